@@ -1,0 +1,59 @@
+# ptdbg top-level Makefile. Component rules live in */*.mk fragments included below.
+#
+#   make                  build the kernel (build/kernel.elf) and the tools
+#   make qemu             boot SCENARIO (default) with the serial console here
+#   make qemu-gdb         the same, stopped, gdbstub on 127.0.0.1:$(GDBPORT)
+#   make demo             install what is missing, build, boot, show what the tools see
+#   make test             install what is missing, build, run every test suite
+#   make bench            the benchmarks (not part of make test)
+#   make install          PREFIX=/usr/local DESTDIR=
+#   make clean
+
+SHELL      := /bin/bash
+BUILD      ?= build
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+SCENARIO   ?= default
+BUG        ?=
+MEM        ?= 512M
+SMP        ?= 1
+GDBPORT    ?= $(shell expr `id -u` % 5000 + 25000)
+
+CC         ?= gcc
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+               -Wshadow -Wformat=2 -Wstrict-prototypes -Iinclude -Itools/lib
+HOST_PKGS  := libelf capstone
+HOST_CFLAGS += $(shell pkg-config --cflags $(HOST_PKGS) 2>/dev/null)
+HOST_LIBS  := $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -lreadline -lm
+
+.PHONY: all kernel tools qemu qemu-gdb demo test unit bench install clean deps
+all: kernel tools
+
+deps:
+	@scripts/deps.sh
+
+include kernel/kernel.mk
+include tools/tools.mk
+include tests/tests.mk
+
+QEMU_ARGS = $(shell scripts/vm qemu-args --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)")
+
+qemu: kernel
+	scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)"
+
+qemu-gdb: kernel
+	@echo "gdbstub on 127.0.0.1:$(GDBPORT); the VM is stopped. Attach: gdb -ex 'target remote 127.0.0.1:$(GDBPORT)' $(BUILD)/kernel.elf"
+	scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)" --gdb $(GDBPORT) --stopped
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo.sh
+
+install: tools
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/ptdbg
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(BUILD)/kernel.elf $(DESTDIR)$(PREFIX)/share/ptdbg/ 2>/dev/null || true
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,99 @@
+/* Command-line parsing into kernel_options. */
+#include "core/cmdline.h"
+#include "debug/panic.h"
+#include "lib/string.h"
+
+struct kernel_options kopts;
+static char bugs_text[CMDLINE_MAX_BUGS * 32];
+
+static void copy_token(char *dst, int cap, const char *src, int len)
+{
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(dst, src, (size_t)len);
+	dst[len] = 0;
+}
+
+static void add_bugs(const char *v, int len)
+{
+	while (len > 0) {
+		int n = 0;
+		while (n < len && v[n] != ',')
+			n++;
+		if (n > 0) {
+			if (kopts.nbugs >= CMDLINE_MAX_BUGS)
+				panic("too many bug= names (at most %d)", CMDLINE_MAX_BUGS);
+			copy_token(kopts.bugs[kopts.nbugs++], 32, v, n);
+		}
+		v += n + 1;
+		len -= n + 1;
+	}
+}
+
+/* Parse key=value tokens separated by spaces. */
+void cmdline_parse(const char *s)
+{
+	memset(&kopts, 0, sizeof(kopts));
+	strlcpy_k(kopts.scenario, "default", sizeof(kopts.scenario));
+	kopts.paging = 4;
+	kopts.ptdbg_on = 1;
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		const char *tok = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+		int len = (int)(s - tok);
+		if (!len)
+			continue;
+		const char *eq = tok;
+		while (eq < s && *eq != '=')
+			eq++;
+		if (eq == s)
+			continue;
+		int klen = (int)(eq - tok);
+		const char *v = eq + 1;
+		int vlen = (int)(s - v);
+		if (klen == 8 && !strncmp(tok, "scenario", 8)) {
+			copy_token(kopts.scenario, sizeof(kopts.scenario), v, vlen);
+		} else if (klen == 3 && !strncmp(tok, "bug", 3)) {
+			add_bugs(v, vlen);
+		} else if (klen == 6 && !strncmp(tok, "paging", 6)) {
+			if (vlen == 1 && (v[0] == '4' || v[0] == '5'))
+				kopts.paging = v[0] - '0';
+			else
+				panic("paging= must be 4 or 5");
+		} else if (klen == 5 && !strncmp(tok, "ptdbg", 5)) {
+			if (vlen == 3 && !strncmp(v, "off", 3))
+				kopts.ptdbg_on = 0;
+			else if (vlen == 2 && !strncmp(v, "on", 2))
+				kopts.ptdbg_on = 1;
+			else
+				panic("ptdbg= must be on or off");
+		}
+	}
+	char *p = bugs_text;
+	for (int i = 0; i < kopts.nbugs; i++) {
+		if (i)
+			*p++ = ',';
+		size_t n = strlen(kopts.bugs[i]);
+		memcpy(p, kopts.bugs[i], n);
+		p += n;
+	}
+	*p = 0;
+}
+
+/* Whether bug `name` is on. */
+int bug_enabled(const char *name)
+{
+	for (int i = 0; i < kopts.nbugs; i++)
+		if (!strcmp(kopts.bugs[i], name))
+			return 1;
+	return 0;
+}
+
+/* The bug names joined by commas, or "none". */
+const char *bugs_string(void)
+{
+	return kopts.nbugs ? bugs_text : "none";
+}

@@ -1,0 +1,14 @@
+/* COM1 (0x3f8) console. */
+#ifndef KERNEL_DRIVERS_SERIAL_H
+#define KERNEL_DRIVERS_SERIAL_H
+
+#include <stddef.h>
+
+/* Program COM1 for 115200 8N1, FIFO on. */
+void serial_init(void);
+/* Write a NUL-terminated string as is. */
+void serial_write(const char *s);
+/* Write n bytes as given. */
+void serial_write_n(const char *s, size_t n);
+
+#endif

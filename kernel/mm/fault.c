@@ -1,0 +1,64 @@
+/* #PF: demand paging for the current process, probes, the fault log, kernel panics. */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/probe.h"
+#include "debug/panic.h"
+#include "debug/region.h"
+#include "lib/printf.h"
+#include "mm/fault.h"
+#include "mm/kspace.h"
+#include "mm/layout.h"
+#include "mm/pte.h"
+#include "proc/process.h"
+
+static void log_fault(const struct trap_frame *tf, uint64_t cr2, const struct pt_space *s,
+		      int as_index, uint32_t outcome)
+{
+	struct ptdbg_fault f = {
+		.cr2 = cr2,
+		.rip = tf->rip,
+		.error_code = tf->error,
+		.cr3 = read_cr3(),
+		.outcome = outcome,
+		.as_index = as_index < 0 ? PTDBG_OWNER_NONE : (uint32_t)as_index,
+	};
+	if (s) {
+		int level;
+		uint64_t *e = pt_walk(s, cr2, &level);
+		f.pte = *e;
+	}
+	region_log_fault(&f);
+}
+
+/* Handle a page fault (see fault.h). */
+void fault_handle(struct trap_frame *tf)
+{
+	uint64_t cr2 = read_cr2();
+	struct process *p = proc_current();
+
+	if (trap_from_user(tf)) {
+		const char *why = "?";
+		enum uspace_fault_result r = uspace_fault(&p->us, cr2, tf->error, &why);
+		if (r != UFAULT_BAD) {
+			log_fault(tf, cr2, &p->us.pt, p->us.pt.owner,
+				  r == UFAULT_MAPPED ? PTDBG_FAULT_MAPPED : PTDBG_FAULT_HANDLED);
+			return;
+		}
+		log_fault(tf, cr2, &p->us.pt, p->us.pt.owner, PTDBG_FAULT_KILLED);
+		proc_kill_current("page fault at 0x%lx (%s%s%s): %s, rip 0x%lx", cr2,
+				  tf->error & PF_P ? "protection" : "not present",
+				  tf->error & PF_W ? ", write" : "", tf->error & PF_I ? ", exec" : "",
+				  why, tf->rip);
+	}
+
+	const struct pt_space *s = cr2 >= KERNEL_HALF_START || !p ? &kernel_space : &p->us.pt;
+	int as_index = s == &kernel_space ? kernel_as_index : p->us.pt.owner;
+	uint64_t fixup = probe_fixup_for(tf->rip);
+	if (fixup) {
+		log_fault(tf, cr2, s, as_index, PTDBG_FAULT_HANDLED);
+		tf->rip = fixup;
+		return;
+	}
+	log_fault(tf, cr2, s, as_index, PTDBG_FAULT_PANIC);
+	trap_report(tf);
+	panic("kernel page fault at 0x%lx (error 0x%lx) rip 0x%lx", cr2, tf->error, tf->rip);
+}

@@ -1,0 +1,60 @@
+/*
+ * The kernel's layout of virtual memory (the same in 4- and 5-level paging).
+ *
+ *   0x0000000000000000 .. 0x0000800000000000   user space (per process; tracked)
+ *   0xffff800000000000 .. + max RAM address    linear map of RAM (untracked, NX)
+ *   0xffffc00000000000 .. + 1 TiB              untracked window: MMIO, firmware tables
+ *   0xffffd00000000000 .. + 1 TiB              tracked window: 4 KiB pages, guard pages
+ *   0xffffffff80000000 + load address          kernel image (untracked)
+ *
+ * docs/abi.md repeats this table with the range-marker names the region exports.
+ */
+#ifndef KERNEL_MM_LAYOUT_H
+#define KERNEL_MM_LAYOUT_H
+
+#define PAGE_SHIFT           12
+#define PAGE_SIZE            0x1000
+#define HUGE_2M              0x200000
+#define HUGE_1G              0x40000000
+
+#define KERNEL_VBASE         0xffffffff80000000
+#define USER_START           0x0000000000001000
+#define USER_END             0x0000800000000000
+#define KERNEL_HALF_START    0xffff800000000000
+#define LINEAR_BASE          0xffff800000000000
+#define LINEAR_MAX_SIZE      0x0000400000000000 /* 64 TiB */
+#define UNTRACKED_WIN_BASE   0xffffc00000000000
+#define UNTRACKED_WIN_SIZE   0x0000010000000000 /* 1 TiB */
+#define TRACKED_WIN_BASE     0xffffd00000000000
+#define TRACKED_WIN_SIZE     0x0000010000000000 /* 1 TiB */
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
+extern char __rodata_start[], __rodata_end[], __data_start[], __data_end[];
+extern char __bss_start[], __bss_end[];
+
+/* Physical address of a linear-map address. */
+static inline uint64_t virt_to_phys(const void *va)
+{
+	uint64_t v = (uint64_t)va;
+	if (v >= KERNEL_VBASE)
+		return v - KERNEL_VBASE;
+	return v - LINEAR_BASE;
+}
+
+/* Linear-map address of a physical address (valid for RAM only). */
+static inline void *phys_to_virt(uint64_t pa)
+{
+	return (void *)(pa + LINEAR_BASE);
+}
+
+/* Physical address of a kernel-image symbol. */
+static inline uint64_t kimage_phys(const void *sym)
+{
+	return (uint64_t)sym - KERNEL_VBASE;
+}
+#endif
+
+#endif

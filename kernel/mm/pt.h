@@ -1,0 +1,70 @@
+/*
+ * The page-table module: the one walker and editor of x86-64 page tables, for the
+ * kernel address space and every user address space, 4- or 5-level.
+ *
+ * Levels are numbered like the frame metadata: 1 = PTE table (4 KiB leaves),
+ * 2 = PD (2 MiB leaves), 3 = PDPT (1 GiB leaves), 4 = PML4, 5 = PML5.
+ *
+ * Every node is a frame with usage PT, its level and a tracking status fixed at
+ * creation by markers_tracking_for() over the range it covers. A leaf in a TRACKED
+ * node holds one reference on each 4 KiB frame it maps; leaves in other nodes hold
+ * none. Every leaf counts once in the mapcount of each frame it maps.
+ *
+ * The kernel half (root entries 256..511 in 4-level, 511 in 5-level) is shared:
+ * user roots copy the kernel root's upper entries, whose child nodes are created at
+ * boot and never freed.
+ */
+#ifndef KERNEL_MM_PT_H
+#define KERNEL_MM_PT_H
+
+#include <stdint.h>
+
+#define PT_4K 0x1000ull
+#define PT_2M 0x200000ull
+#define PT_1G 0x40000000ull
+
+struct pt_space {
+	uint64_t root;    /* physical address of the top-level table */
+	uint32_t levels;  /* 4 or 5 */
+	int owner;        /* address-space index (frame owner of its nodes) */
+	int user;         /* a user space: may only change [0, USER_END) */
+};
+
+/* Size mapped by one entry at `level`. */
+static inline uint64_t pt_level_size(int level) { return 1ull << (12 + 9 * (level - 1)); }
+
+/* Create the kernel space's root. */
+int pt_space_init_kernel(struct pt_space *s, uint32_t levels, int owner);
+/* Create a user space whose root shares the kernel half of `kernel`. */
+int pt_space_init_user(struct pt_space *s, const struct pt_space *kernel, int owner);
+/* Unmap the whole user half of a user space and free its root. */
+void pt_space_destroy(struct pt_space *s);
+/* Create the kernel-half nodes directly below the root over [start, end) so that
+ * user roots can share them. */
+int pt_prealloc_top(struct pt_space *s, uint64_t start, uint64_t end);
+
+/* Map one page of `size` (4K, 2M or 1G) at va -> pa with leaf attributes `attrs`
+ * (PTE_* without P/PS/address). Fails with -EEXIST if anything maps there, -EINVAL
+ * on misalignment or a range the space may not change, -ENOMEM. */
+int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs);
+/* Map [va, va+len) -> [pa, ...) with the largest pages alignment allows, up to
+ * max_page. On failure, what was mapped stays mapped. */
+int pt_map_range(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t len,
+		 uint64_t attrs, uint64_t max_page);
+/* Unmap [va, va+len): huge leaves crossing the edges are split first, nodes left
+ * empty are freed (dropping their leaves' references if tracked). */
+int pt_unmap(struct pt_space *s, uint64_t va, uint64_t len);
+/* Set the attributes of every present leaf in [va, va+len) (splitting at edges). */
+int pt_protect(struct pt_space *s, uint64_t va, uint64_t len, uint64_t attrs);
+/* Split the huge leaf at `level` (2 or 3) containing va into a node of smaller
+ * leaves with the same attributes. -ENOENT if there is no such leaf. */
+int pt_split(struct pt_space *s, uint64_t va, int level);
+/* The entry a walk for va ends on: the present leaf, or the first non-present
+ * entry; *level receives its level. */
+uint64_t *pt_walk(const struct pt_space *s, uint64_t va, int *level);
+/* Translate va: physical address, or -1 if unmapped; *pte receives the leaf. */
+uint64_t pt_translate(const struct pt_space *s, uint64_t va, uint64_t *pte);
+/* Number of page-table nodes of the space (root included), for accounting tests. */
+uint64_t pt_count_nodes(const struct pt_space *s);
+
+#endif

@@ -1,0 +1,51 @@
+/* x86-64 page-table entry bits, declared once; pte_bits[] names them for printing. */
+#ifndef KERNEL_MM_PTE_H
+#define KERNEL_MM_PTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PTE_P     (1ull << 0)  /* present */
+#define PTE_RW    (1ull << 1)  /* writable */
+#define PTE_US    (1ull << 2)  /* user accessible */
+#define PTE_PWT   (1ull << 3)  /* PAT index bit 0 */
+#define PTE_PCD   (1ull << 4)  /* PAT index bit 1 */
+#define PTE_A     (1ull << 5)  /* accessed */
+#define PTE_D     (1ull << 6)  /* dirty (leaves) */
+#define PTE_PS    (1ull << 7)  /* page size (levels 2-3); PAT index bit 2 in 4 KiB PTEs */
+#define PTE_G     (1ull << 8)  /* global (leaves) */
+#define PTE_PAT_HUGE (1ull << 12) /* PAT index bit 2 in 2 MiB / 1 GiB leaves */
+#define PTE_NX    (1ull << 63) /* no execute (EFER.NXE) */
+
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
+
+/* Memory types through the kernel's IA32_PAT (arch/x86_64/cpu.c). */
+#define PTE_CACHE_WB  0ull
+#define PTE_CACHE_UC  (PTE_PCD | PTE_PWT)
+
+/* Common leaf attribute sets (P and PS are added by the page-table code). */
+#define PTE_KERNEL_RX  (PTE_G)
+#define PTE_KERNEL_RO  (PTE_G | PTE_NX)
+#define PTE_KERNEL_RW  (PTE_G | PTE_RW | PTE_NX)
+#define PTE_KERNEL_MMIO (PTE_G | PTE_RW | PTE_NX | PTE_CACHE_UC)
+
+struct pte_bit {
+	uint64_t mask;
+	const char *set;   /* name printed when the bit is set */
+	const char *clear; /* name printed when clear (NULL: nothing) */
+};
+
+extern const struct pte_bit pte_bits[];
+extern const size_t pte_bits_count;
+
+/* Physical address a leaf at `level` (1: 4 KiB, 2: 2 MiB, 3: 1 GiB) maps. */
+static inline uint64_t pte_leaf_addr(uint64_t pte, int level)
+{
+	uint64_t mask = PTE_ADDR_MASK & ~((1ull << (12 + 9 * (level - 1))) - 1);
+	return pte & mask;
+}
+
+/* Describe an entry's flags ("P RW US NX ...") into buf. */
+void pte_describe(uint64_t pte, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,288 @@
+/* User address spaces: VMAs, mmap/munmap/mprotect, demand paging, user copies. */
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/trap.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/layout.h"
+#include "mm/kspace.h"
+#include "mm/pte.h"
+#include "mm/uspace.h"
+#include "uapi/syscall.h"
+
+#define PAGE_MASK (~(uint64_t)(PAGE_SIZE - 1))
+
+/* x86 has no write-only pages: PROT_WRITE implies PROT_READ. */
+static uint32_t normalize_prot(uint32_t prot)
+{
+	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+	if (prot & PROT_WRITE)
+		prot |= PROT_READ;
+	return prot;
+}
+
+/* Leaf attributes for a protection. */
+uint64_t uspace_prot_attrs(uint32_t prot)
+{
+	uint64_t a = PTE_US;
+	if (prot & PROT_WRITE)
+		a |= PTE_RW;
+	if (!(prot & PROT_EXEC))
+		a |= PTE_NX;
+	return a;
+}
+
+/* New user space. */
+int uspace_init(struct uspace *us, int owner)
+{
+	memset(us, 0, sizeof(*us));
+	return pt_space_init_user(&us->pt, &kernel_space, owner);
+}
+
+/* Tear down a user space. */
+void uspace_destroy(struct uspace *us)
+{
+	if (us->pt.root)
+		pt_space_destroy(&us->pt);
+	us->nvmas = 0;
+}
+
+static int overlaps(const struct uspace *us, uint64_t start, uint64_t end)
+{
+	for (int i = 0; i < us->nvmas; i++)
+		if (us->vmas[i].start < end && start < us->vmas[i].end)
+			return 1;
+	return 0;
+}
+
+/* Insert an area keeping the list sorted. */
+int uspace_add_vma(struct uspace *us, uint64_t start, uint64_t end, uint32_t prot,
+		   uint32_t flags, const char *name)
+{
+	if (start >= end || (start | end) & (PAGE_SIZE - 1) || end > USER_END || start < USER_START)
+		return -EINVAL;
+	if (overlaps(us, start, end))
+		return -EEXIST;
+	if (us->nvmas >= USPACE_MAX_VMAS)
+		return -ENOMEM;
+	int i = us->nvmas++;
+	while (i > 0 && us->vmas[i - 1].start > start) {
+		us->vmas[i] = us->vmas[i - 1];
+		i--;
+	}
+	struct vma *v = &us->vmas[i];
+	v->start = start;
+	v->end = end;
+	v->prot = normalize_prot(prot);
+	v->flags = flags;
+	strlcpy_k(v->name, name, sizeof(v->name));
+	return 0;
+}
+
+/* The area containing va. */
+const struct vma *uspace_find(const struct uspace *us, uint64_t va)
+{
+	for (int i = 0; i < us->nvmas; i++)
+		if (va >= us->vmas[i].start && va < us->vmas[i].end)
+			return &us->vmas[i];
+	return 0;
+}
+
+/* Split the area containing `at` so that an area boundary falls on it. */
+static int split_vma_at(struct uspace *us, uint64_t at)
+{
+	for (int i = 0; i < us->nvmas; i++) {
+		struct vma *v = &us->vmas[i];
+		if (at > v->start && at < v->end) {
+			if (us->nvmas >= USPACE_MAX_VMAS)
+				return -ENOMEM;
+			memmove(&us->vmas[i + 1], &us->vmas[i], (size_t)(us->nvmas - i) * sizeof(*v));
+			us->nvmas++;
+			us->vmas[i].end = at;
+			us->vmas[i + 1].start = at;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Remove areas inside [start, end) and unmap their pages. */
+static int remove_range(struct uspace *us, uint64_t start, uint64_t end)
+{
+	int err = split_vma_at(us, start);
+	if (!err)
+		err = split_vma_at(us, end);
+	if (err)
+		return err;
+	int j = 0;
+	for (int i = 0; i < us->nvmas; i++)
+		if (!(us->vmas[i].start >= start && us->vmas[i].end <= end))
+			us->vmas[j++] = us->vmas[i];
+	us->nvmas = j;
+	return pt_unmap(&us->pt, start, end - start);
+}
+
+static int valid_range(uint64_t addr, uint64_t len)
+{
+	return !(addr & (PAGE_SIZE - 1)) && len && addr >= USER_START && addr + len > addr &&
+	       addr + len <= USER_END;
+}
+
+/* mmap. */
+int64_t uspace_mmap(struct uspace *us, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags)
+{
+	if (!(flags & MAP_ANONYMOUS) || !len)
+		return -EINVAL;
+	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (flags & MAP_FIXED) {
+		if (!valid_range(addr, len))
+			return -EINVAL;
+		int err = remove_range(us, addr, addr + len);
+		if (err)
+			return err;
+	} else {
+		addr = USER_MMAP_BASE;
+		for (int i = 0; i < us->nvmas; i++) {
+			const struct vma *v = &us->vmas[i];
+			if (v->end <= addr)
+				continue;
+			if (v->start >= addr + len)
+				break;
+			addr = v->end + PAGE_SIZE; /* keep a hole between areas */
+		}
+		if (!valid_range(addr, len))
+			return -ENOMEM;
+	}
+	int err = uspace_add_vma(us, addr, addr + len, prot, 0, "mmap");
+	return err ? err : (int64_t)addr;
+}
+
+/* munmap. */
+int uspace_munmap(struct uspace *us, uint64_t addr, uint64_t len)
+{
+	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (!valid_range(addr, len))
+		return -EINVAL;
+	return remove_range(us, addr, addr + len);
+}
+
+/* mprotect. */
+int uspace_mprotect(struct uspace *us, uint64_t addr, uint64_t len, uint32_t prot)
+{
+	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	if (!valid_range(addr, len))
+		return -EINVAL;
+	uint64_t end = addr + len;
+	for (uint64_t a = addr; a < end;) { /* the range must be covered */
+		const struct vma *v = uspace_find(us, a);
+		if (!v || (v->flags & VMA_F_GUARD))
+			return -ENOENT;
+		a = v->end;
+	}
+	int err = split_vma_at(us, addr);
+	if (!err)
+		err = split_vma_at(us, end);
+	if (err)
+		return err;
+	prot = normalize_prot(prot);
+	for (int i = 0; i < us->nvmas; i++)
+		if (us->vmas[i].start >= addr && us->vmas[i].end <= end)
+			us->vmas[i].prot = prot;
+	if (prot == PROT_NONE)
+		return pt_unmap(&us->pt, addr, len);
+	return pt_protect(&us->pt, addr, len, uspace_prot_attrs(prot));
+}
+
+/* Map a fresh zeroed page at va for the area v. */
+static int map_new_page(struct uspace *us, const struct vma *v, uint64_t va)
+{
+	uint64_t pa = frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)us->pt.owner);
+	if (!pa)
+		return -ENOMEM;
+	int err = pt_map(&us->pt, va & PAGE_MASK, pa, PT_4K, uspace_prot_attrs(v->prot));
+	frame_put(pa); /* the mapping holds the reference now (or the frame is freed) */
+	return err;
+}
+
+/* Demand paging. */
+enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t error,
+				      const char **why)
+{
+	const struct vma *v = uspace_find(us, va);
+	if (!v) {
+		*why = "no mapping";
+		return UFAULT_BAD;
+	}
+	if (v->flags & VMA_F_GUARD) {
+		*why = "guard page";
+		return UFAULT_BAD;
+	}
+	if ((error & PF_W) && !(v->prot & PROT_WRITE)) {
+		*why = "write to a read-only mapping";
+		return UFAULT_BAD;
+	}
+	if ((error & PF_I) && !(v->prot & PROT_EXEC)) {
+		*why = "execute from a non-executable mapping";
+		return UFAULT_BAD;
+	}
+	if (!(v->prot & (PROT_READ | PROT_EXEC))) {
+		*why = "access to a PROT_NONE mapping";
+		return UFAULT_BAD;
+	}
+	int level;
+	uint64_t *e = pt_walk(&us->pt, va, &level);
+	if (*e & PTE_P) {
+		invlpg(va);
+		return UFAULT_HANDLED;
+	}
+	if (map_new_page(us, v, va)) {
+		*why = "out of memory";
+		return UFAULT_BAD;
+	}
+	return UFAULT_MAPPED;
+}
+
+/* Make [va, va+len) present with the needed access, faulting pages in. */
+static int prepare_user(struct uspace *us, uint64_t va, uint64_t len, int write)
+{
+	if (!len)
+		return 0;
+	if (va >= USER_END || len > USER_END - va)
+		return -EFAULT;
+	for (uint64_t p = va & PAGE_MASK; p < va + len; p += PAGE_SIZE) {
+		uint64_t pte;
+		if (pt_translate(&us->pt, p, &pte) != ~0ull && (!write || (pte & PTE_RW)))
+			continue;
+		const char *why;
+		if (uspace_fault(us, p, write ? PF_W | PF_U : PF_U, &why) == UFAULT_BAD)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static void user_access_begin(void) { if (cpu_features.smap) stac(); }
+static void user_access_end(void) { if (cpu_features.smap) clac(); }
+
+/* Copy from user memory (the space must be the one loaded in CR3). */
+int copy_from_user(struct uspace *us, void *dst, uint64_t src, uint64_t len)
+{
+	int err = prepare_user(us, src, len, 0);
+	if (err)
+		return err;
+	user_access_begin();
+	memcpy(dst, (const void *)src, len);
+	user_access_end();
+	return 0;
+}
+
+/* Copy to user memory (the space must be the one loaded in CR3). */
+int copy_to_user(struct uspace *us, uint64_t dst, const void *src, uint64_t len)
+{
+	int err = prepare_user(us, dst, len, 1);
+	if (err)
+		return err;
+	user_access_begin();
+	memcpy((void *)dst, src, len);
+	user_access_end();
+	return 0;
+}

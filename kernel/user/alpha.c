@@ -1,0 +1,63 @@
+/* alpha: a healthy process with read-write, read-only, read-execute and fixed
+ * mappings, touched so that demand paging fills them, then it pauses. */
+#include "ulib.h"
+
+static const char greeting[] = "alpha: started\n"; /* rodata */
+static volatile uint64_t counter = 7;              /* data */
+static uint8_t scratch[3 * 4096];                  /* bss */
+
+/* Use a few pages of stack (demand paging below the initial stack page). */
+static uint64_t deep(int n)
+{
+	volatile uint8_t frame[1500];
+	frame[0] = (uint8_t)n;
+	frame[sizeof(frame) - 1] = (uint8_t)n;
+	return n ? deep(n - 1) + frame[0] : frame[sizeof(frame) - 1];
+}
+
+int main(void)
+{
+	print(greeting);
+	counter++;
+	for (unsigned i = 0; i < sizeof(scratch); i += 4096)
+		scratch[i] = 1;
+
+	uint8_t *rw = mmap(0, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (mmap_failed(rw))
+		return 1;
+	for (int i = 0; i < 8; i++)
+		rw[i * 4096] = (uint8_t)i;
+	munmap(rw + 6 * 4096, 4096); /* a hole in the middle */
+
+	uint8_t *ro = mmap(0, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	ro[0] = 0x11;
+	ro[4096] = 0x22;
+	mprotect(ro, 2 * 4096, PROT_READ);
+
+	/* code written through a writable mapping, then made read-execute */
+	uint8_t *code = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	static const uint8_t ret42[] = { 0xb8, 42, 0, 0, 0, 0xc3 }; /* mov $42,%eax; ret */
+	for (unsigned i = 0; i < sizeof(ret42); i++)
+		code[i] = ret42[i];
+	mprotect(code, 4096, PROT_READ | PROT_EXEC);
+	int (*fn)(void) = (int (*)(void))(void *)code;
+	if (fn() != 42)
+		return 2;
+
+	uint8_t *fixed = mmap((void *)0x500000000ull, 16 * 4096, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	if (fixed != (uint8_t *)0x500000000ull)
+		return 3;
+	fixed[0] = 1;
+	fixed[5 * 4096] = 2;
+	fixed[15 * 4096] = 3;
+	(void)deep(6);
+
+	print_hex("alpha: rw at ", (uint64_t)rw);
+	print_hex("alpha: ro at ", (uint64_t)ro);
+	print_hex("alpha: rx at ", (uint64_t)code);
+	print("alpha: mappings ready, pausing\n");
+	pause();
+	print("alpha: resumed, exiting\n");
+	return 0;
+}

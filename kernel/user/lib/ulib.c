@@ -1,0 +1,50 @@
+/* User library: process entry, system calls, printing. */
+#include "ulib.h"
+
+/* Process entry: run main and exit with its result. */
+__attribute__((section(".text.start"), used)) void _start(void)
+{
+	exit(main());
+}
+
+/* int 0x80 with up to four arguments. */
+long syscall4(long nr, long a, long b, long c, long d)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10) : "memory");
+	return ret;
+}
+
+/* Exit the process. */
+void exit(int code)
+{
+	syscall4(SYS_exit, code, 0, 0, 0);
+	for (;;)
+		;
+}
+
+/* Write a NUL-terminated string to the console. */
+void print(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	write(1, s, n);
+}
+
+/* Write "label0x<hex>\n". */
+void print_hex(const char *label, uint64_t v)
+{
+	char buf[20];
+	int i = 19;
+	buf[i] = '\n';
+	do {
+		buf[--i] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	buf[--i] = 'x';
+	buf[--i] = '0';
+	print(label);
+	write(1, buf + i, (size_t)(20 - i));
+}

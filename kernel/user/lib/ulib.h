@@ -1,0 +1,30 @@
+/* The user-side library: system-call wrappers and a few output helpers. */
+#ifndef USER_ULIB_H
+#define USER_ULIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "uapi/syscall.h"
+
+/* Raw system call (see uapi/syscall.h for the ABI). */
+long syscall4(long nr, long a, long b, long c, long d);
+
+static inline long write(int fd, const void *buf, size_t len) { return syscall4(SYS_write, fd, (long)buf, (long)len, 0); }
+static inline void *mmap(void *addr, size_t len, int prot, int flags) { return (void *)syscall4(SYS_mmap, (long)addr, (long)len, prot, flags); }
+static inline long munmap(void *addr, size_t len) { return syscall4(SYS_munmap, (long)addr, (long)len, 0, 0); }
+static inline long mprotect(void *addr, size_t len, int prot) { return syscall4(SYS_mprotect, (long)addr, (long)len, prot, 0); }
+static inline long pause(void) { return syscall4(SYS_pause, 0, 0, 0, 0); }
+__attribute__((noreturn)) void exit(int code);
+
+/* An mmap result that is a negative errno. */
+static inline int mmap_failed(void *p) { return (long)p < 0 && (long)p > -4096; }
+
+/* Print a string / a string and a hex number and a newline. */
+void print(const char *s);
+void print_hex(const char *label, uint64_t v);
+
+/* The program's main, called by _start; its return value is the exit code. */
+int main(void);
+
+#endif

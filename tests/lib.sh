@@ -1,0 +1,80 @@
+# tests/lib.sh: helpers for integration suites (sourced). Emits TAP on stdout.
+#
+#   ok NAME / not_ok NAME [WHY...]   record a result
+#   check NAME CMD...                ok if CMD exits 0; otherwise its output as diagnostics
+#   check_status NAME WANT CMD...    ok if CMD exits with status WANT
+#   check_eq NAME WANT GOT           ok if the two strings are equal (diff as diagnostics)
+#   check_grep NAME REGEX FILE       ok if FILE has a line matching REGEX (grep -E)
+#   vm_start NAME [scripts/vm start options]   boot a VM; sets VM_PORT, VM_TARGET, VM_LOG
+#   vm_stop NAME                     stop it (all VMs of the suite stop on exit anyway)
+set -uo pipefail
+: "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${BUILD:=$TOP/build}"
+export TOP BUILD
+cd "$TOP" || exit 1
+PTDUMP=$BUILD/ptdump
+IOMMUDUMP=$BUILD/iommudump
+KERNEL=$BUILD/kernel.elf
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/ptdbg-test.XXXXXX")
+_n=0
+_vms=()
+
+_cleanup() {
+	local v
+	for v in "${_vms[@]}"; do "$TOP/scripts/vm" stop --name "$v" >/dev/null 2>&1 || true; done
+	rm -rf "$TMP"
+}
+trap _cleanup EXIT
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $1"; }
+not_ok() {
+	local name=$1; shift
+	_n=$((_n + 1)); echo "not ok $_n - $name"
+	[ $# -gt 0 ] && printf '%s\n' "$@" | head -40 | sed 's/^/# /'
+	return 0
+}
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+check() {
+	local name=$1; shift
+	local out
+	if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "command: $*" "$out"; fi
+}
+check_status() {
+	local name=$1 want=$2; shift 2
+	local out rc=0
+	out=$("$@" 2>&1) || rc=$?
+	if [ "$rc" = "$want" ]; then ok "$name"; else not_ok "$name" "command: $*" "exit status $rc, wanted $want" "$out"; fi
+}
+check_eq() {
+	local name=$1 want=$2 got=$3
+	if [ "$want" = "$got" ]; then ok "$name"
+	else not_ok "$name" "$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -30)"; fi
+}
+check_grep() {
+	local name=$1 re=$2 file=$3
+	if grep -qE -- "$re" "$file"; then ok "$name"; else not_ok "$name" "no line matches /$re/ in:" "$(tail -20 "$file")"; fi
+}
+
+# random_port: a free TCP port in 40000-59999.
+random_port() {
+	local p
+	while :; do
+		p=$((40000 + RANDOM % 20000))
+		! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && { echo "$p"; return; }
+	done
+}
+
+vm_start() {
+	local name=$1; shift
+	local out rc=0
+	VM_PORT=$(random_port)
+	_vms+=("$name")
+	out=$("$TOP/scripts/vm" start --name "$name" --gdb "$VM_PORT" "$@" 2>&1) || rc=$?
+	VM_TARGET=127.0.0.1:$VM_PORT
+	VM_LOG=$BUILD/vm/$name.log
+	VM_STATUS=$rc
+	if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then diag "vm start $name $* failed ($rc):" "$out"; fi
+	return $rc
+}
+vm_stop() { "$TOP/scripts/vm" stop --name "$1" >/dev/null 2>&1 || true; }

@@ -1,0 +1,30 @@
+# tests/tests.mk: unit tests (cmocka, host only), test helpers, and the suite runner.
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+FAKESTUB  := $(if $(wildcard tests/fakestub/*.c),$(BUILD)/tests/fakestub)
+
+.PHONY: test-bins unit
+test-bins: $(UNIT_BINS) $(FAKESTUB)
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(LIBPTDBG)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -Itests/unit -o $@ $< $(LIBPTDBG) $(HOST_LIBS) -lcmocka
+
+$(BUILD)/tests/fakestub: $(wildcard tests/fakestub/*.c) $(LIBPTDBG)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(LIBPTDBG) $(HOST_LIBS)
+
+# make test: everything, from a fresh machine. TESTS=unit|integration|NAME narrows it.
+test: deps
+	@$(MAKE) --no-print-directory all test-bins
+	@tests/run $(TESTS)
+
+unit: test-bins
+	@tests/run unit
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/run
+
+-include $(UNIT_BINS:=.d)

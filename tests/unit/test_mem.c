@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests of the physical memory reader: cache, batching, remembered errors, cap. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mem.h"
+
+#define MEM_PAGES 256u
+
+/* A counting target: MEM_PAGES pages at physical 0, page n filled with byte n;
+ * reads beyond fail with PTDBG_EIO; link_down makes every read a link error. */
+struct counting {
+	struct ptdbg_target t;
+	unsigned reads, batches, batch_ios;
+	bool link_down;
+};
+
+static int c_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
+{
+	struct counting *c = (struct counting *)t;
+	c->reads++;
+	if (c->link_down)
+		return PTDBG_ELINK;
+	if (pa + len > MEM_PAGES * 4096ull)
+		return PTDBG_EIO;
+	for (size_t i = 0; i < len; i++)
+		((uint8_t *)buf)[i] = (uint8_t)((pa + i) >> 12);
+	return 0;
+}
+
+static int c_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	struct counting *c = (struct counting *)t;
+	c->batches++;
+	c->batch_ios += (unsigned)n;
+	if (c->link_down)
+		return PTDBG_ELINK;
+	for (size_t i = 0; i < n; i++) {
+		ios[i].err = c_read(t, ios[i].pa, ios[i].buf, ios[i].len);
+		c->reads--;
+	}
+	return 0;
+}
+
+static const struct ptdbg_target_ops c_ops = {
+	.name = "counting", .read_phys = c_read, .read_phys_batch = c_batch,
+};
+
+static void c_init(struct counting *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->t.ops = &c_ops;
+}
+
+static void test_cache_hits(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+	struct ptdbg_mem_stats st;
+
+	c_init(&c);
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	assert_int_equal(ptdbg_mem_page(m, 0x3123, &page), 0);
+	assert_int_equal(page[0], 3);
+	assert_int_equal(ptdbg_mem_page(m, 0x3fff, &page), 0);
+	assert_int_equal(c.reads, 1);
+	uint64_t v;
+	assert_int_equal(ptdbg_mem_read_u64(m, 0x5008, &v), 0);
+	assert_int_equal(v, 0x0505050505050505ull);
+	uint8_t buf[8];
+	assert_int_equal(ptdbg_mem_read(m, 0x5ffc, buf, 8), 0); /* crosses into page 6 */
+	assert_memory_equal(buf, "\5\5\5\5\6\6\6\6", 8);
+	ptdbg_mem_stats(m, &st);
+	assert_int_equal(st.pages_read, 3);
+	assert_int_equal(st.bytes_read, 3 * 4096);
+	assert_int_equal(st.misses, 3);
+	assert_int_equal(st.hits, 2);
+	assert_int_equal(st.cached_pages, 3);
+	ptdbg_mem_free(m);
+}
+
+/* A failed page is remembered and not read again; invalidate forgets it. */
+static void test_errors_remembered(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+
+	c_init(&c);
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	assert_int_equal(ptdbg_mem_page(m, 0x100000, &page), PTDBG_EIO);
+	assert_null(page);
+	assert_int_equal(ptdbg_mem_page(m, 0x100800, &page), PTDBG_EIO);
+	assert_int_equal(c.reads, 1);
+	assert_int_equal(ptdbg_mem_page_state(m, 0x100000), PTDBG_EIO);
+	assert_int_equal(ptdbg_mem_page_state(m, 0x200000), 1);
+	uint64_t pas[] = { 0x100000, 0x1000 };
+	assert_int_equal(ptdbg_mem_prefetch(m, pas, 2), 0);
+	assert_int_equal(c.batch_ios, 1); /* the known-bad page is not asked again */
+	ptdbg_mem_invalidate(m);
+	assert_int_equal(ptdbg_mem_page(m, 0x100000, &page), PTDBG_EIO);
+	assert_int_equal(c.reads, 2);
+	ptdbg_mem_free(m);
+}
+
+/* Link errors are returned, not remembered. */
+static void test_link_error(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+
+	c_init(&c);
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	c.link_down = true;
+	assert_int_equal(ptdbg_mem_page(m, 0x1000, &page), PTDBG_ELINK);
+	uint64_t pa = 0x2000;
+	assert_int_equal(ptdbg_mem_prefetch(m, &pa, 1), PTDBG_ELINK);
+	c.link_down = false;
+	assert_int_equal(ptdbg_mem_page(m, 0x1000, &page), 0);
+	assert_int_equal(ptdbg_mem_page_state(m, 0x2000), 1);
+	ptdbg_mem_free(m);
+}
+
+/* Prefetch: one batch for many pages, duplicates and cached pages dropped. */
+static void test_prefetch_batch(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+	struct ptdbg_mem_stats st;
+
+	c_init(&c);
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	assert_int_equal(ptdbg_mem_page(m, 0x0000, &page), 0);
+	uint64_t pas[40];
+	for (unsigned i = 0; i < 40; i++)
+		pas[i] = (uint64_t)(i % 20) << 12 | 0x10;
+	assert_int_equal(ptdbg_mem_prefetch(m, pas, 40), 0);
+	assert_int_equal(c.batches, 1);
+	assert_int_equal(c.batch_ios, 19);
+	for (unsigned i = 0; i < 20; i++) {
+		assert_int_equal(ptdbg_mem_page(m, (uint64_t)i << 12, &page), 0);
+		assert_int_equal(page[100], i);
+	}
+	assert_int_equal(c.reads, 1);
+	ptdbg_mem_stats(m, &st);
+	assert_int_equal(st.batches, 1);
+	assert_int_equal(st.pages_read, 20);
+	ptdbg_mem_free(m);
+}
+
+/* The cap bounds what is held: least recently used pages go first; a prefetch
+ * into a full cache makes room for a quarter of the cap only. */
+static void test_cap_lru(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+	struct ptdbg_mem_stats st;
+
+	c_init(&c);
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 1); /* at least 64 pages */
+	assert_int_equal(ptdbg_mem_cap_pages(m), 64);
+	for (unsigned i = 0; i < 64; i++)
+		assert_int_equal(ptdbg_mem_page(m, (uint64_t)i << 12, &page), 0);
+	assert_int_equal(ptdbg_mem_page(m, 0, &page), 0); /* page 0 is now the newest */
+	for (unsigned i = 64; i < 72; i++)
+		assert_int_equal(ptdbg_mem_page(m, (uint64_t)i << 12, &page), 0);
+	ptdbg_mem_stats(m, &st);
+	assert_int_equal(st.cached_pages, 64);
+	assert_int_equal(st.peak_pages, 64);
+	assert_int_equal(st.evictions, 8);
+	assert_int_equal(ptdbg_mem_page_state(m, 0), 0);
+	for (unsigned i = 1; i <= 8; i++)
+		assert_int_equal(ptdbg_mem_page_state(m, (uint64_t)i << 12), 1);
+	assert_int_equal(ptdbg_mem_page_state(m, 9ull << 12), 0);
+
+	uint64_t pas[40];
+	for (unsigned i = 0; i < 40; i++)
+		pas[i] = (uint64_t)(100 + i) << 12;
+	assert_int_equal(ptdbg_mem_prefetch(m, pas, 40), 0);
+	assert_int_equal(c.batch_ios, 16);
+	ptdbg_mem_stats(m, &st);
+	assert_int_equal(st.cached_pages, 64);
+	ptdbg_mem_free(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cache_hits),
+		cmocka_unit_test(test_errors_remembered),
+		cmocka_unit_test(test_link_error),
+		cmocka_unit_test(test_prefetch_batch),
+		cmocka_unit_test(test_cap_lru),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

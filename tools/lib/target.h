@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Targets: where guest physical memory and CPU registers come from.
+ *
+ * Every backend (gdbstub over TCP or a unix socket, an ELF core file written by
+ * QEMU's dump-guest-memory, a local process_vm_readv fast path, a flat memory image
+ * used by the unit tests) implements struct ptdbg_target_ops. Consumers never know
+ * which backend serves them.
+ *
+ * Errors: functions return 0 on success and a negative PTDBG_E* code on failure;
+ * ptdbg_target_error() then holds one human-readable line describing the failure.
+ */
+#ifndef PTDBG_TARGET_H
+#define PTDBG_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Error codes shared by the library. */
+enum {
+	PTDBG_OK       = 0,
+	PTDBG_EIO      = -1, /* the memory could not be read (hole, MMIO, beyond RAM) */
+	PTDBG_ELINK    = -2, /* the link to the target failed (dead, silent, protocol) */
+	PTDBG_ENOTSUP  = -3, /* the backend cannot do this (monitor on a core file) */
+	PTDBG_EINVAL   = -4, /* bad argument or malformed input */
+	PTDBG_ENOMEM   = -5,
+	PTDBG_ETIMEOUT = -6, /* no answer within the timeout */
+	PTDBG_EFORMAT  = -7, /* a file or reply is not of the expected format */
+};
+
+/* CPU registers the tools need. A field is meaningful only if its bit is in valid. */
+struct ptdbg_regs {
+	uint64_t rip, rsp;
+	uint64_t cr0, cr2, cr3, cr4, efer;
+	uint64_t fs_base, gs_base, kernel_gs_base;
+	uint32_t cs;
+	uint32_t valid; /* PTDBG_REG_* */
+};
+#define PTDBG_REG_RIP    (1u << 0)
+#define PTDBG_REG_RSP    (1u << 1)
+#define PTDBG_REG_CR0    (1u << 2)
+#define PTDBG_REG_CR2    (1u << 3)
+#define PTDBG_REG_CR3    (1u << 4)
+#define PTDBG_REG_CR4    (1u << 5)
+#define PTDBG_REG_EFER   (1u << 6)
+#define PTDBG_REG_FSBASE (1u << 7)
+#define PTDBG_REG_GSBASE (1u << 8)
+#define PTDBG_REG_KGSBASE (1u << 9)
+#define PTDBG_REG_CS     (1u << 10)
+/* efer holds an assumption, not a read value: core files from QEMU carry no EFER, so
+ * with CR0.PG and CR4.PAE set the core backend assumes LME|LMA|NXE (0xd00). */
+#define PTDBG_REG_EFER_ASSUMED (1u << 11)
+
+/* One read of a batch. The backend fills buf and sets err (0 or PTDBG_E*). */
+struct ptdbg_io {
+	uint64_t pa;
+	size_t   len;
+	void    *buf;
+	int      err;
+};
+
+/* Counters every backend keeps, for -v and the benchmarks. */
+struct ptdbg_target_stats {
+	uint64_t bytes_read;   /* guest bytes delivered */
+	uint64_t reads;        /* backend-level read operations (packets, syscalls) */
+	uint64_t wire_bytes;   /* bytes received on the link, where there is one */
+};
+
+struct ptdbg_target;
+
+struct ptdbg_target_ops {
+	const char *name; /* "gdbstub", "core", "fastpath", "image" */
+	/* Read len bytes of guest physical memory at pa. */
+	int (*read_phys)(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
+	/* Read many ranges; independent requests may be pipelined. Returns 0 if the
+	 * batch was carried out (each io->err says whether that read worked) or a
+	 * link-level error. NULL: the library loops over read_phys. */
+	int (*read_phys_batch)(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+	int (*read_regs)(struct ptdbg_target *t, struct ptdbg_regs *regs);
+	/* Run a QEMU monitor command; *out is malloc'd text. PTDBG_ENOTSUP if none. */
+	int (*monitor)(struct ptdbg_target *t, const char *cmd, char **out);
+	int (*resume)(struct ptdbg_target *t); /* let the VM run (NULL: no-op) */
+	int (*stop)(struct ptdbg_target *t);   /* stop the VM (NULL: no-op) */
+	/* Restore what attaching changed and free the target. */
+	void (*close)(struct ptdbg_target *t);
+};
+
+struct ptdbg_target {
+	const struct ptdbg_target_ops *ops;
+	struct ptdbg_target_stats stats;
+	char errbuf[256];
+	void *priv;
+};
+
+/* Set the target's error line (printf-style); returns code, for `return ptdbg_target_fail(...)`. */
+int ptdbg_target_fail(struct ptdbg_target *t, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *ptdbg_target_error(const struct ptdbg_target *t);
+
+/* Dispatch functions (they check for NULL ops and fall back where the contract says). */
+int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
+int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+int ptdbg_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs);
+int ptdbg_monitor(struct ptdbg_target *t, const char *cmd, char **out);
+int ptdbg_target_resume(struct ptdbg_target *t);
+int ptdbg_target_stop(struct ptdbg_target *t);
+void ptdbg_target_close(struct ptdbg_target *t);
+
+/* Options that select and configure a backend (command-line -t, --core, ...). */
+struct ptdbg_target_opts {
+	const char *spec;       /* "HOST:PORT", "unix:PATH"; NULL: $PTDBG_TARGET or localhost:1234 */
+	const char *core_file;  /* --core FILE */
+	double      timeout_s;  /* --timeout, default 5 */
+	bool        stay_stopped;
+	bool        no_fast_path;
+	int         verbose;
+	unsigned    pipeline_depth; /* gdbstub reads in flight; 0: default (16), 1: none */
+};
+
+/* Open the backend the options select. On failure returns NULL and writes one line
+ * to err (size errlen). */
+struct ptdbg_target *ptdbg_target_open(const struct ptdbg_target_opts *o, char *err, size_t errlen);
+
+/* The name of the backend that serves reads ("gdbstub", "fastpath", ...), for -v. */
+const char *ptdbg_target_backend(const struct ptdbg_target *t);
+
+/* Signal safety. A tool interrupted mid-walk must still leave the VM as it found it.
+ * ptdbg_target_emergency_close() writes the restore packets (PhyMemMode, detach) of
+ * every open gdbstub target and closes its socket, using only async-signal-safe
+ * calls; afterwards the targets may only be freed by ptdbg_target_close().
+ * ptdbg_target_install_signal_restore() installs SIGINT/SIGTERM/SIGHUP handlers that
+ * do that and then die of the signal. */
+void ptdbg_target_emergency_close(void);
+int ptdbg_target_install_signal_restore(void);
+
+/* Backends. */
+struct ptdbg_target *ptdbg_gdbstub_open(const struct ptdbg_target_opts *o, char *err, size_t errlen);
+struct ptdbg_target *ptdbg_core_open(const char *path, char *err, size_t errlen);
+/* A flat image: guest physical [base, base+len) is buf (not copied); regs copied. */
+struct ptdbg_target *ptdbg_image_open(const void *buf, uint64_t base, size_t len,
+				      const struct ptdbg_regs *regs);
+/* Wrap an open gdbstub target whose QEMU runs on this host: reads of guest RAM go
+ * through process_vm_readv, everything else through stub. Returns NULL (and leaves
+ * stub untouched) when the fast path cannot work; the caller keeps using stub. */
+struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, int verbose);
+
+/* Internals shared by the backends. */
+/* The connected socket of a gdbstub target (to find a local QEMU's pid), or -1. */
+int ptdbg_gdbstub_socket(struct ptdbg_target *t);
+
+#endif /* PTDBG_TARGET_H */

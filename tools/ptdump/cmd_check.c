@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* ptdump check: findings about CPU page tables; exit 1 if there are any. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptdump.h"
+#include "x86_check.h"
+
+/* Keep only findings whose kind is in the comma-separated list. */
+static void filter_kinds(struct ptdbg_findings *l, const char *kinds)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *p = kinds;
+		size_t n = strlen(l->v[i].kind);
+		bool keep = false;
+		while (p && *p) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			if (len == n && !strncmp(p, l->v[i].kind, n))
+				keep = true;
+			p = comma ? comma + 1 : NULL;
+		}
+		if (keep)
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
+int cmd_check(struct ptdbg_session *s, int argc, char **argv)
+{
+	struct pt_space_sel sel = { 0 };
+	const char *kinds = NULL;
+	for (int i = 1; i < argc;) {
+		int r = pt_space_opt(s, &sel, argc, argv, &i);
+		if (r < 0)
+			return PTDBG_EXIT_ERROR;
+		if (r)
+			continue;
+		const char *a = argv[i++];
+		if (!strcmp(a, "--kind") && i < argc)
+			kinds = argv[i++];
+		else if (!strncmp(a, "--kind=", 7))
+			kinds = a + 7;
+		else {
+			ptdbg_session_err(s, "check: unexpected argument '%s' (ptdump check --help)", a);
+			return PTDBG_EXIT_ERROR;
+		}
+	}
+	/* With a debug region and no selection, check every live space. */
+	if (!sel.as_name && !sel.cr3 && s->have_region)
+		sel.all = true;
+	struct pt_space *sp;
+	size_t n;
+	int rc = pt_space_resolve(s, &sel, &sp, &n);
+	if (rc)
+		return rc;
+
+	struct ptdbg_findings fl = { 0 };
+	struct pt_marker_ctx mc = { s, 0 };
+	struct ptdbg_x86_check_opts o = {
+		.out = &fl,
+		.marker = s->have_region ? pt_marker_name_short : NULL,
+		.marker_ctx = &mc,
+		.declared_levels = s->have_region ? s->region.hdr.cpu.paging_levels : 0,
+		.kernel_knows = s->have_region,
+	};
+	struct ptdbg_x86_checker *c = ptdbg_x86_checker_new(&o);
+	if (!c) {
+		free(sp);
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	bool have_kernel = false;
+	for (size_t k = 0; k < n; k++)
+		have_kernel |= sp[k].kind == PTDBG_AS_KERNEL;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		mc.kind = sp[k].kind;
+		/* The kernel half is shared by every space: check it once, with the kernel's. */
+		bool lower_only = sel.all && sp[k].kind == PTDBG_AS_USER && have_kernel;
+		if (lower_only) {
+			cfg.va_filter = true;
+			cfg.va_first = 0;
+			cfg.va_last = (1ull << (ptdbg_x86_va_bits(&cfg.cpu) - 1)) - 1;
+		}
+		ptdbg_x86_checker_begin(c, sp[k].name, &cfg.cpu);
+		int wr = ptdbg_x86_walk(s->mem, &cfg, ptdbg_x86_checker_visit, c, NULL);
+		ptdbg_x86_checker_end(c);
+		if (wr)
+			rc = pt_walk_error(s, wr);
+	}
+	ptdbg_x86_checker_finish(c);
+	ptdbg_x86_checker_free(c);
+	free(sp);
+	if (rc) {
+		ptdbg_findings_free(&fl);
+		return rc;
+	}
+	if (kinds)
+		filter_kinds(&fl, kinds);
+	ptdbg_findings_sort(&fl);
+	if (s->json) {
+		struct ptdbg_json *j = pt_json_new(s);
+		ptdbg_findings_json(j, &fl);
+		ptdbg_json_free(j);
+	} else {
+		ptdbg_findings_print(stdout, &fl);
+	}
+	rc = fl.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	ptdbg_findings_free(&fl);
+	return rc;
+}

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/* ptdump dump: coalesced mappings of one or more address spaces. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptdump.h"
+#include "x86_print.h"
+
+/* A visitor in front of the printer that drops leaves outside the filters. */
+struct dump_filter {
+	struct ptdbg_x86_printer *printer;
+	struct pt_progress progress;
+	bool range;
+	uint64_t lo, hi;        /* [lo, hi) */
+	uint32_t need_set;      /* PTDBG_X86_PERM_* that must be set */
+	uint32_t need_clear;    /* ... and clear */
+};
+
+static int filter_visit(void *ctx, const struct ptdbg_x86_event *ev)
+{
+	struct dump_filter *f = ctx;
+	if (ev->kind == PTDBG_X86_EV_LEAF) {
+		pt_progress_leaf(&f->progress);
+		if ((ev->perm.flags & f->need_set) != f->need_set || (ev->perm.flags & f->need_clear))
+			return 0;
+	}
+	if (f->range && ev->kind != PTDBG_X86_EV_ANOMALY &&
+	    (ev->va >= f->hi || ev->va + ev->size - 1 < f->lo))
+		return 0;
+	return ptdbg_x86_printer_visit(f->printer, ev);
+}
+
+/* Parse "w,x,u,..." into set/clear masks. Returns 0 or -1. */
+static int parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set, uint32_t *clear)
+{
+	char *copy = strdup(list), *save = NULL;
+	if (!copy)
+		return -1;
+	int rc = 0;
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "w"))
+			*set |= PTDBG_X86_PERM_W;
+		else if (!strcmp(w, "ro"))
+			*clear |= PTDBG_X86_PERM_W;
+		else if (!strcmp(w, "x"))
+			*clear |= PTDBG_X86_PERM_NX;
+		else if (!strcmp(w, "nx"))
+			*set |= PTDBG_X86_PERM_NX;
+		else if (!strcmp(w, "u"))
+			*set |= PTDBG_X86_PERM_U;
+		else if (!strcmp(w, "k") || !strcmp(w, "s"))
+			*clear |= PTDBG_X86_PERM_U;
+		else if (!strcmp(w, "g"))
+			*set |= PTDBG_X86_PERM_G;
+		else if (!strcmp(w, "a"))
+			*set |= PTDBG_X86_PERM_A;
+		else if (!strcmp(w, "d"))
+			*set |= PTDBG_X86_PERM_D;
+		else {
+			ptdbg_session_err(s, "--flags: unknown flag '%s' (w, ro, x, nx, u, k, g, a, d)", w);
+			rc = -1;
+			break;
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+/* Parse "A-B" (numbers or symbols) into [lo, hi). */
+static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi)
+{
+	const char *dash = strchr(arg, '-');
+	if (!dash || dash == arg || !dash[1]) {
+		ptdbg_session_err(s, "--range takes START-END, not '%s'", arg);
+		return -1;
+	}
+	char a[128];
+	size_t n = (size_t)(dash - arg);
+	if (n >= sizeof(a)) {
+		ptdbg_session_err(s, "--range: '%s' is too long", arg);
+		return -1;
+	}
+	memcpy(a, arg, n);
+	a[n] = 0;
+	if (ptdbg_session_parse_addr(s, a, lo) || ptdbg_session_parse_addr(s, dash + 1, hi))
+		return -1;
+	if (*hi <= *lo) {
+		ptdbg_session_err(s, "--range: the end must be above the start");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
+{
+	struct pt_space_sel sel = { 0 };
+	struct ptdbg_x86_print_opts po = { 0 };
+	struct dump_filter f = { 0 };
+	int fmt = s->json ? PTDBG_X86_FMT_JSON : PTDBG_X86_FMT_TEXT;
+	bool user = false, kernel = false;
+	for (int i = 1; i < argc;) {
+		const char *a = argv[i];
+		int r = pt_space_opt(s, &sel, argc, argv, &i);
+		if (r < 0)
+			return PTDBG_EXIT_ERROR;
+		if (r)
+			continue;
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--range") || !strcmp(a, "--flags") || !strcmp(a, "--format")) {
+			if (!val) {
+				ptdbg_session_err(s, "%s needs a value", a);
+				return PTDBG_EXIT_ERROR;
+			}
+			i++;
+		} else if (!strncmp(a, "--range=", 8) || !strncmp(a, "--flags=", 8) ||
+			   !strncmp(a, "--format=", 9)) {
+			val = strchr(a, '=') + 1;
+		} else {
+			val = NULL;
+		}
+		if (!strncmp(a, "--range", 7)) {
+			if (parse_range(s, val, &f.lo, &f.hi))
+				return PTDBG_EXIT_ERROR;
+			f.range = true;
+		} else if (!strncmp(a, "--flags", 7)) {
+			if (parse_flags(s, val, &f.need_set, &f.need_clear))
+				return PTDBG_EXIT_ERROR;
+		} else if (!strncmp(a, "--format", 8)) {
+			fmt = ptdbg_x86_format_parse(val);
+			if (fmt < 0) {
+				ptdbg_session_err(s, "--format: unknown format '%s' (text, json, info-mem, info-tlb)", val);
+				return PTDBG_EXIT_ERROR;
+			}
+		} else if (!strcmp(a, "--user")) {
+			user = true;
+		} else if (!strcmp(a, "--kernel")) {
+			kernel = true;
+		} else if (!strcmp(a, "--merge-virtual")) {
+			po.merge_virtual = true;
+		} else if (!strcmp(a, "--absent")) {
+			po.show_absent = true;
+		} else if (!strcmp(a, "--nodes")) {
+			po.show_nodes = true;
+		} else {
+			ptdbg_session_err(s, "dump: unexpected argument '%s' (ptdump dump --help)", a);
+			return PTDBG_EXIT_ERROR;
+		}
+		i++;
+	}
+	if (user && kernel) {
+		ptdbg_session_err(s, "--user and --kernel exclude each other");
+		return PTDBG_EXIT_ERROR;
+	}
+	bool qemu_fmt = fmt == PTDBG_X86_FMT_INFO_MEM || fmt == PTDBG_X86_FMT_INFO_TLB;
+	if (qemu_fmt && (f.range || user || kernel || f.need_set || f.need_clear || sel.all)) {
+		ptdbg_session_err(s, "--format=%s prints whole address spaces as QEMU does: no filters",
+				  fmt == PTDBG_X86_FMT_INFO_MEM ? "info-mem" : "info-tlb");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct pt_space *sp;
+	size_t nsp;
+	int rc = pt_space_resolve(s, &sel, &sp, &nsp);
+	if (rc)
+		return rc;
+
+	struct ptdbg_json *j = NULL;
+	if (fmt == PTDBG_X86_FMT_JSON) {
+		j = pt_json_new(s);
+		po.json = j;
+		if (nsp > 1)
+			ptdbg_json_start_array(j);
+	}
+	for (size_t k = 0; k < nsp && rc == 0; k++) {
+		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		if (user || kernel) {
+			unsigned bits = ptdbg_x86_va_bits(&cfg.cpu);
+			f.range = true;
+			f.lo = user ? 0 : ptdbg_x86_canonical(&cfg.cpu, 1ull << (bits - 1));
+			f.hi = user ? 1ull << (bits - 1) : UINT64_MAX;
+		}
+		if (f.range) {
+			cfg.va_filter = true;
+			cfg.va_first = f.lo;
+			cfg.va_last = f.hi - 1;
+		}
+		struct pt_marker_ctx mc = { s, sp[k].kind };
+		po.aspace_name = sp[k].name;
+		po.marker = s->have_region ? pt_marker_name : NULL;
+		po.marker_ctx = &mc;
+		f.printer = ptdbg_x86_printer_new((enum ptdbg_x86_format)fmt, &cfg.cpu, &po);
+		if (!f.printer) {
+			ptdbg_session_err(s, "out of memory");
+			rc = PTDBG_EXIT_ERROR;
+			break;
+		}
+		if (k > 0 && fmt == PTDBG_X86_FMT_TEXT)
+			putchar('\n');
+		pt_progress_start(&f.progress, "walking");
+		struct ptdbg_x86_walk_result res;
+		int wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, &f, &res);
+		pt_progress_end(&f.progress);
+		ptdbg_x86_printer_finish(f.printer, &res);
+		ptdbg_x86_printer_free(f.printer);
+		if (wr)
+			rc = pt_walk_error(s, wr);
+	}
+	if (j) {
+		if (nsp > 1)
+			ptdbg_json_end_array(j);
+		ptdbg_json_free(j);
+	}
+	free(sp);
+	fflush(stdout);
+	return rc;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ptdump shell: an interactive readline shell. One attach serves every command;
+ * the VM stays stopped while the shell holds it, `continue` lets it run and `stop`
+ * stops it again (and refreshes registers and the debug region).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "ptdump.h"
+
+static struct ptdbg_session *shell_session;
+
+static const char *const shell_words[] = { "continue", "stop", "help", "quit", "exit", NULL };
+
+/* Generator for the first word: command names. */
+static char *cmd_generator(const char *text, int state)
+{
+	static size_t i, k, len;
+	if (!state) {
+		i = k = 0;
+		len = strlen(text);
+	}
+	while (pt_cmds[i].name) {
+		const char *n = pt_cmds[i++].name;
+		if (!strncmp(n, text, len) && strcmp(n, "shell"))
+			return strdup(n);
+	}
+	while (shell_words[k]) {
+		const char *n = shell_words[k++];
+		if (!strncmp(n, text, len))
+			return strdup(n);
+	}
+	return NULL;
+}
+
+/* Generator for later words: symbols. */
+static char *sym_generator(const char *text, int state)
+{
+	static const char *hits[256];
+	static size_t n, i;
+	if (!shell_session->syms)
+		return NULL;
+	if (!state) {
+		n = ptdbg_symbols_complete(shell_session->syms, text, hits, 256);
+		if (n > 256)
+			n = 256;
+		i = 0;
+	}
+	return i < n ? strdup(hits[i++]) : NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	(void)end;
+	rl_attempted_completion_over = 1;
+	int first = 1;
+	for (int i = 0; i < start; i++)
+		if (!isspace((unsigned char)rl_line_buffer[i]))
+			first = 0;
+	return rl_completion_matches(text, first ? cmd_generator : sym_generator);
+}
+
+/* Split line into words (quotes group); returns the count. Modifies line. */
+static int split(char *line, char **argv, int max)
+{
+	int n = 0;
+	char *p = line;
+	while (*p && n < max - 1) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		char q = (*p == '"' || *p == '\'') ? *p++ : 0;
+		argv[n++] = p;
+		while (*p && (q ? *p != q : !isspace((unsigned char)*p)))
+			p++;
+		if (*p)
+			*p++ = 0;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static void shell_help(void)
+{
+	printf("Commands (unique prefixes work; COMMAND --help for options):\n");
+	for (const struct pt_cmd *c = pt_cmds; c->name; c++)
+		if (strcmp(c->name, "shell"))
+			printf("  %-8s %-18s %s\n", c->name, c->args, c->summary);
+	printf("  %-27s let the VM run\n  %-27s stop it again and re-read its state\n  %-27s leave (the VM is left as it was found)\n",
+	       "continue", "stop", "quit");
+}
+
+/* Run one line; returns 1 to leave the shell. */
+static int run_line(struct ptdbg_session *s, char *line, bool *running)
+{
+	char *argv[64];
+	int argc = split(line, argv, 64);
+	if (argc == 0)
+		return 0;
+	if (!strcmp(argv[0], "quit") || !strcmp(argv[0], "exit") || !strcmp(argv[0], "q"))
+		return 1;
+	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
+		shell_help();
+		return 0;
+	}
+	if (!strcmp(argv[0], "continue") || !strcmp(argv[0], "c")) {
+		if (*running)
+			printf("the VM is already running\n");
+		else if (ptdbg_target_resume(s->t))
+			ptdbg_session_err(s, "continue: %s", ptdbg_target_error(s->t));
+		else
+			*running = true;
+		return 0;
+	}
+	if (!strcmp(argv[0], "stop")) {
+		if (!*running)
+			printf("the VM is already stopped\n");
+		else if (ptdbg_target_stop(s->t))
+			ptdbg_session_err(s, "stop: %s", ptdbg_target_error(s->t));
+		else {
+			*running = false;
+			ptdbg_session_refresh(s);
+		}
+		return 0;
+	}
+	/* Per-command output options; target options belong on the shell's command line. */
+	bool json = s->json, pretty = s->pretty;
+	char *rest[64];
+	int nrest = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			s->json = true;
+		else if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty"))
+			s->json = s->pretty = true;
+		else
+			rest[nrest++] = argv[i];
+	}
+	rest[nrest] = NULL;
+	const struct pt_cmd *c = nrest ? pt_cmd_find(rest[0]) : NULL;
+	bool help = false;
+	for (int i = 1; i < nrest; i++)
+		help |= !strcmp(rest[i], "--help") || !strcmp(rest[i], "-h");
+	if (!c) {
+		/* pt_cmd_find said why */
+	} else if (help) {
+		pt_cmd_usage(c, stdout);
+	} else if (c->fn == cmd_shell) {
+		printf("already in the shell\n");
+	} else if (*running && !c->no_attach) {
+		printf("the VM is running: 'stop' it first\n");
+	} else {
+		c->fn(s, nrest, rest);
+	}
+	fflush(stdout);
+	s->json = json;
+	s->pretty = pretty;
+	return 0;
+}
+
+int cmd_shell(struct ptdbg_session *s, int argc, char **argv)
+{
+	if (argc > 1) {
+		ptdbg_session_err(s, "shell: unexpected argument '%s'", argv[1]);
+		return PTDBG_EXIT_ERROR;
+	}
+	shell_session = s;
+	rl_readline_name = "ptdump";
+	rl_attempted_completion_function = complete;
+	char hist[4096] = "";
+	const char *home = getenv("HOME");
+	if (home) {
+		snprintf(hist, sizeof(hist), "%s/.ptdump_history", home);
+		read_history(hist);
+	}
+	bool interactive = isatty(STDIN_FILENO);
+	if (interactive)
+		printf("ptdump shell on %s (the VM is stopped). 'help' lists commands.\n", ptdbg_target_backend(s->t));
+	bool running = false;
+	for (;;) {
+		char *line = readline(interactive ? "ptdump> " : "");
+		if (!line)
+			break;
+		if (*line && interactive)
+			add_history(line);
+		int quit = run_line(s, line, &running);
+		free(line);
+		if (quit)
+			break;
+	}
+	if (hist[0] && interactive)
+		write_history(hist);
+	if (running)
+		ptdbg_target_stop(s->t); /* detach decides whether it runs again */
+	return 0;
+}

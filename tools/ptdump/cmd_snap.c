@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/* ptdump save / diff: snapshots of mappings and their differences. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptdump.h"
+#include "x86_snap.h"
+
+/* Walk the selected spaces into *snap. Returns 0 or an exit status. */
+static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct ptdbg_snapshot *snap)
+{
+	struct pt_space *sp;
+	size_t n;
+	int rc = pt_space_resolve(s, sel, &sp, &n);
+	if (rc)
+		return rc;
+	snap->format = PTDBG_SNAP_X86;
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		int wr = ptdbg_x86_snap_space(snap, s->mem, &cfg, sp[k].name, sp[k].kind);
+		if (wr)
+			rc = pt_walk_error(s, wr);
+	}
+	free(sp);
+	return rc;
+}
+
+int cmd_save(struct ptdbg_session *s, int argc, char **argv)
+{
+	struct pt_space_sel sel = { 0 };
+	const char *file = NULL;
+	for (int i = 1; i < argc;) {
+		int r = pt_space_opt(s, &sel, argc, argv, &i);
+		if (r < 0)
+			return PTDBG_EXIT_ERROR;
+		if (r)
+			continue;
+		if (argv[i][0] == '-' || file) {
+			ptdbg_session_err(s, "save: unexpected argument '%s' (ptdump save FILE)", argv[i]);
+			return PTDBG_EXIT_ERROR;
+		}
+		file = argv[i++];
+	}
+	if (!file) {
+		ptdbg_session_err(s, "save: where to? (ptdump save FILE)");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct ptdbg_snapshot snap = { 0 };
+	int rc = take(s, &sel, &snap);
+	char err[512];
+	if (rc == 0 && ptdbg_snap_save(&snap, file, err, sizeof(err))) {
+		ptdbg_session_err(s, "%s", err);
+		rc = PTDBG_EXIT_ERROR;
+	}
+	if (rc == 0 && !s->json) {
+		size_t ranges = 0;
+		for (size_t i = 0; i < snap.nspaces; i++)
+			ranges += snap.spaces[i].n;
+		printf("saved %zu address space%s, %zu ranges, to %s\n", snap.nspaces, snap.nspaces == 1 ? "" : "s",
+		       ranges, file);
+	}
+	ptdbg_snap_free(&snap);
+	return rc;
+}
+
+struct diff_out {
+	struct ptdbg_json *j;
+	size_t n;
+};
+
+static void diff_line(void *ctx, const struct ptdbg_diff *d)
+{
+	struct diff_out *o = ctx;
+	if (o->j)
+		ptdbg_diff_json(o->j, d, ptdbg_x86_snap_attr_name);
+	else
+		ptdbg_diff_print(stdout, d, ptdbg_x86_snap_attr_name);
+	o->n++;
+}
+
+/* The space of b that corresponds to a's space: same name, else the only one. */
+static const struct ptdbg_snap_space *match(const struct ptdbg_snapshot *b, const struct ptdbg_snap_space *a)
+{
+	const struct ptdbg_snap_space *m = ptdbg_snap_space(b, a->name);
+	if (!m && b->nspaces == 1)
+		m = &b->spaces[0];
+	return m;
+}
+
+int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
+{
+	struct pt_space_sel sel = { 0 };
+	const char *files[2] = { NULL, NULL };
+	int nf = 0;
+	for (int i = 1; i < argc;) {
+		int r = pt_space_opt(s, &sel, argc, argv, &i);
+		if (r < 0)
+			return PTDBG_EXIT_ERROR;
+		if (r)
+			continue;
+		if (argv[i][0] == '-' || nf == 2) {
+			ptdbg_session_err(s, "diff: unexpected argument '%s' (ptdump diff A [B])", argv[i]);
+			return PTDBG_EXIT_ERROR;
+		}
+		files[nf++] = argv[i++];
+	}
+	if (nf == 0) {
+		ptdbg_session_err(s, "diff: which snapshot? (ptdump diff A [B])");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct ptdbg_snapshot a = { 0 }, b = { 0 };
+	char err[512];
+	if (ptdbg_snap_load(&a, files[0], err, sizeof(err))) {
+		ptdbg_session_err(s, "%s", err);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (a.format != PTDBG_SNAP_X86) {
+		ptdbg_session_err(s, "%s is not a CPU page-table snapshot (iommudump diff reads VT-d ones)", files[0]);
+		ptdbg_snap_free(&a);
+		return PTDBG_EXIT_ERROR;
+	}
+	int rc = 0;
+	if (nf == 2) {
+		if (ptdbg_snap_load(&b, files[1], err, sizeof(err))) {
+			ptdbg_session_err(s, "%s", err);
+			rc = PTDBG_EXIT_ERROR;
+		} else if (b.format != PTDBG_SNAP_X86) {
+			ptdbg_session_err(s, "%s is not a CPU page-table snapshot", files[1]);
+			rc = PTDBG_EXIT_ERROR;
+		}
+	} else {
+		/* Against the live VM: the same spaces, unless the user names them. */
+		rc = pt_attach(s);
+		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && a.nspaces > 1 && s->have_region)
+			sel.all = true;
+		if (rc == 0)
+			rc = take(s, &sel, &b);
+	}
+	if (rc) {
+		ptdbg_snap_free(&a);
+		ptdbg_snap_free(&b);
+		return rc;
+	}
+	struct diff_out o = { 0 };
+	if (s->json) {
+		o.j = pt_json_new(s);
+		ptdbg_json_start_array(o.j);
+	}
+	for (size_t i = 0; i < a.nspaces; i++) {
+		const struct ptdbg_snap_space *sa = &a.spaces[i], *sb = match(&b, sa);
+		if (!sb) {
+			if (!o.j)
+				printf("space %s: only in %s\n", sa->name, files[0]);
+			o.n++;
+			continue;
+		}
+		if (!o.j && (a.nspaces > 1 || b.nspaces > 1))
+			printf("space %s:\n", sa->name);
+		if (o.j) {
+			ptdbg_json_start_object(o.j);
+			ptdbg_json_string_field(o.j, "space", sa->name);
+			ptdbg_json_name(o.j, "changes");
+			ptdbg_json_start_array(o.j);
+		}
+		ptdbg_snap_diff(sa, sb, diff_line, &o);
+		if (o.j) {
+			ptdbg_json_end_array(o.j);
+			ptdbg_json_end_object(o.j);
+		}
+	}
+	for (size_t i = 0; i < b.nspaces; i++) {
+		bool found = false;
+		for (size_t k = 0; k < a.nspaces; k++)
+			found |= match(&b, &a.spaces[k]) == &b.spaces[i];
+		if (!found) {
+			if (!o.j)
+				printf("space %s: only in %s\n", b.spaces[i].name, nf == 2 ? files[1] : "the live VM");
+			o.n++;
+		}
+	}
+	if (o.j) {
+		ptdbg_json_end_array(o.j);
+		ptdbg_json_free(o.j);
+	}
+	ptdbg_snap_free(&a);
+	ptdbg_snap_free(&b);
+	return o.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+}

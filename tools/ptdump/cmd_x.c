@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: MIT */
+/* ptdump x VA [N]: disassemble through the guest's page tables, with symbols. */
+#include <capstone/capstone.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptdump.h"
+
+#define MAX_INSNS 4096u
+#define INSN_MAX_BYTES 15u
+
+/*
+ * Read up to len bytes of virtual memory at va in the space of cpu, page by page,
+ * stopping at the first page that does not translate. Returns the bytes read and,
+ * when it stopped early, the translation that failed in *why.
+ */
+static size_t read_virt(struct ptdbg_session *s, const struct ptdbg_x86_cpu *cpu, uint64_t va, uint8_t *buf,
+			size_t len, struct ptdbg_x86_translation *why, int *link_err)
+{
+	size_t done = 0;
+	*link_err = 0;
+	why->stop = PTDBG_X86_STOP_OK;
+	while (done < len) {
+		uint64_t cur = va + done;
+		struct ptdbg_x86_translation tr;
+		int rc = ptdbg_x86_translate(s->mem, cpu, cur, PTDBG_X86_ACC_FETCH, &tr);
+		if (rc) {
+			*link_err = rc;
+			break;
+		}
+		if (tr.stop != PTDBG_X86_STOP_OK && tr.stop != PTDBG_X86_STOP_PROTECTION) {
+			*why = tr;
+			break;
+		}
+		size_t chunk = 4096 - (size_t)(cur & 4095);
+		if (chunk > len - done)
+			chunk = len - done;
+		if (ptdbg_mem_read(s->mem, tr.pa, buf + done, chunk)) {
+			*why = tr;
+			why->stop = PTDBG_X86_STOP_READ_ERROR;
+			break;
+		}
+		done += chunk;
+	}
+	return done;
+}
+
+/* Append " <sym+off>" for a direct branch target in op_str. */
+static void branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (strncmp(in->op_str, "0x", 2) != 0)
+		return;
+	char *end;
+	uint64_t target = strtoull(in->op_str, &end, 16);
+	if (*end || (in->mnemonic[0] != 'j' && strcmp(in->mnemonic, "call") != 0))
+		return;
+	char sym[160];
+	ptdbg_session_symbolize(s, target, sym, sizeof(sym));
+	if (sym[0])
+		snprintf(buf, len, " <%s>", sym);
+}
+
+int cmd_x(struct ptdbg_session *s, int argc, char **argv)
+{
+	struct pt_space_sel sel = { 0 };
+	const char *va_arg = NULL, *n_arg = NULL;
+	for (int i = 1; i < argc;) {
+		int r = pt_space_opt(s, &sel, argc, argv, &i);
+		if (r < 0)
+			return PTDBG_EXIT_ERROR;
+		if (r)
+			continue;
+		const char *a = argv[i++];
+		if (a[0] == '-' && a[1]) {
+			ptdbg_session_err(s, "x: unknown option '%s' (ptdump x --help)", a);
+			return PTDBG_EXIT_ERROR;
+		}
+		if (!va_arg)
+			va_arg = a;
+		else if (!n_arg)
+			n_arg = a;
+		else {
+			ptdbg_session_err(s, "x: unexpected argument '%s' (ptdump x VA [N])", a);
+			return PTDBG_EXIT_ERROR;
+		}
+	}
+	uint64_t va, n = 10;
+	if (!va_arg) {
+		ptdbg_session_err(s, "x: which address? (ptdump x VA [N])");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (ptdbg_session_parse_addr(s, va_arg, &va))
+		return PTDBG_EXIT_ERROR;
+	if (n_arg && (ptdbg_parse_u64(n_arg, &n) || n == 0 || n > MAX_INSNS)) {
+		ptdbg_session_err(s, "x: N must be 1..%u, not '%s'", MAX_INSNS, n_arg);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (sel.all) {
+		ptdbg_session_err(s, "x: --all does not apply; use --as or --cr3");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct pt_space *sp;
+	size_t nsp;
+	int rc = pt_space_resolve(s, &sel, &sp, &nsp);
+	if (rc)
+		return rc;
+	size_t want = (size_t)n * INSN_MAX_BYTES;
+	uint8_t *buf = malloc(want);
+	if (!buf) {
+		free(sp);
+		return PTDBG_EXIT_ERROR;
+	}
+	struct ptdbg_x86_translation why;
+	int link;
+	size_t got = read_virt(s, &sp->cpu, va, buf, want, &why, &link);
+	if (link) {
+		free(buf);
+		free(sp);
+		return pt_walk_error(s, link);
+	}
+	csh cs;
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
+		ptdbg_session_err(s, "capstone: cannot open the x86-64 disassembler");
+		free(buf);
+		free(sp);
+		return PTDBG_EXIT_ERROR;
+	}
+	cs_insn *insn = NULL;
+	size_t count = got ? cs_disasm(cs, buf, got, va, (size_t)n, &insn) : 0;
+	struct ptdbg_json *j = s->json ? pt_json_new(s) : NULL;
+	if (j) {
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "space", sp->name);
+		ptdbg_json_name(j, "instructions");
+		ptdbg_json_start_array(j);
+	}
+	char sym[160], bsym[180], hex[64];
+	for (size_t i = 0; i < count; i++) {
+		const cs_insn *in = &insn[i];
+		ptdbg_session_symbolize(s, in->address, sym, sizeof(sym));
+		branch_symbol(s, in, bsym, sizeof(bsym));
+		size_t h = 0;
+		for (size_t b = 0; b < in->size && h + 3 < sizeof(hex); b++)
+			h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", in->bytes[b]);
+		if (j) {
+			ptdbg_json_start_object(j);
+			ptdbg_json_hex_field(j, "addr", in->address);
+			if (sym[0])
+				ptdbg_json_string_field(j, "symbol", sym);
+			ptdbg_json_string_field(j, "bytes", hex);
+			ptdbg_json_string_field(j, "mnemonic", in->mnemonic);
+			ptdbg_json_string_field(j, "operands", in->op_str);
+			ptdbg_json_end_object(j);
+		} else {
+			printf("%016" PRIx64 " %-24s %-30s %s%s%s%s\n", in->address, sym[0] ? sym : "", hex, in->mnemonic,
+			       in->op_str[0] ? " " : "", in->op_str, bsym);
+		}
+	}
+	const char *stop = NULL;
+	char stopbuf[160];
+	if (count < n) {
+		uint64_t at = count ? insn[count - 1].address + insn[count - 1].size : va;
+		if (why.stop != PTDBG_X86_STOP_OK && at + INSN_MAX_BYTES >= why.va) {
+			snprintf(stopbuf, sizeof(stopbuf), "%#llx is not readable: %s", (unsigned long long)why.va,
+				 ptdbg_x86_stop_name(why.stop));
+		} else {
+			snprintf(stopbuf, sizeof(stopbuf), "bytes at %#llx do not decode", (unsigned long long)at);
+		}
+		stop = stopbuf;
+	}
+	if (j) {
+		ptdbg_json_end_array(j);
+		if (stop)
+			ptdbg_json_string_field(j, "stopped", stop);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else if (stop) {
+		printf("(%s)\n", stop);
+	}
+	if (insn)
+		cs_free(insn, count);
+	cs_close(&cs);
+	free(buf);
+	free(sp);
+	return count ? 0 : PTDBG_EXIT_ERROR;
+}

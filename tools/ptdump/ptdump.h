@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* ptdump: internal interfaces between the command's files. */
+#ifndef PTDUMP_H
+#define PTDUMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "session.h"
+#include "x86_walk.h"
+
+/* A subcommand: fn gets argv with argv[0] the command's name and every common option
+ * already removed; it returns an exit status (PTDBG_EXIT_*). */
+struct pt_cmd {
+	const char *name;
+	int (*fn)(struct ptdbg_session *s, int argc, char **argv);
+	const char *args;      /* synopsis after the name */
+	const char *summary;   /* one line */
+	const char *help;      /* the command's own options, or NULL */
+	bool no_attach;        /* runs without a target (diff of two files, help) */
+};
+
+extern const struct pt_cmd pt_cmds[];
+/* The command whose name is cmd or starts with cmd unambiguously; NULL (message
+ * printed) otherwise. */
+const struct pt_cmd *pt_cmd_find(const char *cmd);
+/* Print the command's --help. */
+void pt_cmd_usage(const struct pt_cmd *c, FILE *out);
+/* Attach s if it is not attached yet (the shell attaches once). */
+int pt_attach(struct ptdbg_session *s);
+
+/* An address space to walk. */
+struct pt_space {
+	char name[48];             /* from the region, or "cr3=0x..." */
+	uint32_t kind;             /* enum ptdbg_as_kind, 0 if unknown */
+	struct ptdbg_x86_cpu cpu;  /* cpu.cr3 is the space's root */
+};
+
+/* Space selection options shared by dump, walk, check, save and x. */
+struct pt_space_sel {
+	const char *as_name;       /* --as NAME */
+	const char *cr3;           /* --cr3 PA */
+	bool all;                  /* --all: every live space in the region */
+};
+
+/* Parse --as/--cr3/--all at argv[*i]; 1 consumed, 0 not one, -1 error. */
+int pt_space_opt(struct ptdbg_session *s, struct pt_space_sel *sel, int argc, char **argv, int *i);
+/* Resolve the selection into *out (malloc'd, *n entries). Returns 0 or an exit
+ * status (message printed). */
+int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
+		     struct pt_space **out, size_t *n);
+/* The marker covering va for printers (ctx: struct pt_marker_ctx *). */
+struct pt_marker_ctx {
+	const struct ptdbg_session *s;
+	uint32_t kind;
+};
+const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end);
+const char *pt_marker_name_short(void *ctx, uint64_t va);
+
+/* A JSON writer on stdout configured from the session (-p). */
+struct ptdbg_json *pt_json_new(const struct ptdbg_session *s);
+
+/* Progress on stderr for long walks when stderr is a terminal. */
+struct pt_progress {
+	double t0, last;
+	uint64_t leaves;
+	bool shown, tty;
+	const char *what;
+};
+void pt_progress_start(struct pt_progress *p, const char *what);
+void pt_progress_leaf(struct pt_progress *p);
+void pt_progress_end(struct pt_progress *p);
+
+/* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
+int pt_walk_error(struct ptdbg_session *s, int rc);
+
+int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
+int cmd_walk(struct ptdbg_session *s, int argc, char **argv);
+int cmd_check(struct ptdbg_session *s, int argc, char **argv);
+int cmd_region(struct ptdbg_session *s, int argc, char **argv);
+int cmd_save(struct ptdbg_session *s, int argc, char **argv);
+int cmd_diff(struct ptdbg_session *s, int argc, char **argv);
+int cmd_x(struct ptdbg_session *s, int argc, char **argv);
+int cmd_shell(struct ptdbg_session *s, int argc, char **argv);
+int cmd_monitor(struct ptdbg_session *s, int argc, char **argv);
+int cmd_regs(struct ptdbg_session *s, int argc, char **argv);
+
+#endif /* PTDUMP_H */

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/* ptdump: address-space selection, marker names, output and progress helpers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ptdump.h"
+
+int pt_space_opt(struct ptdbg_session *s, struct pt_space_sel *sel, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	if (!strcmp(a, "--as") || !strcmp(a, "--cr3")) {
+		if (*i + 1 >= argc) {
+			ptdbg_session_err(s, "%s needs a value", a);
+			return -1;
+		}
+		if (!strcmp(a, "--as"))
+			sel->as_name = argv[*i + 1];
+		else
+			sel->cr3 = argv[*i + 1];
+		*i += 2;
+		return 1;
+	}
+	if (!strncmp(a, "--as=", 5)) {
+		sel->as_name = a + 5;
+	} else if (!strncmp(a, "--cr3=", 6)) {
+		sel->cr3 = a + 6;
+	} else if (!strcmp(a, "--all")) {
+		sel->all = true;
+	} else {
+		return 0;
+	}
+	(*i)++;
+	return 1;
+}
+
+static void space_from_region(struct ptdbg_session *s, const struct ptdbg_aspace *as, struct pt_space *out)
+{
+	char name[PTDBG_NAME_LEN + 1];
+	ptdbg_name_copy(name, as->name, PTDBG_NAME_LEN);
+	snprintf(out->name, sizeof(out->name), "%s", name);
+	out->kind = as->kind;
+	ptdbg_session_cpu(s, &out->cpu);
+	out->cpu.cr3 = as->root & 0x000ffffffffff000ull;
+	if (as->levels == 4 || as->levels == 5)
+		out->cpu.levels = as->levels;
+}
+
+int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
+		     struct pt_space **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if ((sel->as_name != NULL) + (sel->cr3 != NULL) + sel->all > 1) {
+		ptdbg_session_err(s, "--as, --cr3 and --all exclude each other");
+		return PTDBG_EXIT_ERROR;
+	}
+	if ((sel->as_name || sel->all) && !s->have_region) {
+		ptdbg_session_err(s, "%s needs the kernel's debug region: %s", sel->all ? "--all" : "--as",
+				  s->region_why);
+		return PTDBG_EXIT_ERROR;
+	}
+	struct pt_space *v = calloc(s->have_region && sel->all ? s->region.nspaces + 1 : 1, sizeof(*v));
+	if (!v) {
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (sel->all) {
+		for (size_t i = 0; i < s->region.nspaces; i++) {
+			const struct ptdbg_aspace *as = &s->region.spaces[i];
+			if (!(as->flags & PTDBG_AS_F_LIVE) ||
+			    (as->kind != PTDBG_AS_KERNEL && as->kind != PTDBG_AS_USER))
+				continue;
+			space_from_region(s, as, &v[(*n)++]);
+		}
+	} else if (sel->as_name) {
+		const struct ptdbg_aspace *as = ptdbg_region_space_by_name(&s->region, sel->as_name);
+		if (!as || (as->kind != PTDBG_AS_KERNEL && as->kind != PTDBG_AS_USER)) {
+			ptdbg_session_err(s, "no CPU address space named '%s' in the debug region (ptdump region lists them)",
+					  sel->as_name);
+			free(v);
+			return PTDBG_EXIT_ERROR;
+		}
+		space_from_region(s, as, &v[(*n)++]);
+	} else {
+		struct pt_space *sp = &v[(*n)++];
+		ptdbg_session_cpu(s, &sp->cpu);
+		if (sel->cr3) {
+			uint64_t cr3;
+			if (ptdbg_parse_u64(sel->cr3, &cr3)) {
+				ptdbg_session_err(s, "--cr3 takes a physical address, not '%s'", sel->cr3);
+				free(v);
+				return PTDBG_EXIT_ERROR;
+			}
+			sp->cpu.cr3 = cr3;
+		} else if (!(s->regs.valid & PTDBG_REG_CR3) && !(s->have_region && s->region.hdr.cpu.cr3)) {
+			ptdbg_session_err(s, "the target gives no CR3: name an address space with --cr3 or --as");
+			free(v);
+			return PTDBG_EXIT_ERROR;
+		}
+		const struct ptdbg_aspace *as =
+			s->have_region ? ptdbg_region_space_by_root(&s->region, sp->cpu.cr3) : NULL;
+		if (as) {
+			space_from_region(s, as, sp);
+			sp->cpu.cr3 = sel->cr3 ? sp->cpu.cr3 : s->regs.cr3;
+			if (!(s->regs.valid & PTDBG_REG_CR3))
+				sp->cpu.cr3 = as->root;
+		} else {
+			snprintf(sp->name, sizeof(sp->name), "cr3=%#llx",
+				 (unsigned long long)(sp->cpu.cr3 & 0x000ffffffffff000ull));
+		}
+	}
+	if (*n == 0) {
+		ptdbg_session_err(s, "the debug region lists no live address space");
+		free(v);
+		return PTDBG_EXIT_ERROR;
+	}
+	*out = v;
+	return 0;
+}
+
+const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end)
+{
+	struct pt_marker_ctx *m = ctx;
+	if (!m->s->have_region)
+		return NULL;
+	const struct ptdbg_marker *mk = ptdbg_region_marker_at(&m->s->region, m->kind, va);
+	if (!mk)
+		return NULL;
+	static char name[PTDBG_NAME_LEN + 1];
+	ptdbg_name_copy(name, mk->name, PTDBG_NAME_LEN);
+	*start = mk->start;
+	*end = mk->end;
+	return name;
+}
+
+const char *pt_marker_name_short(void *ctx, uint64_t va)
+{
+	uint64_t a, b;
+	return pt_marker_name(ctx, va, &a, &b);
+}
+
+struct ptdbg_json *pt_json_new(const struct ptdbg_session *s)
+{
+	struct ptdbg_json *j = ptdbg_json_new(stdout);
+	if (j && s->pretty)
+		ptdbg_json_pretty(j, true);
+	return j;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void pt_progress_start(struct pt_progress *p, const char *what)
+{
+	memset(p, 0, sizeof(*p));
+	p->t0 = p->last = now_s();
+	p->tty = isatty(STDERR_FILENO);
+	p->what = what;
+}
+
+void pt_progress_leaf(struct pt_progress *p)
+{
+	p->leaves++;
+	if (!p->tty || (p->leaves & 4095))
+		return;
+	double t = now_s();
+	if (t - p->t0 < 1.0 || t - p->last < 0.25)
+		return;
+	p->last = t;
+	p->shown = true;
+	fprintf(stderr, "\r%s: %llu pages, %.1f s", p->what, (unsigned long long)p->leaves, t - p->t0);
+}
+
+void pt_progress_end(struct pt_progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r\033[K");
+}
+
+int pt_walk_error(struct ptdbg_session *s, int rc)
+{
+	if (rc == PTDBG_ENOMEM)
+		ptdbg_session_err(s, "out of memory");
+	else
+		ptdbg_session_err(s, "walk aborted: %s", ptdbg_target_error(s->t));
+	return PTDBG_EXIT_ERROR;
+}

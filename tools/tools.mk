@@ -1,0 +1,27 @@
+# tools/tools.mk: libptdbg and the command-line tools.
+# Every tools/lib/*.c goes into $(BUILD)/libptdbg.a; each tools/CMD/*.c into $(BUILD)/CMD.
+
+LIB_SRCS  := $(wildcard tools/lib/*.c)
+LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
+LIBPTDBG  := $(BUILD)/libptdbg.a
+TOOL_CMDS := $(notdir $(patsubst %/,%,$(dir $(wildcard tools/*/main.c))))
+TOOL_BINS := $(addprefix $(BUILD)/,$(TOOL_CMDS))
+
+tools: $(TOOL_BINS)
+
+$(BUILD)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIBPTDBG): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# One link rule per command: its own objects plus the library.
+define tool_rule
+$(BUILD)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/$(1)/*.c)) $(LIBPTDBG)
+	$$(CC) $$(HOST_CFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBPTDBG) $$(HOST_LIBS)
+endef
+$(foreach t,$(TOOL_CMDS),$(eval $(call tool_rule,$(t))))
+
+-include $(LIB_OBJS:.o=.d) $(patsubst %.c,$(BUILD)/%.d,$(wildcard tools/*/*.c))
