@@ -29,7 +29,7 @@ void kmain(uint32_t start_info_phys, uint32_t la57)
 		kopts.scenario, bugs_string(), (boot_info.ram_bytes + (1 << 20) - 1) >> 20, kopts.paging);
 	cpu_init();
 	if (kopts.paging == 5 && !la57)
-		panic("paging=5 requested but the CPU has no LA57 (CPUID.7.0:ECX[16]); use -cpu max");
+		panic("paging=5 requested but the CPU has no LA57 (CPUID.7.0:ECX[16]=%d); use -cpu max", cpu_features.la57);
 	if (kopts.paging == 4 && la57)
 		panic("5-level paging active without paging=5");
 	const struct scenario *sc = scenario_select(kopts.scenario);

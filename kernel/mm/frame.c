@@ -115,7 +115,7 @@ static uint64_t take(uint64_t pfn, uint32_t usage, uint32_t owner)
 /* Allocate one zeroed frame at or above min_pa. */
 uint64_t frame_alloc_above(uint64_t min_pa, uint32_t usage, uint32_t owner)
 {
-	uint64_t pfn = min_pa >> PAGE_SHIFT;
+	uint64_t pfn = (min_pa + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	if (pfn < low_hint)
 		pfn = low_hint;
 	for (; pfn < nframes; pfn++) {

@@ -434,8 +434,15 @@ static uint64_t count_nodes(uint64_t pa, int level)
 	return n;
 }
 
-/* Count the nodes reachable from the root. */
+/* Count the nodes reachable from the root (for a user space: its own half only). */
 uint64_t pt_count_nodes(const struct pt_space *s)
 {
-	return count_nodes(s->root, (int)s->levels);
+	if (!s->user)
+		return count_nodes(s->root, (int)s->levels);
+	uint64_t n = 1;
+	const uint64_t *t = table(s->root);
+	for (unsigned i = 0; i < ENTRIES / 2; i++)
+		if (t[i] & PTE_P)
+			n += count_nodes(t[i] & PTE_ADDR_MASK, (int)s->levels - 1);
+	return n;
 }

@@ -586,7 +586,7 @@ static const char *explain_fr(uint64_t v, char *buf, size_t len)
 	return vtd_fault_reason_name((unsigned)v);
 }
 
-/* ---- helpers ---- */
+/* ---- field access and formatting ---- */
 
 uint64_t vtd_field_get(const struct vtd_field *f, const uint64_t *w)
 {

@@ -31,6 +31,9 @@ struct vtd_hw {
 	unsigned sllps;   /* CAP.SLLPS: bit 0 2 MiB, bit 1 1 GiB */
 	bool     sc, dt, pt; /* ECAP snoop control, device TLB, pass-through */
 	bool     scalable;   /* RTADDR.TTM = scalable */
+	bool     legacy_reasons; /* page-walk faults in scalable mode reported with the
+				    legacy codes (0x4-0x7, 0xc), as QEMU 7.2 records them,
+				    instead of the scalable-mode codes the spec gives */
 };
 
 /* Fill hw from a register snapshot (haw = MGAW unless haw_bits is nonzero). */

@@ -266,7 +266,7 @@ int vtd_translate(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, unsigne
 		  uint64_t iova, bool write, struct vtd_translation *o)
 {
 	const struct vtd_hw *hw = &cfg->hw;
-	bool sm = hw->scalable;
+	bool sm = hw->scalable && !hw->legacy_reasons;
 	unsigned bits = addr_bits ? addr_bits : 12 + 9 * cfg->levels;
 	uint64_t table;
 	uint32_t perm = VTD_PERM_R | VTD_PERM_W | VTD_PERM_X;

@@ -158,7 +158,8 @@ struct vtd_translation {
 };
 
 /* Translate iova for a read or write through cfg's table as the unit would; the
- * fault codes are the legacy ones, or the scalable-mode ones if cfg->hw.scalable.
+ * fault codes are the legacy ones, or the scalable-mode ones if cfg->hw.scalable
+ * (unless cfg->hw.legacy_reasons).
  * The check order per level: read error, not present (R=W=0), reserved bits,
  * superpage support, then permission. Returns 0 when *out is filled, or a link
  * error. addr_bits limits the input address (0: 12 + 9*levels, further limited

@@ -70,7 +70,7 @@ pvh_entry:
 	movl	%eax, PA(early_pml4) + 511 * 8
 
 	/* Look for "paging=5" in the command line (kmain parses it properly). */
-	movl	16(%ebx), %esi             /* hvm_start_info.cmdline_paddr (low half) */
+	movl	24(%ebx), %esi             /* hvm_start_info.cmdline_paddr (low half) */
 	testl	%esi, %esi
 	jz	.Luse4
 .Lscan:
