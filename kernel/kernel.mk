@@ -10,6 +10,8 @@ KERNEL_CC      ?= gcc
 KERNEL_LD      ?= ld
 KERNEL_OBJCOPY ?= objcopy
 KBUILD         := $(BUILD)/kernel
+# V=1 shows the full commands.
+KQ             := $(if $(filter 1,$(V)),,@)
 
 KERNEL_COMMON_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
@@ -37,14 +39,17 @@ kernel: $(BUILD)/kernel.elf
 kernel-user: $(USER_ELFS)
 
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
-	$(KERNEL_LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
+	@echo "  LD      $@"
+	$(KQ)$(KERNEL_LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 
 $(KBUILD)/user/%.c.o: kernel/user/%.c
 	@mkdir -p $(dir $@)
-	$(KERNEL_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC user $<"
+	$(KQ)$(KERNEL_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(KBUILD)/user/%.elf: $(KBUILD)/user/%.c.o $(USER_LIB_OBJS) kernel/user/user.ld
-	$(KERNEL_LD) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
+	@echo "  LD user $@"
+	$(KQ)$(KERNEL_LD) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
 
 # The embedded programs: programs.S includes every user ELF by name.
 $(KBUILD)/proc/programs.S.o: $(USER_ELFS)
@@ -52,10 +57,12 @@ $(KBUILD)/proc/programs.S.o: KERNEL_ASFLAGS_EXTRA = -Wa,-I$(KBUILD)/user
 
 $(KBUILD)/%.c.o: kernel/%.c
 	@mkdir -p $(dir $@)
-	$(KERNEL_CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	$(KQ)$(KERNEL_CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(KBUILD)/%.S.o: kernel/%.S
 	@mkdir -p $(dir $@)
-	$(KERNEL_CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS_EXTRA) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	@echo "  AS      $<"
+	$(KQ)$(KERNEL_CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS_EXTRA) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 -include $(KERNEL_DEPS) $(USER_LIB_OBJS:.o=.d) $(USER_ELFS:.elf=.c.d)

@@ -37,6 +37,7 @@ void kmain(uint32_t start_info_phys, uint32_t la57)
 		kprintf("ptdbg: mem [0x%012lx-0x%012lx) %s\n", boot_info.ranges[i].base,
 			boot_info.ranges[i].base + boot_info.ranges[i].size,
 			mem_type_name(boot_info.ranges[i].type));
+	kprintf("ptdbg: acpi rsdp at 0x%lx (from the boot loader; 0: none given)\n", boot_info.rsdp_phys);
 	frames_init();
 	kspace_init();
 	kprintf("ptdbg: paging: %d levels, maxphyaddr %u, nx %d, pdpe1gb %d, smep %d, smap %d, "

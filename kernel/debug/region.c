@@ -161,6 +161,16 @@ const struct ptdbg_aspace *region_space(int index)
 	return &spaces[index];
 }
 
+/* Find a live kernel or user space by root. */
+int region_space_by_root(uint64_t root)
+{
+	for (uint32_t i = 0; i < nspaces; i++)
+		if (spaces[i].root == root && spaces[i].kind != PTDBG_AS_DEVICE &&
+		    (spaces[i].flags & PTDBG_AS_F_LIVE))
+			return (int)i;
+	return -1;
+}
+
 /* Set the IOMMU unit description. */
 void region_set_iommu(uint64_t drhd_base, uint64_t root_table, uint32_t mode, uint16_t segment)
 {

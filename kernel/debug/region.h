@@ -47,6 +47,9 @@ void region_set_current_space(int index);
 /* The kernel's view of address space `index` (NULL if out of range). */
 const struct ptdbg_aspace *region_space(int index);
 
+/* Index of the live CPU address space whose root is `root`, or -1. */
+int region_space_by_root(uint64_t root);
+
 /* IOMMU: set the remapping unit and mode. */
 void region_set_iommu(uint64_t drhd_base, uint64_t root_table, uint32_t mode, uint16_t segment);
 /* IOMMU: add a device domain; returns its index or -1 when full. */

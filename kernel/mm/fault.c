@@ -50,8 +50,11 @@ void fault_handle(struct trap_frame *tf)
 				  why, tf->rip);
 	}
 
-	const struct pt_space *s = cr2 >= KERNEL_HALF_START || !p ? &kernel_space : &p->us.pt;
-	int as_index = s == &kernel_space ? kernel_as_index : p->us.pt.owner;
+	/* Kernel-mode fault: walk the tables actually loaded in CR3. */
+	struct pt_space loaded = kernel_space;
+	loaded.root = read_cr3() & PTE_ADDR_MASK;
+	const struct pt_space *s = &loaded;
+	int as_index = region_space_by_root(loaded.root);
 	uint64_t fixup = probe_fixup_for(tf->rip);
 	if (fixup) {
 		log_fault(tf, cr2, s, as_index, PTDBG_FAULT_HANDLED);

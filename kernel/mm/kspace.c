@@ -13,6 +13,8 @@
 struct pt_space kernel_space;
 int kernel_as_index = -1;
 
+extern char boot_stack_bottom[];
+
 static uint64_t untracked_next = UNTRACKED_WIN_BASE;
 static uint64_t tracked_next = TRACKED_WIN_BASE;
 
@@ -51,16 +53,15 @@ void kspace_init(void)
 			continue;
 		uint64_t s = (r->base + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 		uint64_t e = (r->base + r->size) & ~(uint64_t)(PAGE_SIZE - 1);
-		while (s < e) {
-			/* pt_map_range aligns va and pa together; chop at 4K edges first */
-			uint64_t len = e - s;
-			map_or_panic(LINEAR_BASE + s, s, len, PTE_KERNEL_RW, PT_1G, "linear map");
-			s += len;
-		}
+		if (s < e)
+			map_or_panic(LINEAR_BASE + s, s, e - s, PTE_KERNEL_RW, PT_1G, "linear map");
 	}
 	map_image_section(__text_start, __text_end, PTE_KERNEL_RX, "kernel text");
 	map_image_section(__rodata_start, __rodata_end, PTE_KERNEL_RO, "kernel rodata");
 	map_image_section(__data_start, __data_end, PTE_KERNEL_RW, "kernel data");
+	/* The page below the boot stack (the early tables' last page, unused from
+	 * now on) becomes a guard: a stack overflow faults and ends in #DF. */
+	pt_unmap(&kernel_space, (uint64_t)boot_stack_bottom - PAGE_SIZE, PAGE_SIZE);
 
 	write_cr3(kernel_space.root);
 	tlb_flush_all();

@@ -1,4 +1,4 @@
-/* The user-side library: system-call wrappers and a few output helpers. */
+/* The user-side library: system-call wrappers and a few output functions. */
 #ifndef USER_ULIB_H
 #define USER_ULIB_H
 
