@@ -25,6 +25,9 @@ HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-p
 HOST_PKGS  := libelf capstone
 HOST_CFLAGS += $(shell pkg-config --cflags $(HOST_PKGS) 2>/dev/null)
 HOST_LIBS  := $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -lreadline -lm
+# Extra flags for a second build (tests/sanitize.mk: make BUILD=build/asan EXTRA_CFLAGS=...).
+HOST_CFLAGS += $(EXTRA_CFLAGS)
+HOST_LIBS  += $(EXTRA_LDFLAGS)
 
 .PHONY: all kernel tools qemu qemu-gdb demo test unit bench install clean deps
 all: kernel tools
@@ -57,3 +60,4 @@ install: tools
 
 clean:
 	rm -rf $(BUILD)
+-include gdb-scripts/gdb.mk

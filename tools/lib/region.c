@@ -53,6 +53,11 @@ static void *read_array(struct ptdbg_target *t, struct ptdbg_region_view *v, con
 		note(v, "%s: element size %zu is not plausible; array ignored", what, stride);
 		return NULL;
 	}
+	if (count > PTDBG_REGION_MAX_ARRAY_BYTES / stride) {
+		note(v, "%s: %zu elements of %zu bytes clamped to %zu bytes", what, count, stride,
+		     (size_t)PTDBG_REGION_MAX_ARRAY_BYTES);
+		count = PTDBG_REGION_MAX_ARRAY_BYTES / stride;
+	}
 	size_t copy = stride < mine ? stride : mine;
 	unsigned char *raw = malloc(count * stride);
 	unsigned char *out = calloc(count, mine);
@@ -182,6 +187,14 @@ int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_v
 		     (h.generation & 1) ? " is odd (the kernel was updating the region)" : " changed while reading");
 	if (h.frames.count && (h.frames.elem_size == 0 || h.frames.elem_size > PTDBG_REGION_MAX_ELEM))
 		note(v, "frames: element size %u is not plausible; frame metadata ignored", h.frames.elem_size);
+	/* Frames exist below 2^52 only: a larger count or base would make callers that
+	 * iterate over the array (and pfn arithmetic) run away. */
+	const uint64_t max_pfn = 1ull << (52 - 12);
+	if (h.frames.base_pfn > max_pfn || h.frames.count > max_pfn - h.frames.base_pfn) {
+		note(v, "frames: %llu frames from pfn %#llx lie beyond 2^52; frame metadata ignored",
+		     (unsigned long long)h.frames.count, (unsigned long long)h.frames.base_pfn);
+		v->hdr.frames.count = 0;
+	}
 	return 0;
 fail:
 	snprintf(err, errlen, "debug region at %#llx: %s", (unsigned long long)pa,
@@ -216,8 +229,10 @@ int ptdbg_region_scan(struct ptdbg_target *t, uint64_t lo, uint64_t hi, uint64_t
 	for (uint64_t base = lo; base < hi && found; base += CHUNK) {
 		size_t len = hi - base < CHUNK ? (size_t)(hi - base) : CHUNK;
 		int rc = ptdbg_read_phys(t, base, buf, len);
+		if (rc == PTDBG_EIO && base < (1u << 20))
+			continue; /* legacy holes below 1 MiB: keep scanning */
 		if (rc == PTDBG_EIO)
-			continue; /* a hole: keep scanning */
+			break;    /* the end of low RAM */
 		if (rc) {
 			found = rc;
 			break;
@@ -352,7 +367,9 @@ const struct ptdbg_marker *ptdbg_region_marker_at(const struct ptdbg_region_view
 {
 	for (size_t i = 0; i < v->nmarkers; i++) {
 		const struct ptdbg_marker *m = &v->markers[i];
-		if (as_kind && m->as_kind && m->as_kind != as_kind)
+		/* A user space's upper half is the kernel's: kernel markers apply there. */
+		bool shared_kernel = m->as_kind == PTDBG_AS_KERNEL && as_kind == PTDBG_AS_USER && (va >> 63);
+		if (as_kind && m->as_kind && m->as_kind != as_kind && !shared_kernel)
 			continue;
 		if (va >= m->start && (m->end == 0 || va < m->end))
 			return m;

@@ -24,6 +24,8 @@
 #define PTDBG_REGION_MAX_DMABUFS  65536u
 #define PTDBG_REGION_MAX_FAULTS   65536u
 #define PTDBG_REGION_MAX_ELEM     4096u
+/* Bytes read for one array: count x element size, whatever the two are. */
+#define PTDBG_REGION_MAX_ARRAY_BYTES (4u << 20)
 
 struct ptdbg_region_view {
 	uint64_t pa;                    /* where the header was read */
@@ -46,7 +48,8 @@ int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_v
 		      char *err, size_t errlen);
 
 /* Scan guest physical memory [lo, hi) for a header whose self_phys matches where it
- * lies, low memory first. Returns 0 and *pa, or PTDBG_EIO if none was found. */
+ * lies, low memory first, stopping at the first unreadable chunk above 1 MiB.
+ * Returns 0 and *pa, or PTDBG_EIO if none was found. */
 int ptdbg_region_scan(struct ptdbg_target *t, uint64_t lo, uint64_t hi, uint64_t *pa);
 
 /* Free the arrays of a view (the view itself is the caller's). */
@@ -71,7 +74,8 @@ const char *ptdbg_dma_dir_name(uint32_t dir);
 const char *ptdbg_dma_status_name(uint32_t status);
 const char *ptdbg_iommu_mode_name(uint32_t mode);
 
-/* The marker covering va for an address space of the given kind, or NULL. */
+/* The marker covering va for an address space of the given kind (0: any), or NULL.
+ * Kernel markers also apply to the upper half of user spaces. */
 const struct ptdbg_marker *ptdbg_region_marker_at(const struct ptdbg_region_view *v,
 						  uint32_t as_kind, uint64_t va);
 /* The address space whose root is root (flags ignored), or NULL. */

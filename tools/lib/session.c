@@ -172,11 +172,17 @@ static void find_region(struct ptdbg_session *s)
 		    ptdbg_symbols_va_to_pa(s->syms, va, &pa) == 0)
 			s->region_src = PTDBG_REGION_SYMBOL;
 	}
+	if (s->region_src == PTDBG_REGION_NONE && s->syms) {
+		/* The kernel's own ELF has no region symbol: it exports none. */
+		snprintf(s->region_why, sizeof(s->region_why), "%s has no %s symbol: the kernel exports no debug region",
+			 s->kernel, PTDBG_SYMBOL);
+		return;
+	}
 	if (s->region_src == PTDBG_REGION_NONE) {
-		/* Kernels load low: scan the first 64 MiB, then up to 4 GiB. */
+		/* Kernels load low; scanning costs a full read of what is scanned, so
+		 * scan less over the gdbstub link than over a core file or the fast path. */
 		bool fast = s->topts.core_file || strcmp(ptdbg_target_backend(s->t), "gdbstub") != 0;
-		if (ptdbg_region_scan(s->t, 0, 64ull << 20, &pa) == 0 ||
-		    (fast && ptdbg_region_scan(s->t, 64ull << 20, 4ull << 30, &pa) == 0))
+		if (ptdbg_region_scan(s->t, 0, (fast ? 64ull : 16ull) << 20, &pa) == 0)
 			s->region_src = PTDBG_REGION_SCAN;
 	}
 	if (s->region_src == PTDBG_REGION_NONE) {

@@ -118,7 +118,8 @@ static void restore_and_die(int sig)
 
 int ptdbg_target_install_signal_restore(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	/* SIGPIPE too: `ptdump | head` must not leave QEMU in physical-memory mode. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));

@@ -286,8 +286,11 @@ static int cmp_alias(const void *a, const void *b)
 
 void ptdbg_x86_checker_finish(struct ptdbg_x86_checker *c)
 {
-	qsort(c->w.v, c->w.n, sizeof(*c->w.v), cmp_alias);
-	qsort(c->x.v, c->x.n, sizeof(*c->x.v), cmp_alias);
+	/* qsort's array may not be NULL, even when empty (no leaf was seen) */
+	if (c->w.n)
+		qsort(c->w.v, c->w.n, sizeof(*c->w.v), cmp_alias);
+	if (c->x.n)
+		qsort(c->x.v, c->x.n, sizeof(*c->x.v), cmp_alias);
 	/* Sweep: for each executable range, the writable ranges overlapping it. */
 	size_t wi = 0;
 	for (size_t i = 0; i < c->x.n; i++) {

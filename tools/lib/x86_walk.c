@@ -541,6 +541,8 @@ int ptdbg_x86_walk(struct ptdbg_mem *mem, const struct ptdbg_x86_walk_cfg *cfg,
 	uint64_t root;
 	int rc = 0;
 
+	if (res) /* filled on every return, the early errors included */
+		memset(res, 0, sizeof(*res));
 	if (!mem || !cfg)
 		return PTDBG_EINVAL;
 	if (cfg->va_filter && cfg->va_first > cfg->va_last)

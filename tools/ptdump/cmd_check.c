@@ -4,8 +4,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "faultlog.h"
 #include "ptdump.h"
 #include "x86_check.h"
+#include "x86_region_check.h"
+
+/* Both checkers see every event of one walk. */
+struct check_pair {
+	struct ptdbg_x86_checker *x86;
+	struct ptdbg_x86_region_checker *region; /* NULL without a debug region */
+};
+
+/* The visitor of a checked walk: the page-table checks, then the region's. */
+static int visit_checks(void *ctx, const struct ptdbg_x86_event *ev)
+{
+	struct check_pair *p = ctx;
+	int rc = ptdbg_x86_checker_visit(p->x86, ev);
+	if (rc == 0 && p->region)
+		rc = ptdbg_x86_region_visit(p->region, ev);
+	return rc;
+}
+
+/* ptdbg_symbolize_fn over the session's kernel symbols. */
+static void symbolize(void *ctx, uint64_t addr, char *buf, size_t len)
+{
+	ptdbg_session_symbolize(ctx, addr, buf, len);
+}
 
 /* Keep only findings whose kind is in the comma-separated list. */
 static void filter_kinds(struct ptdbg_findings *l, const char *kinds)
@@ -67,7 +91,11 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		.kernel_knows = s->have_region,
 	};
 	struct ptdbg_x86_checker *c = ptdbg_x86_checker_new(&o);
-	if (!c) {
+	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .region = &s->region };
+	struct check_pair pair = { c, s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL };
+	if (!c || (s->have_region && !pair.region)) {
+		ptdbg_x86_checker_free(c);
+		ptdbg_x86_region_checker_free(pair.region);
 		free(sp);
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
@@ -86,13 +114,32 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 			cfg.va_last = (1ull << (ptdbg_x86_va_bits(&cfg.cpu) - 1)) - 1;
 		}
 		ptdbg_x86_checker_begin(c, sp[k].name, &cfg.cpu);
-		int wr = ptdbg_x86_walk(s->mem, &cfg, ptdbg_x86_checker_visit, c, NULL);
+		if (pair.region)
+			ptdbg_x86_region_begin(pair.region, sp[k].name, sp[k].kind, &cfg.cpu);
+		int wr = ptdbg_x86_walk(s->mem, &cfg, visit_checks, &pair, NULL);
 		ptdbg_x86_checker_end(c);
 		if (wr)
 			rc = pt_walk_error(s, wr);
 	}
 	ptdbg_x86_checker_finish(c);
 	ptdbg_x86_checker_free(c);
+	if (rc == 0 && pair.region) {
+		int fr = ptdbg_x86_region_finish(pair.region);
+		if (fr)
+			rc = pt_walk_error(s, fr);
+	}
+	ptdbg_x86_region_checker_free(pair.region);
+	if (rc == 0 && s->have_region && s->region.nfaults) {
+		struct ptdbg_x86_cpu cpu;
+		ptdbg_session_cpu(s, &cpu);
+		struct ptdbg_faultlog_check_opts fo = {
+			.out = &fl, .mem = s->mem, .cpu = &cpu, .region = &s->region,
+			.symbolize = symbolize, .symbolize_ctx = s,
+		};
+		int fr = ptdbg_faultlog_check(&fo);
+		if (fr)
+			rc = pt_walk_error(s, fr);
+	}
 	free(sp);
 	if (rc) {
 		ptdbg_findings_free(&fl);

@@ -17,7 +17,7 @@
 
 static struct ptdbg_session *shell_session;
 
-static const char *const shell_words[] = { "continue", "stop", "help", "quit", "exit", NULL };
+static const char *const shell_words[] = { "continue", "stop", "echo", "help", "quit", "exit", NULL };
 
 /* Generator for the first word: command names. */
 static char *cmd_generator(const char *text, int state)
@@ -91,11 +91,12 @@ static int split(char *line, char **argv, int max)
 static void shell_help(void)
 {
 	printf("Commands (unique prefixes work; COMMAND --help for options):\n");
-	for (const struct pt_cmd *c = pt_cmds; c->name; c++)
+	for (const struct ptdbg_cmd *c = pt_cmds; c->name; c++)
 		if (strcmp(c->name, "shell"))
 			printf("  %-8s %-18s %s\n", c->name, c->args, c->summary);
-	printf("  %-27s let the VM run\n  %-27s stop it again and re-read its state\n  %-27s leave (the VM is left as it was found)\n",
-	       "continue", "stop", "quit");
+	printf("  %-27s let the VM run\n  %-27s stop it again and re-read its state\n"
+	       "  %-27s print TEXT (separates outputs in scripts)\n  %-27s leave (the VM is left as it was found)\n",
+	       "continue", "stop", "echo TEXT", "quit");
 }
 
 /* Run one line; returns 1 to leave the shell. */
@@ -107,6 +108,12 @@ static int run_line(struct ptdbg_session *s, char *line, bool *running)
 		return 0;
 	if (!strcmp(argv[0], "quit") || !strcmp(argv[0], "exit") || !strcmp(argv[0], "q"))
 		return 1;
+	if (!strcmp(argv[0], "echo")) {
+		for (int i = 1; i < argc; i++)
+			printf("%s%s", argv[i], i + 1 < argc ? " " : "");
+		putchar('\n');
+		return 0;
+	}
 	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
 		shell_help();
 		return 0;
@@ -144,7 +151,7 @@ static int run_line(struct ptdbg_session *s, char *line, bool *running)
 			rest[nrest++] = argv[i];
 	}
 	rest[nrest] = NULL;
-	const struct pt_cmd *c = nrest ? pt_cmd_find(rest[0]) : NULL;
+	const struct ptdbg_cmd *c = nrest ? pt_cmd_find(rest[0]) : NULL;
 	bool help = false;
 	for (int i = 1; i < nrest; i++)
 		help |= !strcmp(rest[i], "--help") || !strcmp(rest[i], "-h");
@@ -185,7 +192,20 @@ int cmd_shell(struct ptdbg_session *s, int argc, char **argv)
 		printf("ptdump shell on %s (the VM is stopped). 'help' lists commands.\n", ptdbg_target_backend(s->t));
 	bool running = false;
 	for (;;) {
-		char *line = readline(interactive ? "ptdump> " : "");
+		char *line = NULL;
+		if (interactive) {
+			line = readline("ptdump> ");
+		} else {
+			/* Scripted input: no prompt, no echo. */
+			size_t cap = 0;
+			ssize_t n = getline(&line, &cap, stdin);
+			if (n < 0) {
+				free(line);
+				line = NULL;
+			} else if (n && line[n - 1] == '\n') {
+				line[n - 1] = 0;
+			}
+		}
 		if (!line)
 			break;
 		if (*line && interactive)

@@ -2,9 +2,9 @@
 /*
  * ptdump: walk, decode, check, save and diff x86-64 page tables of a QEMU guest.
  *
- * main() removes the common options (session.h) from anywhere on the command line,
- * picks the subcommand by unique prefix (default: dump), attaches unless the
- * command needs no target, runs it, detaches, and exits with its status.
+ * main() hands the command table to ptdbg_cmd_main() (cmdline.h): common options
+ * anywhere on the line, the subcommand by unique prefix (default: dump), attach
+ * unless the command needs no target, run it, detach, exit with its status.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@ static const char space_help[] =
 	"  --cr3 PA            the address space whose top-level table is at PA\n"
 	"  --all               every live address space the debug region lists\n";
 
-const struct pt_cmd pt_cmds[] = {
+const struct ptdbg_cmd pt_cmds[] = {
 	{ "dump", cmd_dump, "[options]", "coalesced mappings of an address space",
 	  "  --range A-B         only [A, B) (addresses, symbols, K/M/G suffixes)\n"
 	  "  --user, --kernel    only the lower or the upper half\n"
@@ -33,6 +33,10 @@ const struct pt_cmd pt_cmds[] = {
 	  "  --write, --user, --exec   the access to check (default: a supervisor read)\n", false },
 	{ "check", cmd_check, "[options]", "find what is wrong; exit 1 if anything is",
 	  "  --kind LIST         only these finding kinds (comma-separated)\n", false },
+	{ "faults", cmd_faults, "[options]", "the kernel's page-fault log, decoded",
+	  "  --last N            only the newest N records\n"
+	  "  --all               every record (identical faults are shown once otherwise)\n"
+	  "  --loops             only fault loops\n", false },
 	{ "region", cmd_region, "[options]", "what the kernel exports in its debug region",
 	  "  --frames            also summarise the frame metadata\n", false },
 	{ "save", cmd_save, "FILE [options]", "save a snapshot of the mappings", NULL, false },
@@ -48,34 +52,12 @@ const struct pt_cmd pt_cmds[] = {
 	{ NULL, NULL, NULL, NULL, NULL, false },
 };
 
-const struct pt_cmd *pt_cmd_find(const char *cmd)
+const struct ptdbg_cmd *pt_cmd_find(const char *cmd)
 {
-	const struct pt_cmd *hit = NULL;
-	size_t n = strlen(cmd);
-	int hits = 0;
-	for (const struct pt_cmd *c = pt_cmds; c->name; c++) {
-		if (!strcmp(c->name, cmd))
-			return c;
-		if (n && !strncmp(c->name, cmd, n)) {
-			hit = c;
-			hits++;
-		}
-	}
-	if (hits == 1)
-		return hit;
-	if (hits > 1) {
-		fprintf(stderr, "ptdump: '%s' is ambiguous:", cmd);
-		for (const struct pt_cmd *c = pt_cmds; c->name; c++)
-			if (!strncmp(c->name, cmd, n))
-				fprintf(stderr, " %s", c->name);
-		fputc('\n', stderr);
-	} else {
-		fprintf(stderr, "ptdump: unknown command '%s' (ptdump --help lists them)\n", cmd);
-	}
-	return NULL;
+	return ptdbg_cmd_find(pt_cmds, "ptdump", cmd);
 }
 
-void pt_cmd_usage(const struct pt_cmd *c, FILE *out)
+void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out)
 {
 	fprintf(out, "Usage: ptdump %s %s\n%s.\n", c->name, c->args, c->summary);
 	if (c->help)
@@ -92,7 +74,7 @@ static void usage(FILE *out)
 		"Usage: ptdump [COMMAND] [options]\n"
 		"Walk, decode, check, save and diff the x86-64 page tables of a QEMU guest,\n"
 		"through QEMU's gdbstub or a dump-guest-memory core file.\n\nCommands (unique prefixes work; default: dump):\n");
-	for (const struct pt_cmd *c = pt_cmds; c->name; c++)
+	for (const struct ptdbg_cmd *c = pt_cmds; c->name; c++)
 		fprintf(out, "  %-8s %-18s %s\n", c->name, c->args, c->summary);
 	fprintf(out, "\n%s\n"
 		"Exit status: 0 success (check: nothing found), 1 check found something, 2 error.\n"
@@ -109,74 +91,12 @@ int pt_attach(struct ptdbg_session *s)
 
 int main(int argc, char **argv)
 {
-	struct ptdbg_session s;
-	ptdbg_session_init(&s, "ptdump");
-	if (!s.topts.spec)
-		s.topts.spec = getenv("PTDBG_TARGET");
-
-	/* Separate the common options from the command's words. */
-	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
-	if (!rest)
-		return PTDBG_EXIT_ERROR;
-	int nrest = 0;
-	bool help = false;
-	for (int i = 1; i < argc;) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			help = true;
-			i++;
-			continue;
-		}
-		if (!strcmp(argv[i], "--version")) {
-			printf("ptdump %s\n", PTDUMP_VERSION);
-			free(rest);
-			return 0;
-		}
-		int r = ptdbg_session_opt(&s, argc, argv, &i);
-		if (r < 0) {
-			free(rest);
-			return PTDBG_EXIT_ERROR;
-		}
-		if (r == 0)
-			rest[nrest++] = argv[i++];
-	}
-
-	const struct pt_cmd *c;
-	char *dflt[] = { "dump", NULL };
-	if (nrest == 0 || rest[0][0] == '-') {
-		if (nrest == 0 && help) {
-			usage(stdout);
-			free(rest);
-			return 0;
-		}
-		c = &pt_cmds[0];
-		memmove(rest + 1, rest, (size_t)nrest * sizeof(*rest));
-		rest[0] = dflt[0];
-		nrest++;
-	} else if (!strcmp(rest[0], "help")) {
-		if (nrest > 1 && (c = pt_cmd_find(rest[1])))
-			pt_cmd_usage(c, stdout);
-		else
-			usage(stdout);
-		free(rest);
-		return 0;
-	} else {
-		c = pt_cmd_find(rest[0]);
-		if (!c) {
-			free(rest);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
-	if (help) {
-		pt_cmd_usage(c, stdout);
-		free(rest);
-		return 0;
-	}
-	int rc = 0;
-	if (!c->no_attach)
-		rc = pt_attach(&s);
-	if (rc == 0)
-		rc = c->fn(&s, nrest, rest);
-	ptdbg_session_detach(&s);
-	free(rest);
-	return rc;
+	static const struct ptdbg_cmd_prog prog = {
+		.name = "ptdump",
+		.version = PTDUMP_VERSION,
+		.cmds = pt_cmds,
+		.usage = usage,
+		.cmd_usage = pt_cmd_usage,
+	};
+	return ptdbg_cmd_main(&prog, argc, argv);
 }

@@ -6,27 +6,18 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cmdline.h"
 #include "json.h"
 #include "session.h"
 #include "x86_walk.h"
 
-/* A subcommand: fn gets argv with argv[0] the command's name and every common option
- * already removed; it returns an exit status (PTDBG_EXIT_*). */
-struct pt_cmd {
-	const char *name;
-	int (*fn)(struct ptdbg_session *s, int argc, char **argv);
-	const char *args;      /* synopsis after the name */
-	const char *summary;   /* one line */
-	const char *help;      /* the command's own options, or NULL */
-	bool no_attach;        /* runs without a target (diff of two files, help) */
-};
-
-extern const struct pt_cmd pt_cmds[];
+/* The subcommands (cmdline.h); the first is the default. */
+extern const struct ptdbg_cmd pt_cmds[];
 /* The command whose name is cmd or starts with cmd unambiguously; NULL (message
  * printed) otherwise. */
-const struct pt_cmd *pt_cmd_find(const char *cmd);
+const struct ptdbg_cmd *pt_cmd_find(const char *cmd);
 /* Print the command's --help. */
-void pt_cmd_usage(const struct pt_cmd *c, FILE *out);
+void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out);
 /* Attach s if it is not attached yet (the shell attaches once). */
 int pt_attach(struct ptdbg_session *s);
 
@@ -79,6 +70,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv);
 int cmd_check(struct ptdbg_session *s, int argc, char **argv);
 int cmd_region(struct ptdbg_session *s, int argc, char **argv);
+int cmd_faults(struct ptdbg_session *s, int argc, char **argv);
 int cmd_save(struct ptdbg_session *s, int argc, char **argv);
 int cmd_diff(struct ptdbg_session *s, int argc, char **argv);
 int cmd_x(struct ptdbg_session *s, int argc, char **argv);
