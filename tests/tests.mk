@@ -28,3 +28,8 @@ bench: deps
 	@tests/bench/run
 
 -include $(UNIT_BINS:=.d)
+-include tests/sanitize.mk
+
+$(BUILD)/tests/ptbench: tests/bench/ptbench.c $(LIBPTDBG)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $< $(LIBPTDBG) $(HOST_LIBS)

@@ -157,8 +157,7 @@ uint64_t x86_entry_addr_mask(unsigned level, bool leaf, unsigned maxphyaddr)
 	return ((1ull << maxphyaddr) - 1) & ~((1ull << low) - 1);
 }
 
-uint64_t x86_entry_reserved(uint64_t entry, unsigned level, bool leaf, unsigned maxphyaddr,
-			    bool nxe)
+uint64_t x86_entry_reserved_mask(unsigned level, bool leaf, unsigned maxphyaddr, bool nxe)
 {
 	uint64_t rsvd = 0;
 
@@ -174,7 +173,13 @@ uint64_t x86_entry_reserved(uint64_t entry, unsigned level, bool leaf, unsigned 
 		rsvd |= 0x3fffe000ull; /* bits 29:13 */
 	else if (leaf && level == X86_LEVEL_PD)
 		rsvd |= 0x1fe000ull;   /* bits 20:13 */
-	return entry & rsvd;
+	return rsvd;
+}
+
+uint64_t x86_entry_reserved(uint64_t entry, unsigned level, bool leaf, unsigned maxphyaddr,
+			    bool nxe)
+{
+	return entry & x86_entry_reserved_mask(level, leaf, maxphyaddr, nxe);
 }
 
 unsigned x86_pat_index(uint64_t entry, unsigned level)

@@ -141,6 +141,9 @@ uint64_t x86_entry_addr_mask(unsigned level, bool leaf, unsigned maxphyaddr);
  * walker. Returns the mask of offending bits (0 if none). Only meaningful if P=1. */
 uint64_t x86_entry_reserved(uint64_t entry, unsigned level, bool leaf, unsigned maxphyaddr,
 			    bool nxe);
+/* The mask x86_entry_reserved() applies (entry & mask), for callers that test many
+ * entries of one level. */
+uint64_t x86_entry_reserved_mask(unsigned level, bool leaf, unsigned maxphyaddr, bool nxe);
 
 /* PAT index (PAT:PCD:PWT) of a leaf at level, and its memory type under pat. */
 unsigned x86_pat_index(uint64_t entry, unsigned level);

@@ -72,22 +72,21 @@ bool ptdbg_x86_is_canonical(const struct ptdbg_x86_cpu *cpu, uint64_t va)
 	return ptdbg_x86_canonical(cpu, va) == va;
 }
 
-void ptdbg_x86_perm_of(const struct ptdbg_x86_cpu *cpu, const uint64_t path[6], unsigned level,
-		       unsigned top, struct ptdbg_x86_perm *out)
+/*
+ * Effective permissions of leaf at level from the AND of the R/W and U/S bits and
+ * the OR of the XD bits over its whole path (leaf included): the one definition the
+ * walker and ptdbg_x86_translate() share.
+ */
+static void perm_finish(const struct ptdbg_x86_cpu *cpu, uint64_t and_bits, uint64_t or_bits,
+			uint64_t leaf, unsigned level, struct ptdbg_x86_perm *out)
 {
-	uint64_t leaf = path[level];
-	uint32_t f = PTDBG_X86_PERM_W | PTDBG_X86_PERM_U;
-	bool nx = false;
+	uint32_t f = 0;
 
-	for (unsigned l = level; l <= top; l++) {
-		if (!(path[l] & X86_PTE_RW))
-			f &= ~PTDBG_X86_PERM_W;
-		if (!(path[l] & X86_PTE_US))
-			f &= ~PTDBG_X86_PERM_U;
-		if (path[l] & X86_PTE_NX)
-			nx = true;
-	}
-	if (nx && (cpu->efer & X86_EFER_NXE))
+	if (and_bits & X86_PTE_RW)
+		f |= PTDBG_X86_PERM_W;
+	if (and_bits & X86_PTE_US)
+		f |= PTDBG_X86_PERM_U;
+	if ((or_bits & X86_PTE_NX) && (cpu->efer & X86_EFER_NXE))
 		f |= PTDBG_X86_PERM_NX;
 	if (leaf & X86_PTE_G)
 		f |= PTDBG_X86_PERM_G;
@@ -103,6 +102,18 @@ void ptdbg_x86_perm_of(const struct ptdbg_x86_cpu *cpu, const uint64_t path[6], 
 	out->pat_index = (uint8_t)x86_pat_index(leaf, level);
 	out->memtype = (uint8_t)x86_pat_memtype(cpu->pat, out->pat_index);
 	out->pkey = (uint8_t)((leaf & X86_PTE_PKEY) >> X86_PTE_PKEY_SHIFT);
+}
+
+void ptdbg_x86_perm_of(const struct ptdbg_x86_cpu *cpu, const uint64_t path[6], unsigned level,
+		       unsigned top, struct ptdbg_x86_perm *out)
+{
+	uint64_t and_bits = X86_PTE_RW | X86_PTE_US, or_bits = 0;
+
+	for (unsigned l = level; l <= top; l++) {
+		and_bits &= path[l];
+		or_bits |= path[l];
+	}
+	perm_finish(cpu, and_bits, or_bits, path[level], level, out);
 }
 
 /* ---- names ---- */
@@ -202,6 +213,10 @@ struct walker {
 	uint64_t max_leaves;
 	struct ptdbg_x86_path path;
 	uint64_t table[6][ENTRIES];   /* copy of the table being iterated at each level */
+	uint64_t up_and[6];           /* AND of the entries above level (R/W, U/S) */
+	uint64_t up_or[6];            /* OR of the entries above level (XD) */
+	uint64_t rsvd_mask[6][2];     /* x86_entry_reserved_mask(level, leaf) */
+	uint64_t leaf_addr[6];        /* x86_entry_addr_mask(level, leaf, 52) */
 	struct pa_set seen;
 	struct ptdbg_x86_walk_result res;
 	int rc;                       /* the visitor's stop value or a link error */
@@ -419,7 +434,7 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 	}
 
 	bool leaf = level == X86_LEVEL_PT || (level <= X86_LEVEL_PDPT && (e & X86_PTE_PS));
-	uint64_t rsvd = x86_entry_reserved(e, level, leaf, w->maxphy, w->nxe);
+	uint64_t rsvd = e & w->rsvd_mask[level][leaf];
 	bool ps_bad = (level >= X86_LEVEL_PML4 && (e & X86_PTE_PS)) ||
 		      (level == X86_LEVEL_PDPT && leaf && !w->cfg->cpu.pdpe1gb);
 	if (level >= X86_LEVEL_PML4)
@@ -433,6 +448,8 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 		return;
 
 	if (!leaf) {
+		w->up_and[level - 1] = w->up_and[level] & e;
+		w->up_or[level - 1] = w->up_or[level] | e;
 		walk_table(w, level - 1, e & ADDR_FIELD_TABLE, raw, e, faults);
 		return;
 	}
@@ -440,14 +457,11 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 		budget_hit(w, level, va);
 		return;
 	}
-	uint64_t entries[6] = { 0 };
-	for (unsigned l = level; l <= w->top; l++)
-		entries[l] = w->path.lv[l].entry;
 	struct ptdbg_x86_event ev = {
 		.kind = PTDBG_X86_EV_LEAF, .level = level, .va = va, .size = span,
-		.pa = e & x86_entry_addr_mask(level, true, 52), .entry = e,
+		.pa = e & w->leaf_addr[level], .entry = e,
 	};
-	ptdbg_x86_perm_of(&w->cfg->cpu, entries, level, w->top, &ev.perm);
+	perm_finish(&w->cfg->cpu, w->up_and[level] & e, w->up_or[level] | e, e, level, &ev.perm);
 	if (faults)
 		ev.perm.flags |= PTDBG_X86_PERM_FAULTS;
 	w->res.leaves++;
@@ -560,6 +574,13 @@ int ptdbg_x86_walk(struct ptdbg_mem *mem, const struct ptdbg_x86_walk_cfg *cfg,
 	w->nxe = (cfg->cpu.efer & X86_EFER_NXE) != 0;
 	w->max_leaves = cfg->max_leaves ? cfg->max_leaves : DEFAULT_MAX_LEAVES;
 	w->path.top = w->top;
+	for (unsigned l = 1; l <= 5; l++) {
+		w->rsvd_mask[l][0] = x86_entry_reserved_mask(l, false, w->maxphy, w->nxe);
+		w->rsvd_mask[l][1] = x86_entry_reserved_mask(l, true, w->maxphy, w->nxe);
+		w->leaf_addr[l] = x86_entry_addr_mask(l, true, 52);
+	}
+	w->up_and[w->top] = X86_PTE_RW | X86_PTE_US; /* nothing above the root */
+	w->up_or[w->top] = 0;
 	root = cfg->root ? cfg->root : ptdbg_x86_root(&cfg->cpu);
 
 	if (!cfg->no_prefetch)
