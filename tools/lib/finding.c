@@ -65,6 +65,26 @@ void ptdbg_findings_sort(struct ptdbg_findings *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_finding);
 }
 
+void ptdbg_findings_keep_kinds(struct ptdbg_findings *l, const char *kinds)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const char *p = kinds;
+		size_t n = strlen(l->v[i].kind);
+		bool keep = false;
+		while (p && *p) {
+			const char *comma = strchr(p, ',');
+			size_t len = comma ? (size_t)(comma - p) : strlen(p);
+			if (len == n && !strncmp(p, l->v[i].kind, n))
+				keep = true;
+			p = comma ? comma + 1 : NULL;
+		}
+		if (keep)
+			l->v[k++] = l->v[i];
+	}
+	l->n = k;
+}
+
 const char *ptdbg_severity_name(enum ptdbg_severity s)
 {
 	switch (s) {

@@ -55,6 +55,9 @@ void ptdbg_findings_free(struct ptdbg_findings *l);
 /* Sort by address, then kind (stable output for tests and diffs). */
 void ptdbg_findings_sort(struct ptdbg_findings *l);
 
+/* Keep only the findings whose kind is in kinds, a comma-separated list. */
+void ptdbg_findings_keep_kinds(struct ptdbg_findings *l, const char *kinds);
+
 const char *ptdbg_severity_name(enum ptdbg_severity s);
 
 /* One line a finding: "SEVERITY KIND ADDR[-END] [space] [marker] message [frame..] [node..]". */

@@ -31,27 +31,6 @@ static void symbolize(void *ctx, uint64_t addr, char *buf, size_t len)
 	ptdbg_session_symbolize(ctx, addr, buf, len);
 }
 
-/* Keep only findings whose kind is in the comma-separated list. */
-static void filter_kinds(struct ptdbg_findings *l, const char *kinds)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		const char *p = kinds;
-		size_t n = strlen(l->v[i].kind);
-		bool keep = false;
-		while (p && *p) {
-			const char *comma = strchr(p, ',');
-			size_t len = comma ? (size_t)(comma - p) : strlen(p);
-			if (len == n && !strncmp(p, l->v[i].kind, n))
-				keep = true;
-			p = comma ? comma + 1 : NULL;
-		}
-		if (keep)
-			l->v[k++] = l->v[i];
-	}
-	l->n = k;
-}
-
 int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
@@ -146,7 +125,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		return rc;
 	}
 	if (kinds)
-		filter_kinds(&fl, kinds);
+		ptdbg_findings_keep_kinds(&fl, kinds);
 	ptdbg_findings_sort(&fl);
 	if (s->json) {
 		struct ptdbg_json *j = pt_json_new(s);

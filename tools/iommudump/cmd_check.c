@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/* iommudump check: findings about the VT-d state; exit 1 if there are any. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommudump.h"
+#include "vtd_check.h"
+
+struct check_ctx {
+	struct ptdbg_session *s;
+	const struct iod_unit *u;
+	struct vtd_checker *c;
+};
+
+/* Per device: its lookup, then the walk of its second-level table. */
+static int check_device(void *ctx, const struct vtd_dev_lookup *l)
+{
+	struct check_ctx *cc = ctx;
+	vtd_checker_device(cc->c, l);
+	if (l->xlate != VTD_XL_SECOND_LEVEL || l->reason)
+		return 0;
+	struct vtd_walk_cfg cfg;
+	vtd_walk_cfg_from_lookup(&cfg, &cc->u->hw, l);
+	vtd_checker_begin(cc->c, l);
+	int rc = vtd_walk(cc->s->mem, &cfg, vtd_checker_visit, cc->c, NULL);
+	vtd_checker_end(cc->c);
+	return rc;
+}
+
+int cmd_check(struct ptdbg_session *s, int argc, char **argv)
+{
+	const char *kinds = NULL;
+	for (int i = 1; i < argc;) {
+		const char *a = argv[i++];
+		if (!strcmp(a, "--kind") && i < argc)
+			kinds = argv[i++];
+		else if (!strncmp(a, "--kind=", 7))
+			kinds = a + 7;
+		else {
+			ptdbg_session_err(s, "check: unexpected argument '%s' (iommudump check --help)", a);
+			return PTDBG_EXIT_ERROR;
+		}
+	}
+	struct iod_unit *u;
+	int rc = iod_unit_open(s, &u);
+	if (rc)
+		return rc;
+
+	struct ptdbg_findings fl = { 0 };
+	struct vtd_check_opts o = { .out = &fl };
+	if (s->have_region && s->region.hdr.frames.count) {
+		o.ram_end = (s->region.hdr.frames.base_pfn + s->region.hdr.frames.count) << 12;
+		o.ram_source = "frame metadata";
+	}
+	struct vtd_checker *c = vtd_checker_new(&o);
+	if (!c) {
+		free(u);
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	vtd_checker_unit(c, &u->regs);
+	if (s->have_region)
+		vtd_checker_region(c, s->region.hdr.iommu.mode, s->region.domains, s->region.ndomains,
+				   s->region.dma_bufs, s->region.ndma_bufs);
+	if (iod_unit_has_tables(u)) {
+		struct check_ctx cc = { s, u, c };
+		rc = iod_for_each_device(s, u, check_device, &cc);
+	}
+	if (rc) {
+		vtd_checker_free(c);
+		ptdbg_findings_free(&fl);
+		free(u);
+		return iod_walk_error(s, rc);
+	}
+	vtd_checker_finish(c);
+	vtd_checker_free(c);
+	free(u);
+	if (kinds)
+		ptdbg_findings_keep_kinds(&fl, kinds);
+	ptdbg_findings_sort(&fl);
+	if (s->json) {
+		struct ptdbg_json *j = iod_json_new(s);
+		ptdbg_findings_json(j, &fl);
+		ptdbg_json_free(j);
+	} else {
+		ptdbg_findings_print(stdout, &fl);
+	}
+	rc = fl.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	ptdbg_findings_free(&fl);
+	return rc;
+}

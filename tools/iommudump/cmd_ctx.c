@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT */
+/* iommudump ctx and bufs: root and context entries; the kernel's domains and DMA buffers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommudump.h"
+#include "region.h"
+#include "vtd_fault.h"
+
+/* Parse --pasid N at argv[*i]; 1 consumed, 0 not one, -1 error. */
+static int pasid_opt(struct ptdbg_session *s, int argc, char **argv, int *i, uint32_t *pasid)
+{
+	const char *a = argv[*i], *v;
+	if (!strcmp(a, "--pasid")) {
+		if (*i + 1 >= argc) {
+			ptdbg_session_err(s, "--pasid needs a value");
+			return -1;
+		}
+		v = argv[++*i];
+	} else if (!strncmp(a, "--pasid=", 8)) {
+		v = a + 8;
+	} else {
+		return 0;
+	}
+	uint64_t n;
+	if (ptdbg_parse_u64(v, &n) || n > 0xfffff) {
+		ptdbg_session_err(s, "--pasid takes 0..0xfffff, not '%s'", v);
+		return -1;
+	}
+	*pasid = (uint32_t)n;
+	(*i)++;
+	return 1;
+}
+
+int iod_dev_args(struct ptdbg_session *s, const char *cmd, int argc, char **argv, const char **pos,
+		 int npos_max, int *npos, uint32_t *pasid, bool *write, const char **range)
+{
+	*npos = 0;
+	for (int i = 1; i < argc;) {
+		int r = pasid_opt(s, argc, argv, &i, pasid);
+		if (r < 0)
+			return -1;
+		if (r)
+			continue;
+		const char *a = argv[i++];
+		if (write && !strcmp(a, "--write")) {
+			*write = true;
+		} else if (range && !strcmp(a, "--range") && i < argc) {
+			*range = argv[i++];
+		} else if (range && !strncmp(a, "--range=", 8)) {
+			*range = a + 8;
+		} else if (a[0] == '-' && a[1]) {
+			ptdbg_session_err(s, "%s: unknown option '%s' (iommudump %s --help)", cmd, a, cmd);
+			return -1;
+		} else if (*npos < npos_max) {
+			pos[(*npos)++] = a;
+		} else {
+			ptdbg_session_err(s, "%s: unexpected argument '%s' (iommudump %s --help)", cmd, a, cmd);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The kernel's domains, after the tables (text). */
+static void print_domains(const struct ptdbg_session *s)
+{
+	if (!s->have_region || !s->region.ndomains)
+		return;
+	printf("kernel's device domains (debug region, IOMMU mode %s):\n",
+	       ptdbg_iommu_mode_name(s->region.hdr.iommu.mode));
+	for (size_t i = 0; i < s->region.ndomains; i++)
+		iod_domain_print(stdout, &s->region.domains[i], "  ");
+}
+
+static void json_domains(struct ptdbg_json *j, const struct ptdbg_session *s)
+{
+	if (!s->have_region)
+		return;
+	ptdbg_json_string_field(j, "kernel_iommu_mode", ptdbg_iommu_mode_name(s->region.hdr.iommu.mode));
+	ptdbg_json_name(j, "domains");
+	ptdbg_json_start_array(j);
+	for (size_t i = 0; i < s->region.ndomains; i++)
+		iod_domain_json(j, &s->region.domains[i]);
+	ptdbg_json_end_array(j);
+}
+
+int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
+{
+	const char *pos[1];
+	int npos;
+	uint32_t pasid = VTD_NO_PASID;
+	if (iod_dev_args(s, "ctx", argc, argv, pos, 1, &npos, &pasid, NULL, NULL))
+		return PTDBG_EXIT_ERROR;
+	uint16_t bdf = 0;
+	if (npos && iod_parse_bdf(s, pos[0], &bdf))
+		return PTDBG_EXIT_ERROR;
+	struct iod_unit *u;
+	int rc = iod_unit_open(s, &u);
+	if (rc)
+		return rc;
+	char state[256], name[64];
+	iod_unit_state(u, state, sizeof(state));
+	bool tables = iod_unit_has_tables(u);
+	struct vtd_dev_lookup l;
+	if (tables && npos) {
+		rc = vtd_dev_lookup(s->mem, &u->hw, u->root_table, bdf, pasid, &l);
+		if (rc && !l.read_err) {
+			free(u);
+			return iod_walk_error(s, rc);
+		}
+		rc = 0;
+	}
+	if (s->json) {
+		struct ptdbg_json *j = iod_json_new(s);
+		ptdbg_json_start_object(j);
+		ptdbg_json_hex_field(j, "unit", u->base);
+		ptdbg_json_string_field(j, "drhd_source", iod_drhd_source_name(u->source));
+		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
+		ptdbg_json_bool_field(j, "root_table_set", tables);
+		if (tables) {
+			if (npos) {
+				ptdbg_json_string_field(j, "device", iod_dev_name(s, bdf, name, sizeof(name)));
+				ptdbg_json_name(j, "lookup");
+				vtd_lookup_json(j, &l);
+			} else {
+				ptdbg_json_name(j, "tables");
+				rc = vtd_ctx_dump_json(j, s->mem, &u->hw, u->root_table);
+			}
+		}
+		json_domains(j, s);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else {
+		printf("%s\n", state);
+		if (!tables) {
+			printf("no root or context entries to show: the kernel has not programmed the unit%s\n",
+			       u->info.translation_enabled ? "" : " (DMA is not remapped)");
+		} else if (npos) {
+			const struct ptdbg_domain *d = iod_domain(s, bdf);
+			vtd_lookup_print(stdout, &l);
+			if (l.reason)
+				printf("  the unit would fault requests of %s: reason %#04x (%s)%s\n",
+				       iod_dev_name(s, bdf, name, sizeof(name)), l.reason, vtd_fault_reason_name(l.reason),
+				       l.fpd ? ", not recorded (FPD=1)" : "");
+			if (d)
+				iod_domain_print(stdout, d, "  kernel: ");
+		} else {
+			rc = vtd_ctx_dump_print(stdout, s->mem, &u->hw, u->root_table);
+		}
+		if (!npos)
+			print_domains(s);
+	}
+	free(u);
+	return rc ? iod_walk_error(s, rc) : PTDBG_EXIT_OK;
+}
+
+/* What the domain does with the first byte of buffer b now: "-> PA" or the fault. */
+static void buf_now(struct ptdbg_session *s, const struct iod_unit *u, const struct ptdbg_dma_buf *b,
+		    struct vtd_dev_translation *tr, bool *valid)
+{
+	*valid = false;
+	if (!iod_unit_has_tables(u))
+		return;
+	bool write = b->dir == PTDBG_DMA_FROM_DEVICE;
+	if (vtd_translate_dev(s->mem, &u->hw, u->root_table, b->bdf, VTD_NO_PASID, b->iova, write, tr) == 0)
+		*valid = true;
+}
+
+int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
+{
+	if (argc > 1) {
+		ptdbg_session_err(s, "bufs: unexpected argument '%s'", argv[1]);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (!s->have_region) {
+		ptdbg_session_err(s, "bufs needs the kernel's debug region: %s", s->region_why);
+		return PTDBG_EXIT_ERROR;
+	}
+	struct iod_unit *u = NULL;
+	int rc = iod_unit_open(s, &u);
+	if (rc)
+		u = NULL; /* the buffer list alone still helps */
+	const struct ptdbg_region *h = &s->region.hdr;
+	bool panicked = h->flags & PTDBG_REGION_F_PANICKED;
+	char panic_msg[sizeof(h->panic.msg) + 1], panic_file[sizeof(h->panic.file) + 1];
+	ptdbg_name_copy(panic_msg, h->panic.msg, sizeof(h->panic.msg));
+	ptdbg_name_copy(panic_file, h->panic.file, sizeof(h->panic.file));
+	struct ptdbg_json *j = NULL;
+	if (s->json) {
+		j = iod_json_new(s);
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "kernel_iommu_mode", ptdbg_iommu_mode_name(h->iommu.mode));
+		ptdbg_json_hex_field(j, "kernel_drhd_base", h->iommu.drhd_base);
+		ptdbg_json_hex_field(j, "kernel_root_table", h->iommu.root_table);
+		if (u)
+			ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
+		if (panicked) {
+			ptdbg_json_name(j, "panic");
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, "message", panic_msg);
+			ptdbg_json_string_field(j, "file", panic_file);
+			ptdbg_json_uint_field(j, "line", h->panic.line);
+			ptdbg_json_end_object(j);
+		}
+		json_domains(j, s);
+		ptdbg_json_name(j, "dma_bufs");
+		ptdbg_json_start_array(j);
+	} else {
+		if (panicked)
+			printf("the kernel panicked: %s (%s:%u)\n", panic_msg, panic_file, h->panic.line);
+		printf("kernel IOMMU mode %s, DRHD %#llx, root table %#llx", ptdbg_iommu_mode_name(h->iommu.mode),
+		       (unsigned long long)h->iommu.drhd_base, (unsigned long long)h->iommu.root_table);
+		if (u) {
+			char state[256];
+			iod_unit_state(u, state, sizeof(state));
+			printf("\n%s\n", state);
+		} else {
+			printf("\n(the unit itself could not be read)\n");
+		}
+		print_domains(s);
+		printf("DMA buffers (%zu):\n", s->region.ndma_bufs);
+		if (s->region.ndma_bufs)
+			printf("  %-16s %-18s %-18s %10s %-11s %-12s %s\n", "device", "iova", "phys", "len", "dir", "status",
+			       "the unit now (first byte)");
+	}
+	for (size_t i = 0; i < s->region.ndma_bufs; i++) {
+		const struct ptdbg_dma_buf *b = &s->region.dma_bufs[i];
+		char name[64], now[160] = "";
+		struct vtd_dev_translation tr;
+		bool valid = false;
+		if (u)
+			buf_now(s, u, b, &tr, &valid);
+		if (!u || !iod_unit_has_tables(u))
+			snprintf(now, sizeof(now), "no tables");
+		else if (!valid)
+			snprintf(now, sizeof(now), "unreadable");
+		else if (tr.translated)
+			snprintf(now, sizeof(now), "-> %#llx%s", (unsigned long long)tr.pa,
+				 tr.pa == b->phys ? "" : " (not the buffer's PA)");
+		else if (tr.reason)
+			snprintf(now, sizeof(now), "faults: %#04x %s", tr.reason, vtd_fault_reason_name(tr.reason));
+		else
+			snprintf(now, sizeof(now), "%s: not decoded", vtd_xlate_name(tr.lookup.xlate));
+		iod_dev_name(s, b->bdf, name, sizeof(name));
+		if (j) {
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, "device", name);
+			ptdbg_json_uint_field(j, "bdf", b->bdf);
+			ptdbg_json_hex_field(j, "iova", b->iova);
+			ptdbg_json_hex_field(j, "phys", b->phys);
+			ptdbg_json_uint_field(j, "len", b->len);
+			ptdbg_json_string_field(j, "dir", ptdbg_dma_dir_name(b->dir));
+			ptdbg_json_string_field(j, "status", ptdbg_dma_status_name(b->status));
+			if (valid) {
+				ptdbg_json_bool_field(j, "translated", tr.translated);
+				if (tr.translated)
+					ptdbg_json_hex_field(j, "translated_pa", tr.pa);
+				else if (tr.reason)
+					ptdbg_json_uint_field(j, "fault_reason", tr.reason);
+			}
+			ptdbg_json_end_object(j);
+		} else {
+			printf("  %-16s %#018llx %#018llx %10llu %-11s %-12s %s\n", name, (unsigned long long)b->iova,
+			       (unsigned long long)b->phys, (unsigned long long)b->len, ptdbg_dma_dir_name(b->dir),
+			       ptdbg_dma_status_name(b->status), now);
+		}
+	}
+	if (j) {
+		ptdbg_json_end_array(j);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	}
+	free(u);
+	return PTDBG_EXIT_OK;
+}

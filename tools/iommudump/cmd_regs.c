@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* iommudump regs and faults: the unit's registers and fault records, decoded. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommudump.h"
+#include "vtd_fault.h"
+
+int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
+{
+	bool dmar = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--dmar")) {
+			dmar = true;
+		} else {
+			ptdbg_session_err(s, "regs: unexpected argument '%s' (iommudump regs --help)", argv[i]);
+			return PTDBG_EXIT_ERROR;
+		}
+	}
+	struct iod_unit *u;
+	int rc = iod_unit_open(s, &u);
+	if (rc)
+		return rc;
+	if (s->json) {
+		struct ptdbg_json *j = iod_json_new(s);
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "drhd_source", iod_drhd_source_name(u->source));
+		if (dmar && u->have_dmar) {
+			ptdbg_json_name(j, "dmar");
+			acpi_dmar_json(j, &u->dmar);
+		}
+		ptdbg_json_name(j, "unit");
+		vtd_regs_json(j, &u->regs);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else {
+		if (dmar) {
+			if (u->have_dmar)
+				acpi_dmar_print(stdout, &u->dmar);
+			else
+				printf("no ACPI DMAR table found in guest memory\n");
+		}
+		printf("register base %#llx from %s\n", (unsigned long long)u->base, iod_drhd_source_name(u->source));
+		vtd_regs_print(stdout, &u->regs);
+	}
+	free(u);
+	return PTDBG_EXIT_OK;
+}
+
+int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
+{
+	bool all = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--all")) {
+			all = true;
+		} else {
+			ptdbg_session_err(s, "faults: unexpected argument '%s' (iommudump faults --help)", argv[i]);
+			return PTDBG_EXIT_ERROR;
+		}
+	}
+	struct iod_unit *u;
+	int rc = iod_unit_open(s, &u);
+	if (rc)
+		return rc;
+	struct vtd_fault_rec *rec = calloc(u->regs.nfrcd ? u->regs.nfrcd : 1, sizeof(*rec));
+	if (!rec) {
+		free(u);
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	size_t n = vtd_faults_collect(&u->regs, all, rec, u->regs.nfrcd);
+	if (s->json) {
+		struct ptdbg_json *j = iod_json_new(s);
+		ptdbg_json_start_object(j);
+		ptdbg_json_hex_field(j, "unit", u->base);
+		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
+		ptdbg_json_name(j, "faults");
+		vtd_faults_json(j, &u->regs, all);
+		if (s->have_region) {
+			/* the names of the devices that faulted */
+			ptdbg_json_name(j, "devices");
+			ptdbg_json_start_object(j);
+			for (size_t i = 0; i < n; i++) {
+				char bdf[16], name[PTDBG_NAME_LEN + 1];
+				const struct ptdbg_domain *d = iod_domain(s, rec[i].sid);
+				if (!d)
+					continue;
+				ptdbg_name_copy(name, d->name, PTDBG_NAME_LEN);
+				ptdbg_json_string_field(j, vtd_bdf_str(rec[i].sid, bdf, sizeof(bdf)), name);
+			}
+			ptdbg_json_end_object(j);
+		}
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else {
+		char state[256];
+		iod_unit_state(u, state, sizeof(state));
+		printf("%s; %u fault recording register%s at +%#llx\n", state, u->regs.nfrcd,
+		       u->regs.nfrcd == 1 ? "" : "s", (unsigned long long)u->regs.frcd_off);
+		vtd_faults_print(stdout, &u->regs, all);
+		for (size_t i = 0; i < n; i++) {
+			char name[64];
+			if (!rec[i].fault || !iod_domain(s, rec[i].sid))
+				continue;
+			printf("record %u: device %s (%s fault)\n", rec[i].index,
+			       iod_dev_name(s, rec[i].sid, name, sizeof(name)), vtd_fault_reason_class(rec[i].reason));
+		}
+	}
+	free(rec);
+	free(u);
+	return PTDBG_EXIT_OK;
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/* iommudump save / diff: snapshots of the device domains' mappings and their differences. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommudump.h"
+#include "vtd_fault.h"
+#include "vtd_snap.h"
+
+struct take_ctx {
+	struct ptdbg_session *s;
+	const struct iod_unit *u;
+	struct ptdbg_snapshot *snap;
+};
+
+/* One snapshot space per device with a second-level table, named by its BDF. */
+static int take_device(void *ctx, const struct vtd_dev_lookup *l)
+{
+	struct take_ctx *tc = ctx;
+	if (l->xlate != VTD_XL_SECOND_LEVEL || l->reason)
+		return 0;
+	struct vtd_walk_cfg cfg;
+	char name[16];
+	vtd_walk_cfg_from_lookup(&cfg, &tc->u->hw, l);
+	return vtd_snap_space(tc->snap, tc->s->mem, &cfg, vtd_bdf_str(l->bdf, name, sizeof(name)));
+}
+
+/* Walk every device domain into *snap. Returns 0 or an exit status. */
+static int take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
+{
+	struct iod_unit *u;
+	int rc = iod_unit_open(s, &u);
+	if (rc)
+		return rc;
+	snap->format = PTDBG_SNAP_VTD;
+	if (iod_unit_has_tables(u)) {
+		struct take_ctx tc = { s, u, snap };
+		rc = iod_for_each_device(s, u, take_device, &tc);
+		if (rc)
+			rc = iod_walk_error(s, rc);
+	}
+	free(u);
+	return rc;
+}
+
+int cmd_save(struct ptdbg_session *s, int argc, char **argv)
+{
+	const char *file = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' || file) {
+			ptdbg_session_err(s, "save: unexpected argument '%s' (iommudump save FILE)", argv[i]);
+			return PTDBG_EXIT_ERROR;
+		}
+		file = argv[i];
+	}
+	if (!file) {
+		ptdbg_session_err(s, "save: where to? (iommudump save FILE)");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct ptdbg_snapshot snap = { 0 };
+	int rc = take(s, &snap);
+	char err[512];
+	if (rc == 0 && ptdbg_snap_save(&snap, file, err, sizeof(err))) {
+		ptdbg_session_err(s, "%s", err);
+		rc = PTDBG_EXIT_ERROR;
+	}
+	if (rc == 0) {
+		size_t ranges = 0;
+		for (size_t i = 0; i < snap.nspaces; i++)
+			ranges += snap.spaces[i].n;
+		if (s->json) {
+			struct ptdbg_json *j = iod_json_new(s);
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, "file", file);
+			ptdbg_json_uint_field(j, "domains", snap.nspaces);
+			ptdbg_json_uint_field(j, "ranges", ranges);
+			ptdbg_json_end_object(j);
+			ptdbg_json_free(j);
+		} else {
+			printf("saved %zu device domain%s, %zu ranges, to %s\n", snap.nspaces,
+			       snap.nspaces == 1 ? "" : "s", ranges, file);
+		}
+	}
+	ptdbg_snap_free(&snap);
+	return rc;
+}
+
+struct diff_out {
+	struct ptdbg_json *j;
+	size_t n;
+};
+
+static void diff_line(void *ctx, const struct ptdbg_diff *d)
+{
+	struct diff_out *o = ctx;
+	if (o->j)
+		ptdbg_diff_json(o->j, d, vtd_snap_attr_name);
+	else
+		ptdbg_diff_print(stdout, d, vtd_snap_attr_name);
+	o->n++;
+}
+
+/* Load a VT-d snapshot. Returns 0 or an exit status (message printed). */
+static int load(struct ptdbg_session *s, const char *file, struct ptdbg_snapshot *snap)
+{
+	char err[512];
+	if (ptdbg_snap_load(snap, file, err, sizeof(err))) {
+		ptdbg_session_err(s, "%s", err);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (snap->format != PTDBG_SNAP_VTD) {
+		ptdbg_session_err(s, "%s is not a VT-d snapshot (ptdump diff reads CPU page-table ones)", file);
+		ptdbg_snap_free(snap);
+		return PTDBG_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
+{
+	const char *files[2] = { NULL, NULL };
+	int nf = 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' || nf == 2) {
+			ptdbg_session_err(s, "diff: unexpected argument '%s' (iommudump diff A [B])", argv[i]);
+			return PTDBG_EXIT_ERROR;
+		}
+		files[nf++] = argv[i];
+	}
+	if (nf == 0) {
+		ptdbg_session_err(s, "diff: which snapshot? (iommudump diff A [B])");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct ptdbg_snapshot a = { 0 }, b = { 0 };
+	int rc = load(s, files[0], &a);
+	if (rc)
+		return rc;
+	if (nf == 2) {
+		rc = load(s, files[1], &b);
+	} else {
+		/* Against the live VM. */
+		rc = ptdbg_session_attach(s);
+		if (rc == 0)
+			rc = take(s, &b);
+	}
+	if (rc) {
+		ptdbg_snap_free(&a);
+		ptdbg_snap_free(&b);
+		return rc;
+	}
+	const char *bname = nf == 2 ? files[1] : "the live VM";
+	struct diff_out o = { 0 };
+	if (s->json) {
+		o.j = iod_json_new(s);
+		ptdbg_json_start_array(o.j);
+	}
+	for (size_t i = 0; i < a.nspaces; i++) {
+		const struct ptdbg_snap_space *sa = &a.spaces[i], *sb = ptdbg_snap_space(&b, sa->name);
+		if (!sb) {
+			if (o.j) {
+				ptdbg_json_start_object(o.j);
+				ptdbg_json_string_field(o.j, "device", sa->name);
+				ptdbg_json_string_field(o.j, "only_in", files[0]);
+				ptdbg_json_end_object(o.j);
+			} else {
+				printf("device %s: only in %s\n", sa->name, files[0]);
+			}
+			o.n++;
+			continue;
+		}
+		if (!o.j)
+			printf("device %s:\n", sa->name);
+		if (o.j) {
+			ptdbg_json_start_object(o.j);
+			ptdbg_json_string_field(o.j, "device", sa->name);
+			ptdbg_json_name(o.j, "changes");
+			ptdbg_json_start_array(o.j);
+		}
+		ptdbg_snap_diff(sa, sb, diff_line, &o);
+		if (o.j) {
+			ptdbg_json_end_array(o.j);
+			ptdbg_json_end_object(o.j);
+		}
+	}
+	for (size_t i = 0; i < b.nspaces; i++) {
+		if (ptdbg_snap_space(&a, b.spaces[i].name))
+			continue;
+		if (o.j) {
+			ptdbg_json_start_object(o.j);
+			ptdbg_json_string_field(o.j, "device", b.spaces[i].name);
+			ptdbg_json_string_field(o.j, "only_in", bname);
+			ptdbg_json_end_object(o.j);
+		} else {
+			printf("device %s: only in %s\n", b.spaces[i].name, bname);
+		}
+		o.n++;
+	}
+	if (o.j) {
+		ptdbg_json_end_array(o.j);
+		ptdbg_json_free(o.j);
+	}
+	ptdbg_snap_free(&a);
+	ptdbg_snap_free(&b);
+	return o.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * iommudump's command table, its own options and help texts, without main(), so
+ * that the same commands can be built into the command-line tool and into the gdb
+ * commands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "iommudump.h"
+
+#define IOMMUDUMP_VERSION "0.1"
+
+struct iod_opts iod_opts;
+
+static const char unit_help[] =
+	"Unit options:\n"
+	"      --drhd ADDR        the remapping unit's register base (default: from the\n"
+	"                         guest's ACPI DMAR table, else the debug region)\n"
+	"      --fault-codes auto|spec|legacy  fault reasons walk gives in scalable mode:\n"
+	"                         the specification's (0x30-0x90) or the legacy ones QEMU\n"
+	"                         7.2 records (auto: legacy if the unit reports version 1.0)\n";
+
+const struct ptdbg_cmd iod_cmds[] = {
+	{ "ctx", cmd_ctx, "[BDF] [options]", "root and context entries, decoded (legacy and scalable)",
+	  "  --pasid N           the PASID to look up under BDF (scalable mode; default RID_PASID)\n", false },
+	{ "regs", cmd_regs, "[options]", "every register of the unit, field by field",
+	  "  --dmar              also the ACPI DMAR table the unit was found in\n", false },
+	{ "faults", cmd_faults, "[options]", "the fault-recording registers, decoded",
+	  "  --all               also the records that hold no fault\n", false },
+	{ "dump", cmd_dump, "BDF [options]", "the device's mappings, coalesced",
+	  "  --range A-B         only IOVAs in [A, B)\n"
+	  "  --pasid N           the PASID whose table to dump (scalable mode)\n", false },
+	{ "walk", cmd_walk, "BDF IOVA [options]", "translate one IOVA as the unit would, level by level",
+	  "  --write             a write request (default: a read)\n"
+	  "  --pasid N           a request with PASID N (scalable mode)\n", false },
+	{ "check", cmd_check, "[options]", "find what is wrong; exit 1 if anything is",
+	  "  --kind LIST         only these finding kinds (comma-separated)\n", false },
+	{ "bufs", cmd_bufs, "[options]", "the kernel's device domains and DMA buffers (debug region)", NULL,
+	  false },
+	{ "save", cmd_save, "FILE [options]", "save a snapshot of every device domain's mappings", NULL,
+	  false },
+	{ "diff", cmd_diff, "A [B] [options]", "compare snapshot A with snapshot B, or with the live VM",
+	  NULL, true },
+	{ NULL, NULL, NULL, NULL, NULL, false },
+};
+
+static void cmd_usage(const struct ptdbg_cmd *c, FILE *out)
+{
+	fprintf(out, "Usage: iommudump %s %s\n%s.\n", c->name, c->args, c->summary);
+	if (c->help)
+		fprintf(out, "\nOptions:\n%s", c->help);
+	if (strstr(c->args, "BDF"))
+		fprintf(out, "\nBDF is bb:dd.f, dd.f (bus 0), a requester id number, or a device name\n"
+			     "from the kernel's debug region.\n");
+	fprintf(out, "\n%s\n%s", unit_help, ptdbg_session_opts_help);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: iommudump [COMMAND] [options]\n"
+		"Decode, walk, check, save and diff the Intel VT-d state of a QEMU guest, from\n"
+		"its memory and registers, through QEMU's gdbstub or a dump-guest-memory core file.\n\n"
+		"Commands (unique prefixes work; default: ctx):\n");
+	for (const struct ptdbg_cmd *c = iod_cmds; c->name; c++)
+		fprintf(out, "  %-7s %-19s %s\n", c->name, c->args, c->summary);
+	fprintf(out, "\n%s\n%s\n"
+		"Exit status: 0 success (check: nothing found), 1 check or diff found something, 2 error.\n"
+		"iommudump COMMAND --help shows a command's options; man iommudump has the details.\n",
+		unit_help, ptdbg_session_opts_help);
+}
+
+/* --drhd and --fault-codes, anywhere on the line (contract of ptdbg_session_opt). */
+static int iod_opt(struct ptdbg_session *s, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], **dst;
+	size_t n;
+	if (!strncmp(a, "--drhd", n = 6) && (a[n] == 0 || a[n] == '='))
+		dst = &iod_opts.drhd;
+	else if (!strncmp(a, "--fault-codes", n = 13) && (a[n] == 0 || a[n] == '='))
+		dst = &iod_opts.fault_codes;
+	else
+		return 0;
+	if (a[n] == '=') {
+		*dst = a + n + 1;
+	} else if (*i + 1 < argc) {
+		*dst = argv[++*i];
+	} else {
+		ptdbg_session_err(s, "option %.*s needs a value", (int)n, a);
+		return -1;
+	}
+	uint64_t v;
+	if (dst == &iod_opts.drhd && ptdbg_parse_u64(*dst, &v)) {
+		ptdbg_session_err(s, "--drhd takes a physical address, not '%s'", *dst);
+		return -1;
+	}
+	if (dst == &iod_opts.fault_codes && strcmp(*dst, "auto") && strcmp(*dst, "spec") &&
+	    strcmp(*dst, "legacy")) {
+		ptdbg_session_err(s, "--fault-codes takes auto, spec or legacy, not '%s'", *dst);
+		return -1;
+	}
+	(*i)++;
+	return 1;
+}
+
+/* The program: its name, version, commands, options and help (cmdline.h). */
+const struct ptdbg_cmd_prog iommudump_prog = {
+	.name = "iommudump",
+	.version = IOMMUDUMP_VERSION,
+	.cmds = iod_cmds,
+	.usage = usage,
+	.cmd_usage = cmd_usage,
+	.opt = iod_opt,
+};

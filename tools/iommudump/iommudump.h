@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* iommudump: internal interfaces between the command's files. */
+#ifndef IOMMUDUMP_H
+#define IOMMUDUMP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "acpi_dmar.h"
+#include "cmdline.h"
+#include "json.h"
+#include "session.h"
+#include "vtd_regs.h"
+#include "vtd_tables.h"
+#include "vtd_walk.h"
+
+/* The program (cmdline.h): name, version, command table, options, help (commands.c). */
+extern const struct ptdbg_cmd_prog iommudump_prog;
+/* The subcommands (cmdline.h); the first is the default. */
+extern const struct ptdbg_cmd iod_cmds[];
+
+/* Options of iommudump itself, valid anywhere on the line. */
+struct iod_opts {
+	const char *drhd;          /* --drhd ADDR: the unit's register base */
+	const char *fault_codes;   /* --fault-codes auto|spec|legacy */
+};
+extern struct iod_opts iod_opts;
+
+/* Where the unit's register base came from. */
+enum iod_drhd_source { IOD_DRHD_OPTION = 1, IOD_DRHD_ACPI, IOD_DRHD_REGION };
+
+/* The remapping unit a command works on, read once per command. */
+struct iod_unit {
+	uint64_t base;
+	enum iod_drhd_source source;
+	bool have_dmar;
+	struct acpi_dmar_info dmar;
+	struct vtd_regs regs;
+	struct vtd_unit_info info;
+	struct vtd_hw hw;
+	uint64_t root_table;       /* RTADDR with the mode bits cleared */
+};
+
+/* Find and read the unit (--drhd, else the ACPI DMAR table, else the debug region's
+ * drhd_base). Returns 0, or PTDBG_EXIT_ERROR with a message printed. *out is
+ * malloc'd; free it with free(). */
+int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out);
+const char *iod_drhd_source_name(enum iod_drhd_source src);
+
+/* Whether the unit has tables to look at (GSTS.RTPS); if not, and why_out is set,
+ * a one-line explanation is printed there (text) for the command cmd. */
+bool iod_unit_has_tables(const struct iod_unit *u);
+/* One line about the unit's state: "translation enabled, root table 0x.. (legacy)". */
+void iod_unit_state(const struct iod_unit *u, char *buf, size_t len);
+
+/* Parse a requester id: "bb:dd.f", "dd.f" (bus 0), a number (bus << 8 | devfn), or
+ * the name of a device the debug region lists. Returns 0 or -1 (message printed). */
+int iod_parse_bdf(struct ptdbg_session *s, const char *arg, uint16_t *bdf);
+
+/* The arguments of ctx, dump and walk: up to npos_max positional words into pos[],
+ * --pasid N, and (when the pointer is not NULL) --write and --range A-B. Returns 0
+ * or -1 (message printed). */
+int iod_dev_args(struct ptdbg_session *s, const char *cmd, int argc, char **argv, const char **pos,
+		 int npos_max, int *npos, uint32_t *pasid, bool *write, const char **range);
+
+/* The kernel's domain for bdf (debug region), or NULL. */
+const struct ptdbg_domain *iod_domain(const struct ptdbg_session *s, uint16_t bdf);
+/* "00:01.0 edu" or "00:01.0" into buf. */
+const char *iod_dev_name(const struct ptdbg_session *s, uint16_t bdf, char *buf, size_t len);
+
+/* Call fn for every device whose context entry is present (and once per bus whose
+ * root entry stops every lookup for another reason than "not present"), in BDF
+ * order. Stops at and returns fn's first nonzero value, or a link error. */
+int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
+			int (*fn)(void *ctx, const struct vtd_dev_lookup *l), void *ctx);
+
+/* A JSON writer on stdout configured from the session (-p). */
+struct ptdbg_json *iod_json_new(const struct ptdbg_session *s);
+/* Print an error about a failed walk or read (link error); returns PTDBG_EXIT_ERROR. */
+int iod_walk_error(struct ptdbg_session *s, int rc);
+/* Emit a domain of the debug region as a JSON object / a text line. */
+void iod_domain_json(struct ptdbg_json *j, const struct ptdbg_domain *d);
+void iod_domain_print(FILE *out, const struct ptdbg_domain *d, const char *indent);
+
+int cmd_regs(struct ptdbg_session *s, int argc, char **argv);
+int cmd_faults(struct ptdbg_session *s, int argc, char **argv);
+int cmd_ctx(struct ptdbg_session *s, int argc, char **argv);
+int cmd_bufs(struct ptdbg_session *s, int argc, char **argv);
+int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
+int cmd_walk(struct ptdbg_session *s, int argc, char **argv);
+int cmd_check(struct ptdbg_session *s, int argc, char **argv);
+int cmd_save(struct ptdbg_session *s, int argc, char **argv);
+int cmd_diff(struct ptdbg_session *s, int argc, char **argv);
+
+#endif /* IOMMUDUMP_H */

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/* iommudump: finding the remapping unit, naming devices, enumerating contexts. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommudump.h"
+#include "vtd_fault.h"
+
+const char *iod_drhd_source_name(enum iod_drhd_source src)
+{
+	switch (src) {
+	case IOD_DRHD_OPTION: return "--drhd";
+	case IOD_DRHD_ACPI:   return "ACPI DMAR";
+	case IOD_DRHD_REGION: return "debug region";
+	}
+	return "?";
+}
+
+/* Fault reasons a walk reports in scalable mode: QEMU 7.2 reports version 1.0 and
+ * records page-walk faults with the legacy codes. */
+static bool legacy_reasons(const struct iod_unit *u)
+{
+	const char *fc = iod_opts.fault_codes;
+	if (fc && !strcmp(fc, "legacy"))
+		return true;
+	if (fc && !strcmp(fc, "spec"))
+		return false;
+	return u->info.version_major == 1 && u->info.version_minor == 0;
+}
+
+int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out)
+{
+	struct iod_unit *u = calloc(1, sizeof(*u));
+	*out = NULL;
+	if (!u) {
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	int drc = acpi_dmar_find(s->t, &u->dmar);
+	u->have_dmar = drc == 0;
+	if (iod_opts.drhd) {
+		ptdbg_parse_u64(iod_opts.drhd, &u->base);
+		u->source = IOD_DRHD_OPTION;
+	} else if (u->have_dmar && u->dmar.nunits) {
+		u->base = u->dmar.units[0].base;
+		u->source = IOD_DRHD_ACPI;
+	} else if (s->have_region && s->region.hdr.iommu.drhd_base) {
+		u->base = s->region.hdr.iommu.drhd_base;
+		u->source = IOD_DRHD_REGION;
+	} else {
+		ptdbg_session_err(s, "no VT-d unit found: %s, and %s; name one with --drhd ADDR",
+				  u->have_dmar ? "the ACPI DMAR table lists no DRHD" :
+				  "no ACPI DMAR table in guest memory",
+				  s->have_region ? "the debug region gives no DRHD base" : s->region_why);
+		free(u);
+		return PTDBG_EXIT_ERROR;
+	}
+	int rc = vtd_regs_read(s->t, u->base, &u->regs);
+	if (rc == PTDBG_EFORMAT) {
+		ptdbg_session_err(s, "no VT-d unit at %#llx (from %s): VER/CAP/ECAP read as all zeros or ones",
+				  (unsigned long long)u->base, iod_drhd_source_name(u->source));
+		free(u);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (rc) {
+		ptdbg_session_err(s, "reading the unit at %#llx: %s", (unsigned long long)u->base,
+				  ptdbg_target_error(s->t));
+		free(u);
+		return PTDBG_EXIT_ERROR;
+	}
+	vtd_regs_info(&u->regs, &u->info);
+	vtd_hw_from_regs(&u->hw, &u->regs, u->have_dmar ? u->dmar.haw : 0);
+	u->hw.legacy_reasons = legacy_reasons(u);
+	u->root_table = vtd_regs_get(&u->regs, VTD_REG_RTADDR, NULL) & VTD_RTADDR_ADDR;
+	*out = u;
+	return 0;
+}
+
+bool iod_unit_has_tables(const struct iod_unit *u)
+{
+	return u->info.root_set;
+}
+
+void iod_unit_state(const struct iod_unit *u, char *buf, size_t len)
+{
+	if (!u->info.root_set)
+		snprintf(buf, len, "VT-d unit at %#llx (%s): translation %s, no root table set (GSTS.RTPS=0)",
+			 (unsigned long long)u->base, iod_drhd_source_name(u->source),
+			 u->info.translation_enabled ? "enabled" : "disabled (GSTS.TES=0)");
+	else
+		snprintf(buf, len, "VT-d unit at %#llx (%s): translation %s, root table %#llx (%s mode)",
+			 (unsigned long long)u->base, iod_drhd_source_name(u->source),
+			 u->info.translation_enabled ? "enabled" : "disabled (GSTS.TES=0)",
+			 (unsigned long long)u->root_table, vtd_ttm_name(u->info.ttm));
+}
+
+const struct ptdbg_domain *iod_domain(const struct ptdbg_session *s, uint16_t bdf)
+{
+	if (!s->have_region)
+		return NULL;
+	for (size_t i = 0; i < s->region.ndomains; i++)
+		if (s->region.domains[i].bdf == bdf)
+			return &s->region.domains[i];
+	return NULL;
+}
+
+const char *iod_dev_name(const struct ptdbg_session *s, uint16_t bdf, char *buf, size_t len)
+{
+	char b[16];
+	const struct ptdbg_domain *d = iod_domain(s, bdf);
+	vtd_bdf_str(bdf, b, sizeof(b));
+	if (d && d->name[0]) {
+		char name[PTDBG_NAME_LEN + 1];
+		ptdbg_name_copy(name, d->name, PTDBG_NAME_LEN);
+		snprintf(buf, len, "%s %s", b, name);
+	} else {
+		snprintf(buf, len, "%s", b);
+	}
+	return buf;
+}
+
+int iod_parse_bdf(struct ptdbg_session *s, const char *arg, uint16_t *bdf)
+{
+	unsigned bus = 0, dev, fn;
+	char end;
+	bool full = strchr(arg, ':') != NULL;
+	if ((full && sscanf(arg, "%x:%x.%u%c", &bus, &dev, &fn, &end) == 3) ||
+	    (!full && sscanf(arg, "%x.%u%c", &dev, &fn, &end) == 2)) {
+		if (bus > 0xff || dev > 0x1f || fn > 7) {
+			ptdbg_session_err(s, "'%s': bus 00-ff, device 00-1f, function 0-7", arg);
+			return -1;
+		}
+		*bdf = (uint16_t)(bus << 8 | dev << 3 | fn);
+		return 0;
+	}
+	uint64_t v;
+	if (isdigit((unsigned char)arg[0]) && ptdbg_parse_u64(arg, &v) == 0 && v <= 0xffff) {
+		*bdf = (uint16_t)v;
+		return 0;
+	}
+	if (s->have_region) {
+		for (size_t i = 0; i < s->region.ndomains; i++) {
+			char name[PTDBG_NAME_LEN + 1];
+			ptdbg_name_copy(name, s->region.domains[i].name, PTDBG_NAME_LEN);
+			if (!strcmp(name, arg)) {
+				*bdf = s->region.domains[i].bdf;
+				return 0;
+			}
+		}
+	}
+	ptdbg_session_err(s, "'%s' is not a device: give bb:dd.f, dd.f or a requester id%s", arg,
+			  s->have_region ? ", or a name 'iommudump bufs' lists" : "");
+	return -1;
+}
+
+static bool root_not_present(unsigned reason)
+{
+	return reason == VTD_FR_ROOT_P || reason == VTD_FR_SM_ROOT_P;
+}
+
+static bool is_link_error(int rc)
+{
+	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
+}
+
+int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
+			int (*fn)(void *ctx, const struct vtd_dev_lookup *l), void *ctx)
+{
+	struct vtd_dev_lookup l;
+	for (unsigned bus = 0; bus < 256; bus++) {
+		/* One lookup per root entry (per half in scalable mode) tells whether the
+		 * bus has a context table at all. */
+		for (unsigned half = 0; half < (u->hw.scalable ? 2u : 1u); half++) {
+			unsigned first = half * 128, last = u->hw.scalable ? first + 127 : 255;
+			for (unsigned devfn = first; devfn <= last; devfn++) {
+				int rc = vtd_dev_lookup(s->mem, &u->hw, u->root_table, (uint16_t)(bus << 8 | devfn),
+							VTD_NO_PASID, &l);
+				if (rc && is_link_error(rc))
+					return rc;
+				if (l.stage == VTD_STAGE_ROOT) {
+					/* the root entry decides for the whole half */
+					if (!root_not_present(l.reason) && (rc = fn(ctx, &l)))
+						return rc;
+					break;
+				}
+				if (l.stage == VTD_STAGE_CONTEXT && !(l.ctx[0] & VTD_CTX_P) && !l.read_err &&
+				    l.reason != VTD_FR_CTX_ACCESS && l.reason != VTD_FR_SM_CTX_ACCESS)
+					continue;
+				if ((rc = fn(ctx, &l)))
+					return rc;
+				if (l.stage == VTD_STAGE_CONTEXT && (l.reason == VTD_FR_CTX_ACCESS ||
+								     l.reason == VTD_FR_SM_CTX_ACCESS))
+					break; /* the context table is unreadable: once per table */
+			}
+		}
+	}
+	return 0;
+}
+
+struct ptdbg_json *iod_json_new(const struct ptdbg_session *s)
+{
+	struct ptdbg_json *j = ptdbg_json_new(stdout);
+	if (j && s->pretty)
+		ptdbg_json_pretty(j, true);
+	return j;
+}
+
+int iod_walk_error(struct ptdbg_session *s, int rc)
+{
+	if (rc == PTDBG_ENOMEM)
+		ptdbg_session_err(s, "out of memory");
+	else
+		ptdbg_session_err(s, "reading the tables failed: %s", ptdbg_target_error(s->t));
+	return PTDBG_EXIT_ERROR;
+}
+
+void iod_domain_json(struct ptdbg_json *j, const struct ptdbg_domain *d)
+{
+	char name[PTDBG_NAME_LEN + 1], bdf[16];
+	ptdbg_name_copy(name, d->name, PTDBG_NAME_LEN);
+	ptdbg_json_start_object(j);
+	ptdbg_json_string_field(j, "name", name);
+	ptdbg_json_string_field(j, "bdf", vtd_bdf_str(d->bdf, bdf, sizeof(bdf)));
+	ptdbg_json_uint_field(j, "did", d->did);
+	ptdbg_json_uint_field(j, "aw_bits", d->aw_bits);
+	ptdbg_json_uint_field(j, "levels", d->levels);
+	ptdbg_json_hex_field(j, "root", d->root);
+	ptdbg_json_hex_field(j, "win_start", d->win_start);
+	ptdbg_json_hex_field(j, "win_end", d->win_end);
+	ptdbg_json_bool_field(j, "fpd", d->flags & PTDBG_DOM_F_FPD);
+	ptdbg_json_end_object(j);
+}
+
+void iod_domain_print(FILE *out, const struct ptdbg_domain *d, const char *indent)
+{
+	char name[PTDBG_NAME_LEN + 1], bdf[16];
+	ptdbg_name_copy(name, d->name, PTDBG_NAME_LEN);
+	fprintf(out, "%s%s %s: domain %u, %u-bit, %u levels, table %#llx, window [%#llx, %#llx)%s\n", indent,
+		vtd_bdf_str(d->bdf, bdf, sizeof(bdf)), name[0] ? name : "(unnamed)", d->did, d->aw_bits,
+		d->levels, (unsigned long long)d->root, (unsigned long long)d->win_start,
+		(unsigned long long)d->win_end, (d->flags & PTDBG_DOM_F_FPD) ? ", written with FPD=1" : "");
+}
