@@ -149,7 +149,7 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 	       s->region.torn ? " (TORN: the kernel was updating it)" : "",
 	       (h->flags & PTDBG_REGION_F_READY) ? ", ready" : "",
 	       (h->flags & PTDBG_REGION_F_PANICKED) ? ", PANICKED" : "");
-	printf("cpu: %u-level paging, MAXPHYADDR %u, %u-bit linear addresses, PAT %#018llx\n",
+	printf("cpu: %u-level paging, MAXPHYADDR %u, %u-bit linear addresses, PAT 0x%016llx\n",
 	       h->cpu.paging_levels, h->cpu.maxphyaddr, h->cpu.linaddr_bits, (unsigned long long)h->cpu.pat);
 	printf("     CR0 %#llx CR3 %#llx CR4 %#llx EFER %#llx\n", (unsigned long long)h->cpu.cr0,
 	       (unsigned long long)h->cpu.cr3, (unsigned long long)h->cpu.cr4, (unsigned long long)h->cpu.efer);
@@ -158,7 +158,7 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 	for (size_t i = 0; i < s->region.nspaces; i++) {
 		const struct ptdbg_aspace *a = &s->region.spaces[i];
 		ptdbg_name_copy(name, a->name, PTDBG_NAME_LEN);
-		printf("  %-20s %-7s %5u %#018llx %6u  %s%s\n", name, ptdbg_as_kind_name(a->kind), a->id,
+		printf("  %-20s %-7s %5u 0x%016llx %6u  %s%s\n", name, ptdbg_as_kind_name(a->kind), a->id,
 		       (unsigned long long)a->root, a->levels, (a->flags & PTDBG_AS_F_LIVE) ? "live" : "gone",
 		       (a->flags & PTDBG_AS_F_CURRENT) ? ", current" : "");
 	}
@@ -167,7 +167,7 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 	for (size_t i = 0; i < s->region.nmarkers; i++) {
 		const struct ptdbg_marker *m = &s->region.markers[i];
 		ptdbg_name_copy(name, m->name, PTDBG_NAME_LEN);
-		printf("  %-20s %#018llx %#018llx %-9s %s\n", name, (unsigned long long)m->start,
+		printf("  %-20s 0x%016llx 0x%016llx %-9s %s\n", name, (unsigned long long)m->start,
 		       (unsigned long long)m->end, ptdbg_tracking_name(m->tracking), ptdbg_as_kind_name(m->as_kind));
 	}
 	printf("\nframes: %llu described from pfn %#llx (metadata at %#llx, %u bytes each); %llu RAM, %llu free\n",

@@ -13,7 +13,7 @@ static void reg_line(const char *name, uint64_t v, bool valid, const struct ptdb
 		printf("%-6s (not available)\n", name);
 		return;
 	}
-	printf("%-6s %#018llx", name, (unsigned long long)v);
+	printf("%-6s 0x%016llx", name, (unsigned long long)v);
 	if (t) {
 		char bits[512];
 		ptdbg_bits_format(t, v, " ", bits, sizeof(bits));
@@ -54,7 +54,7 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	}
 	char sym[160];
 	ptdbg_session_symbolize(s, r->rip, sym, sizeof(sym));
-	printf("%-6s %#018llx %s\n", "RIP", (unsigned long long)r->rip, sym);
+	printf("%-6s 0x%016llx %s\n", "RIP", (unsigned long long)r->rip, sym);
 	reg_line("CR0", r->cr0, r->valid & PTDBG_REG_CR0, NULL);
 	reg_line("CR2", r->cr2, r->valid & PTDBG_REG_CR2, NULL);
 	reg_line("CR3", r->cr3, r->valid & PTDBG_REG_CR3, &x86_bits_cr3);
@@ -64,7 +64,7 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	       (cpu.cr0 & X86_CR0_WP) ? "WP " : "", (cpu.efer & X86_EFER_NXE) ? "NXE " : "",
 	       (cpu.cr4 & X86_CR4_SMEP) ? "SMEP " : "", (cpu.cr4 & X86_CR4_SMAP) ? "SMAP " : "",
 	       (cpu.cr4 & X86_CR4_PKE) ? "PKE" : "");
-	printf("PAT    %#018llx (%s)\n", (unsigned long long)cpu.pat,
+	printf("PAT    0x%016llx (%s)\n", (unsigned long long)cpu.pat,
 	       cpu.pat_source == PTDBG_PAT_REGION ? "from the debug region" :
 	       cpu.pat_source == PTDBG_PAT_USER ? "from --pat" : "not known: the reset value is assumed");
 	return 0;
