@@ -52,11 +52,11 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
-install: tools
+install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/ptdbg
 	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 $(BUILD)/kernel.elf $(DESTDIR)$(PREFIX)/share/ptdbg/ 2>/dev/null || true
+	install -m 644 $(BUILD)/kernel.elf $(DESTDIR)$(PREFIX)/share/ptdbg/
 
 clean:
 	rm -rf $(BUILD)

@@ -37,6 +37,7 @@ void cmdline_parse(const char *s)
 	strlcpy_k(kopts.scenario, "default", sizeof(kopts.scenario));
 	kopts.paging = 4;
 	kopts.ptdbg_on = 1;
+	kopts.iommu_on = 1;
 	while (*s) {
 		while (*s == ' ' || *s == '\t')
 			s++;
@@ -70,6 +71,13 @@ void cmdline_parse(const char *s)
 				kopts.ptdbg_on = 1;
 			else
 				panic("ptdbg= must be on or off");
+		} else if (klen == 5 && !strncmp(tok, "iommu", 5)) {
+			if (vlen == 3 && !strncmp(v, "off", 3))
+				kopts.iommu_on = 0;
+			else if (vlen == 2 && !strncmp(v, "on", 2))
+				kopts.iommu_on = 1;
+			else
+				panic("iommu= must be on or off");
 		}
 	}
 	char *p = bugs_text;

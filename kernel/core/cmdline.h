@@ -1,4 +1,4 @@
-/* The kernel command line: scenario=NAME bug=NAME[,NAME] paging=4|5 ptdbg=on|off */
+/* The kernel command line: scenario=NAME bug=NAME[,NAME] paging=4|5 ptdbg=on|off iommu=on|off */
 #ifndef KERNEL_CORE_CMDLINE_H
 #define KERNEL_CORE_CMDLINE_H
 
@@ -10,12 +10,13 @@ struct kernel_options {
 	int nbugs;
 	int paging;    /* 4 or 5 */
 	int ptdbg_on;  /* export the debug region */
+	int iommu_on;  /* default scenario: program VT-d and DMA through it */
 };
 
 extern struct kernel_options kopts;
 
 /* Parse the command line into kopts (defaults: scenario=default, paging=4,
- * ptdbg=on). Bad values of paging= or ptdbg= panic. Unknown keys are ignored. */
+ * ptdbg=on, iommu=on). Bad values of paging=, ptdbg= or iommu= panic. Unknown keys are ignored. */
 void cmdline_parse(const char *cmdline);
 /* Whether bug `name` was switched on. */
 int bug_enabled(const char *name);

@@ -32,6 +32,18 @@ static void map_image_section(const char *start, const char *end, uint64_t attrs
 	map_or_panic(va, kimage_phys(start), (uint64_t)(end - start), attrs, PT_4K, what);
 }
 
+/* Make the linear-map alias of the image's text and rodata frames read-only (it
+ * stays NX like the whole linear map), as Linux does: no frame may be writable at
+ * one address and executable at another. Huge pages at the edges are split. */
+static void protect_image_alias(void)
+{
+	uint64_t start = kimage_phys(__text_start);
+	uint64_t end = kimage_phys(__rodata_end);
+	int err = pt_protect(&kernel_space, LINEAR_BASE + start, end - start, PTE_KERNEL_RO);
+	if (err)
+		panic("making the linear alias of the kernel image read-only failed (%d)", err);
+}
+
 /* Build the kernel page tables, switch CR3 to them and record the CPU state. */
 void kspace_init(void)
 {
@@ -56,6 +68,7 @@ void kspace_init(void)
 		if (s < e)
 			map_or_panic(LINEAR_BASE + s, s, e - s, PTE_KERNEL_RW, PT_1G, "linear map");
 	}
+	protect_image_alias();
 	map_image_section(__text_start, __text_end, PTE_KERNEL_RX, "kernel text");
 	map_image_section(__rodata_start, __rodata_end, PTE_KERNEL_RO, "kernel rodata");
 	map_image_section(__data_start, __data_end, PTE_KERNEL_RW, "kernel data");

@@ -11,6 +11,7 @@
 #include "mm/layout.h"
 #include "mm/pt.h"
 #include "proc/process.h"
+#include "scenarios/dma.h"
 #include "scenarios/scenario.h"
 #include "uapi/syscall.h"
 
@@ -44,6 +45,7 @@ static void run(void)
 		frame_put(pool[i]); /* the mappings hold the references now */
 	kprintf("ptdbg: bench: %lu pages mapped at 0x%lx from %d frames, %lu page-table nodes\n",
 		BENCH_PAGES, BENCH_BASE, BENCH_POOL, pt_count_nodes(&p->us.pt));
+	dma_bench_part();
 	if (proc_run(p) != PROC_PAUSED)
 		panic("bench process did not pause");
 }

@@ -2,7 +2,8 @@
  * default: a healthy system. Two user processes (alpha, beta) with read-only,
  * read-write and read-execute mappings, stacks with guard pages, filled by demand
  * paging; tracked-window allocations; MMIO (APICs, the edu device's BAR) in the
- * untracked window. Ends with CR3 = beta's root.
+ * untracked window. Ends with CR3 = beta's root. Step 1 (after ready) resumes alpha,
+ * which maps, protects and unmaps once more (CR3 = alpha's root after it).
  */
 #include "debug/panic.h"
 #include "drivers/pci.h"
@@ -10,9 +11,13 @@
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/kspace.h"
+#include "mm/vma_diff.h"
 #include "mm/pte.h"
 #include "proc/process.h"
+#include "scenarios/dma.h"
 #include "scenarios/scenario.h"
+
+static struct process *alpha; /* resumed by the steps */
 
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
@@ -54,7 +59,7 @@ static void run(void)
 	}
 	map_edu();
 
-	struct process *alpha = proc_create("alpha", "alpha");
+	alpha = proc_create("alpha", "alpha");
 	struct process *beta = proc_create("beta", "beta");
 	if (!alpha || !beta)
 		panic("cannot create the default processes");
@@ -62,6 +67,21 @@ static void run(void)
 	run_until_paused(beta);
 	kprintf("ptdbg: default: 2 processes paused, %lu frames free of %lu\n", frames_free(),
 		frames_ram());
+	dma_healthy_part();
+}
+
+/* Step 1: alpha, resumed, maps three pages, makes one read-only, unmaps one and
+ * pauses again; print every area that changed. CR3 is alpha's root afterwards. */
+static int step(unsigned n)
+{
+	if (n != 1)
+		return -1;
+	static struct vma_snapshot before;
+	vma_snapshot_take(&alpha->us, &before);
+	run_until_paused(alpha);
+	if (!vma_diff_print("ptdbg: step 1: alpha:", &before, &alpha->us))
+		kprintf("ptdbg: step 1: alpha: no area changed\n");
+	return 0;
 }
 
 const struct scenario scenario_default = {
@@ -69,4 +89,5 @@ const struct scenario scenario_default = {
 	.summary = "healthy system: two processes, both windows in use",
 	.bugs = { 0 },
 	.run = run,
+	.step = step,
 };

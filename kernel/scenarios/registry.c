@@ -1,5 +1,7 @@
-/* The table of scenarios, selection, and the common "ready" ending. */
+/* The table of scenarios, selection, the common "ready" ending and the idle loop
+ * that serves test steps. */
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/timer.h"
 #include "core/cmdline.h"
 #include "debug/panic.h"
 #include "debug/region.h"
@@ -11,8 +13,13 @@ static const struct scenario *const scenarios[] = {
 	&scenario_default,
 	&scenario_selftest,
 	&scenario_bench,
+	&scenario_dma,
+	&scenario_dma_high,
+	&scenario_dma_fault,
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
+
+static const struct scenario *selected; /* by scenario_select() */
 
 static void list_scenarios(void)
 {
@@ -47,16 +54,48 @@ const struct scenario *scenario_select(const char *name)
 			panic("unknown bug '%s' for scenario '%s'", kopts.bugs[i], name);
 		}
 	}
+	selected = s;
 	return s;
 }
 
-/* Announce readiness once and idle with interrupts off. */
-void scenario_ready(void)
+/* Written by a debugger while the VM is stopped: the number of steps it wants done.
+ * Exported symbols, not static, so that gdb finds them by name. */
+volatile uint32_t ptdbg_step_request;
+volatile uint32_t ptdbg_step_done;
+
+
+/* Print "ptdbg: ready" and set the READY flag, once. */
+void scenario_announce_ready(void)
 {
 	static int announced;
 	if (!announced++) {
 		region_set_ready();
 		kprintf("ptdbg: ready\n");
 	}
-	cpu_halt_forever();
+}
+
+/* Run every requested step not done yet, in order. */
+static void run_pending_steps(void)
+{
+	while (ptdbg_step_done < ptdbg_step_request) {
+		unsigned n = ptdbg_step_done + 1;
+		int err = selected && selected->step ? selected->step(n) : -1;
+		if (err)
+			kprintf("ptdbg: step %u done: nothing to change (scenario %s has no step %u)\n",
+				n, selected ? selected->name : "?", n);
+		else
+			kprintf("ptdbg: step %u done\n", n);
+		ptdbg_step_done = n;
+	}
+}
+
+/* Announce readiness once, then idle: sleep until the next tick and serve steps. */
+void scenario_ready(void)
+{
+	scenario_announce_ready();
+	timer_start();
+	for (;;) {
+		run_pending_steps();
+		cpu_wait_interrupt();
+	}
 }

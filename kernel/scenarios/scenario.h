@@ -12,16 +12,30 @@ struct scenario {
 	const char *summary;
 	const char *bugs[SCENARIO_MAX_BUGS]; /* NULL-terminated */
 	void (*run)(void);                   /* sets up, calls scenario_ready() */
+	/* Optional: apply test step n (1, 2, ...) after ready; prints what it changed.
+	 * Returns 0, or -1 when the scenario has no step n. */
+	int (*step)(unsigned n);
 };
 
 extern const struct scenario scenario_default;
 extern const struct scenario scenario_selftest;
 extern const struct scenario scenario_bench;
+extern const struct scenario scenario_dma;
+extern const struct scenario scenario_dma_high;
+extern const struct scenario scenario_dma_fault;
 
 /* Find the scenario named on the command line and check its bug names; prints the
  * valid names and panics when either is unknown. */
 const struct scenario *scenario_select(const char *name);
-/* Print "ptdbg: ready" (once), set the region's READY flag, and idle forever. */
+/* Print "ptdbg: ready" and set the region's READY flag, the first time only. For
+ * scenarios whose ready point is reached while a process runs (from the tick). */
+void scenario_announce_ready(void);
+/* Announce readiness (once) and idle forever: interrupts on, the periodic tick
+ * running, steps served as tests request them (ptdbg_step_request). */
 __attribute__((noreturn)) void scenario_ready(void);
+
+/* Steps requested by a debugger (it writes the symbol) and steps done so far. */
+extern volatile uint32_t ptdbg_step_request;
+extern volatile uint32_t ptdbg_step_done;
 
 #endif

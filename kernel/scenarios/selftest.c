@@ -283,6 +283,7 @@ static void t_user_process(void)
 	CHECK(p);
 	CHECK(proc_run(p) == PROC_PAUSED);
 	CHECK(!region_enabled() || ptdbg_region.faults.total > faults);
+	CHECK(proc_run(p) == PROC_PAUSED); /* its second phase, then it pauses again */
 	CHECK(proc_run(p) == PROC_EXITED && p->exit_code == 0);
 	proc_reap(p);
 	CHECK(!(region_space(p->us.pt.owner)->flags & PTDBG_AS_F_LIVE));

@@ -1,5 +1,7 @@
 /* alpha: a healthy process with read-write, read-only, read-execute and fixed
- * mappings, touched so that demand paging fills them, then it pauses. */
+ * mappings, touched so that demand paging fills them, then it pauses. Resumed, it
+ * changes its mappings once (map, protect, unmap) and pauses again; resumed again,
+ * it exits. */
 #include "ulib.h"
 
 static const char greeting[] = "alpha: started\n"; /* rodata */
@@ -57,6 +59,21 @@ int main(void)
 	print_hex("alpha: ro at ", (uint64_t)ro);
 	print_hex("alpha: rx at ", (uint64_t)code);
 	print("alpha: mappings ready, pausing\n");
+	pause();
+
+	/* Second phase (the default scenario's step 1): three new read-write pages,
+	 * touched; one present read-write page made read-only; one page unmapped. */
+	uint8_t *more = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	if (mmap_failed(more))
+		return 4;
+	for (int i = 0; i < 3; i++)
+		more[i * 4096] = (uint8_t)(0x30 + i);
+	if (mprotect(rw + 4096, 4096, PROT_READ) || munmap(fixed + 5 * 4096, 4096))
+		return 5;
+	print_hex("alpha: step: mapped 3 rw pages at ", (uint64_t)more);
+	print_hex("alpha: step: made read-only the page at ", (uint64_t)(rw + 4096));
+	print_hex("alpha: step: unmapped the page at ", (uint64_t)(fixed + 5 * 4096));
+	print("alpha: step done, pausing\n");
 	pause();
 	print("alpha: resumed, exiting\n");
 	return 0;

@@ -156,7 +156,8 @@ static void test_text_dump(void **state)
 		"0x0000000000005000-0x0000000000006000         4K  pa 0x0000000000051000 4K  USR ro x      WB\n"
 		"0x0000000000006000-0x0000000000007000 absent PTE 0x0000000000000082 (np RW sup PAT)\n"
 		"0xffffffff80000000-0xffffffff80200000         2M  pa 0x0000000001000000 2M      ro NX GLB WB\n"
-		"# 6 leaves, 6 tables (6 distinct), 1 absent, 0 anomalies, 0 unreadable\n");
+		"# 6 leaves, 6 tables (6 distinct), 1 absent, 0 anomalies, 0 unreadable\n"
+		"# memory types from IA32_PAT 0x0007040600070406 (not known: the reset value is assumed)\n");
 	free(out);
 	o.merge_virtual = true;
 	o.show_absent = false;

@@ -357,9 +357,13 @@ static void dump_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk
 	if (res && !p->o.no_summary)
 		fprintf(p->out,
 			"# %" PRIu64 " leaves, %" PRIu64 " tables (%" PRIu64 " distinct), %" PRIu64
-			" absent, %" PRIu64 " anomalies, %" PRIu64 " unreadable%s\n",
+			" absent, %" PRIu64 " anomalies, %" PRIu64 " unreadable%s\n"
+			"# memory types from IA32_PAT 0x%016" PRIx64 " (%s)\n",
 			res->leaves, res->nodes, res->distinct_nodes, res->absent, res->anomalies,
-			res->read_errors, res->partial ? ", PARTIAL" : "");
+			res->read_errors, res->partial ? ", PARTIAL" : "", p->cpu.pat,
+			p->cpu.pat_source == PTDBG_PAT_REGION ? "from the kernel's debug region" :
+			p->cpu.pat_source == PTDBG_PAT_USER ? "given with --pat" :
+			"not known: the reset value is assumed");
 }
 
 /* ---- QEMU 7.2 `info mem` (target/i386/monitor.c: mem_info_la48/la57, mem_print) ----

@@ -129,11 +129,13 @@ const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *en
 	const struct ptdbg_marker *mk = ptdbg_region_marker_at(&m->s->region, m->kind, va);
 	if (!mk)
 		return NULL;
-	static char name[PTDBG_NAME_LEN + 1];
-	ptdbg_name_copy(name, mk->name, PTDBG_NAME_LEN);
+	/* One stable string per marker: printers compare the pointers. */
+	static char names[PTDBG_REGION_MAX_MARKERS][PTDBG_NAME_LEN + 1];
+	size_t idx = (size_t)(mk - m->s->region.markers);
+	ptdbg_name_copy(names[idx], mk->name, PTDBG_NAME_LEN);
 	*start = mk->start;
 	*end = mk->end;
-	return name;
+	return names[idx];
 }
 
 const char *pt_marker_name_short(void *ctx, uint64_t va)

@@ -68,6 +68,9 @@ void cpu_init(void);
 uint64_t cpu_pat(void);
 /* Flush every TLB entry, global ones included. */
 void tlb_flush_all(void);
+/* Wait for the next interrupt: enable interrupts and halt in one step (no wake-up
+ * is lost between the two), then disable them again once the handler has run. */
+static inline void cpu_wait_interrupt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
 /* Halt forever with interrupts off (the VM stays attachable by a debugger). */
 __attribute__((noreturn)) void cpu_halt_forever(void);
 

@@ -1,6 +1,7 @@
 /* The IDT and the first-level trap dispatch: page faults, system calls, exceptions. */
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/timer.h"
 #include "arch/x86_64/trap.h"
 #include "debug/panic.h"
 #include "lib/printf.h"
@@ -69,8 +70,8 @@ void trap_report(const struct trap_frame *tf)
 		read_cr3(), tf->rsp, tf->cs, tf->rflags);
 }
 
-/* Route a trap: #PF to the fault handler, int 0x80 to system calls, exceptions in
- * ring 3 kill the process, anything else in ring 0 panics. */
+/* Route a trap: #PF to the fault handler, int 0x80 to system calls, the tick to the
+ * timer, exceptions in ring 3 kill the process, anything else in ring 0 panics. */
 void trap_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector == VEC_PAGE_FAULT) {
@@ -81,6 +82,12 @@ void trap_dispatch(struct trap_frame *tf)
 		syscall_dispatch(tf);
 		return;
 	}
+	if (tf->vector == TIMER_VECTOR) {
+		timer_interrupt();
+		return;
+	}
+	if (tf->vector == SPURIOUS_VECTOR)
+		return; /* the LAPIC's spurious vector: no EOI */
 	if (tf->vector >= 32) {
 		kprintf("ptdbg: unexpected interrupt %lu ignored\n", tf->vector);
 		return;
