@@ -3,7 +3,9 @@
  * ptbench: measure a page-table walk against the limit of the link it runs over.
  *
  *   ptbench [target options] [--cr3 PA] [--repeat N]
+ *   ptbench [target options] --vtd-root PA --vtd-levels N [--repeat N]
  *
+ * The second form walks a VT-d second-level table (a device domain) instead.
  * For the selected target (gdbstub, fast path or core file) it prints, as one line of
  * key=value pairs: the walk time, bytes and reads served, leaves and PTEs per second,
  * then (same connection, same run) the time of a raw batched read of exactly the
@@ -19,6 +21,7 @@
 
 #include "mem.h"
 #include "session.h"
+#include "vtd_walk.h"
 #include "x86_walk.h"
 
 struct tally {
@@ -44,6 +47,23 @@ static int count_visit(void *ctx, const struct ptdbg_x86_event *ev)
 	return 0;
 }
 
+static int count_vtd(void *ctx, const struct vtd_event *ev)
+{
+	struct tally *t = ctx;
+	if (ev->kind == VTD_EV_LEAF) {
+		t->leaves++;
+	} else if (ev->kind == VTD_EV_NODE) {
+		if (t->ntables == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 1024;
+			t->tables = realloc(t->tables, t->cap * sizeof(*t->tables));
+			if (!t->tables)
+				return PTDBG_ENOMEM;
+		}
+		t->tables[t->ntables++] = ev->pa;
+	}
+	return 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -56,7 +76,8 @@ int main(int argc, char **argv)
 	struct ptdbg_session s;
 	ptdbg_session_init(&s, "ptbench");
 	s.region_opt = "off"; /* measure the walk, not region discovery */
-	const char *cr3_arg = NULL;
+	const char *cr3_arg = NULL, *vtd_root = NULL;
+	unsigned vtd_levels = 3;
 	int repeat = 3;
 	for (int i = 1; i < argc;) {
 		int r = ptdbg_session_opt(&s, argc, argv, &i);
@@ -66,6 +87,12 @@ int main(int argc, char **argv)
 			continue;
 		if (!strcmp(argv[i], "--cr3") && i + 1 < argc) {
 			cr3_arg = argv[i + 1];
+			i += 2;
+		} else if (!strcmp(argv[i], "--vtd-root") && i + 1 < argc) {
+			vtd_root = argv[i + 1];
+			i += 2;
+		} else if (!strcmp(argv[i], "--vtd-levels") && i + 1 < argc) {
+			vtd_levels = (unsigned)atoi(argv[i + 1]);
 			i += 2;
 		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
 			repeat = atoi(argv[i + 1]);
@@ -85,6 +112,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ptbench: bad --cr3\n");
 		return 2;
 	}
+	struct vtd_walk_cfg vcfg = { .levels = vtd_levels };
+	if (vtd_root && ptdbg_parse_u64(vtd_root, &vcfg.root)) {
+		fprintf(stderr, "ptbench: bad --vtd-root\n");
+		return 2;
+	}
 
 	double best_walk = 1e9, best_raw = 1e9, best_mon = -1;
 	struct tally t = { 0 };
@@ -95,7 +127,8 @@ int main(int argc, char **argv)
 		t.ntables = 0;
 		uint64_t b0 = s.t->stats.bytes_read, r0 = s.t->stats.reads;
 		double t0 = now();
-		int rc = ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
+		int rc = vtd_root ? vtd_walk(s.mem, &vcfg, count_vtd, &t, NULL)
+				  : ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
 		double dt = now() - t0;
 		if (rc) {
 			fprintf(stderr, "ptbench: walk failed: %s\n", ptdbg_target_error(s.t));
@@ -137,9 +170,9 @@ int main(int argc, char **argv)
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("target=%s leaves=%llu tables=%zu walk_s=%.4f bytes=%llu reads=%llu ptes_per_s=%.0f "
+	printf("%starget=%s leaves=%llu tables=%zu walk_s=%.4f bytes=%llu reads=%llu ptes_per_s=%.0f "
 	       "raw_s=%.4f walk_over_raw=%.2f info_mem_s=%s%.4f peak_rss_mib=%.1f\n",
-	       ptdbg_target_backend(s.t), (unsigned long long)t.leaves, t.ntables, best_walk,
+	       vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves, t.ntables, best_walk,
 	       (unsigned long long)bytes, (unsigned long long)reads, t.leaves / best_walk, best_raw,
 	       best_walk / best_raw, best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon,
 	       ru.ru_maxrss / 1024.0);
