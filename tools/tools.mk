@@ -9,6 +9,16 @@ TOOL_BINS := $(addprefix $(BUILD)/,$(TOOL_CMDS))
 
 tools: $(TOOL_BINS)
 
+# A missing library is one clear line, not a screen of compiler errors.
+.PHONY: check-host-libs
+check-host-libs:
+	@for p in $(HOST_PKGS); do pkg-config --exists $$p || { \
+		echo "error: the $$p development files are missing: run scripts/deps.sh (or make deps)" >&2; exit 1; }; done
+	@for h in readline/readline.h cmocka.h; do \
+		printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdio.h>\n#include <%s>\n' $$h | \
+		$(CC) -E -x c - >/dev/null 2>&1 || { echo "error: <$$h> is missing: run scripts/deps.sh (or make deps)" >&2; exit 1; }; done
+$(LIB_OBJS): | check-host-libs
+
 $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
