@@ -9,7 +9,8 @@ pkgs=(
 	qemu-system-x86                          # the VM
 	libelf-dev libcapstone-dev libreadline-dev libjson-c-dev   # the tools
 	libcmocka-dev                            # unit-test framework
-	gdb jq valgrind                          # gdb scripts, tests
+	gdb jq valgrind tmux                     # gdb scripts, tests (tmux drives the shell)
+	libclang-rt-14-dev                       # make fuzz (clang -fsanitize=fuzzer)
 )
 
 missing=()

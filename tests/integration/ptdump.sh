@@ -6,10 +6,11 @@
 . "$(dirname "$0")/../lib.sh"
 
 # qemu_compare NAME ARGS...: info-mem and info-tlb byte-identical to QEMU's, one attach.
+# QEMU_FORMATS narrows the formats compared.
 qemu_compare() {
 	local name=$1; shift
 	local f
-	for f in info-mem info-tlb; do
+	for f in ${QEMU_FORMATS:-info-mem info-tlb}; do
 		printf 'dump --format=%s\necho @@@\nmonitor %s\n' "$f" "${f/-/ }" |
 			"$PTDUMP" "$@" shell >"$TMP/cmp" 2>"$TMP/cmp.err"
 		awk -v d="$TMP/$f" '/^@@@$/{n++; next} {print > (d "." (n+0))}' "$TMP/cmp"
@@ -130,6 +131,28 @@ else
 	not_ok "monitor dump-guest-memory writes a core file"
 fi
 
+# the interactive shell, driven through a terminal: completion, continue/stop
+if command -v tmux >/dev/null; then
+	sock=$TMP/tmux.sock
+	tmux -S "$sock" new-session -d -x 160 -y 50 "$PTDUMP ${K[*]} shell"
+	sleep 1
+	tmux -S "$sock" send-keys 'wa' Tab ' km' Tab Enter
+	sleep 1
+	tmux -S "$sock" send-keys 'continue' Enter 'dump' Enter 'stop' Enter 'regs' Enter
+	sleep 2
+	tmux -S "$sock" capture-pane -p >"$TMP/shell.txt"
+	tmux -S "$sock" send-keys 'quit' Enter
+	sleep 0.5
+	tmux -S "$sock" kill-server 2>/dev/null
+	check_grep "shell: tab completes the command and the symbol" '^ptdump> walk +kmain$' "$TMP/shell.txt"
+	check_grep "shell: the walk ran" 'access allowed' "$TMP/shell.txt"
+	check_grep "shell: a running VM is not read" "the VM is running: 'stop' it first" "$TMP/shell.txt"
+	check_grep "shell: stop re-reads the registers" '^RIP ' "$TMP/shell.txt"
+	check "shell: the VM answers after the shell quit" "$PTDUMP" "${K[@]}" regs
+else
+	not_ok "tmux is installed (scripts/deps.sh)"
+fi
+
 # snapshots: save, diff against itself and the live VM (nothing changed), JSON shape
 check "save writes a snapshot" "$PTDUMP" "${K[@]}" save --all "$TMP/a.snap"
 check_status "diff of a snapshot with the idle live VM: no difference" 0 "$PTDUMP" "${K[@]}" diff "$TMP/a.snap"
@@ -156,7 +179,10 @@ vm_stop pt-noregion
 # ---- 5-level paging ----
 if vm_start pt-la57 --mem 256M --paging 5; then
 	K=(-t "$VM_TARGET" -k "$KERNEL")
-	qemu_compare "paging=5" "${K[@]}"
+	# QEMU 7.2's `info mem` under LA57 (mem_info_la57) follows non-present PDPTEs and
+	# PDEs instead of present ones; on a real table it walks for so long that QEMU stops
+	# answering. Only `info tlb` can serve as the oracle in 5-level mode.
+	QEMU_FORMATS=info-tlb qemu_compare "paging=5" "${K[@]}"
 	walk_agrees "paging=5" "${K[@]}"
 	check_status "paging=5: check finds nothing" 0 "$PTDUMP" "${K[@]}" check
 else
