@@ -10,6 +10,27 @@
 #include "mm/pte.h"
 #include "proc/process.h"
 
+static struct fault_repeat repeat;
+
+/* The latest fault and its repeat count. */
+const struct fault_repeat *fault_repeat_latest(void)
+{
+	return &repeat;
+}
+
+static void note_repeat(const struct ptdbg_fault *f)
+{
+	int same = repeat.count && repeat.cr2 == f->cr2 && repeat.rip == f->rip &&
+		   repeat.cr3 == f->cr3 && repeat.error == f->error_code;
+	repeat.count = same ? repeat.count + 1 : 1;
+	repeat.cr2 = f->cr2;
+	repeat.rip = f->rip;
+	repeat.cr3 = f->cr3;
+	repeat.error = f->error_code;
+	repeat.pte = f->pte;
+	repeat.outcome = f->outcome;
+}
+
 static void log_fault(const struct trap_frame *tf, uint64_t cr2, const struct pt_space *s,
 		      int as_index, uint32_t outcome)
 {
@@ -27,6 +48,7 @@ static void log_fault(const struct trap_frame *tf, uint64_t cr2, const struct pt
 		f.pte = *e;
 	}
 	region_log_fault(&f);
+	note_repeat(&f);
 }
 
 /* Handle a page fault (see fault.h). */

@@ -1,6 +1,7 @@
 /* The range-marker table and the tracking predicate. */
 #include "debug/region.h"
 #include "lib/string.h"
+#include "mm/bugs.h"
 #include "mm/layout.h"
 #include "mm/markers.h"
 
@@ -32,6 +33,16 @@ void markers_init(uint64_t max_ram_end)
 	region_set_markers(markers, nmarkers, MARKERS_MAX);
 }
 
+/* The status the predicate sees for marker m. bug=untracked-as-tracked: the
+ * predicate does not know the untracked window and takes it for tracked kernel
+ * memory (Asterinas between 29eb37c07 and 998869d57); the exported table is right. */
+static uint32_t predicate_view(const struct ptdbg_marker *m)
+{
+	if (mm_bugs.untracked_as_tracked && m->start == UNTRACKED_WIN_BASE)
+		return PTDBG_TRACK_TRACKED;
+	return m->tracking;
+}
+
 /* The one predicate: the status every overlapped marker agrees on, else NA. */
 enum ptdbg_tracking markers_tracking_for(uint64_t first, uint64_t last)
 {
@@ -39,7 +50,7 @@ enum ptdbg_tracking markers_tracking_for(uint64_t first, uint64_t last)
 	for (uint32_t i = 0; i < nmarkers; i++) {
 		uint64_t mlast = markers[i].end - 1; /* end 0 means 2^64 */
 		if (markers[i].start <= last && first <= mlast)
-			seen |= 1u << markers[i].tracking;
+			seen |= 1u << predicate_view(&markers[i]);
 	}
 	if (seen == (1u << PTDBG_TRACK_TRACKED))
 		return PTDBG_TRACK_TRACKED;

@@ -63,7 +63,15 @@ static void node_free(uint64_t pa)
 	frame_put(pa);
 }
 
-/* Account a new leaf mapping [pa, pa+size) in a node of status `tracking`. */
+/* Whether a new leaf at va holds references: what the range it maps requires (the
+ * caller maps frames it holds in tracked ranges, raw physical ranges elsewhere). */
+static enum ptdbg_tracking leaf_tracking(uint64_t va)
+{
+	const struct ptdbg_marker *m = markers_find(va);
+	return m ? (enum ptdbg_tracking)m->tracking : PTDBG_TRACK_NA;
+}
+
+/* Account a new leaf mapping [pa, pa+size) whose range has status `tracking`. */
 static void leaf_account_add(uint64_t pa, uint64_t size, enum ptdbg_tracking tracking)
 {
 	uint64_t end = pa + size;
@@ -199,7 +207,7 @@ int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t size, uint64_t
 			err = -EEXIST;
 		} else {
 			*e = pa | (attrs & ~(PTE_ADDR_MASK | PTE_PS)) | PTE_P | (level > 1 ? PTE_PS : 0);
-			leaf_account_add(pa, size, node_tracking(virt_to_phys(node)));
+			leaf_account_add(pa, size, leaf_tracking(va));
 		}
 	}
 	region_end();

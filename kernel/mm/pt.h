@@ -10,6 +10,12 @@
  * node holds one reference on each 4 KiB frame it maps; leaves in other nodes hold
  * none. Every leaf counts once in the mapcount of each frame it maps.
  *
+ * Who takes and who drops: a new leaf takes references when the range it maps is
+ * tracked (the caller knows whether it maps frames it holds or a raw physical
+ * range); removing a leaf or freeing a node drops them when the node's recorded
+ * status is TRACKED. The two agree as long as the predicate is right; with
+ * bug=untracked-as-tracked (mm/bugs.h) they do not, as in shared/BUGS.md section 3.
+ *
  * The kernel half (root entries 256..511 in 4-level, 511 in 5-level) is shared:
  * user roots copy the kernel root's upper entries, whose child nodes are created at
  * boot and never freed.

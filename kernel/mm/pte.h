@@ -17,6 +17,10 @@
 #define PTE_PAT_HUGE (1ull << 12) /* PAT index bit 2 in 2 MiB / 1 GiB leaves */
 #define PTE_NX    (1ull << 63) /* no execute (EFER.NXE) */
 
+/* Software "mapped" marker of the wronly-loop bug (mm/bugs.h), as Asterinas kept it:
+ * bit 7 of a 4 KiB PTE (the PAT bit for the hardware), meaningful with P=0. */
+#define PTE_SW_MAPPED (1ull << 7)
+
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 /* Memory types through the kernel's IA32_PAT (arch/x86_64/cpu.c). */

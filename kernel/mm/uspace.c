@@ -2,7 +2,9 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
 #include "lib/errno.h"
+#include "debug/region.h"
 #include "lib/string.h"
+#include "mm/bugs.h"
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/kspace.h"
@@ -12,13 +14,40 @@
 
 #define PAGE_MASK (~(uint64_t)(PAGE_SIZE - 1))
 
-/* x86 has no write-only pages: PROT_WRITE implies PROT_READ. */
+/* x86 has no write-only pages: PROT_WRITE implies PROT_READ (in mmap and mprotect
+ * alike, as Linux does). bug=wronly-loop keeps write-only areas write-only. */
 static uint32_t normalize_prot(uint32_t prot)
 {
 	prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
-	if (prot & PROT_WRITE)
+	if ((prot & PROT_WRITE) && !mm_bugs.wronly_loop)
 		prot |= PROT_READ;
 	return prot;
+}
+
+/* Whether a leaf entry maps a page: Present, or (bug=wronly-loop) the software
+ * "mapped" marker on a non-present entry. */
+static int leaf_is_mapped(uint64_t pte)
+{
+	return (pte & PTE_P) || (mm_bugs.wronly_loop && (pte & PTE_SW_MAPPED));
+}
+
+/* bug=wronly-loop: Asterinas' encoding, where "readable" is the Present bit and bit 7
+ * says "mapped". A mapped page of [va, va+len) without read (or execute) permission
+ * becomes P=0, RW=1, bit 7 set: the CPU faults on every access. */
+static void bug_encode_unreadable(struct uspace *us, uint64_t va, uint64_t len, uint32_t prot)
+{
+	if (!mm_bugs.wronly_loop || (prot & (PROT_READ | PROT_EXEC)))
+		return;
+	for (uint64_t p = va; p < va + len; p += PAGE_SIZE) {
+		int level;
+		uint64_t *e = pt_walk(&us->pt, p, &level);
+		if (level != 1 || !leaf_is_mapped(*e))
+			continue;
+		region_begin();
+		*e = (*e & ~PTE_P) | PTE_SW_MAPPED;
+		region_end();
+		invlpg(p);
+	}
 }
 
 /* Leaf attributes for a protection. */
@@ -190,7 +219,9 @@ int uspace_mprotect(struct uspace *us, uint64_t addr, uint64_t len, uint32_t pro
 			us->vmas[i].prot = prot;
 	if (prot == PROT_NONE)
 		return pt_unmap(&us->pt, addr, len);
-	return pt_protect(&us->pt, addr, len, uspace_prot_attrs(prot));
+	err = pt_protect(&us->pt, addr, len, uspace_prot_attrs(prot));
+	bug_encode_unreadable(us, addr, len, prot);
+	return err;
 }
 
 /* Map a fresh zeroed page at va for the area v. */
@@ -201,6 +232,8 @@ static int map_new_page(struct uspace *us, const struct vma *v, uint64_t va)
 		return -ENOMEM;
 	int err = pt_map(&us->pt, va & PAGE_MASK, pa, PT_4K, uspace_prot_attrs(v->prot));
 	frame_put(pa); /* the mapping holds the reference now (or the frame is freed) */
+	if (!err)
+		bug_encode_unreadable(us, va & PAGE_MASK, PAGE_SIZE, v->prot);
 	return err;
 }
 
@@ -225,13 +258,19 @@ enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t e
 		*why = "execute from a non-executable mapping";
 		return UFAULT_BAD;
 	}
-	if (!(v->prot & (PROT_READ | PROT_EXEC))) {
+	if (v->prot == PROT_NONE) {
 		*why = "access to a PROT_NONE mapping";
+		return UFAULT_BAD;
+	}
+	if (!(error & (PF_W | PF_I)) && !(v->prot & (PROT_READ | PROT_EXEC))) {
+		*why = "read from a write-only mapping";
 		return UFAULT_BAD;
 	}
 	int level;
 	uint64_t *e = pt_walk(&us->pt, va, &level);
-	if (*e & PTE_P) {
+	if (leaf_is_mapped(*e)) {
+		/* Mapped and the area grants the access: a stale TLB entry. (With
+		 * bug=wronly-loop, also a marked P=0 entry: the fault repeats forever.) */
 		invlpg(va);
 		return UFAULT_HANDLED;
 	}

@@ -13,3 +13,4 @@ program_\name\()_end:
 	PROGRAM beta
 	PROGRAM bench
 	PROGRAM crash
+	PROGRAM wronly

@@ -7,6 +7,7 @@ PROGRAM(alpha)
 PROGRAM(beta)
 PROGRAM(bench)
 PROGRAM(crash)
+PROGRAM(wronly)
 #undef PROGRAM
 
 #define PROGRAM(n) { #n, program_##n##_start, program_##n##_end },
@@ -15,6 +16,7 @@ static const struct program programs[] = {
 	PROGRAM(beta)
 	PROGRAM(bench)
 	PROGRAM(crash)
+	PROGRAM(wronly)
 };
 #undef PROGRAM
 

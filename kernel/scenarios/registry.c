@@ -13,6 +13,8 @@ static const struct scenario *const scenarios[] = {
 	&scenario_default,
 	&scenario_selftest,
 	&scenario_bench,
+	&scenario_wronly,
+	&scenario_untracked_pt,
 	&scenario_dma,
 	&scenario_dma_high,
 	&scenario_dma_fault,

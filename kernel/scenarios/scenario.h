@@ -20,6 +20,8 @@ struct scenario {
 extern const struct scenario scenario_default;
 extern const struct scenario scenario_selftest;
 extern const struct scenario scenario_bench;
+extern const struct scenario scenario_wronly;
+extern const struct scenario scenario_untracked_pt;
 extern const struct scenario scenario_dma;
 extern const struct scenario scenario_dma_high;
 extern const struct scenario scenario_dma_fault;

@@ -52,6 +52,13 @@ void timer_set_tick_hook(void (*fn)(void))
 	tick_hook = fn;
 }
 
+/* End of interrupt. */
+void lapic_eoi(void)
+{
+	if (started)
+		lapic_write(LAPIC_EOI, 0);
+}
+
 /* One tick: count, run the hook, end of interrupt. */
 void timer_interrupt(void)
 {

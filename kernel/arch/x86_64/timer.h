@@ -18,6 +18,9 @@ void timer_start(void);
 uint64_t timer_ticks(void);
 /* Run fn on every tick, in interrupt context with interrupts off (NULL: none). */
 void timer_set_tick_hook(void (*fn)(void));
+/* Acknowledge the interrupt in service at the local APIC (end of interrupt), so that
+ * an unexpected vector does not block the tick. */
+void lapic_eoi(void);
 /* Called by trap_dispatch for TIMER_VECTOR: count, run the hook, acknowledge. */
 void timer_interrupt(void);
 

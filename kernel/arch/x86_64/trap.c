@@ -90,6 +90,7 @@ void trap_dispatch(struct trap_frame *tf)
 		return; /* the LAPIC's spurious vector: no EOI */
 	if (tf->vector >= 32) {
 		kprintf("ptdbg: unexpected interrupt %lu ignored\n", tf->vector);
+		lapic_eoi();
 		return;
 	}
 	trap_report(tf);
