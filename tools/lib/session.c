@@ -12,7 +12,7 @@ const char ptdbg_session_opts_help[] =
 	"Target options:\n"
 	"  -t, --target HOST:PORT|unix:PATH  QEMU gdbstub (default $PTDBG_TARGET or localhost:1234)\n"
 	"  -c, --core FILE        read a QEMU dump-guest-memory ELF core file instead\n"
-	"  -k, --kernel FILE      kernel ELF: symbols and the debug region's address\n"
+	"  -k, --elf FILE         the kernel's ELF file: symbols and the debug region's address\n"
 	"      --region ADDR|off  the debug region's physical address, or ignore it\n"
 	"      --timeout SEC      give up on a silent gdbstub after SEC seconds (default 5)\n"
 	"      --stay-stopped     leave the VM stopped on exit (default: as it was found)\n"
@@ -100,8 +100,9 @@ int ptdbg_session_opt(struct ptdbg_session *s, int argc, char **argv, int *i)
 	} else if (!strcmp(a, "-c") || is_long(a, "--core")) {
 		VALUE("--core");
 		s->topts.core_file = v;
-	} else if (!strcmp(a, "-k") || is_long(a, "--kernel")) {
-		VALUE("--kernel");
+	} else if (!strcmp(a, "-k") || is_long(a, "--elf")) {
+		/* Not --kernel: that is dump's filter for the upper half. */
+		VALUE("--elf");
 		s->kernel = v;
 	} else if (is_long(a, "--region")) {
 		VALUE("--region");

@@ -44,12 +44,14 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp((*(struct ptdbg_symbol *const *)a)->name, (*(struct ptdbg_symbol *const *)b)->name);
 }
 
-/* True for symbols worth naming: defined functions, objects and untyped labels. */
+/* True for symbols worth naming: defined functions, objects and untyped labels
+ * inside a section. Absolute symbols (linker constants such as a load address) name
+ * no code or data and would label unrelated addresses. */
 static bool wanted(const GElf_Sym *sym, const char *name)
 {
 	int type = GELF_ST_TYPE(sym->st_info);
 
-	if (!name || !*name || sym->st_shndx == SHN_UNDEF)
+	if (!name || !*name || sym->st_shndx == SHN_UNDEF || sym->st_shndx == SHN_ABS)
 		return false;
 	return type == STT_FUNC || type == STT_OBJECT || type == STT_NOTYPE;
 }

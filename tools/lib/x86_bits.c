@@ -92,9 +92,10 @@ TABLE(x86_bits_effective, "effective", bits_effective);
 
 const struct ptdbg_bit_table *x86_bits_entry_table(unsigned level, bool leaf)
 {
-	if (!leaf)
-		return &x86_bits_table_entry;
-	return level == X86_LEVEL_PT ? &x86_bits_pte : &x86_bits_huge_leaf;
+	/* Every PT entry is a PTE (bit 7 is PAT there), present or not. */
+	if (level == X86_LEVEL_PT)
+		return &x86_bits_pte;
+	return leaf ? &x86_bits_huge_leaf : &x86_bits_table_entry;
 }
 
 int ptdbg_bits_format(const struct ptdbg_bit_table *t, uint64_t value, const char *sep,

@@ -88,7 +88,8 @@ extern const struct ptdbg_bit_table x86_bits_pf_error;    /* page-fault error co
 /* Effective permissions of a mapping (struct ptdbg_x86_perm.flags, x86_walk.h). */
 extern const struct ptdbg_bit_table x86_bits_effective;
 
-/* The layout of an entry at level (1..5), a leaf (maps a page) or not. */
+/* The layout of an entry at level (1..5), a leaf (maps a page) or not; at level 1
+ * always the PTE layout. */
 const struct ptdbg_bit_table *x86_bits_entry_table(unsigned level, bool leaf);
 
 /* Write the names of value's fields under table t into buf (size len), separated by

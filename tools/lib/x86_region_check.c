@@ -540,7 +540,9 @@ static void check_frame(struct ptdbg_x86_region_checker *c, const struct leaf_re
 			first_untracked = &recs[i];
 		}
 	}
-	if (m->usage == PTDBG_FRAME_FREE) {
+	/* An untracked mapping owns nothing: the untracked window may map any physical
+	 * range, free frames included. A tracked one (or one of unknown kind) must not. */
+	if (m->usage == PTDBG_FRAME_FREE && (first_tracked || !first_untracked)) {
 		snprintf(msg, sizeof(msg),
 			 "present %sleaf maps frame %#llx, which the allocator holds as free (refcount %d)",
 			 first_tracked ? "tracked " : first_untracked ? "untracked " : "",
