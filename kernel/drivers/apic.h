@@ -1,6 +1,8 @@
-/* The local APIC and I/O APIC, mapped uncached in the untracked window. Nothing is
- * programmed (the kernel runs without interrupts); the mappings exist so that the
- * kernel has MMIO in its address space and can read the version registers. */
+/* The local APIC and I/O APIC, mapped uncached in the untracked window. apic_init()
+ * masks the 8259 PICs and only reads the version registers; the I/O APIC stays
+ * masked. The local APIC's timer is the kernel's one interrupt source: programmed
+ * by timer_start() (arch/x86_64/timer.h) once a scenario is ready (earlier by the
+ * scenarios that watch a running process from the tick). */
 #ifndef KERNEL_DRIVERS_APIC_H
 #define KERNEL_DRIVERS_APIC_H
 

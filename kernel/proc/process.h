@@ -1,7 +1,9 @@
 /*
  * User processes: an address space (struct pt_space + VMAs), a kernel stack in the
- * tracked window, and a saved context. There is no timer: the kernel runs a process
- * until it pauses, exits or is killed, then gets control back.
+ * tracked window, and a saved context. There is no scheduler: the kernel runs a
+ * process until it pauses, exits or is killed, then gets control back. The periodic
+ * tick (arch/x86_64/timer.h), when started, interrupts a running process only to
+ * run the tick hook and returns to it; it never switches processes.
  */
 #ifndef KERNEL_PROC_PROCESS_H
 #define KERNEL_PROC_PROCESS_H

@@ -14,3 +14,4 @@ program_\name\()_end:
 	PROGRAM bench
 	PROGRAM crash
 	PROGRAM wronly
+	PROGRAM attack

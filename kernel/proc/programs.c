@@ -8,6 +8,7 @@ PROGRAM(beta)
 PROGRAM(bench)
 PROGRAM(crash)
 PROGRAM(wronly)
+PROGRAM(attack)
 #undef PROGRAM
 
 #define PROGRAM(n) { #n, program_##n##_start, program_##n##_end },
@@ -17,6 +18,7 @@ static const struct program programs[] = {
 	PROGRAM(bench)
 	PROGRAM(crash)
 	PROGRAM(wronly)
+	PROGRAM(attack)
 };
 #undef PROGRAM
 

@@ -18,6 +18,8 @@ static const struct scenario *const scenarios[] = {
 	&scenario_dma,
 	&scenario_dma_high,
 	&scenario_dma_fault,
+	&scenario_corrupt,
+	&scenario_attack,
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 

@@ -5,7 +5,9 @@
 #ifndef KERNEL_SCENARIOS_SCENARIO_H
 #define KERNEL_SCENARIOS_SCENARIO_H
 
-#define SCENARIO_MAX_BUGS 8
+/* Bug names one scenario understands, the terminating NULL included (a boot takes
+ * at most CMDLINE_MAX_BUGS of them at once). */
+#define SCENARIO_MAX_BUGS 12
 
 struct scenario {
 	const char *name;
@@ -25,6 +27,8 @@ extern const struct scenario scenario_untracked_pt;
 extern const struct scenario scenario_dma;
 extern const struct scenario scenario_dma_high;
 extern const struct scenario scenario_dma_fault;
+extern const struct scenario scenario_corrupt;
+extern const struct scenario scenario_attack;
 
 /* Find the scenario named on the command line and check its bug names; prints the
  * valid names and panics when either is unknown. */

@@ -1,0 +1,373 @@
+/*
+ * corrupt: a hostile guest for the tools. The kernel builds an address space
+ * "victim" with the normal page-table module -- a user space with a few mappings,
+ * exported in the region as USER and never loaded in CR3 -- and then, for every
+ * bug= switch, damages the victim, the VT-d tables or the region header in one way
+ * the tools must survive: finish quickly, report, never hang or crash. Everything
+ * damaged is something the running kernel does not use, so the kernel idles on
+ * (ready) for inspection. Without a switch the victim stays intact.
+ *
+ * The damage is applied before "ptdbg: ready" (tests attach right after it) and
+ * each switch prints what it changed, with addresses. The region header damage
+ * comes last: from then on no code writes the fields it changed (region.c keeps
+ * its own counts; nothing in the kernel reads the header back).
+ */
+#include "arch/x86_64/cpu.h"
+#include "core/cmdline.h"
+#include "debug/panic.h"
+#include "debug/region.h"
+#include "drivers/apic.h"
+#include "iommu/vtd.h"
+#include "iommu/vtd_defs.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/kspace.h"
+#include "mm/layout.h"
+#include "mm/pt.h"
+#include "mm/pte.h"
+#include "mm/uspace.h"
+#include "scenarios/scenario.h"
+#include "uapi/syscall.h"
+
+/* The victim's intact mappings (all in user space). */
+#define V_TEXT        0x0000000000400000ul /* 4 KiB, R+X */
+#define V_DATA        0x0000000000401000ul /* 4 KiB, RW */
+#define V_RODATA      0x0000000000402000ul /* 4 KiB, R */
+#define V_HUGE        0x0000000000600000ul /* 2 MiB leaf, RW */
+#define V_HIGH        0x0000000040000000ul /* 4 KiB, RW: below the second PDPT entry */
+#define V_TOP         0x0000010000000000ul /* 4 KiB, RW: below the third PML4 entry */
+
+/* Slots the damage writes (empty in the intact victim). */
+#define V_PAST_RAM_LEAF  0x0000000000403000ul /* PT entry */
+#define V_MMIO_LEAF      0x0000000000404000ul /* PT entry */
+#define V_CYCLE_LEAF     0x0000000000408000ul /* PT entry */
+#define V_CYCLE_TABLE    0x0000000000800000ul /* PD entry */
+#define V_PAST_RAM_TABLE 0x0000000000a00000ul /* PD entry */
+#define V_MMIO_TABLE     0x0000000000c00000ul /* PD entry */
+#define SELF_REF_SLOT    510                   /* root entry */
+
+#define VICTIM_ID     1000                /* the victim space's id (no process has it) */
+#define PAST_RAM      0x0000007f00000000ul /* 508 GiB: no RAM there */
+#define PAGE_PATTERN  0xa5
+
+/* VT-d: contexts of two BDFs without a device (00:10.0 and 00:10.1), in domains
+ * the kernel does not use. */
+#define GARBAGE_BDF_PAST_RAM 0x0080
+#define GARBAGE_BDF_RESERVED 0x0081
+#define GARBAGE_DID_PAST_RAM 0xfe
+#define GARBAGE_DID_RESERVED 0xfd
+#define VTD_CTX_HI_RESERVED_BIT (1ull << 40) /* bits 63:24 (legacy) / 63:21 (scalable) */
+
+/* Region header damage. */
+#define ABSURD_FRAMES_COUNT 0x0000010000000000ul /* 2^40 frames: 16 TiB of metadata */
+#define ABSURD_FAULTS_TOTAL 0xfffffffffffffffful /* with a ring of capacity 0 */
+
+static struct pt_space victim;
+static int victim_index; /* its address-space index in the region */
+
+static const char *const level_names[] = { "?", "PT", "PD", "PDPT", "PML4", "PML5" };
+
+static inline unsigned entry_index(uint64_t va, int level)
+{
+	return (unsigned)(va >> (12 + 9 * (level - 1))) & 511;
+}
+
+/* The entry at `level` on the walk for va in the victim, descending through present
+ * table entries; NULL when a non-present entry or a leaf above `level` ends the walk. */
+static uint64_t *entry_at(uint64_t va, int level)
+{
+	uint64_t *node = phys_to_virt(victim.root);
+	for (int l = (int)victim.levels; l > level; l--) {
+		uint64_t e = node[entry_index(va, l)];
+		if (!(e & PTE_P) || (l <= 3 && (e & PTE_PS)))
+			return 0;
+		node = phys_to_virt(e & PTE_ADDR_MASK);
+	}
+	return &node[entry_index(va, level)];
+}
+
+/* The physical address of the table holding the entry for va at `level`. */
+static uint64_t table_of(uint64_t va, int level)
+{
+	uint64_t *e = entry_at(va, level);
+	if (!e)
+		panic("corrupt: no %s for 0x%lx in the victim", level_names[level], va);
+	return virt_to_phys(e) & PTE_ADDR_MASK;
+}
+
+/* Replace the victim's entry at `level` for va by `value` and print the change,
+ * labelled with the switch name and what it means. */
+static void poke(const char *bug, int level, uint64_t va, uint64_t value, const char *what)
+{
+	uint64_t *e = entry_at(va, level);
+	if (!e)
+		panic("corrupt: %s: no %s entry for 0x%lx in the victim", bug, level_names[level], va);
+	uint64_t old = *e, at = virt_to_phys(e), table = at & ~(uint64_t)(PAGE_SIZE - 1);
+	region_begin();
+	*e = value;
+	region_end();
+	kprintf("ptdbg: corrupt: %s: %s 0x%lx entry %u (va 0x%lx) at 0x%lx: 0x%016lx -> 0x%016lx: %s\n",
+		bug, level_names[level], table, entry_index(va, level), va, at, old, value, what);
+}
+
+/* Map one fresh tracked page filled with a pattern; the mapping holds the frame. */
+static void victim_map_page(uint64_t va, uint32_t prot)
+{
+	uint64_t pa = frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)victim_index);
+	if (!pa)
+		panic("corrupt: no frame for the victim");
+	memset(phys_to_virt(pa), PAGE_PATTERN, PAGE_SIZE);
+	if (pt_map(&victim, va, pa, PT_4K, uspace_prot_attrs(prot)))
+		panic("corrupt: cannot map 0x%lx in the victim", va);
+	frame_put(pa);
+}
+
+/* Map a 2 MiB leaf over 512 fresh contiguous tracked frames. */
+static void victim_map_huge(uint64_t va, uint32_t prot)
+{
+	uint64_t pa = frame_alloc_contig(PT_2M / PAGE_SIZE, PT_2M, PTDBG_FRAME_TRACKED,
+					 (uint32_t)victim_index);
+	if (!pa)
+		panic("corrupt: no 2 MiB of contiguous frames for the victim");
+	memset(phys_to_virt(pa), PAGE_PATTERN, PT_2M);
+	if (pt_map(&victim, va, pa, PT_2M, uspace_prot_attrs(prot)))
+		panic("corrupt: cannot map 0x%lx in the victim", va);
+	for (uint64_t off = 0; off < PT_2M; off += PAGE_SIZE)
+		frame_put(pa + off);
+}
+
+/* Build the intact victim: a user space sharing the kernel half, exported as USER,
+ * never loaded in CR3. */
+static void victim_build(void)
+{
+	victim_index = region_add_space("victim", PTDBG_AS_USER, VICTIM_ID, 0, kernel_space.levels);
+	if (victim_index < 0 || pt_space_init_user(&victim, &kernel_space, victim_index))
+		panic("corrupt: no address space for the victim");
+	region_update_space(victim_index, victim.root, PTDBG_AS_F_LIVE);
+	victim_map_page(V_TEXT, PROT_READ | PROT_EXEC);
+	victim_map_page(V_DATA, PROT_READ | PROT_WRITE);
+	victim_map_page(V_RODATA, PROT_READ);
+	victim_map_huge(V_HUGE, PROT_READ | PROT_WRITE);
+	victim_map_page(V_HIGH, PROT_READ | PROT_WRITE);
+	victim_map_page(V_TOP, PROT_READ | PROT_WRITE);
+	kprintf("ptdbg: corrupt: victim (address space %d, id %u, %u levels): root 0x%lx; 0x%lx r-x, "
+		"0x%lx rw-, 0x%lx r--, 0x%lx rw- (2 MiB), 0x%lx rw-, 0x%lx rw-\n", victim_index,
+		VICTIM_ID, victim.levels, victim.root, V_TEXT, V_DATA, V_RODATA, V_HUGE, V_HIGH, V_TOP);
+}
+
+/* pt-cycle: a PT entry mapping the PD above it, and a PD table entry pointing to the
+ * root: walkers that follow addresses meet an ancestor again. */
+static void damage_pt_cycle(const char *bug)
+{
+	uint64_t pd = table_of(V_TEXT, 2);
+	poke(bug, 1, V_CYCLE_LEAF, pd | PTE_P | PTE_RW | PTE_US | PTE_NX,
+	     "leaf mapping its own PD (an ancestor)");
+	poke(bug, 2, V_CYCLE_TABLE, victim.root | PTE_P | PTE_RW | PTE_US,
+	     "table pointer to the root (an ancestor)");
+}
+
+/* self-ref: the recursive slot, root[510] -> root (supervisor, read-write, NX). */
+static void damage_self_ref(const char *bug)
+{
+	unsigned shift = 12 + 9 * (victim.levels - 1), width = 12 + 9 * victim.levels;
+	uint64_t va = (uint64_t)((int64_t)((uint64_t)SELF_REF_SLOT << shift << (64 - width)) >>
+				 (64 - width));
+	if (*entry_at(va, (int)victim.levels) & PTE_P)
+		panic("corrupt: root slot %u is in use", SELF_REF_SLOT);
+	poke(bug, (int)victim.levels, va, victim.root | PTE_P | PTE_RW | PTE_NX,
+	     "recursive slot: the root maps itself (a legitimate technique)");
+}
+
+/* The first physical address the damage uses as "past the end of RAM". */
+static uint64_t past_ram(void)
+{
+	uint64_t end = frames_count() * PAGE_SIZE;
+	return end < PAST_RAM ? PAST_RAM : (end + PT_1G - 1) & ~(PT_1G - 1);
+}
+
+/* past-ram: a leaf and a table pointer past the end of RAM. */
+static void damage_past_ram(const char *bug)
+{
+	uint64_t pa = past_ram();
+	kprintf("ptdbg: corrupt: %s: RAM ends at 0x%lx\n", bug, frames_count() * PAGE_SIZE);
+	poke(bug, 1, V_PAST_RAM_LEAF, pa | PTE_P | PTE_US | PTE_NX, "leaf past the end of RAM");
+	poke(bug, 2, V_PAST_RAM_TABLE, (pa + PT_2M) | PTE_P | PTE_RW | PTE_US,
+	     "table pointer past the end of RAM");
+}
+
+/* mmio: a leaf mapping the local APIC (uncached) and a table pointer into it. */
+static void damage_mmio(const char *bug)
+{
+	poke(bug, 1, V_MMIO_LEAF, LAPIC_PHYS | PTE_P | PTE_RW | PTE_US | PTE_NX | PTE_CACHE_UC,
+	     "user leaf mapping the local APIC");
+	poke(bug, 2, V_MMIO_TABLE, LAPIC_PHYS | PTE_P | PTE_RW | PTE_US,
+	     "table pointer into MMIO (the local APIC)");
+}
+
+/* reserved: bit 51 in a 4 KiB leaf, bit MAXPHYADDR in a table pointer (both in
+ * 51:MAXPHYADDR), bits 13 and 20 (of 20:13) in the 2 MiB leaf. */
+static void damage_reserved(const char *bug)
+{
+	unsigned maxphy = cpu_features.maxphyaddr;
+	if (maxphy < 52) {
+		poke(bug, 1, V_DATA, *entry_at(V_DATA, 1) | (1ull << 51),
+		     "leaf with bit 51 set (reserved: 51:MAXPHYADDR)");
+		uint64_t bit = 1ull << maxphy;
+		poke(bug, 3, V_HIGH, *entry_at(V_HIGH, 3) | bit,
+		     "table pointer with bit MAXPHYADDR set (reserved)");
+	} else {
+		kprintf("ptdbg: corrupt: %s: MAXPHYADDR is %u: no reserved address bits\n", bug, maxphy);
+	}
+	poke(bug, 2, V_HUGE, *entry_at(V_HUGE, 2) | (1ull << 13) | (1ull << 20),
+	     "2 MiB leaf with bits 13 and 20 set (reserved: 20:13)");
+}
+
+/* huge-top: PS=1 in the PML4 entry above V_TOP (a valid PDPT address below it). */
+static void damage_huge_top(const char *bug)
+{
+	poke(bug, 4, V_TOP, *entry_at(V_TOP, 4) | PTE_PS, "PS=1 in a PML4 entry (reserved)");
+}
+
+/* region-counts: absurd counts and element sizes in the header's array references.
+ * The arrays themselves stay intact (region.c writes them through its own pointers
+ * and counts). */
+static void damage_region_counts(const char *bug)
+{
+	struct ptdbg_region *r = &ptdbg_region;
+	if (!region_enabled()) {
+		kprintf("ptdbg: corrupt: %s: the region is off (ptdbg=off): nothing to damage\n", bug);
+		return;
+	}
+	region_begin();
+	kprintf("ptdbg: corrupt: %s: markers.count %u -> 0xffffffff (capacity %u)\n", bug,
+		r->markers.count, r->markers.capacity);
+	r->markers.count = 0xffffffffu;
+	kprintf("ptdbg: corrupt: %s: spaces.elem_size %u -> 0 (count %u)\n", bug,
+		r->spaces.elem_size, r->spaces.count);
+	r->spaces.elem_size = 0;
+	kprintf("ptdbg: corrupt: %s: frames.count %lu -> 0x%lx (array at 0x%lx)\n", bug,
+		r->frames.count, ABSURD_FRAMES_COUNT, r->frames.phys);
+	r->frames.count = ABSURD_FRAMES_COUNT;
+	kprintf("ptdbg: corrupt: %s: faults.ring.capacity %u -> 0, count %u -> %u, total %lu -> %lu\n",
+		bug, r->faults.ring.capacity, r->faults.ring.count, REGION_FAULT_RING, r->faults.total,
+		ABSURD_FAULTS_TOTAL);
+	r->faults.ring.capacity = 0;
+	r->faults.ring.count = REGION_FAULT_RING;
+	r->faults.total = ABSURD_FAULTS_TOTAL;
+	kprintf("ptdbg: corrupt: %s: iommu.dma_bufs.elem_size %u -> 0xffffffff, count %u -> 0xffffffff, "
+		"phys 0x%lx -> 0x%lx\n", bug, r->iommu.dma_bufs.elem_size, r->iommu.dma_bufs.count,
+		r->iommu.dma_bufs.phys, past_ram());
+	r->iommu.dma_bufs.elem_size = 0xffffffffu;
+	r->iommu.dma_bufs.count = 0xffffffffu;
+	r->iommu.dma_bufs.phys = past_ram();
+	region_end();
+}
+
+/* region-torn: an update begun and never ended: the generation stays odd. */
+static void damage_region_torn(const char *bug)
+{
+	if (!region_enabled()) {
+		kprintf("ptdbg: corrupt: %s: the region is off (ptdbg=off): nothing to damage\n", bug);
+		return;
+	}
+	region_begin();
+	kprintf("ptdbg: corrupt: %s: region at 0x%lx: generation left odd (%lu)\n", bug,
+		kimage_phys(&ptdbg_region), ptdbg_region.generation);
+}
+
+/* The context entry of bdf in the unit's tables (set by vtd_set_context before). */
+static volatile uint64_t *context_entry(uint16_t bdf)
+{
+	unsigned bus = bdf >> 8, devfn = bdf & 0xff;
+	int scalable = vtd.mode == PTDBG_IOMMU_SCALABLE;
+	unsigned upper = scalable && devfn >= VTD_SM_CTX_PER_TABLE;
+	const uint64_t *root = phys_to_virt(vtd.root_table);
+	uint64_t ct = root[bus * 2 + upper] & VTD_SL_ADDR_MASK;
+	if (!ct)
+		panic("corrupt: no context table for bus %u", bus);
+	uint64_t *table = phys_to_virt(ct);
+	return scalable ? table + 4 * (devfn % VTD_SM_CTX_PER_TABLE) : table + 2 * devfn;
+}
+
+static void print_context(const char *bug, uint16_t bdf, const char *what)
+{
+	volatile uint64_t *ce = context_entry(bdf);
+	kprintf("ptdbg: corrupt: %s: context %02x:%02x.%x at 0x%lx: 0x%016lx 0x%016lx: %s\n", bug,
+		bdf >> 8, (bdf >> 3) & 31, bdf & 7, virt_to_phys((const void *)ce), ce[1], ce[0],
+		what);
+}
+
+/* vtd-garbage: VT-d on, then the contexts of two absent devices: one whose
+ * second-level pointer is past RAM, one with reserved bits set (over an empty
+ * table). The context cache is invalidated after each change. */
+static void damage_vtd_garbage(const char *bug)
+{
+	if (vtd_init()) {
+		kprintf("ptdbg: corrupt: %s: no VT-d unit: nothing to damage\n", bug);
+		return;
+	}
+	uint64_t garbage = past_ram();
+	vtd_set_context(GARBAGE_BDF_PAST_RAM, GARBAGE_DID_PAST_RAM, garbage, 0);
+	print_context(bug, GARBAGE_BDF_PAST_RAM,
+		      vtd.mode == PTDBG_IOMMU_SCALABLE ? "PASID entry's second-level pointer past RAM"
+						       : "second-level pointer past RAM");
+	uint64_t empty = frame_alloc(PTDBG_FRAME_UNTRACKED, OWNER_KERNEL);
+	if (!empty)
+		panic("corrupt: no frame for an empty second-level table");
+	vtd_set_context(GARBAGE_BDF_RESERVED, GARBAGE_DID_RESERVED, empty, 0);
+	volatile uint64_t *ce = context_entry(GARBAGE_BDF_RESERVED);
+	region_begin();
+	ce[1] |= VTD_CTX_HI_RESERVED_BIT;
+	region_end();
+	vtd_flush_context_global();
+	print_context(bug, GARBAGE_BDF_RESERVED, "bit 104 set (reserved), over an empty table");
+	kprintf("ptdbg: corrupt: %s: %s mode, root table 0x%lx; context cache invalidated\n", bug,
+		vtd.mode == PTDBG_IOMMU_SCALABLE ? "scalable" : "legacy", vtd.root_table);
+}
+
+/* Every switch, its name once: the scenario's bug list and the damage table. Region
+ * damage comes last (nothing may write the header after it), the torn generation
+ * very last. */
+#define CORRUPT_SWITCHES(X)                        \
+	X("pt-cycle", damage_pt_cycle)             \
+	X("self-ref", damage_self_ref)             \
+	X("past-ram", damage_past_ram)             \
+	X("mmio", damage_mmio)                     \
+	X("reserved", damage_reserved)             \
+	X("huge-top", damage_huge_top)             \
+	X("vtd-garbage", damage_vtd_garbage)       \
+	X("region-counts", damage_region_counts)   \
+	X("region-torn", damage_region_torn)
+
+struct damage {
+	const char *bug;
+	void (*apply)(const char *bug);
+};
+
+#define DAMAGE_ENTRY(name, fn) { name, fn },
+static const struct damage damages[] = { CORRUPT_SWITCHES(DAMAGE_ENTRY) };
+#undef DAMAGE_ENTRY
+
+static void run(void)
+{
+	victim_build();
+	int applied = 0;
+	for (unsigned i = 0; i < sizeof(damages) / sizeof(damages[0]); i++) {
+		if (!bug_enabled(damages[i].bug))
+			continue;
+		damages[i].apply(damages[i].bug);
+		applied++;
+	}
+	kprintf("ptdbg: corrupt: %d switch%s applied (%s)%s\n", applied, applied == 1 ? "" : "es",
+		bugs_string(), applied ? "" : ": the victim is intact");
+}
+
+#define BUG_NAME(name, fn) name,
+const struct scenario scenario_corrupt = {
+	.name = "corrupt",
+	.summary = "a victim address space, VT-d contexts and a region header, damaged",
+	.bugs = { CORRUPT_SWITCHES(BUG_NAME) 0 },
+	.run = run,
+};
+#undef BUG_NAME
