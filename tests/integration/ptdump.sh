@@ -161,6 +161,36 @@ head -c 100 "$TMP/a.snap" >"$TMP/trunc.snap"
 out=$("$PTDUMP" diff "$TMP/trunc.snap" "$TMP/a.snap" 2>&1); rc=$?
 check_eq "diff of a truncated snapshot: exit 2" 2 "$rc"
 check_eq "diff of a truncated snapshot: says so" 1 "$(grep -c 'truncated' <<<"$out")"
+# save, let the kernel take one step (it says what it changed), diff with the live VM:
+# the difference is exactly, page for page, what the kernel says the step did.
+"$PTDUMP" "${K[@]}" save --all "$TMP/before.snap" >/dev/null
+gdb -nx -batch -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request=1' -ex detach "$KERNEL" >/dev/null 2>&1
+for _ in $(seq 100); do grep -q '^ptdbg: step 1 done' "$VM_LOG" && break; sleep 0.1; done
+if grep -q '^ptdbg: step 1 done' "$VM_LOG"; then
+	# the kernel's account: "mapped A-B", "protected A-B", "unmapped A-B" -> one line per page
+	sed -n 's/^ptdbg: step 1: [a-z]*: \(mapped\|protected\|unmapped\) \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\).*/\1 \2 \3/p' "$VM_LOG" |
+		while read -r what a b; do
+			case $what in mapped) k=added ;; protected) k=changed ;; unmapped) k=removed ;; esac
+			for ((va = a; va < b; va += 4096)); do printf '%s 0x%x\n' "$k" "$va"; done
+		done | sort >"$TMP/step.kernel"
+	"$PTDUMP" "${K[@]}" diff "$TMP/before.snap" -j >"$TMP/step.json"; rc=$?
+	check_eq "diff after a step: exit 1 (differences)" 1 "$rc"
+	jq -r '.[] | .changes[]? | "\(.change) \(.start) \(.end)"' "$TMP/step.json" |
+		while read -r k a b; do
+			for ((va = a; va < b; va += 4096)); do printf '%s 0x%x\n' "$k" "$va"; done
+		done | sort >"$TMP/step.diff"
+	if [ -s "$TMP/step.kernel" ] && cmp -s "$TMP/step.kernel" "$TMP/step.diff"; then
+		ok "diff after a step shows exactly the $(wc -l <"$TMP/step.kernel") pages the step changed"
+	else
+		not_ok "diff after a step shows exactly the pages the step changed" \
+			"$(diff "$TMP/step.kernel" "$TMP/step.diff" | head -20)"
+	fi
+	"$PTDUMP" "${K[@]}" diff "$TMP/before.snap" >"$TMP/step.txt"
+	check_grep "diff text: added, changed and removed lines" '^~ .*RW' "$TMP/step.txt"
+	check_status "after the step: check still finds nothing" 0 "$PTDUMP" "${K[@]}" check
+else
+	not_ok "the kernel takes step 1 when asked" "$(tail -5 "$VM_LOG")"
+fi
 vm_stop pt-default
 
 # ---- the same guest without the debug region: registers and memory alone ----

@@ -86,7 +86,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		ptdbg_findings_print(stdout, &fl);
 	}
-	rc = fl.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	/* Exit 1 for warnings and errors; an info finding is shown, not a failure. */
+	rc = ptdbg_findings_worst(&fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
 	ptdbg_findings_free(&fl);
 	return rc;
 }

@@ -66,7 +66,7 @@ static void usage(FILE *out)
 	for (const struct ptdbg_cmd *c = iod_cmds; c->name; c++)
 		fprintf(out, "  %-7s %-19s %s\n", c->name, c->args, c->summary);
 	fprintf(out, "\n%s\n%s\n"
-		"Exit status: 0 success (check: nothing found), 1 check or diff found something, 2 error.\n"
+		"Exit status: 0 success (check: no warning or error), 1 check or diff found something, 2 error.\n"
 		"iommudump COMMAND --help shows a command's options; man iommudump has the details.\n",
 		unit_help, ptdbg_session_opts_help);
 }

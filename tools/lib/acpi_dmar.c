@@ -187,6 +187,10 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 		note(d, "bad DMAR checksum");
 	memcpy(d->oem_id, buf + 10, 6);
 	d->oem_id[6] = '\0';
+	/* guest text: printable ASCII only, so that no escape sequence reaches a terminal */
+	for (int i = 0; i < 6; i++)
+		if (d->oem_id[i] && (d->oem_id[i] < 0x20 || d->oem_id[i] > 0x7e))
+			d->oem_id[i] = '?';
 	d->haw = buf[36] + 1u;
 	d->flags = buf[37];
 

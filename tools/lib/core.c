@@ -189,6 +189,12 @@ static int core_parse(struct core *c, const char *path, char *err, size_t errlen
 		snprintf(err, errlen, "%s: no program headers (truncated?)", path);
 		goto out;
 	}
+	/* the count is the file's word: it cannot exceed what the file can hold */
+	if (nph > c->size / sizeof(Elf32_Phdr)) {
+		snprintf(err, errlen, "%s: %zu program headers do not fit in %zu bytes (truncated?)",
+			 path, nph, c->size);
+		goto out;
+	}
 	c->segs = calloc(nph, sizeof(*c->segs));
 	if (!c->segs) {
 		snprintf(err, errlen, "out of memory");

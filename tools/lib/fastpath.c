@@ -221,6 +221,10 @@ static int fp_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 			ro = (struct iovec){ .iov_base = (void *)(uintptr_t)(r->hva + (pa - r->pa)), .iov_len = n };
 			got = process_vm_readv(f->pid, &lo, 1, &ro, 1, 0);
 			t->stats.reads++;
+			/* QEMU gone (killed while attached): the link is lost, not the page */
+			if (got < 0 && errno == ESRCH)
+				return ptdbg_target_fail(t, PTDBG_ELINK,
+					"fastpath: QEMU (pid %d) has exited", (int)f->pid);
 			if (got != (ssize_t)n)
 				return ptdbg_target_fail(t, PTDBG_EIO,
 					"fastpath: cannot read QEMU memory for 0x%" PRIx64 " (%s)", pa,
@@ -261,6 +265,11 @@ static int fp_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 				 ios[i].len <= f->ranges[k].len - (ios[i].pa - f->ranges[k].pa);
 		if (in_ram) {
 			ios[i].err = fp_read(t, ios[i].pa, ios[i].buf, ios[i].len);
+			if (ios[i].err == PTDBG_ELINK) { /* a link error ends the batch */
+				rc = PTDBG_ELINK;
+				m = 0;
+				break;
+			}
 		} else {
 			rest[m] = ios[i];
 			idx[m++] = i;

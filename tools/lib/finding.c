@@ -85,6 +85,15 @@ void ptdbg_findings_keep_kinds(struct ptdbg_findings *l, const char *kinds)
 	l->n = k;
 }
 
+int ptdbg_findings_worst(const struct ptdbg_findings *l)
+{
+	int worst = -1;
+	for (size_t i = 0; i < l->n; i++)
+		if ((int)l->v[i].severity > worst)
+			worst = (int)l->v[i].severity;
+	return worst;
+}
+
 const char *ptdbg_severity_name(enum ptdbg_severity s)
 {
 	switch (s) {

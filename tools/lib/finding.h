@@ -58,6 +58,9 @@ void ptdbg_findings_sort(struct ptdbg_findings *l);
 /* Keep only the findings whose kind is in kinds, a comma-separated list. */
 void ptdbg_findings_keep_kinds(struct ptdbg_findings *l, const char *kinds);
 
+/* The highest severity in l, or -1 if l is empty. */
+int ptdbg_findings_worst(const struct ptdbg_findings *l);
+
 const char *ptdbg_severity_name(enum ptdbg_severity s);
 
 /* One line a finding: "SEVERITY KIND ADDR[-END] [space] [marker] message [frame..] [node..]". */

@@ -36,6 +36,8 @@
 #define GS_DEFAULT_DEPTH   16u
 #define GS_MAX_DEPTH       64u
 #define GS_MAX_RETRIES     5
+#define GS_MAX_PACKET      (1u << 20)     /* largest PacketSize believed */
+#define GS_MAX_MONITOR_OUT (256u << 20) /* bytes of monitor output kept */
 #define GS_MAX_XML         (256u * 1024)
 #define GS_MAX_OPEN        8
 
@@ -68,6 +70,7 @@ struct gdbstub {
 	double timeout_s;
 	bool noack;
 	bool dead;                /* the stream is out of step or closed */
+	char     dead_why[256];   /* the error that killed the link, repeated later */
 	size_t packet_size;
 	size_t chunk;             /* bytes per `m` */
 	unsigned depth;           /* reads in flight */
@@ -207,9 +210,14 @@ static int gs_flush(struct gdbstub *g)
  * PTDBG_ELINK when the stub closes the connection. */
 static int gs_event(struct gdbstub *g, enum rsp_event *ev)
 {
-	if (g->dead)
-		return ptdbg_target_fail(g->t, PTDBG_ELINK, "gdbstub at %s: link lost earlier",
-					 g->where);
+	if (g->dead) {
+		/* The error line set when the link died is its cause: keep repeating it
+		 * (later errors, per-page ones included, may have replaced it since). */
+		if (!g->dead_why[0])
+			snprintf(g->dead_why, sizeof(g->dead_why), "%s", ptdbg_target_error(g->t));
+		return ptdbg_target_fail(g->t, PTDBG_ELINK, "%s", g->dead_why[0] ? g->dead_why :
+					 "gdbstub: link lost earlier");
+	}
 	for (;;) {
 		struct pollfd pfd = { .fd = g->fd, .events = POLLIN };
 		ssize_t r;
@@ -384,7 +392,11 @@ static int gs_connect(const char *spec, int timeout_ms, char *err, size_t errlen
 		size_t hl;
 		int gai;
 
-		if (!colon || !colon[1]) {
+		/* PORT is a number 1..65535: getaddrinfo() would take 99999 modulo 65536 */
+		char *pend = NULL;
+		unsigned long port = colon ? strtoul(colon + 1, &pend, 10) : 0;
+		if (!colon || !colon[1] || *pend || colon[1] < '0' || colon[1] > '9' ||
+		    port == 0 || port > 65535) {
 			snprintf(err, errlen, "bad gdbstub address \"%s\" (want HOST:PORT or unix:PATH)",
 				 spec);
 			return -1;
@@ -814,7 +826,17 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 		}
 		if (r[0] == 'O' && (rl - 1) % 2 == 0) {
 			size_t nb = (rl - 1) / 2;
-			char *nt = realloc(text, olen + nb + 1);
+			char *nt;
+
+			/* a stub that streams output forever must not take all memory */
+			if (olen + nb > GS_MAX_MONITOR_OUT) {
+				rc = ptdbg_target_fail(t, PTDBG_EFORMAT,
+					"gdbstub at %s: monitor command \"%s\" printed more than %u MiB",
+					g->where, cmd, GS_MAX_MONITOR_OUT >> 20);
+				g->dead = true; /* the rest of the reply is still coming */
+				break;
+			}
+			nt = realloc(text, olen + nb + 1);
 
 			if (!nt) {
 				rc = ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
@@ -1040,6 +1062,9 @@ static int gs_attach(struct gdbstub *g)
 		rc = gs_wait_ack(g, qsup, sizeof(qsup) - 1, &g->was_running);
 	if (!rc)
 		rc = gs_reply(g, &r, &rl);
+	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
+		return ptdbg_target_fail(g->t, rc, "gdbstub at %s: no answer within %.1f s "
+					 "(is another debugger attached?)", g->where, g->timeout_s);
 	if (rc)
 		return rc;
 	if (rl == 0)
@@ -1049,6 +1074,10 @@ static int gs_attach(struct gdbstub *g)
 		g->packet_size = strtoul(val, NULL, 16);
 	if (g->packet_size < 64)
 		g->packet_size = 400; /* gdb's default when nothing is said */
+	/* the stub's word sizes the requests and the reply limit below: keep it sane
+	 * (QEMU says 0x1000; a huge value would overflow the chunk computation) */
+	if (g->packet_size > GS_MAX_PACKET)
+		g->packet_size = GS_MAX_PACKET;
 	if (feature(r, "QStartNoAckMode", val, sizeof(val)) && val[0] == '+') {
 		rc = gs_transact(g, "QStartNoAckMode", &r, &rl);
 		if (rc)

@@ -88,7 +88,11 @@ static int read_faults(struct ptdbg_target *t, struct ptdbg_region_view *v)
 {
 	const struct ptdbg_faultlog *fl = &v->hdr.faults;
 	struct ptdbg_array a = fl->ring;
-	size_t cap = a.capacity ? a.capacity : a.count;
+	if (a.phys && a.count && !a.capacity) {
+		note(v, "faults: ring of capacity 0 claims %u records; ignored", a.count);
+		return 0;
+	}
+	size_t cap = a.capacity;
 	if (cap > PTDBG_REGION_MAX_FAULTS) {
 		note(v, "faults: capacity %zu clamped", cap);
 		cap = PTDBG_REGION_MAX_FAULTS;

@@ -221,6 +221,10 @@ int ptdbg_snap_parse(struct ptdbg_snapshot *s, const uint8_t *buf, size_t len, c
 		char name[49];
 		memcpy(name, p, 48);
 		name[48] = 0;
+		/* names are printed: printable ASCII only (no escape sequences from a file) */
+		for (char *c = name; *c; c++)
+			if (*c < 0x20 || *c > 0x7e)
+				*c = '?';
 		uint64_t n = get64(p + 64);
 		off += SPACE_SIZE;
 		if (n > (body - off) / RECORD_SIZE) {

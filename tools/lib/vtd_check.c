@@ -270,6 +270,18 @@ int vtd_checker_visit(void *ctx, const struct vtd_event *ev)
 					      .attrs = ev->perm, .level = (uint8_t)ev->level };
 		return ptdbg_snap_add(&c->cur->map, &r);
 	}
+	if (ev->kind == VTD_EV_NODE && c->o.ram_end && ev->pa >= c->o.ram_end) {
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+			 "level-%u second-level table at %#llx lies past the end of RAM (%#llx, %s): the unit walks whatever answers there",
+			 ev->level, (unsigned long long)ev->pa, (unsigned long long)c->o.ram_end,
+			 c->o.ram_source ? c->o.ram_source : "RAM extent");
+		struct ptdbg_finding *f = add(c, c->cur->l.bdf, "table-outside-ram", PTDBG_SEV_ERROR, ev->iova,
+					      ev->size, msg);
+		if (f)
+			f->node = ev->pa;
+		return 0;
+	}
 	if (ev->kind != VTD_EV_ANOMALY)
 		return 0;
 	const char *kind;

@@ -23,6 +23,8 @@
  *                            entry, or a superpage where none is allowed
  *   context-invalid          a present context the unit cannot use (AW, TT, PGTT, PASID)
  *   table-unreadable         a table pointer into memory that cannot be read
+ *   table-outside-ram        a second-level table past the end of RAM (when the RAM
+ *                            extent is known)
  *   recursive-table          a second-level table that is its own ancestor
  *   walk-partial             the walk budget ran out; later IOVAs were not checked
  *   fault-pending            a fault in the fault-recording registers, decoded; or a

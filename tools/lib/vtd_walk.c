@@ -231,6 +231,8 @@ int vtd_walk(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, vtd_visit_fn
 	struct walker w;
 	int rc;
 
+	if (res) /* filled on every return, the early errors included */
+		memset(res, 0, sizeof(*res));
 	if (!mem || !cfg || !visit || cfg->levels < 2 || cfg->levels > 5)
 		return PTDBG_EINVAL;
 	memset(&w, 0, sizeof(w));

@@ -223,8 +223,10 @@ static void update_marker(struct ptdbg_x86_printer *p, uint64_t va)
 	p->marker = name;
 	p->marker_start = start;
 	p->marker_end = end;
-	if (name && p->fmt == PTDBG_X86_FMT_TEXT)
-		fprintf(p->out, "---[ %s ]---\n", name);
+	/* Leaving a marker for a range none covers gets a heading too, so that what
+	 * follows is not read as part of the previous marker's range. */
+	if (p->fmt == PTDBG_X86_FMT_TEXT)
+		fprintf(p->out, "---[ %s ]---\n", name ? name : "(no marker)");
 }
 
 static void dump_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)

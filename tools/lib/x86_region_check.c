@@ -37,7 +37,10 @@ struct leaf_rec {
 	uint16_t space;
 	uint8_t cls;      /* enum leaf_class */
 	uint8_t level;
+	uint8_t user;     /* LEAF_USER | LEAF_USER_W of any merged mapping */
 };
+#define LEAF_USER   1u
+#define LEAF_USER_W 2u
 
 /* A run of consecutive frames with the same finding, reported once. */
 struct frame_run {
@@ -214,6 +217,7 @@ static void merge_leaves(struct ptdbg_x86_region_checker *c)
 			    (a->cls != CLS_BY_NODE || a->node == b->node);
 		if (same) {
 			a->count = a->count + b->count < a->count ? UINT32_MAX : a->count + b->count;
+			a->user |= b->user;
 			continue;
 		}
 		c->leaves[++k] = *b;
@@ -249,8 +253,23 @@ static bool leaf_room(struct ptdbg_x86_region_checker *c)
 	return c->nleaves < c->capleaves;
 }
 
+/* Whether a table appears twice on ev's path: the leaf is reached through a
+ * recursive slot, so it is a view of page tables, not a mapping that owns a frame. */
+static bool through_recursion(const struct ptdbg_x86_event *ev)
+{
+	if (!ev->path)
+		return false;
+	for (unsigned a = ev->level; a <= ev->path->top; a++)
+		for (unsigned b = a + 1; b <= ev->path->top; b++)
+			if (ev->path->lv[a].table_pa == ev->path->lv[b].table_pa)
+				return true;
+	return false;
+}
+
 static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_x86_event *ev)
 {
+	if (through_recursion(ev))
+		return;
 	const struct ptdbg_marker *m = ptdbg_x86_region_marker(c->o.region, ev->va);
 	uint8_t cls = CLS_BY_NODE;
 	if (m && m->tracking == PTDBG_TRACK_TRACKED) {
@@ -262,6 +281,9 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_x86_e
 	}
 	uint64_t node = ev->path ? ev->path->lv[ev->level].table_pa : PTDBG_NO_ADDR;
 	uint64_t frames = ev->size >> PFN_SHIFT;
+	uint8_t user = 0;
+	if (ev->perm.flags & PTDBG_X86_PERM_U)
+		user = (ev->perm.flags & PTDBG_X86_PERM_W) ? LEAF_USER | LEAF_USER_W : LEAF_USER;
 	for (uint64_t i = 0; i < frames; i++) {
 		if (!leaf_room(c)) {
 			c->dropped_leaves += frames - i;
@@ -275,6 +297,7 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_x86_e
 			.space = c->cur,
 			.cls = cls,
 			.level = (uint8_t)ev->level,
+			.user = user,
 		};
 	}
 }
@@ -291,11 +314,17 @@ int ptdbg_x86_region_visit(void *ctx, const struct ptdbg_x86_event *ev)
 
 /* ---- frame metadata ---- */
 
+/* Whether the region's frame metadata can be used at all. */
+static bool frames_usable(const struct ptdbg_region_view *v)
+{
+	const struct ptdbg_frames *f = &v->hdr.frames;
+	return f->phys && f->elem_size && f->elem_size <= PTDBG_REGION_MAX_ELEM && f->count;
+}
+
 static bool described(const struct ptdbg_region_view *v, uint64_t pfn)
 {
 	const struct ptdbg_frames *f = &v->hdr.frames;
-	return f->phys && f->elem_size && f->elem_size <= PTDBG_REGION_MAX_ELEM &&
-	       pfn >= f->base_pfn && pfn - f->base_pfn < f->count;
+	return frames_usable(v) && pfn >= f->base_pfn && pfn - f->base_pfn < f->count;
 }
 
 /*
@@ -422,6 +451,16 @@ static void check_nodes(struct ptdbg_x86_region_checker *c)
 		bool first_of_pa = i == 0 || c->nodes[i - 1].pa != n->pa;
 		bool first_of_pair = first_of_pa || c->nodes[i - 1].parent != n->parent;
 		const struct ptdbg_frame_meta *m = node_meta(c, n->pa);
+		if (first_of_pa && frames_usable(v) && (!described(v, n->pa >> PFN_SHIFT) ||
+				    (m && (m->usage == PTDBG_FRAME_RESERVED || m->usage == PTDBG_FRAME_MMIO)))) {
+			struct ptdbg_finding *f = ptdbg_finding_add(
+				c->o.out, "table-outside-ram", PTDBG_SEV_ERROR, n->va, n->last - n->va + 1,
+				"%s at %#llx is %s: the CPU walks whatever answers there (QEMU reads it as zeros or device registers)",
+				level_table(n->level), (unsigned long long)n->pa,
+				m ? "in a reserved or device frame, not RAM" : "past the RAM the kernel describes");
+			name_finding(c, f, n->space, n->va, n->pa, n->pa);
+			continue;
+		}
 		if (!m || !first_of_pair)
 			continue;
 		uint64_t size = n->last - n->va + 1; /* 0 for a root: the whole space */
@@ -550,6 +589,27 @@ static void check_frame(struct ptdbg_x86_region_checker *c, const struct leaf_re
 		note_frame(c, RUN_FREED, "freed-frame-mapped", first_tracked ? first_tracked : recs, msg);
 		return;
 	}
+	const struct leaf_rec *user = NULL;
+	for (size_t i = 0; i < n && !user; i++)
+		if (recs[i].user)
+			user = &recs[i];
+	if (user && (m->usage == PTDBG_FRAME_PT || m->usage == PTDBG_FRAME_KIMAGE ||
+		     m->usage == PTDBG_FRAME_KHEAP)) {
+		bool w = false;
+		for (size_t i = 0; i < n; i++)
+			w |= (recs[i].user & LEAF_USER_W) != 0;
+		struct ptdbg_finding *f = ptdbg_finding_add(
+			c->o.out, "user-maps-kernel-frame", PTDBG_SEV_ERROR, user->va, 4096,
+			"user-%s leaf maps frame %#llx, which holds %s%s: user code can %s",
+			w ? "writable" : "readable", (unsigned long long)(recs[0].pfn << PFN_SHIFT),
+			m->usage == PTDBG_FRAME_PT ? "a page table" : m->usage == PTDBG_FRAME_KIMAGE ?
+			"the kernel image" : "kernel data", m->usage == PTDBG_FRAME_PT && m->pt_level ?
+			(m->pt_level == 1 ? " (level 1)" : m->pt_level == 2 ? " (level 2)" : m->pt_level == 3 ?
+			 " (level 3)" : " (level 4+)") : "",
+			m->usage == PTDBG_FRAME_PT ? (w ? "rewrite page tables" : "read page tables") :
+			(w ? "rewrite the kernel" : "read the kernel"));
+		name_finding(c, f, user->space, user->va, recs[0].pfn << PFN_SHIFT, user->node);
+	}
 	if (m->usage != PTDBG_FRAME_TRACKED)
 		return;
 	owner_name(c->o.region, m->owner, own, sizeof(own));
@@ -566,6 +626,25 @@ static void check_frame(struct ptdbg_x86_region_checker *c, const struct leaf_re
 			 "(refcount %d): the mapping holds no reference on it",
 			 (unsigned long long)(recs[0].pfn << PFN_SHIFT), own, m->refcount);
 		note_frame(c, RUN_OWNED, "untracked-leaf-owned", first_untracked, msg);
+	}
+}
+
+/* A frame the region does not describe: a user mapping past the end of RAM. */
+static void check_outside(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n)
+{
+	const struct ptdbg_frames *fr = &c->o.region->hdr.frames;
+	if (!frames_usable(c->o.region) || recs[0].pfn < fr->base_pfn + fr->count)
+		return; /* a hole inside the described range: unreadable metadata, not a finding */
+	for (size_t i = 0; i < n; i++) {
+		if (!recs[i].user)
+			continue;
+		struct ptdbg_finding *f = ptdbg_finding_add(
+			c->o.out, "leaf-outside-ram", PTDBG_SEV_WARNING, recs[i].va, 4096,
+			"user-accessible leaf maps %#llx, past the end of the RAM the kernel describes (%#llx): a device, or nothing",
+			(unsigned long long)(recs[i].pfn << PFN_SHIFT),
+			(unsigned long long)((fr->base_pfn + fr->count) << PFN_SHIFT));
+		name_finding(c, f, recs[i].space, recs[i].va, recs[i].pfn << PFN_SHIFT, recs[i].node);
+		return;
 	}
 }
 
@@ -601,6 +680,8 @@ static int check_leaves(struct ptdbg_x86_region_checker *c)
 				f++;
 			if (have[f])
 				check_frame(c, &c->leaves[k], e - k, &meta[f]);
+			else
+				check_outside(c, &c->leaves[k], e - k);
 			k = e;
 		}
 		i = j;

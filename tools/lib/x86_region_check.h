@@ -22,6 +22,14 @@
  *                            reference count
  *   untracked-leaf-owned     an untracked leaf mapping a frame of usage "tracked"
  *                            (the allocator believes a reference owner has it)
+ *   user-maps-kernel-frame   a user-accessible leaf on a frame the kernel uses for a
+ *                            page table, its image or its own data: user code could
+ *                            read (or, writable, rewrite) the kernel
+ *   table-outside-ram        a page-table node in memory the region does not describe
+ *                            as RAM (past its end, or a reserved/MMIO frame): the CPU
+ *                            walks whatever answers there
+ *   leaf-outside-ram         a user-accessible leaf mapping memory past the end of the
+ *                            RAM the region describes (a warning: it may be a device)
  *   region-check-partial     the checker hit its memory bound; some frames were not
  *                            checked
  *
@@ -30,7 +38,8 @@
  * untracked marker that maps RAM at a fixed offset from the marker's start
  * (pa == va - start: a linear map of all RAM) aliases every frame by design and is
  * left out of the frame checks. Frames the region does not describe (MMIO, beyond
- * RAM) are skipped silently. Markers of device address spaces are ignored here.
+ * RAM) are only judged by the *-outside-ram kinds. Markers of device address spaces
+ * are ignored here.
  *
  * Memory is bounded: leaves are recorded one per 4 KiB frame, merged per frame when
  * the record buffer fills, up to max_records; nodes up to max_nodes.

@@ -79,27 +79,39 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
 	}
-	bool have_kernel = false;
-	for (size_t k = 0; k < n; k++)
-		have_kernel |= sp[k].kind == PTDBG_AS_KERNEL;
+	struct pt_budget budget;
+	pt_budget_init(&budget);
 	for (size_t k = 0; k < n && rc == 0; k++) {
-		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		struct pt_va_range own[PT_MAX_OWN_RANGES];
+		size_t nown = sel.all ? pt_space_own_ranges(s, sp, n, k, own) : 1;
+		if (!sel.all)
+			own[0] = (struct pt_va_range){ 0, UINT64_MAX };
 		mc.kind = sp[k].kind;
-		/* The kernel half is shared by every space: check it once, with the kernel's. */
-		bool lower_only = sel.all && sp[k].kind == PTDBG_AS_USER && have_kernel;
-		if (lower_only) {
-			cfg.va_filter = true;
-			cfg.va_first = 0;
-			cfg.va_last = (1ull << (ptdbg_x86_va_bits(&cfg.cpu) - 1)) - 1;
-		}
-		ptdbg_x86_checker_begin(c, sp[k].name, &cfg.cpu);
+		ptdbg_x86_checker_begin(c, sp[k].name, &sp[k].cpu);
 		if (pair.region)
-			ptdbg_x86_region_begin(pair.region, sp[k].name, sp[k].kind, &cfg.cpu);
-		int wr = ptdbg_x86_walk(s->mem, &cfg, visit_checks, &pair, NULL);
+			ptdbg_x86_region_begin(pair.region, sp[k].name, sp[k].kind, &sp[k].cpu);
+		for (size_t r = 0; r < nown && rc == 0; r++) {
+			struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+			if (own[r].first != 0 || own[r].last != UINT64_MAX) {
+				cfg.va_filter = true;
+				cfg.va_first = own[r].first;
+				cfg.va_last = own[r].last;
+			}
+			if (!pt_budget_take(&budget, &cfg))
+				break;
+			struct ptdbg_x86_walk_result res;
+			int wr = ptdbg_x86_walk(s->mem, &cfg, visit_checks, &pair, &res);
+			pt_budget_charge(&budget, &res);
+			if (wr)
+				rc = pt_walk_error(s, wr);
+		}
 		ptdbg_x86_checker_end(c);
-		if (wr)
-			rc = pt_walk_error(s, wr);
 	}
+	if (budget.skipped)
+		ptdbg_finding_add(&fl, "walk-partial", PTDBG_SEV_WARNING, 0, 0,
+				  "%zu of %zu address spaces not checked: the command's walk budget "
+				  "(%u tables, %u leaves) ran out", budget.skipped, n,
+				  PT_BUDGET_NODES, PT_BUDGET_LEAVES);
 	ptdbg_x86_checker_finish(c);
 	ptdbg_x86_checker_free(c);
 	if (rc == 0 && pair.region) {
@@ -134,7 +146,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		ptdbg_findings_print(stdout, &fl);
 	}
-	rc = fl.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	/* Exit 1 for warnings and errors; an info finding is shown, not a failure. */
+	rc = ptdbg_findings_worst(&fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
 	ptdbg_findings_free(&fl);
 	return rc;
 }

@@ -171,8 +171,12 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		if (nsp > 1)
 			ptdbg_json_start_array(j);
 	}
+	struct pt_budget budget;
+	pt_budget_init(&budget);
 	for (size_t k = 0; k < nsp && rc == 0; k++) {
 		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		if (!pt_budget_take(&budget, &cfg))
+			continue;
 		if (user || kernel) {
 			unsigned bits = ptdbg_x86_va_bits(&cfg.cpu);
 			f.range = true;
@@ -199,6 +203,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		pt_progress_start(&f.progress, "walking");
 		struct ptdbg_x86_walk_result res;
 		int wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, &f, &res);
+		pt_budget_charge(&budget, &res);
 		pt_progress_end(&f.progress);
 		ptdbg_x86_printer_finish(f.printer, &res);
 		ptdbg_x86_printer_free(f.printer);
@@ -210,6 +215,10 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_end_array(j);
 		ptdbg_json_free(j);
 	}
+	if (budget.skipped)
+		ptdbg_session_err(s, "partial: %zu of %zu address spaces not shown: the walk budget "
+				  "(%u tables, %u leaves) ran out", budget.skipped, nsp,
+				  PT_BUDGET_NODES, PT_BUDGET_LEAVES);
 	free(sp);
 	fflush(stdout);
 	return rc;

@@ -7,7 +7,22 @@
 #include "ptdump.h"
 #include "x86_snap.h"
 
-/* Walk the selected spaces into *snap. Returns 0 or an exit status. */
+struct take_ctx {
+	struct ptdbg_snap_space *space;
+	struct pt_progress progress;
+};
+
+/* The snapshot writer, with progress on stderr for long walks. */
+static int take_visit(void *ctx, const struct ptdbg_x86_event *ev)
+{
+	struct take_ctx *tc = ctx;
+	if (ev->kind == PTDBG_X86_EV_LEAF)
+		pt_progress_leaf(&tc->progress);
+	return ptdbg_x86_snap_visit(tc->space, ev);
+}
+
+/* Walk the selected spaces into *snap, the shared kernel half once (in the kernel's
+ * space). Returns 0 or an exit status. */
 static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct ptdbg_snapshot *snap)
 {
 	struct pt_space *sp;
@@ -16,12 +31,40 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 	if (rc)
 		return rc;
 	snap->format = PTDBG_SNAP_X86;
+	struct pt_budget budget;
+	pt_budget_init(&budget);
 	for (size_t k = 0; k < n && rc == 0; k++) {
-		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
-		int wr = ptdbg_x86_snap_space(snap, s->mem, &cfg, sp[k].name, sp[k].kind);
-		if (wr)
-			rc = pt_walk_error(s, wr);
+		struct take_ctx tc;
+		tc.space = ptdbg_snap_add_space(snap, sp[k].name, sp[k].kind, ptdbg_x86_levels(&sp[k].cpu),
+						ptdbg_x86_root(&sp[k].cpu));
+		if (!tc.space) {
+			rc = pt_walk_error(s, PTDBG_ENOMEM);
+			break;
+		}
+		struct pt_va_range own[PT_MAX_OWN_RANGES];
+		size_t nown = pt_space_own_ranges(s, sp, n, k, own);
+		pt_progress_start(&tc.progress, "saving");
+		for (size_t r = 0; r < nown && rc == 0; r++) {
+			struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+			if (own[r].first != 0 || own[r].last != UINT64_MAX) {
+				cfg.va_filter = true;
+				cfg.va_first = own[r].first;
+				cfg.va_last = own[r].last;
+			}
+			if (!pt_budget_take(&budget, &cfg))
+				break;
+			struct ptdbg_x86_walk_result res;
+			int wr = ptdbg_x86_walk(s->mem, &cfg, take_visit, &tc, &res);
+			pt_budget_charge(&budget, &res);
+			if (wr)
+				rc = pt_walk_error(s, wr);
+		}
+		pt_progress_end(&tc.progress);
 	}
+	if (budget.skipped)
+		ptdbg_session_err(s, "partial: %zu of %zu address spaces not saved: the walk budget "
+				  "(%u tables, %u leaves) ran out", budget.skipped, n,
+				  PT_BUDGET_NODES, PT_BUDGET_LEAVES);
 	free(sp);
 	return rc;
 }
@@ -88,17 +131,32 @@ static const struct ptdbg_snap_space *match(const struct ptdbg_snapshot *b, cons
 	return m;
 }
 
+/* Forget the accessed and dirty bits: the hardware sets them as it goes, and a
+ * diff answers what software changed. */
+static void drop_ad(struct ptdbg_snapshot *snap)
+{
+	for (size_t i = 0; i < snap->nspaces; i++)
+		for (size_t k = 0; k < snap->spaces[i].n; k++)
+			snap->spaces[i].r[k].attrs &= ~(uint32_t)(PTDBG_X86_PERM_A | PTDBG_X86_PERM_D);
+}
+
 int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
 	const char *files[2] = { NULL, NULL };
 	int nf = 0;
+	bool ad = false;
 	for (int i = 1; i < argc;) {
 		int r = pt_space_opt(s, &sel, argc, argv, &i);
 		if (r < 0)
 			return PTDBG_EXIT_ERROR;
 		if (r)
 			continue;
+		if (!strcmp(argv[i], "--accessed-dirty")) {
+			ad = true;
+			i++;
+			continue;
+		}
 		if (argv[i][0] == '-' || nf == 2) {
 			ptdbg_session_err(s, "diff: unexpected argument '%s' (ptdump diff A [B])", argv[i]);
 			return PTDBG_EXIT_ERROR;
@@ -141,6 +199,10 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_snap_free(&a);
 		ptdbg_snap_free(&b);
 		return rc;
+	}
+	if (!ad) {
+		drop_ad(&a);
+		drop_ad(&b);
 	}
 	struct diff_out o = { 0 };
 	if (s->json) {

@@ -2,101 +2,14 @@
 /*
  * ptdump: walk, decode, check, save and diff x86-64 page tables of a QEMU guest.
  *
- * main() hands the command table to ptdbg_cmd_main() (cmdline.h): common options
- * anywhere on the line, the subcommand by unique prefix (default: dump), attach
- * unless the command needs no target, run it, detach, exit with its status.
+ * main() hands the command table (commands.c) to ptdbg_cmd_main() (cmdline.h):
+ * common options anywhere on the line, the subcommand by unique prefix (default:
+ * dump), attach unless the command needs no target, run it, detach, exit with its
+ * status.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "ptdump.h"
-
-#define PTDUMP_VERSION "0.1"
-
-static const char space_help[] =
-	"  --as NAME           the address space NAME from the debug region\n"
-	"  --cr3 PA            the address space whose top-level table is at PA\n"
-	"  --all               every live address space the debug region lists\n";
-
-const struct ptdbg_cmd pt_cmds[] = {
-	{ "dump", cmd_dump, "[options]", "coalesced mappings of an address space",
-	  "  --range A-B         only [A, B) (addresses, symbols, K/M/G suffixes)\n"
-	  "  --user, --kernel    only the lower or the upper half\n"
-	  "  --flags LIST        only mappings with all of: w, ro, x, nx, u, k, g, a, d\n"
-	  "  --format FMT        text (default), json, info-mem or info-tlb (QEMU's monitor\n"
-	  "                      output for the same tables, byte for byte)\n"
-	  "  --merge-virtual     coalesce virtually contiguous runs even when the frames are not\n"
-	  "  --absent            list entries with P=0 but other bits set\n"
-	  "  --nodes             list page-table nodes\n", false },
-	{ "walk", cmd_walk, "VA [options]", "translate one address level by level",
-	  "  --write, --user, --exec   the access to check (default: a supervisor read)\n", false },
-	{ "check", cmd_check, "[options]", "find what is wrong; exit 1 if anything is",
-	  "  --kind LIST         only these finding kinds (comma-separated)\n", false },
-	{ "faults", cmd_faults, "[options]", "the kernel's page-fault log, decoded",
-	  "  --last N            only the newest N records\n"
-	  "  --all               every record (identical faults are shown once otherwise)\n"
-	  "  --loops             only fault loops\n", false },
-	{ "region", cmd_region, "[options]", "what the kernel exports in its debug region",
-	  "  --frames            also summarise the frame metadata\n", false },
-	{ "save", cmd_save, "FILE [options]", "save a snapshot of the mappings", NULL, false },
-	{ "diff", cmd_diff, "A [B] [options]",
-	  "compare snapshot A with snapshot B, or with the live VM", NULL, true },
-	{ "x", cmd_x, "VA [N] [options]", "disassemble N instructions at VA through the page tables",
-	  NULL, false },
-	{ "shell", cmd_shell, "[options]", "interactive shell; one attach serves many commands", NULL,
-	  false },
-	{ "regs", cmd_regs, "[options]", "the paging-related CPU registers", NULL, false },
-	{ "monitor", cmd_monitor, "COMMAND...", "run a QEMU monitor command through the gdbstub", NULL,
-	  false },
-	{ NULL, NULL, NULL, NULL, NULL, false },
-};
-
-const struct ptdbg_cmd *pt_cmd_find(const char *cmd)
-{
-	return ptdbg_cmd_find(pt_cmds, "ptdump", cmd);
-}
-
-void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out)
-{
-	fprintf(out, "Usage: ptdump %s %s\n%s.\n", c->name, c->args, c->summary);
-	if (c->help)
-		fprintf(out, "\nOptions:\n%s", c->help);
-	if (c->fn == cmd_dump || c->fn == cmd_walk || c->fn == cmd_check || c->fn == cmd_save ||
-	    c->fn == cmd_x || c->fn == cmd_diff)
-		fprintf(out, "%s%s", c->help ? "" : "\nOptions:\n", space_help);
-	fprintf(out, "\n%s", ptdbg_session_opts_help);
-}
-
-static void usage(FILE *out)
-{
-	fprintf(out,
-		"Usage: ptdump [COMMAND] [options]\n"
-		"Walk, decode, check, save and diff the x86-64 page tables of a QEMU guest,\n"
-		"through QEMU's gdbstub or a dump-guest-memory core file.\n\nCommands (unique prefixes work; default: dump):\n");
-	for (const struct ptdbg_cmd *c = pt_cmds; c->name; c++)
-		fprintf(out, "  %-8s %-18s %s\n", c->name, c->args, c->summary);
-	fprintf(out, "\n%s\n"
-		"Exit status: 0 success (check: nothing found), 1 check found something, 2 error.\n"
-		"ptdump COMMAND --help shows a command's options; man ptdump has the details.\n",
-		ptdbg_session_opts_help);
-}
-
-int pt_attach(struct ptdbg_session *s)
-{
-	if (s->t)
-		return 0;
-	return ptdbg_session_attach(s);
-}
 
 int main(int argc, char **argv)
 {
-	static const struct ptdbg_cmd_prog prog = {
-		.name = "ptdump",
-		.version = PTDUMP_VERSION,
-		.cmds = pt_cmds,
-		.usage = usage,
-		.cmd_usage = pt_cmd_usage,
-	};
-	return ptdbg_cmd_main(&prog, argc, argv);
+	return ptdbg_cmd_main(&ptdump_prog, argc, argv);
 }

@@ -11,6 +11,8 @@
 #include "session.h"
 #include "x86_walk.h"
 
+/* The program (cmdline.h): name, version, command table, help (commands.c). */
+extern const struct ptdbg_cmd_prog ptdump_prog;
 /* The subcommands (cmdline.h); the first is the default. */
 extern const struct ptdbg_cmd pt_cmds[];
 /* The command whose name is cmd or starts with cmd unambiguously; NULL (message
@@ -41,6 +43,20 @@ int pt_space_opt(struct ptdbg_session *s, struct pt_space_sel *sel, int argc, ch
  * status (message printed). */
 int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
 		     struct pt_space **out, size_t *n);
+/* A VA range [first, last] to walk. */
+struct pt_va_range {
+	uint64_t first, last;
+};
+#define PT_MAX_OWN_RANGES 257
+
+/* The ranges of space sp[k] that are its own, so that walking every space walks the
+ * kernel half once: the whole space, except that for a user space the top-level
+ * slots of the kernel half whose entries equal the kernel space's (shared kernel
+ * mappings) are left to the kernel's walk. Writes at most PT_MAX_OWN_RANGES ranges
+ * to out and returns their count. */
+size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k,
+			   struct pt_va_range *out);
+
 /* The marker covering va for printers (ctx: struct pt_marker_ctx *). */
 struct pt_marker_ctx {
 	const struct ptdbg_session *s;
@@ -65,6 +81,20 @@ void pt_progress_end(struct pt_progress *p);
 
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
 int pt_walk_error(struct ptdbg_session *s, int rc);
+
+/* The walk budget a command shares among its address spaces (budget.c). */
+#define PT_BUDGET_NODES  262144u   /* table visits, all walks together */
+#define PT_BUDGET_LEAVES 8000000u  /* leaves, all walks together */
+struct pt_budget {
+	uint64_t nodes, leaves;    /* what is left */
+	size_t skipped;            /* spaces not walked because it ran out */
+};
+void pt_budget_init(struct pt_budget *b);
+/* Set cfg's limits from what is left; false (the space counted as skipped) when
+ * nothing is left. */
+bool pt_budget_take(struct pt_budget *b, struct ptdbg_x86_walk_cfg *cfg);
+/* Charge what a finished walk used. */
+void pt_budget_charge(struct pt_budget *b, const struct ptdbg_x86_walk_result *res);
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv);

@@ -121,6 +121,37 @@ int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
 	return 0;
 }
 
+size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k,
+			   struct pt_va_range *out)
+{
+	const struct ptdbg_x86_cpu *cpu = &sp[k].cpu;
+	const struct pt_space *kern = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (sp[i].kind == PTDBG_AS_KERNEL)
+			kern = &sp[i];
+	out[0] = (struct pt_va_range){ 0, UINT64_MAX };
+	if (sp[k].kind != PTDBG_AS_USER || !kern || ptdbg_x86_levels(&kern->cpu) != ptdbg_x86_levels(cpu))
+		return 1;
+	uint64_t mine[512], theirs[512];
+	if (ptdbg_mem_read(s->mem, ptdbg_x86_root(cpu), mine, sizeof(mine)) ||
+	    ptdbg_mem_read(s->mem, ptdbg_x86_root(&kern->cpu), theirs, sizeof(theirs)))
+		return 1; /* unreadable: walk it all and let the walker report it */
+	unsigned top = ptdbg_x86_levels(cpu);
+	uint64_t span = x86_level_span(top);
+	size_t nr = 0;
+	out[nr++] = (struct pt_va_range){ 0, 256 * span - 1 };
+	for (unsigned i = 256; i < 512; i++) {
+		if (mine[i] == theirs[i])
+			continue;
+		uint64_t first = ptdbg_x86_canonical(cpu, i * span);
+		if (nr > 1 && out[nr - 1].last + 1 == first)
+			out[nr - 1].last = first + (span - 1);
+		else
+			out[nr++] = (struct pt_va_range){ first, first + (span - 1) };
+	}
+	return nr;
+}
+
 const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end)
 {
 	struct pt_marker_ctx *m = ctx;

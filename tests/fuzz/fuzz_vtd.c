@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fuzz target: the VT-d decoder over a memory image: the register file of a unit,
+ * the root/context/PASID lookup and the context dump, the second-level walker with
+ * the mapping printer, single-IOVA translation, and the ACPI DMAR parser.
+ *
+ * Input: a 48-byte parameter block, then guest physical memory from address 0.
+ *   0  u64 root table (RTADDR)    8 u16 requester id   10 flags   11 levels (walk)
+ *   12 u32 PASID (0xffffffff: none)   16 u64 IOVA
+ *   24 haw  25 mgaw  26 sagaw  27 sllps   28 u32 register file base
+ *   32 u64 second-level table for a direct walk
+ *   40 u32 offset of a DMAR table in the image   44 u32 unused
+ * flags: bit 0 scalable, 1 legacy fault codes, 2 ECAP.SC, 3 ECAP.DT, 4 ECAP.PT,
+ *        5 write access, 6 IOVA filter (walks cover [IOVA, IOVA + 1 GiB)), 7 JSON pretty
+ */
+#include <stdlib.h>
+
+#include "acpi_dmar.h"
+#include "fuzz_input.h"
+#include "json.h"
+#include "mem.h"
+#include "vtd_fault.h"
+#include "vtd_regs.h"
+#include "vtd_tables.h"
+#include "vtd_walk.h"
+
+#define HDR 48
+
+/* A JSON writer on the sink, pretty or not. */
+static struct ptdbg_json *json(bool pretty)
+{
+	struct ptdbg_json *j = ptdbg_json_new(fz_sink());
+	if (j)
+		ptdbg_json_pretty(j, pretty);
+	return j;
+}
+
+/* Walk cfg twice, into the text and the JSON mapping printers. */
+static void walk_both(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, bool pretty)
+{
+	struct vtd_map_printer p;
+	struct vtd_walk_result res;
+
+	vtd_map_printer_init(&p, fz_sink(), NULL);
+	vtd_walk(mem, cfg, vtd_map_printer_visit, &p, &res);
+	vtd_map_printer_flush(&p);
+	struct ptdbg_json *j = json(pretty);
+	if (j) {
+		ptdbg_json_start_array(j);
+		vtd_map_printer_init(&p, NULL, j);
+		vtd_walk(mem, cfg, vtd_map_printer_visit, &p, &res);
+		vtd_map_printer_flush(&p);
+		ptdbg_json_end_array(j);
+		ptdbg_json_free(j);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct vtd_regs regs;
+	static struct acpi_dmar_info dmar;
+	struct fz f = { data, size, 0 };
+	uint64_t root_table = fz_u64(&f);
+	uint16_t bdf = fz_u16(&f);
+	uint8_t flags = fz_u8(&f), levels = fz_u8(&f);
+	uint32_t pasid = fz_u32(&f);
+	uint64_t iova = fz_u64(&f);
+	struct vtd_hw hw = { 0 };
+	hw.haw = fz_u8(&f) % 65;
+	hw.mgaw = fz_u8(&f) % 65;
+	hw.sagaw = fz_u8(&f) & 0x1f;
+	hw.sllps = fz_u8(&f) & 3;
+	hw.scalable = flags & 1;
+	hw.legacy_reasons = flags & 2;
+	hw.sc = flags & 4;
+	hw.dt = flags & 8;
+	hw.pt = flags & 16;
+	bool write = flags & 32, pretty = flags & 0x80;
+	uint64_t regs_base = fz_u32(&f);
+	uint64_t sl_root = fz_u64(&f);
+	uint32_t dmar_off = fz_u32(&f);
+	size_t len;
+	const uint8_t *img = fz_rest(&f, HDR, &len);
+	FILE *sink = fz_sink();
+
+	struct ptdbg_target *t = ptdbg_image_open(img, 0, len, NULL);
+	struct ptdbg_mem *mem = t ? ptdbg_mem_new(t, 64 * PTDBG_PAGE_SIZE) : NULL;
+	if (!mem)
+		goto out;
+
+	/* The register file, and the hardware description taken from it. */
+	if (vtd_regs_read(t, regs_base, &regs) == 0) {
+		struct vtd_unit_info info;
+		struct vtd_hw rhw;
+		struct ptdbg_json *j;
+
+		vtd_regs_info(&regs, &info);
+		vtd_hw_from_regs(&rhw, &regs, hw.haw);
+		vtd_regs_print(sink, &regs);
+		vtd_faults_print(sink, &regs, true);
+		if ((j = json(pretty))) {
+			ptdbg_json_start_array(j);
+			vtd_regs_json(j, &regs);
+			vtd_faults_json(j, &regs, false);
+			ptdbg_json_end_array(j);
+			ptdbg_json_free(j);
+		}
+	}
+
+	/* Requester lookup, the whole context dump, and a device translation. */
+	struct vtd_dev_lookup l;
+	if (vtd_dev_lookup(mem, &hw, root_table, bdf, pasid, &l) == 0) {
+		struct ptdbg_json *j;
+
+		vtd_lookup_print(sink, &l);
+		if ((j = json(pretty))) {
+			vtd_lookup_json(j, &l);
+			ptdbg_json_free(j);
+		}
+		if (l.xlate == VTD_XL_SECOND_LEVEL || l.xlate == VTD_XL_NESTED) {
+			struct vtd_walk_cfg cfg;
+
+			vtd_walk_cfg_from_lookup(&cfg, &hw, &l);
+			cfg.max_nodes = 512;
+			cfg.max_leaves = 2000;
+			walk_both(mem, &cfg, pretty);
+		}
+	}
+	vtd_ctx_dump_print(sink, mem, &hw, root_table);
+	struct ptdbg_json *j = json(pretty);
+	if (j) {
+		vtd_ctx_dump_json(j, mem, &hw, root_table);
+		ptdbg_json_free(j);
+	}
+	struct vtd_dev_translation dt;
+	if (vtd_translate_dev(mem, &hw, root_table, bdf, pasid, iova, write, &dt) == 0) {
+		vtd_translation_print(sink, &dt);
+		if ((j = json(pretty))) {
+			vtd_translation_json(j, &dt);
+			ptdbg_json_free(j);
+		}
+	}
+
+	/* A second-level table walked and translated directly. */
+	struct vtd_walk_cfg cfg = {
+		.hw = hw, .root = sl_root, .levels = levels % 7,
+		.iova_filter = flags & 0x40, .iova_first = iova, .iova_last = iova + (1ull << 30),
+		.max_nodes = 512, .max_leaves = 2000,
+	};
+	if (cfg.iova_last < cfg.iova_first)
+		cfg.iova_last = UINT64_MAX;
+	walk_both(mem, &cfg, pretty);
+	struct vtd_translation tr;
+	vtd_translate(mem, &cfg, levels >> 4 ? (levels >> 4) * 4 : 0, iova, write, &tr);
+
+	/* The DMAR table parser on whatever lies at the offset given. */
+	if (dmar_off < len) {
+		acpi_dmar_parse(img + dmar_off, len - dmar_off, &dmar);
+		acpi_dmar_print(sink, &dmar);
+		if ((j = json(pretty))) {
+			acpi_dmar_json(j, &dmar);
+			ptdbg_json_free(j);
+		}
+	}
+out:
+	ptdbg_mem_free(mem);
+	if (t)
+		ptdbg_target_close(t);
+	return 0;
+}

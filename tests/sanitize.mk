@@ -1,0 +1,56 @@
+# tests/sanitize.mk: sanitizer builds, fuzz targets and corpus replay.
+#
+#   make asan                 the tools, unit tests and corpus replayers built with
+#                             AddressSanitizer + UndefinedBehaviorSanitizer in build/asan
+#   make fuzz FUZZ_SECONDS=N  every libFuzzer target for N seconds (clang), one at a time
+#   make fuzz-bins            just build them (build/fuzz/fuzz_*)
+#   make fuzz-replay          replay the committed corpora (tests/fuzz/corpus) under the
+#                             sanitizers, without fuzzing (also run by `make test`)
+
+ASAN_BUILD   := build/asan
+ASAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BUILD   := build/fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+# The library is other components' code: its clang warnings must not stop fuzzing.
+FUZZ_CFLAGS  := $(filter-out -O2 -Werror,$(HOST_CFLAGS)) -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+FUZZ_LIB     := $(FUZZ_BUILD)/libptdbg.a
+FUZZ_BINS    := $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGETS))
+REPLAY_BINS  := $(addprefix $(BUILD)/tests/fuzz/replay_,$(FUZZ_TARGETS))
+
+.PHONY: asan fuzz fuzz-bins fuzz-replay replay-bins
+
+# Replayers: each fuzz target's entry point linked with tests/fuzz/replay.c and the
+# library of this build (in build/asan they carry the sanitizers).
+replay-bins: $(REPLAY_BINS)
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_input.h $(LIBPTDBG)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/fuzz -o $@ $(filter %.c,$^) $(LIBPTDBG) $(HOST_LIBS) -lpthread
+
+# (the unit tests by name, not test-bins: that also builds gdb's shared library,
+# which cannot carry the sanitizers)
+asan:
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) EXTRA_CFLAGS="$(ASAN_FLAGS)" \
+		tools $(patsubst tests/unit/%.c,$(ASAN_BUILD)/tests/%,$(UNIT_SRCS)) replay-bins
+
+fuzz-replay: asan
+	@for t in $(FUZZ_TARGETS); do \
+		$(ASAN_BUILD)/tests/fuzz/replay_$$t tests/fuzz/corpus/$$t || exit 1; done
+
+# libFuzzer builds (clang): the library compiled again with coverage instrumentation.
+fuzz-bins: $(FUZZ_BINS)
+$(FUZZ_BUILD)/lib/%.o: tools/lib/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+$(FUZZ_LIB): $(patsubst tools/lib/%.c,$(FUZZ_BUILD)/lib/%.o,$(LIB_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_LIB) $(HOST_LIBS) -lpthread
+
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+-include $(patsubst tools/lib/%.c,$(FUZZ_BUILD)/lib/%.d,$(LIB_SRCS))
