@@ -189,8 +189,15 @@ int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_v
 	if (v->torn)
 		note(v, "torn read: generation %llu%s", (unsigned long long)h.generation,
 		     (h.generation & 1) ? " is odd (the kernel was updating the region)" : " changed while reading");
-	if (h.frames.count && (h.frames.elem_size == 0 || h.frames.elem_size > PTDBG_REGION_MAX_ELEM))
+	if (h.frames.count && (h.frames.elem_size == 0 || h.frames.elem_size > PTDBG_REGION_MAX_ELEM)) {
 		note(v, "frames: element size %u is not plausible; frame metadata ignored", h.frames.elem_size);
+		memset(&v->hdr.frames, 0, sizeof(v->hdr.frames));
+	} else if (h.frames.count > PTDBG_REGION_MAX_FRAMES ||
+		   h.frames.base_pfn > PTDBG_REGION_MAX_FRAMES) {
+		note(v, "frames: %llu frames from pfn %#llx is not plausible; frame metadata ignored",
+		     (unsigned long long)h.frames.count, (unsigned long long)h.frames.base_pfn);
+		memset(&v->hdr.frames, 0, sizeof(v->hdr.frames));
+	}
 	/* Frames exist below 2^52 only: a larger count or base would make callers that
 	 * iterate over the array (and pfn arithmetic) run away. */
 	const uint64_t max_pfn = 1ull << (52 - 12);

@@ -24,6 +24,7 @@
 #define PTDBG_REGION_MAX_DMABUFS  65536u
 #define PTDBG_REGION_MAX_FAULTS   65536u
 #define PTDBG_REGION_MAX_ELEM     4096u
+#define PTDBG_REGION_MAX_FRAMES   (1ull << 28) /* 1 TiB of RAM in 4 KiB frames */
 /* Bytes read for one array: count x element size, whatever the two are. */
 #define PTDBG_REGION_MAX_ARRAY_BYTES (4u << 20)
 
