@@ -174,6 +174,8 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "bufs: unexpected argument '%s'", argv[1]);
 		return PTDBG_EXIT_ERROR;
 	}
+	if (ptdbg_session_attach(s))
+		return PTDBG_EXIT_ERROR;
 	if (!s->have_region) {
 		ptdbg_session_err(s, "bufs needs the kernel's debug region: %s", s->region_why);
 		return PTDBG_EXIT_ERROR;

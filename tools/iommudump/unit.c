@@ -32,6 +32,9 @@ static bool legacy_reasons(const struct iod_unit *u)
 
 int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out)
 {
+	*out = NULL;
+	if (ptdbg_session_attach(s))
+		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u = calloc(1, sizeof(*u));
 	*out = NULL;
 	if (!u) {

@@ -107,9 +107,8 @@ int ptdbg_cmd_main(const struct ptdbg_cmd_prog *p, int argc, char **argv)
 		free(rest);
 		return PTDBG_EXIT_OK;
 	}
-	int rc = 0;
-	if (!c->no_attach)
-		rc = ptdbg_session_attach(&s);
+	/* Commands attach once their arguments are parsed (ptdbg_session_attach). */
+	int rc = ptdbg_session_load_symbols(&s);
 	if (rc == 0)
 		rc = c->fn(&s, nrest, rest);
 	ptdbg_session_detach(&s);

@@ -25,7 +25,8 @@ struct ptdbg_cmd {
 	const char *args;      /* synopsis after the name */
 	const char *summary;   /* one line */
 	const char *help;      /* the command's own options, or NULL */
-	bool no_attach;        /* runs without a target (diff of two files, help) */
+	bool no_attach;        /* may run without a target (diff of two files); a command
+				  attaches itself once its arguments are parsed */
 };
 
 /* A program made of subcommands. */

@@ -201,16 +201,26 @@ static void find_region(struct ptdbg_session *s)
 		ptdbg_session_err(s, "warning: debug region: %s", s->region.notes);
 }
 
+int ptdbg_session_load_symbols(struct ptdbg_session *s)
+{
+	char err[512] = "";
+	if (!s->kernel || s->syms)
+		return 0;
+	s->syms = ptdbg_symbols_open(s->kernel, err, sizeof(err));
+	if (!s->syms) {
+		ptdbg_session_err(s, "%s", err);
+		return PTDBG_EXIT_ERROR;
+	}
+	return 0;
+}
+
 int ptdbg_session_attach(struct ptdbg_session *s)
 {
 	char err[512] = "";
-	if (s->kernel) {
-		s->syms = ptdbg_symbols_open(s->kernel, err, sizeof(err));
-		if (!s->syms) {
-			ptdbg_session_err(s, "%s", err);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	if (s->t)
+		return 0;
+	if (ptdbg_session_load_symbols(s))
+		return PTDBG_EXIT_ERROR;
 	ptdbg_target_install_signal_restore();
 	s->t = ptdbg_target_open(&s->topts, err, sizeof(err));
 	if (!s->t) {

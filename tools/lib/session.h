@@ -62,8 +62,14 @@ int ptdbg_session_opt(struct ptdbg_session *s, int argc, char **argv, int *i);
 /* Help text of the common options (for --help). */
 extern const char ptdbg_session_opts_help[];
 
-/* Open the target, read registers, load symbols, find the region. Prints one line
- * to stderr and returns PTDBG_EXIT_ERROR on failure, 0 on success. */
+/* Load the kernel ELF's symbols (-k), if any and not loaded yet: commands parse
+ * symbolic addresses before they attach. Returns 0 or PTDBG_EXIT_ERROR (printed). */
+int ptdbg_session_load_symbols(struct ptdbg_session *s);
+
+/* Open the target, read registers, load symbols, find the region; nothing if the
+ * session is attached already. Commands call it once their arguments are parsed, so
+ * that a usage error never waits on a target. Prints one line to stderr and returns
+ * PTDBG_EXIT_ERROR on failure, 0 on success. */
 int ptdbg_session_attach(struct ptdbg_session *s);
 
 /* Restore the target and free everything attach made. Safe to call twice. */

@@ -51,6 +51,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 			return PTDBG_EXIT_ERROR;
 		}
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
 	/* With a debug region and no selection, check every live space. */
 	if (!sel.as_name && !sel.cr3 && s->have_region)
 		sel.all = true;

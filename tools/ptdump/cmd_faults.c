@@ -178,6 +178,8 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 			return PTDBG_EXIT_ERROR;
 		}
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
 	if (!s->have_region) {
 		ptdbg_session_err(s, "faults needs the kernel's debug region (the fault log is in it): %s",
 				  s->region_why);

@@ -132,6 +132,8 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 			return PTDBG_EXIT_ERROR;
 		}
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
 	if (!s->have_region) {
 		ptdbg_session_err(s, "%s", s->region_why);
 		return PTDBG_EXIT_ERROR;

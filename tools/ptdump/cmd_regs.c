@@ -28,6 +28,8 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "regs: unexpected argument '%s'", argv[1]);
 		return PTDBG_EXIT_ERROR;
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
 	const struct ptdbg_regs *r = &s->regs;
 	struct ptdbg_x86_cpu cpu;
 	ptdbg_session_cpu(s, &cpu);
@@ -88,7 +90,12 @@ int cmd_monitor(struct ptdbg_session *s, int argc, char **argv)
 		if (i + 1 < argc)
 			strcat(cmd, " ");
 	}
-	int rc = ptdbg_monitor(s->t, cmd, &out);
+	int rc = pt_attach(s);
+	if (rc) {
+		free(cmd);
+		return rc;
+	}
+	rc = ptdbg_monitor(s->t, cmd, &out);
 	free(cmd);
 	if (rc) {
 		ptdbg_session_err(s, "monitor: %s", ptdbg_target_error(s->t));

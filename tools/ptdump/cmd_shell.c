@@ -178,6 +178,8 @@ int cmd_shell(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "shell: unexpected argument '%s'", argv[1]);
 		return PTDBG_EXIT_ERROR;
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
 	shell_session = s;
 	rl_readline_name = "ptdump";
 	rl_attempted_completion_function = complete;

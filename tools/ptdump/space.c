@@ -53,6 +53,9 @@ int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
 {
 	*out = NULL;
 	*n = 0;
+	int rc = pt_attach(s);
+	if (rc)
+		return rc;
 	if ((sel->as_name != NULL) + (sel->cr3 != NULL) + sel->all > 1) {
 		ptdbg_session_err(s, "--as, --cr3 and --all exclude each other");
 		return PTDBG_EXIT_ERROR;
