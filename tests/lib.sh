@@ -71,7 +71,8 @@ vm_start() {
 	VM_PORT=$(random_port)
 	_vms+=("$name")
 	out=$("$TOP/scripts/vm" start --name "$name" --gdb "$VM_PORT" "$@" 2>&1) || rc=$?
-	VM_TARGET=127.0.0.1:$VM_PORT
+	VM_TARGET=$(sed -n 's/^gdb: //p' <<<"$out")
+	[ -n "$VM_TARGET" ] || VM_TARGET=127.0.0.1:$VM_PORT
 	VM_LOG=$BUILD/vm/$name.log
 	VM_STATUS=$rc
 	if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then diag "vm start $name $* failed ($rc):" "$out"; fi

@@ -123,6 +123,12 @@ else
 fi
 vm_stop boot-bench
 
+# a kernel that never gets ready: stopped after the timeout, status 1, the log's tail
+out=$("$TOP/scripts/vm" start --name boot-never --timeout 3 --qemu-args "-S" 2>&1); rc=$?
+check_eq "never ready: vm start exits 1" 1 "$rc"
+check_grep "never ready: vm start says so" 'not ready within 3s' <(echo "$out")
+check "never ready: QEMU was stopped" bash -c "! '$TOP/scripts/vm' list | grep -q '^boot-never '"
+
 # the launcher itself
 check_status "scripts/vm: unknown command exits 2" 2 "$TOP/scripts/vm" frobnicate
 check_status "scripts/vm start: unknown option exits 1" 1 "$TOP/scripts/vm" start --frob

@@ -229,6 +229,16 @@ else
 fi
 vm_stop pt-bench
 
+# ---- a gdbstub on a unix socket ----
+if vm_start pt-unix --gdb "unix:$TMP/gdb.sock"; then
+	"$PTDUMP" -t "unix:$TMP/gdb.sock" -k "$KERNEL" --no-fast-path dump >"$TMP/unix.txt" 2>&1
+	check_grep "-t unix:PATH: the dump is read through a unix socket" '^# [0-9]+ leaves' "$TMP/unix.txt"
+	QEMU_FORMATS=info-tlb qemu_compare "unix socket" -t "unix:$TMP/gdb.sock"
+else
+	not_ok "a VM with its gdbstub on a unix socket boots"
+fi
+vm_stop pt-unix
+
 # ---- usage errors ----
 check_status "unknown command: exit 2" 2 "$PTDUMP" frobnicate
 check_status "ambiguous prefix: exit 2" 2 "$PTDUMP" -t 127.0.0.1:1 s
