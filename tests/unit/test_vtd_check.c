@@ -310,7 +310,7 @@ static void test_snapshot(void **state)
 	struct img *im = tables(0, 0);
 	struct vtd_walk_cfg cfg = { .hw = hw39, .root = L3, .levels = 3 };
 	struct ptdbg_snapshot s = { .format = PTDBG_SNAP_VTD };
-	assert_int_equal(vtd_snap_space(&s, im->mem, &cfg, "00:01.0"), 0);
+	assert_int_equal(vtd_snap_space(&s, im->mem, &cfg, "00:01.0", NULL), 0);
 	assert_int_equal(s.nspaces, 1);
 	assert_int_equal(s.spaces[0].kind, PTDBG_AS_DEVICE);
 	assert_int_equal(s.spaces[0].n, 3);

@@ -6,14 +6,38 @@
 
 #include "iommudump.h"
 #include "vtd_check.h"
+#include "walk_budget.h"
+
+/* The second-level tables walked so far, keyed by root and levels (open
+ * addressing), so that devices sharing a table cost one walk. */
+#define WALKED_SLOTS 131072u /* twice the number of possible devices */
+struct walked {
+	uint64_t key;  /* root | levels; 0: empty */
+	uint16_t bdf;  /* the device it was walked for */
+};
+
+/* Mappings kept for the buffer checks are bounded by the leaves walked: this many
+ * over all devices (a finding says when the budget ran out). */
+#define CHECK_LEAVES 2000000u
 
 struct check_ctx {
 	struct ptdbg_session *s;
 	const struct iod_unit *u;
 	struct vtd_checker *c;
+	struct walked *walked;
+	struct ptdbg_walk_budget budget;
 };
 
-/* Per device: its lookup, then the walk of its second-level table. */
+static struct walked *walked_slot(struct walked *t, uint64_t key)
+{
+	size_t h = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 47) & (WALKED_SLOTS - 1);
+	while (t[h].key && t[h].key != key)
+		h = (h + 1) & (WALKED_SLOTS - 1);
+	return &t[h];
+}
+
+/* Per device: its lookup, then the walk of its second-level table, unless another
+ * device's walk covered the same table or the command's budget ran out. */
 static int check_device(void *ctx, const struct vtd_dev_lookup *l)
 {
 	struct check_ctx *cc = ctx;
@@ -22,9 +46,20 @@ static int check_device(void *ctx, const struct vtd_dev_lookup *l)
 		return 0;
 	struct vtd_walk_cfg cfg;
 	vtd_walk_cfg_from_lookup(&cfg, &cc->u->hw, l);
+	struct walked *w = walked_slot(cc->walked, cfg.root | cfg.levels | 1u << 7);
+	if (w->key) {
+		vtd_checker_share(cc->c, l, w->bdf);
+		return 0;
+	}
+	if (!ptdbg_budget_take(&cc->budget, &cfg.max_nodes, &cfg.max_leaves))
+		return 0;
+	w->key = cfg.root | cfg.levels | 1u << 7;
+	w->bdf = l->bdf;
+	struct vtd_walk_result res = { 0 };
 	vtd_checker_begin(cc->c, l);
-	int rc = vtd_walk(cc->s->mem, &cfg, vtd_checker_visit, cc->c, NULL);
+	int rc = vtd_walk(cc->s->mem, &cfg, vtd_checker_visit, cc->c, &res);
 	vtd_checker_end(cc->c);
+	ptdbg_budget_charge(&cc->budget, res.nodes, res.leaves);
 	return rc;
 }
 
@@ -64,8 +99,19 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		vtd_checker_region(c, s->region.hdr.iommu.mode, s->region.domains, s->region.ndomains,
 				   s->region.dma_bufs, s->region.ndma_bufs);
 	if (iod_unit_has_tables(u)) {
-		struct check_ctx cc = { s, u, c };
-		rc = iod_for_each_device(s, u, check_device, &cc);
+		struct check_ctx cc = { s, u, c, calloc(WALKED_SLOTS, sizeof(struct walked)), { 0 } };
+		ptdbg_budget_init(&cc.budget);
+		cc.budget.leaves = CHECK_LEAVES;
+		if (!cc.walked)
+			rc = PTDBG_ENOMEM;
+		else
+			rc = iod_for_each_device(s, u, check_device, &cc);
+		free(cc.walked);
+		if (cc.budget.skipped)
+			ptdbg_finding_add(&fl, "walk-partial", PTDBG_SEV_WARNING, 0, 0,
+					  "%zu devices' second-level tables were not walked: the command's walk "
+					  "budget (%u table visits, %u leaves) ran out", cc.budget.skipped,
+					  PTDBG_BUDGET_NODES, CHECK_LEAVES);
 	}
 	if (rc) {
 		vtd_checker_free(c);

@@ -7,14 +7,17 @@
 #include "iommudump.h"
 #include "vtd_fault.h"
 #include "vtd_snap.h"
+#include "walk_budget.h"
 
 struct take_ctx {
 	struct ptdbg_session *s;
 	const struct iod_unit *u;
 	struct ptdbg_snapshot *snap;
+	struct ptdbg_walk_budget budget;
 };
 
-/* One snapshot space per device with a second-level table, named by its BDF. */
+/* One snapshot space per device with a second-level table, named by its BDF, while
+ * the command's walk budget lasts. */
 static int take_device(void *ctx, const struct vtd_dev_lookup *l)
 {
 	struct take_ctx *tc = ctx;
@@ -23,7 +26,12 @@ static int take_device(void *ctx, const struct vtd_dev_lookup *l)
 	struct vtd_walk_cfg cfg;
 	char name[16];
 	vtd_walk_cfg_from_lookup(&cfg, &tc->u->hw, l);
-	return vtd_snap_space(tc->snap, tc->s->mem, &cfg, vtd_bdf_str(l->bdf, name, sizeof(name)));
+	if (!ptdbg_budget_take(&tc->budget, &cfg.max_nodes, &cfg.max_leaves))
+		return 0;
+	struct vtd_walk_result res = { 0 };
+	int rc = vtd_snap_space(tc->snap, tc->s->mem, &cfg, vtd_bdf_str(l->bdf, name, sizeof(name)), &res);
+	ptdbg_budget_charge(&tc->budget, res.nodes, res.leaves);
+	return rc;
 }
 
 /* Walk every device domain into *snap. Returns 0 or an exit status. */
@@ -35,10 +43,14 @@ static int take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 		return rc;
 	snap->format = PTDBG_SNAP_VTD;
 	if (iod_unit_has_tables(u)) {
-		struct take_ctx tc = { s, u, snap };
+		struct take_ctx tc = { s, u, snap, { 0 } };
+		ptdbg_budget_init(&tc.budget);
 		rc = iod_for_each_device(s, u, take_device, &tc);
 		if (rc)
 			rc = iod_walk_error(s, rc);
+		if (tc.budget.skipped)
+			ptdbg_session_err(s, "partial: %zu devices not saved: the walk budget (%u tables, %u leaves) ran out",
+					  tc.budget.skipped, PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
 	}
 	free(u);
 	return rc;

@@ -16,6 +16,8 @@
 struct dev {
 	struct vtd_dev_lookup l;
 	bool walked;
+	int32_t same_as;              /* index of the device whose table (and map) this one
+					 shares, or -1 */
 	struct ptdbg_snap_space map;  /* its translated ranges, coalesced, in IOVA order */
 };
 
@@ -35,6 +37,7 @@ struct vtd_checker {
 	bool overflow;                /* FSTS.PFO */
 	struct vtd_fault_rec *faults; size_t nfaults;
 	struct dev *devs;             size_t ndevs, cap;
+	int32_t *by_bdf;              /* 65,536 entries: index into devs, or -1 */
 	struct dev *cur;              /* being walked */
 	struct anomaly_run run;
 	bool have_region;
@@ -58,6 +61,7 @@ void vtd_checker_free(struct vtd_checker *c)
 	for (size_t i = 0; i < c->ndevs; i++)
 		free(c->devs[i].map.r);
 	free(c->devs);
+	free(c->by_bdf);
 	free(c->faults);
 	free(c->doms);
 	free(c->bufs);
@@ -76,10 +80,15 @@ static const struct ptdbg_domain *domain_of(const struct vtd_checker *c, uint16_
 /* The device record for bdf, or NULL. */
 static struct dev *dev_of(const struct vtd_checker *c, uint16_t bdf)
 {
-	for (size_t i = 0; i < c->ndevs; i++)
-		if (c->devs[i].l.bdf == bdf)
-			return &c->devs[i];
-	return NULL;
+	if (!c->by_bdf || c->by_bdf[bdf] < 0)
+		return NULL;
+	return &c->devs[c->by_bdf[bdf]];
+}
+
+/* The device whose map dv uses: itself, or the one whose table it shares. */
+static const struct dev *map_owner(const struct vtd_checker *c, const struct dev *dv)
+{
+	return dv->same_as >= 0 ? &c->devs[dv->same_as] : dv;
 }
 
 const char *vtd_checker_device_name(const struct vtd_checker *c, uint16_t bdf, char *buf, size_t len)
@@ -172,8 +181,14 @@ static uint64_t stop_entry_pa(const struct vtd_dev_lookup *l)
 
 void vtd_checker_device(struct vtd_checker *c, const struct vtd_dev_lookup *l)
 {
-	if (reason_is_not_present(l->reason))
+	if (reason_is_not_present(l->reason) || dev_of(c, l->bdf))
 		return;
+	if (!c->by_bdf) {
+		c->by_bdf = malloc(65536 * sizeof(*c->by_bdf));
+		if (!c->by_bdf)
+			return;
+		memset(c->by_bdf, 0xff, 65536 * sizeof(*c->by_bdf)); /* -1 everywhere */
+	}
 	if (c->ndevs == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 16;
 		struct dev *v = realloc(c->devs, cap * sizeof(*v));
@@ -182,9 +197,11 @@ void vtd_checker_device(struct vtd_checker *c, const struct vtd_dev_lookup *l)
 		c->devs = v;
 		c->cap = cap;
 	}
+	c->by_bdf[l->bdf] = (int32_t)c->ndevs;
 	struct dev *d = &c->devs[c->ndevs++];
 	memset(d, 0, sizeof(*d));
 	d->l = *l;
+	d->same_as = -1;
 
 	char msg[384];
 	const char *stage = vtd_stage_name(l->stage);
@@ -229,6 +246,16 @@ void vtd_checker_begin(struct vtd_checker *c, const struct vtd_dev_lookup *l)
 	if (c->cur)
 		c->cur->walked = true;
 	memset(&c->run, 0, sizeof(c->run));
+}
+
+void vtd_checker_share(struct vtd_checker *c, const struct vtd_dev_lookup *l, uint16_t walked_bdf)
+{
+	vtd_checker_device(c, l);
+	struct dev *d = dev_of(c, l->bdf), *w = dev_of(c, walked_bdf);
+	if (!d || !w || d == w)
+		return;
+	d->walked = true;
+	d->same_as = w->same_as >= 0 ? w->same_as : (int32_t)(w - c->devs);
 }
 
 /* Report the pending run of anomalies. */
@@ -389,6 +416,8 @@ static void translation_of(const struct vtd_checker *c, const struct ptdbg_dma_b
 			   size_t len, bool *any_mapped)
 {
 	const struct dev *dv = dev_of(c, b->bdf);
+	if (dv)
+		dv = map_owner(c, dv);
 	why[0] = 0;
 	*any_mapped = false;
 	if (!dv || dv->l.reason) {

@@ -25,10 +25,10 @@ void vtd_snap_attr_name(uint32_t attrs, char *buf, size_t len)
 }
 
 int vtd_snap_space(struct ptdbg_snapshot *s, struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg,
-		   const char *name)
+		   const char *name, struct vtd_walk_result *res)
 {
 	struct ptdbg_snap_space *sp = ptdbg_snap_add_space(s, name, PTDBG_AS_DEVICE, cfg->levels, cfg->root);
 	if (!sp)
 		return PTDBG_ENOMEM;
-	return vtd_walk(mem, cfg, vtd_snap_visit, sp, NULL);
+	return vtd_walk(mem, cfg, vtd_snap_visit, sp, res);
 }

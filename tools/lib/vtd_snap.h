@@ -21,8 +21,9 @@ int vtd_snap_visit(void *ctx, const struct vtd_event *ev);
 void vtd_snap_attr_name(uint32_t attrs, char *buf, size_t len);
 
 /* Walk the second-level table of cfg into a new space of s named name (kind
- * PTDBG_AS_DEVICE). Returns 0, PTDBG_ENOMEM, or the walk's error. */
+ * PTDBG_AS_DEVICE), filling *res (may be NULL). Returns 0, PTDBG_ENOMEM, or the
+ * walk's error. */
 int vtd_snap_space(struct ptdbg_snapshot *s, struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg,
-		   const char *name);
+		   const char *name, struct vtd_walk_result *res);
 
 #endif /* PTDBG_VTD_SNAP_H */

@@ -81,8 +81,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
 	}
-	struct pt_budget budget;
-	pt_budget_init(&budget);
+	struct ptdbg_walk_budget budget;
+	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		struct pt_va_range own[PT_MAX_OWN_RANGES];
 		size_t nown = sel.all ? pt_space_own_ranges(s, sp, n, k, own) : 1;
@@ -99,11 +99,11 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 				cfg.va_first = own[r].first;
 				cfg.va_last = own[r].last;
 			}
-			if (!pt_budget_take(&budget, &cfg))
+			if (!ptdbg_budget_take(&budget, &cfg.max_nodes, &cfg.max_leaves))
 				break;
 			struct ptdbg_x86_walk_result res;
 			int wr = ptdbg_x86_walk(s->mem, &cfg, visit_checks, &pair, &res);
-			pt_budget_charge(&budget, &res);
+			ptdbg_budget_charge(&budget, res.nodes, res.leaves);
 			if (wr)
 				rc = pt_walk_error(s, wr);
 		}
@@ -113,7 +113,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_finding_add(&fl, "walk-partial", PTDBG_SEV_WARNING, 0, 0,
 				  "%zu of %zu address spaces not checked: the command's walk budget "
 				  "(%u tables, %u leaves) ran out", budget.skipped, n,
-				  PT_BUDGET_NODES, PT_BUDGET_LEAVES);
+				  PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
 	ptdbg_x86_checker_finish(c);
 	ptdbg_x86_checker_free(c);
 	if (rc == 0 && pair.region) {

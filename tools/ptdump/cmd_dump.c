@@ -171,11 +171,11 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		if (nsp > 1)
 			ptdbg_json_start_array(j);
 	}
-	struct pt_budget budget;
-	pt_budget_init(&budget);
+	struct ptdbg_walk_budget budget;
+	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < nsp && rc == 0; k++) {
 		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
-		if (!pt_budget_take(&budget, &cfg))
+		if (!ptdbg_budget_take(&budget, &cfg.max_nodes, &cfg.max_leaves))
 			continue;
 		if (user || kernel) {
 			unsigned bits = ptdbg_x86_va_bits(&cfg.cpu);
@@ -203,7 +203,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		pt_progress_start(&f.progress, "walking");
 		struct ptdbg_x86_walk_result res;
 		int wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, &f, &res);
-		pt_budget_charge(&budget, &res);
+		ptdbg_budget_charge(&budget, res.nodes, res.leaves);
 		pt_progress_end(&f.progress);
 		ptdbg_x86_printer_finish(f.printer, &res);
 		ptdbg_x86_printer_free(f.printer);
@@ -218,7 +218,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	if (budget.skipped)
 		ptdbg_session_err(s, "partial: %zu of %zu address spaces not shown: the walk budget "
 				  "(%u tables, %u leaves) ran out", budget.skipped, nsp,
-				  PT_BUDGET_NODES, PT_BUDGET_LEAVES);
+				  PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
 	free(sp);
 	fflush(stdout);
 	return rc;

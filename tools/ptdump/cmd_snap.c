@@ -31,8 +31,8 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 	if (rc)
 		return rc;
 	snap->format = PTDBG_SNAP_X86;
-	struct pt_budget budget;
-	pt_budget_init(&budget);
+	struct ptdbg_walk_budget budget;
+	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		struct take_ctx tc;
 		tc.space = ptdbg_snap_add_space(snap, sp[k].name, sp[k].kind, ptdbg_x86_levels(&sp[k].cpu),
@@ -51,11 +51,11 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 				cfg.va_first = own[r].first;
 				cfg.va_last = own[r].last;
 			}
-			if (!pt_budget_take(&budget, &cfg))
+			if (!ptdbg_budget_take(&budget, &cfg.max_nodes, &cfg.max_leaves))
 				break;
 			struct ptdbg_x86_walk_result res;
 			int wr = ptdbg_x86_walk(s->mem, &cfg, take_visit, &tc, &res);
-			pt_budget_charge(&budget, &res);
+			ptdbg_budget_charge(&budget, res.nodes, res.leaves);
 			if (wr)
 				rc = pt_walk_error(s, wr);
 		}
@@ -64,7 +64,7 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 	if (budget.skipped)
 		ptdbg_session_err(s, "partial: %zu of %zu address spaces not saved: the walk budget "
 				  "(%u tables, %u leaves) ran out", budget.skipped, n,
-				  PT_BUDGET_NODES, PT_BUDGET_LEAVES);
+				  PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
 	free(sp);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include "cmdline.h"
 #include "json.h"
 #include "session.h"
+#include "walk_budget.h"
 #include "x86_walk.h"
 
 /* The program (cmdline.h): name, version, command table, help (commands.c). */
@@ -82,19 +83,6 @@ void pt_progress_end(struct pt_progress *p);
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
 int pt_walk_error(struct ptdbg_session *s, int rc);
 
-/* The walk budget a command shares among its address spaces (budget.c). */
-#define PT_BUDGET_NODES  262144u   /* table visits, all walks together */
-#define PT_BUDGET_LEAVES 8000000u  /* leaves, all walks together */
-struct pt_budget {
-	uint64_t nodes, leaves;    /* what is left */
-	size_t skipped;            /* spaces not walked because it ran out */
-};
-void pt_budget_init(struct pt_budget *b);
-/* Set cfg's limits from what is left; false (the space counted as skipped) when
- * nothing is left. */
-bool pt_budget_take(struct pt_budget *b, struct ptdbg_x86_walk_cfg *cfg);
-/* Charge what a finished walk used. */
-void pt_budget_charge(struct pt_budget *b, const struct ptdbg_x86_walk_result *res);
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv);

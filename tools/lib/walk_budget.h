@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The walk budget one command shares among the tables it walks.
+ *
+ * Each walk has its own budget (x86_walk.h, vtd_walk.h), but a debug region may list
+ * thousands of address spaces and a VT-d unit 65,536 devices: without a shared limit a
+ * hostile or broken guest multiplies the per-walk budget by their number and a
+ * command runs for hours. A command takes from this budget before each walk and is
+ * charged after it; once it runs out the remaining walks are skipped and counted, and
+ * the command says so.
+ */
+#ifndef PTDBG_WALK_BUDGET_H
+#define PTDBG_WALK_BUDGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PTDBG_BUDGET_NODES  262144u   /* table visits, all walks together */
+#define PTDBG_BUDGET_LEAVES 8000000u  /* leaves, all walks together */
+
+struct ptdbg_walk_budget {
+	uint64_t nodes, leaves;    /* what is left */
+	size_t skipped;            /* walks not made because it ran out */
+};
+
+void ptdbg_budget_init(struct ptdbg_walk_budget *b);
+/* Set one walk's limits (*max_nodes, *max_leaves; 0 means the walker's default)
+ * from what is left; false, and the walk counted as skipped, when nothing is. */
+bool ptdbg_budget_take(struct ptdbg_walk_budget *b, uint64_t *max_nodes, uint64_t *max_leaves);
+/* Charge what a finished walk used. */
+void ptdbg_budget_charge(struct ptdbg_walk_budget *b, uint64_t nodes, uint64_t leaves);
+
+#endif /* PTDBG_WALK_BUDGET_H */
