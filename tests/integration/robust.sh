@@ -250,7 +250,7 @@ for i in $(seq 0 255); do printf '\x01\x30\0\0\0\0\0\0\x01\x01\0\0\0\0\0\0'; don
 for i in $(seq 0 511); do printf '\x03\x30\0\0\0\0\0\0'; done |
 	dd of="$VTD" bs=1 seek=$((0x3000)) conv=notrunc status=none
 stub_start "$VTD"
-for c in "ctx" "walk 00:02.0 0x1000" "regs" "dump 00:02.0" "save $TMP/hostile.snap"; do
+for c in "ctx" "walk 00:02.0 0x1000" "regs" "save $TMP/hostile.snap" "dump 00:02.0"; do
 	# shellcheck disable=SC2086
 	run_tool "$TMP/out" "$TMP/err" bash -c "ulimit -v 1048576; exec '$IOMMUDUMP' -t '$STUB' --region off --drhd 0x8000 $c"
 	if [ "$RC" = 0 ] && [ "$SECS" -le 30 ]; then ok "hostile VT-d tables: iommudump $c ends in ${SECS}s under 1 GiB"
