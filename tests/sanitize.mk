@@ -6,6 +6,8 @@
 #   make fuzz-bins            just build them (build/fuzz/fuzz_*)
 #   make fuzz-replay          replay the committed corpora (tests/fuzz/corpus) under the
 #                             sanitizers, without fuzzing (also run by `make test`)
+#   make build/fuzz/mkseeds   the tool that cuts the seed corpora out of captures of a
+#                             real VM (tests/fuzz/README.md)
 
 ASAN_BUILD   := build/asan
 ASAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -49,6 +51,11 @@ $(FUZZ_LIB): $(patsubst tools/lib/%.c,$(FUZZ_BUILD)/lib/%.o,$(LIB_SRCS))
 	ar rcs $@ $^
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_LIB) $(HOST_LIBS) -lpthread
+
+# The seed cutter: a plain host tool, libc only.
+$(BUILD)/fuzz/mkseeds: tests/fuzz/mkseeds.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -77,6 +77,12 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 			return PTDBG_EXIT_ERROR;
 		}
 	}
+	static const char *const *const known[] = { vtd_check_kinds, NULL };
+	char bad[64];
+	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
+		ptdbg_session_err(s, "check: no finding kind '%s' (man iommudump lists them)", bad);
+		return PTDBG_EXIT_ERROR;
+	}
 	struct iod_unit *u;
 	int rc = iod_unit_open(s, &u);
 	if (rc)

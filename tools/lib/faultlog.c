@@ -8,6 +8,8 @@
 
 #include "x86_bits.h"
 
+const char *const ptdbg_faultlog_kinds[] = { "fault-loop", NULL };
+
 #define ADDR_BITS 0x000ffffffffff000ull
 #define PF_SS     (1u << 6)  /* shadow-stack access */
 #define PF_HLAT   (1u << 7)  /* HLAT paging */

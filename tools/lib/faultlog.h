@@ -94,6 +94,9 @@ int ptdbg_fault_explain(const struct ptdbg_fault *f, const struct ptdbg_fault_in
 /* Formats addr as "sym+0x10" into buf ("" if unknown). */
 typedef void (*ptdbg_symbolize_fn)(void *ctx, uint64_t addr, char *buf, size_t len);
 
+/* The kinds ptdbg_faultlog_check() reports, NULL-terminated. */
+extern const char *const ptdbg_faultlog_kinds[];
+
 struct ptdbg_faultlog_check_opts {
 	struct ptdbg_findings *out;
 	struct ptdbg_mem *mem;

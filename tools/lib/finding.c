@@ -65,6 +65,25 @@ void ptdbg_findings_sort(struct ptdbg_findings *l)
 		qsort(l->v, l->n, sizeof(*l->v), cmp_finding);
 }
 
+int ptdbg_kinds_validate(const char *list, const char *const *const *known, char *bad, size_t len)
+{
+	const char *p = list;
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		bool found = false;
+		for (size_t t = 0; known[t] && !found; t++)
+			for (size_t k = 0; known[t][k] && !found; k++)
+				found = strlen(known[t][k]) == n && !strncmp(known[t][k], p, n);
+		if (!found) {
+			snprintf(bad, len, "%.*s", (int)n, p);
+			return -1;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
 void ptdbg_findings_keep_kinds(struct ptdbg_findings *l, const char *kinds)
 {
 	size_t k = 0;

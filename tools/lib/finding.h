@@ -55,6 +55,11 @@ void ptdbg_findings_free(struct ptdbg_findings *l);
 /* Sort by address, then kind (stable output for tests and diffs). */
 void ptdbg_findings_sort(struct ptdbg_findings *l);
 
+/* Check that every kind in the comma-separated list is one of the NULL-terminated
+ * tables in known[] (itself NULL-terminated). Returns 0, or -1 with the first
+ * unknown kind copied into bad. */
+int ptdbg_kinds_validate(const char *list, const char *const *const *known, char *bad, size_t len);
+
 /* Keep only the findings whose kind is in kinds, a comma-separated list. */
 void ptdbg_findings_keep_kinds(struct ptdbg_findings *l, const char *kinds);
 

@@ -12,6 +12,13 @@
 #include "target.h"
 #include "vtd_fault.h"
 
+const char *const vtd_check_kinds[] = {
+	"dma-out-of-range", "dma-unmapped", "dma-unregistered", "dma-stale", "window-narrower-than-aw",
+	"window-wider-than-aw", "fpd-set", "reserved-bits", "context-invalid", "table-unreadable",
+	"table-outside-ram", "recursive-table", "walk-partial", "fault-pending", "domain-mismatch",
+	"domain-not-present", "translation-disabled", NULL,
+};
+
 /* What the checker keeps about one device whose context it saw. */
 struct dev {
 	struct vtd_dev_lookup l;

@@ -52,6 +52,9 @@
 
 struct vtd_checker;
 
+/* The kinds above, NULL-terminated (for --kind validation and documentation). */
+extern const char *const vtd_check_kinds[];
+
 struct vtd_check_opts {
 	struct ptdbg_findings *out;  /* findings are appended here */
 	uint64_t ram_end;            /* one past the highest byte of RAM (0: unknown) */

@@ -7,6 +7,11 @@
 
 #include "target.h"
 
+const char *const ptdbg_x86_check_kinds[] = {
+	"wx", "user-kernel", "reserved-bits", "noncanonical", "sw-present-hw-absent", "alias-wx",
+	"table-unreadable", "recursive-table", "walk-partial", NULL,
+};
+
 /* A run of contiguous leaves that share a finding kind, reported as one finding. */
 struct run {
 	const char *kind;

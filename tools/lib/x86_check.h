@@ -29,6 +29,9 @@
 
 struct ptdbg_x86_checker;
 
+/* The kinds above, NULL-terminated (for --kind validation and documentation). */
+extern const char *const ptdbg_x86_check_kinds[];
+
 /* Names the marker covering va (may be NULL); the same shape as x86_print.h's. */
 typedef const char *(*ptdbg_x86_check_marker_fn)(void *ctx, uint64_t va);
 

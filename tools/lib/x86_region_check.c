@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const ptdbg_x86_region_check_kinds[] = {
+	"node-tracking-mismatch", "tracking-parent-mismatch", "freed-frame-mapped", "refcount-below-mappings",
+	"untracked-leaf-owned", "user-maps-kernel-frame", "table-outside-ram", "leaf-outside-ram",
+	"region-check-partial", NULL,
+};
+
 #define DEFAULT_MAX_RECORDS (2u << 20)
 #define DEFAULT_MAX_NODES   (1u << 20)
 #define MERGE_FIRST         (64u << 10) /* records: from here on, merge before growing */

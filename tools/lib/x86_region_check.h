@@ -57,6 +57,9 @@
 
 struct ptdbg_x86_region_checker;
 
+/* The kinds above, NULL-terminated (for --kind validation and documentation). */
+extern const char *const ptdbg_x86_region_check_kinds[];
+
 struct ptdbg_x86_region_opts {
 	struct ptdbg_findings *out;               /* findings are appended here */
 	struct ptdbg_target *t;                   /* frame metadata is read through it */

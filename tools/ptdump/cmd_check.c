@@ -51,6 +51,13 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 			return PTDBG_EXIT_ERROR;
 		}
 	}
+	static const char *const *const known[] = { ptdbg_x86_check_kinds, ptdbg_x86_region_check_kinds,
+						     ptdbg_faultlog_kinds, NULL };
+	char bad[64];
+	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
+		ptdbg_session_err(s, "check: no finding kind '%s' (man ptdump lists them)", bad);
+		return PTDBG_EXIT_ERROR;
+	}
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	/* With a debug region and no selection, check every live space. */

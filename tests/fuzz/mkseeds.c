@@ -1,0 +1,1115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tests/fuzz/mkseeds.c: cut the fuzz seed corpora out of captures of a real VM.
+ *
+ * Captures (reference kernel, scenario default, -m 128M, through `ptdump monitor`):
+ *   RAM    pmemsave 0 134217728 "RAM"         all of guest RAM
+ *   DRHD   pmemsave 0xfed90000 4096 "DRHD"    the VT-d unit's register file
+ *   CORE   dump-guest-memory CORE              an ELF core of the same VM
+ *   REGION the debug region's physical address (ptdump region -j | jq -r .address)
+ *
+ *   build/fuzz/mkseeds RAM DRHD CORE REGION [OUTDIR]
+ *
+ * REGION is a number as C or Python writes it (0x..., 0o..., 0b..., decimal).
+ * The seeds go to OUTDIR/TARGET/NAME; OUTDIR defaults to tests/fuzz/corpus (run
+ * from the top of the tree). Existing files of the same name are overwritten,
+ * others are left alone.
+ *
+ * Each seed is a target's parameter block (see the header comment of its
+ * fuzz_*.c) followed by a small memory image: the page tables the VM really had,
+ * compacted into the first pages, the region with its arrays moved next to it, a
+ * core file whose memory is cut to those pages. The VT-d tables are synthetic (the
+ * reference kernel does not enable the unit in this scenario) around the real
+ * register file and the real ACPI DMAR table.
+ *
+ * Slices of the captures follow one rule everywhere: a slice that runs past the
+ * end of its capture is cut there (empty when it starts past the end). Reading or
+ * writing a fixed-size field outside its buffer is an error: the tool stops.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ptdbg/abi.h"
+
+#define PAGE      4096u
+#define PTE_P     0x1ull
+#define PTE_PS    0x80ull
+#define PTE_ADDR  0x000FFFFFFFFFF000ull
+#define NOT_FOUND SIZE_MAX
+
+/* A read-only run of bytes (a capture or a slice of one). */
+struct span {
+	const uint8_t *p;
+	size_t n;
+};
+
+/* A growable byte buffer; the zero value is empty. */
+struct buf {
+	uint8_t *p;
+	size_t n, cap;
+};
+
+static const char *out_dir = "tests/fuzz/corpus";
+
+/* Print "mkseeds: MESSAGE" on stderr and exit with status 1. */
+static _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static _Noreturn void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("mkseeds: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* ---- byte buffers ---- */
+
+/* Make room for extra more bytes in b; dies when memory runs out. */
+static void buf_reserve(struct buf *b, size_t extra)
+{
+	size_t cap = b->cap ? b->cap : 256;
+
+	if (extra > SIZE_MAX - b->n)
+		die("buffer too large");
+	if (b->n + extra <= b->cap)
+		return;
+	while (cap < b->n + extra)
+		cap = cap > SIZE_MAX / 2 ? b->n + extra : cap * 2;
+	b->p = realloc(b->p, cap);
+	if (!b->p)
+		die("out of memory (%zu bytes)", cap);
+	b->cap = cap;
+}
+
+/* Append n bytes from p to b (p may be NULL when n is 0). */
+static void buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+/* Append the bytes of s to b. */
+static void buf_span(struct buf *b, struct span s)
+{
+	buf_add(b, s.p, s.n);
+}
+
+/* Append n zero bytes to b. */
+static void buf_zero(struct buf *b, size_t n)
+{
+	buf_reserve(b, n);
+	memset(b->p + b->n, 0, n);
+	b->n += n;
+}
+
+/* Append the characters of the string s (without its NUL) to b. */
+static void buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* Append v to b as a little-endian number of width bytes (1..8). */
+static void buf_le(struct buf *b, uint64_t v, size_t width)
+{
+	buf_reserve(b, width);
+	for (size_t i = 0; i < width; i++)
+		b->p[b->n++] = (uint8_t)(v >> (8 * i));
+}
+
+/* Append the n bytes at p to b as lower-case hex digits, two per byte. */
+static void buf_hex(struct buf *b, const uint8_t *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	buf_reserve(b, 2 * n);
+	for (size_t i = 0; i < n; i++) {
+		b->p[b->n++] = (uint8_t)digits[p[i] >> 4];
+		b->p[b->n++] = (uint8_t)digits[p[i] & 15];
+	}
+}
+
+/* The whole of b as a span (valid until b changes). */
+static struct span buf_view(const struct buf *b)
+{
+	return (struct span){ b->p ? b->p : (const uint8_t *)"", b->n };
+}
+
+/* Release the storage of b and make it empty. */
+static void buf_free(struct buf *b)
+{
+	free(b->p);
+	*b = (struct buf){ 0 };
+}
+
+/* Replace b[start:end] with data; start and end are cut to the length of b and
+ * end to no less than start, so data may grow or shrink b. */
+static void buf_splice(struct buf *b, size_t start, size_t end, struct span data)
+{
+	struct buf out = { 0 };
+
+	start = start < b->n ? start : b->n;
+	end = end < start ? start : end < b->n ? end : b->n;
+	buf_add(&out, b->p, start);
+	buf_span(&out, data);
+	buf_add(&out, b->p + end, b->n - end);
+	buf_free(b);
+	*b = out;
+}
+
+/* The little-endian number of width bytes at off in p (n bytes long); dies when
+ * the field does not lie inside p. */
+static uint64_t get_le(const uint8_t *p, size_t n, size_t off, size_t width)
+{
+	uint64_t v = 0;
+
+	if (off > n || width > n - off)
+		die("read of %zu bytes at %#zx outside a buffer of %#zx", width, off, n);
+	for (size_t i = 0; i < width; i++)
+		v |= (uint64_t)p[off + i] << (8 * i);
+	return v;
+}
+
+/* Store v little-endian in width bytes at off in p (n bytes long); dies when the
+ * field does not lie inside p. */
+static void put_le(uint8_t *p, size_t n, size_t off, uint64_t v, size_t width)
+{
+	if (off > n || width > n - off)
+		die("write of %zu bytes at %#zx outside a buffer of %#zx", width, off, n);
+	for (size_t i = 0; i < width; i++)
+		p[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The u64 at off of s (see get_le). */
+static uint64_t u64_at(struct span s, size_t off)
+{
+	return get_le(s.p, s.n, off, 8);
+}
+
+/* s[start:start+len], cut at the end of s (empty when start is past it). */
+static struct span cut(struct span s, uint64_t start, uint64_t len)
+{
+	if (start >= s.n)
+		return (struct span){ s.p + s.n, 0 };
+	return (struct span){ s.p + start, len < s.n - start ? (size_t)len : s.n - (size_t)start };
+}
+
+/* The offset of the first copy of needle (nlen bytes, at least 1) in s at or
+ * after from, or NOT_FOUND. */
+static size_t find(struct span s, const void *needle, size_t nlen, size_t from)
+{
+	const uint8_t first = *(const uint8_t *)needle;
+
+	for (size_t i = from; i <= s.n && nlen <= s.n - i; i++) {
+		const uint8_t *c = memchr(s.p + i, first, s.n - i - nlen + 1);
+
+		if (!c)
+			break;
+		i = (size_t)(c - s.p);
+		if (!memcmp(c, needle, nlen))
+			return i;
+	}
+	return NOT_FOUND;
+}
+
+/* A copy of s with every copy of from (left to right, not overlapping) replaced
+ * by to; from must not be empty. */
+static struct buf replace(struct span s, struct span from, struct span to)
+{
+	struct buf out = { 0 };
+	size_t at = 0, hit;
+
+	while ((hit = find(s, from.p, from.n, at)) != NOT_FOUND) {
+		buf_add(&out, s.p + at, hit - at);
+		buf_span(&out, to);
+		at = hit + from.n;
+	}
+	buf_add(&out, s.p + at, s.n - at);
+	return out;
+}
+
+/* zlib's CRC-32 (IEEE 802.3, reflected, initial and final value ~0) of s. */
+static uint32_t crc32(struct span s)
+{
+	uint32_t crc = 0xFFFFFFFFu;
+
+	for (size_t i = 0; i < s.n; i++) {
+		crc ^= s.p[i];
+		for (int k = 0; k < 8; k++)
+			crc = crc & 1 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+	}
+	return ~crc;
+}
+
+/* ---- files ---- */
+
+/* The whole of the file at path; dies when it cannot be read. */
+static struct buf read_file(const char *path)
+{
+	struct buf b = { 0 };
+	FILE *f = fopen(path, "rb");
+	size_t got;
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	do {
+		buf_reserve(&b, 1 << 20);
+		got = fread(b.p + b.n, 1, b.cap - b.n, f);
+		b.n += got;
+	} while (got);
+	if (ferror(f))
+		die("%s: read error", path);
+	fclose(f);
+	return b;
+}
+
+/* Create the directory path and its missing parents (like mkdir -p); dies when
+ * one cannot be made. */
+static void make_dirs(const char *path)
+{
+	char *p = strdup(path);
+
+	if (!p)
+		die("out of memory");
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+
+		*s = 0;
+		if (mkdir(p, 0777) && errno != EEXIST)
+			die("%s: %s", p, strerror(errno));
+		if (!c)
+			break;
+		*s = c;
+	}
+	free(p);
+}
+
+/* Write the seed data as OUTDIR/target/name, replacing a file of that name. */
+static void put(const char *target, const char *name, struct span data)
+{
+	size_t len = strlen(out_dir) + strlen(target) + strlen(name) + 3;
+	char *path = malloc(len);
+	FILE *f;
+
+	if (!path)
+		die("out of memory");
+	snprintf(path, len, "%s/%s", out_dir, target);
+	make_dirs(path);
+	snprintf(path, len, "%s/%s/%s", out_dir, target, name);
+	f = fopen(path, "wb");
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	if ((data.n && fwrite(data.p, data.n, 1, f) != 1) || fclose(f))
+		die("%s: write error", path);
+	free(path);
+}
+
+/* put() of a buffer, which is then released. */
+static void put_buf(const char *target, const char *name, struct buf *b)
+{
+	put(target, name, buf_view(b));
+	buf_free(b);
+}
+
+/* ---- x86 page tables ---- */
+
+/* A list of physical addresses. */
+struct pa_list {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* Append pa to l. */
+static void pa_push(struct pa_list *l, uint64_t pa)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = realloc(l->v, l->cap * sizeof(*l->v));
+		if (!l->v)
+			die("out of memory");
+	}
+	l->v[l->n++] = pa;
+}
+
+/* The physical addresses of the 4-level tables reachable from root (page aligned)
+ * in ram, breadth first, each once. A table that does not lie wholly inside ram is
+ * left out; a present entry is followed unless it maps a large page (PS at levels
+ * 2 and 3) or sits at level 1. */
+static struct pa_list tables(struct span ram, uint64_t root)
+{
+	struct pa_list order = { 0 }, queue = { 0 }, level = { 0 };
+	uint8_t *seen = calloc(ram.n / PAGE + 1, 1);
+
+	if (!seen)
+		die("out of memory");
+	pa_push(&queue, root);
+	pa_push(&level, 4);
+	for (size_t head = 0; head < queue.n; head++) {
+		uint64_t pa = queue.v[head], lvl = level.v[head];
+
+		if (pa > ram.n || ram.n - pa < PAGE || seen[pa / PAGE])
+			continue;
+		seen[pa / PAGE] = 1;
+		pa_push(&order, pa);
+		if (lvl == 1)
+			continue;
+		for (size_t i = 0; i < 512; i++) {
+			uint64_t e = u64_at(ram, pa + 8 * i);
+
+			if ((e & PTE_P) && !((e & PTE_PS) && (lvl == 2 || lvl == 3))) {
+				pa_push(&queue, e & PTE_ADDR);
+				pa_push(&level, lvl - 1);
+			}
+		}
+	}
+	free(seen);
+	free(queue.v);
+	free(level.v);
+	return order;
+}
+
+/* An image holding ram[0:low] and every table of root at or above low, moved (in
+ * breadth-first order) to the pages right after low, with every present entry of
+ * the image's tables that points at a moved table rewritten to its new place.
+ * *new_root: where root is in the image. low is page aligned. */
+static struct buf compact(struct span ram, uint64_t root, uint64_t low, uint64_t *new_root)
+{
+	struct pa_list all = tables(ram, root), fix = { 0 };
+	/* where[page of an old address] = 1 + index among the moved tables, or 0 */
+	uint32_t *where = calloc(ram.n / PAGE + 1, sizeof(*where));
+	struct buf img = { 0 };
+	size_t moved = 0;
+
+	if (!where)
+		die("out of memory");
+	buf_span(&img, cut(ram, 0, low));
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i] >= low) {
+			where[all.v[i] / PAGE] = (uint32_t)++moved;
+			buf_add(&img, ram.p + all.v[i], PAGE);
+		}
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i] < low)
+			pa_push(&fix, all.v[i]);
+	for (size_t i = 0; i < moved; i++)
+		pa_push(&fix, low + PAGE * i);
+	for (size_t t = 0; t < fix.n; t++)
+		for (size_t i = 0; i < 512; i++) {
+			size_t off = fix.v[t] + 8 * i;
+			uint64_t e = get_le(img.p, img.n, off, 8), to = e & PTE_ADDR;
+
+			if ((e & PTE_P) && to < ram.n && where[to / PAGE])
+				put_le(img.p, img.n, off,
+				       (e & ~PTE_ADDR) | (low + PAGE * (where[to / PAGE] - 1)), 8);
+		}
+	*new_root = root < ram.n && where[root / PAGE] ? low + PAGE * (where[root / PAGE] - 1) : root;
+	free(where);
+	free(all.v);
+	free(fix.v);
+	return img;
+}
+
+/* Append the x86 target's 64-byte parameter block: CR0, CR3, CR4, EFER, PAT
+ * (u64 each), flags, MAXPHYADDR 40, 3, 0 (u8 each), u32 ~0, the VA range. */
+static void x86_hdr(struct buf *b, uint64_t cr3, uint8_t flags, uint64_t va_first, uint64_t va_last)
+{
+	buf_le(b, 0x80010011, 8);
+	buf_le(b, cr3, 8);
+	buf_le(b, 0x003000A0, 8);
+	buf_le(b, 0xD00, 8);
+	buf_le(b, 0x0407050600070106ull, 8);
+	buf_le(b, flags, 1);
+	buf_le(b, 40, 1);
+	buf_le(b, 3, 1);
+	buf_le(b, 0, 1);
+	buf_le(b, 0xFFFFFFFF, 4);
+	buf_le(b, va_first, 8);
+	buf_le(b, va_last, 8);
+}
+
+/* The x86 seeds: the kernel space (whole, filtered, as 5-level), the two user
+ * spaces compacted, and the kernel PML4 with a recursive slot. */
+static void seeds_x86(struct span ram)
+{
+	static const struct { const char *name; uint64_t root; } users[] = {
+		{ "user-alpha", 0x17000 }, { "user-beta", 0x22000 },
+	};
+	const uint64_t low = 0x12000; /* the kernel's tables all lie below this */
+	const uint64_t all = 0xFFFFFFFFFFFFFFFFull;
+	struct span kernel = cut(ram, 0, low);
+	struct buf b = { 0 };
+
+	x86_hdr(&b, 0x1000, 0, 0, all);
+	buf_span(&b, kernel);
+	put_buf("x86", "kernel-space", &b);
+	x86_hdr(&b, 0x1000, 8 | 0x10, 0xFFFFFFFF80000000ull, all);
+	buf_span(&b, kernel);
+	put_buf("x86", "kernel-space-filtered", &b);
+	x86_hdr(&b, 0x1000, 2, 0, all);
+	buf_span(&b, kernel);
+	put_buf("x86", "kernel-as-5-level", &b);
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		uint64_t root;
+		struct buf img = compact(ram, users[i].root, low, &root);
+
+		x86_hdr(&b, root, 4 | 0x40, 0, all);
+		buf_span(&b, buf_view(&img));
+		buf_free(&img);
+		put_buf("x86", users[i].name, &b);
+	}
+	/* a recursive slot: the kernel PML4 pointing at itself */
+	x86_hdr(&b, 0x1000, 0, 0, all);
+	size_t hdr = b.n;
+
+	buf_span(&b, kernel);
+	put_le(b.p + hdr, b.n - hdr, 0x1000 + 8 * 510, 0x1000 | 0x63, 8);
+	put_buf("x86", "recursive-slot", &b);
+}
+
+/* ---- debug region ---- */
+
+/* Offsets in struct ptdbg_region of the fields and arrays the cutter rewrites: from
+ * the ABI header itself, so they follow it. */
+#define REGION_HDR_SIZE   offsetof(struct ptdbg_region, hdr_size)
+#define REGION_SELF_PHYS  offsetof(struct ptdbg_region, self_phys)
+#define REGION_SPACES     offsetof(struct ptdbg_region, spaces)
+#define REGION_MARKERS    offsetof(struct ptdbg_region, markers)
+#define REGION_FRAMES     offsetof(struct ptdbg_region, frames)
+#define REGION_DOMAINS    offsetof(struct ptdbg_region, iommu.domains)
+#define REGION_DMA_BUFS   offsetof(struct ptdbg_region, iommu.dma_bufs)
+#define REGION_FAULT_RING offsetof(struct ptdbg_region, faults.ring)
+#define REGION_IMAGE_AT   0x40  /* where the header goes in the image */
+#define REGION_MAX_FRAMES 256
+
+/* A small image of the region whose header is at pa in ram: 0x40 zero bytes, the
+ * header (cut to its hdr_size, at most a page) padded to a page, then each array
+ * the header points to (the fault ring at its capacity, the others at their count,
+ * each padded to 64 bytes; arrays with elements over a page are left where they
+ * were) and the frame metadata cut to 256 frames, with every physical address of
+ * the header rewritten to the copy. */
+static struct buf relocate_region(struct span ram, uint64_t pa)
+{
+	static const size_t arrays[] = {
+		REGION_SPACES, REGION_MARKERS, REGION_DOMAINS, REGION_DMA_BUFS, REGION_FAULT_RING,
+	};
+	const uint64_t base = REGION_IMAGE_AT + PAGE;
+	struct buf hdr = { 0 }, body = { 0 }, img = { 0 };
+
+	buf_span(&hdr, cut(ram, pa, PAGE));
+	uint64_t size = get_le(hdr.p, hdr.n, REGION_HDR_SIZE, 4);
+
+	hdr.n = size < hdr.n ? size : hdr.n;
+	put_le(hdr.p, hdr.n, REGION_SELF_PHYS, REGION_IMAGE_AT, 8);
+	for (size_t i = 0; i < sizeof(arrays) / sizeof(arrays[0]); i++) {
+		size_t off = arrays[i];
+		uint64_t phys = get_le(hdr.p, hdr.n, off, 8);
+		uint64_t count = get_le(hdr.p, hdr.n, off + 8, 4);
+		uint64_t cap = get_le(hdr.p, hdr.n, off + 12, 4);
+		uint64_t esz = get_le(hdr.p, hdr.n, off + 16, 4);
+		uint64_t n = off == REGION_FAULT_RING && cap > count ? cap : count;
+
+		if (!phys || !n || esz > PAGE)
+			continue;
+		struct span data = cut(ram, phys, n * esz);
+
+		put_le(hdr.p, hdr.n, off, base + body.n, 8);
+		buf_span(&body, data);
+		buf_zero(&body, (64 - data.n % 64) % 64);
+	}
+	uint64_t phys = get_le(hdr.p, hdr.n, REGION_FRAMES, 8);
+	uint64_t base_pfn = get_le(hdr.p, hdr.n, REGION_FRAMES + 8, 8);
+	uint64_t count = get_le(hdr.p, hdr.n, REGION_FRAMES + 16, 8);
+	uint64_t esz = get_le(hdr.p, hdr.n, REGION_FRAMES + 24, 4);
+
+	if (phys && esz) {
+		uint64_t n = count < REGION_MAX_FRAMES ? count : REGION_MAX_FRAMES;
+
+		put_le(hdr.p, hdr.n, REGION_FRAMES, base + body.n, 8);
+		put_le(hdr.p, hdr.n, REGION_FRAMES + 8, base_pfn, 8);
+		put_le(hdr.p, hdr.n, REGION_FRAMES + 16, n, 8);
+		buf_span(&body, cut(ram, phys, n * esz));
+	}
+	buf_zero(&img, REGION_IMAGE_AT);
+	buf_span(&img, buf_view(&hdr));
+	buf_zero(&img, PAGE - hdr.n);
+	buf_span(&img, buf_view(&body));
+	buf_free(&hdr);
+	buf_free(&body);
+	return img;
+}
+
+/* Append the region target's 16-byte parameter block: where the header is (u32),
+ * first frame looked up (u32), frames looked up (u16), unused (u16), a VA / 4 KiB (u32). */
+static void region_hdr(struct buf *b, uint32_t at, uint16_t frames, uint32_t va_page)
+{
+	buf_le(b, at, 4);
+	buf_le(b, 0, 4);
+	buf_le(b, frames, 2);
+	buf_le(b, 0, 2);
+	buf_le(b, va_page, 4);
+}
+
+/* The region seeds: the relocated region, the same with an odd (torn) generation,
+ * and the image for the scan only (header address not given). */
+static void seeds_region(struct span ram, uint64_t pa)
+{
+	struct buf img = relocate_region(ram, pa), b = { 0 };
+	const size_t gen = REGION_IMAGE_AT + 16;
+
+	region_hdr(&b, REGION_IMAGE_AT, 64, 0xFFFFF);
+	buf_span(&b, buf_view(&img));
+	put_buf("region", "default-scenario", &b);
+	region_hdr(&b, REGION_IMAGE_AT, 8, 0x100);
+	size_t at = b.n;
+
+	buf_span(&b, buf_view(&img));
+	put_le(b.p + at, b.n - at, gen, get_le(b.p + at, b.n - at, gen, 8) | 1, 8);
+	put_buf("region", "torn-generation", &b);
+	region_hdr(&b, 0x1000, 1, 0);
+	buf_span(&b, buf_view(&img));
+	put_buf("region", "scan-only", &b);
+	buf_free(&img);
+}
+
+/* ---- VT-d ---- */
+
+/* A VT-d memory image: root table 0x1000, context table 0x2000 (scalable: its lower
+ * half), for device 00:02.0 a 3-level second-level table at 0x3000-0x5000 (scalable:
+ * through a PASID directory at 0x6000 and PASID table at 0x7000), the register file
+ * (first page of drhd) at 0x8000, the DMAR table at 0x9000. */
+static struct buf vtd_image(struct span drhd, struct span dmar, int scalable)
+{
+	const size_t devfn = 0x10;
+	struct buf img = { 0 };
+
+	buf_zero(&img, 0xA000);
+	put_le(img.p, img.n, 0x1000, 0x2000 | 1, 8);
+	put_le(img.p, img.n, 0x1008, scalable ? 0x2000 | 1 : 0, 8);
+	if (scalable) {
+		/* scalable context: PASID directory at 0x6000, PASID entry table 0x7000 */
+		put_le(img.p, img.n, 0x2000 + 32 * devfn, 0x6000 | 1, 8);
+		put_le(img.p, img.n, 0x6000, 0x7000 | 1, 8);
+		/* PASID entry 0: P, PGTT=2 (second level), AW=1, DID 1, SLPTPTR 0x3000 */
+		put_le(img.p, img.n, 0x7000, 0x3000 | (2 << 6) | (1 << 2) | 1, 8);
+		put_le(img.p, img.n, 0x7008, 1, 8);
+	} else {
+		put_le(img.p, img.n, 0x2000 + 16 * devfn, 0x3000 | 1, 8);
+		put_le(img.p, img.n, 0x2000 + 16 * devfn + 8, (1 << 8) | 1, 8);
+	}
+	put_le(img.p, img.n, 0x3000, 0x4000 | 3, 8);
+	put_le(img.p, img.n, 0x4000, 0x5000 | 3, 8);
+	put_le(img.p, img.n, 0x4008, 0x200000 | 0x80 | 1, 8); /* 2 MiB, read only */
+	put_le(img.p, img.n, 0x4010, 0x12345000, 8);          /* R=W=0, nonzero */
+	for (size_t i = 0; i < 8; i++)
+		put_le(img.p, img.n, 0x5000 + 8 * i, (0x100000 + 0x1000 * i) | 3, 8);
+	put_le(img.p, img.n, 0x5000 + 8 * 9, 0x3000 | 3, 8); /* points at the root */
+	buf_splice(&img, 0x8000, 0x9000, cut(drhd, 0, PAGE));
+	buf_splice(&img, 0x9000, 0x9000 + dmar.n, dmar);
+	return img;
+}
+
+/* Append the vtd target's 48-byte parameter block: root table, BDF, flags (bit 0:
+ * scalable), 3, PASID, IOVA, 39, 39, 4, 1, register file 0x8000, second-level
+ * table 0x3000, DMAR table 0x9000, 0. */
+static void vtd_hdr(struct buf *b, int scalable, uint64_t iova, uint8_t flags, uint32_t pasid)
+{
+	buf_le(b, 0x1000, 8);
+	buf_le(b, 0x10, 2);
+	buf_le(b, flags | (scalable ? 1 : 0), 1);
+	buf_le(b, 3, 1);
+	buf_le(b, pasid, 4);
+	buf_le(b, iova, 8);
+	buf_le(b, 39, 1);
+	buf_le(b, 39, 1);
+	buf_le(b, 0x4, 1);
+	buf_le(b, 0x1, 1);
+	buf_le(b, 0x8000, 4);
+	buf_le(b, 0x3000, 8);
+	buf_le(b, 0x9000, 4);
+	buf_le(b, 0, 4);
+}
+
+/* The vtd seeds around the real register file and the first "DMAR" in ram whose
+ * length field says 48..4096 bytes (none: an empty table). */
+static void seeds_vtd(struct span ram, struct span drhd)
+{
+	static const struct {
+		const char *name;
+		int scalable;
+		uint64_t iova;
+		uint8_t flags;
+		uint32_t pasid;
+	} seeds[] = {
+		{ "legacy", 0, 0x1000, 0, 0xFFFFFFFF },
+		{ "legacy-write-2m", 0, 0x200000, 0x20, 0xFFFFFFFF },
+		{ "scalable", 1, 0x1000, 0, 0 },
+		{ "scalable-no-pasid", 1, 0x1000, 2 | 4, 0xFFFFFFFF },
+	};
+	size_t at = find(ram, "DMAR", 4, 0);
+	struct span dmar = { ram.p, 0 };
+
+	while (at != NOT_FOUND) {
+		uint64_t len = get_le(ram.p, ram.n, at + 4, 4);
+
+		if (len >= 48 && len <= 4096)
+			break;
+		at = find(ram, "DMAR", 4, at + 1);
+	}
+	if (at != NOT_FOUND)
+		dmar = cut(ram, at, get_le(ram.p, ram.n, at + 4, 4));
+	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		struct buf b = { 0 }, img = vtd_image(drhd, dmar, seeds[i].scalable);
+
+		vtd_hdr(&b, seeds[i].scalable, seeds[i].iova, seeds[i].flags, seeds[i].pasid);
+		buf_span(&b, buf_view(&img));
+		buf_free(&img);
+		put_buf("vtd", seeds[i].name, &b);
+	}
+}
+
+/* ---- ELF core ---- */
+
+/* An ELF64 program header, fields in file order. */
+struct phdr {
+	uint64_t type, flags, offset, vaddr, paddr, filesz, memsz, align;
+};
+
+#define PT_LOAD_TYPE 1
+#define PT_NOTE_TYPE 4
+#define PHDR_SIZE    56
+#define QEMU_NOTE_CR3 (392 + 3 * 8) /* QEMUCPUState.cr[3] in the note's descriptor */
+
+/* Read the program header at off of core. */
+static struct phdr phdr_at(struct span core, size_t off)
+{
+	return (struct phdr){
+		get_le(core.p, core.n, off, 4),      get_le(core.p, core.n, off + 4, 4),
+		get_le(core.p, core.n, off + 8, 8),  get_le(core.p, core.n, off + 16, 8),
+		get_le(core.p, core.n, off + 24, 8), get_le(core.p, core.n, off + 32, 8),
+		get_le(core.p, core.n, off + 40, 8), get_le(core.p, core.n, off + 48, 8),
+	};
+}
+
+/* Append p to b as a 56-byte ELF64 program header. */
+static void phdr_put(struct buf *b, const struct phdr *p)
+{
+	buf_le(b, p->type, 4);
+	buf_le(b, p->flags, 4);
+	buf_le(b, p->offset, 8);
+	buf_le(b, p->vaddr, 8);
+	buf_le(b, p->paddr, 8);
+	buf_le(b, p->filesz, 8);
+	buf_le(b, p->memsz, 8);
+	buf_le(b, p->align, 8);
+}
+
+/* The core seeds: the real ELF header and notes (CR3 in the QEMU note set to the
+ * kernel's 0x1000); each PT_LOAD cut, the one at physical 0 to 64 KiB from the
+ * file and 128 KiB in memory (the rest reads as zeros), the others to one page
+ * and two; the result also cut to 200 bytes and to its headers plus 8 KiB. */
+static void seeds_core(struct span core)
+{
+	uint64_t phoff = get_le(core.p, core.n, 32, 8);
+	size_t phentsize = get_le(core.p, core.n, 54, 2), phnum = get_le(core.p, core.n, 56, 2);
+	struct phdr *out_ph = calloc(phnum + 1, sizeof(*out_ph));
+	struct buf *blobs = calloc(phnum + 1, sizeof(*blobs));
+	struct buf out = { 0 };
+	size_t n = 0;
+
+	if (!out_ph || !blobs)
+		die("out of memory");
+	for (size_t i = 0; i < phnum; i++) {
+		struct phdr p = phdr_at(core, phoff + i * phentsize);
+
+		if (p.type != PT_NOTE_TYPE)
+			continue;
+		struct buf *blob = &blobs[n];
+		size_t q;
+
+		buf_span(blob, cut(core, p.offset, p.filesz));
+		/* the kernel address space: CR3 0x1000 in the QEMU note */
+		q = find(buf_view(blob), "QEMU", 5, 0);
+		if (q != NOT_FOUND)
+			put_le(blob->p, blob->n, ((q + 5 + 3) & ~(size_t)3) + QEMU_NOTE_CR3, 0x1000, 8);
+		out_ph[n++] = (struct phdr){ PT_NOTE_TYPE, p.flags, 0, 0, 0, blob->n, blob->n, p.align };
+	}
+	for (size_t i = 0; i < phnum; i++) {
+		struct phdr p = phdr_at(core, phoff + i * phentsize);
+
+		if (p.type != PT_LOAD_TYPE)
+			continue;
+		uint64_t keep = p.paddr == 0 ? 0x10000 : 0x1000;
+
+		buf_span(&blobs[n], cut(core, p.offset, keep));
+		out_ph[n++] = (struct phdr){ PT_LOAD_TYPE, p.flags, 0, p.vaddr, p.paddr, keep, 2 * keep, p.align };
+	}
+	size_t data_off = 64 + PHDR_SIZE * n, off = data_off;
+
+	buf_span(&out, cut(core, 0, 64));
+	put_le(out.p, out.n, 56, n, 2);
+	put_le(out.p, out.n, 32, 64, 8);
+	for (size_t i = 0; i < n; i++) {
+		out_ph[i].offset = off;
+		off += blobs[i].n;
+	}
+	for (size_t i = 0; i < n; i++)
+		phdr_put(&out, &out_ph[i]);
+	for (size_t i = 0; i < n; i++) {
+		buf_span(&out, buf_view(&blobs[i]));
+		buf_free(&blobs[i]);
+	}
+	put("core", "qemu-dump-cut", buf_view(&out));
+	put("core", "truncated-headers", cut(buf_view(&out), 0, 200));
+	put("core", "truncated-memory", cut(buf_view(&out), 0, data_off + 0x2000));
+	buf_free(&out);
+	free(out_ph);
+	free(blobs);
+}
+
+/* ---- snapshots ---- */
+
+/* One mapping record of a snapshot. */
+struct snap_rec {
+	uint64_t va, size, pa;
+	uint32_t attrs;
+	uint8_t level;
+};
+
+/* One address space of a snapshot. */
+struct snap_space {
+	const char *name; /* at most 48 characters */
+	const struct snap_rec *recs;
+	size_t n;
+};
+
+/* A snapshot file of the given version holding spaces: "PTDBGSNP", version, 32,
+ * space count, 1, time 1700000000; per space its name (48 bytes), 1, 4, 0x1000,
+ * record count, then its 32-byte records; then the CRC-32 of all that and "PTDBGEND". */
+static struct buf snap(const struct snap_space *spaces, size_t nspaces, uint32_t version)
+{
+	struct buf b = { 0 };
+
+	buf_str(&b, "PTDBGSNP");
+	buf_le(&b, version, 4);
+	buf_le(&b, 32, 4);
+	buf_le(&b, nspaces, 4);
+	buf_le(&b, 1, 4);
+	buf_le(&b, 1700000000, 8);
+	for (size_t s = 0; s < nspaces; s++) {
+		size_t len = strlen(spaces[s].name);
+
+		buf_str(&b, spaces[s].name);
+		buf_zero(&b, len < 48 ? 48 - len : 0);
+		buf_le(&b, 1, 4);
+		buf_le(&b, 4, 4);
+		buf_le(&b, 0x1000, 8);
+		buf_le(&b, spaces[s].n, 8);
+		for (size_t i = 0; i < spaces[s].n; i++) {
+			const struct snap_rec *r = &spaces[s].recs[i];
+
+			buf_le(&b, r->va, 8);
+			buf_le(&b, r->size, 8);
+			buf_le(&b, r->pa, 8);
+			buf_le(&b, r->attrs, 4);
+			buf_le(&b, r->level, 1);
+			buf_le(&b, 6, 1);
+			buf_le(&b, 0, 2);
+		}
+	}
+	buf_le(&b, crc32(buf_view(&b)), 4);
+	buf_str(&b, "PTDBGEND");
+	return b;
+}
+
+/* Put a seed made of the byte mode (the snap target's first input byte) and data. */
+static void put_snap(const char *name, uint8_t mode, struct span data)
+{
+	struct buf b = { 0 };
+
+	buf_le(&b, mode, 1);
+	buf_span(&b, data);
+	put_buf("snap", name, &b);
+}
+
+/* The snap seeds: two spaces, a newer version, a truncated and a corrupted file,
+ * and (mode 1) a space whose records are out of order with a correct CRC. */
+static void seeds_snap(void)
+{
+	static const struct snap_rec k[] = {
+		{ 0xFFFF800000000000ull, 1ull << 30, 0, 0x0D, 3 },
+		{ 0xFFFFFFFF80000000ull, 0x200000, 0x100000, 0x08, 2 },
+		{ 0xFFFFFFFF80200000ull, 0x1000, 0x300000, 0x0D, 1 },
+	};
+	static const struct snap_rec u[] = {
+		{ 0x400000, 0x3000, 0x500000, 0x03, 1 },
+		{ 0x7FFFFFFFE000ull, 0x2000, 0x600000, 0x07, 1 },
+	};
+	const size_t nk = sizeof(k) / sizeof(k[0]);
+	struct snap_rec k_rev[sizeof(k) / sizeof(k[0])];
+	struct snap_space two[] = { { "kernel", k, nk }, { "alpha", u, sizeof(u) / sizeof(u[0]) } };
+	struct snap_space rev[] = { { "kernel", k_rev, nk } };
+	struct buf good = snap(two, 2, 1), other;
+
+	for (size_t i = 0; i < nk; i++)
+		k_rev[i] = k[nk - 1 - i];
+	put_snap("two-spaces", 0, buf_view(&good));
+	other = snap(two, 1, 2);
+	put_snap("newer-version", 0, buf_view(&other));
+	buf_free(&other);
+	put_snap("truncated", 0, cut(buf_view(&good), 0, 100));
+	good.p[40] ^= 1;
+	put_snap("corrupted", 0, buf_view(&good));
+	buf_free(&good);
+	other = snap(rev, 1, 1);
+	put_snap("out-of-order-fixed-crc", 1, buf_view(&other));
+	buf_free(&other);
+}
+
+/* ---- RSP streams ---- */
+
+/* Append the RSP packet "$payload#xx" (xx: the payload's byte sum mod 256 in
+ * lower-case hex) to b. */
+static void frame(struct buf *b, const void *payload, size_t n)
+{
+	const uint8_t *p = payload;
+	unsigned sum = 0;
+	char tail[4];
+
+	for (size_t i = 0; i < n; i++)
+		sum += p[i];
+	buf_str(b, "$");
+	buf_add(b, p, n);
+	snprintf(tail, sizeof(tail), "#%02x", sum & 0xFF);
+	buf_str(b, tail);
+}
+
+/* frame() of a NUL-terminated payload. */
+static void frame_str(struct buf *b, const char *payload)
+{
+	frame(b, payload, strlen(payload));
+}
+
+/* The rsp seeds: a 2-byte parameter block (see fuzz_rsp.c), then what a stub sends. */
+static void seeds_rsp(void)
+{
+	struct buf b = { 0 }, f = { 0 };
+	char fours[65];
+
+	buf_add(&b, "\0\x10+", 3);
+	frame_str(&b, "PacketSize=1000;qXfer:features:read+;multiprocess+");
+	put_buf("rsp", "qsupported", &b);
+
+	buf_add(&b, "\3\x07+", 3);
+	frame_str(&b, "0000* 1122ff}]");
+	buf_str(&b, "+");
+	frame_str(&b, "E14");
+	put_buf("rsp", "memory-rle", &b);
+
+	buf_add(&b, "\1\x01\x03junk%", 8);
+	frame_str(&f, "Stop:T05");
+	buf_add(&b, f.p + 1, f.n - 1);
+	buf_free(&f);
+	buf_str(&b, "-$bad#zz");
+	frame_str(&b, "OK");
+	put_buf("rsp", "notify-interrupt-noise", &b);
+
+	memset(fours, '4', 64);
+	fours[64] = 0;
+	buf_add(&b, "\2\xff", 2);
+	frame_str(&b, fours);
+	put_buf("rsp", "oversize", &b);
+}
+
+/* Append "+" and the packet whose payload is the hex of the n bytes at p. */
+static void ack_hex_frame(struct buf *b, const uint8_t *p, size_t n)
+{
+	struct buf hex = { 0 };
+
+	buf_hex(&hex, p, n);
+	buf_str(b, "+");
+	frame(b, hex.p, hex.n);
+	buf_free(&hex);
+}
+
+/* The gdbstub seeds: what a QEMU-like stub sends in one run of the fuzz target, in
+ * the order the tool asks (handshake, target description, 11 registers, 6 memory
+ * reads, a monitor command, restore), with real memory from ram in the m replies;
+ * the same with QEMU's run-length encoding of 32 zero digits, a stop notification
+ * and a NAK; and a stub without the physical-memory mode. */
+static void seeds_gdbstub(struct span ram)
+{
+	static const struct { const char *name; unsigned bits; uint64_t value; } regs[] = {
+		{ "rip", 64, 0xFFFFFFFF80104782ull }, { "rsp", 64, 0xFFFFFFFF80FF0000ull },
+		{ "cs", 32, 0x10 }, { "fs_base", 64, 0 }, { "gs_base", 64, 0 },
+		{ "k_gs_base", 64, 0 }, { "cr0", 64, 0x80010011 }, { "cr2", 64, 0x100044000ull },
+		{ "cr3", 64, 0x1000 }, { "cr4", 64, 0x3000A0 }, { "efer", 64, 0xD00 },
+	};
+	static const struct { uint64_t pa, n; } reads[] = {
+		{ 0x1000, 0x800 }, { 0x1800, 0x800 }, { 0x2FF8, 0x10 }, { 0, 0x800 }, { 0x800, 0x800 },
+	};
+	static const char status[] = "VM status: paused\r\n";
+	struct buf out = { 0 }, xml = { 0 }, msg = { 0 }, zeros = { 0 }, rle = { 0 }, noise = { 0 };
+	char line[128];
+
+	buf_str(&xml, "l<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\"><target>"
+		      "<architecture>i386:x86-64</architecture><feature name=\"org.qemu.gdb.x86\">");
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		snprintf(line, sizeof(line), "<reg name=\"%s\" bitsize=\"%u\" type=\"int\"/>",
+			 regs[i].name, regs[i].bits);
+		buf_str(&xml, line);
+	}
+	buf_str(&xml, "</feature></target>");
+
+	buf_str(&out, "+");
+	frame_str(&out, "PacketSize=1000;qXfer:features:read+;vContSupported+");
+	buf_str(&out, "+");
+	frame_str(&out, "0");
+	buf_str(&out, "+");
+	frame_str(&out, "OK");
+	buf_str(&out, "+");
+	frame(&out, xml.p, xml.n);
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		uint8_t le[8];
+
+		for (size_t j = 0; j < 8; j++)
+			le[j] = (uint8_t)(regs[i].value >> (8 * j));
+		ack_hex_frame(&out, le, regs[i].bits / 8);
+	}
+	for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++) {
+		struct span m = cut(ram, reads[i].pa, reads[i].n);
+
+		ack_hex_frame(&out, m.p, m.n);
+	}
+	buf_str(&out, "+");
+	frame_str(&out, "E14");
+	buf_str(&msg, "O");
+	buf_hex(&msg, (const uint8_t *)status, strlen(status));
+	buf_str(&out, "+");
+	frame(&out, msg.p, msg.n);
+	frame_str(&out, "OK");
+	buf_str(&out, "+");
+	frame_str(&out, "OK");
+	buf_str(&out, "+");
+	frame_str(&out, "OK");
+	put("gdbstub", "full-exchange", buf_view(&out));
+
+	/* the same with QEMU's run-length encoding, a stop notification and a NAK */
+	memset(line, '0', 32);
+	frame(&zeros, line, 32);
+	frame_str(&rle, "0* ");
+	struct buf coded = replace(buf_view(&out), buf_view(&zeros), buf_view(&rle));
+
+	buf_str(&noise, "-");
+	frame_str(&noise, "T02thread:01;");
+	buf_str(&noise, "%Stop:T05#00");
+	buf_span(&noise, buf_view(&coded));
+	put_buf("gdbstub", "full-exchange-noise", &noise);
+
+	buf_str(&noise, "+");
+	frame_str(&noise, "PacketSize=1000");
+	buf_str(&noise, "+");
+	frame(&noise, "", 0);
+	put_buf("gdbstub", "no-phymem", &noise);
+
+	buf_free(&coded);
+	buf_free(&out);
+	buf_free(&xml);
+	buf_free(&msg);
+	buf_free(&zeros);
+	buf_free(&rle);
+}
+
+/* ---- command line ---- */
+
+/* Parse s as an unsigned integer the way C and Python literals write it: optional
+ * white space and '+', then 0x/0o/0b and digits of that base, or decimal digits
+ * (no leading zeros unless the number is zero), single '_' allowed between
+ * digits. Returns 0 and *v, or -1 when s is not such a number or does not fit
+ * in 64 bits. */
+static int parse_u64(const char *s, uint64_t *v)
+{
+	unsigned base = 10, digits = 0, nonzero = 0, leading_zero = 0;
+	uint64_t x = 0;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '+')
+		s++;
+	if (s[0] == '0' && s[1] && strchr("xXoObB", s[1])) {
+		base = strchr("xX", s[1]) ? 16 : strchr("oO", s[1]) ? 8 : 2;
+		s += 2;
+		if (*s == '_')
+			s++;
+	}
+	for (; *s && !isspace((unsigned char)*s); s++) {
+		unsigned d;
+
+		if (*s == '_' && digits && s[1] && s[1] != '_' && !isspace((unsigned char)s[1]))
+			continue;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			return -1;
+		if (d >= base || x > (UINT64_MAX - d) / base)
+			return -1;
+		if (!digits && d == 0)
+			leading_zero = 1;
+		nonzero |= d != 0;
+		x = x * base + d;
+		digits++;
+	}
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s || !digits || (base == 10 && leading_zero && nonzero))
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* mkseeds RAM DRHD CORE REGION [OUTDIR]: write every seed (see the top of this file). */
+int main(int argc, char **argv)
+{
+	uint64_t region;
+
+	if (argc < 5 || argc > 6) {
+		fprintf(stderr, "usage: %s RAM DRHD CORE REGION [OUTDIR]\n", argv[0]);
+		return 2;
+	}
+	if (parse_u64(argv[4], &region))
+		die("REGION '%s' is not an address", argv[4]);
+	if (argc == 6)
+		out_dir = argv[5];
+
+	struct buf ram = read_file(argv[1]);
+	struct buf drhd = read_file(argv[2]);
+	struct buf core = read_file(argv[3]);
+
+	seeds_x86(buf_view(&ram));
+	seeds_region(buf_view(&ram), region);
+	seeds_vtd(buf_view(&ram), buf_view(&drhd));
+	seeds_core(buf_view(&core));
+	seeds_snap();
+	seeds_rsp();
+	seeds_gdbstub(buf_view(&ram));
+	buf_free(&ram);
+	buf_free(&drhd);
+	buf_free(&core);
+	return 0;
+}
