@@ -68,9 +68,15 @@ random_port() {
 vm_start() {
 	local name=$1; shift
 	local out rc=0
-	VM_PORT=$(random_port)
 	_vms+=("$name")
-	out=$("$TOP/scripts/vm" start --name "$name" --gdb "$VM_PORT" "$@" 2>&1) || rc=$?
+	local attempt
+	for attempt in 1 2 3; do
+		# a port found free can be taken before QEMU binds it: then try another
+		VM_PORT=$(random_port)
+		rc=0
+		out=$("$TOP/scripts/vm" start --name "$name" --gdb "$VM_PORT" "$@" 2>&1) || rc=$?
+		grep -q 'Address already in use' <<<"$out" || break
+	done
 	VM_TARGET=$(sed -n 's/^gdb: //p' <<<"$out")
 	[ -n "$VM_TARGET" ] || VM_TARGET=127.0.0.1:$VM_PORT
 	VM_LOG=$BUILD/vm/$name.log

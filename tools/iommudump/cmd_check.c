@@ -128,18 +128,5 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	vtd_checker_finish(c);
 	vtd_checker_free(c);
 	free(u);
-	if (kinds)
-		ptdbg_findings_keep_kinds(&fl, kinds);
-	ptdbg_findings_sort(&fl);
-	if (s->json) {
-		struct ptdbg_json *j = iod_json_new(s);
-		ptdbg_findings_json(j, &fl);
-		ptdbg_json_free(j);
-	} else {
-		ptdbg_findings_print(stdout, &fl);
-	}
-	/* Exit 1 for warnings and errors; an info finding is shown, not a failure. */
-	rc = ptdbg_findings_worst(&fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
-	ptdbg_findings_free(&fl);
-	return rc;
+	return ptdbg_session_report(s, &fl, kinds);
 }

@@ -113,7 +113,7 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 		rc = 0;
 	}
 	if (s->json) {
-		struct ptdbg_json *j = iod_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_hex_field(j, "unit", u->base);
 		ptdbg_json_string_field(j, "drhd_source", iod_drhd_source_name(u->source));
@@ -191,7 +191,7 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 	ptdbg_name_copy(panic_file, h->panic.file, sizeof(h->panic.file));
 	struct ptdbg_json *j = NULL;
 	if (s->json) {
-		j = iod_json_new(s);
+		j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "kernel_iommu_mode", ptdbg_iommu_mode_name(h->iommu.mode));
 		ptdbg_json_hex_field(j, "kernel_drhd_base", h->iommu.drhd_base);

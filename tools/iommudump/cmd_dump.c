@@ -38,7 +38,7 @@ static int lookup_sl(struct ptdbg_session *s, const struct iod_unit *u, uint16_t
 		char state[256];
 		iod_unit_state(u, state, sizeof(state));
 		if (s->json) {
-			struct ptdbg_json *j = iod_json_new(s);
+			struct ptdbg_json *j = ptdbg_session_json(s);
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "device", name);
 			ptdbg_json_bool_field(j, "root_table_set", false);
@@ -56,7 +56,7 @@ static int lookup_sl(struct ptdbg_session *s, const struct iod_unit *u, uint16_t
 	if (l->xlate == VTD_XL_SECOND_LEVEL)
 		return 0;
 	if (s->json) {
-		struct ptdbg_json *j = iod_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "device", name);
 		ptdbg_json_name(j, "lookup");
@@ -114,7 +114,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	struct vtd_map_printer p;
 	struct vtd_walk_result res = { 0 };
 	if (s->json) {
-		struct ptdbg_json *j = iod_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "device", name);
 		ptdbg_json_uint_field(j, "did", l.did);
@@ -181,7 +181,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	if (!iod_unit_has_tables(u) || !u->info.translation_enabled) {
 		/* With translation off the unit passes requests through untouched. */
 		if (s->json) {
-			struct ptdbg_json *j = iod_json_new(s);
+			struct ptdbg_json *j = ptdbg_session_json(s);
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "device", name);
 			ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
@@ -212,7 +212,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 		return iod_walk_error(s, rc);
 	}
 	if (s->json) {
-		struct ptdbg_json *j = iod_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "device", name);
 		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);

@@ -23,7 +23,7 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	if (rc)
 		return rc;
 	if (s->json) {
-		struct ptdbg_json *j = iod_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "drhd_source", iod_drhd_source_name(u->source));
 		if (dmar && u->have_dmar) {
@@ -71,7 +71,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	}
 	size_t n = vtd_faults_collect(&u->regs, all, rec, u->regs.nfrcd);
 	if (s->json) {
-		struct ptdbg_json *j = iod_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_hex_field(j, "unit", u->base);
 		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);

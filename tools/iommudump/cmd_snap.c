@@ -82,7 +82,7 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 		for (size_t i = 0; i < snap.nspaces; i++)
 			ranges += snap.spaces[i].n;
 		if (s->json) {
-			struct ptdbg_json *j = iod_json_new(s);
+			struct ptdbg_json *j = ptdbg_session_json(s);
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "file", file);
 			ptdbg_json_uint_field(j, "domains", snap.nspaces);
@@ -96,21 +96,6 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 	}
 	ptdbg_snap_free(&snap);
 	return rc;
-}
-
-struct diff_out {
-	struct ptdbg_json *j;
-	size_t n;
-};
-
-static void diff_line(void *ctx, const struct ptdbg_diff *d)
-{
-	struct diff_out *o = ctx;
-	if (o->j)
-		ptdbg_diff_json(o->j, d, vtd_snap_attr_name);
-	else
-		ptdbg_diff_print(stdout, d, vtd_snap_attr_name);
-	o->n++;
 }
 
 /* Load a VT-d snapshot. Returns 0 or an exit status (message printed). */
@@ -161,58 +146,12 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_snap_free(&b);
 		return rc;
 	}
-	const char *bname = nf == 2 ? files[1] : "the live VM";
-	struct diff_out o = { 0 };
-	if (s->json) {
-		o.j = iod_json_new(s);
-		ptdbg_json_start_array(o.j);
-	}
-	for (size_t i = 0; i < a.nspaces; i++) {
-		const struct ptdbg_snap_space *sa = &a.spaces[i], *sb = ptdbg_snap_space(&b, sa->name);
-		if (!sb) {
-			if (o.j) {
-				ptdbg_json_start_object(o.j);
-				ptdbg_json_string_field(o.j, "device", sa->name);
-				ptdbg_json_string_field(o.j, "only_in", files[0]);
-				ptdbg_json_end_object(o.j);
-			} else {
-				printf("device %s: only in %s\n", sa->name, files[0]);
-			}
-			o.n++;
-			continue;
-		}
-		if (!o.j)
-			printf("device %s:\n", sa->name);
-		if (o.j) {
-			ptdbg_json_start_object(o.j);
-			ptdbg_json_string_field(o.j, "device", sa->name);
-			ptdbg_json_name(o.j, "changes");
-			ptdbg_json_start_array(o.j);
-		}
-		ptdbg_snap_diff(sa, sb, diff_line, &o);
-		if (o.j) {
-			ptdbg_json_end_array(o.j);
-			ptdbg_json_end_object(o.j);
-		}
-	}
-	for (size_t i = 0; i < b.nspaces; i++) {
-		if (ptdbg_snap_space(&a, b.spaces[i].name))
-			continue;
-		if (o.j) {
-			ptdbg_json_start_object(o.j);
-			ptdbg_json_string_field(o.j, "device", b.spaces[i].name);
-			ptdbg_json_string_field(o.j, "only_in", bname);
-			ptdbg_json_end_object(o.j);
-		} else {
-			printf("device %s: only in %s\n", b.spaces[i].name, bname);
-		}
-		o.n++;
-	}
-	if (o.j) {
-		ptdbg_json_end_array(o.j);
-		ptdbg_json_free(o.j);
-	}
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
+	size_t n = ptdbg_snap_diff_report(stdout, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "device",
+					  true, vtd_snap_attr_name);
+	if (j)
+		ptdbg_json_free(j);
 	ptdbg_snap_free(&a);
 	ptdbg_snap_free(&b);
-	return o.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	return n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
 }

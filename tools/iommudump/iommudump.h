@@ -74,8 +74,6 @@ const char *iod_dev_name(const struct ptdbg_session *s, uint16_t bdf, char *buf,
 int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
 			int (*fn)(void *ctx, const struct vtd_dev_lookup *l), void *ctx);
 
-/* A JSON writer on stdout configured from the session (-p). */
-struct ptdbg_json *iod_json_new(const struct ptdbg_session *s);
 /* Print an error about a failed walk or read (link error); returns PTDBG_EXIT_ERROR. */
 int iod_walk_error(struct ptdbg_session *s, int rc);
 /* Emit a domain of the debug region as a JSON object / a text line. */

@@ -202,14 +202,6 @@ int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
 	return 0;
 }
 
-struct ptdbg_json *iod_json_new(const struct ptdbg_session *s)
-{
-	struct ptdbg_json *j = ptdbg_json_new(stdout);
-	if (j && s->pretty)
-		ptdbg_json_pretty(j, true);
-	return j;
-}
-
 int iod_walk_error(struct ptdbg_session *s, int rc)
 {
 	if (rc == PTDBG_ENOMEM)

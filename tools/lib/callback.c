@@ -7,25 +7,6 @@
 #include <string.h>
 
 /* The registers the library uses, by their names in QEMU's target description. */
-static const struct {
-	const char *name;
-	uint32_t bit;
-	size_t off; /* in struct ptdbg_regs */
-	bool is32;
-} cb_reg_table[] = {
-	{ "rip",       PTDBG_REG_RIP,     offsetof(struct ptdbg_regs, rip),            false },
-	{ "rsp",       PTDBG_REG_RSP,     offsetof(struct ptdbg_regs, rsp),            false },
-	{ "cr0",       PTDBG_REG_CR0,     offsetof(struct ptdbg_regs, cr0),            false },
-	{ "cr2",       PTDBG_REG_CR2,     offsetof(struct ptdbg_regs, cr2),            false },
-	{ "cr3",       PTDBG_REG_CR3,     offsetof(struct ptdbg_regs, cr3),            false },
-	{ "cr4",       PTDBG_REG_CR4,     offsetof(struct ptdbg_regs, cr4),            false },
-	{ "efer",      PTDBG_REG_EFER,    offsetof(struct ptdbg_regs, efer),           false },
-	{ "fs_base",   PTDBG_REG_FSBASE,  offsetof(struct ptdbg_regs, fs_base),        false },
-	{ "gs_base",   PTDBG_REG_GSBASE,  offsetof(struct ptdbg_regs, gs_base),        false },
-	{ "k_gs_base", PTDBG_REG_KGSBASE, offsetof(struct ptdbg_regs, kernel_gs_base), false },
-	{ "cs",        PTDBG_REG_CS,      offsetof(struct ptdbg_regs, cs),             true  },
-};
-#define CB_NREGS (sizeof(cb_reg_table) / sizeof(cb_reg_table[0]))
 
 struct ptdbg_text {
 	char *text;
@@ -34,17 +15,17 @@ struct ptdbg_text {
 
 int ptdbg_callback_set_reg(struct ptdbg_regs *regs, const char *name, uint64_t value)
 {
-	for (size_t i = 0; i < CB_NREGS; i++) {
-		if (strcmp(cb_reg_table[i].name, name))
+	for (size_t i = 0; i < PTDBG_NREGS; i++) {
+		if (strcmp(ptdbg_reg_table[i].name, name))
 			continue;
-		char *field = (char *)regs + cb_reg_table[i].off;
-		if (cb_reg_table[i].is32) {
+		char *field = (char *)regs + ptdbg_reg_table[i].off;
+		if (ptdbg_reg_table[i].is32) {
 			uint32_t v = (uint32_t)value;
 			memcpy(field, &v, sizeof(v));
 		} else {
 			memcpy(field, &value, sizeof(value));
 		}
-		regs->valid |= cb_reg_table[i].bit;
+		regs->valid |= ptdbg_reg_table[i].bit;
 		return 0;
 	}
 	return -1;

@@ -41,26 +41,6 @@
 #define GS_MAX_XML         (256u * 1024)
 #define GS_MAX_OPEN        8
 
-/* The registers the tools need, by their names in QEMU's target XML. */
-static const struct {
-	const char *name;
-	uint32_t bit;
-	size_t off; /* in struct ptdbg_regs */
-	bool is32;
-} gs_reg_table[] = {
-	{ "rip",       PTDBG_REG_RIP,     offsetof(struct ptdbg_regs, rip),            false },
-	{ "rsp",       PTDBG_REG_RSP,     offsetof(struct ptdbg_regs, rsp),            false },
-	{ "cr0",       PTDBG_REG_CR0,     offsetof(struct ptdbg_regs, cr0),            false },
-	{ "cr2",       PTDBG_REG_CR2,     offsetof(struct ptdbg_regs, cr2),            false },
-	{ "cr3",       PTDBG_REG_CR3,     offsetof(struct ptdbg_regs, cr3),            false },
-	{ "cr4",       PTDBG_REG_CR4,     offsetof(struct ptdbg_regs, cr4),            false },
-	{ "efer",      PTDBG_REG_EFER,    offsetof(struct ptdbg_regs, efer),           false },
-	{ "fs_base",   PTDBG_REG_FSBASE,  offsetof(struct ptdbg_regs, fs_base),        false },
-	{ "gs_base",   PTDBG_REG_GSBASE,  offsetof(struct ptdbg_regs, gs_base),        false },
-	{ "k_gs_base", PTDBG_REG_KGSBASE, offsetof(struct ptdbg_regs, kernel_gs_base), false },
-	{ "cs",        PTDBG_REG_CS,      offsetof(struct ptdbg_regs, cs),             true  },
-};
-#define GS_NREGS (sizeof(gs_reg_table) / sizeof(gs_reg_table[0]))
 
 struct gdbstub {
 	struct ptdbg_target *t;
@@ -82,8 +62,8 @@ struct gdbstub {
 	volatile size_t tx_done;  /* bytes of txq already written (for emergency) */
 	/* registers */
 	bool regs_probed;
-	int regno[GS_NREGS];      /* -1: not offered */
-	unsigned regbits[GS_NREGS];
+	int regno[PTDBG_NREGS];      /* -1: not offered */
+	unsigned regbits[PTDBG_NREGS];
 	/* what attaching changed */
 	int phymem_orig;          /* -1: unknown */
 	bool phymem_changed;
@@ -521,7 +501,7 @@ static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
 }
 
 /* Number the registers of an XML document in order (following includes), recording
- * the ones in gs_reg_table. *next is the number the next <reg> gets. */
+ * the ones in ptdbg_reg_table. *next is the number the next <reg> gets. */
 static int gs_scan_xml(struct gdbstub *g, const char *annex, int *next, int depth)
 {
 	char *doc = NULL;
@@ -556,8 +536,8 @@ static int gs_scan_xml(struct gdbstub *g, const char *annex, int *next, int dept
 			if (xml_attr(p, end, "bitsize", val, sizeof(val)))
 				bits = (unsigned)strtoul(val, NULL, 0);
 			if (xml_attr(p, end, "name", val, sizeof(val))) {
-				for (size_t i = 0; i < GS_NREGS; i++) {
-					if (strcmp(val, gs_reg_table[i].name) == 0 && g->regno[i] < 0) {
+				for (size_t i = 0; i < PTDBG_NREGS; i++) {
+					if (strcmp(val, ptdbg_reg_table[i].name) == 0 && g->regno[i] < 0) {
 						g->regno[i] = num;
 						g->regbits[i] = bits;
 					}
@@ -584,7 +564,7 @@ static int gs_probe_regs(struct gdbstub *g)
 
 	if (g->regs_probed)
 		return 0;
-	for (size_t i = 0; i < GS_NREGS; i++)
+	for (size_t i = 0; i < PTDBG_NREGS; i++)
 		g->regno[i] = -1;
 	rc = gs_scan_xml(g, "target.xml", &next, 0);
 	if (rc)
@@ -602,7 +582,7 @@ static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 	memset(regs, 0, sizeof(*regs));
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < GS_NREGS; i++) {
+	for (size_t i = 0; i < PTDBG_NREGS; i++) {
 		char req[32];
 		const char *r;
 		size_t rl, nbytes = g->regbits[i] / 8;
@@ -620,14 +600,14 @@ static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 		if (rl != 2 * nbytes || rsp_hex_decode(r, nbytes, val))
 			return ptdbg_target_fail(t, PTDBG_EFORMAT,
 				"gdbstub at %s: bad value for register %s: \"%.40s\"", g->where,
-				gs_reg_table[i].name, r);
+				ptdbg_reg_table[i].name, r);
 		for (size_t b = 0; b < nbytes; b++)
 			v |= (uint64_t)val[b] << (8 * b);
-		if (gs_reg_table[i].is32)
-			*(uint32_t *)((char *)regs + gs_reg_table[i].off) = (uint32_t)v;
+		if (ptdbg_reg_table[i].is32)
+			*(uint32_t *)((char *)regs + ptdbg_reg_table[i].off) = (uint32_t)v;
 		else
-			*(uint64_t *)((char *)regs + gs_reg_table[i].off) = v;
-		regs->valid |= gs_reg_table[i].bit;
+			*(uint64_t *)((char *)regs + ptdbg_reg_table[i].off) = v;
+		regs->valid |= ptdbg_reg_table[i].bit;
 	}
 	return 0;
 }

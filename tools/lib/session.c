@@ -351,3 +351,30 @@ void ptdbg_session_symbolize(const struct ptdbg_session *s, uint64_t addr, char 
 	if (s->syms)
 		ptdbg_symbols_format(s->syms, addr, buf, len);
 }
+
+struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s)
+{
+	struct ptdbg_json *j = ptdbg_json_new(stdout);
+	if (j && s->pretty)
+		ptdbg_json_pretty(j, true);
+	return j;
+}
+
+int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *fl, const char *kinds)
+{
+	if (kinds)
+		ptdbg_findings_keep_kinds(fl, kinds);
+	ptdbg_findings_sort(fl);
+	if (s->json) {
+		struct ptdbg_json *j = ptdbg_session_json(s);
+		if (j) {
+			ptdbg_findings_json(j, fl);
+			ptdbg_json_free(j);
+		}
+	} else {
+		ptdbg_findings_print(stdout, fl);
+	}
+	int rc = ptdbg_findings_worst(fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	ptdbg_findings_free(fl);
+	return rc;
+}

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "finding.h"
 #include "mem.h"
 #include "region.h"
 #include "symbols.h"
@@ -89,6 +90,15 @@ int ptdbg_session_parse_addr(const struct ptdbg_session *s, const char *arg, uin
 
 /* Format addr as "sym+0x10" into buf, or "" if no symbol is near. */
 void ptdbg_session_symbolize(const struct ptdbg_session *s, uint64_t addr, char *buf, size_t len);
+
+/* A JSON writer on stdout, indented with -p. NULL if out of memory. */
+struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s);
+
+/* The end of every check command: keep the findings of the given kinds (NULL: all),
+ * sort them, print them as text or JSON (-j/-p), free them, and return the exit
+ * status: PTDBG_EXIT_FINDINGS for a warning or an error (an info finding is shown,
+ * not a failure), else PTDBG_EXIT_OK. */
+int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *fl, const char *kinds);
 
 /* Print "prog: message" to stderr. */
 void ptdbg_session_err(const struct ptdbg_session *s, const char *fmt, ...)

@@ -516,3 +516,85 @@ void ptdbg_diff_json(struct ptdbg_json *j, const struct ptdbg_diff *d, ptdbg_sna
 		json_side(j, "after", &d->b, attr_name);
 	ptdbg_json_end_object(j);
 }
+
+struct report_ctx {
+	FILE *out;
+	struct ptdbg_json *j;
+	ptdbg_snap_attr_fn attr_name;
+	size_t n;
+};
+
+static void report_line(void *ctx, const struct ptdbg_diff *d)
+{
+	struct report_ctx *r = ctx;
+	if (r->j)
+		ptdbg_diff_json(r->j, d, r->attr_name);
+	else
+		ptdbg_diff_print(r->out, d, r->attr_name);
+	r->n++;
+}
+
+/* The space of b that corresponds to sa: same name, else the only one when sa is
+ * the only one of its snapshot too. */
+static const struct ptdbg_snap_space *match_space(const struct ptdbg_snapshot *a,
+						  const struct ptdbg_snap_space *sa,
+						  const struct ptdbg_snapshot *b)
+{
+	const struct ptdbg_snap_space *m = ptdbg_snap_space(b, sa->name);
+	if (!m && a->nspaces == 1 && b->nspaces == 1)
+		m = &b->spaces[0];
+	return m;
+}
+
+static void only_in(struct report_ctx *r, const char *word, const char *name, const char *where)
+{
+	if (r->j) {
+		ptdbg_json_start_object(r->j);
+		ptdbg_json_string_field(r->j, word, name);
+		ptdbg_json_string_field(r->j, "only_in", where);
+		ptdbg_json_end_object(r->j);
+	} else {
+		fprintf(r->out, "%s %s: only in %s\n", word, name, where);
+	}
+	r->n++;
+}
+
+size_t ptdbg_snap_diff_report(FILE *out, struct ptdbg_json *j, const struct ptdbg_snapshot *a,
+			      const char *a_name, const struct ptdbg_snapshot *b, const char *b_name,
+			      const char *word, bool always_header, ptdbg_snap_attr_fn attr_name)
+{
+	struct report_ctx r = { out, j, attr_name, 0 };
+	bool headers = always_header || a->nspaces > 1 || b->nspaces > 1;
+	if (j)
+		ptdbg_json_start_array(j);
+	for (size_t i = 0; i < a->nspaces; i++) {
+		const struct ptdbg_snap_space *sa = &a->spaces[i], *sb = match_space(a, sa, b);
+		if (!sb) {
+			only_in(&r, word, sa->name, a_name);
+			continue;
+		}
+		if (j) {
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, word, sa->name);
+			ptdbg_json_name(j, "changes");
+			ptdbg_json_start_array(j);
+		} else if (headers) {
+			fprintf(out, "%s %s:\n", word, sa->name);
+		}
+		ptdbg_snap_diff(sa, sb, report_line, &r);
+		if (j) {
+			ptdbg_json_end_array(j);
+			ptdbg_json_end_object(j);
+		}
+	}
+	for (size_t i = 0; i < b->nspaces; i++) {
+		bool matched = false;
+		for (size_t k = 0; k < a->nspaces && !matched; k++)
+			matched = match_space(a, &a->spaces[k], b) == &b->spaces[i];
+		if (!matched)
+			only_in(&r, word, b->spaces[i].name, b_name);
+	}
+	if (j)
+		ptdbg_json_end_array(j);
+	return r.n;
+}

@@ -95,6 +95,19 @@ size_t ptdbg_snap_diff(const struct ptdbg_snap_space *a, const struct ptdbg_snap
 void ptdbg_diff_print(FILE *f, const struct ptdbg_diff *d, ptdbg_snap_attr_fn attr_name);
 void ptdbg_diff_json(struct ptdbg_json *j, const struct ptdbg_diff *d, ptdbg_snap_attr_fn attr_name);
 
+/*
+ * The difference report of diff commands: every space of a against the space of b
+ * with the same name (a lone space on each side is matched whatever its names),
+ * each run of differences as a line (text to out) or an object (JSON into j when j
+ * is not NULL: an array of {word, "changes": [...]} and {word, "only_in"}), and
+ * the spaces only one side has. word names a space ("space", "device"); headers
+ * are printed when either side has more than one space or always_header is set.
+ * Returns the number of differences (0: the same).
+ */
+size_t ptdbg_snap_diff_report(FILE *out, struct ptdbg_json *j, const struct ptdbg_snapshot *a,
+			      const char *a_name, const struct ptdbg_snapshot *b, const char *b_name,
+			      const char *word, bool always_header, ptdbg_snap_attr_fn attr_name);
+
 /* CRC-32 (IEEE 802.3), for the trailer. */
 uint32_t ptdbg_crc32(uint32_t crc, const void *buf, size_t len);
 

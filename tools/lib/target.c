@@ -4,8 +4,23 @@
 
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+
+const struct ptdbg_reg_desc ptdbg_reg_table[PTDBG_NREGS] = {
+	{ "rip",       PTDBG_REG_RIP,     offsetof(struct ptdbg_regs, rip),            false },
+	{ "rsp",       PTDBG_REG_RSP,     offsetof(struct ptdbg_regs, rsp),            false },
+	{ "cr0",       PTDBG_REG_CR0,     offsetof(struct ptdbg_regs, cr0),            false },
+	{ "cr2",       PTDBG_REG_CR2,     offsetof(struct ptdbg_regs, cr2),            false },
+	{ "cr3",       PTDBG_REG_CR3,     offsetof(struct ptdbg_regs, cr3),            false },
+	{ "cr4",       PTDBG_REG_CR4,     offsetof(struct ptdbg_regs, cr4),            false },
+	{ "efer",      PTDBG_REG_EFER,    offsetof(struct ptdbg_regs, efer),           false },
+	{ "fs_base",   PTDBG_REG_FSBASE,  offsetof(struct ptdbg_regs, fs_base),        false },
+	{ "gs_base",   PTDBG_REG_GSBASE,  offsetof(struct ptdbg_regs, gs_base),        false },
+	{ "k_gs_base", PTDBG_REG_KGSBASE, offsetof(struct ptdbg_regs, kernel_gs_base), false },
+	{ "cs",        PTDBG_REG_CS,      offsetof(struct ptdbg_regs, cs),             true  },
+};
 
 int ptdbg_target_fail(struct ptdbg_target *t, int code, const char *fmt, ...)
 {

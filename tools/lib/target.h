@@ -52,6 +52,17 @@ struct ptdbg_regs {
  * with CR0.PG and CR4.PAE set the core backend assumes LME|LMA|NXE (0xd00). */
 #define PTDBG_REG_EFER_ASSUMED (1u << 11)
 
+/* The registers of struct ptdbg_regs by the names QEMU's target description (and
+ * gdb) give them: the one table every backend that reads registers by name uses. */
+struct ptdbg_reg_desc {
+	const char *name;
+	uint32_t bit;   /* PTDBG_REG_* */
+	size_t off;     /* offset in struct ptdbg_regs */
+	bool is32;      /* a 32-bit field (else 64-bit) */
+};
+extern const struct ptdbg_reg_desc ptdbg_reg_table[];
+#define PTDBG_NREGS 11u
+
 /* One read of a batch. The backend fills buf and sets err (0 or PTDBG_E*). */
 struct ptdbg_io {
 	uint64_t pa;

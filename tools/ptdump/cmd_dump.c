@@ -166,7 +166,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 
 	struct ptdbg_json *j = NULL;
 	if (fmt == PTDBG_X86_FMT_JSON) {
-		j = pt_json_new(s);
+		j = ptdbg_session_json(s);
 		po.json = j;
 		if (nsp > 1)
 			ptdbg_json_start_array(j);

@@ -189,7 +189,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	size_t first = last && last < r->nfaults ? r->nfaults - (size_t)last : 0;
 	struct ptdbg_x86_cpu base;
 	ptdbg_session_cpu(s, &base);
-	struct ptdbg_json *j = s->json ? pt_json_new(s) : NULL;
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
 	if (j) {
 		ptdbg_json_start_object(j);
 		ptdbg_json_uint_field(j, "total", r->hdr.faults.total);

@@ -139,7 +139,7 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 		return PTDBG_EXIT_ERROR;
 	}
 	if (s->json) {
-		struct ptdbg_json *j = pt_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		json_region(s, j);
 		ptdbg_json_free(j);
 		return 0;

@@ -34,7 +34,7 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	struct ptdbg_x86_cpu cpu;
 	ptdbg_session_cpu(s, &cpu);
 	if (s->json) {
-		struct ptdbg_json *j = pt_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "backend", ptdbg_target_backend(s->t));
 #define JREG(bit, nm, val) if (r->valid & (bit)) ptdbg_json_hex_field(j, nm, val)

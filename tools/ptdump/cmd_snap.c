@@ -107,30 +107,6 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 	return rc;
 }
 
-struct diff_out {
-	struct ptdbg_json *j;
-	size_t n;
-};
-
-static void diff_line(void *ctx, const struct ptdbg_diff *d)
-{
-	struct diff_out *o = ctx;
-	if (o->j)
-		ptdbg_diff_json(o->j, d, ptdbg_x86_snap_attr_name);
-	else
-		ptdbg_diff_print(stdout, d, ptdbg_x86_snap_attr_name);
-	o->n++;
-}
-
-/* The space of b that corresponds to a's space: same name, else the only one. */
-static const struct ptdbg_snap_space *match(const struct ptdbg_snapshot *b, const struct ptdbg_snap_space *a)
-{
-	const struct ptdbg_snap_space *m = ptdbg_snap_space(b, a->name);
-	if (!m && b->nspaces == 1)
-		m = &b->spaces[0];
-	return m;
-}
-
 /* Forget the accessed and dirty bits: the hardware sets them as it goes, and a
  * diff answers what software changed. */
 static void drop_ad(struct ptdbg_snapshot *snap)
@@ -204,48 +180,12 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		drop_ad(&a);
 		drop_ad(&b);
 	}
-	struct diff_out o = { 0 };
-	if (s->json) {
-		o.j = pt_json_new(s);
-		ptdbg_json_start_array(o.j);
-	}
-	for (size_t i = 0; i < a.nspaces; i++) {
-		const struct ptdbg_snap_space *sa = &a.spaces[i], *sb = match(&b, sa);
-		if (!sb) {
-			if (!o.j)
-				printf("space %s: only in %s\n", sa->name, files[0]);
-			o.n++;
-			continue;
-		}
-		if (!o.j && (a.nspaces > 1 || b.nspaces > 1))
-			printf("space %s:\n", sa->name);
-		if (o.j) {
-			ptdbg_json_start_object(o.j);
-			ptdbg_json_string_field(o.j, "space", sa->name);
-			ptdbg_json_name(o.j, "changes");
-			ptdbg_json_start_array(o.j);
-		}
-		ptdbg_snap_diff(sa, sb, diff_line, &o);
-		if (o.j) {
-			ptdbg_json_end_array(o.j);
-			ptdbg_json_end_object(o.j);
-		}
-	}
-	for (size_t i = 0; i < b.nspaces; i++) {
-		bool found = false;
-		for (size_t k = 0; k < a.nspaces; k++)
-			found |= match(&b, &a.spaces[k]) == &b.spaces[i];
-		if (!found) {
-			if (!o.j)
-				printf("space %s: only in %s\n", b.spaces[i].name, nf == 2 ? files[1] : "the live VM");
-			o.n++;
-		}
-	}
-	if (o.j) {
-		ptdbg_json_end_array(o.j);
-		ptdbg_json_free(o.j);
-	}
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
+	size_t nd = ptdbg_snap_diff_report(stdout, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "space",
+					   false, ptdbg_x86_snap_attr_name);
+	if (j)
+		ptdbg_json_free(j);
 	ptdbg_snap_free(&a);
 	ptdbg_snap_free(&b);
-	return o.n ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	return nd ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
 }

@@ -60,7 +60,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	char sym[160];
 	ptdbg_session_symbolize(s, va, sym, sizeof(sym));
 	if (s->json) {
-		struct ptdbg_json *j = pt_json_new(s);
+		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "space", sp->name);
 		if (sym[0])

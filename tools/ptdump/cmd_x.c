@@ -130,7 +130,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 	}
 	cs_insn *insn = NULL;
 	size_t count = got ? cs_disasm(cs, buf, got, va, (size_t)n, &insn) : 0;
-	struct ptdbg_json *j = s->json ? pt_json_new(s) : NULL;
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
 	if (j) {
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "space", sp->name);

@@ -66,8 +66,6 @@ struct pt_marker_ctx {
 const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end);
 const char *pt_marker_name_short(void *ctx, uint64_t va);
 
-/* A JSON writer on stdout configured from the session (-p). */
-struct ptdbg_json *pt_json_new(const struct ptdbg_session *s);
 
 /* Progress on stderr for long walks when stderr is a terminal. */
 struct pt_progress {

@@ -178,14 +178,6 @@ const char *pt_marker_name_short(void *ctx, uint64_t va)
 	return pt_marker_name(ctx, va, &a, &b);
 }
 
-struct ptdbg_json *pt_json_new(const struct ptdbg_session *s)
-{
-	struct ptdbg_json *j = ptdbg_json_new(stdout);
-	if (j && s->pretty)
-		ptdbg_json_pretty(j, true);
-	return j;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
