@@ -7,6 +7,7 @@
 
 #include "iommudump.h"
 #include "vtd_fault.h"
+#include "vtd_check.h"
 
 const char *iod_drhd_source_name(enum iod_drhd_source src)
 {
@@ -111,17 +112,7 @@ const struct ptdbg_domain *iod_domain(const struct ptdbg_session *s, uint16_t bd
 
 const char *iod_dev_name(const struct ptdbg_session *s, uint16_t bdf, char *buf, size_t len)
 {
-	char b[16];
-	const struct ptdbg_domain *d = iod_domain(s, bdf);
-	vtd_bdf_str(bdf, b, sizeof(b));
-	if (d && d->name[0]) {
-		char name[PTDBG_NAME_LEN + 1];
-		ptdbg_name_copy(name, d->name, PTDBG_NAME_LEN);
-		snprintf(buf, len, "%s %s", b, name);
-	} else {
-		snprintf(buf, len, "%s", b);
-	}
-	return buf;
+	return vtd_dev_label(bdf, iod_domain(s, bdf), buf, len);
 }
 
 int iod_parse_bdf(struct ptdbg_session *s, const char *arg, uint16_t *bdf)

@@ -57,6 +57,9 @@ struct gdbstub {
 	struct rsp_decoder dec;
 	uint8_t rx[65536];
 	size_t rx_pos, rx_len;
+	bool hold_acks;           /* keep acks queued while a monitor reply streams in:
+				     QEMU reads none until it has written all of it, and
+				     a unix socket fills up with one buffer per small send */
 	char *txq;                /* bytes queued for the stub */
 	size_t txq_len, txq_cap;
 	volatile size_t tx_done;  /* bytes of txq already written (for emergency) */
@@ -212,7 +215,7 @@ static int gs_event(struct gdbstub *g, enum rsp_event *ev)
 			if (*ev != RSP_EV_NONE)
 				return 0;
 		}
-		rc = gs_flush(g);
+		rc = g->hold_acks ? 0 : gs_flush(g);
 		if (rc)
 			return rc;
 		pr = poll(&pfd, 1, g->timeout_ms);
@@ -788,6 +791,7 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 	rc = gs_queue_packet(g, req, strlen(req));
 	if (!rc)
 		rc = gs_wait_ack(g, req, strlen(req), NULL);
+	g->hold_acks = true;
 	if (!rc)
 		rc = gs_reply_nak(g, &r, &rl, false);
 	free(req);
@@ -837,6 +841,9 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 		}
 		rc = gs_reply_nak(g, &r, &rl, false);
 	}
+	g->hold_acks = false;
+	if (!rc)
+		rc = gs_flush(g); /* every ack of the reply, in one send */
 	if (rc) {
 		free(text);
 		return rc;

@@ -98,10 +98,9 @@ static const struct dev *map_owner(const struct vtd_checker *c, const struct dev
 	return dv->same_as >= 0 ? &c->devs[dv->same_as] : dv;
 }
 
-const char *vtd_checker_device_name(const struct vtd_checker *c, uint16_t bdf, char *buf, size_t len)
+const char *vtd_dev_label(uint16_t bdf, const struct ptdbg_domain *d, char *buf, size_t len)
 {
 	char b[16];
-	const struct ptdbg_domain *d = domain_of(c, bdf);
 	vtd_bdf_str(bdf, b, sizeof(b));
 	if (d && d->name[0]) {
 		char name[PTDBG_NAME_LEN + 1];
@@ -111,6 +110,11 @@ const char *vtd_checker_device_name(const struct vtd_checker *c, uint16_t bdf, c
 		snprintf(buf, len, "%s", b);
 	}
 	return buf;
+}
+
+const char *vtd_checker_device_name(const struct vtd_checker *c, uint16_t bdf, char *buf, size_t len)
+{
+	return vtd_dev_label(bdf, domain_of(c, bdf), buf, len);
 }
 
 /* Add a finding about device bdf (its name in the space column). */

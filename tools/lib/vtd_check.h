@@ -91,6 +91,8 @@ void vtd_checker_free(struct vtd_checker *c);
 
 /* "00:01.0 NAME" (or "00:01.0") for a device, with the kernel's name when the
  * region gave one, into buf. */
+/* "BB:DD.F NAME" with the kernel's name for the device (d may be NULL), or "BB:DD.F". */
+const char *vtd_dev_label(uint16_t bdf, const struct ptdbg_domain *d, char *buf, size_t len);
 const char *vtd_checker_device_name(const struct vtd_checker *c, uint16_t bdf, char *buf, size_t len);
 
 #endif /* PTDBG_VTD_CHECK_H */

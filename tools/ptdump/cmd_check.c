@@ -91,29 +91,11 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	struct ptdbg_walk_budget budget;
 	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < n && rc == 0; k++) {
-		struct pt_va_range own[PT_MAX_OWN_RANGES];
-		size_t nown = sel.all ? pt_space_own_ranges(s, sp, n, k, own) : 1;
-		if (!sel.all)
-			own[0] = (struct pt_va_range){ 0, UINT64_MAX };
 		mc.kind = sp[k].kind;
 		ptdbg_x86_checker_begin(c, sp[k].name, &sp[k].cpu);
 		if (pair.region)
 			ptdbg_x86_region_begin(pair.region, sp[k].name, sp[k].kind, &sp[k].cpu);
-		for (size_t r = 0; r < nown && rc == 0; r++) {
-			struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
-			if (own[r].first != 0 || own[r].last != UINT64_MAX) {
-				cfg.va_filter = true;
-				cfg.va_first = own[r].first;
-				cfg.va_last = own[r].last;
-			}
-			if (!ptdbg_budget_take(&budget, &cfg.max_nodes, &cfg.max_leaves))
-				break;
-			struct ptdbg_x86_walk_result res;
-			int wr = ptdbg_x86_walk(s->mem, &cfg, visit_checks, &pair, &res);
-			ptdbg_budget_charge(&budget, res.nodes, res.leaves);
-			if (wr)
-				rc = pt_walk_error(s, wr);
-		}
+		rc = pt_walk_space(s, sp, n, k, sel.all, &budget, visit_checks, &pair);
 		ptdbg_x86_checker_end(c);
 	}
 	if (budget.skipped)

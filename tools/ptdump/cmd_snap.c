@@ -41,24 +41,8 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 			rc = pt_walk_error(s, PTDBG_ENOMEM);
 			break;
 		}
-		struct pt_va_range own[PT_MAX_OWN_RANGES];
-		size_t nown = pt_space_own_ranges(s, sp, n, k, own);
 		pt_progress_start(&tc.progress, "saving");
-		for (size_t r = 0; r < nown && rc == 0; r++) {
-			struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
-			if (own[r].first != 0 || own[r].last != UINT64_MAX) {
-				cfg.va_filter = true;
-				cfg.va_first = own[r].first;
-				cfg.va_last = own[r].last;
-			}
-			if (!ptdbg_budget_take(&budget, &cfg.max_nodes, &cfg.max_leaves))
-				break;
-			struct ptdbg_x86_walk_result res;
-			int wr = ptdbg_x86_walk(s->mem, &cfg, take_visit, &tc, &res);
-			ptdbg_budget_charge(&budget, res.nodes, res.leaves);
-			if (wr)
-				rc = pt_walk_error(s, wr);
-		}
+		rc = pt_walk_space(s, sp, n, k, true, &budget, take_visit, &tc);
 		pt_progress_end(&tc.progress);
 	}
 	if (budget.skipped)

@@ -155,6 +155,33 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 	return nr;
 }
 
+int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+		  struct ptdbg_walk_budget *budget, ptdbg_x86_visit_fn visit, void *ctx)
+{
+	struct pt_va_range own[PT_MAX_OWN_RANGES];
+	size_t nown = 1;
+	if (own_only)
+		nown = pt_space_own_ranges(s, sp, n, k, own);
+	else
+		own[0] = (struct pt_va_range){ 0, UINT64_MAX };
+	for (size_t r = 0; r < nown; r++) {
+		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		if (own[r].first != 0 || own[r].last != UINT64_MAX) {
+			cfg.va_filter = true;
+			cfg.va_first = own[r].first;
+			cfg.va_last = own[r].last;
+		}
+		if (!ptdbg_budget_take(budget, &cfg.max_nodes, &cfg.max_leaves))
+			break;
+		struct ptdbg_x86_walk_result res;
+		int wr = ptdbg_x86_walk(s->mem, &cfg, visit, ctx, &res);
+		ptdbg_budget_charge(budget, res.nodes, res.leaves);
+		if (wr)
+			return pt_walk_error(s, wr);
+	}
+	return 0;
+}
+
 const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end)
 {
 	struct pt_marker_ctx *m = ctx;
