@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(
 	make gcc clang pkg-config                # build
 	qemu-system-x86                          # the VM
-	libelf-dev libcapstone-dev libreadline-dev libjson-c-dev   # the tools
+	libelf-dev libcapstone-dev libreadline-dev                  # the tools
 	libcmocka-dev                            # unit-test framework
 	gdb jq valgrind tmux                     # gdb scripts, tests (tmux drives the shell)
 	libclang-rt-14-dev                       # make fuzz (clang -fsanitize=fuzzer)
