@@ -36,7 +36,7 @@ _READ_PHYS = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64,
 
 
 class _Io(ctypes.Structure):
-    """struct ptdbg_io (tools/lib/target.h): one read of a batch."""
+    """struct ptdbg_io (tools/lib/target/target.h): one read of a batch."""
     _fields_ = [("pa", ctypes.c_uint64), ("len", ctypes.c_size_t), ("buf", ctypes.c_void_p),
                 ("err", ctypes.c_int)]
 
@@ -47,7 +47,7 @@ _MONITOR = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctyp
 
 
 class _Callbacks(ctypes.Structure):
-    """struct ptdbg_callbacks (tools/lib/callback.h)."""
+    """struct ptdbg_callbacks (tools/lib/target/callback.h)."""
     _fields_ = [("ctx", ctypes.c_void_p), ("read_phys", _READ_PHYS),
                 ("read_phys_batch", _READ_BATCH), ("read_regs", _READ_REGS),
                 ("monitor", _MONITOR)]

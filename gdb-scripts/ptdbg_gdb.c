@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "gdbentry.h"
+#include "cli/gdbentry.h"
 #include "iommudump.h" /* iommudump_prog, iod_opts */
 
 /* ptdump's program (tools/ptdump/commands.c). */

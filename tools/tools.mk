@@ -1,7 +1,10 @@
 # tools/tools.mk: libptdbg and the command-line tools.
-# Every tools/lib/*.c goes into $(BUILD)/libptdbg.a; each tools/CMD/*.c into $(BUILD)/CMD.
+# Every tools/lib/PART/*.c goes into $(BUILD)/libptdbg.a (each part's fragment,
+# tools/lib/PART/PART.mk, names its sources); each tools/CMD/*.c into $(BUILD)/CMD.
 
-LIB_SRCS  := $(wildcard tools/lib/*.c)
+LIB_PARTS := target walk x86 vtd region out cli
+LIB_SRCS  :=
+include $(foreach p,$(LIB_PARTS),tools/lib/$(p)/$(p).mk)
 LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))
 LIBPTDBG  := $(BUILD)/libptdbg.a
 TOOL_CMDS := $(notdir $(patsubst %/,%,$(dir $(wildcard tools/*/main.c))))

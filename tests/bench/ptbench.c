@@ -19,10 +19,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "mem.h"
-#include "session.h"
-#include "vtd_walk.h"
-#include "x86_walk.h"
+#include "target/mem.h"
+#include "cli/session.h"
+#include "vtd/vtd_walk.h"
+#include "x86/x86_walk.h"
 
 struct tally {
 	uint64_t leaves;

@@ -13,9 +13,9 @@
 #include <unistd.h>
 
 #include "fuzz_input.h"
-#include "mem.h"
-#include "target.h"
-#include "x86_walk.h"
+#include "target/mem.h"
+#include "target/target.h"
+#include "x86/x86_walk.h"
 
 static int count_event(void *ctx, const struct ptdbg_x86_event *ev)
 {

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "fuzz_input.h"
-#include "target.h"
+#include "target/target.h"
 
 static int listen_fd = -1;
 static char sock_path[108];

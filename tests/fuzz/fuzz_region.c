@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "fuzz_input.h"
-#include "region.h"
+#include "region/region.h"
 
 #define HDR 16
 

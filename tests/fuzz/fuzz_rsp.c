@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "fuzz_input.h"
-#include "rsp.h"
+#include "target/rsp.h"
 
 /* Frame payload, decode the frame in one go, and abort unless the payload comes
  * back unchanged. */

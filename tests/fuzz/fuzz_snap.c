@@ -12,9 +12,9 @@
 #include <stdlib.h>
 
 #include "fuzz_input.h"
-#include "json.h"
-#include "snapshot.h"
-#include "x86_snap.h"
+#include "out/json.h"
+#include "out/snapshot.h"
+#include "x86/x86_snap.h"
 
 static size_t ndiffs;
 

@@ -15,14 +15,14 @@
  */
 #include <stdlib.h>
 
-#include "acpi_dmar.h"
+#include "vtd/acpi_dmar.h"
 #include "fuzz_input.h"
-#include "json.h"
-#include "mem.h"
-#include "vtd_fault.h"
-#include "vtd_regs.h"
-#include "vtd_tables.h"
-#include "vtd_walk.h"
+#include "out/json.h"
+#include "target/mem.h"
+#include "vtd/vtd_fault.h"
+#include "vtd/vtd_regs.h"
+#include "vtd/vtd_tables.h"
+#include "vtd/vtd_walk.h"
 
 #define HDR 48
 

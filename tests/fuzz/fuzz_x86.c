@@ -16,14 +16,14 @@
  */
 #include <stdlib.h>
 
-#include "finding.h"
+#include "out/finding.h"
 #include "fuzz_input.h"
-#include "mem.h"
-#include "snapshot.h"
-#include "x86_check.h"
-#include "x86_print.h"
-#include "x86_snap.h"
-#include "x86_walk.h"
+#include "target/mem.h"
+#include "out/snapshot.h"
+#include "x86/x86_check.h"
+#include "x86/x86_print.h"
+#include "x86/x86_snap.h"
+#include "x86/x86_walk.h"
 
 #define HDR 64
 

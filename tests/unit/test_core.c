@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "target.h"
+#include "target/target.h"
 
 /* Layout of the synthetic core: what QEMU's dump-guest-memory writes, in small. */
 #define NOTE_OFF   0x200

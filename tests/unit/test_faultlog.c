@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "faultlog.h"
+#include "x86/faultlog.h"
 #include "x86_synth.h"
 
 #define U  X86_PTE_US

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mem.h"
+#include "target/mem.h"
 
 #define MEM_PAGES 256u
 

@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "x86_region_check.h"
+#include "x86/x86_region_check.h"
 #include "x86_synth.h"
 
 #define U  X86_PTE_US

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "rsp.h"
+#include "target/rsp.h"
 
 /* Feed s in pieces of step bytes; return the events seen, one char each:
  * + - P(acket) N(otify) B(adsum) O(versize) I(nterrupt); payloads joined with '|'. */

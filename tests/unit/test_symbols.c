@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "symbols.h"
-#include "target.h"
+#include "region/symbols.h"
+#include "target/target.h"
 
 /* Symbols with known sizes and names, in this very binary. */
 uint64_t ptdbg_region[8] = { 1 };

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "acpi_dmar.h"
-#include "json.h"
+#include "vtd/acpi_dmar.h"
+#include "out/json.h"
 #include "test_vtd_image.h"
 
 #define RSDP_PA 0xf5a10ull

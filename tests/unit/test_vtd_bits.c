@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "vtd_bits.h"
+#include "vtd/vtd_bits.h"
 
 static const struct vtd_layout *const all_layouts[] = {
 	&vtd_layout_ver, &vtd_layout_cap, &vtd_layout_ecap, &vtd_layout_gcmd, &vtd_layout_gsts,

@@ -11,9 +11,9 @@
 #include <cmocka.h>
 
 #include "test_vtd_image.h"
-#include "vtd_check.h"
-#include "vtd_fault.h"
-#include "vtd_snap.h"
+#include "vtd/vtd_check.h"
+#include "vtd/vtd_fault.h"
+#include "vtd/vtd_snap.h"
 
 #define ROOT 0x10000ull
 #define CTXT 0x11000ull

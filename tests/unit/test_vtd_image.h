@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem.h"
-#include "target.h"
+#include "target/mem.h"
+#include "target/target.h"
 
 #define IMG_SIZE (4u << 20)
 

@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "json.h"
+#include "out/json.h"
 #include "test_vtd_image.h"
-#include "vtd_fault.h"
-#include "vtd_regs.h"
+#include "vtd/vtd_fault.h"
+#include "vtd/vtd_regs.h"
 
 #define BASE 0xfed90000ull
 

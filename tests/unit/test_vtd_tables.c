@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "json.h"
+#include "out/json.h"
 #include "test_vtd_image.h"
-#include "vtd_fault.h"
-#include "vtd_tables.h"
+#include "vtd/vtd_fault.h"
+#include "vtd/vtd_tables.h"
 
 #define RT     0x10000ull  /* root table */
 #define CT     0x11000ull  /* legacy context table of bus 0 */

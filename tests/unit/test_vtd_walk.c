@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "json.h"
+#include "out/json.h"
 #include "test_vtd_image.h"
-#include "vtd_fault.h"
-#include "vtd_walk.h"
+#include "vtd/vtd_fault.h"
+#include "vtd/vtd_walk.h"
 
 #define L3 0x20000ull
 #define L2 0x21000ull

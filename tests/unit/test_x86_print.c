@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "x86_print.h"
+#include "x86/x86_print.h"
 #include "x86_synth.h"
 
 #define U X86_PTE_US

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem.h"
-#include "target.h"
-#include "x86_walk.h"
+#include "target/mem.h"
+#include "target/target.h"
+#include "x86/x86_walk.h"
 
 #define SYNTH_PAGES 256u /* 1 MiB of guest memory at physical 0 */
 #define SYNTH_TABLE_FLAGS (X86_PTE_P | X86_PTE_RW | X86_PTE_US)

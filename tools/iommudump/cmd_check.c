@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "iommudump.h"
-#include "vtd_check.h"
-#include "walk_budget.h"
+#include "vtd/vtd_check.h"
+#include "walk/walk_budget.h"
 
 /* The second-level tables walked so far, keyed by root and levels (open
  * addressing), so that devices sharing a table cost one walk. */

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "iommudump.h"
-#include "region.h"
-#include "vtd_fault.h"
+#include "region/region.h"
+#include "vtd/vtd_fault.h"
 
 /* Parse --pasid N at argv[*i]; 1 consumed, 0 not one, -1 error. */
 static int pasid_opt(struct ptdbg_session *s, int argc, char **argv, int *i, uint32_t *pasid)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "iommudump.h"
-#include "vtd_fault.h"
+#include "vtd/vtd_fault.h"
 
 /* Parse "A-B" into [lo, hi). */
 static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "iommudump.h"
-#include "vtd_fault.h"
+#include "vtd/vtd_fault.h"
 
 int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 {

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "iommudump.h"
-#include "vtd_fault.h"
-#include "vtd_snap.h"
-#include "walk_budget.h"
+#include "vtd/vtd_fault.h"
+#include "vtd/vtd_snap.h"
+#include "walk/walk_budget.h"
 
 struct take_ctx {
 	struct ptdbg_session *s;

@@ -6,13 +6,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "acpi_dmar.h"
-#include "cmdline.h"
-#include "json.h"
-#include "session.h"
-#include "vtd_regs.h"
-#include "vtd_tables.h"
-#include "vtd_walk.h"
+#include "vtd/acpi_dmar.h"
+#include "cli/cmdline.h"
+#include "out/json.h"
+#include "cli/session.h"
+#include "vtd/vtd_regs.h"
+#include "vtd/vtd_tables.h"
+#include "vtd/vtd_walk.h"
 
 /* The program (cmdline.h): name, version, command table, options, help (commands.c). */
 extern const struct ptdbg_cmd_prog iommudump_prog;

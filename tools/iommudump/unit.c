@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "iommudump.h"
-#include "vtd_fault.h"
-#include "vtd_check.h"
+#include "vtd/vtd_fault.h"
+#include "vtd/vtd_check.h"
 
 const char *iod_drhd_source_name(enum iod_drhd_source src)
 {

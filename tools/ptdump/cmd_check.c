@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "faultlog.h"
+#include "x86/faultlog.h"
 #include "ptdump.h"
-#include "x86_check.h"
-#include "x86_region_check.h"
+#include "x86/x86_check.h"
+#include "x86/x86_region_check.h"
 
 /* Both checkers see every event of one walk. */
 struct check_pair {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
-#include "x86_print.h"
+#include "x86/x86_print.h"
 
 /* A visitor in front of the printer that drops leaves outside the filters. */
 struct dump_filter {

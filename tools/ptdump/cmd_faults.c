@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "faultlog.h"
+#include "x86/faultlog.h"
 #include "ptdump.h"
-#include "x86_bits.h"
+#include "x86/x86_bits.h"
 
 /* Everything shown about one fault (or run of identical faults). */
 struct fault_view {

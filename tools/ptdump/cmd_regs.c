@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
-#include "x86_bits.h"
+#include "x86/x86_bits.h"
 
 static void reg_line(const char *name, uint64_t v, bool valid, const struct ptdbg_bit_table *t)
 {

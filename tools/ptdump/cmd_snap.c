@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
-#include "x86_snap.h"
+#include "x86/x86_snap.h"
 
 struct take_ctx {
 	struct ptdbg_snap_space *space;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
-#include "x86_print.h"
+#include "x86/x86_print.h"
 
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 {

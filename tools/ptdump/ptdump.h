@@ -6,11 +6,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cmdline.h"
-#include "json.h"
-#include "session.h"
-#include "walk_budget.h"
-#include "x86_walk.h"
+#include "cli/cmdline.h"
+#include "out/json.h"
+#include "cli/session.h"
+#include "walk/walk_budget.h"
+#include "x86/x86_walk.h"
 
 /* The program (cmdline.h): name, version, command table, help (commands.c). */
 extern const struct ptdbg_cmd_prog ptdump_prog;

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: MIT */
+/* Tool sessions: common options, attach and detach; see session.h. */
+#include "cli/session.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char ptdbg_session_opts_help[] =
+	"Target options:\n"
+	"  -t, --target HOST:PORT|unix:PATH  QEMU gdbstub (default $PTDBG_TARGET or localhost:1234)\n"
+	"  -c, --core FILE        read a QEMU dump-guest-memory ELF core file instead\n"
+	"  -k, --elf FILE         the kernel's ELF file: symbols and the debug region's address\n"
+	"      --region ADDR|off  the debug region's physical address, or ignore it\n"
+	"      --timeout SEC      give up on a silent gdbstub after SEC seconds (default 5)\n"
+	"      --stay-stopped     leave the VM stopped on exit (default: as it was found)\n"
+	"      --no-fast-path     read memory through the gdbstub even when QEMU is local\n"
+	"      --pat VALUE        IA32_PAT to decode memory types with\n"
+	"      --maxphyaddr N     physical address width for reserved-bit checks\n"
+	"  -j, --json             JSON output;  -p, --pretty  indented JSON\n"
+	"  -v, --verbose          say which backend served reads and how much was read\n";
+
+void ptdbg_session_init(struct ptdbg_session *s, const char *prog)
+{
+	memset(s, 0, sizeof(*s));
+	s->prog = prog;
+	s->topts.timeout_s = 5.0;
+}
+
+void ptdbg_session_err(const struct ptdbg_session *s, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", s->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int ptdbg_parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || !*s || *s == '-')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -1;
+	unsigned shift = 0;
+	switch (toupper((unsigned char)*end)) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	case 'T': shift = 40; end++; break;
+	default: break;
+	}
+	if (*end)
+		return -1;
+	if (shift && (v >> (64 - shift)))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+/* The value of an option: "--opt=value" or the next argument. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (eq && arg[1] == '-')
+		return eq + 1;
+	if (*i + 1 >= argc)
+		return NULL;
+	return argv[++*i];
+}
+
+/* Does arg name the long option name (with or without "=value")? */
+static bool is_long(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
+}
+
+int ptdbg_session_opt(struct ptdbg_session *s, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	const char *v;
+#define VALUE(nm)                                                                  \
+	do {                                                                       \
+		v = opt_value(argc, argv, i, nm, a);                               \
+		if (!v) {                                                          \
+			ptdbg_session_err(s, "option %s needs a value", nm);       \
+			return -1;                                                 \
+		}                                                                  \
+	} while (0)
+	if (!strcmp(a, "-t") || is_long(a, "--target")) {
+		VALUE("--target");
+		s->topts.spec = v;
+	} else if (!strcmp(a, "-c") || is_long(a, "--core")) {
+		VALUE("--core");
+		s->topts.core_file = v;
+	} else if (!strcmp(a, "-k") || is_long(a, "--elf")) {
+		/* Not --kernel: that is dump's filter for the upper half. */
+		VALUE("--elf");
+		s->kernel = v;
+	} else if (is_long(a, "--region")) {
+		VALUE("--region");
+		uint64_t pa;
+		if (strcmp(v, "off") && ptdbg_parse_u64(v, &pa)) {
+			ptdbg_session_err(s, "--region takes a physical address or 'off', not '%s'", v);
+			return -1;
+		}
+		s->region_opt = v;
+	} else if (is_long(a, "--timeout")) {
+		VALUE("--timeout");
+		char *end;
+		double t = strtod(v, &end);
+		if (*end || !(t > 0) || t > 3600) {
+			ptdbg_session_err(s, "--timeout takes seconds (0 < SEC <= 3600), not '%s'", v);
+			return -1;
+		}
+		s->topts.timeout_s = t;
+	} else if (!strcmp(a, "--stay-stopped")) {
+		s->topts.stay_stopped = true;
+	} else if (!strcmp(a, "--no-fast-path")) {
+		s->topts.no_fast_path = true;
+	} else if (is_long(a, "--pat")) {
+		VALUE("--pat");
+		if (ptdbg_parse_u64(v, &s->pat)) {
+			ptdbg_session_err(s, "--pat takes a 64-bit value, not '%s'", v);
+			return -1;
+		}
+		s->pat_given = true;
+	} else if (is_long(a, "--maxphyaddr")) {
+		VALUE("--maxphyaddr");
+		uint64_t n;
+		if (ptdbg_parse_u64(v, &n) || n < 32 || n > 52) {
+			ptdbg_session_err(s, "--maxphyaddr takes 32..52, not '%s'", v);
+			return -1;
+		}
+		s->maxphyaddr = (unsigned)n;
+	} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
+		s->json = true;
+	} else if (!strcmp(a, "-p") || !strcmp(a, "--pretty")) {
+		s->json = s->pretty = true;
+	} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+		s->topts.verbose++;
+	} else {
+		return 0;
+	}
+#undef VALUE
+	(*i)++;
+	return 1;
+}
+
+/* Find the debug region: --region, then the kernel ELF's symbol, then a scan. */
+static void find_region(struct ptdbg_session *s)
+{
+	uint64_t pa = 0;
+	char err[256] = "";
+	s->region_src = PTDBG_REGION_NONE;
+	if (s->region_opt && !strcmp(s->region_opt, "off")) {
+		snprintf(s->region_why, sizeof(s->region_why), "--region off");
+		return;
+	}
+	if (s->region_opt) {
+		ptdbg_parse_u64(s->region_opt, &pa);
+		s->region_src = PTDBG_REGION_ADDR;
+	} else if (s->syms) {
+		uint64_t va;
+		if (ptdbg_symbols_lookup(s->syms, PTDBG_SYMBOL, &va) == 0 &&
+		    ptdbg_symbols_va_to_pa(s->syms, va, &pa) == 0)
+			s->region_src = PTDBG_REGION_SYMBOL;
+	}
+	if (s->region_src == PTDBG_REGION_NONE && s->syms) {
+		/* The kernel's own ELF has no region symbol: it exports none. */
+		snprintf(s->region_why, sizeof(s->region_why), "%s has no %s symbol: the kernel exports no debug region",
+			 s->kernel, PTDBG_SYMBOL);
+		return;
+	}
+	if (s->region_src == PTDBG_REGION_NONE) {
+		/* Kernels load low; scanning costs a full read of what is scanned, so
+		 * scan less over the gdbstub link than over a core file or the fast path. */
+		bool fast = s->topts.core_file || strcmp(ptdbg_target_backend(s->t), "gdbstub") != 0;
+		if (ptdbg_region_scan(s->t, 0, (fast ? 64ull : 16ull) << 20, &pa) == 0)
+			s->region_src = PTDBG_REGION_SCAN;
+	}
+	if (s->region_src == PTDBG_REGION_NONE) {
+		snprintf(s->region_why, sizeof(s->region_why),
+			 "no debug region found (the guest may not export one)");
+		return;
+	}
+	if (ptdbg_region_read(s->t, pa, &s->region, err, sizeof(err))) {
+		snprintf(s->region_why, sizeof(s->region_why), "%s", err);
+		s->region_src = PTDBG_REGION_NONE;
+		return;
+	}
+	s->have_region = true;
+	if (s->region.notes[0])
+		ptdbg_session_err(s, "warning: debug region: %s", s->region.notes);
+}
+
+int ptdbg_session_load_symbols(struct ptdbg_session *s)
+{
+	char err[512] = "";
+	if (!s->kernel || s->syms)
+		return 0;
+	s->syms = ptdbg_symbols_open(s->kernel, err, sizeof(err));
+	if (!s->syms) {
+		ptdbg_session_err(s, "%s", err);
+		return PTDBG_EXIT_ERROR;
+	}
+	return 0;
+}
+
+int ptdbg_session_attach(struct ptdbg_session *s)
+{
+	char err[512] = "";
+	if (s->t)
+		return 0;
+	if (ptdbg_session_load_symbols(s))
+		return PTDBG_EXIT_ERROR;
+	ptdbg_target_install_signal_restore();
+	s->t = ptdbg_target_open(&s->topts, err, sizeof(err));
+	if (!s->t) {
+		ptdbg_session_err(s, "%s", err);
+		ptdbg_session_detach(s);
+		return PTDBG_EXIT_ERROR;
+	}
+	s->mem = ptdbg_mem_new(s->t, 0);
+	if (!s->mem) {
+		ptdbg_session_err(s, "out of memory");
+		ptdbg_session_detach(s);
+		return PTDBG_EXIT_ERROR;
+	}
+	int rc = ptdbg_read_regs(s->t, &s->regs);
+	if (rc == 0)
+		s->have_regs = true;
+	else if (rc != PTDBG_ENOTSUP) {
+		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
+		ptdbg_session_detach(s);
+		return PTDBG_EXIT_ERROR;
+	}
+	find_region(s);
+	if (s->topts.verbose)
+		fprintf(stderr, "%s: reading memory through %s; debug region: %s\n", s->prog,
+			ptdbg_target_backend(s->t),
+			s->have_region ? (s->region_src == PTDBG_REGION_SYMBOL ? "from the kernel symbol" :
+					  s->region_src == PTDBG_REGION_SCAN ? "found by scanning" : "at --region")
+				       : s->region_why);
+	return 0;
+}
+
+void ptdbg_session_detach(struct ptdbg_session *s)
+{
+	if (s->topts.verbose && s->t) {
+		struct ptdbg_mem_stats ms;
+		if (s->mem) {
+			ptdbg_mem_stats(s->mem, &ms);
+			fprintf(stderr, "%s: %s served %llu bytes in %llu reads; %llu table pages cached at peak\n",
+				s->prog, ptdbg_target_backend(s->t), (unsigned long long)s->t->stats.bytes_read,
+				(unsigned long long)s->t->stats.reads, (unsigned long long)ms.peak_pages);
+		}
+	}
+	if (s->have_region)
+		ptdbg_region_free(&s->region);
+	s->have_region = false;
+	if (s->mem)
+		ptdbg_mem_free(s->mem);
+	s->mem = NULL;
+	if (s->t)
+		ptdbg_target_close(s->t);
+	s->t = NULL;
+	if (s->syms)
+		ptdbg_symbols_close(s->syms);
+	s->syms = NULL;
+}
+
+int ptdbg_session_refresh(struct ptdbg_session *s)
+{
+	ptdbg_mem_invalidate(s->mem);
+	int rc = ptdbg_read_regs(s->t, &s->regs);
+	if (rc && rc != PTDBG_ENOTSUP) {
+		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
+		return PTDBG_EXIT_ERROR;
+	}
+	if (s->have_region)
+		ptdbg_region_free(&s->region);
+	s->have_region = false;
+	find_region(s);
+	return 0;
+}
+
+void ptdbg_session_cpu(const struct ptdbg_session *s, struct ptdbg_x86_cpu *cpu)
+{
+	ptdbg_x86_cpu_from_regs(cpu, &s->regs);
+	if (s->have_region) {
+		const struct ptdbg_cpu *rc = &s->region.hdr.cpu;
+		if (rc->pat) {
+			cpu->pat = rc->pat;
+			cpu->pat_source = PTDBG_PAT_REGION;
+		}
+		if (rc->maxphyaddr >= 32 && rc->maxphyaddr <= 52)
+			cpu->maxphyaddr = rc->maxphyaddr;
+		/* Registers win for the live state; a core file without control
+		 * registers falls back to what the kernel exported. */
+		if (!(s->regs.valid & PTDBG_REG_CR3)) {
+			cpu->cr0 = rc->cr0;
+			cpu->cr3 = rc->cr3;
+			cpu->cr4 = rc->cr4;
+			cpu->efer = rc->efer;
+			cpu->levels = rc->paging_levels == 5 ? 5 : 4;
+		}
+	}
+	if (s->pat_given) {
+		cpu->pat = s->pat;
+		cpu->pat_source = PTDBG_PAT_USER;
+	}
+	if (s->maxphyaddr)
+		cpu->maxphyaddr = s->maxphyaddr;
+}
+
+int ptdbg_session_parse_addr(const struct ptdbg_session *s, const char *arg, uint64_t *out)
+{
+	if (ptdbg_parse_u64(arg, out) == 0)
+		return 0;
+	if (s->syms && arg && *arg) {
+		char name[256];
+		const char *plus = strchr(arg, '+');
+		size_t n = plus ? (size_t)(plus - arg) : strlen(arg);
+		uint64_t off = 0, base;
+		if (n < sizeof(name)) {
+			memcpy(name, arg, n);
+			name[n] = 0;
+			if ((!plus || ptdbg_parse_u64(plus + 1, &off) == 0) &&
+			    ptdbg_symbols_lookup(s->syms, name, &base) == 0) {
+				*out = base + off;
+				return 0;
+			}
+		}
+	}
+	ptdbg_session_err(s, "'%s' is not an address%s", arg ? arg : "",
+			  s->syms ? " or a known symbol" : " (give -k KERNEL.elf to use symbols)");
+	return -1;
+}
+
+void ptdbg_session_symbolize(const struct ptdbg_session *s, uint64_t addr, char *buf, size_t len)
+{
+	buf[0] = 0;
+	if (s->syms)
+		ptdbg_symbols_format(s->syms, addr, buf, len);
+}
+
+struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s)
+{
+	struct ptdbg_json *j = ptdbg_json_new(stdout);
+	if (j && s->pretty)
+		ptdbg_json_pretty(j, true);
+	return j;
+}
+
+int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *fl, const char *kinds)
+{
+	if (kinds)
+		ptdbg_findings_keep_kinds(fl, kinds);
+	ptdbg_findings_sort(fl);
+	if (s->json) {
+		struct ptdbg_json *j = ptdbg_session_json(s);
+		if (j) {
+			ptdbg_findings_json(j, fl);
+			ptdbg_json_free(j);
+		}
+	} else {
+		ptdbg_findings_print(stdout, fl);
+	}
+	int rc = ptdbg_findings_worst(fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
+	ptdbg_findings_free(fl);
+	return rc;
+}

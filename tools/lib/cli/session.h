@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A tool session: the options every ptdbg command shares, and what attaching
+ * gives (target, memory reader, registers, kernel symbols, debug region).
+ *
+ * ptdump and iommudump parse their common options with ptdbg_session_opt(),
+ * attach once with ptdbg_session_attach() (which also installs the signal
+ * handlers that restore the VM), run one or many commands against the session,
+ * and end with ptdbg_session_detach(), which leaves the VM as it was found.
+ *
+ * Exit status convention of every command: 0 success / nothing found, 1 findings,
+ * 2 error (bad usage, unreachable target, unreadable input).
+ */
+#ifndef PTDBG_SESSION_H
+#define PTDBG_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "out/finding.h"
+#include "target/mem.h"
+#include "region/region.h"
+#include "region/symbols.h"
+#include "target/target.h"
+#include "x86/x86_walk.h"
+
+#define PTDBG_EXIT_OK       0
+#define PTDBG_EXIT_FINDINGS 1
+#define PTDBG_EXIT_ERROR    2
+
+struct ptdbg_session {
+	const char *prog;                /* "ptdump", for messages */
+	/* Options. */
+	struct ptdbg_target_opts topts;
+	const char *kernel;              /* -k FILE */
+	const char *region_opt;          /* --region ADDR | off; NULL: find it */
+	bool json;                       /* -j */
+	bool pretty;                     /* -p: indented JSON */
+	uint64_t pat;                    /* --pat VALUE */
+	bool pat_given;
+	unsigned maxphyaddr;             /* --maxphyaddr N (0: region or unknown) */
+	/* State after attach. */
+	struct ptdbg_target *t;
+	struct ptdbg_mem *mem;
+	struct ptdbg_symbols *syms;
+	struct ptdbg_regs regs;
+	bool have_regs;
+	bool have_region;
+	enum ptdbg_region_source region_src;
+	struct ptdbg_region_view region;
+	char region_why[256];            /* why there is no region, for -v and `region` */
+};
+
+/* Initialise s with defaults for the command prog. */
+void ptdbg_session_init(struct ptdbg_session *s, const char *prog);
+
+/* If argv[*i] is a common option, consume it (and its value), advance *i past it
+ * and return 1; return 0 if it is not one; print a message and return -1 if it is
+ * malformed. */
+int ptdbg_session_opt(struct ptdbg_session *s, int argc, char **argv, int *i);
+
+/* Help text of the common options (for --help). */
+extern const char ptdbg_session_opts_help[];
+
+/* Load the kernel ELF's symbols (-k), if any and not loaded yet: commands parse
+ * symbolic addresses before they attach. Returns 0 or PTDBG_EXIT_ERROR (printed). */
+int ptdbg_session_load_symbols(struct ptdbg_session *s);
+
+/* Open the target, read registers, load symbols, find the region; nothing if the
+ * session is attached already. Commands call it once their arguments are parsed, so
+ * that a usage error never waits on a target. Prints one line to stderr and returns
+ * PTDBG_EXIT_ERROR on failure, 0 on success. */
+int ptdbg_session_attach(struct ptdbg_session *s);
+
+/* Restore the target and free everything attach made. Safe to call twice. */
+void ptdbg_session_detach(struct ptdbg_session *s);
+
+/* After the VM ran (shell `continue`/`stop`): forget cached memory, re-read
+ * registers and the region. */
+int ptdbg_session_refresh(struct ptdbg_session *s);
+
+/* The CPU state for walking the current address space: registers, with the PAT,
+ * MAXPHYADDR and paging levels from the options or the region. */
+void ptdbg_session_cpu(const struct ptdbg_session *s, struct ptdbg_x86_cpu *cpu);
+
+/* Parse a number (0x hex, decimal, K/M/G suffixes) or, with symbols, a symbol name
+ * optionally +offset. Returns 0 or -1 (message printed). */
+int ptdbg_session_parse_addr(const struct ptdbg_session *s, const char *arg, uint64_t *out);
+
+/* Format addr as "sym+0x10" into buf, or "" if no symbol is near. */
+void ptdbg_session_symbolize(const struct ptdbg_session *s, uint64_t addr, char *buf, size_t len);
+
+/* A JSON writer on stdout, indented with -p. NULL if out of memory. */
+struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s);
+
+/* The end of every check command: keep the findings of the given kinds (NULL: all),
+ * sort them, print them as text or JSON (-j/-p), free them, and return the exit
+ * status: PTDBG_EXIT_FINDINGS for a warning or an error (an info finding is shown,
+ * not a failure), else PTDBG_EXIT_OK. */
+int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *fl, const char *kinds);
+
+/* Print "prog: message" to stderr. */
+void ptdbg_session_err(const struct ptdbg_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Parse a plain unsigned number with 0x/0 prefixes and an optional K/M/G/T suffix. */
+int ptdbg_parse_u64(const char *s, uint64_t *out);
+
+#endif /* PTDBG_SESSION_H */

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fast path: when QEMU runs on this host, read guest RAM straight out of its
+ * address space with process_vm_readv instead of through the gdbstub.
+ *
+ * Setup, once per attach: find QEMU's pid (SO_PEERCRED for a unix socket; for TCP
+ * on loopback, the /proc/net/tcp entry of QEMU's end of our connection, then the
+ * process holding that socket inode), list guest RAM with the monitor's
+ * `info mtree -f` (flat view of address space "memory", ram/rom ranges), and
+ * translate each range once with `gpa2hva`. A flat range is one piece of one RAM
+ * block, so it is contiguous in QEMU. Anything not in RAM (MMIO, holes) is still
+ * read through the stub, so both paths give the same answers. If any step fails
+ * (no permission, not local, a different monitor), the caller keeps the stub.
+ */
+#include "target/target.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#define FP_MAX_RANGES 64
+
+struct fp_range {
+	uint64_t pa, len, hva;
+};
+
+struct fastpath {
+	struct ptdbg_target *stub;
+	pid_t pid;
+	struct fp_range ranges[FP_MAX_RANGES];
+	size_t nranges;
+};
+
+/* Inode of the TCP socket whose local end is local and remote end is remote, or 0.
+ * Addresses and ports as they appear in /proc/net/tcp (hex, host order for IPv4). */
+static unsigned long tcp_inode(uint32_t laddr, unsigned lport, uint32_t raddr, unsigned rport)
+{
+	FILE *f = fopen("/proc/net/tcp", "r");
+	char line[512];
+	unsigned long found = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned la, lp, ra, rp, st;
+		unsigned long inode;
+
+		if (sscanf(line, " %*d: %x:%x %x:%x %x %*x:%*x %*x:%*x %*x %*u %*d %lu",
+			   &la, &lp, &ra, &rp, &st, &inode) != 6)
+			continue;
+		if (la == laddr && lp == lport && ra == raddr && rp == rport) {
+			found = inode;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* The pid of a process (of ours) that has socket inode open, or -1. */
+static pid_t socket_owner(unsigned long inode)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+	char want[64];
+	pid_t found = -1, self = getpid();
+
+	if (!proc)
+		return -1;
+	snprintf(want, sizeof(want), "socket:[%lu]", inode);
+	while (found < 0 && (de = readdir(proc)) != NULL) {
+		char path[300];
+		DIR *fds;
+		struct dirent *fe;
+		pid_t pid = (pid_t)atoi(de->d_name);
+
+		if (pid <= 0 || pid == self)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+		fds = opendir(path);
+		if (!fds)
+			continue;
+		while ((fe = readdir(fds)) != NULL) {
+			char lp[600], target[64];
+			ssize_t n;
+
+			snprintf(lp, sizeof(lp), "%s/%s", path, fe->d_name);
+			n = readlink(lp, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (strcmp(target, want) == 0) {
+				found = pid;
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return found;
+}
+
+/* The pid of the process at the other end of socket fd, if it runs here; or -1. */
+static pid_t peer_pid(int fd)
+{
+	struct sockaddr_storage me, peer;
+	socklen_t ml = sizeof(me), pl = sizeof(peer);
+	const struct sockaddr_in *m4 = (const struct sockaddr_in *)&me;
+	const struct sockaddr_in *p4 = (const struct sockaddr_in *)&peer;
+	unsigned long inode;
+
+	if (getsockname(fd, (struct sockaddr *)&me, &ml) < 0)
+		return -1;
+	if (me.ss_family == AF_UNIX) {
+		struct ucred cred;
+		socklen_t cl = sizeof(cred);
+
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &cl) == 0 && cred.pid > 0)
+			return cred.pid;
+		return -1;
+	}
+	if (me.ss_family != AF_INET || getpeername(fd, (struct sockaddr *)&peer, &pl) < 0)
+		return -1;
+	if ((ntohl(p4->sin_addr.s_addr) >> 24) != 127)
+		return -1; /* not on this host (IPv6 loopback is not handled) */
+	/* QEMU's end: local = the peer address, remote = ours. /proc/net/tcp prints
+	 * the address as the raw 32-bit value, ports in host order. */
+	inode = tcp_inode(p4->sin_addr.s_addr, ntohs(p4->sin_port), m4->sin_addr.s_addr,
+			  ntohs(m4->sin_port));
+	return inode ? socket_owner(inode) : -1;
+}
+
+/* Fill f->ranges from `info mtree -f`: ram and rom ranges of address space "memory". */
+static int find_ram(struct fastpath *f)
+{
+	char *text = NULL, *line, *save = NULL;
+	bool in_memory = false;
+	int rc = ptdbg_monitor(f->stub, "info mtree -f", &text);
+
+	if (rc)
+		return rc;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long a, b;
+		char kind[32];
+		int prio;
+
+		if (strncmp(line, "FlatView", 8) == 0) {
+			if (f->nranges)
+				break; /* the "memory" view is done */
+			in_memory = false;
+		} else if (strstr(line, "AS \"memory\"")) {
+			in_memory = true;
+		} else if (in_memory &&
+			   sscanf(line, " %llx-%llx (prio %d, %31[^)])", &a, &b, &prio, kind) == 4 &&
+			   (strcmp(kind, "ram") == 0 || strcmp(kind, "rom") == 0) && b >= a &&
+			   f->nranges < FP_MAX_RANGES) {
+			f->ranges[f->nranges++] = (struct fp_range){ .pa = a, .len = b - a + 1 };
+		}
+	}
+	free(text);
+	return f->nranges ? 0 : PTDBG_ENOTSUP;
+}
+
+/* Translate each range with `gpa2hva`. */
+static int translate(struct fastpath *f)
+{
+	for (size_t i = 0; i < f->nranges; i++) {
+		char cmd[64], *out = NULL, *is;
+		int rc;
+
+		snprintf(cmd, sizeof(cmd), "gpa2hva 0x%" PRIx64, f->ranges[i].pa);
+		rc = ptdbg_monitor(f->stub, cmd, &out);
+		if (rc)
+			return rc;
+		is = out ? strstr(out, " is 0x") : NULL;
+		if (!is) {
+			free(out);
+			return PTDBG_ENOTSUP;
+		}
+		f->ranges[i].hva = strtoull(is + 4, NULL, 16);
+		free(out);
+	}
+	return 0;
+}
+
+/* Read [pa, pa+len) from QEMU's memory where it is RAM, through the stub elsewhere. */
+static int fp_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
+{
+	struct fastpath *f = t->priv;
+	uint8_t *out = buf;
+
+	while (len) {
+		const struct fp_range *r = NULL;
+		size_t n = len;
+		int rc;
+
+		for (size_t i = 0; i < f->nranges; i++) {
+			if (pa >= f->ranges[i].pa && pa - f->ranges[i].pa < f->ranges[i].len) {
+				r = &f->ranges[i];
+				break;
+			}
+			/* stop a non-RAM piece at the next RAM range */
+			if (f->ranges[i].pa > pa && f->ranges[i].pa - pa < n)
+				n = (size_t)(f->ranges[i].pa - pa);
+		}
+		if (r) {
+			struct iovec lo, ro;
+			ssize_t got;
+
+			if (r->len - (pa - r->pa) < n)
+				n = (size_t)(r->len - (pa - r->pa));
+			lo = (struct iovec){ .iov_base = out, .iov_len = n };
+			ro = (struct iovec){ .iov_base = (void *)(uintptr_t)(r->hva + (pa - r->pa)), .iov_len = n };
+			got = process_vm_readv(f->pid, &lo, 1, &ro, 1, 0);
+			t->stats.reads++;
+			/* QEMU gone (killed while attached): the link is lost, not the page */
+			if (got < 0 && errno == ESRCH)
+				return ptdbg_target_fail(t, PTDBG_ELINK,
+					"fastpath: QEMU (pid %d) has exited", (int)f->pid);
+			if (got != (ssize_t)n)
+				return ptdbg_target_fail(t, PTDBG_EIO,
+					"fastpath: cannot read QEMU memory for 0x%" PRIx64 " (%s)", pa,
+					got < 0 ? strerror(errno) : "short read");
+			t->stats.bytes_read += n;
+		} else {
+			rc = ptdbg_read_phys(f->stub, pa, out, n);
+			if (rc)
+				return ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub));
+		}
+		pa += n;
+		out += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Batch: ranges wholly in RAM are read here; the others go to the stub as one
+ * (pipelined) batch. */
+static int fp_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	struct fastpath *f = t->priv;
+	struct ptdbg_io *rest = calloc(n ? n : 1, sizeof(*rest));
+	size_t *idx = calloc(n ? n : 1, sizeof(*idx)), m = 0;
+	int rc = 0;
+
+	if (!rest || !idx) {
+		free(rest);
+		free(idx);
+		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool in_ram = false;
+
+		for (size_t k = 0; k < f->nranges && !in_ram; k++)
+			in_ram = ios[i].pa >= f->ranges[k].pa &&
+				 ios[i].pa - f->ranges[k].pa <= f->ranges[k].len &&
+				 ios[i].len <= f->ranges[k].len - (ios[i].pa - f->ranges[k].pa);
+		if (in_ram) {
+			ios[i].err = fp_read(t, ios[i].pa, ios[i].buf, ios[i].len);
+			if (ios[i].err == PTDBG_ELINK) { /* a link error ends the batch */
+				rc = PTDBG_ELINK;
+				m = 0;
+				break;
+			}
+		} else {
+			rest[m] = ios[i];
+			idx[m++] = i;
+		}
+	}
+	if (m) {
+		rc = ptdbg_read_phys_batch(f->stub, rest, m);
+		if (rc)
+			ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub));
+		for (size_t j = 0; j < m; j++)
+			ios[idx[j]].err = rc ? rc : rest[j].err;
+	}
+	free(rest);
+	free(idx);
+	return rc;
+}
+
+/* Forwarders: registers, monitor and run control always go through the stub. */
+static int fp_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
+{
+	struct fastpath *f = t->priv;
+	int rc = ptdbg_read_regs(f->stub, regs);
+
+	return rc ? ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub)) : 0;
+}
+
+static int fp_monitor(struct ptdbg_target *t, const char *cmd, char **out)
+{
+	struct fastpath *f = t->priv;
+	int rc = ptdbg_monitor(f->stub, cmd, out);
+
+	return rc ? ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub)) : 0;
+}
+
+static int fp_resume(struct ptdbg_target *t)
+{
+	struct fastpath *f = t->priv;
+	int rc = ptdbg_target_resume(f->stub);
+
+	return rc ? ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub)) : 0;
+}
+
+static int fp_stop(struct ptdbg_target *t)
+{
+	struct fastpath *f = t->priv;
+	int rc = ptdbg_target_stop(f->stub);
+
+	return rc ? ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub)) : 0;
+}
+
+static void fp_close(struct ptdbg_target *t)
+{
+	struct fastpath *f = t->priv;
+
+	ptdbg_target_close(f->stub);
+	free(f);
+	free(t);
+}
+
+static const struct ptdbg_target_ops fp_ops = {
+	.name = "fastpath",
+	.read_phys = fp_read,
+	.read_phys_batch = fp_batch,
+	.read_regs = fp_regs,
+	.monitor = fp_monitor,
+	.resume = fp_resume,
+	.stop = fp_stop,
+	.close = fp_close,
+};
+
+struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, int verbose)
+{
+	struct fastpath *f = calloc(1, sizeof(*f));
+	struct ptdbg_target *t = calloc(1, sizeof(*t));
+	int fd = ptdbg_gdbstub_socket(stub);
+	uint8_t a[256], b[256];
+	const char *why = NULL;
+
+	if (!f || !t) {
+		why = "out of memory";
+		goto fail;
+	}
+	t->ops = &fp_ops;
+	t->priv = f;
+	f->stub = stub;
+	if (fd < 0 || (f->pid = peer_pid(fd)) < 0) {
+		why = "QEMU does not run on this host (or its pid is not visible)";
+		goto fail;
+	}
+	if (find_ram(f) || translate(f)) {
+		why = "cannot map guest RAM (info mtree -f / gpa2hva)";
+		goto fail;
+	}
+	/* prove it: the same bytes both ways */
+	if (ptdbg_read_phys(stub, f->ranges[0].pa, a, sizeof(a)) ||
+	    fp_read(t, f->ranges[0].pa, b, sizeof(b)) || memcmp(a, b, sizeof(a)) != 0) {
+		why = "process_vm_readv not permitted or not consistent";
+		goto fail;
+	}
+	t->stats = (struct ptdbg_target_stats){ 0 };
+	if (verbose)
+		fprintf(stderr, "ptdbg: fast path: QEMU pid %d, %zu RAM ranges\n", (int)f->pid,
+			f->nranges);
+	return t;
+fail:
+	if (verbose && why)
+		fprintf(stderr, "ptdbg: no fast path: %s\n", why);
+	free(f);
+	free(t);
+	return NULL;
+}

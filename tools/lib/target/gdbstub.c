@@ -1,0 +1,1153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The gdbstub backend: a GDB remote serial protocol client for QEMU's stub, over
+ * TCP ("HOST:PORT") or a unix socket ("unix:PATH").
+ *
+ * What QEMU 7.2's stub does, and what this client relies on:
+ *  - a new connection stops a running VM; the stub then sends an unsolicited stop
+ *    reply (T02) before anything else, so a stop packet that arrives before the ack
+ *    of our first packet means "the VM was running";
+ *  - `D` (detach) always lets the VM run, even one started with -S, so it is sent
+ *    only when the VM was running; otherwise the socket is simply closed;
+ *  - `?` would remove every breakpoint, so it is never sent;
+ *  - Qqemu.PhyMemMode:1 makes `m` read guest physical memory; `m` accepts at most
+ *    PacketSize/2 bytes (2048 with PacketSize=1000 hex), more is E22;
+ *  - queued packets are answered in order, each preceded by its '+'; the stub does
+ *    not wait for our '+' (so reads can be pipelined);
+ *  - no QStartNoAckMode (used when a stub offers it).
+ */
+#include "target/rsp.h"
+#include "target/target.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define GS_DEFAULT_DEPTH   16u
+#define GS_MAX_DEPTH       64u
+#define GS_MAX_RETRIES     5
+#define GS_MAX_PACKET      (1u << 20)     /* largest PacketSize believed */
+#define GS_MAX_MONITOR_OUT (256u << 20) /* bytes of monitor output kept */
+#define GS_MAX_XML         (256u * 1024)
+#define GS_MAX_OPEN        8
+
+
+struct gdbstub {
+	struct ptdbg_target *t;
+	int fd;
+	char where[160];          /* "HOST:PORT" or "unix:PATH", for messages */
+	int timeout_ms;
+	double timeout_s;
+	bool noack;
+	bool dead;                /* the stream is out of step or closed */
+	char     dead_why[256];   /* the error that killed the link, repeated later */
+	size_t packet_size;
+	size_t chunk;             /* bytes per `m` */
+	unsigned depth;           /* reads in flight */
+	struct rsp_decoder dec;
+	uint8_t rx[65536];
+	size_t rx_pos, rx_len;
+	bool hold_acks;           /* keep acks queued while a monitor reply streams in:
+				     QEMU reads none until it has written all of it, and
+				     a unix socket fills up with one buffer per small send */
+	char *txq;                /* bytes queued for the stub */
+	size_t txq_len, txq_cap;
+	volatile size_t tx_done;  /* bytes of txq already written (for emergency) */
+	/* registers */
+	bool regs_probed;
+	int regno[PTDBG_NREGS];      /* -1: not offered */
+	unsigned regbits[PTDBG_NREGS];
+	/* what attaching changed */
+	int phymem_orig;          /* -1: unknown */
+	bool phymem_changed;
+	bool was_running;
+	bool running;             /* resumed by us */
+	bool stay_stopped;
+	/* restore bytes for the emergency path, rebuilt when the state changes */
+	char restore[96];
+	volatile size_t restore_len;
+};
+
+static struct gdbstub *volatile gs_open_list[GS_MAX_OPEN];
+
+/* Rebuild the bytes that undo attaching: stop if running, PhyMemMode back, detach. */
+static void gs_update_restore(struct gdbstub *g)
+{
+	char buf[96];
+	size_t n = 0;
+	char pkt[32];
+
+	if (g->running)
+		buf[n++] = 0x03;
+	if (g->phymem_changed) {
+		int l = snprintf(pkt, sizeof(pkt), "Qqemu.PhyMemMode:%d", g->phymem_orig > 0);
+		n += rsp_frame(pkt, (size_t)l, buf + n, sizeof(buf) - n);
+	}
+	if (g->was_running && !g->stay_stopped)
+		n += rsp_frame("D", 1, buf + n, sizeof(buf) - n);
+	g->restore_len = 0;
+	memcpy(g->restore, buf, n);
+	g->restore_len = n;
+}
+
+/* Write all of buf, waiting at most the timeout for the socket to drain.
+ * Uses MSG_NOSIGNAL: a dead peer is an error, not SIGPIPE. */
+static int gs_write(struct gdbstub *g, const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t w = send(g->fd, buf + done, len - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN) { /* socket full: wait, bounded */
+			struct pollfd pfd = { .fd = g->fd, .events = POLLOUT };
+			int pr = poll(&pfd, 1, g->timeout_ms);
+
+			if (pr == 0) {
+				g->dead = true;
+				return ptdbg_target_fail(g->t, PTDBG_ETIMEOUT,
+					"gdbstub at %s: cannot send within %.1f s", g->where, g->timeout_s);
+			}
+			continue;
+		}
+		if (w < 0) {
+			g->dead = true;
+			return ptdbg_target_fail(g->t, PTDBG_ELINK, "gdbstub at %s: %s",
+						 g->where, strerror(errno));
+		}
+		done += (size_t)w;
+		if (buf == g->txq)
+			g->tx_done = done;
+	}
+	return 0;
+}
+
+/* Queue raw bytes for the stub (sent by gs_flush or before any wait). */
+static int gs_queue(struct gdbstub *g, const char *bytes, size_t len)
+{
+	if (g->txq_len + len > g->txq_cap) {
+		size_t ncap = g->txq_cap ? g->txq_cap : 4096;
+		char *nb;
+
+		while (g->txq_len + len > ncap)
+			ncap *= 2;
+		nb = realloc(g->txq, ncap);
+		if (!nb)
+			return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
+		g->txq = nb;
+		g->txq_cap = ncap;
+	}
+	memcpy(g->txq + g->txq_len, bytes, len);
+	g->txq_len += len;
+	return 0;
+}
+
+/* Queue one packet with the given payload. */
+static int gs_queue_packet(struct gdbstub *g, const char *payload, size_t len)
+{
+	char small[512];
+	char *buf = small;
+	size_t cap = 2 * len + 4, n;
+	int rc;
+
+	if (cap > sizeof(small)) {
+		buf = malloc(cap);
+		if (!buf)
+			return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
+	}
+	n = rsp_frame(payload, len, buf, cap);
+	rc = gs_queue(g, buf, n);
+	if (buf != small)
+		free(buf);
+	return rc;
+}
+
+/* Send everything queued. */
+static int gs_flush(struct gdbstub *g)
+{
+	int rc = 0;
+
+	if (g->txq_len) {
+		g->tx_done = 0;
+		rc = gs_write(g, g->txq, g->txq_len);
+		g->txq_len = 0;
+		g->tx_done = 0;
+	}
+	return rc;
+}
+
+/* Wait for the next protocol event (ack, nak, packet...). Flushes queued bytes
+ * before blocking. Fails with PTDBG_ETIMEOUT after the timeout without a byte, or
+ * PTDBG_ELINK when the stub closes the connection. */
+static int gs_event(struct gdbstub *g, enum rsp_event *ev)
+{
+	if (g->dead) {
+		/* The error line set when the link died is its cause: keep repeating it
+		 * (later errors, per-page ones included, may have replaced it since). */
+		if (!g->dead_why[0])
+			snprintf(g->dead_why, sizeof(g->dead_why), "%s", ptdbg_target_error(g->t));
+		return ptdbg_target_fail(g->t, PTDBG_ELINK, "%s", g->dead_why[0] ? g->dead_why :
+					 "gdbstub: link lost earlier");
+	}
+	for (;;) {
+		struct pollfd pfd = { .fd = g->fd, .events = POLLIN };
+		ssize_t r;
+		int pr, rc;
+
+		if (g->rx_pos < g->rx_len) {
+			size_t used = rsp_decode(&g->dec, g->rx + g->rx_pos, g->rx_len - g->rx_pos, ev);
+
+			if (used == (size_t)-1)
+				return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
+			g->rx_pos += used;
+			if (*ev != RSP_EV_NONE)
+				return 0;
+		}
+		rc = g->hold_acks ? 0 : gs_flush(g);
+		if (rc)
+			return rc;
+		pr = poll(&pfd, 1, g->timeout_ms);
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0) {
+			g->dead = true;
+			return ptdbg_target_fail(g->t, PTDBG_ETIMEOUT,
+				"gdbstub at %s: no reply within %.1f s", g->where, g->timeout_s);
+		}
+		r = recv(g->fd, g->rx, sizeof(g->rx), MSG_DONTWAIT);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0) {
+			g->dead = true;
+			return ptdbg_target_fail(g->t, PTDBG_ELINK, "gdbstub at %s: %s", g->where,
+						 r == 0 ? "connection closed by the stub" : strerror(errno));
+		}
+		g->t->stats.wire_bytes += (uint64_t)r;
+		g->rx_pos = 0;
+		g->rx_len = (size_t)r;
+	}
+}
+
+/* True if payload is a stop reply (Tnn... or Snn). */
+static bool is_stop_reply(const char *p)
+{
+	return (p[0] == 'T' || p[0] == 'S') && p[1] && p[2] &&
+	       strchr("0123456789abcdefABCDEF", p[1]) && strchr("0123456789abcdefABCDEF", p[2]);
+}
+
+/* Wait for the stub's ack of the packet just queued; resend on NAK. A stop reply
+ * before the ack is unsolicited: *unsolicited_stop is set (if non-NULL). */
+static int gs_wait_ack(struct gdbstub *g, const char *payload, size_t len,
+		       bool *unsolicited_stop)
+{
+	int tries = 0;
+
+	if (g->noack)
+		return 0;
+	for (;;) {
+		enum rsp_event ev;
+		int rc = gs_event(g, &ev);
+
+		if (rc)
+			return rc;
+		switch (ev) {
+		case RSP_EV_ACK:
+			return 0;
+		case RSP_EV_NAK:
+			if (++tries > GS_MAX_RETRIES) {
+				g->dead = true;
+				return ptdbg_target_fail(g->t, PTDBG_ELINK,
+					"gdbstub at %s: packet rejected (NAK) %d times", g->where, tries);
+			}
+			rc = gs_queue_packet(g, payload, len);
+			if (rc)
+				return rc;
+			break;
+		case RSP_EV_PACKET:
+			if (is_stop_reply(g->dec.buf) && unsolicited_stop)
+				*unsolicited_stop = true;
+			rc = gs_queue(g, "+", 1);
+			if (rc)
+				return rc;
+			break;
+		default:
+			break; /* notifications, noise */
+		}
+	}
+}
+
+/* Wait for the next reply packet and acknowledge it. If may_nak, a bad checksum is
+ * answered with '-' (the stub sends its last packet again); that is only right when
+ * the reply is the stub's last packet, so multi-packet replies pass false and a bad
+ * checksum is a link error. *reply points into the decoder and stays valid until
+ * the next receive. */
+static int gs_reply_nak(struct gdbstub *g, const char **reply, size_t *rlen, bool may_nak)
+{
+	int bad = 0;
+
+	for (;;) {
+		enum rsp_event ev;
+		int rc = gs_event(g, &ev);
+
+		if (rc)
+			return rc;
+		switch (ev) {
+		case RSP_EV_PACKET:
+			if (!g->noack && (rc = gs_queue(g, "+", 1)))
+				return rc;
+			*reply = g->dec.buf;
+			*rlen = g->dec.len;
+			return 0;
+		case RSP_EV_BADSUM:
+			if (++bad > GS_MAX_RETRIES || g->noack || !may_nak) {
+				g->dead = true;
+				return ptdbg_target_fail(g->t, PTDBG_ELINK,
+					"gdbstub at %s: replies with bad checksums", g->where);
+			}
+			if ((rc = gs_queue(g, "-", 1)))
+				return rc;
+			break;
+		case RSP_EV_OVERSIZE:
+			g->dead = true;
+			return ptdbg_target_fail(g->t, PTDBG_ELINK,
+				"gdbstub at %s: reply longer than %zu bytes", g->where, g->dec.max);
+		default:
+			break; /* stray acks, notifications */
+		}
+	}
+}
+
+/* Wait for the next reply packet of a single-packet answer (see gs_reply_nak). */
+static int gs_reply(struct gdbstub *g, const char **reply, size_t *rlen)
+{
+	return gs_reply_nak(g, reply, rlen, true);
+}
+
+/* Send one packet and wait for its reply. */
+static int gs_transact(struct gdbstub *g, const char *payload, const char **reply, size_t *rlen)
+{
+	size_t len = strlen(payload);
+	int rc = gs_queue_packet(g, payload, len);
+
+	if (!rc)
+		rc = gs_wait_ack(g, payload, len, NULL);
+	if (!rc)
+		rc = gs_reply(g, reply, rlen);
+	return rc;
+}
+
+/* ---- connecting ---------------------------------------------------------- */
+
+/* Connect to spec within the timeout. Returns the socket or -1 (message in err). */
+static int gs_connect(const char *spec, int timeout_ms, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, one = 1;
+
+	memset(&ss, 0, sizeof(ss));
+	if (strncmp(spec, "unix:", 5) == 0) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+
+		if (strlen(spec + 5) >= sizeof(un->sun_path)) {
+			snprintf(err, errlen, "gdbstub socket path too long: %s", spec + 5);
+			return -1;
+		}
+		un->sun_family = AF_UNIX;
+		strcpy(un->sun_path, spec + 5);
+		sl = sizeof(*un);
+	} else {
+		char host[128];
+		const char *colon = strrchr(spec, ':');
+		struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
+		size_t hl;
+		int gai;
+
+		/* PORT is a number 1..65535: getaddrinfo() would take 99999 modulo 65536 */
+		char *pend = NULL;
+		unsigned long port = colon ? strtoul(colon + 1, &pend, 10) : 0;
+		if (!colon || !colon[1] || *pend || colon[1] < '0' || colon[1] > '9' ||
+		    port == 0 || port > 65535) {
+			snprintf(err, errlen, "bad gdbstub address \"%s\" (want HOST:PORT or unix:PATH)",
+				 spec);
+			return -1;
+		}
+		hl = (size_t)(colon - spec);
+		if (hl >= sizeof(host))
+			hl = sizeof(host) - 1;
+		memcpy(host, spec, hl);
+		host[hl] = '\0';
+		if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+			memmove(host, host + 1, hl - 2);
+			host[hl - 2] = '\0';
+		}
+		gai = getaddrinfo(hl ? host : "localhost", colon + 1, &hints, &ai);
+		if (gai) {
+			snprintf(err, errlen, "cannot connect to gdbstub at %s: %s", spec,
+				 gai_strerror(gai));
+			return -1;
+		}
+		memcpy(&ss, ai->ai_addr, ai->ai_addrlen);
+		sl = ai->ai_addrlen;
+		freeaddrinfo(ai);
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot connect to gdbstub at %s: %s", spec, strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0) {
+		int e = errno;
+
+		if (e == EINPROGRESS) {
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+			socklen_t el = sizeof(e);
+
+			if (poll(&pfd, 1, timeout_ms) <= 0)
+				e = ETIMEDOUT;
+			else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
+				e = errno;
+		}
+		if (e) {
+			snprintf(err, errlen, "cannot connect to gdbstub at %s: %s", spec, strerror(e));
+			close(fd);
+			return -1;
+		}
+	}
+	if (ss.ss_family != AF_UNIX)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+/* ---- registers ----------------------------------------------------------- */
+
+/* Copy the value of attribute attr from the tag text [tag, end) into out. */
+static bool xml_attr(const char *tag, const char *end, const char *attr, char *out, size_t cap)
+{
+	size_t al = strlen(attr);
+
+	for (const char *p = tag; p + al + 2 < end; p++) {
+		if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
+		    strncmp(p, attr, al) == 0 && p[al] == '=' && (p[al + 1] == '"' || p[al + 1] == '\'')) {
+			const char *v = p + al + 2, *q = v;
+			size_t n;
+
+			while (q < end && *q != p[al + 1])
+				q++;
+			n = (size_t)(q - v);
+			if (n >= cap)
+				n = cap - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Fetch a target description annex with qXfer:features:read. *out is malloc'd. */
+static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
+{
+	size_t len = 0, step = g->packet_size > 64 ? g->packet_size - 32 : 32;
+	char *doc = NULL;
+
+	for (;;) {
+		char req[256];
+		const char *r;
+		size_t rl;
+		int rc;
+		char *nd;
+
+		snprintf(req, sizeof(req), "qXfer:features:read:%s:%zx,%zx", annex, len, step);
+		rc = gs_transact(g, req, &r, &rl);
+		if (rc) {
+			free(doc);
+			return rc;
+		}
+		if (rl == 0 || (r[0] != 'm' && r[0] != 'l')) {
+			free(doc);
+			return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+				"gdbstub at %s: cannot read target description %s (%s)", g->where, annex,
+				rl ? r : "not supported");
+		}
+		if (len + rl > GS_MAX_XML) {
+			free(doc);
+			return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
+				"gdbstub at %s: target description %s too large", g->where, annex);
+		}
+		nd = realloc(doc, len + rl + 1);
+		if (!nd) {
+			free(doc);
+			return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
+		}
+		doc = nd;
+		memcpy(doc + len, r + 1, rl - 1);
+		len += rl - 1;
+		doc[len] = '\0';
+		if (r[0] == 'l' || rl == 1)
+			break;
+	}
+	*out = doc;
+	return 0;
+}
+
+/* Number the registers of an XML document in order (following includes), recording
+ * the ones in ptdbg_reg_table. *next is the number the next <reg> gets. */
+static int gs_scan_xml(struct gdbstub *g, const char *annex, int *next, int depth)
+{
+	char *doc = NULL;
+	int rc;
+
+	if (depth > 4)
+		return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
+			"gdbstub at %s: target description includes nest too deep", g->where);
+	rc = gs_fetch_xml(g, annex, &doc);
+	if (rc)
+		return rc;
+	for (const char *p = doc; (p = strchr(p, '<')) != NULL; p++) {
+		const char *end = strchr(p, '>');
+		char val[128];
+
+		if (strncmp(p, "<!--", 4) == 0) { /* comments hide registers too */
+			const char *ce = strstr(p + 4, "-->");
+
+			if (!ce)
+				break;
+			p = ce + 2;
+			continue;
+		}
+		if (!end)
+			break;
+		if (strncmp(p, "<reg", 4) == 0 && (p[4] == ' ' || p[4] == '\t' || p[4] == '\n')) {
+			int num = *next;
+			unsigned bits = 0;
+
+			if (xml_attr(p, end, "regnum", val, sizeof(val)))
+				num = (int)strtol(val, NULL, 0);
+			if (xml_attr(p, end, "bitsize", val, sizeof(val)))
+				bits = (unsigned)strtoul(val, NULL, 0);
+			if (xml_attr(p, end, "name", val, sizeof(val))) {
+				for (size_t i = 0; i < PTDBG_NREGS; i++) {
+					if (strcmp(val, ptdbg_reg_table[i].name) == 0 && g->regno[i] < 0) {
+						g->regno[i] = num;
+						g->regbits[i] = bits;
+					}
+				}
+			}
+			*next = num + 1;
+		} else if (strncmp(p, "<xi:include", 11) == 0) {
+			if (xml_attr(p, end, "href", val, sizeof(val))) {
+				rc = gs_scan_xml(g, val, next, depth + 1);
+				if (rc)
+					break;
+			}
+		}
+		p = end;
+	}
+	free(doc);
+	return rc;
+}
+
+/* Learn the register numbers from the target description (once). */
+static int gs_probe_regs(struct gdbstub *g)
+{
+	int next = 0, rc;
+
+	if (g->regs_probed)
+		return 0;
+	for (size_t i = 0; i < PTDBG_NREGS; i++)
+		g->regno[i] = -1;
+	rc = gs_scan_xml(g, "target.xml", &next, 0);
+	if (rc)
+		return rc;
+	g->regs_probed = true;
+	return 0;
+}
+
+/* Read registers with `p NN`; registers the stub does not describe stay invalid. */
+static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
+{
+	struct gdbstub *g = t->priv;
+	int rc = gs_probe_regs(g);
+
+	memset(regs, 0, sizeof(*regs));
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < PTDBG_NREGS; i++) {
+		char req[32];
+		const char *r;
+		size_t rl, nbytes = g->regbits[i] / 8;
+		uint8_t val[8] = { 0 };
+		uint64_t v = 0;
+
+		if (g->regno[i] < 0 || nbytes == 0 || nbytes > 8)
+			continue;
+		snprintf(req, sizeof(req), "p%x", (unsigned)g->regno[i]);
+		rc = gs_transact(g, req, &r, &rl);
+		if (rc)
+			return rc;
+		if (rl == 0 || r[0] == 'E')
+			continue; /* not readable on this stub */
+		if (rl != 2 * nbytes || rsp_hex_decode(r, nbytes, val))
+			return ptdbg_target_fail(t, PTDBG_EFORMAT,
+				"gdbstub at %s: bad value for register %s: \"%.40s\"", g->where,
+				ptdbg_reg_table[i].name, r);
+		for (size_t b = 0; b < nbytes; b++)
+			v |= (uint64_t)val[b] << (8 * b);
+		if (ptdbg_reg_table[i].is32)
+			*(uint32_t *)((char *)regs + ptdbg_reg_table[i].off) = (uint32_t)v;
+		else
+			*(uint64_t *)((char *)regs + ptdbg_reg_table[i].off) = v;
+		regs->valid |= ptdbg_reg_table[i].bit;
+	}
+	return 0;
+}
+
+/* ---- physical memory ----------------------------------------------------- */
+
+struct gs_req {
+	size_t io;
+	size_t off, len;
+	int tries;
+};
+
+/* Read a batch of physical ranges, split into `m` requests of at most g->chunk
+ * bytes, with up to g->depth requests in flight. Replies are matched to requests in
+ * order; a NAKed request or a reply with a bad checksum is requested again. */
+static int gs_read_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	struct gdbstub *g = t->priv;
+	struct gs_req *reqs;
+	size_t *pend, pend_head = 0, pend_n = 0, nreq = 0, done = 0, k = 0;
+	size_t fl[GS_MAX_DEPTH], fl_n = 0, fl_acked = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		ios[i].err = 0;
+		nreq += (ios[i].len + g->chunk - 1) / g->chunk;
+	}
+	if (nreq == 0)
+		return 0;
+	reqs = calloc(nreq, sizeof(*reqs));
+	pend = calloc(nreq, sizeof(*pend));
+	if (!reqs || !pend) {
+		free(reqs);
+		free(pend);
+		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t off = 0; off < ios[i].len; off += g->chunk) {
+			reqs[k] = (struct gs_req){ .io = i, .off = off,
+				.len = ios[i].len - off < g->chunk ? ios[i].len - off : g->chunk };
+			pend[k] = k;
+			k++;
+		}
+	}
+	pend_n = nreq;
+
+	while (done < nreq) {
+		enum rsp_event ev;
+		struct gs_req *r;
+
+		while (pend_n && fl_n < g->depth) {
+			char pkt[64];
+			size_t id = pend[pend_head], l;
+
+			pend_head = (pend_head + 1) % nreq;
+			pend_n--;
+			r = &reqs[id];
+			l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx",
+					     ios[r->io].pa + r->off, r->len);
+			if ((rc = gs_queue_packet(g, pkt, l)))
+				goto out;
+			fl[fl_n++] = id;
+			if (g->noack)
+				fl_acked = fl_n;
+			t->stats.reads++;
+		}
+		if ((rc = gs_event(g, &ev)))
+			goto out;
+		switch (ev) {
+		case RSP_EV_ACK:
+			if (fl_acked < fl_n)
+				fl_acked++;
+			break;
+		case RSP_EV_NAK:
+			if (g->noack || fl_acked >= fl_n)
+				break;
+			r = &reqs[fl[fl_acked]];
+			if (++r->tries > GS_MAX_RETRIES) {
+				rc = ptdbg_target_fail(t, PTDBG_ELINK,
+					"gdbstub at %s: packet rejected (NAK) %d times", g->where, r->tries);
+				goto out_dead;
+			}
+			pend[(pend_head + pend_n++) % nreq] = fl[fl_acked];
+			memmove(&fl[fl_acked], &fl[fl_acked + 1], (fl_n - fl_acked - 1) * sizeof(fl[0]));
+			fl_n--;
+			break;
+		case RSP_EV_PACKET:
+		case RSP_EV_BADSUM: {
+			const char *p = g->dec.buf;
+			size_t pl = g->dec.len;
+			struct ptdbg_io *io;
+
+			if (!g->noack && (rc = gs_queue(g, "+", 1)))
+				goto out;
+			if (fl_acked == 0) {
+				if (ev == RSP_EV_PACKET && is_stop_reply(p))
+					break; /* unsolicited stop reply */
+				rc = ptdbg_target_fail(t, PTDBG_ELINK,
+					"gdbstub at %s: unexpected packet \"%.40s\"", g->where, p);
+				goto out_dead;
+			}
+			r = &reqs[fl[0]];
+			io = &ios[r->io];
+			if (ev == RSP_EV_BADSUM) {
+				/* cannot ask for it again with '-': later replies may be queued */
+				if (++r->tries > GS_MAX_RETRIES) {
+					rc = ptdbg_target_fail(t, PTDBG_ELINK,
+						"gdbstub at %s: replies with bad checksums", g->where);
+					goto out_dead;
+				}
+				pend[(pend_head + pend_n++) % nreq] = fl[0];
+			} else if (pl >= 1 && p[0] == 'E' && pl <= 3) {
+				if (!io->err)
+					ptdbg_target_fail(t, PTDBG_EIO,
+						"gdbstub at %s: cannot read physical memory at 0x%" PRIx64 " (%s)",
+						g->where, io->pa + r->off, p);
+				io->err = PTDBG_EIO;
+				done++;
+			} else if (pl == 2 * r->len &&
+				   rsp_hex_decode(p, r->len, (uint8_t *)io->buf + r->off) == 0) {
+				t->stats.bytes_read += r->len;
+				done++;
+			} else {
+				rc = ptdbg_target_fail(t, PTDBG_ELINK,
+					"gdbstub at %s: bad reply to m%" PRIx64 ",%zx: %zu bytes \"%.24s\", expected %zu hex digits",
+					g->where, io->pa + r->off, r->len, pl, p, 2 * r->len);
+				goto out_dead;
+			}
+			memmove(&fl[0], &fl[1], (fl_n - 1) * sizeof(fl[0]));
+			fl_n--;
+			fl_acked--;
+			break;
+		}
+		case RSP_EV_OVERSIZE:
+			rc = ptdbg_target_fail(t, PTDBG_ELINK,
+				"gdbstub at %s: reply longer than %zu bytes", g->where, g->dec.max);
+			goto out_dead;
+		default:
+			break;
+		}
+	}
+	rc = gs_flush(g);
+	goto out;
+out_dead:
+	g->dead = true;
+out:
+	free(reqs);
+	free(pend);
+	return rc;
+}
+
+/* Read one range (through the batch path). */
+static int gs_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
+{
+	struct ptdbg_io io = { .pa = pa, .len = len, .buf = buf };
+	int rc = gs_read_batch(t, &io, 1);
+
+	return rc ? rc : io.err;
+}
+
+/* ---- monitor, run control ------------------------------------------------ */
+
+/* Run a monitor command with qRcmd; collect `O` output packets until OK. */
+static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
+{
+	struct gdbstub *g = t->priv;
+	size_t cl = strlen(cmd), olen = 0;
+	char *req = malloc(2 * cl + 8), *text = NULL;
+	const char *r;
+	size_t rl;
+	int rc;
+
+	*out = NULL;
+	if (!req)
+		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+	memcpy(req, "qRcmd,", 6);
+	rsp_hex_encode(cmd, cl, req + 6);
+	rc = gs_queue_packet(g, req, strlen(req));
+	if (!rc)
+		rc = gs_wait_ack(g, req, strlen(req), NULL);
+	g->hold_acks = true;
+	if (!rc)
+		rc = gs_reply_nak(g, &r, &rl, false);
+	free(req);
+	while (!rc) {
+		if (rl == 2 && strcmp(r, "OK") == 0)
+			break;
+		if (rl == 0) {
+			rc = ptdbg_target_fail(t, PTDBG_ENOTSUP, "gdbstub at %s: no monitor (qRcmd)",
+					       g->where);
+			break;
+		}
+		if (r[0] == 'E' && rl == 3) {
+			rc = ptdbg_target_fail(t, PTDBG_EIO, "gdbstub at %s: monitor command \"%s\" failed (%s)",
+					       g->where, cmd, r);
+			break;
+		}
+		if (r[0] == 'O' && (rl - 1) % 2 == 0) {
+			size_t nb = (rl - 1) / 2;
+			char *nt;
+
+			/* a stub that streams output forever must not take all memory */
+			if (olen + nb > GS_MAX_MONITOR_OUT) {
+				rc = ptdbg_target_fail(t, PTDBG_EFORMAT,
+					"gdbstub at %s: monitor command \"%s\" printed more than %u MiB",
+					g->where, cmd, GS_MAX_MONITOR_OUT >> 20);
+				g->dead = true; /* the rest of the reply is still coming */
+				break;
+			}
+			nt = realloc(text, olen + nb + 1);
+
+			if (!nt) {
+				rc = ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+				break;
+			}
+			text = nt;
+			if (rsp_hex_decode(r + 1, nb, (uint8_t *)text + olen)) {
+				rc = ptdbg_target_fail(t, PTDBG_EFORMAT,
+					"gdbstub at %s: bad monitor output packet", g->where);
+				break;
+			}
+			olen += nb;
+			text[olen] = '\0';
+		} else if (!is_stop_reply(r)) {
+			rc = ptdbg_target_fail(t, PTDBG_EFORMAT,
+				"gdbstub at %s: unexpected monitor reply \"%.40s\"", g->where, r);
+			break;
+		}
+		rc = gs_reply_nak(g, &r, &rl, false);
+	}
+	g->hold_acks = false;
+	if (!rc)
+		rc = gs_flush(g); /* every ack of the reply, in one send */
+	if (rc) {
+		free(text);
+		return rc;
+	}
+	if (!text)
+		text = strdup("");
+	/* QEMU ends lines with \r\n: keep only \n */
+	{
+		size_t o = 0;
+
+		for (size_t i = 0; text && text[i]; i++)
+			if (text[i] != '\r')
+				text[o++] = text[i];
+		if (text)
+			text[o] = '\0';
+	}
+	*out = text;
+	return text ? 0 : ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+}
+
+/* Let the VM run (`c`); no reply comes until it stops. */
+static int gs_resume(struct ptdbg_target *t)
+{
+	struct gdbstub *g = t->priv;
+	int rc;
+
+	if (g->running)
+		return 0;
+	rc = gs_queue_packet(g, "c", 1);
+	if (!rc)
+		rc = gs_wait_ack(g, "c", 1, NULL);
+	if (!rc) {
+		g->running = true;
+		gs_update_restore(g);
+	}
+	return rc;
+}
+
+/* Stop a VM resumed by us: interrupt and wait for the stop reply. */
+static int gs_stop(struct ptdbg_target *t)
+{
+	struct gdbstub *g = t->priv;
+	int rc;
+
+	if (!g->running)
+		return 0;
+	rc = gs_queue(g, "\x03", 1);
+	while (!rc) {
+		const char *r;
+		size_t rl;
+
+		rc = gs_reply(g, &r, &rl);
+		if (!rc && is_stop_reply(r))
+			break;
+	}
+	if (!rc) {
+		g->running = false;
+		gs_update_restore(g);
+	}
+	return rc;
+}
+
+/* ---- closing ------------------------------------------------------------- */
+
+/* Remove g from the emergency list. */
+static void gs_unregister(struct gdbstub *g)
+{
+	for (int i = 0; i < GS_MAX_OPEN; i++)
+		if (gs_open_list[i] == g)
+			gs_open_list[i] = NULL;
+}
+
+/* Half-close and wait (bounded) for the stub to close its side, so that the bytes
+ * we sent are read before the connection goes away; then close. Signal-safe. */
+static void gs_linger_close(int fd, int ms)
+{
+	char sink[4096];
+
+	shutdown(fd, SHUT_WR);
+	for (int waited = 0; waited < ms; waited += 50) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 50) > 0 && recv(fd, sink, sizeof(sink), MSG_DONTWAIT) == 0)
+			break;
+	}
+	close(fd);
+}
+
+void ptdbg_target_emergency_close(void)
+{
+	for (int i = 0; i < GS_MAX_OPEN; i++) {
+		struct gdbstub *g = gs_open_list[i];
+		size_t left;
+
+		if (!g || g->fd < 0)
+			continue;
+		gs_open_list[i] = NULL;
+		/* finish a packet cut in half, so the restore packets parse */
+		left = g->tx_done && g->tx_done < g->txq_len ? g->txq_len - g->tx_done : 0;
+		if (left)
+			(void)!send(g->fd, g->txq + g->tx_done, left, MSG_NOSIGNAL);
+		if (g->restore_len)
+			(void)!send(g->fd, g->restore, g->restore_len, MSG_NOSIGNAL);
+		gs_linger_close(g->fd, 500);
+		g->fd = -1;
+	}
+}
+
+/* Restore what attaching changed (stop if we resumed, PhyMemMode, detach if the VM
+ * was running and stay_stopped is off), close, free. On a broken link the restore
+ * packets are still sent, blindly. */
+static void gs_close(struct ptdbg_target *t)
+{
+	struct gdbstub *g = t->priv;
+
+	gs_unregister(g);
+	if (g->fd >= 0) {
+		const char *r;
+		size_t rl;
+		bool ok = !g->dead;
+
+		if (ok && g->running)
+			ok = gs_stop(t) == 0;
+		if (ok && g->phymem_changed) {
+			char pkt[32];
+
+			snprintf(pkt, sizeof(pkt), "Qqemu.PhyMemMode:%d", g->phymem_orig > 0);
+			ok = gs_transact(g, pkt, &r, &rl) == 0;
+			if (ok)
+				g->phymem_changed = false;
+		}
+		if (ok && g->was_running && !g->stay_stopped)
+			ok = gs_transact(g, "D", &r, &rl) == 0;
+		else if (ok)
+			ok = gs_flush(g) == 0;
+		if (!ok) {
+			gs_update_restore(g);
+			(void)!send(g->fd, g->restore, g->restore_len, MSG_NOSIGNAL);
+		}
+		gs_linger_close(g->fd, ok ? 1000 : 300);
+		g->fd = -1;
+	}
+	rsp_decoder_free(&g->dec);
+	free(g->txq);
+	free(g);
+	free(t);
+}
+
+int ptdbg_gdbstub_socket(struct ptdbg_target *t)
+{
+	struct gdbstub *g;
+
+	if (!t || !t->ops || t->ops->close != gs_close)
+		return -1;
+	g = t->priv;
+	return g->dead ? -1 : g->fd;
+}
+
+static const struct ptdbg_target_ops gs_ops = {
+	.name = "gdbstub",
+	.read_phys = gs_read_phys,
+	.read_phys_batch = gs_read_batch,
+	.read_regs = gs_read_regs,
+	.monitor = gs_monitor,
+	.resume = gs_resume,
+	.stop = gs_stop,
+	.close = gs_close,
+};
+
+/* Value of feature name in a qSupported reply ("PacketSize=1000;..."), or NULL. */
+static const char *feature(const char *reply, const char *name, char *val, size_t cap)
+{
+	size_t nl = strlen(name);
+
+	for (const char *p = reply; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL) {
+		if (strncmp(p, name, nl) == 0 && (p[nl] == '=' || p[nl] == '+' || p[nl] == ';' || !p[nl])) {
+			size_t n = 0;
+
+			if (p[nl] == '=')
+				for (const char *v = p + nl + 1; *v && *v != ';' && n + 1 < cap; v++)
+					val[n++] = *v;
+			else if (cap > 1)
+				val[n++] = p[nl] ? p[nl] : '+';
+			val[n] = '\0';
+			return val;
+		}
+	}
+	return NULL;
+}
+
+/* Handshake: qSupported (learning whether our arrival stopped a running VM),
+ * no-ack mode if offered, physical memory mode on. */
+static int gs_attach(struct gdbstub *g)
+{
+	static const char qsup[] = "qSupported:xmlRegisters=i386";
+	const char *r;
+	size_t rl;
+	char val[32];
+	int rc;
+
+	rc = gs_queue_packet(g, qsup, sizeof(qsup) - 1);
+	if (!rc)
+		rc = gs_wait_ack(g, qsup, sizeof(qsup) - 1, &g->was_running);
+	if (!rc)
+		rc = gs_reply(g, &r, &rl);
+	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
+		return ptdbg_target_fail(g->t, rc, "gdbstub at %s: no answer within %.1f s "
+					 "(is another debugger attached?)", g->where, g->timeout_s);
+	if (rc)
+		return rc;
+	if (rl == 0)
+		return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
+			"gdbstub at %s: does not answer qSupported (not a gdbstub?)", g->where);
+	if (feature(r, "PacketSize", val, sizeof(val)))
+		g->packet_size = strtoul(val, NULL, 16);
+	if (g->packet_size < 64)
+		g->packet_size = 400; /* gdb's default when nothing is said */
+	/* the stub's word sizes the requests and the reply limit below: keep it sane
+	 * (QEMU says 0x1000; a huge value would overflow the chunk computation) */
+	if (g->packet_size > GS_MAX_PACKET)
+		g->packet_size = GS_MAX_PACKET;
+	if (feature(r, "QStartNoAckMode", val, sizeof(val)) && val[0] == '+') {
+		rc = gs_transact(g, "QStartNoAckMode", &r, &rl);
+		if (rc)
+			return rc;
+		if (strcmp(r, "OK") == 0)
+			g->noack = true;
+	}
+	/* largest power of two that fits a reply of hex digits */
+	g->chunk = 1;
+	while (g->chunk * 2 * 2 <= g->packet_size)
+		g->chunk *= 2;
+	g->dec.max = 4 * g->packet_size + 64;
+	gs_update_restore(g);
+
+	rc = gs_transact(g, "qqemu.PhyMemMode", &r, &rl);
+	if (rc)
+		return rc;
+	if (rl != 1 || (r[0] != '0' && r[0] != '1'))
+		return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+			"gdbstub at %s: no physical memory mode (qqemu.PhyMemMode: \"%.20s\"); is it QEMU?",
+			g->where, r);
+	g->phymem_orig = r[0] - '0';
+	if (g->phymem_orig == 0) {
+		rc = gs_transact(g, "Qqemu.PhyMemMode:1", &r, &rl);
+		if (rc)
+			return rc;
+		if (strcmp(r, "OK") != 0)
+			return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+				"gdbstub at %s: refuses physical memory mode (Qqemu.PhyMemMode:1: \"%.20s\")",
+				g->where, r);
+		g->phymem_changed = true;
+		gs_update_restore(g);
+	}
+	return 0;
+}
+
+struct ptdbg_target *ptdbg_gdbstub_open(const struct ptdbg_target_opts *o, char *err, size_t errlen)
+{
+	const char *spec = o->spec;
+	struct ptdbg_target *t;
+	struct gdbstub *g;
+	double tmo = o->timeout_s > 0 ? o->timeout_s : 5.0;
+	int fd;
+
+	if (!spec || !*spec)
+		spec = getenv("PTDBG_TARGET");
+	if (!spec || !*spec)
+		spec = "localhost:1234";
+	fd = gs_connect(spec, (int)(tmo * 1000), err, errlen);
+	if (fd < 0)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	g = calloc(1, sizeof(*g));
+	if (!t || !g) {
+		free(t);
+		free(g);
+		close(fd);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	t->ops = &gs_ops;
+	t->priv = g;
+	g->t = t;
+	g->fd = fd;
+	snprintf(g->where, sizeof(g->where), "%s", spec);
+	g->timeout_s = tmo;
+	g->timeout_ms = (int)(tmo * 1000);
+	g->stay_stopped = o->stay_stopped;
+	g->phymem_orig = -1;
+	g->depth = o->pipeline_depth ? o->pipeline_depth : GS_DEFAULT_DEPTH;
+	if (g->depth > GS_MAX_DEPTH)
+		g->depth = GS_MAX_DEPTH;
+	rsp_decoder_init(&g->dec, 1u << 20);
+	for (int i = 0; i < GS_MAX_OPEN; i++) { /* for ptdbg_target_emergency_close */
+		if (!gs_open_list[i]) {
+			gs_open_list[i] = g;
+			break;
+		}
+	}
+	if (gs_attach(g)) {
+		snprintf(err, errlen, "%s", ptdbg_target_error(t));
+		gs_close(t);
+		return NULL;
+	}
+	return t;
+}

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Physical memory reader: a bounded LRU page cache over a target (see mem.h).
+ *
+ * Pages with data live in a hash (chained, keyed by page number) and on an LRU
+ * list; when more than cap_pages hold data, the least recently used is dropped.
+ * Pages that failed live in the same hash without data and are never dropped (up
+ * to MAX_ERROR_PAGES; beyond that failures are not remembered).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "target/mem.h"
+
+#define MIN_CAP_PAGES     64u
+#define MAX_ERROR_PAGES   65536u
+#define PREFETCH_CHUNK    1024u
+
+struct mem_page {
+	uint64_t pfn;
+	int err;                        /* 0: data valid; else the remembered error */
+	uint8_t *data;                  /* PTDBG_PAGE_SIZE bytes, NULL if err */
+	struct mem_page *hnext;         /* hash chain */
+	struct mem_page *prev, *next;   /* LRU list (data pages only), head = newest */
+};
+
+struct ptdbg_mem {
+	struct ptdbg_target *t;
+	size_t cap_pages;
+	struct mem_page **buckets;
+	size_t nbuckets;                /* power of two */
+	struct mem_page *lru_head, *lru_tail;
+	size_t data_pages, error_pages;
+	struct ptdbg_mem_stats st;
+};
+
+/* True for errors that describe the page rather than the link. */
+static bool is_page_error(int err)
+{
+	return err != 0 && err != PTDBG_ELINK && err != PTDBG_ETIMEOUT && err != PTDBG_ENOMEM;
+}
+
+static size_t bucket_of(const struct ptdbg_mem *m, uint64_t pfn)
+{
+	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 20) & (m->nbuckets - 1);
+}
+
+static struct mem_page *lookup(const struct ptdbg_mem *m, uint64_t pfn)
+{
+	for (struct mem_page *p = m->buckets[bucket_of(m, pfn)]; p; p = p->hnext)
+		if (p->pfn == pfn)
+			return p;
+	return NULL;
+}
+
+static void lru_unlink(struct ptdbg_mem *m, struct mem_page *p)
+{
+	if (p->prev)
+		p->prev->next = p->next;
+	else
+		m->lru_head = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	else
+		m->lru_tail = p->prev;
+	p->prev = p->next = NULL;
+}
+
+static void lru_push_front(struct ptdbg_mem *m, struct mem_page *p)
+{
+	p->prev = NULL;
+	p->next = m->lru_head;
+	if (m->lru_head)
+		m->lru_head->prev = p;
+	m->lru_head = p;
+	if (!m->lru_tail)
+		m->lru_tail = p;
+}
+
+static void hash_remove(struct ptdbg_mem *m, struct mem_page *p)
+{
+	struct mem_page **pp = &m->buckets[bucket_of(m, p->pfn)];
+
+	while (*pp && *pp != p)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = p->hnext;
+}
+
+/* Drop the least recently used data page. */
+static void evict_one(struct ptdbg_mem *m)
+{
+	struct mem_page *p = m->lru_tail;
+
+	if (!p)
+		return;
+	lru_unlink(m, p);
+	hash_remove(m, p);
+	free(p->data);
+	free(p);
+	m->data_pages--;
+	m->st.evictions++;
+}
+
+/* Insert a page with data (ownership of data taken) or a failure; makes room first.
+ * Returns the entry or NULL (out of memory; data freed). */
+static struct mem_page *insert(struct ptdbg_mem *m, uint64_t pfn, uint8_t *data, int err)
+{
+	struct mem_page *p;
+
+	if (!data && m->error_pages >= MAX_ERROR_PAGES)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		free(data);
+		return NULL;
+	}
+	if (data) {
+		while (m->data_pages >= m->cap_pages)
+			evict_one(m);
+	}
+	p->pfn = pfn;
+	p->err = err;
+	p->data = data;
+	size_t b = bucket_of(m, pfn);
+	p->hnext = m->buckets[b];
+	m->buckets[b] = p;
+	if (data) {
+		lru_push_front(m, p);
+		m->data_pages++;
+		if (m->data_pages > m->st.peak_pages)
+			m->st.peak_pages = m->data_pages;
+	} else {
+		m->error_pages++;
+	}
+	return p;
+}
+
+struct ptdbg_mem *ptdbg_mem_new(struct ptdbg_target *t, size_t cap_bytes)
+{
+	struct ptdbg_mem *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	if (cap_bytes == 0)
+		cap_bytes = PTDBG_MEM_CAP_DEFAULT;
+	m->t = t;
+	m->cap_pages = cap_bytes / PTDBG_PAGE_SIZE;
+	if (m->cap_pages < MIN_CAP_PAGES)
+		m->cap_pages = MIN_CAP_PAGES;
+	m->nbuckets = 1024;
+	while (m->nbuckets < 2 * m->cap_pages && m->nbuckets < (1u << 20))
+		m->nbuckets <<= 1;
+	m->buckets = calloc(m->nbuckets, sizeof(*m->buckets));
+	if (!m->buckets) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void ptdbg_mem_invalidate(struct ptdbg_mem *m)
+{
+	for (size_t b = 0; b < m->nbuckets; b++) {
+		struct mem_page *p = m->buckets[b];
+		while (p) {
+			struct mem_page *n = p->hnext;
+			free(p->data);
+			free(p);
+			p = n;
+		}
+		m->buckets[b] = NULL;
+	}
+	m->lru_head = m->lru_tail = NULL;
+	m->data_pages = m->error_pages = 0;
+}
+
+void ptdbg_mem_free(struct ptdbg_mem *m)
+{
+	if (!m)
+		return;
+	ptdbg_mem_invalidate(m);
+	free(m->buckets);
+	free(m);
+}
+
+struct ptdbg_target *ptdbg_mem_target(const struct ptdbg_mem *m)
+{
+	return m->t;
+}
+
+size_t ptdbg_mem_cap_pages(const struct ptdbg_mem *m)
+{
+	return m->cap_pages;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Read the n distinct missing pages pfns[] in one batch and insert them. */
+static int fetch_batch(struct ptdbg_mem *m, const uint64_t *pfns, size_t n)
+{
+	struct ptdbg_io *ios = calloc(n, sizeof(*ios));
+	int rc = 0;
+
+	if (!ios)
+		return PTDBG_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		ios[i].pa = pfns[i] << PTDBG_PAGE_SHIFT;
+		ios[i].len = PTDBG_PAGE_SIZE;
+		ios[i].buf = malloc(PTDBG_PAGE_SIZE);
+		if (!ios[i].buf) {
+			rc = PTDBG_ENOMEM;
+			goto out;
+		}
+	}
+	m->st.batches++;
+	rc = ptdbg_read_phys_batch(m->t, ios, n);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (ios[i].err == 0) {
+			m->st.pages_read++;
+			m->st.bytes_read += PTDBG_PAGE_SIZE;
+			insert(m, pfns[i], ios[i].buf, 0);
+			ios[i].buf = NULL;
+		} else if (is_page_error(ios[i].err)) {
+			m->st.page_errors++;
+			insert(m, pfns[i], NULL, ios[i].err);
+		}
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(ios[i].buf);
+	free(ios);
+	return rc;
+}
+
+int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
+{
+	uint64_t *pfns;
+	size_t k = 0, room;
+	int rc = 0;
+
+	if (n == 0)
+		return 0;
+	pfns = malloc(n * sizeof(*pfns));
+	if (!pfns)
+		return PTDBG_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pfn = pas[i] >> PTDBG_PAGE_SHIFT;
+		struct mem_page *p = lookup(m, pfn);
+		if (p) {
+			if (p->data) { /* keep what is about to be used */
+				lru_unlink(m, p);
+				lru_push_front(m, p);
+			}
+			continue;
+		}
+		pfns[k++] = pfn;
+	}
+	qsort(pfns, k, sizeof(*pfns), cmp_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++)
+		if (u == 0 || pfns[u - 1] != pfns[i])
+			pfns[u++] = pfns[i];
+	/* Never flush the whole cache for a prefetch: use the free room, or make room
+	 * for a quarter of the cap by dropping the oldest pages. */
+	room = m->cap_pages - m->data_pages;
+	if (room < m->cap_pages / 4)
+		room = m->cap_pages / 4;
+	if (u > room)
+		u = room;
+	for (size_t i = 0; i < u && rc == 0; i += PREFETCH_CHUNK) {
+		size_t c = u - i < PREFETCH_CHUNK ? u - i : PREFETCH_CHUNK;
+		rc = fetch_batch(m, pfns + i, c);
+	}
+	free(pfns);
+	return rc;
+}
+
+int ptdbg_mem_page_state(const struct ptdbg_mem *m, uint64_t pa)
+{
+	const struct mem_page *p = lookup(m, pa >> PTDBG_PAGE_SHIFT);
+
+	if (!p)
+		return 1;
+	return p->err;
+}
+
+int ptdbg_mem_page(struct ptdbg_mem *m, uint64_t pa, const uint8_t **page)
+{
+	uint64_t pfn = pa >> PTDBG_PAGE_SHIFT;
+	struct mem_page *p = lookup(m, pfn);
+	uint8_t *data;
+	int rc;
+
+	*page = NULL;
+	if (p) {
+		if (p->err)
+			return p->err;
+		m->st.hits++;
+		lru_unlink(m, p);
+		lru_push_front(m, p);
+		*page = p->data;
+		return 0;
+	}
+	m->st.misses++;
+	data = malloc(PTDBG_PAGE_SIZE);
+	if (!data)
+		return PTDBG_ENOMEM;
+	rc = ptdbg_read_phys(m->t, pfn << PTDBG_PAGE_SHIFT, data, PTDBG_PAGE_SIZE);
+	if (rc) {
+		free(data);
+		if (is_page_error(rc)) {
+			m->st.page_errors++;
+			insert(m, pfn, NULL, rc);
+		}
+		return rc;
+	}
+	m->st.pages_read++;
+	m->st.bytes_read += PTDBG_PAGE_SIZE;
+	p = insert(m, pfn, data, 0);
+	if (!p)
+		return PTDBG_ENOMEM;
+	*page = p->data;
+	return 0;
+}
+
+int ptdbg_mem_read(struct ptdbg_mem *m, uint64_t pa, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+
+	while (len) {
+		const uint8_t *page;
+		size_t off = pa & (PTDBG_PAGE_SIZE - 1);
+		size_t c = PTDBG_PAGE_SIZE - off;
+		int rc;
+
+		if (c > len)
+			c = len;
+		rc = ptdbg_mem_page(m, pa, &page);
+		if (rc)
+			return rc;
+		memcpy(out, page + off, c);
+		out += c;
+		pa += c;
+		len -= c;
+	}
+	return 0;
+}
+
+int ptdbg_mem_read_u64(struct ptdbg_mem *m, uint64_t pa, uint64_t *val)
+{
+	uint8_t b[8];
+	int rc = ptdbg_mem_read(m, pa, b, sizeof(b));
+
+	if (rc)
+		return rc;
+	*val = 0;
+	for (int i = 7; i >= 0; i--)
+		*val = (*val << 8) | b[i];
+	return 0;
+}
+
+void ptdbg_mem_stats(const struct ptdbg_mem *m, struct ptdbg_mem_stats *out)
+{
+	*out = m->st;
+	out->cached_pages = m->data_pages;
+}

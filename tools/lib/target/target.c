@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/* Targets: dispatch, errors, and choosing a backend from the options. */
+#include "target/target.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct ptdbg_reg_desc ptdbg_reg_table[PTDBG_NREGS] = {
+	{ "rip",       PTDBG_REG_RIP,     offsetof(struct ptdbg_regs, rip),            false },
+	{ "rsp",       PTDBG_REG_RSP,     offsetof(struct ptdbg_regs, rsp),            false },
+	{ "cr0",       PTDBG_REG_CR0,     offsetof(struct ptdbg_regs, cr0),            false },
+	{ "cr2",       PTDBG_REG_CR2,     offsetof(struct ptdbg_regs, cr2),            false },
+	{ "cr3",       PTDBG_REG_CR3,     offsetof(struct ptdbg_regs, cr3),            false },
+	{ "cr4",       PTDBG_REG_CR4,     offsetof(struct ptdbg_regs, cr4),            false },
+	{ "efer",      PTDBG_REG_EFER,    offsetof(struct ptdbg_regs, efer),           false },
+	{ "fs_base",   PTDBG_REG_FSBASE,  offsetof(struct ptdbg_regs, fs_base),        false },
+	{ "gs_base",   PTDBG_REG_GSBASE,  offsetof(struct ptdbg_regs, gs_base),        false },
+	{ "k_gs_base", PTDBG_REG_KGSBASE, offsetof(struct ptdbg_regs, kernel_gs_base), false },
+	{ "cs",        PTDBG_REG_CS,      offsetof(struct ptdbg_regs, cs),             true  },
+};
+
+int ptdbg_target_fail(struct ptdbg_target *t, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!t)
+		return code;
+	va_start(ap, fmt);
+	vsnprintf(t->errbuf, sizeof(t->errbuf), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *ptdbg_target_error(const struct ptdbg_target *t)
+{
+	return t && t->errbuf[0] ? t->errbuf : "no error";
+}
+
+const char *ptdbg_target_backend(const struct ptdbg_target *t)
+{
+	return t && t->ops && t->ops->name ? t->ops->name : "none";
+}
+
+int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
+{
+	if (!t || !t->ops || !t->ops->read_phys)
+		return ptdbg_target_fail(t, PTDBG_ENOTSUP, "target cannot read memory");
+	if (len && pa + len - 1 < pa)
+		return ptdbg_target_fail(t, PTDBG_EINVAL, "read wraps around: 0x%llx+0x%zx",
+					 (unsigned long long)pa, len);
+	return t->ops->read_phys(t, pa, buf, len);
+}
+
+/* Default batch: one read_phys per range. A link-level error ends the batch. */
+static int batch_loop(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = ptdbg_read_phys(t, ios[i].pa, ios[i].buf, ios[i].len);
+
+		ios[i].err = rc;
+		if (rc && rc != PTDBG_EIO)
+			return rc;
+	}
+	return 0;
+}
+
+int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	if (!t || !t->ops)
+		return ptdbg_target_fail(t, PTDBG_ENOTSUP, "no target");
+	if (t->ops->read_phys_batch)
+		return t->ops->read_phys_batch(t, ios, n);
+	return batch_loop(t, ios, n);
+}
+
+int ptdbg_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
+{
+	if (!t || !t->ops || !t->ops->read_regs) {
+		memset(regs, 0, sizeof(*regs));
+		return ptdbg_target_fail(t, PTDBG_ENOTSUP, "target has no registers");
+	}
+	return t->ops->read_regs(t, regs);
+}
+
+int ptdbg_monitor(struct ptdbg_target *t, const char *cmd, char **out)
+{
+	*out = NULL;
+	if (!t || !t->ops || !t->ops->monitor)
+		return ptdbg_target_fail(t, PTDBG_ENOTSUP, "%s target has no monitor",
+					 ptdbg_target_backend(t));
+	return t->ops->monitor(t, cmd, out);
+}
+
+int ptdbg_target_resume(struct ptdbg_target *t)
+{
+	return t && t->ops && t->ops->resume ? t->ops->resume(t) : 0;
+}
+
+int ptdbg_target_stop(struct ptdbg_target *t)
+{
+	return t && t->ops && t->ops->stop ? t->ops->stop(t) : 0;
+}
+
+void ptdbg_target_close(struct ptdbg_target *t)
+{
+	if (t && t->ops && t->ops->close)
+		t->ops->close(t);
+}
+
+struct ptdbg_target *ptdbg_target_open(const struct ptdbg_target_opts *o, char *err, size_t errlen)
+{
+	struct ptdbg_target *t, *fast;
+
+	if (o->core_file)
+		return ptdbg_core_open(o->core_file, err, errlen);
+	t = ptdbg_gdbstub_open(o, err, errlen);
+	if (!t || o->no_fast_path)
+		return t;
+	fast = ptdbg_fastpath_open(t, o->verbose);
+	return fast ? fast : t;
+}
+
+/* Restore every open target, then die of the signal as if not handled. */
+static void restore_and_die(int sig)
+{
+	ptdbg_target_emergency_close();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int ptdbg_target_install_signal_restore(void)
+{
+	/* SIGPIPE too: `ptdump | head` must not leave QEMU in physical-memory mode. */
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = restore_and_die;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			return PTDBG_EINVAL;
+	return 0;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Finding the ACPI DMAR table in guest memory (ACPI 6.x 5.2.5-5.2.8, VT-d 8):
+ * the RSDP in the EBDA's first KiB or in 0xE0000-0xFFFFF (16-byte aligned,
+ * checksummed), the XSDT (revision >= 2) or RSDT, the "DMAR" table among their
+ * entries, and its remapping structures: DRHD units (register base, segment,
+ * INCLUDE_PCI_ALL, device scopes), RMRR, ATSR, RHSA, ANDD, SATC.
+ *
+ * Everything read here is guest-controlled: lengths are bounded, checksums are
+ * verified (a bad one is reported, not fatal, for the DMAR table itself).
+ */
+#ifndef PTDBG_ACPI_DMAR_H
+#define PTDBG_ACPI_DMAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "target/target.h"
+
+struct ptdbg_json;
+
+#define ACPI_DMAR_MAX_UNITS   32
+#define ACPI_DMAR_MAX_SCOPES  64   /* per structure */
+#define ACPI_DMAR_MAX_PATH    8    /* (device, function) pairs per scope */
+#define ACPI_DMAR_MAX_RMRR    32
+#define ACPI_DMAR_MAX_LEN     (64u << 10)
+
+/* Remapping structure types. */
+enum acpi_dmar_type {
+	ACPI_DMAR_DRHD = 0, ACPI_DMAR_RMRR = 1, ACPI_DMAR_ATSR = 2, ACPI_DMAR_RHSA = 3,
+	ACPI_DMAR_ANDD = 4, ACPI_DMAR_SATC = 5,
+};
+
+/* Device scope types. */
+enum acpi_dmar_scope_type {
+	ACPI_SCOPE_PCI_ENDPOINT = 1, ACPI_SCOPE_PCI_BRIDGE = 2, ACPI_SCOPE_IOAPIC = 3,
+	ACPI_SCOPE_HPET = 4, ACPI_SCOPE_ACPI_NAMESPACE = 5,
+};
+
+struct acpi_dmar_scope {
+	uint8_t type;          /* enum acpi_dmar_scope_type */
+	uint8_t enum_id;       /* IOAPIC id, HPET number, ACPI device number */
+	uint8_t start_bus;
+	uint8_t npath;
+	struct { uint8_t dev, fn; } path[ACPI_DMAR_MAX_PATH];
+};
+
+struct acpi_dmar_unit {         /* a DRHD */
+	uint8_t  flags;             /* bit 0: INCLUDE_PCI_ALL */
+	uint8_t  size;              /* register set size: 2^size pages (0: 1 page) */
+	uint16_t segment;
+	uint64_t base;              /* register base address */
+	unsigned nscopes;
+	struct acpi_dmar_scope scopes[ACPI_DMAR_MAX_SCOPES];
+};
+#define ACPI_DRHD_INCLUDE_PCI_ALL 0x1
+
+struct acpi_dmar_rmrr {
+	uint16_t segment;
+	uint64_t base, limit;       /* [base, limit] */
+	unsigned nscopes;
+	struct acpi_dmar_scope scopes[ACPI_DMAR_MAX_SCOPES];
+};
+
+struct acpi_dmar_info {
+	uint64_t rsdp_pa;
+	unsigned rsdp_revision;
+	uint64_t sdt_pa;            /* XSDT or RSDT that listed the DMAR */
+	bool     xsdt;
+	uint64_t dmar_pa;
+	uint32_t dmar_len;
+	bool     dmar_checksum_ok;
+	char     oem_id[7];
+	unsigned haw;               /* host address width in bits (field + 1) */
+	uint8_t  flags;             /* bit 0 INTR_REMAP, bit 1 X2APIC_OPT_OUT, bit 2 DMA_CTRL_PLATFORM_OPT_IN */
+	unsigned nunits;
+	struct acpi_dmar_unit units[ACPI_DMAR_MAX_UNITS];
+	unsigned nrmrr;
+	struct acpi_dmar_rmrr rmrr[ACPI_DMAR_MAX_RMRR];
+	unsigned nother;            /* ATSR, RHSA, ANDD, SATC, unknown: counted only */
+	char     notes[256];        /* what was clamped or malformed, "" if nothing */
+};
+
+/* Find the RSDP: the EBDA's first KiB (segment at 0x40E), then 0xE0000-0xFFFFF.
+ * Returns 0 and *pa (and *revision), PTDBG_EIO if none, or a link error. */
+int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision);
+
+/* Find the table with signature sig (4 chars) from the RSDP at rsdp_pa, through the
+ * XSDT when the RSDP has one, else the RSDT. Returns 0 with *pa and *len, PTDBG_EIO
+ * if absent, PTDBG_EFORMAT if the RSDP or SDT is malformed, or a link error. */
+int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4], uint64_t *pa,
+		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt);
+
+/* Parse a DMAR table image (len bytes) into out (the pa/rsdp fields are left as
+ * they are). Returns 0, or PTDBG_EFORMAT with out->notes saying why. */
+int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *out);
+
+/* Everything at once: RSDP, SDT, DMAR, parse. */
+int acpi_dmar_find(struct ptdbg_target *t, struct acpi_dmar_info *out);
+
+/* Name of a scope type ("PCI endpoint", "IOAPIC", ...). */
+const char *acpi_dmar_scope_name(unsigned type);
+
+void acpi_dmar_print(FILE *out, const struct acpi_dmar_info *d);
+void acpi_dmar_json(struct ptdbg_json *j, const struct acpi_dmar_info *d);
+
+#endif /* PTDBG_ACPI_DMAR_H */

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Printers of x86-64 walker events. They are visitors (x86_walk.h): they never walk,
+ * they format what the walker emits.
+ *
+ * Formats:
+ *   TEXT      coalesced ranges with aligned columns: VA range, size, physical start,
+ *             page size, effective flags (x86_bits_effective), memory type, pkey;
+ *             marker lines, ABSENT entries and anomalies in VA order.
+ *   JSON      the same ranges and events as one JSON object (json.h).
+ *   INFO_MEM  exactly what QEMU 7.2's monitor `info mem` prints for the same tables.
+ *   INFO_TLB  exactly what QEMU 7.2's monitor `info tlb` prints for the same tables.
+ *
+ * Use:
+ *   struct ptdbg_x86_printer *p = ptdbg_x86_printer_new(PTDBG_X86_FMT_TEXT, &cfg.cpu, &opts);
+ *   ptdbg_x86_walk(mem, &cfg, ptdbg_x86_printer_visit, p, &res);
+ *   ptdbg_x86_printer_finish(p, &res);   (flushes the last range, closes JSON)
+ *   ptdbg_x86_printer_free(p);
+ *
+ * INFO_MEM/INFO_TLB need an unfiltered walk (QEMU has no filter).
+ */
+#ifndef PTDBG_X86_PRINT_H
+#define PTDBG_X86_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "out/json.h"
+#include "x86/x86_walk.h"
+
+enum ptdbg_x86_format {
+	PTDBG_X86_FMT_TEXT     = 0,
+	PTDBG_X86_FMT_JSON     = 1,
+	PTDBG_X86_FMT_INFO_MEM = 2,
+	PTDBG_X86_FMT_INFO_TLB = 3,
+};
+
+/* Parse "text", "json", "info-mem", "info-tlb"; -1 if unknown. */
+int ptdbg_x86_format_parse(const char *s);
+
+/* Name the range marker containing va: return its name and set [*start, *end)
+ * (end 0 means 2^64), or return NULL if no marker covers va. */
+typedef const char *(*ptdbg_x86_marker_fn)(void *ctx, uint64_t va, uint64_t *start,
+					   uint64_t *end);
+
+struct ptdbg_x86_print_opts {
+	FILE *out;                 /* where text goes (NULL: stdout) */
+	struct ptdbg_json *json;   /* JSON: write into this writer (NULL: own writer on out) */
+	const char *aspace_name;   /* TEXT/JSON: printed as a header, or NULL */
+	ptdbg_x86_marker_fn marker;
+	void *marker_ctx;
+	bool merge_virtual;        /* coalesce virtually contiguous runs even when not
+				      physically contiguous (the PA column is the first) */
+	bool show_ad;              /* accessed/dirty split ranges and are shown */
+	bool show_absent;          /* list ABSENT entries (default: counted only) */
+	bool show_nodes;           /* list tables (NODE events) */
+	bool no_summary;           /* TEXT: no closing summary line */
+};
+
+struct ptdbg_x86_printer;
+
+/* A printer in format fmt for tables walked with cpu (copied). NULL if out of
+ * memory or fmt is unknown. */
+struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
+						const struct ptdbg_x86_cpu *cpu,
+						const struct ptdbg_x86_print_opts *opts);
+
+/* The visitor (ptdbg_x86_visit_fn): printer is a struct ptdbg_x86_printer *.
+ * Always returns 0. */
+int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_x86_event *ev);
+
+/* Flush what is pending (last range, QEMU's final flush, JSON close) and print the
+ * summary of res (may be NULL). */
+void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk_result *res);
+
+void ptdbg_x86_printer_free(struct ptdbg_x86_printer *p);
+
+/* Format a size as Linux's ptdump does: the largest unit (K, M, G, T, P, E) that
+ * divides it, right-aligned in 9 characters plus the unit ("      4K"). */
+void ptdbg_x86_format_size(uint64_t size, char *buf, size_t len);
+
+/* Walk trace of a single translation: each level's table, index, entry address,
+ * raw entry and decoded bits, then the result or where and why it stops, with the
+ * page-fault error code. */
+void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
+				 const struct ptdbg_x86_translation *t);
+/* The same as one JSON object written into j. */
+void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu *cpu,
+				const struct ptdbg_x86_translation *t);
+
+#endif /* PTDBG_X86_PRINT_H */
