@@ -33,3 +33,9 @@ bench: deps
 $(BUILD)/tests/ptbench: tests/bench/ptbench.c $(LIBPTDBG)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -o $@ $< $(LIBPTDBG) $(HOST_LIBS)
+
+# The access scenario's case reader and checker (tests/integration/access.sh).
+$(BUILD)/tests/access_cases: tests/access/access_cases.c tests/unit/access_file.h $(LIBPTDBG)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(LIBPTDBG) $(HOST_LIBS)
+test-bins: $(BUILD)/tests/access_cases

@@ -27,7 +27,7 @@
 
 #define PTDBG_MAGIC         0x4e4f494745524450ull /* "PDREGION" in memory order */
 #define PTDBG_ABI_MAJOR     1u
-#define PTDBG_ABI_MINOR     0u
+#define PTDBG_ABI_MINOR     1u
 #define PTDBG_ABI_VERSION   ((PTDBG_ABI_MAJOR << 16) | PTDBG_ABI_MINOR)
 #define PTDBG_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define PTDBG_REGION_ALIGN  64u
@@ -219,6 +219,43 @@ struct ptdbg_panic {
 	char     msg[192];
 };
 
+/* The access scenario (ABI 1.1): each case is one mapping, one control state and one
+ * access, performed by the CPU, with the outcome the CPU gave. */
+#define PTDBG_ACC_WRITE   (1u << 0) /* a store (else a load) */
+#define PTDBG_ACC_FETCH   (1u << 1) /* an instruction fetch */
+#define PTDBG_ACC_USER    (1u << 2) /* from user mode (x86: CPL 3; AArch64: EL0) */
+#define PTDBG_ACC_UNPRIV  (1u << 3) /* AArch64: LDTR/STTR from EL1 */
+
+enum ptdbg_access_outcome {
+	PTDBG_ACCESS_ALLOWED = 1, /* the access completed */
+	PTDBG_ACCESS_FAULT   = 2, /* the CPU raised fault_vector with fault_code */
+};
+
+struct ptdbg_access_case {
+	uint64_t va;          /* the address accessed */
+	uint64_t entry[6];    /* entry[l]: the entry at level l of the path, for
+				 l = leaf_level .. top_level (0 elsewhere); x86
+				 levels: 1 PTE .. 5 PML5E */
+	uint64_t state[4];    /* control state; x86: CR0, CR4, EFER, RFLAGS */
+	uint32_t pkru;        /* x86: PKRU (when CR4.PKE) */
+	uint32_t access;      /* PTDBG_ACC_* */
+	uint8_t  leaf_level;  /* level of the entry that maps the page */
+	uint8_t  top_level;   /* level of the root table */
+	uint16_t reserved;
+	uint32_t outcome;     /* enum ptdbg_access_outcome */
+	uint64_t fault_vector; /* x86: the exception vector (14: #PF) */
+	uint64_t fault_code;  /* x86: the error code */
+	uint64_t fault_addr;  /* x86: CR2 */
+	uint64_t live_va;     /* nonzero: the same entries map this address in the
+				 kernel's address space now, under the state in force */
+};
+
+struct ptdbg_access {
+	struct ptdbg_array cases;  /* struct ptdbg_access_case */
+	uint32_t skipped;          /* cases the CPU model cannot run (no PKU, ...) */
+	uint32_t done;             /* 1 once every case has run */
+};
+
 struct ptdbg_region {
 	uint64_t magic;       /* PTDBG_MAGIC */
 	uint32_t version;     /* PTDBG_ABI_VERSION */
@@ -235,6 +272,8 @@ struct ptdbg_region {
 	struct ptdbg_iommu   iommu;
 	struct ptdbg_faultlog faults;
 	struct ptdbg_panic   panic;
+	/* 1.1 */
+	struct ptdbg_access  access;
 };
 
 #define PTDBG_SYMBOL "ptdbg_region"
@@ -250,6 +289,8 @@ _Static_assert(sizeof(struct ptdbg_iommu) == 72, "abi: ptdbg_iommu");
 _Static_assert(sizeof(struct ptdbg_domain) == 72, "abi: ptdbg_domain");
 _Static_assert(sizeof(struct ptdbg_dma_buf) == 32, "abi: ptdbg_dma_buf");
 _Static_assert(sizeof(struct ptdbg_fault) == 56, "abi: ptdbg_fault");
+_Static_assert(sizeof(struct ptdbg_access_case) == 136, "abi: ptdbg_access_case");
+_Static_assert(sizeof(struct ptdbg_access) == 32, "abi: ptdbg_access");
 _Static_assert(sizeof(struct ptdbg_faultlog) == 32, "abi: ptdbg_faultlog");
 _Static_assert(sizeof(struct ptdbg_panic) == 272, "abi: ptdbg_panic");
 #endif

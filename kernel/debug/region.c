@@ -271,3 +271,16 @@ void region_set_ready(void)
 	ptdbg_region.flags |= PTDBG_REGION_F_READY;
 	region_end();
 }
+
+/* Publish the access scenario's cases. */
+void region_set_access(const struct ptdbg_access_case *cases, uint32_t count,
+		       uint32_t capacity, uint32_t elem_size, uint32_t skipped)
+{
+	if (!region_on)
+		return;
+	region_begin();
+	set_array(&ptdbg_region.access.cases, cases, count, capacity, elem_size);
+	ptdbg_region.access.skipped = skipped;
+	ptdbg_region.access.done = 1;
+	region_end();
+}

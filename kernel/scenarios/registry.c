@@ -20,6 +20,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_dma_fault,
 	&scenario_corrupt,
 	&scenario_attack,
+	&scenario_access,
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
+#include "x86/x86_access.h"
 #include "x86/x86_print.h"
 
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
@@ -57,6 +58,10 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 		free(sp);
 		return pt_walk_error(s, rc);
 	}
+	/* SMEP and SMAP as CR4 says, with RFLAGS.AC=0 (the kernel's usual state);
+	 * PKRU is not known through the gdbstub. */
+	struct ptdbg_x86_access_state ast = { .ac = false };
+	enum ptdbg_x86_deny why = ptdbg_x86_access_check(&sp->cpu, &ast, &tr);
 	char sym[160];
 	ptdbg_session_symbolize(s, va, sym, sizeof(sym));
 	if (s->json) {
@@ -67,12 +72,19 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_string_field(j, "symbol", sym);
 		ptdbg_json_name(j, "translation");
 		ptdbg_x86_json_translation(j, &sp->cpu, &tr);
+		if (why == PTDBG_X86_DENY_SMEP || why == PTDBG_X86_DENY_SMAP)
+			ptdbg_json_string_field(j, "denied_by", ptdbg_x86_deny_name(why));
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else {
 		printf("address space %s, %u-level paging%s%s\n", sp->name, ptdbg_x86_levels(&sp->cpu),
 		       sym[0] ? ", " : "", sym);
 		ptdbg_x86_print_translation(stdout, &sp->cpu, &tr);
+		if (why == PTDBG_X86_DENY_SMEP)
+			printf("denied by SMEP: a supervisor fetch from a user page with CR4.SMEP=1\n");
+		else if (why == PTDBG_X86_DENY_SMAP)
+			printf("denied by SMAP: a supervisor data access to a user page with CR4.SMAP=1 "
+			       "(RFLAGS.AC=0 assumed)\n");
 	}
 	free(sp);
 	return 0;

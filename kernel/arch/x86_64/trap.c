@@ -16,6 +16,8 @@ struct idt_gate {
 	uint32_t off2, reserved;
 } __attribute__((packed));
 
+int (*trap_hook)(struct trap_frame *tf);
+
 static struct idt_gate idt[256] __attribute__((aligned(16)));
 extern char trap_stubs[];
 
@@ -74,6 +76,8 @@ void trap_report(const struct trap_frame *tf)
  * timer, exceptions in ring 3 kill the process, anything else in ring 0 panics. */
 void trap_dispatch(struct trap_frame *tf)
 {
+	if (trap_hook && trap_hook(tf))
+		return;
 	if (tf->vector == VEC_PAGE_FAULT) {
 		fault_handle(tf);
 		return;

@@ -23,6 +23,11 @@ struct trap_frame {
 #define PF_RSVD  (1u << 3)
 #define PF_I     (1u << 4)
 
+/* A scenario's own trap handler, consulted first while set (the access scenario):
+ * returns 1 when it handled the trap (the frame may have been changed), 0 to let
+ * the normal dispatch go on. */
+extern int (*trap_hook)(struct trap_frame *tf);
+
 /* Install the IDT: exception gates, NMI and #DF on IST stacks, int 0x80 for ring 3. */
 void idt_init(void);
 /* Called by entry.S for every vector. */

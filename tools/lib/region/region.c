@@ -417,3 +417,17 @@ void ptdbg_name_copy(char *out, const char *field, size_t len)
 		out[i] = (field[i] >= 0x20 && field[i] < 0x7f) ? field[i] : '?';
 	out[i] = 0;
 }
+
+int ptdbg_region_access_cases(struct ptdbg_target *t, struct ptdbg_region_view *v,
+			      struct ptdbg_access_case **cases, size_t *n)
+{
+	int rc = 0;
+
+	*cases = NULL;
+	*n = 0;
+	if (!v->hdr.access.cases.phys || !v->hdr.access.cases.count)
+		return 0;
+	*cases = read_array(t, v, "access cases", &v->hdr.access.cases, sizeof(**cases),
+			    PTDBG_REGION_MAX_ACCESS_CASES, n, &rc);
+	return *cases || !rc ? 0 : rc;
+}

@@ -43,6 +43,13 @@ struct ptdbg_region_view {
 /* Where a region was found, for messages. */
 enum ptdbg_region_source { PTDBG_REGION_NONE, PTDBG_REGION_SYMBOL, PTDBG_REGION_SCAN, PTDBG_REGION_ADDR };
 
+/* Read the access scenario's cases (at most PTDBG_REGION_MAX_ACCESS_CASES) into a
+ * malloc'd array *cases of *n elements (none: NULL, 0). An unreadable array is a
+ * note in v and no cases. Returns 0 or a link error. */
+#define PTDBG_REGION_MAX_ACCESS_CASES 65536u
+int ptdbg_region_access_cases(struct ptdbg_target *t, struct ptdbg_region_view *v,
+			      struct ptdbg_access_case **cases, size_t *n);
+
 /* Read and validate the region whose header is at physical address pa.
  * Returns 0, PTDBG_EFORMAT (no valid header there: err says why) or a target error. */
 int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,

@@ -151,6 +151,15 @@ struct ptdbg_target *ptdbg_core_open(const char *path, char *err, size_t errlen)
 /* A flat image: guest physical [base, base+len) is buf (not copied); regs copied. */
 struct ptdbg_target *ptdbg_image_open(const void *buf, uint64_t base, size_t len,
 				      const struct ptdbg_regs *regs);
+/* A sparse image: the n pages (4 KiB each, pa rounded down; data not copied) and
+ * nothing else; a read of any other page gives zeros when holes_read_zero, else
+ * PTDBG_EIO. Later pages with the same pa are not found. regs copied. */
+struct ptdbg_sparse_page {
+	uint64_t pa;
+	const uint8_t *data;
+};
+struct ptdbg_target *ptdbg_sparse_open(const struct ptdbg_sparse_page *pages, size_t n,
+				       bool holes_read_zero, const struct ptdbg_regs *regs);
 /* Wrap an open gdbstub target whose QEMU runs on this host: reads of guest RAM go
  * through process_vm_readv, everything else through stub. Returns NULL (and leaves
  * stub untouched) when the fast path cannot work; the caller keeps using stub. */
