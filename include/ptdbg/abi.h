@@ -221,10 +221,10 @@ struct ptdbg_panic {
 
 /* The access scenario (ABI 1.1): each case is one mapping, one control state and one
  * access, performed by the CPU, with the outcome the CPU gave. */
-#define PTDBG_ACC_WRITE   (1u << 0) /* a store (else a load) */
-#define PTDBG_ACC_FETCH   (1u << 1) /* an instruction fetch */
-#define PTDBG_ACC_USER    (1u << 2) /* from user mode (x86: CPL 3; AArch64: EL0) */
-#define PTDBG_ACC_UNPRIV  (1u << 3) /* AArch64: LDTR/STTR from EL1 */
+#define PTDBG_ACCESS_WRITE   (1u << 0) /* a store (else a load) */
+#define PTDBG_ACCESS_FETCH   (1u << 1) /* an instruction fetch */
+#define PTDBG_ACCESS_USER    (1u << 2) /* from user mode (x86: CPL 3; AArch64: EL0) */
+#define PTDBG_ACCESS_UNPRIV  (1u << 3) /* AArch64: LDTR/STTR from EL1 */
 
 enum ptdbg_access_outcome {
 	PTDBG_ACCESS_ALLOWED = 1, /* the access completed */
@@ -238,7 +238,7 @@ struct ptdbg_access_case {
 				 levels: 1 PTE .. 5 PML5E */
 	uint64_t state[4];    /* control state; x86: CR0, CR4, EFER, RFLAGS */
 	uint32_t pkru;        /* x86: PKRU (when CR4.PKE) */
-	uint32_t access;      /* PTDBG_ACC_* */
+	uint32_t access;      /* PTDBG_ACCESS_* */
 	uint8_t  leaf_level;  /* level of the entry that maps the page */
 	uint8_t  top_level;   /* level of the root table */
 	uint16_t reserved;

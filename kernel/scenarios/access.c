@@ -298,8 +298,8 @@ static void run_case(const struct spec *c)
 	r->state[2] = efer;
 	r->state[3] = c->user ? 0x2 : rflags;
 	r->pkru = c->pke ? c->pkru : 0;
-	r->access = (c->op == OP_STORE ? PTDBG_ACC_WRITE : 0) |
-		    (c->op == OP_FETCH ? PTDBG_ACC_FETCH : 0) | (c->user ? PTDBG_ACC_USER : 0);
+	r->access = (c->op == OP_STORE ? PTDBG_ACCESS_WRITE : 0) |
+		    (c->op == OP_FETCH ? PTDBG_ACCESS_FETCH : 0) | (c->user ? PTDBG_ACCESS_USER : 0);
 	r->leaf_level = (uint8_t)c->leaf_level;
 	r->top_level = (uint8_t)top;
 	r->outcome = faulted ? PTDBG_ACCESS_FAULT : PTDBG_ACCESS_ALLOWED;
@@ -461,7 +461,7 @@ static void map_gallery(void)
 			if (r->leaf_level == 1 && r->entry[1] == (target_pa | prot_bits(leaf)) && chain &&
 			    r->state[0] == base_cr0 && r->state[2] == base_efer &&
 			    r->state[1] == (base_cr4 & ~CR4_PGE) && !r->pkru &&
-			    (r->access & PTDBG_ACC_USER || !(r->state[3] & RFLAGS_AC)))
+			    (r->access & PTDBG_ACCESS_USER || !(r->state[3] & RFLAGS_AC)))
 				r->live_va = va;
 		}
 	}

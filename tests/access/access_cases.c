@@ -135,9 +135,9 @@ static int live(const char *path)
 		if (!c->live_va)
 			continue;
 		printf("%" PRIx64 " %s%s%s- %s %" PRIx64 "\n", c->live_va,
-		       c->access & PTDBG_ACC_USER ? "--user " : "",
-		       c->access & PTDBG_ACC_WRITE ? "--write " : "",
-		       c->access & PTDBG_ACC_FETCH ? "--exec " : "",
+		       c->access & PTDBG_ACCESS_USER ? "--user " : "",
+		       c->access & PTDBG_ACCESS_WRITE ? "--write " : "",
+		       c->access & PTDBG_ACCESS_FETCH ? "--exec " : "",
 		       c->outcome == PTDBG_ACCESS_ALLOWED ? "allowed" : "fault", c->fault_code);
 	}
 	free(f.cases);

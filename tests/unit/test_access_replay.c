@@ -44,13 +44,13 @@ static void a_changed_case_disagrees(void **state)
 	assert_int_equal(access_file_read(DATA, &f), 0);
 	size_t i = 0;
 	while (i < f.n && !(f.cases[i].outcome == PTDBG_ACCESS_ALLOWED &&
-			    (f.cases[i].access & PTDBG_ACC_USER) && f.cases[i].leaf_level == 1))
+			    (f.cases[i].access & PTDBG_ACCESS_USER) && f.cases[i].leaf_level == 1))
 		i++;
 	assert_true(i < f.n);
 	struct ptdbg_access_case c = f.cases[i];
 	struct ptdbg_x86_prediction p;
 	c.entry[1] &= ~X86_PTE_RW;
-	c.access = PTDBG_ACC_USER | PTDBG_ACC_WRITE;
+	c.access = PTDBG_ACCESS_USER | PTDBG_ACCESS_WRITE;
 	assert_int_equal(ptdbg_x86_access_predict(&c, f.maxphyaddr, f.pdpe1gb, &p), 0);
 	assert_false(p.allowed);
 	assert_int_equal(p.pf_error, X86_PF_P | X86_PF_W | X86_PF_U);
@@ -78,19 +78,19 @@ static void smap_smep_pkey(void **state)
 	assert_int_equal(ptdbg_x86_access_predict(&c, 40, true, &p), 0);
 	assert_true(p.allowed);
 	/* supervisor fetch: SMEP, whatever AC says */
-	c.access = PTDBG_ACC_FETCH;
+	c.access = PTDBG_ACCESS_FETCH;
 	assert_int_equal(ptdbg_x86_access_predict(&c, 40, true, &p), 0);
 	assert_int_equal(p.why, PTDBG_X86_DENY_SMEP);
 	assert_int_equal(p.pf_error, X86_PF_P | X86_PF_I);
 	/* user store with key 5 write-disabled */
 	c.entry[1] |= 5ull << 59;
 	c.pkru = 2u << 10;
-	c.access = PTDBG_ACC_USER | PTDBG_ACC_WRITE;
+	c.access = PTDBG_ACCESS_USER | PTDBG_ACCESS_WRITE;
 	assert_int_equal(ptdbg_x86_access_predict(&c, 40, true, &p), 0);
 	assert_int_equal(p.why, PTDBG_X86_DENY_PKEY);
 	assert_int_equal(p.pf_error, X86_PF_P | X86_PF_W | X86_PF_U | X86_PF_PK);
 	/* a load is not write-disabled */
-	c.access = PTDBG_ACC_USER;
+	c.access = PTDBG_ACCESS_USER;
 	assert_int_equal(ptdbg_x86_access_predict(&c, 40, true, &p), 0);
 	assert_true(p.allowed);
 }

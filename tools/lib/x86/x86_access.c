@@ -112,9 +112,9 @@ int ptdbg_x86_access_predict(const struct ptdbg_access_case *c, unsigned maxphya
 		.cr0 = c->state[0], .cr3 = table[top], .cr4 = c->state[1], .efer = c->state[2],
 		.pat = X86_PAT_RESET, .levels = top, .maxphyaddr = maxphyaddr, .pdpe1gb = pdpe1gb,
 	};
-	unsigned access = (c->access & PTDBG_ACC_WRITE ? PTDBG_X86_ACC_WRITE : 0) |
-			  (c->access & PTDBG_ACC_FETCH ? PTDBG_X86_ACC_FETCH : 0) |
-			  (c->access & PTDBG_ACC_USER ? PTDBG_X86_ACC_USER : 0);
+	unsigned access = (c->access & PTDBG_ACCESS_WRITE ? PTDBG_X86_ACC_WRITE : 0) |
+			  (c->access & PTDBG_ACCESS_FETCH ? PTDBG_X86_ACC_FETCH : 0) |
+			  (c->access & PTDBG_ACCESS_USER ? PTDBG_X86_ACC_USER : 0);
 	int rc = ptdbg_x86_translate(m, &cpu, c->va, access, &out->tr);
 	ptdbg_mem_free(m);
 	ptdbg_target_close(t);
@@ -157,9 +157,9 @@ void ptdbg_x86_access_print(FILE *out, const struct ptdbg_access_case *c,
 	char a[64], b[64];
 
 	fprintf(out, "case va 0x%016" PRIx64 ": %s %s from CPL %d\n", c->va,
-		c->access & PTDBG_ACC_FETCH ? "fetch" : c->access & PTDBG_ACC_WRITE ? "store" : "load",
+		c->access & PTDBG_ACCESS_FETCH ? "fetch" : c->access & PTDBG_ACCESS_WRITE ? "store" : "load",
 		c->leaf_level == 1 ? "4K" : c->leaf_level == 2 ? "2M" : "1G",
-		c->access & PTDBG_ACC_USER ? 3 : 0);
+		c->access & PTDBG_ACCESS_USER ? 3 : 0);
 	for (unsigned l = c->top_level; l >= c->leaf_level && l >= 1 && l <= 5; l--)
 		fprintf(out, "  %-5s 0x%016" PRIx64 "\n", lvname[l], c->entry[l]);
 	fprintf(out, "  cr0 0x%" PRIx64 " cr4 0x%" PRIx64 " efer 0x%" PRIx64 " rflags 0x%" PRIx64
