@@ -171,9 +171,9 @@ uint64_t x86_entry_reserved_mask(unsigned level, bool leaf, unsigned maxphyaddr,
 	if (level >= X86_LEVEL_PML4)
 		rsvd |= X86_PTE_PS;
 	if (leaf && level == X86_LEVEL_PDPT)
-		rsvd |= 0x3fffe000ull; /* bits 29:13 */
+		rsvd |= x86_huge_leaf_rsvd(level); /* bits 29:13 */
 	else if (leaf && level == X86_LEVEL_PD)
-		rsvd |= 0x1fe000ull;   /* bits 20:13 */
+		rsvd |= x86_huge_leaf_rsvd(level); /* bits 20:13 */
 	return rsvd;
 }
 
