@@ -5,15 +5,15 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FAKESTUB  := $(if $(wildcard tests/fakestub/*.c),$(BUILD)/tests/fakestub)
 
 .PHONY: test-bins unit
-test-bins: $(UNIT_BINS) $(FAKESTUB)
+test-bins: $(UNIT_BINS) $(FAKESTUB) ; @:
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIBPTDBG)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -MMD -MP -Itests/unit -o $@ $< $(LIBPTDBG) $(HOST_LIBS) -lcmocka
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -MMD -MP -Itests/unit -o $@ $< $(LIBPTDBG) $(HOST_LIBS) -lcmocka
 
 $(BUILD)/tests/fakestub: $(wildcard tests/fakestub/*.c) $(LIBPTDBG)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(LIBPTDBG) $(HOST_LIBS)
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(LIBPTDBG) $(HOST_LIBS)
 
 # make test: everything, from a fresh machine. TESTS=unit|integration|NAME narrows it.
 test: deps
@@ -32,4 +32,4 @@ bench: deps
 
 $(BUILD)/tests/ptbench: tests/bench/ptbench.c $(LIBPTDBG)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $< $(LIBPTDBG) $(HOST_LIBS)
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $< $(LIBPTDBG) $(HOST_LIBS)
