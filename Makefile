@@ -19,6 +19,23 @@ MEM        ?= 512M
 SMP        ?= 1
 GDBPORT    ?= $(shell expr `id -u` % 5000 + 25000)
 
+# A quiet build: each rule prints one short line per file it makes ("  CC      FILE",
+# "  LD      build/ptdump"), and V=1 prints the full commands instead; make -s prints
+# neither. In a recipe, $(call quiet,TAG,FILE) opens the line of the command that
+# makes FILE, and $(Q) opens every other line:
+#     $(call quiet,CC,$<)$(CC) -c $< -o $@
+V          ?= 0
+ifeq ($(V),1)
+Q          :=
+quiet       =
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q          := @
+quiet       = @
+else
+Q          := @
+quiet       = @printf '  %-7s %s\n' '$(1)' '$(2)';
+endif
+
 CC         ?= gcc
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
                -Wshadow -Wformat=2 -Wstrict-prototypes -Iinclude -Itools/lib
@@ -30,7 +47,9 @@ HOST_CFLAGS += $(EXTRA_CFLAGS)
 HOST_LIBS  += $(EXTRA_LDFLAGS)
 
 .PHONY: all kernel tools qemu qemu-gdb demo test unit bench install clean deps
-all: kernel tools
+# Targets that only gather others have an empty recipe (@:): on an up-to-date tree
+# they print nothing, not "Nothing to be done".
+all: kernel tools ; @:
 
 deps:
 	@scripts/deps.sh
@@ -42,22 +61,22 @@ include tests/tests.mk
 QEMU_ARGS = $(shell scripts/vm qemu-args --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)")
 
 qemu: kernel
-	scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)"
+	$(Q)scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)"
 
 qemu-gdb: kernel
 	@echo "gdbstub on 127.0.0.1:$(GDBPORT); the VM is stopped. Attach: gdb -ex 'target remote 127.0.0.1:$(GDBPORT)' $(BUILD)/kernel.elf"
-	scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)" --gdb $(GDBPORT) --stopped
+	$(Q)scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)" --gdb $(GDBPORT) --stopped
 
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/demo.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/ptdbg
-	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 $(BUILD)/kernel.elf $(DESTDIR)$(PREFIX)/share/ptdbg/
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/ptdbg
+	$(call quiet,INSTALL,$(DESTDIR)$(PREFIX)/bin)install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
+	$(call quiet,INSTALL,$(DESTDIR)$(PREFIX)/share/man/man1)install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(call quiet,INSTALL,$(DESTDIR)$(PREFIX)/share/ptdbg)install -m 644 $(BUILD)/kernel.elf $(DESTDIR)$(PREFIX)/share/ptdbg/
 
 clean:
-	rm -rf $(BUILD)
+	$(call quiet,CLEAN,$(BUILD))rm -rf $(BUILD)
 -include gdb-scripts/gdb.mk

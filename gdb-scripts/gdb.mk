@@ -23,28 +23,28 @@ GDB_KEEP_iommudump := iommudump_prog iod_opts
 .PHONY: gdb-lib triage
 all: gdb-lib
 test-bins: gdb-lib
-gdb-lib: $(GDB_LIB)
+gdb-lib: $(GDB_LIB) ; @:
 
 $(PIC)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(PIC_CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC pic,$<)$(CC) $(PIC_CFLAGS) -MMD -MP -c $< -o $@
 
 $(PIC)/gdb-scripts/%.o: gdb-scripts/%.c
 	@mkdir -p $(@D)
-	$(CC) $(PIC_CFLAGS) -Itools/iommudump -MMD -MP -c $< -o $@
+	$(call quiet,CC pic,$<)$(CC) $(PIC_CFLAGS) -Itools/iommudump -MMD -MP -c $< -o $@
 
 # $(PIC)/TOOL-commands.o: the tool's objects but main.o, with local symbols only.
 define gdb_tool_rule
 $(PIC)/$(1)-commands.o: $(patsubst %.c,$(PIC)/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
-	$$(LD) -r -o $$@.tmp $$^
-	objcopy $(addprefix --keep-global-symbol=,$(GDB_KEEP_$(1))) $$@.tmp $$@
+	$$(call quiet,LD -r,$$@)$$(LD) -r -o $$@.tmp $$^
+	$$(Q)objcopy $(addprefix --keep-global-symbol=,$(GDB_KEEP_$(1))) $$@.tmp $$@
 	@rm -f $$@.tmp
 endef
 $(foreach t,$(GDB_TOOLS),$(eval $(call gdb_tool_rule,$(t))))
 
 $(GDB_LIB): $(PIC)/gdb-scripts/ptdbg_gdb.o $(foreach t,$(GDB_TOOLS),$(PIC)/$(t)-commands.o) \
 	    $(PIC_LIB_OBJS) gdb-scripts/libptdbg-gdb.map
-	$(CC) -shared -Wl,--version-script=gdb-scripts/libptdbg-gdb.map -Wl,-z,defs -o $@ \
+	$(call quiet,LD,$@)$(CC) -shared -Wl,--version-script=gdb-scripts/libptdbg-gdb.map -Wl,-z,defs -o $@ \
 		$(filter %.o,$^) $(HOST_LIBS)
 
 # make triage: boot the scenario stopped, let the triage script drive it, stop it.

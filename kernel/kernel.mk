@@ -10,8 +10,6 @@ KERNEL_CC      ?= gcc
 KERNEL_LD      ?= ld
 KERNEL_OBJCOPY ?= objcopy
 KBUILD         := $(BUILD)/kernel
-# V=1 shows the full commands.
-KQ             := $(if $(filter 1,$(V)),,@)
 
 KERNEL_COMMON_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
@@ -33,23 +31,23 @@ USER_PROGS     := $(basename $(notdir $(wildcard kernel/user/*.c)))
 USER_LIB_SRCS  := $(wildcard kernel/user/lib/*.c)
 USER_LIB_OBJS  := $(patsubst kernel/%,$(KBUILD)/%.o,$(USER_LIB_SRCS))
 USER_ELFS      := $(patsubst %,$(KBUILD)/user/%.elf,$(USER_PROGS))
+# Their objects are kept (not removed as intermediates: no "rm" line, and a changed
+# header rebuilds them through their .d files).
+.SECONDARY: $(USER_ELFS:.elf=.c.o) $(USER_LIB_OBJS)
 
 .PHONY: kernel kernel-user
-kernel: $(BUILD)/kernel.elf
-kernel-user: $(USER_ELFS)
+kernel: $(BUILD)/kernel.elf ; @:
+kernel-user: $(USER_ELFS) ; @:
 
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
-	@echo "  LD      $@"
-	$(KQ)$(KERNEL_LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
+	$(call quiet,LD,$@)$(KERNEL_LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 
 $(KBUILD)/user/%.c.o: kernel/user/%.c
 	@mkdir -p $(dir $@)
-	@echo "  CC user $<"
-	$(KQ)$(KERNEL_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC user,$<)$(KERNEL_CC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
 $(KBUILD)/user/%.elf: $(KBUILD)/user/%.c.o $(USER_LIB_OBJS) kernel/user/user.ld
-	@echo "  LD user $@"
-	$(KQ)$(KERNEL_LD) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
+	$(call quiet,LD user,$@)$(KERNEL_LD) $(USER_LDFLAGS) -o $@ $< $(USER_LIB_OBJS)
 
 # The embedded programs: programs.S includes every user ELF by name.
 $(KBUILD)/proc/programs.S.o: $(USER_ELFS)
@@ -57,12 +55,10 @@ $(KBUILD)/proc/programs.S.o: KERNEL_ASFLAGS_EXTRA = -Wa,-I$(KBUILD)/user
 
 $(KBUILD)/%.c.o: kernel/%.c
 	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(KQ)$(KERNEL_CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC,$<)$(KERNEL_CC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(KBUILD)/%.S.o: kernel/%.S
 	@mkdir -p $(dir $@)
-	@echo "  AS      $<"
-	$(KQ)$(KERNEL_CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS_EXTRA) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	$(call quiet,AS,$<)$(KERNEL_CC) $(KERNEL_CFLAGS) $(KERNEL_ASFLAGS_EXTRA) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
 -include $(KERNEL_DEPS) $(USER_LIB_OBJS:.o=.d) $(USER_ELFS:.elf=.c.d)

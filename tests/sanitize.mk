@@ -22,40 +22,40 @@ FUZZ_LIB     := $(FUZZ_BUILD)/libptdbg.a
 FUZZ_BINS    := $(addprefix $(FUZZ_BUILD)/fuzz_,$(FUZZ_TARGETS))
 REPLAY_BINS  := $(addprefix $(BUILD)/tests/fuzz/replay_,$(FUZZ_TARGETS))
 
-.PHONY: asan fuzz fuzz-bins fuzz-replay replay-bins
+.PHONY: asan asan-bins fuzz fuzz-bins fuzz-replay replay-bins
 
 # Replayers: each fuzz target's entry point linked with tests/fuzz/replay.c and the
 # library of this build (in build/asan they carry the sanitizers).
-replay-bins: $(REPLAY_BINS)
+replay-bins: $(REPLAY_BINS) ; @:
 $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz_input.h $(LIBPTDBG)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itests/fuzz -o $@ $(filter %.c,$^) $(LIBPTDBG) $(HOST_LIBS) -lpthread
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/fuzz -o $@ $(filter %.c,$^) $(LIBPTDBG) $(HOST_LIBS) -lpthread
 
-# (the unit tests by name, not test-bins: that also builds gdb's shared library,
-# which cannot carry the sanitizers)
+# asan-bins, made with BUILD=$(ASAN_BUILD): the unit tests by name, not test-bins:
+# that also builds gdb's shared library, which cannot carry the sanitizers.
 asan:
-	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) EXTRA_CFLAGS="$(ASAN_FLAGS)" \
-		tools $(patsubst tests/unit/%.c,$(ASAN_BUILD)/tests/%,$(UNIT_SRCS)) replay-bins
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) EXTRA_CFLAGS="$(ASAN_FLAGS)" asan-bins
+asan-bins: tools $(UNIT_BINS) replay-bins ; @:
 
 fuzz-replay: asan
 	@for t in $(FUZZ_TARGETS); do \
 		$(ASAN_BUILD)/tests/fuzz/replay_$$t tests/fuzz/corpus/$$t || exit 1; done
 
 # libFuzzer builds (clang): the library compiled again with coverage instrumentation.
-fuzz-bins: $(FUZZ_BINS)
+fuzz-bins: $(FUZZ_BINS) ; @:
 $(FUZZ_BUILD)/lib/%.o: tools/lib/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC fuzz,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 $(FUZZ_LIB): $(patsubst tools/lib/%.c,$(FUZZ_BUILD)/lib/%.o,$(LIB_SRCS))
 	@rm -f $@
-	ar rcs $@ $^
+	$(call quiet,AR,$@)ar rcs $@ $^
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_LIB)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_LIB) $(HOST_LIBS) -lpthread
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_LIB) $(HOST_LIBS) -lpthread
 
 # The seed cutter: a plain host tool, libc only.
 $(BUILD)/fuzz/mkseeds: tests/fuzz/mkseeds.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -o $@ $<
 
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -10,7 +10,7 @@ LIBPTDBG  := $(BUILD)/libptdbg.a
 TOOL_CMDS := $(notdir $(patsubst %/,%,$(dir $(wildcard tools/*/main.c))))
 TOOL_BINS := $(addprefix $(BUILD)/,$(TOOL_CMDS))
 
-tools: $(TOOL_BINS)
+tools: $(TOOL_BINS) ; @:
 
 # A missing library is one clear line, not a screen of compiler errors.
 .PHONY: check-host-libs
@@ -24,16 +24,16 @@ $(LIB_OBJS): | check-host-libs
 
 $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIBPTDBG): $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call quiet,AR,$@)ar rcs $@ $^
 
 # One link rule per command: its own objects plus the library.
 define tool_rule
 $(BUILD)/$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard tools/$(1)/*.c)) $(LIBPTDBG)
-	$$(CC) $$(HOST_CFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBPTDBG) $$(HOST_LIBS)
+	$$(call quiet,LD,$$@)$$(CC) $$(HOST_CFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBPTDBG) $$(HOST_LIBS)
 endef
 $(foreach t,$(TOOL_CMDS),$(eval $(call tool_rule,$(t))))
 

@@ -5,26 +5,8 @@
 #include "lib/string.h"
 #include "mm/kspace.h"
 #include "mm/pte.h"
+#include "ptdbg/hw/acpi_dmar.h"
 
-/* Layouts (byte offsets), declared once. */
-#define RSDP_SIG          0  /* "RSD PTR " */
-#define RSDP_REVISION     15
-#define RSDP_RSDT         16 /* 32-bit */
-#define RSDP_XSDT         24 /* 64-bit, revision >= 2 */
-#define RSDP_V1_LEN       20
-#define SDT_SIG           0
-#define SDT_LENGTH        4
-#define SDT_HDR_LEN       36
-#define DMAR_HAW          36 /* host address width - 1 */
-#define DMAR_FLAGS        37
-#define DMAR_STRUCTS      48 /* first remapping structure */
-#define RS_TYPE           0  /* remapping structure: type (16), length (16) */
-#define RS_LENGTH         2
-#define RS_TYPE_DRHD      0
-#define DRHD_FLAGS        4
-#define DRHD_SEGMENT      6
-#define DRHD_BASE         8
-#define DRHD_MIN_LEN      16
 #define SDT_MAX_LEN       (1u << 20) /* sanity bound on firmware table lengths */
 
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
@@ -44,12 +26,12 @@ static uint8_t checksum(const uint8_t *p, uint32_t n)
  * mapping and its length, or NULL. */
 static const uint8_t *map_sdt(uint64_t pa, uint32_t *len)
 {
-	const uint8_t *h = kspace_map_untracked(pa, SDT_HDR_LEN, PTE_CACHE_WB);
+	const uint8_t *h = kspace_map_untracked(pa, ACPI_SDT_HDR_LEN, PTE_CACHE_WB);
 	if (!h)
 		return 0;
-	uint32_t n = rd32(h + SDT_LENGTH);
-	kspace_unmap_untracked((void *)h, SDT_HDR_LEN);
-	if (n < SDT_HDR_LEN || n > SDT_MAX_LEN)
+	uint32_t n = rd32(h + ACPI_SDT_LENGTH);
+	kspace_unmap_untracked((void *)h, ACPI_SDT_HDR_LEN);
+	if (n < ACPI_SDT_HDR_LEN || n > SDT_MAX_LEN)
 		return 0;
 	const uint8_t *t = kspace_map_untracked(pa, n, PTE_CACHE_WB);
 	if (t && checksum(t, n) != 0)
@@ -61,13 +43,14 @@ static const uint8_t *map_sdt(uint64_t pa, uint32_t *len)
 /* Scan the BIOS read-only area for the RSDP signature on 16-byte boundaries. */
 static uint64_t scan_rsdp(void)
 {
-	const uint64_t lo = 0xe0000, hi = 0x100000;
+	const uint64_t lo = ACPI_BIOS_AREA_START, hi = ACPI_BIOS_AREA_END;
 	const uint8_t *m = kspace_map_untracked(lo, hi - lo, PTE_CACHE_WB);
 	if (!m)
 		return 0;
 	uint64_t found = 0;
-	for (uint64_t off = 0; off + RSDP_V1_LEN <= hi - lo && !found; off += 16)
-		if (!memcmp(m + off, "RSD PTR ", 8) && checksum(m + off, RSDP_V1_LEN) == 0)
+	for (uint64_t off = 0; off + ACPI_RSDP_V1_LEN <= hi - lo && !found; off += ACPI_RSDP_ALIGN)
+		if (!memcmp(m + off + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN) &&
+		    checksum(m + off, ACPI_RSDP_V1_LEN) == 0)
 			found = lo + off;
 	kspace_unmap_untracked((void *)m, hi - lo);
 	return found;
@@ -81,13 +64,13 @@ static uint64_t find_in_sdt(uint64_t sdt_pa, unsigned entry_size)
 	if (!sdt)
 		return 0;
 	uint64_t found = 0;
-	for (uint32_t off = SDT_HDR_LEN; off + entry_size <= len && !found; off += entry_size) {
-		uint64_t pa = entry_size == 8 ? rd64(sdt + off) : rd32(sdt + off);
+	for (uint32_t off = ACPI_SDT_HDR_LEN; off + entry_size <= len && !found; off += entry_size) {
+		uint64_t pa = entry_size == ACPI_XSDT_ENTRY_SIZE ? rd64(sdt + off) : rd32(sdt + off);
 		uint32_t tlen;
 		const uint8_t *t = map_sdt(pa, &tlen);
 		if (!t)
 			continue;
-		if (!memcmp(t + SDT_SIG, "DMAR", 4))
+		if (!memcmp(t + ACPI_SDT_SIGNATURE, ACPI_DMAR_SIG, ACPI_SDT_SIG_LEN))
 			found = pa;
 		kspace_unmap_untracked((void *)t, tlen);
 	}
@@ -100,23 +83,23 @@ static int parse_dmar(uint64_t dmar_pa, struct dmar_unit *u)
 {
 	uint32_t len;
 	const uint8_t *d = map_sdt(dmar_pa, &len);
-	if (!d || len < DMAR_STRUCTS)
+	if (!d || len < ACPI_DMAR_HDR_LEN)
 		return -1;
 	memset(u, 0, sizeof(*u));
 	u->dmar_phys = dmar_pa;
-	u->host_aw = (uint8_t)(d[DMAR_HAW] + 1);
-	u->dmar_flags = d[DMAR_FLAGS];
+	u->host_aw = (uint8_t)(d[ACPI_DMAR_HAW] + 1);
+	u->dmar_flags = d[ACPI_DMAR_FLAGS];
 	int have = 0;
-	for (uint32_t off = DMAR_STRUCTS; off + 4 <= len;) {
-		uint16_t type = rd16(d + off + RS_TYPE), slen = rd16(d + off + RS_LENGTH);
-		if (slen < 4 || off + slen > len)
+	for (uint32_t off = ACPI_DMAR_HDR_LEN; off + ACPI_DMAR_RS_HDR_LEN <= len;) {
+		uint16_t type = rd16(d + off + ACPI_DMAR_RS_TYPE), slen = rd16(d + off + ACPI_DMAR_RS_LENGTH);
+		if (slen < ACPI_DMAR_RS_HDR_LEN || off + slen > len)
 			break;
-		if (type == RS_TYPE_DRHD && slen >= DRHD_MIN_LEN &&
-		    (!have || (!(u->flags & DMAR_DRHD_INCLUDE_PCI_ALL) &&
-			       (d[off + DRHD_FLAGS] & DMAR_DRHD_INCLUDE_PCI_ALL)))) {
-			u->flags = d[off + DRHD_FLAGS];
-			u->segment = rd16(d + off + DRHD_SEGMENT);
-			u->reg_base = rd64(d + off + DRHD_BASE);
+		if (type == ACPI_DMAR_DRHD && slen >= ACPI_DRHD_SCOPES &&
+		    (!have || (!(u->flags & ACPI_DRHD_INCLUDE_PCI_ALL) &&
+			       (d[off + ACPI_DRHD_FLAGS] & ACPI_DRHD_INCLUDE_PCI_ALL)))) {
+			u->flags = d[off + ACPI_DRHD_FLAGS];
+			u->segment = rd16(d + off + ACPI_DRHD_SEGMENT);
+			u->reg_base = rd64(d + off + ACPI_DRHD_BASE);
 			have = 1;
 		}
 		off += slen;
@@ -133,18 +116,18 @@ int acpi_find_dmar(struct dmar_unit *u)
 		kprintf("ptdbg: acpi: no RSDP\n");
 		return -1;
 	}
-	const uint8_t *r = kspace_map_untracked(rsdp, 36, PTE_CACHE_WB);
-	if (!r || memcmp(r + RSDP_SIG, "RSD PTR ", 8)) {
+	const uint8_t *r = kspace_map_untracked(rsdp, ACPI_RSDP_V2_LEN, PTE_CACHE_WB);
+	if (!r || memcmp(r + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN)) {
 		kprintf("ptdbg: acpi: no RSDP signature at 0x%lx\n", rsdp);
 		return -1;
 	}
-	uint8_t rev = r[RSDP_REVISION];
-	uint64_t xsdt = rev >= 2 ? rd64(r + RSDP_XSDT) : 0;
-	uint64_t rsdt = rd32(r + RSDP_RSDT);
-	kspace_unmap_untracked((void *)r, 36);
-	uint64_t dmar = xsdt ? find_in_sdt(xsdt, 8) : 0;
+	uint8_t rev = r[ACPI_RSDP_REVISION];
+	uint64_t xsdt = rev >= 2 ? rd64(r + ACPI_RSDP_XSDT) : 0;
+	uint64_t rsdt = rd32(r + ACPI_RSDP_RSDT);
+	kspace_unmap_untracked((void *)r, ACPI_RSDP_V2_LEN);
+	uint64_t dmar = xsdt ? find_in_sdt(xsdt, ACPI_XSDT_ENTRY_SIZE) : 0;
 	if (!dmar && rsdt)
-		dmar = find_in_sdt(rsdt, 4);
+		dmar = find_in_sdt(rsdt, ACPI_RSDT_ENTRY_SIZE);
 	kprintf("ptdbg: acpi: rsdp 0x%lx rev %u, xsdt 0x%lx, rsdt 0x%lx, dmar 0x%lx\n", rsdp, rev,
 		xsdt, rsdt, dmar);
 	if (!dmar) {

@@ -11,12 +11,10 @@ struct dmar_unit {
 	uint64_t dmar_phys;    /* physical address of the DMAR table */
 	uint64_t reg_base;     /* DRHD register base address */
 	uint16_t segment;      /* PCI segment of the unit */
-	uint8_t  flags;        /* DRHD flags (bit 0: INCLUDE_PCI_ALL) */
+	uint8_t  flags;        /* DRHD flags (ACPI_DRHD_INCLUDE_PCI_ALL) */
 	uint8_t  host_aw;      /* DMAR host address width, in bits */
 	uint8_t  dmar_flags;   /* DMAR flags (bit 0: INTR_REMAP) */
 };
-
-#define DMAR_DRHD_INCLUDE_PCI_ALL 0x01
 
 /* Find the DMAR table and its first DRHD. Uses boot_info.rsdp_phys, or scans the
  * BIOS area when the loader gave none. Returns 0 and fills *u, or -1 with a reason

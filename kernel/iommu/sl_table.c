@@ -9,7 +9,7 @@
 /* Index of iova in a node of `level`. */
 static unsigned sl_index(uint64_t iova, unsigned level)
 {
-	return (unsigned)(iova >> (12 + 9 * (level - 1))) & 511;
+	return vtd_sl_index(iova, level);
 }
 
 /* A new node of `level`, accounted in the frame metadata. */
@@ -50,7 +50,7 @@ static volatile uint64_t *leaf_slot(struct sl_table *t, uint64_t iova, int creat
 				return 0;
 			*e = child | VTD_SL_R | VTD_SL_W;
 		}
-		node = *e & VTD_SL_ADDR_MASK;
+		node = *e & VTD_SL_ADDR;
 	}
 	return (uint64_t *)phys_to_virt(node) + sl_index(iova, 1);
 }
@@ -64,7 +64,7 @@ int sl_map(struct sl_table *t, uint64_t iova, uint64_t pa, uint64_t perm)
 		return -ENOMEM;
 	if (*e & (VTD_SL_R | VTD_SL_W))
 		return -EEXIST;
-	*e = (pa & VTD_SL_ADDR_MASK) | (perm & (VTD_SL_R | VTD_SL_W));
+	*e = (pa & VTD_SL_ADDR) | (perm & (VTD_SL_R | VTD_SL_W));
 	frame_map_inc(pa);
 	return 0;
 }
@@ -74,7 +74,7 @@ int sl_unmap(struct sl_table *t, uint64_t iova)
 	volatile uint64_t *e = leaf_slot(t, iova, 0);
 	if (!e || !(*e & (VTD_SL_R | VTD_SL_W)))
 		return -ENOENT;
-	uint64_t pa = *e & VTD_SL_ADDR_MASK;
+	uint64_t pa = *e & VTD_SL_ADDR;
 	*e = 0;
 	frame_map_dec(pa);
 	return 0;

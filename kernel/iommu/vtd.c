@@ -79,7 +79,7 @@ void vtd_flush_iotlb_global(void)
 void vtd_flush_iotlb_domain(uint16_t did)
 {
 	command64(vtd.iotlb_reg,
-		  VTD_IOTLB_IVT | VTD_IOTLB_IIRG_DOMAIN | VTD_IOTLB_DR | VTD_IOTLB_DW | VTD_IOTLB_DID(did),
+		  VTD_IOTLB_IVT | VTD_IOTLB_IIRG_DOMAIN | VTD_IOTLB_DR | VTD_IOTLB_DW | VTD_IOTLB_DID_PUT(did),
 		  VTD_IOTLB_IVT, "domain IOTLB invalidation (IOTLB.IVT)");
 }
 
@@ -140,7 +140,7 @@ int vtd_init(void)
 	vtd.ver = rd32(VTD_REG_VER);
 	vtd.cap = rd64(VTD_REG_CAP);
 	vtd.ecap = rd64(VTD_REG_ECAP);
-	vtd.iotlb_reg = VTD_ECAP_IRO(vtd.ecap) + 8;
+	vtd.iotlb_reg = VTD_ECAP_IRO(vtd.ecap) + VTD_REG_IOTLB_OFF;
 	vtd.frcd_reg = VTD_CAP_FRO(vtd.cap);
 	vtd.nfr = VTD_CAP_NFR(vtd.cap);
 	int scalable = (vtd.ecap & VTD_ECAP_SMTS) && (vtd.ecap & VTD_ECAP_SLTS);
@@ -154,7 +154,7 @@ int vtd_init(void)
 	vtd.root_table = table_frame();
 	if (rd32(VTD_REG_GSTS) & VTD_GCMD_TE)
 		gcmd(VTD_GCMD_TE, 0, "translation disable (GCMD.TE=0)");
-	wr64(VTD_REG_RTADDR, vtd.root_table | (scalable ? VTD_RTADDR_TTM_SCALABLE : VTD_RTADDR_TTM_LEGACY));
+	wr64(VTD_REG_RTADDR, vtd.root_table | VTD_RTADDR_TTM_PUT(scalable ? VTD_TTM_SCALABLE : VTD_TTM_LEGACY));
 	gcmd(VTD_GCMD_SRTP, 1, "set root table pointer (GCMD.SRTP)");
 	vtd_flush_context_global();
 	vtd_flush_iotlb_global();
@@ -172,8 +172,8 @@ int vtd_init(void)
 static uint64_t context_table_for(uint16_t bdf, unsigned *index)
 {
 	unsigned bus = bdf >> 8, devfn = bdf & 0xff;
-	int upper = vtd.mode == PTDBG_IOMMU_SCALABLE && devfn >= VTD_SM_CTX_PER_TABLE;
-	*index = vtd.mode == PTDBG_IOMMU_SCALABLE ? devfn % VTD_SM_CTX_PER_TABLE : devfn;
+	int upper = vtd.mode == PTDBG_IOMMU_SCALABLE && devfn >= VTD_SMCTX_PER_TABLE;
+	*index = vtd.mode == PTDBG_IOMMU_SCALABLE ? devfn % VTD_SMCTX_PER_TABLE : devfn;
 	if (!ctx_table[bus][upper]) {
 		ctx_table[bus][upper] = table_frame();
 		uint64_t *root = phys_to_virt(vtd.root_table);
@@ -191,24 +191,24 @@ void vtd_set_context(uint16_t bdf, uint16_t did, uint64_t sl_root, int fpd)
 	if (vtd.mode == PTDBG_IOMMU_LEGACY) {
 		volatile uint64_t *ce = (uint64_t *)phys_to_virt(ct) + 2 * index;
 		ce[0] = 0;
-		ce[1] = VTD_CTX_HI_AW(aw_code) | VTD_CTX_HI_DID(did);
+		ce[1] = VTD_CTX_AW_PUT(aw_code) | VTD_CTX_DID_PUT(did);
 		__asm__ volatile("" ::: "memory");
-		ce[0] = (sl_root & VTD_SL_ADDR_MASK) | VTD_CTX_LO_TT_SL | (fpd ? VTD_CTX_LO_FPD : 0) |
-			VTD_CTX_LO_P;
+		ce[0] = (sl_root & VTD_SL_ADDR) | VTD_CTX_TT_PUT(VTD_TT_SLT) | (fpd ? VTD_CTX_FPD : 0) |
+			VTD_CTX_P;
 	} else {
 		uint64_t pasid_table = table_frame(), pasid_dir = table_frame();
 		volatile uint64_t *pe = phys_to_virt(pasid_table); /* entry 0: RID_PASID 0 */
-		pe[1] = VTD_PASID_DID(did);
-		pe[0] = (sl_root & VTD_SL_ADDR_MASK) | VTD_PASID_PGTT_SL | VTD_PASID_AW(aw_code) |
-			(fpd ? VTD_PASID_FPD : 0) | VTD_PASID_P;
+		pe[1] = VTD_PE_DID_PUT(did);
+		pe[0] = (sl_root & VTD_SL_ADDR) | VTD_PE_PGTT_PUT(VTD_PGTT_SL) | VTD_PE_AW_PUT(aw_code) |
+			(fpd ? VTD_PE_FPD : 0) | VTD_PE_P;
 		volatile uint64_t *pd = phys_to_virt(pasid_dir);
-		pd[0] = pasid_table | VTD_PDIR_P;
+		pd[0] = pasid_table | VTD_PDE_P;
 		volatile uint64_t *ce = (uint64_t *)phys_to_virt(ct) + 4 * index;
 		ce[1] = 0; /* RID_PASID 0 */
 		ce[2] = 0;
 		ce[3] = 0;
 		__asm__ volatile("" ::: "memory");
-		ce[0] = pasid_dir | VTD_SM_CTX_PDTS(0) | (fpd ? VTD_SM_CTX_FPD : 0) | VTD_SM_CTX_P;
+		ce[0] = pasid_dir | VTD_SMCTX_PDTS_PUT(0) | (fpd ? VTD_SMCTX_FPD : 0) | VTD_SMCTX_P;
 	}
 	vtd_flush_context_global();
 	vtd_flush_iotlb_global();
@@ -221,13 +221,13 @@ int vtd_read_faults(struct vtd_fault_rec *out, int max, uint32_t *fsts)
 	int n = 0;
 	for (unsigned i = 0; i < vtd.nfr && n < max; i++) {
 		uint64_t lo = rd64(vtd.frcd_reg + 16ull * i), hi = rd64(vtd.frcd_reg + 16ull * i + 8);
-		if (!(hi & VTD_FRCD_HI_F))
+		if (!(hi & VTD_FRCD_F))
 			continue;
 		out[n].index = i;
-		out[n].sid = VTD_FRCD_HI_SID(hi);
-		out[n].reason = VTD_FRCD_HI_FR(hi);
-		out[n].is_read = !!(hi & VTD_FRCD_HI_T);
-		out[n].addr = VTD_FRCD_LO_FI(lo);
+		out[n].sid = VTD_FRCD_SID(hi);
+		out[n].reason = VTD_FRCD_FR(hi);
+		out[n].is_read = !!(hi & VTD_FRCD_T1);
+		out[n].addr = lo & VTD_FRCD_FI;
 		n++;
 	}
 	return n;

@@ -67,14 +67,14 @@ void fault_handle(struct trap_frame *tf)
 		}
 		log_fault(tf, cr2, &p->us.pt, p->us.pt.owner, PTDBG_FAULT_KILLED);
 		proc_kill_current("page fault at 0x%lx (%s%s%s): %s, rip 0x%lx", cr2,
-				  tf->error & PF_P ? "protection" : "not present",
-				  tf->error & PF_W ? ", write" : "", tf->error & PF_I ? ", exec" : "",
+				  tf->error & X86_PF_P ? "protection" : "not present",
+				  tf->error & X86_PF_W ? ", write" : "", tf->error & X86_PF_I ? ", exec" : "",
 				  why, tf->rip);
 	}
 
 	/* Kernel-mode fault: walk the tables actually loaded in CR3. */
 	struct pt_space loaded = kernel_space;
-	loaded.root = read_cr3() & PTE_ADDR_MASK;
+	loaded.root = read_cr3() & X86_PTE_ADDR_MASK;
 	const struct pt_space *s = &loaded;
 	int as_index = region_space_by_root(loaded.root);
 	uint64_t fixup = probe_fixup_for(tf->rip);

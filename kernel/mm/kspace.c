@@ -88,7 +88,7 @@ void kspace_init(void)
 		.cr0 = read_cr0(),
 		.cr3 = read_cr3(),
 		.cr4 = read_cr4(),
-		.efer = rdmsr(MSR_EFER),
+		.efer = rdmsr(X86_MSR_EFER),
 	};
 	region_set_cpu(&cpu);
 }
@@ -102,7 +102,7 @@ void *kspace_map_untracked(uint64_t pa, uint64_t len, uint64_t cache)
 	uint64_t va = untracked_next;
 	if (va + size + PAGE_SIZE > UNTRACKED_WIN_BASE + UNTRACKED_WIN_SIZE)
 		return 0;
-	if (pt_map_range(&kernel_space, va, start, size, PTE_G | PTE_RW | PTE_NX | cache, PT_4K)) {
+	if (pt_map_range(&kernel_space, va, start, size, X86_PTE_G | X86_PTE_RW | X86_PTE_NX | cache, PT_4K)) {
 		pt_unmap(&kernel_space, va, size);
 		return 0;
 	}

@@ -28,12 +28,12 @@ static inline uint64_t canonical(const struct pt_space *s, uint64_t va)
 
 static inline int is_leaf(uint64_t e, int level)
 {
-	return level == 1 || (e & PTE_PS);
+	return level == 1 || (e & X86_PTE_PS);
 }
 
 static uint64_t table_flags(uint64_t va)
 {
-	return PTE_P | PTE_RW | (va < USER_END ? PTE_US : 0);
+	return X86_PTE_P | X86_PTE_RW | (va < USER_END ? X86_PTE_US : 0);
 }
 
 static enum ptdbg_tracking node_tracking(uint64_t node_pa)
@@ -99,7 +99,7 @@ static void leaf_account_drop(uint64_t pa, uint64_t size, enum ptdbg_tracking tr
 
 static int space_is_loaded(const struct pt_space *s)
 {
-	return (read_cr3() & PTE_ADDR_MASK) == s->root;
+	return (read_cr3() & X86_PTE_ADDR_MASK) == s->root;
 }
 
 static void flush(const struct pt_space *s, uint64_t va, uint64_t len)
@@ -155,7 +155,7 @@ int pt_prealloc_top(struct pt_space *s, uint64_t start, uint64_t end)
 	uint64_t *root = table(s->root);
 	for (uint64_t va = start & ~(step - 1); va - 1 < end - 1; va += step) {
 		uint64_t *e = &root[pt_index(va, top)];
-		if (!(*e & PTE_P)) {
+		if (!(*e & X86_PTE_P)) {
 			uint64_t base = canonical(s, va);
 			uint64_t child = node_alloc(s, top - 1, base, base + step - 1);
 			if (!child)
@@ -174,7 +174,7 @@ static uint64_t *descend(struct pt_space *s, uint64_t va, int level, int *err)
 	uint64_t *node = table(s->root);
 	for (int l = (int)s->levels; l > level; l--) {
 		uint64_t *e = &node[pt_index(va, l)];
-		if (!(*e & PTE_P)) {
+		if (!(*e & X86_PTE_P)) {
 			uint64_t span = pt_level_size(l);
 			uint64_t base = canonical(s, va & ~(span - 1));
 			uint64_t child = node_alloc(s, l - 1, base, base + span - 1);
@@ -187,7 +187,7 @@ static uint64_t *descend(struct pt_space *s, uint64_t va, int level, int *err)
 			*err = -EEXIST;
 			return 0;
 		}
-		node = table(*e & PTE_ADDR_MASK);
+		node = table(*e & X86_PTE_ADDR_MASK);
 	}
 	return node;
 }
@@ -203,10 +203,10 @@ int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t size, uint64_t
 	uint64_t *node = descend(s, va, level, &err);
 	if (node) {
 		uint64_t *e = &node[pt_index(va, level)];
-		if (*e & PTE_P) {
+		if (*e & X86_PTE_P) {
 			err = -EEXIST;
 		} else {
-			*e = pa | (attrs & ~(PTE_ADDR_MASK | PTE_PS)) | PTE_P | (level > 1 ? PTE_PS : 0);
+			*e = pa | (attrs & ~(X86_PTE_ADDR_MASK | X86_PTE_PS)) | X86_PTE_P | (level > 1 ? X86_PTE_PS : 0);
 			leaf_account_add(pa, size, leaf_tracking(va));
 		}
 	}
@@ -242,15 +242,15 @@ static int split_entry(struct pt_space *s, uint64_t *e, int level, uint64_t base
 	if (!child)
 		return -ENOMEM;
 	uint64_t pa = pte_leaf_addr(*e, level);
-	uint64_t attrs = *e & ~(PTE_ADDR_MASK | PTE_PS);
-	uint64_t pat = (*e & PTE_PAT_HUGE) ? (level - 1 > 1 ? PTE_PAT_HUGE : PTE_PS) : 0;
+	uint64_t attrs = *e & ~(X86_PTE_ADDR_MASK | X86_PTE_PS);
+	uint64_t pat = (*e & X86_PTE_PATBIG) ? (level - 1 > 1 ? X86_PTE_PATBIG : X86_PTE_PS) : 0;
 	uint64_t sub = pt_level_size(level - 1);
 	uint64_t *t = table(child);
 	for (unsigned i = 0; i < ENTRIES; i++)
-		t[i] = (pa + i * sub) | attrs | pat | (level - 1 > 1 ? PTE_PS : 0);
+		t[i] = (pa + i * sub) | attrs | pat | (level - 1 > 1 ? X86_PTE_PS : 0);
 	/* A tracked child of a leaf in a non-tracked node (or the reverse) changes who
 	 * holds references: move them so the counts stay balanced. */
-	enum ptdbg_tracking before = node_tracking(virt_to_phys(e) & PTE_ADDR_MASK);
+	enum ptdbg_tracking before = node_tracking(virt_to_phys(e) & X86_PTE_ADDR_MASK);
 	enum ptdbg_tracking after = node_tracking(child);
 	if (before != after && (before == PTDBG_TRACK_TRACKED || after == PTDBG_TRACK_TRACKED)) {
 		for (uint64_t p = pa; p < pa + span && frame_meta_of(p); p += PAGE_SIZE) {
@@ -269,7 +269,7 @@ int pt_split(struct pt_space *s, uint64_t va, int level)
 {
 	int l;
 	uint64_t *e = pt_walk(s, va, &l);
-	if (l != level || level < 2 || !(*e & PTE_P) || !(*e & PTE_PS))
+	if (l != level || level < 2 || !(*e & X86_PTE_P) || !(*e & X86_PTE_PS))
 		return -ENOENT;
 	uint64_t span = pt_level_size(level);
 	uint64_t base = canonical(s, va & ~(span - 1));
@@ -297,12 +297,12 @@ static void free_subtree(uint64_t node_pa, int level)
 	enum ptdbg_tracking tracking = node_tracking(node_pa);
 	for (unsigned i = 0; i < ENTRIES; i++) {
 		uint64_t e = t[i];
-		if (!(e & PTE_P))
+		if (!(e & X86_PTE_P))
 			continue;
 		if (is_leaf(e, level))
 			leaf_account_drop(pte_leaf_addr(e, level), pt_level_size(level), tracking);
 		else
-			free_subtree(e & PTE_ADDR_MASK, level - 1);
+			free_subtree(e & X86_PTE_ADDR_MASK, level - 1);
 		t[i] = 0;
 	}
 	node_free(node_pa);
@@ -332,7 +332,7 @@ static int edit_node(struct pt_space *s, uint64_t node_pa, int level, uint64_t b
 		uint64_t l = last < elast ? last : elast;
 		int whole = f == ebase && l == elast;
 		uint64_t e = t[i];
-		if (!(e & PTE_P))
+		if (!(e & X86_PTE_P))
 			continue;
 		if (is_leaf(e, level)) {
 			if (whole && op == OP_UNMAP) {
@@ -341,10 +341,10 @@ static int edit_node(struct pt_space *s, uint64_t node_pa, int level, uint64_t b
 				continue;
 			}
 			if (whole && op == OP_PROTECT) {
-				uint64_t keep = e & (PTE_ADDR_MASK | PTE_PS | PTE_A | PTE_D | PTE_P);
+				uint64_t keep = e & (X86_PTE_ADDR_MASK | X86_PTE_PS | X86_PTE_A | X86_PTE_D | X86_PTE_P);
 				if (level > 1)
-					keep |= e & PTE_PAT_HUGE;
-				t[i] = keep | (attrs & ~(PTE_ADDR_MASK | PTE_PS | PTE_P));
+					keep |= e & X86_PTE_PATBIG;
+				t[i] = keep | (attrs & ~(X86_PTE_ADDR_MASK | X86_PTE_PS | X86_PTE_P));
 				continue;
 			}
 			int err = split_entry(s, &t[i], level, ebase);
@@ -352,7 +352,7 @@ static int edit_node(struct pt_space *s, uint64_t node_pa, int level, uint64_t b
 				return err;
 			e = t[i];
 		}
-		uint64_t child = e & PTE_ADDR_MASK;
+		uint64_t child = e & X86_PTE_ADDR_MASK;
 		if (whole && op == OP_UNMAP && !keep_node(s, level - 1, ebase)) {
 			free_subtree(child, level - 1);
 			t[i] = 0;
@@ -410,11 +410,11 @@ uint64_t *pt_walk(const struct pt_space *s, uint64_t va, int *level)
 	uint64_t *node = table(s->root);
 	for (int l = (int)s->levels;; l--) {
 		uint64_t *e = &node[pt_index(va, l)];
-		if (!(*e & PTE_P) || is_leaf(*e, l)) {
+		if (!(*e & X86_PTE_P) || is_leaf(*e, l)) {
 			*level = l;
 			return e;
 		}
-		node = table(*e & PTE_ADDR_MASK);
+		node = table(*e & X86_PTE_ADDR_MASK);
 	}
 }
 
@@ -425,7 +425,7 @@ uint64_t pt_translate(const struct pt_space *s, uint64_t va, uint64_t *pte)
 	uint64_t *e = pt_walk(s, va, &level);
 	if (pte)
 		*pte = *e;
-	if (!(*e & PTE_P))
+	if (!(*e & X86_PTE_P))
 		return ~0ull;
 	return pte_leaf_addr(*e, level) | (va & (pt_level_size(level) - 1));
 }
@@ -437,8 +437,8 @@ static uint64_t count_nodes(uint64_t pa, int level)
 	if (level == 1)
 		return 1;
 	for (unsigned i = 0; i < ENTRIES; i++)
-		if ((t[i] & PTE_P) && !is_leaf(t[i], level))
-			n += count_nodes(t[i] & PTE_ADDR_MASK, level - 1);
+		if ((t[i] & X86_PTE_P) && !is_leaf(t[i], level))
+			n += count_nodes(t[i] & X86_PTE_ADDR_MASK, level - 1);
 	return n;
 }
 
@@ -450,7 +450,7 @@ uint64_t pt_count_nodes(const struct pt_space *s)
 	uint64_t n = 1;
 	const uint64_t *t = table(s->root);
 	for (unsigned i = 0; i < ENTRIES / 2; i++)
-		if (t[i] & PTE_P)
-			n += count_nodes(t[i] & PTE_ADDR_MASK, (int)s->levels - 1);
+		if (t[i] & X86_PTE_P)
+			n += count_nodes(t[i] & X86_PTE_ADDR_MASK, (int)s->levels - 1);
 	return n;
 }

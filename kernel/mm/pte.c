@@ -3,16 +3,16 @@
 #include "mm/pte.h"
 
 const struct pte_bit pte_bits[] = {
-	{ PTE_P,   "P",   "np" },
-	{ PTE_RW,  "RW",  "ro" },
-	{ PTE_US,  "US",  "ks" },
-	{ PTE_PWT, "PWT", 0 },
-	{ PTE_PCD, "PCD", 0 },
-	{ PTE_A,   "A",   0 },
-	{ PTE_D,   "D",   0 },
-	{ PTE_PS,  "PS",  0 },
-	{ PTE_G,   "G",   0 },
-	{ PTE_NX,  "NX",  "x" },
+	{ X86_PTE_P,   "P",   "np" },
+	{ X86_PTE_RW,  "RW",  "ro" },
+	{ X86_PTE_US,  "US",  "ks" },
+	{ X86_PTE_PWT, "PWT", 0 },
+	{ X86_PTE_PCD, "PCD", 0 },
+	{ X86_PTE_A,   "A",   0 },
+	{ X86_PTE_D,   "D",   0 },
+	{ X86_PTE_PS,  "PS",  0 },
+	{ X86_PTE_G,   "G",   0 },
+	{ X86_PTE_NX,  "NX",  "x" },
 };
 const size_t pte_bits_count = sizeof(pte_bits) / sizeof(pte_bits[0]);
 

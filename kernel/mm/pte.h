@@ -1,37 +1,27 @@
-/* x86-64 page-table entry bits, declared once; pte_bits[] names them for printing. */
+/* The kernel's use of x86-64 page-table entries: its memory-type selectors and leaf
+ * attribute sets, and pte_bits[] naming the bits for printing. The bits themselves
+ * are declared once, for the kernel and the tools, in ptdbg/hw/x86.h. */
 #ifndef KERNEL_MM_PTE_H
 #define KERNEL_MM_PTE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define PTE_P     (1ull << 0)  /* present */
-#define PTE_RW    (1ull << 1)  /* writable */
-#define PTE_US    (1ull << 2)  /* user accessible */
-#define PTE_PWT   (1ull << 3)  /* PAT index bit 0 */
-#define PTE_PCD   (1ull << 4)  /* PAT index bit 1 */
-#define PTE_A     (1ull << 5)  /* accessed */
-#define PTE_D     (1ull << 6)  /* dirty (leaves) */
-#define PTE_PS    (1ull << 7)  /* page size (levels 2-3); PAT index bit 2 in 4 KiB PTEs */
-#define PTE_G     (1ull << 8)  /* global (leaves) */
-#define PTE_PAT_HUGE (1ull << 12) /* PAT index bit 2 in 2 MiB / 1 GiB leaves */
-#define PTE_NX    (1ull << 63) /* no execute (EFER.NXE) */
+#include "ptdbg/hw/x86.h"
 
 /* Software "mapped" marker of the wronly-loop bug (mm/bugs.h), as Asterinas kept it:
  * bit 7 of a 4 KiB PTE (the PAT bit for the hardware), meaningful with P=0. */
-#define PTE_SW_MAPPED (1ull << 7)
-
-#define PTE_ADDR_MASK 0x000ffffffffff000ull
+#define PTE_SW_MAPPED X86_PTE_PAT4K
 
 /* Memory types through the kernel's IA32_PAT (arch/x86_64/cpu.c). */
 #define PTE_CACHE_WB  0ull
-#define PTE_CACHE_UC  (PTE_PCD | PTE_PWT)
+#define PTE_CACHE_UC  (X86_PTE_PCD | X86_PTE_PWT)
 
 /* Common leaf attribute sets (P and PS are added by the page-table code). */
-#define PTE_KERNEL_RX  (PTE_G)
-#define PTE_KERNEL_RO  (PTE_G | PTE_NX)
-#define PTE_KERNEL_RW  (PTE_G | PTE_RW | PTE_NX)
-#define PTE_KERNEL_MMIO (PTE_G | PTE_RW | PTE_NX | PTE_CACHE_UC)
+#define PTE_KERNEL_RX  (X86_PTE_G)
+#define PTE_KERNEL_RO  (X86_PTE_G | X86_PTE_NX)
+#define PTE_KERNEL_RW  (X86_PTE_G | X86_PTE_RW | X86_PTE_NX)
+#define PTE_KERNEL_MMIO (X86_PTE_G | X86_PTE_RW | X86_PTE_NX | PTE_CACHE_UC)
 
 struct pte_bit {
 	uint64_t mask;
@@ -45,8 +35,7 @@ extern const size_t pte_bits_count;
 /* Physical address a leaf at `level` (1: 4 KiB, 2: 2 MiB, 3: 1 GiB) maps. */
 static inline uint64_t pte_leaf_addr(uint64_t pte, int level)
 {
-	uint64_t mask = PTE_ADDR_MASK & ~((1ull << (12 + 9 * (level - 1))) - 1);
-	return pte & mask;
+	return pte & x86_leaf_addr_mask((unsigned)level);
 }
 
 /* Describe an entry's flags ("P RW US NX ...") into buf. */

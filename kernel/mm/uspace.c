@@ -28,7 +28,7 @@ static uint32_t normalize_prot(uint32_t prot)
  * "mapped" marker on a non-present entry. */
 static int leaf_is_mapped(uint64_t pte)
 {
-	return (pte & PTE_P) || (mm_bugs.wronly_loop && (pte & PTE_SW_MAPPED));
+	return (pte & X86_PTE_P) || (mm_bugs.wronly_loop && (pte & PTE_SW_MAPPED));
 }
 
 /* bug=wronly-loop: Asterinas' encoding, where "readable" is the Present bit and bit 7
@@ -44,7 +44,7 @@ static void bug_encode_unreadable(struct uspace *us, uint64_t va, uint64_t len, 
 		if (level != 1 || !leaf_is_mapped(*e))
 			continue;
 		region_begin();
-		*e = (*e & ~PTE_P) | PTE_SW_MAPPED;
+		*e = (*e & ~X86_PTE_P) | PTE_SW_MAPPED;
 		region_end();
 		invlpg(p);
 	}
@@ -53,11 +53,11 @@ static void bug_encode_unreadable(struct uspace *us, uint64_t va, uint64_t len, 
 /* Leaf attributes for a protection. */
 uint64_t uspace_prot_attrs(uint32_t prot)
 {
-	uint64_t a = PTE_US;
+	uint64_t a = X86_PTE_US;
 	if (prot & PROT_WRITE)
-		a |= PTE_RW;
+		a |= X86_PTE_RW;
 	if (!(prot & PROT_EXEC))
-		a |= PTE_NX;
+		a |= X86_PTE_NX;
 	return a;
 }
 
@@ -250,11 +250,11 @@ enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t e
 		*why = "guard page";
 		return UFAULT_BAD;
 	}
-	if ((error & PF_W) && !(v->prot & PROT_WRITE)) {
+	if ((error & X86_PF_W) && !(v->prot & PROT_WRITE)) {
 		*why = "write to a read-only mapping";
 		return UFAULT_BAD;
 	}
-	if ((error & PF_I) && !(v->prot & PROT_EXEC)) {
+	if ((error & X86_PF_I) && !(v->prot & PROT_EXEC)) {
 		*why = "execute from a non-executable mapping";
 		return UFAULT_BAD;
 	}
@@ -262,7 +262,7 @@ enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t e
 		*why = "access to a PROT_NONE mapping";
 		return UFAULT_BAD;
 	}
-	if (!(error & (PF_W | PF_I)) && !(v->prot & (PROT_READ | PROT_EXEC))) {
+	if (!(error & (X86_PF_W | X86_PF_I)) && !(v->prot & (PROT_READ | PROT_EXEC))) {
 		*why = "read from a write-only mapping";
 		return UFAULT_BAD;
 	}
@@ -290,10 +290,10 @@ static int prepare_user(struct uspace *us, uint64_t va, uint64_t len, int write)
 		return -EFAULT;
 	for (uint64_t p = va & PAGE_MASK; p < va + len; p += PAGE_SIZE) {
 		uint64_t pte;
-		if (pt_translate(&us->pt, p, &pte) != ~0ull && (!write || (pte & PTE_RW)))
+		if (pt_translate(&us->pt, p, &pte) != ~0ull && (!write || (pte & X86_PTE_RW)))
 			continue;
 		const char *why;
-		if (uspace_fault(us, p, write ? PF_W | PF_U : PF_U, &why) == UFAULT_BAD)
+		if (uspace_fault(us, p, write ? X86_PF_W | X86_PF_U : X86_PF_U, &why) == UFAULT_BAD)
 			return -EFAULT;
 	}
 	return 0;

@@ -46,8 +46,8 @@
 #define SCRATCH_VA  0x0000008000000000ull /* PML4 index 1 */
 #define STUB_VA     0x0000010000000000ull /* PML4 index 2: stub code, then its stack */
 #define GALLERY_VA  0x0000018000000000ull /* PML4 index 3, in the kernel's own space */
-#define PERMISSIVE  (PTE_P | PTE_RW | PTE_US)
-#define CR4_PKE     (1ull << 22)
+#define PERMISSIVE  (X86_PTE_P | X86_PTE_RW | X86_PTE_US)
+
 
 enum op { OP_LOAD = 0, OP_STORE = 1, OP_FETCH = 2 };
 
@@ -136,17 +136,17 @@ static uint64_t clone_without_xd(uint64_t pa, unsigned level, uint64_t base,
 		uint64_t e = src[i];
 		uint64_t va = canonical(base + i * span);
 		int meets = 0;
-		if (!(e & PTE_P))
+		if (!(e & X86_PTE_P))
 			continue;
 		for (unsigned k = 0; k < nr; k++)
 			meets |= va <= r[k].hi && va + (span - 1) >= r[k].lo;
 		if (!meets)
 			continue;
-		e &= ~PTE_NX;
-		int table = level >= 4 || (level > 1 && !(e & PTE_PS));
+		e &= ~X86_PTE_NX;
+		int table = level >= 4 || (level > 1 && !(e & X86_PTE_PS));
 		if (table)
-			e = (e & ~PTE_ADDR_MASK) |
-			    clone_without_xd(e & PTE_ADDR_MASK, level - 1, base + i * span, r, nr);
+			e = (e & ~X86_PTE_ADDR_MASK) |
+			    clone_without_xd(e & X86_PTE_ADDR_MASK, level - 1, base + i * span, r, nr);
 		dst[i] = e;
 	}
 	return copy;
@@ -158,9 +158,9 @@ static void map_page(uint64_t root, uint64_t va, uint64_t pa, uint64_t bits)
 	uint64_t table = root;
 	for (unsigned level = top; level > 1; level--) {
 		uint64_t *e = &table_of(table)[index_at(va, level)];
-		if (!(*e & PTE_P))
+		if (!(*e & X86_PTE_P))
 			*e = new_table() | PERMISSIVE;
-		table = *e & PTE_ADDR_MASK;
+		table = *e & X86_PTE_ADDR_MASK;
 	}
 	table_of(table)[index_at(va, 1)] = pa | bits;
 }
@@ -186,8 +186,8 @@ static void build_root(void)
 	if (!code || !stack)
 		panic("access: out of frames");
 	memcpy(phys_to_virt(code), access_ustub, (size_t)(access_ustub_end - access_ustub));
-	map_page(access_root, STUB_VA, code, PTE_P | PTE_US);
-	map_page(access_root, STUB_VA + PAGE_SIZE, stack, PTE_P | PTE_RW | PTE_US);
+	map_page(access_root, STUB_VA, code, X86_PTE_P | X86_PTE_US);
+	map_page(access_root, STUB_VA + PAGE_SIZE, stack, X86_PTE_P | X86_PTE_RW | X86_PTE_US);
 
 	target_pa = frame_alloc(PTDBG_FRAME_KHEAP, PTDBG_OWNER_NONE);
 	if (!target_pa)
@@ -207,7 +207,7 @@ static uint64_t case_entry(const struct spec *c, unsigned level)
 {
 	if (level == c->leaf_level) {
 		uint64_t addr = target_pa & ~(level_span(level) - 1);
-		return addr | c->leaf_bits | (level > 1 ? PTE_PS : 0);
+		return addr | c->leaf_bits | (level > 1 ? X86_PTE_PS : 0);
 	}
 	uint64_t e = level == c->leaf_level + 1 ? c->upper_bits : PERMISSIVE;
 	return e | scratch_table[level - 1];
@@ -265,14 +265,14 @@ static void run_case(const struct spec *c)
 		table_of(scratch_table[level])[index_at(va, level)] = e;
 		r->entry[level] = e;
 	}
-	uint64_t cr0 = c->wp ? base_cr0 | CR0_WP : base_cr0 & ~CR0_WP;
-	uint64_t cr4 = base_cr4 & ~(CR4_SMEP | CR4_SMAP | CR4_PKE | CR4_PGE);
-	cr4 |= (c->smep ? CR4_SMEP : 0) | (c->smap ? CR4_SMAP : 0) | (c->pke ? CR4_PKE : 0);
-	uint64_t efer = c->nxe ? base_efer | EFER_NXE : base_efer & ~EFER_NXE;
+	uint64_t cr0 = c->wp ? base_cr0 | X86_CR0_WP : base_cr0 & ~X86_CR0_WP;
+	uint64_t cr4 = base_cr4 & ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PKE | X86_CR4_PGE);
+	cr4 |= (c->smep ? X86_CR4_SMEP : 0) | (c->smap ? X86_CR4_SMAP : 0) | (c->pke ? X86_CR4_PKE : 0);
+	uint64_t efer = c->nxe ? base_efer | X86_EFER_NXE : base_efer & ~X86_EFER_NXE;
 
 	write_cr0(cr0);
 	write_cr4(cr4);
-	wrmsr(MSR_EFER, efer);
+	wrmsr(X86_MSR_EFER, efer);
 	if (c->pke)
 		write_pkru(c->pkru);
 	write_cr3(access_root); /* flushes the scratch path's translations */
@@ -313,8 +313,8 @@ static void run_case(const struct spec *c)
 /* P, RW, US, XD from the four low bits of n. */
 static uint64_t prot_bits(unsigned n)
 {
-	return (n & 1 ? PTE_P : 0) | (n & 2 ? PTE_RW : 0) | (n & 4 ? PTE_US : 0) |
-	       (n & 8 ? PTE_NX : 0);
+	return (n & 1 ? X86_PTE_P : 0) | (n & 2 ? X86_PTE_RW : 0) | (n & 4 ? X86_PTE_US : 0) |
+	       (n & 8 ? X86_PTE_NX : 0);
 }
 
 /* Run spec c for each of the six accesses. */
@@ -379,7 +379,6 @@ static int cpu_has_pku(void)
 	return (r[2] >> 3) & 1;
 }
 
-#define PKEY_SHIFT 59
 #define TEST_PKEY  5ull
 
 static void set_c(void)
@@ -392,8 +391,8 @@ static void set_c(void)
 					for (unsigned wp = 0; wp <= 1; wp++) {
 						struct spec c = kernel_state;
 						c.leaf_level = 1;
-						c.leaf_bits = PTE_P | PTE_US | (rw ? PTE_RW : 0) |
-							      (key ? TEST_PKEY << PKEY_SHIFT : 0);
+						c.leaf_bits = X86_PTE_P | X86_PTE_US | (rw ? X86_PTE_RW : 0) |
+							      (key ? TEST_PKEY << X86_PTE_PKEY_SHIFT : 0);
 						c.upper_bits = PERMISSIVE;
 						c.ac = 1; /* SMAP out of the way of CPL 0's loads */
 						c.wp = (int)wp;
@@ -420,7 +419,7 @@ static void set_d(void)
 		{ 1, 0, addr_bit }, { 2, 0, addr_bit }, { 3, 0, addr_bit },
 		{ 2, 1ull << 13, 0 }, { 2, 1ull << 20, 0 },
 		{ 3, 1ull << 13, 0 }, { 3, 1ull << 29, 0 },
-		{ 3, 0, PTE_PS },     /* PS in a PML4E */
+		{ 3, 0, X86_PTE_PS },     /* PS in a PML4E */
 		{ 1, 1ull << 51, 0 }, { 2, 0, 1ull << 51 },
 	};
 	for (unsigned i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -442,7 +441,7 @@ static void set_d(void)
 	struct spec c = kernel_state;
 	c.leaf_level = 1;
 	c.leaf_bits = PERMISSIVE | (1ull << 51);
-	c.upper_bits = PTE_RW | PTE_US;
+	c.upper_bits = X86_PTE_RW | X86_PTE_US;
 	run_six(c);
 }
 
@@ -460,8 +459,8 @@ static void map_gallery(void)
 				chain &= r->entry[l] == (scratch_table[l - 1] | PERMISSIVE);
 			if (r->leaf_level == 1 && r->entry[1] == (target_pa | prot_bits(leaf)) && chain &&
 			    r->state[0] == base_cr0 && r->state[2] == base_efer &&
-			    r->state[1] == (base_cr4 & ~CR4_PGE) && !r->pkru &&
-			    (r->access & PTDBG_ACCESS_USER || !(r->state[3] & RFLAGS_AC)))
+			    r->state[1] == (base_cr4 & ~X86_CR4_PGE) && !r->pkru &&
+			    (r->access & PTDBG_ACCESS_USER || !(r->state[3] & X86_RFLAGS_AC)))
 				r->live_va = va;
 		}
 	}
@@ -470,11 +469,11 @@ static void map_gallery(void)
 
 static void run(void)
 {
-	top = (read_cr4() & CR4_LA57) ? 5 : 4;
+	top = (read_cr4() & X86_CR4_LA57) ? 5 : 4;
 	base_cr0 = read_cr0();
 	base_cr4 = read_cr4();
-	base_efer = rdmsr(MSR_EFER);
-	base_cr3 = read_cr3() & PTE_ADDR_MASK;
+	base_efer = rdmsr(X86_MSR_EFER);
+	base_cr3 = read_cr3() & X86_PTE_ADDR_MASK;
 	build_root();
 
 	cli();
@@ -486,7 +485,7 @@ static void run(void)
 	trap_hook = 0;
 	write_cr0(base_cr0);
 	write_cr4(base_cr4);
-	wrmsr(MSR_EFER, base_efer);
+	wrmsr(X86_MSR_EFER, base_efer);
 	write_cr3(base_cr3);
 	tlb_flush_all();
 

@@ -51,7 +51,7 @@ static const char *const op_names[] = {
  * write or instruction fetch as the operation says. */
 static uint64_t expected_error(uint64_t op)
 {
-	return PF_P | PF_U | (op == ATTACK_WRITE ? PF_W : 0) | (op == ATTACK_EXEC ? PF_I : 0);
+	return X86_PF_P | X86_PF_U | (op == ATTACK_WRITE ? X86_PF_W : 0) | (op == ATTACK_EXEC ? X86_PF_I : 0);
 }
 
 /* A RAM address mapped in the linear map. */
@@ -84,7 +84,7 @@ static uint64_t target_address(enum target_kind kind, const struct process *p)
 static void give_request(struct process *p, const struct attack_request *req)
 {
 	const char *why = "?";
-	if (uspace_fault(&p->us, ATTACK_REQUEST, PF_U | PF_W, &why) == UFAULT_BAD)
+	if (uspace_fault(&p->us, ATTACK_REQUEST, X86_PF_U | X86_PF_W, &why) == UFAULT_BAD)
 		panic("attack: cannot map the request page: %s", why);
 	uint64_t pa = pt_translate(&p->us.pt, ATTACK_REQUEST, 0);
 	*(struct attack_request *)phys_to_virt(pa) = *req;

@@ -58,6 +58,8 @@
 #define GARBAGE_DID_PAST_RAM 0xfe
 #define GARBAGE_DID_RESERVED 0xfd
 #define VTD_CTX_HI_RESERVED_BIT (1ull << 40) /* bits 63:24 (legacy) / 63:21 (scalable) */
+_Static_assert((VTD_CTX_HI_RESERVED_BIT & ~(VTD_CTX_HI_RSVD & VTD_SMCTX_W1_RSVD)) == 0,
+	       "the damage must be reserved in both context-entry formats");
 
 /* Region header damage. */
 #define ABSURD_FRAMES_COUNT 0x0000010000000000ul /* 2^40 frames: 16 TiB of metadata */
@@ -70,7 +72,7 @@ static const char *const level_names[] = { "?", "PT", "PD", "PDPT", "PML4", "PML
 
 static inline unsigned entry_index(uint64_t va, int level)
 {
-	return (unsigned)(va >> (12 + 9 * (level - 1))) & 511;
+	return x86_level_index(va, (unsigned)level);
 }
 
 /* The entry at `level` on the walk for va in the victim, descending through present
@@ -80,9 +82,9 @@ static uint64_t *entry_at(uint64_t va, int level)
 	uint64_t *node = phys_to_virt(victim.root);
 	for (int l = (int)victim.levels; l > level; l--) {
 		uint64_t e = node[entry_index(va, l)];
-		if (!(e & PTE_P) || (l <= 3 && (e & PTE_PS)))
+		if (!(e & X86_PTE_P) || (l <= 3 && (e & X86_PTE_PS)))
 			return 0;
-		node = phys_to_virt(e & PTE_ADDR_MASK);
+		node = phys_to_virt(e & X86_PTE_ADDR_MASK);
 	}
 	return &node[entry_index(va, level)];
 }
@@ -93,7 +95,7 @@ static uint64_t table_of(uint64_t va, int level)
 	uint64_t *e = entry_at(va, level);
 	if (!e)
 		panic("corrupt: no %s for 0x%lx in the victim", level_names[level], va);
-	return virt_to_phys(e) & PTE_ADDR_MASK;
+	return virt_to_phys(e) & X86_PTE_ADDR_MASK;
 }
 
 /* Replace the victim's entry at `level` for va by `value` and print the change,
@@ -161,21 +163,21 @@ static void victim_build(void)
 static void damage_pt_cycle(const char *bug)
 {
 	uint64_t pd = table_of(V_TEXT, 2);
-	poke(bug, 1, V_CYCLE_LEAF, pd | PTE_P | PTE_RW | PTE_US | PTE_NX,
+	poke(bug, 1, V_CYCLE_LEAF, pd | X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_NX,
 	     "leaf mapping its own PD (an ancestor)");
-	poke(bug, 2, V_CYCLE_TABLE, victim.root | PTE_P | PTE_RW | PTE_US,
+	poke(bug, 2, V_CYCLE_TABLE, victim.root | X86_PTE_P | X86_PTE_RW | X86_PTE_US,
 	     "table pointer to the root (an ancestor)");
 }
 
 /* self-ref: the recursive slot, root[510] -> root (supervisor, read-write, NX). */
 static void damage_self_ref(const char *bug)
 {
-	unsigned shift = 12 + 9 * (victim.levels - 1), width = 12 + 9 * victim.levels;
+	unsigned shift = x86_level_shift(victim.levels), width = x86_level_shift(victim.levels + 1);
 	uint64_t va = (uint64_t)((int64_t)((uint64_t)SELF_REF_SLOT << shift << (64 - width)) >>
 				 (64 - width));
-	if (*entry_at(va, (int)victim.levels) & PTE_P)
+	if (*entry_at(va, (int)victim.levels) & X86_PTE_P)
 		panic("corrupt: root slot %u is in use", SELF_REF_SLOT);
-	poke(bug, (int)victim.levels, va, victim.root | PTE_P | PTE_RW | PTE_NX,
+	poke(bug, (int)victim.levels, va, victim.root | X86_PTE_P | X86_PTE_RW | X86_PTE_NX,
 	     "recursive slot: the root maps itself (a legitimate technique)");
 }
 
@@ -191,17 +193,17 @@ static void damage_past_ram(const char *bug)
 {
 	uint64_t pa = past_ram();
 	kprintf("ptdbg: corrupt: %s: RAM ends at 0x%lx\n", bug, frames_count() * PAGE_SIZE);
-	poke(bug, 1, V_PAST_RAM_LEAF, pa | PTE_P | PTE_US | PTE_NX, "leaf past the end of RAM");
-	poke(bug, 2, V_PAST_RAM_TABLE, (pa + PT_2M) | PTE_P | PTE_RW | PTE_US,
+	poke(bug, 1, V_PAST_RAM_LEAF, pa | X86_PTE_P | X86_PTE_US | X86_PTE_NX, "leaf past the end of RAM");
+	poke(bug, 2, V_PAST_RAM_TABLE, (pa + PT_2M) | X86_PTE_P | X86_PTE_RW | X86_PTE_US,
 	     "table pointer past the end of RAM");
 }
 
 /* mmio: a leaf mapping the local APIC (uncached) and a table pointer into it. */
 static void damage_mmio(const char *bug)
 {
-	poke(bug, 1, V_MMIO_LEAF, LAPIC_PHYS | PTE_P | PTE_RW | PTE_US | PTE_NX | PTE_CACHE_UC,
+	poke(bug, 1, V_MMIO_LEAF, LAPIC_PHYS | X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_NX | PTE_CACHE_UC,
 	     "user leaf mapping the local APIC");
-	poke(bug, 2, V_MMIO_TABLE, LAPIC_PHYS | PTE_P | PTE_RW | PTE_US,
+	poke(bug, 2, V_MMIO_TABLE, LAPIC_PHYS | X86_PTE_P | X86_PTE_RW | X86_PTE_US,
 	     "table pointer into MMIO (the local APIC)");
 }
 
@@ -226,7 +228,7 @@ static void damage_reserved(const char *bug)
 /* huge-top: PS=1 in the PML4 entry above V_TOP (a valid PDPT address below it). */
 static void damage_huge_top(const char *bug)
 {
-	poke(bug, 4, V_TOP, *entry_at(V_TOP, 4) | PTE_PS, "PS=1 in a PML4 entry (reserved)");
+	poke(bug, 4, V_TOP, *entry_at(V_TOP, 4) | X86_PTE_PS, "PS=1 in a PML4 entry (reserved)");
 }
 
 /* region-counts: absurd counts and element sizes in the header's array references.
@@ -281,13 +283,13 @@ static volatile uint64_t *context_entry(uint16_t bdf)
 {
 	unsigned bus = bdf >> 8, devfn = bdf & 0xff;
 	int scalable = vtd.mode == PTDBG_IOMMU_SCALABLE;
-	unsigned upper = scalable && devfn >= VTD_SM_CTX_PER_TABLE;
+	unsigned upper = scalable && devfn >= VTD_SMCTX_PER_TABLE;
 	const uint64_t *root = phys_to_virt(vtd.root_table);
-	uint64_t ct = root[bus * 2 + upper] & VTD_SL_ADDR_MASK;
+	uint64_t ct = root[bus * 2 + upper] & VTD_SL_ADDR;
 	if (!ct)
 		panic("corrupt: no context table for bus %u", bus);
 	uint64_t *table = phys_to_virt(ct);
-	return scalable ? table + 4 * (devfn % VTD_SM_CTX_PER_TABLE) : table + 2 * devfn;
+	return scalable ? table + 4 * (devfn % VTD_SMCTX_PER_TABLE) : table + 2 * devfn;
 }
 
 static void print_context(const char *bug, uint16_t bdf, const char *what)

@@ -6,6 +6,7 @@
  * which maps, protects and unmaps once more (CR3 = alpha's root after it).
  */
 #include "debug/panic.h"
+#include "drivers/edu.h"
 #include "drivers/pci.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -18,9 +19,6 @@
 #include "scenarios/scenario.h"
 
 static struct process *alpha; /* resumed by the steps */
-
-#define EDU_VENDOR 0x1234
-#define EDU_DEVICE 0x11e8
 
 /* Map the first page of the edu device's BAR 0 and read its identification. */
 static void map_edu(void)

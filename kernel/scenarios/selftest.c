@@ -69,18 +69,18 @@ static void t_map_4k(void)
 {
 	uint64_t pa = frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)us_owner);
 	CHECK(pa);
-	CHECK(pt_map(&us, UVA, pa, PT_4K, PTE_US | PTE_RW | PTE_NX) == 0);
-	CHECK(pt_map(&us, UVA, pa, PT_4K, PTE_US) == -17); /* EEXIST */
+	CHECK(pt_map(&us, UVA, pa, PT_4K, X86_PTE_US | X86_PTE_RW | X86_PTE_NX) == 0);
+	CHECK(pt_map(&us, UVA, pa, PT_4K, X86_PTE_US) == -17); /* EEXIST */
 	CHECK(meta(pa)->refcount == 2 && meta(pa)->mapcount == 1);
 	uint64_t pte;
 	CHECK(pt_translate(&us, UVA + 0x123, &pte) == pa + 0x123);
-	CHECK((pte & (PTE_P | PTE_RW | PTE_US | PTE_NX)) == (PTE_P | PTE_RW | PTE_US | PTE_NX));
+	CHECK((pte & (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_NX)) == (X86_PTE_P | X86_PTE_RW | X86_PTE_US | X86_PTE_NX));
 	int level;
 	pt_walk(&us, UVA, &level);
 	CHECK(level == 1);
 	/* the nodes created for a user address are tracked */
 	uint64_t *e = pt_walk(&us, UVA, &level);
-	struct ptdbg_frame_meta *node = meta(virt_to_phys(e) & PTE_ADDR_MASK);
+	struct ptdbg_frame_meta *node = meta(virt_to_phys(e) & X86_PTE_ADDR_MASK);
 	CHECK(node->usage == PTDBG_FRAME_PT && node->pt_level == 1 && node->tracking == PTDBG_TRACK_TRACKED);
 	CHECK(pt_count_nodes(&us) == us.levels);
 	frame_put(pa);
@@ -94,17 +94,17 @@ static void t_map_2m(void)
 {
 	uint64_t h = frame_alloc_contig(512, PT_2M, PTDBG_FRAME_TRACKED, (uint32_t)us_owner);
 	CHECK(h);
-	CHECK(pt_map(&us, UVA + PT_2M, h, PT_2M, PTE_US | PTE_NX) == 0);
+	CHECK(pt_map(&us, UVA + PT_2M, h, PT_2M, X86_PTE_US | X86_PTE_NX) == 0);
 	int level;
 	uint64_t *e = pt_walk(&us, UVA + PT_2M + 0x5000, &level);
-	CHECK(level == 2 && (*e & PTE_PS));
+	CHECK(level == 2 && (*e & X86_PTE_PS));
 	CHECK(pt_translate(&us, UVA + PT_2M + 0x5008, 0) == h + 0x5008);
 	for (uint64_t i = 0; i < 512; i++) {
 		CHECK(meta(h + i * PAGE_SIZE)->refcount == 2 && meta(h + i * PAGE_SIZE)->mapcount == 1);
 		frame_put(h + i * PAGE_SIZE);
 	}
 	/* a 4K map inside the huge page must fail */
-	CHECK(pt_map(&us, UVA + PT_2M, h, PT_4K, PTE_US) == -17);
+	CHECK(pt_map(&us, UVA + PT_2M, h, PT_4K, X86_PTE_US) == -17);
 	CHECK(pt_unmap(&us, UVA + PT_2M, PT_2M) == 0);
 	CHECK(meta(h)->usage == PTDBG_FRAME_FREE);
 	CHECK(pt_count_nodes(&us) == 1);
@@ -123,7 +123,7 @@ static void t_map_1g_untracked(void)
 	int level;
 	uint64_t *e = pt_walk(&kernel_space, KWIN, &level);
 	CHECK(level == 3);
-	struct ptdbg_frame_meta *node = meta(virt_to_phys(e) & PTE_ADDR_MASK);
+	struct ptdbg_frame_meta *node = meta(virt_to_phys(e) & X86_PTE_ADDR_MASK);
 	CHECK(node->tracking == PTDBG_TRACK_UNTRACKED && node->pt_level == 3);
 	uint64_t a, b;
 	CHECK(probe_read_u64((void *)(KWIN + pa), &a) == 0);
@@ -153,24 +153,24 @@ static void t_protect_levels(void)
 	CHECK(pt_protect(&kernel_space, KWIN, PT_2M, PTE_KERNEL_RW) == 0);
 	int level;
 	uint64_t *e = pt_walk(&kernel_space, KWIN, &level);
-	CHECK(level == 2 && (*e & PTE_RW) && (*e & PTE_PS));
+	CHECK(level == 2 && (*e & X86_PTE_RW) && (*e & X86_PTE_PS));
 	CHECK(pt_unmap(&kernel_space, KWIN, PT_2M) == 0);
 	/* 1 GiB leaf */
 	if (cpu_features.pdpe1gb) {
 		CHECK(pt_map(&kernel_space, KWIN, 0, PT_1G, PTE_KERNEL_RW) == 0);
 		CHECK(pt_protect(&kernel_space, KWIN, PT_1G, PTE_KERNEL_RO) == 0);
 		e = pt_walk(&kernel_space, KWIN, &level);
-		CHECK(level == 3 && !(*e & PTE_RW));
+		CHECK(level == 3 && !(*e & X86_PTE_RW));
 		CHECK(pt_unmap(&kernel_space, KWIN, PT_1G) == 0);
 	}
 	/* user space: tracked 4 KiB page made read-only and executable */
 	uint64_t u = frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)us_owner);
-	CHECK(pt_map(&us, UVA, u, PT_4K, PTE_US | PTE_RW | PTE_NX) == 0);
+	CHECK(pt_map(&us, UVA, u, PT_4K, X86_PTE_US | X86_PTE_RW | X86_PTE_NX) == 0);
 	frame_put(u);
-	CHECK(pt_protect(&us, UVA, PT_4K, PTE_US) == 0);
+	CHECK(pt_protect(&us, UVA, PT_4K, X86_PTE_US) == 0);
 	uint64_t pte;
 	pt_translate(&us, UVA, &pte);
-	CHECK(!(pte & PTE_RW) && !(pte & PTE_NX) && (pte & PTE_US));
+	CHECK(!(pte & X86_PTE_RW) && !(pte & X86_PTE_NX) && (pte & X86_PTE_US));
 	CHECK(meta(u)->refcount == 1 && meta(u)->mapcount == 1);
 	CHECK(pt_unmap(&us, UVA, PT_4K) == 0);
 	CHECK(meta(u)->usage == PTDBG_FRAME_FREE);
@@ -181,7 +181,7 @@ static void t_split(void)
 	/* split a tracked 2 MiB leaf: same translations, same counts, one more node */
 	uint64_t h = frame_alloc_contig(512, PT_2M, PTDBG_FRAME_TRACKED, (uint32_t)us_owner);
 	CHECK(h);
-	CHECK(pt_map(&us, UVA, h, PT_2M, PTE_US | PTE_RW | PTE_NX) == 0);
+	CHECK(pt_map(&us, UVA, h, PT_2M, X86_PTE_US | X86_PTE_RW | X86_PTE_NX) == 0);
 	for (uint64_t i = 0; i < 512; i++)
 		frame_put(h + i * PAGE_SIZE);
 	uint64_t nodes = pt_count_nodes(&us);
@@ -233,9 +233,9 @@ static void t_untracked_map_unmap(void)
 	CHECK(meta(img)->mapcount == maps + 1);
 	int level;
 	uint64_t *e = pt_walk(&kernel_space, KWIN + 8 * PT_2M, &level);
-	CHECK(level == 1 && meta(virt_to_phys(e) & PTE_ADDR_MASK)->tracking == PTDBG_TRACK_UNTRACKED);
+	CHECK(level == 1 && meta(virt_to_phys(e) & X86_PTE_ADDR_MASK)->tracking == PTDBG_TRACK_UNTRACKED);
 	e = pt_walk(&kernel_space, KWIN, &level);
-	CHECK(level == 2 && meta(virt_to_phys(e) & PTE_ADDR_MASK)->tracking == PTDBG_TRACK_UNTRACKED);
+	CHECK(level == 2 && meta(virt_to_phys(e) & X86_PTE_ADDR_MASK)->tracking == PTDBG_TRACK_UNTRACKED);
 	CHECK(pt_unmap(&kernel_space, KWIN + PT_4K, 3 * PT_2M) == 0); /* part, splitting */
 	CHECK(meta(img)->refcount == ref && meta(img)->mapcount == maps);
 	CHECK(pt_unmap(&kernel_space, KWIN, len) == 0);
@@ -255,7 +255,7 @@ static void t_tracked_window(void)
 	CHECK(probe_read_u64(p + 3 * PT_4K, &v) == -1);     /* guard above */
 	int level;
 	uint64_t *e = pt_walk(&kernel_space, (uint64_t)p, &level);
-	CHECK(meta(virt_to_phys(e) & PTE_ADDR_MASK)->tracking == PTDBG_TRACK_TRACKED);
+	CHECK(meta(virt_to_phys(e) & X86_PTE_ADDR_MASK)->tracking == PTDBG_TRACK_TRACKED);
 	kspace_free_tracked(p, 3);
 	CHECK(meta(pa)->usage == PTDBG_FRAME_FREE);
 }
@@ -265,15 +265,15 @@ static void t_kernel_layout(void)
 	uint64_t pte;
 	extern char kmain[];
 	CHECK(pt_translate(&kernel_space, (uint64_t)kmain, &pte) == kimage_phys(kmain));
-	CHECK(!(pte & PTE_RW) && !(pte & PTE_NX) && !(pte & PTE_US));
+	CHECK(!(pte & X86_PTE_RW) && !(pte & X86_PTE_NX) && !(pte & X86_PTE_US));
 	CHECK(pt_translate(&kernel_space, (uint64_t)&ptdbg_region, &pte) != ~0ull);
-	CHECK((pte & PTE_RW) && (pte & PTE_NX));
+	CHECK((pte & X86_PTE_RW) && (pte & X86_PTE_NX));
 	CHECK(pt_translate(&kernel_space, (uint64_t)__rodata_start, &pte) != ~0ull);
-	CHECK(!(pte & PTE_RW) && (pte & PTE_NX));
+	CHECK(!(pte & X86_PTE_RW) && (pte & X86_PTE_NX));
 	CHECK(probe_write_u64(__rodata_start, 0) == -1); /* CR0.WP: rodata is read-only */
-	CHECK(read_cr0() & CR0_WP);
+	CHECK(read_cr0() & X86_CR0_WP);
 	CHECK(pt_translate(&kernel_space, LINEAR_BASE + 0x100000, &pte) == 0x100000);
-	CHECK((pte & PTE_NX) && !(pte & PTE_US));
+	CHECK((pte & X86_PTE_NX) && !(pte & X86_PTE_US));
 }
 
 static void t_user_process(void)

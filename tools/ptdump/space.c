@@ -43,7 +43,7 @@ static void space_from_region(struct ptdbg_session *s, const struct ptdbg_aspace
 	snprintf(out->name, sizeof(out->name), "%s", name);
 	out->kind = as->kind;
 	ptdbg_session_cpu(s, &out->cpu);
-	out->cpu.cr3 = as->root & 0x000ffffffffff000ull;
+	out->cpu.cr3 = as->root & X86_PTE_ADDR_MASK;
 	if (as->levels == 4 || as->levels == 5)
 		out->cpu.levels = as->levels;
 }
@@ -112,7 +112,7 @@ int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
 				sp->cpu.cr3 = as->root;
 		} else {
 			snprintf(sp->name, sizeof(sp->name), "cr3=%#llx",
-				 (unsigned long long)(sp->cpu.cr3 & 0x000ffffffffff000ull));
+				 (unsigned long long)(sp->cpu.cr3 & X86_PTE_ADDR_MASK));
 		}
 	}
 	if (*n == 0) {

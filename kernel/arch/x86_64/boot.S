@@ -9,9 +9,12 @@
  * the real kernel address space and never uses these tables again.
  */
 #include "mm/layout.h"
+#include "ptdbg/hw/x86.h"
 
 #define PA(x)          ((x) - KERNEL_VBASE)
 #define EARLY_PD_COUNT 4 /* 4 x 1 GiB */
+#define EARLY_TABLE    (X86_PTE_P | X86_PTE_RW)               /* a table entry's flags */
+#define EARLY_LEAF     (X86_PTE_P | X86_PTE_RW | X86_PTE_PS)  /* a 2 MiB leaf's */
 
 	.section .note.Xen, "a"
 	.p2align 2
@@ -41,32 +44,32 @@ pvh_entry:
 	xorl	%ecx, %ecx
 1:	movl	%ecx, %eax
 	shll	$21, %eax
-	orl	$0x83, %eax                 /* P | RW | PS */
+	orl	$EARLY_LEAF, %eax
 	movl	%eax, (%edi,%ecx,8)
 	movl	$0, 4(%edi,%ecx,8)
 	incl	%ecx
-	cmpl	$(512 * EARLY_PD_COUNT), %ecx
+	cmpl	$(X86_ENTRIES * EARLY_PD_COUNT), %ecx
 	jne	1b
 
 	/* early_pdpt_low[0..3] -> early_pd, one table per GiB */
 	movl	$PA(early_pdpt_low), %edi
-	movl	$(PA(early_pd) + 3), %eax
+	movl	$(PA(early_pd) + EARLY_TABLE), %eax
 	xorl	%ecx, %ecx
 2:	movl	%eax, (%edi,%ecx,8)
-	addl	$4096, %eax
+	addl	$X86_PAGE_SIZE, %eax
 	incl	%ecx
 	cmpl	$EARLY_PD_COUNT, %ecx
 	jne	2b
 
 	/* early_pdpt_high[510] -> first GiB (KERNEL_VBASE -> physical 0) */
-	movl	$(PA(early_pd) + 3), %eax
+	movl	$(PA(early_pd) + EARLY_TABLE), %eax
 	movl	%eax, PA(early_pdpt_high) + 510 * 8
 
 	/* early_pml4: [0] identity, [256] linear map, [511] kernel image */
-	movl	$(PA(early_pdpt_low) + 3), %eax
+	movl	$(PA(early_pdpt_low) + EARLY_TABLE), %eax
 	movl	%eax, PA(early_pml4)
 	movl	%eax, PA(early_pml4) + 256 * 8
-	movl	$(PA(early_pdpt_high) + 3), %eax
+	movl	$(PA(early_pdpt_high) + EARLY_TABLE), %eax
 	movl	%eax, PA(early_pml4) + 511 * 8
 
 	/* Look for "paging=5" in the command line (kmain parses it properly). */
@@ -94,11 +97,11 @@ pvh_entry:
 	cpuid
 	testl	$(1 << 16), %ecx            /* CPUID.7.0:ECX.LA57 */
 	jz	.Luse4
-	movl	$(PA(early_pml4) + 3), %eax
+	movl	$(PA(early_pml4) + EARLY_TABLE), %eax
 	movl	%eax, PA(early_pml5)
 	movl	%eax, PA(early_pml5) + 511 * 8
 	movl	%cr4, %eax
-	orl	$(1 << 12), %eax            /* CR4.LA57, only settable with paging off */
+	orl	$X86_CR4_LA57, %eax         /* only settable with paging off */
 	movl	%eax, %cr4
 	movl	$1, PA(boot_la57)
 	movl	$PA(early_pml5), %eax
@@ -108,14 +111,14 @@ pvh_entry:
 .Lcr3:
 	movl	%eax, %cr3
 	movl	%cr4, %eax
-	orl	$(1 << 5), %eax             /* CR4.PAE */
+	orl	$X86_CR4_PAE, %eax
 	movl	%eax, %cr4
-	movl	$0xc0000080, %ecx           /* IA32_EFER.LME */
+	movl	$X86_MSR_EFER, %ecx
 	rdmsr
-	orl	$(1 << 8), %eax
+	orl	$X86_EFER_LME, %eax
 	wrmsr
 	movl	%cr0, %eax
-	orl	$0x80000001, %eax           /* CR0.PG | CR0.PE */
+	orl	$(X86_CR0_PG | X86_CR0_PE), %eax
 	movl	%eax, %cr0
 	lgdt	PA(boot_gdt_desc)
 	ljmp	$0x08, $PA(entry64_low)

@@ -9,7 +9,11 @@ struct cpu_features cpu_features;
  * MMIO in the untracked window).
  *   PA0 WB  PA1 WC  PA2 UC-  PA3 UC  PA4 WB  PA5 WP  PA6 UC-  PA7 WT
  */
-#define KERNEL_PAT 0x0407050600070106ull
+#define KERNEL_PAT                                                                \
+	(X86_PAT_ENTRY(0, X86_MT_WB) | X86_PAT_ENTRY(1, X86_MT_WC) |              \
+	 X86_PAT_ENTRY(2, X86_MT_UCM) | X86_PAT_ENTRY(3, X86_MT_UC) |             \
+	 X86_PAT_ENTRY(4, X86_MT_WB) | X86_PAT_ENTRY(5, X86_MT_WP) |              \
+	 X86_PAT_ENTRY(6, X86_MT_UCM) | X86_PAT_ENTRY(7, X86_MT_WT))
 
 /* Detect features; enable NXE, WP, PGE, SMEP, SMAP; program IA32_PAT. */
 void cpu_init(void)
@@ -40,33 +44,33 @@ void cpu_init(void)
 	}
 
 	if (cpu_features.nx)
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-	write_cr0(read_cr0() | CR0_WP);
+		wrmsr(X86_MSR_EFER, rdmsr(X86_MSR_EFER) | X86_EFER_NXE);
+	write_cr0(read_cr0() | X86_CR0_WP);
 	uint64_t cr4 = read_cr4();
 	if (cpu_features.pge)
-		cr4 |= CR4_PGE;
+		cr4 |= X86_CR4_PGE;
 	if (cpu_features.smep)
-		cr4 |= CR4_SMEP;
+		cr4 |= X86_CR4_SMEP;
 	if (cpu_features.smap)
-		cr4 |= CR4_SMAP;
+		cr4 |= X86_CR4_SMAP;
 	write_cr4(cr4);
 	if (cpu_features.pat)
-		wrmsr(MSR_PAT, KERNEL_PAT);
+		wrmsr(X86_MSR_PAT, KERNEL_PAT);
 	tlb_flush_all();
 }
 
 /* The IA32_PAT value in force (the reset value when the CPU has no PAT). */
 uint64_t cpu_pat(void)
 {
-	return cpu_features.pat ? rdmsr(MSR_PAT) : 0x0007040600070406ull;
+	return cpu_features.pat ? rdmsr(X86_MSR_PAT) : X86_PAT_RESET;
 }
 
 /* Flush all TLB entries including global ones by toggling CR4.PGE. */
 void tlb_flush_all(void)
 {
 	uint64_t cr4 = read_cr4();
-	if (cr4 & CR4_PGE) {
-		write_cr4(cr4 & ~CR4_PGE);
+	if (cr4 & X86_CR4_PGE) {
+		write_cr4(cr4 & ~X86_CR4_PGE);
 		write_cr4(cr4);
 	} else {
 		write_cr3(read_cr3());

@@ -4,20 +4,9 @@
 
 #include <stdint.h>
 
-#define CR0_WP      (1ull << 16)
-#define CR0_PG      (1ull << 31)
-#define CR4_PAE     (1ull << 5)
-#define CR4_PGE     (1ull << 7)
-#define CR4_LA57    (1ull << 12)
-#define CR4_SMEP    (1ull << 20)
-#define CR4_SMAP    (1ull << 21)
-#define MSR_EFER    0xc0000080u
-#define EFER_LME    (1ull << 8)
-#define EFER_LMA    (1ull << 10)
-#define EFER_NXE    (1ull << 11)
-#define MSR_PAT     0x277u
-#define RFLAGS_IF   (1ull << 9)
-#define RFLAGS_AC   (1ull << 18)
+/* CR0/CR4/EFER bits, MSR numbers and RFLAGS bits: ptdbg/hw/x86.h, the one
+ * declaration for kernel and tools. */
+#include "ptdbg/hw/x86.h"
 
 static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port)); return v; }

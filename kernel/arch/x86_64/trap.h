@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "ptdbg/hw/x86.h" /* X86_PF_*: the page-fault error code */
+
 #define VEC_DOUBLE_FAULT 8
 #define VEC_PAGE_FAULT   14
 #define VEC_SYSCALL      0x80
@@ -15,13 +17,6 @@ struct trap_frame {
 	uint64_t vector, error;
 	uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
 };
-
-/* Page-fault error code bits (Intel SDM 4.7). */
-#define PF_P     (1u << 0)
-#define PF_W     (1u << 1)
-#define PF_U     (1u << 2)
-#define PF_RSVD  (1u << 3)
-#define PF_I     (1u << 4)
 
 /* A scenario's own trap handler, consulted first while set (the access scenario):
  * returns 1 when it handled the trap (the frame may have been changed), 0 to let

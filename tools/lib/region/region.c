@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptdbg/hw/x86.h" /* the address bits of a root (CR3) */
+
 static void note(struct ptdbg_region_view *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -391,9 +393,9 @@ const struct ptdbg_marker *ptdbg_region_marker_at(const struct ptdbg_region_view
 const struct ptdbg_aspace *ptdbg_region_space_by_root(const struct ptdbg_region_view *v,
 						      uint64_t root)
 {
-	root &= 0x000ffffffffff000ull;
+	root &= X86_PTE_ADDR_MASK;
 	for (size_t i = 0; i < v->nspaces; i++)
-		if ((v->spaces[i].root & 0x000ffffffffff000ull) == root)
+		if ((v->spaces[i].root & X86_PTE_ADDR_MASK) == root)
 			return &v->spaces[i];
 	return NULL;
 }

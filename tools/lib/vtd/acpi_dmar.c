@@ -8,10 +8,6 @@
 #include "vtd/acpi_dmar.h"
 #include "out/json.h"
 
-#define ACPI_HDR_LEN   36u
-#define DMAR_HDR_LEN   48u
-#define RSDP_V1_LEN    20u
-#define RSDP_V2_LEN    36u
 #define ACPI_MAX_SDT_ENTRIES 256u
 
 static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
@@ -44,14 +40,16 @@ static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, uint64_t *
 		free(buf);
 		return rc;
 	}
-	for (size_t off = 0; off + RSDP_V1_LEN <= len; off += 16) {
+	for (size_t off = 0; off + ACPI_RSDP_V1_LEN <= len; off += ACPI_RSDP_ALIGN) {
 		const uint8_t *p = buf + off;
-		if (memcmp(p, "RSD PTR ", 8) != 0 || checksum(p, RSDP_V1_LEN) != 0)
+		if (memcmp(p + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN) != 0 ||
+		    checksum(p, ACPI_RSDP_V1_LEN) != 0)
 			continue;
-		if (p[15] >= 2 && off + RSDP_V2_LEN <= len && checksum(p, RSDP_V2_LEN) != 0)
+		if (p[ACPI_RSDP_REVISION] >= 2 && off + ACPI_RSDP_V2_LEN <= len &&
+		    checksum(p, ACPI_RSDP_V2_LEN) != 0)
 			continue;
 		*pa = lo + off;
-		*rev = p[15];
+		*rev = p[ACPI_RSDP_REVISION];
 		free(buf);
 		return 0;
 	}
@@ -62,18 +60,19 @@ static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, uint64_t *
 int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision)
 {
 	uint8_t seg[2];
-	int rc = ptdbg_read_phys(t, 0x40e, seg, 2);
+	int rc = ptdbg_read_phys(t, ACPI_EBDA_SEG_PTR, seg, 2);
 	if (rc && is_link_error(rc))
 		return rc;
 	if (!rc) {
 		uint64_t ebda = (uint64_t)le16(seg) << 4;
 		if (ebda >= 0x80000 && ebda < 0xa0000) {
-			rc = scan_rsdp(t, ebda, 1024, pa, revision);
+			rc = scan_rsdp(t, ebda, ACPI_EBDA_SCAN_LEN, pa, revision);
 			if (!rc || is_link_error(rc))
 				return rc;
 		}
 	}
-	rc = scan_rsdp(t, 0xe0000, 0x20000, pa, revision);
+	rc = scan_rsdp(t, ACPI_BIOS_AREA_START, ACPI_BIOS_AREA_END - ACPI_BIOS_AREA_START, pa,
+		       revision);
 	if (rc && !is_link_error(rc))
 		return ptdbg_target_fail(t, PTDBG_EIO, "no ACPI RSDP in the EBDA or 0xE0000-0xFFFFF");
 	return rc;
@@ -82,45 +81,45 @@ int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision)
 int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4], uint64_t *pa,
 		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt)
 {
-	uint8_t rsdp[RSDP_V2_LEN], hdr[ACPI_HDR_LEN];
+	uint8_t rsdp[ACPI_RSDP_V2_LEN], hdr[ACPI_SDT_HDR_LEN];
 	int rc = ptdbg_read_phys(t, rsdp_pa, rsdp, sizeof(rsdp));
 	if (rc)
 		return rc;
-	if (memcmp(rsdp, "RSD PTR ", 8) != 0)
+	if (memcmp(rsdp + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN) != 0)
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "no RSDP at 0x%llx",
 					 (unsigned long long)rsdp_pa);
-	bool use_x = rsdp[15] >= 2 && le64(rsdp + 24) != 0;
-	uint64_t sdt = use_x ? le64(rsdp + 24) : le32(rsdp + 16);
-	unsigned esz = use_x ? 8 : 4;
+	bool use_x = rsdp[ACPI_RSDP_REVISION] >= 2 && le64(rsdp + ACPI_RSDP_XSDT) != 0;
+	uint64_t sdt = use_x ? le64(rsdp + ACPI_RSDP_XSDT) : le32(rsdp + ACPI_RSDP_RSDT);
+	unsigned esz = use_x ? ACPI_XSDT_ENTRY_SIZE : ACPI_RSDT_ENTRY_SIZE;
 
 	rc = ptdbg_read_phys(t, sdt, hdr, sizeof(hdr));
 	if (rc)
 		return rc;
-	if (memcmp(hdr, use_x ? "XSDT" : "RSDT", 4) != 0)
+	if (memcmp(hdr + ACPI_SDT_SIGNATURE, use_x ? "XSDT" : "RSDT", ACPI_SDT_SIG_LEN) != 0)
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "%s at 0x%llx has signature %.4s",
 					 use_x ? "XSDT" : "RSDT", (unsigned long long)sdt, hdr);
-	uint32_t sdt_len = le32(hdr + 4);
-	if (sdt_len < ACPI_HDR_LEN)
+	uint32_t sdt_len = le32(hdr + ACPI_SDT_LENGTH);
+	if (sdt_len < ACPI_SDT_HDR_LEN)
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "SDT length %u too small", sdt_len);
-	unsigned n = (sdt_len - ACPI_HDR_LEN) / esz;
+	unsigned n = (sdt_len - ACPI_SDT_HDR_LEN) / esz;
 	if (n > ACPI_MAX_SDT_ENTRIES)
 		n = ACPI_MAX_SDT_ENTRIES;
-	uint8_t ents[ACPI_MAX_SDT_ENTRIES * 8];
-	rc = ptdbg_read_phys(t, sdt + ACPI_HDR_LEN, ents, (size_t)n * esz);
+	uint8_t ents[ACPI_MAX_SDT_ENTRIES * ACPI_XSDT_ENTRY_SIZE];
+	rc = ptdbg_read_phys(t, sdt + ACPI_SDT_HDR_LEN, ents, (size_t)n * esz);
 	if (rc)
 		return rc;
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t tpa = esz == 8 ? le64(ents + 8 * i) : le32(ents + 4 * i);
-		uint8_t th[8];
+		uint64_t tpa = use_x ? le64(ents + esz * i) : le32(ents + esz * i);
+		uint8_t th[ACPI_SDT_LENGTH + 4]; /* up to the 32-bit length */
 		rc = ptdbg_read_phys(t, tpa, th, sizeof(th));
 		if (rc) {
 			if (is_link_error(rc))
 				return rc;
 			continue;
 		}
-		if (memcmp(th, sig, 4) == 0) {
+		if (memcmp(th + ACPI_SDT_SIGNATURE, sig, ACPI_SDT_SIG_LEN) == 0) {
 			*pa = tpa;
-			*len = le32(th + 4);
+			*len = le32(th + ACPI_SDT_LENGTH);
 			if (sdt_pa)
 				*sdt_pa = sdt;
 			if (xsdt)
@@ -143,9 +142,9 @@ static unsigned parse_scopes(const uint8_t *p, const uint8_t *end, struct acpi_d
 			     struct acpi_dmar_info *d)
 {
 	unsigned n = 0;
-	while (p + 6 <= end) {
-		unsigned slen = p[1];
-		if (slen < 6 || p + slen > end) {
+	while (p + ACPI_SCOPE_PATH <= end) {
+		unsigned slen = p[ACPI_SCOPE_LENGTH];
+		if (slen < ACPI_SCOPE_PATH || p + slen > end) {
 			note(d, "malformed device scope");
 			break;
 		}
@@ -155,10 +154,10 @@ static unsigned parse_scopes(const uint8_t *p, const uint8_t *end, struct acpi_d
 		}
 		struct acpi_dmar_scope *sc = &s[n++];
 		memset(sc, 0, sizeof(*sc));
-		sc->type = p[0];
-		sc->enum_id = p[4];
-		sc->start_bus = p[5];
-		for (unsigned off = 6; off + 2 <= slen && sc->npath < ACPI_DMAR_MAX_PATH; off += 2) {
+		sc->type = p[ACPI_SCOPE_TYPE];
+		sc->enum_id = p[ACPI_SCOPE_ENUM_ID];
+		sc->start_bus = p[ACPI_SCOPE_START_BUS];
+		for (unsigned off = ACPI_SCOPE_PATH; off + 2 <= slen && sc->npath < ACPI_DMAR_MAX_PATH; off += 2) {
 			sc->path[sc->npath].dev = p[off];
 			sc->path[sc->npath].fn = p[off + 1];
 			sc->npath++;
@@ -172,12 +171,13 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 {
 	d->nunits = d->nrmrr = d->nother = 0;
 	d->notes[0] = '\0';
-	if (len < DMAR_HDR_LEN || memcmp(buf, "DMAR", 4) != 0) {
+	if (len < ACPI_DMAR_HDR_LEN ||
+	    memcmp(buf + ACPI_SDT_SIGNATURE, ACPI_DMAR_SIG, ACPI_SDT_SIG_LEN) != 0) {
 		note(d, "not a DMAR table");
 		return PTDBG_EFORMAT;
 	}
-	uint32_t tlen = le32(buf + 4);
-	if (tlen > len || tlen < DMAR_HDR_LEN) {
+	uint32_t tlen = le32(buf + ACPI_SDT_LENGTH);
+	if (tlen > len || tlen < ACPI_DMAR_HDR_LEN) {
 		note(d, "DMAR length field out of range");
 		return PTDBG_EFORMAT;
 	}
@@ -185,42 +185,42 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 	d->dmar_checksum_ok = checksum(buf, tlen) == 0;
 	if (!d->dmar_checksum_ok)
 		note(d, "bad DMAR checksum");
-	memcpy(d->oem_id, buf + 10, 6);
-	d->oem_id[6] = '\0';
+	memcpy(d->oem_id, buf + ACPI_SDT_OEM_ID, ACPI_SDT_OEM_ID_LEN);
+	d->oem_id[ACPI_SDT_OEM_ID_LEN] = '\0';
 	/* guest text: printable ASCII only, so that no escape sequence reaches a terminal */
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < ACPI_SDT_OEM_ID_LEN; i++)
 		if (d->oem_id[i] && (d->oem_id[i] < 0x20 || d->oem_id[i] > 0x7e))
 			d->oem_id[i] = '?';
-	d->haw = buf[36] + 1u;
-	d->flags = buf[37];
+	d->haw = buf[ACPI_DMAR_HAW] + 1u;
+	d->flags = buf[ACPI_DMAR_FLAGS];
 
-	const uint8_t *p = buf + DMAR_HDR_LEN, *end = buf + tlen;
-	while (p + 4 <= end) {
-		unsigned type = le16(p), slen = le16(p + 2);
-		if (slen < 4 || p + slen > end) {
+	const uint8_t *p = buf + ACPI_DMAR_HDR_LEN, *end = buf + tlen;
+	while (p + ACPI_DMAR_RS_HDR_LEN <= end) {
+		unsigned type = le16(p + ACPI_DMAR_RS_TYPE), slen = le16(p + ACPI_DMAR_RS_LENGTH);
+		if (slen < ACPI_DMAR_RS_HDR_LEN || p + slen > end) {
 			note(d, "malformed remapping structure");
 			break;
 		}
-		if (type == ACPI_DMAR_DRHD && slen >= 16) {
+		if (type == ACPI_DMAR_DRHD && slen >= ACPI_DRHD_SCOPES) {
 			if (d->nunits == ACPI_DMAR_MAX_UNITS) {
 				note(d, "too many DRHD units");
 			} else {
 				struct acpi_dmar_unit *u = &d->units[d->nunits++];
-				u->flags = p[4];
-				u->size = p[5];
-				u->segment = le16(p + 6);
-				u->base = le64(p + 8);
-				u->nscopes = parse_scopes(p + 16, p + slen, u->scopes, d);
+				u->flags = p[ACPI_DRHD_FLAGS];
+				u->size = p[ACPI_DRHD_SIZE];
+				u->segment = le16(p + ACPI_DRHD_SEGMENT);
+				u->base = le64(p + ACPI_DRHD_BASE);
+				u->nscopes = parse_scopes(p + ACPI_DRHD_SCOPES, p + slen, u->scopes, d);
 			}
-		} else if (type == ACPI_DMAR_RMRR && slen >= 24) {
+		} else if (type == ACPI_DMAR_RMRR && slen >= ACPI_RMRR_SCOPES) {
 			if (d->nrmrr == ACPI_DMAR_MAX_RMRR) {
 				note(d, "too many RMRRs");
 			} else {
 				struct acpi_dmar_rmrr *r = &d->rmrr[d->nrmrr++];
-				r->segment = le16(p + 6);
-				r->base = le64(p + 8);
-				r->limit = le64(p + 16);
-				r->nscopes = parse_scopes(p + 24, p + slen, r->scopes, d);
+				r->segment = le16(p + ACPI_RMRR_SEGMENT);
+				r->base = le64(p + ACPI_RMRR_BASE);
+				r->limit = le64(p + ACPI_RMRR_LIMIT);
+				r->nscopes = parse_scopes(p + ACPI_RMRR_SCOPES, p + slen, r->scopes, d);
 			}
 		} else {
 			d->nother++;
@@ -239,10 +239,10 @@ int acpi_dmar_find(struct ptdbg_target *t, struct acpi_dmar_info *d)
 	rc = acpi_find_rsdp(t, &d->rsdp_pa, &d->rsdp_revision);
 	if (rc)
 		return rc;
-	rc = acpi_find_table(t, d->rsdp_pa, "DMAR", &d->dmar_pa, &d->dmar_len, &d->sdt_pa, &d->xsdt);
+	rc = acpi_find_table(t, d->rsdp_pa, ACPI_DMAR_SIG, &d->dmar_pa, &d->dmar_len, &d->sdt_pa, &d->xsdt);
 	if (rc)
 		return rc;
-	if (d->dmar_len < DMAR_HDR_LEN || d->dmar_len > ACPI_DMAR_MAX_LEN)
+	if (d->dmar_len < ACPI_DMAR_HDR_LEN || d->dmar_len > ACPI_DMAR_MAX_LEN)
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "DMAR length %u out of range", d->dmar_len);
 	buf = malloc(d->dmar_len);
 	if (!buf)
@@ -288,8 +288,9 @@ void acpi_dmar_print(FILE *out, const struct acpi_dmar_info *d)
 		(unsigned long long)d->sdt_pa, (unsigned long long)d->dmar_pa, d->dmar_len,
 		d->dmar_checksum_ok ? "" : " (bad checksum)", d->oem_id);
 	fprintf(out, "host address width %u bits, flags 0x%x%s%s%s\n", d->haw, d->flags,
-		d->flags & 1 ? " INTR_REMAP" : "", d->flags & 2 ? " X2APIC_OPT_OUT" : "",
-		d->flags & 4 ? " DMA_CTRL_PLATFORM_OPT_IN" : "");
+		d->flags & ACPI_DMAR_INTR_REMAP ? " INTR_REMAP" : "",
+		d->flags & ACPI_DMAR_X2APIC_OPT_OUT ? " X2APIC_OPT_OUT" : "",
+		d->flags & ACPI_DMAR_DMA_CTRL_OPT_IN ? " DMA_CTRL_PLATFORM_OPT_IN" : "");
 	for (unsigned i = 0; i < d->nunits; i++) {
 		const struct acpi_dmar_unit *u = &d->units[i];
 		fprintf(out, "DRHD %u: base 0x%llx segment %u%s\n", i, (unsigned long long)u->base,

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ptdbg/hw/acpi_dmar.h" /* offsets, types and flags: declared once */
 #include "target/target.h"
 
 struct ptdbg_json;
@@ -26,18 +27,6 @@ struct ptdbg_json;
 #define ACPI_DMAR_MAX_PATH    8    /* (device, function) pairs per scope */
 #define ACPI_DMAR_MAX_RMRR    32
 #define ACPI_DMAR_MAX_LEN     (64u << 10)
-
-/* Remapping structure types. */
-enum acpi_dmar_type {
-	ACPI_DMAR_DRHD = 0, ACPI_DMAR_RMRR = 1, ACPI_DMAR_ATSR = 2, ACPI_DMAR_RHSA = 3,
-	ACPI_DMAR_ANDD = 4, ACPI_DMAR_SATC = 5,
-};
-
-/* Device scope types. */
-enum acpi_dmar_scope_type {
-	ACPI_SCOPE_PCI_ENDPOINT = 1, ACPI_SCOPE_PCI_BRIDGE = 2, ACPI_SCOPE_IOAPIC = 3,
-	ACPI_SCOPE_HPET = 4, ACPI_SCOPE_ACPI_NAMESPACE = 5,
-};
 
 struct acpi_dmar_scope {
 	uint8_t type;          /* enum acpi_dmar_scope_type */
@@ -55,7 +44,6 @@ struct acpi_dmar_unit {         /* a DRHD */
 	unsigned nscopes;
 	struct acpi_dmar_scope scopes[ACPI_DMAR_MAX_SCOPES];
 };
-#define ACPI_DRHD_INCLUDE_PCI_ALL 0x1
 
 struct acpi_dmar_rmrr {
 	uint16_t segment;

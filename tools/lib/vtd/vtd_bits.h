@@ -8,7 +8,7 @@
  * record), 256 bits (scalable-mode context) or 512 bits (PASID table entry), so a
  * value is given as little-endian 64-bit words and a field's lsb counts from bit 0
  * of word 0. Every decoder, printer and check reads these tables; nothing tests
- * VT-d bits by hand except through the VTD_* masks below, which the tables use.
+ * VT-d bits by hand except through the VTD_* masks of ptdbg/hw/vtd.h.
  *
  * Second-level paging entries also have a compact flag table (struct
  * ptdbg_bit_table, the form x86_bits.h uses) for one-line printing.
@@ -23,160 +23,9 @@
 
 #include "x86/x86_bits.h" /* struct ptdbg_bit_table, ptdbg_bits_format() */
 
-/* ---- register offsets (VT-d 10.4) ---- */
-#define VTD_REG_VER      0x00
-#define VTD_REG_CAP      0x08
-#define VTD_REG_ECAP     0x10
-#define VTD_REG_GCMD     0x18
-#define VTD_REG_GSTS     0x1c
-#define VTD_REG_RTADDR   0x20
-#define VTD_REG_CCMD     0x28
-#define VTD_REG_FSTS     0x34
-#define VTD_REG_FECTL    0x38
-#define VTD_REG_FEDATA   0x3c
-#define VTD_REG_FEADDR   0x40
-#define VTD_REG_FEUADDR  0x44
-#define VTD_REG_AFLOG    0x58
-#define VTD_REG_PMEN     0x64
-#define VTD_REG_PLMBASE  0x68
-#define VTD_REG_PLMLIMIT 0x6c
-#define VTD_REG_PHMBASE  0x70
-#define VTD_REG_PHMLIMIT 0x78
-#define VTD_REG_IQH      0x80
-#define VTD_REG_IQT      0x88
-#define VTD_REG_IQA      0x90
-#define VTD_REG_ICS      0x9c
-#define VTD_REG_IECTL    0xa0
-#define VTD_REG_IEDATA   0xa4
-#define VTD_REG_IEADDR   0xa8
-#define VTD_REG_IEUADDR  0xac
-#define VTD_REG_IQERCD   0xb0
-#define VTD_REG_IRTA     0xb8
-#define VTD_REG_PQH      0xc0
-#define VTD_REG_PQT      0xc8
-#define VTD_REG_PQA      0xd0
-#define VTD_REG_PRS      0xdc
-#define VTD_REG_PECTL    0xe0
-#define VTD_REG_PEDATA   0xe4
-#define VTD_REG_PEADDR   0xe8
-#define VTD_REG_PEUADDR  0xec
-#define VTD_FRCD_SIZE    16   /* one fault recording register */
-
-/* ---- CAP (VT-d 10.4.2) ---- */
-#define VTD_CAP_ND(c)     ((unsigned)((c) & 7))
-#define VTD_CAP_CM        (1ull << 7)
-#define VTD_CAP_SAGAW(c)  ((unsigned)(((c) >> 8) & 0x1f))
-#define VTD_CAP_MGAW(c)   ((unsigned)(((c) >> 16) & 0x3f) + 1) /* in bits */
-#define VTD_CAP_FRO(c)    ((uint64_t)(((c) >> 24) & 0x3ff) * 16) /* byte offset */
-#define VTD_CAP_SLLPS(c)  ((unsigned)(((c) >> 34) & 0xf))    /* bit0 2M, bit1 1G */
-#define VTD_CAP_NFR(c)    ((unsigned)(((c) >> 40) & 0xff) + 1) /* record count */
-#define VTD_CAP_MAMV(c)   ((unsigned)(((c) >> 48) & 0x3f))
-
-/* ---- ECAP (VT-d 10.4.3) ---- */
-#define VTD_ECAP_C        (1ull << 0)
-#define VTD_ECAP_QI       (1ull << 1)
-#define VTD_ECAP_DT       (1ull << 2)
-#define VTD_ECAP_IR       (1ull << 3)
-#define VTD_ECAP_EIM      (1ull << 4)
-#define VTD_ECAP_PT       (1ull << 6)
-#define VTD_ECAP_SC       (1ull << 7)
-#define VTD_ECAP_IRO(e)   ((uint64_t)(((e) >> 8) & 0x3ff) * 16) /* byte offset */
-#define VTD_ECAP_SRS      (1ull << 31)
-#define VTD_ECAP_PSS(e)   ((unsigned)(((e) >> 35) & 0x1f))
-#define VTD_ECAP_PASID    (1ull << 40)
-#define VTD_ECAP_SMTS     (1ull << 43)
-#define VTD_ECAP_SLADS    (1ull << 45)
-#define VTD_ECAP_SLTS     (1ull << 46)
-#define VTD_ECAP_FLTS     (1ull << 47)
-
-/* ---- GCMD / GSTS (10.4.4, 10.4.5): same bit positions ---- */
-#define VTD_GSTS_TES      (1u << 31)
-#define VTD_GSTS_RTPS     (1u << 30)
-#define VTD_GSTS_FLS      (1u << 29)
-#define VTD_GSTS_AFLS     (1u << 28)
-#define VTD_GSTS_WBFS     (1u << 27)
-#define VTD_GSTS_QIES     (1u << 26)
-#define VTD_GSTS_IRES     (1u << 25)
-#define VTD_GSTS_IRTPS    (1u << 24)
-#define VTD_GSTS_CFIS     (1u << 23)
-
-/* ---- RTADDR (10.4.6) ---- */
-#define VTD_RTADDR_ADDR   (~0xfffull)
-#define VTD_RTADDR_TTM(r) ((unsigned)(((r) >> 10) & 3))
-enum vtd_ttm { VTD_TTM_LEGACY = 0, VTD_TTM_SCALABLE = 1, VTD_TTM_RSVD = 2, VTD_TTM_ABORT = 3 };
-
-/* ---- FSTS (10.4.9) ---- */
-#define VTD_FSTS_PFO      (1u << 0)
-#define VTD_FSTS_PPF      (1u << 1)
-#define VTD_FSTS_IQE      (1u << 4)
-#define VTD_FSTS_ICE      (1u << 5)
-#define VTD_FSTS_ITE      (1u << 6)
-#define VTD_FSTS_FRI(s)   ((unsigned)(((s) >> 8) & 0xff))
-
-/* ---- root entries (9.1, 9.2) ---- */
-#define VTD_ROOT_P        (1ull << 0)   /* lo: legacy P, scalable LP */
-#define VTD_ROOT_CTP      (~0xfffull)   /* lo: context-table pointer (SM: lower) */
-#define VTD_SMROOT_UP     (1ull << 0)   /* hi: scalable UP */
-#define VTD_SMROOT_UCTP   (~0xfffull)   /* hi: upper context-table pointer */
-
-/* ---- legacy context entry (9.3) ---- */
-#define VTD_CTX_P         (1ull << 0)   /* lo */
-#define VTD_CTX_FPD       (1ull << 1)
-#define VTD_CTX_TT(lo)    ((unsigned)(((lo) >> 2) & 3))
-#define VTD_CTX_SLPTPTR   (~0xfffull)
-#define VTD_CTX_AW(hi)    ((unsigned)((hi) & 7))
-#define VTD_CTX_DID(hi)   ((unsigned)(((hi) >> 8) & 0xffff))
-enum vtd_ctx_tt { VTD_TT_SLT = 0, VTD_TT_SLT_DEVTLB = 1, VTD_TT_PASSTHROUGH = 2, VTD_TT_RSVD = 3 };
-
-/* ---- scalable-mode context entry (9.4), words 0..3 ---- */
-#define VTD_SMCTX_P       (1ull << 0)   /* w0 */
-#define VTD_SMCTX_FPD     (1ull << 1)
-#define VTD_SMCTX_DTE     (1ull << 2)
-#define VTD_SMCTX_PASIDE  (1ull << 3)
-#define VTD_SMCTX_PRE     (1ull << 4)
-#define VTD_SMCTX_PDTS(w0) ((unsigned)(((w0) >> 9) & 7)) /* 2^(PDTS+7) dir entries */
-#define VTD_SMCTX_PASIDDIRPTR (~0xfffull)
-#define VTD_SMCTX_RID_PASID(w1) ((uint32_t)((w1) & 0xfffff))
-
-/* ---- PASID directory entry (9.5) and PASID table entry (9.6) ---- */
-#define VTD_PDE_P         (1ull << 0)
-#define VTD_PDE_FPD       (1ull << 1)
-#define VTD_PDE_PTP       (~0xfffull)
-#define VTD_PE_P          (1ull << 0)   /* w0 */
-#define VTD_PE_FPD        (1ull << 1)
-#define VTD_PE_AW(w0)     ((unsigned)(((w0) >> 2) & 7))
-#define VTD_PE_PGTT(w0)   ((unsigned)(((w0) >> 6) & 7))
-#define VTD_PE_SLPTPTR    (~0xfffull)
-#define VTD_PE_DID(w1)    ((unsigned)((w1) & 0xffff))
-#define VTD_PE_FLPTPTR    (~0xfffull)   /* w2 */
-enum vtd_pgtt { VTD_PGTT_FL = 1, VTD_PGTT_SL = 2, VTD_PGTT_NESTED = 3, VTD_PGTT_PT = 4 };
-
-/* ---- second-level paging entries (9.8) ---- */
-#define VTD_SL_R          (1ull << 0)
-#define VTD_SL_W          (1ull << 1)
-#define VTD_SL_X          (1ull << 2)
-#define VTD_SL_EMT        (7ull << 3)
-#define VTD_SL_IPAT       (1ull << 6)
-#define VTD_SL_PS         (1ull << 7)
-#define VTD_SL_A          (1ull << 8)
-#define VTD_SL_D          (1ull << 9)
-#define VTD_SL_SNP        (1ull << 11)
-#define VTD_SL_TM         (1ull << 62)
-#define VTD_SL_IGNORED    0xbff0000000000000ull /* bits 63, 61:52 */
-#define VTD_SL_ADDR       0x000ffffffffff000ull /* bits 51:12 */
-
-/* ---- fault recording register (10.4.14), 128 bits as words lo, hi ---- */
-#define VTD_FRCD_FI       (~0xfffull)           /* lo: faulting page address */
-#define VTD_FRCD_SID(hi)  ((unsigned)((hi) & 0xffff))
-#define VTD_FRCD_T2       (1ull << 28)          /* hi bit 92 */
-#define VTD_FRCD_PRIV     (1ull << 29)          /* hi bit 93 */
-#define VTD_FRCD_EXE      (1ull << 30)          /* hi bit 94 */
-#define VTD_FRCD_PP       (1ull << 31)          /* hi bit 95 */
-#define VTD_FRCD_FR(hi)   ((unsigned)(((hi) >> 32) & 0xff))
-#define VTD_FRCD_PV(hi)   ((uint32_t)(((hi) >> 40) & 0xfffff))
-#define VTD_FRCD_AT(hi)   ((unsigned)(((hi) >> 60) & 3))
-#define VTD_FRCD_T1       (1ull << 62)          /* hi bit 126: 1 read, 0 write */
-#define VTD_FRCD_F        (1ull << 63)          /* hi bit 127: fault recorded */
+/* The registers' and entries' fields as masks, and their reserved bits: declared
+ * once, for the kernel and the tools. */
+#include "ptdbg/hw/vtd.h"
 
 /* ---- the field tables ---- */
 

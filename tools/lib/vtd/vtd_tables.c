@@ -29,35 +29,34 @@ void vtd_hw_from_regs(struct vtd_hw *hw, const struct vtd_regs *r, unsigned haw_
 
 uint64_t vtd_hw_addr_rsvd(const struct vtd_hw *hw)
 {
-	unsigned haw = hw->haw ? hw->haw : 52;
-	return haw >= 64 ? 0 : ~((1ull << haw) - 1);
+	return vtd_addr_rsvd(hw->haw);
 }
 
 bool vtd_root_reserved(const struct vtd_hw *hw, const uint64_t e[2], uint64_t rsvd[2])
 {
-	rsvd[0] = e[0] & (0xffeull | vtd_hw_addr_rsvd(hw));
+	rsvd[0] = e[0] & vtd_root_lo_rsvd(hw->haw);
 	rsvd[1] = e[1];
 	return rsvd[0] || rsvd[1];
 }
 
 bool vtd_smroot_reserved(const struct vtd_hw *hw, const uint64_t e[2], uint64_t rsvd[2])
 {
-	rsvd[0] = e[0] & (0xffeull | vtd_hw_addr_rsvd(hw));
-	rsvd[1] = e[1] & (0xffeull | vtd_hw_addr_rsvd(hw));
+	rsvd[0] = e[0] & vtd_smroot_rsvd(hw->haw);
+	rsvd[1] = e[1] & vtd_smroot_rsvd(hw->haw);
 	return rsvd[0] || rsvd[1];
 }
 
 bool vtd_ctx_reserved(const struct vtd_hw *hw, const uint64_t e[2], uint64_t rsvd[2])
 {
-	rsvd[0] = e[0] & (0xff0ull | vtd_hw_addr_rsvd(hw));
-	rsvd[1] = e[1] & 0xffffffffff000080ull;
+	rsvd[0] = e[0] & vtd_ctx_lo_rsvd(hw->haw);
+	rsvd[1] = e[1] & VTD_CTX_HI_RSVD;
 	return rsvd[0] || rsvd[1];
 }
 
 bool vtd_smctx_reserved(const struct vtd_hw *hw, const uint64_t e[4], uint64_t rsvd[4])
 {
-	rsvd[0] = e[0] & (0x1e0ull | vtd_hw_addr_rsvd(hw));
-	rsvd[1] = e[1] & 0xffffffffffe00000ull;
+	rsvd[0] = e[0] & vtd_smctx_w0_rsvd(hw->haw);
+	rsvd[1] = e[1] & VTD_SMCTX_W1_RSVD;
 	rsvd[2] = e[2];
 	rsvd[3] = e[3];
 	return rsvd[0] || rsvd[1] || rsvd[2] || rsvd[3];
@@ -65,16 +64,16 @@ bool vtd_smctx_reserved(const struct vtd_hw *hw, const uint64_t e[4], uint64_t r
 
 bool vtd_pasid_dir_reserved(const struct vtd_hw *hw, uint64_t e, uint64_t *rsvd)
 {
-	*rsvd = e & (0xffcull | vtd_hw_addr_rsvd(hw));
+	*rsvd = e & vtd_pde_rsvd(hw->haw);
 	return *rsvd != 0;
 }
 
 bool vtd_pasid_entry_reserved(const struct vtd_hw *hw, const uint64_t e[8], uint64_t rsvd[8])
 {
 	bool any = false;
-	rsvd[0] = e[0] & (0xc00ull | vtd_hw_addr_rsvd(hw));
-	rsvd[1] = e[1] & 0x7f0000ull;
-	rsvd[2] = e[2] & (0xf00ull | vtd_hw_addr_rsvd(hw));
+	rsvd[0] = e[0] & vtd_pe_w0_rsvd(hw->haw);
+	rsvd[1] = e[1] & VTD_PE_W1_RSVD;
+	rsvd[2] = e[2] & vtd_pe_w2_rsvd(hw->haw);
 	for (int i = 3; i < 8; i++)
 		rsvd[i] = e[i];
 	for (int i = 0; i < 8; i++)

@@ -38,18 +38,7 @@ static bool ps_supported(const struct vtd_hw *hw, unsigned level)
 
 uint64_t vtd_sl_reserved(const struct vtd_hw *hw, uint64_t e, unsigned level, bool leaf)
 {
-	uint64_t rsvd = vtd_hw_addr_rsvd(hw) & ~VTD_SL_IGNORED; /* bits 51:haw and 62 */
-	if (leaf && hw->dt)
-		rsvd &= ~VTD_SL_TM;
-	if (!(leaf && hw->sc))
-		rsvd |= VTD_SL_SNP;
-	if (!leaf && level >= 4)
-		rsvd |= VTD_SL_PS;
-	if (leaf && level == 2)
-		rsvd |= 0x1ff000ull;
-	if (leaf && level == 3)
-		rsvd |= 0x3ffff000ull;
-	return e & rsvd;
+	return e & vtd_sl_rsvd(hw->haw, level, leaf, hw->sc, hw->dt);
 }
 
 /* Address a leaf at level maps, or the table an entry points to. */

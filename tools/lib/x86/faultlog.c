@@ -10,10 +10,7 @@
 
 const char *const ptdbg_faultlog_kinds[] = { "fault-loop", NULL };
 
-#define ADDR_BITS 0x000ffffffffff000ull
-#define PF_SS     (1u << 6)  /* shadow-stack access */
-#define PF_HLAT   (1u << 7)  /* HLAT paging */
-#define PF_SGX    (1u << 15) /* SGX access-control violation */
+#define ADDR_BITS X86_PTE_ADDR_MASK
 
 /* The error code in words: the same bits as x86_bits_pf_error, spelled out. */
 static const struct ptdbg_bit pf_words[] = {
@@ -23,9 +20,9 @@ static const struct ptdbg_bit pf_words[] = {
 	{ X86_PF_U,    "user mode",            "supervisor mode" },
 	{ X86_PF_RSVD, "reserved bit set",     NULL },
 	{ X86_PF_PK,   "protection key",       NULL },
-	{ PF_SS,       "shadow stack",         NULL },
-	{ PF_HLAT,     "HLAT paging",          NULL },
-	{ PF_SGX,      "SGX",                  NULL },
+	{ X86_PF_SS,   "shadow stack",         NULL },
+	{ X86_PF_HLAT, "HLAT paging",          NULL },
+	{ X86_PF_SGX,  "SGX",                  NULL },
 };
 static const struct ptdbg_bit_table pf_words_table = {
 	"#PF error code (words)", pf_words, sizeof(pf_words) / sizeof(pf_words[0])

@@ -9,8 +9,6 @@
 #include "target/mem.h"
 #include "target/target.h"
 
-#define RFLAGS_AC (1ull << 18)
-
 const char *ptdbg_x86_deny_name(enum ptdbg_x86_deny d)
 {
 	switch (d) {
@@ -65,8 +63,6 @@ enum ptdbg_x86_deny ptdbg_x86_access_check(const struct ptdbg_x86_cpu *cpu,
 	return why;
 }
 
-#define ADDR_TABLE 0x000ffffffffff000ull
-
 int ptdbg_x86_access_predict(const struct ptdbg_access_case *c, unsigned maxphyaddr,
 			     bool pdpe1gb, struct ptdbg_x86_prediction *out)
 {
@@ -81,7 +77,7 @@ int ptdbg_x86_access_predict(const struct ptdbg_access_case *c, unsigned maxphya
 	/* the root: a page no entry of the path points to */
 	table[top] = 0x1000;
 	for (unsigned l = top; l > leaf; l--)
-		if ((c->entry[l] & ADDR_TABLE) == table[top])
+		if ((c->entry[l] & X86_PTE_ADDR_MASK) == table[top])
 			table[top] += 0x1000, l = top + 1;
 	for (unsigned l = top; l >= leaf; l--) {
 		unsigned shift = 12 + 9 * (l - 1);
@@ -98,7 +94,7 @@ int ptdbg_x86_access_predict(const struct ptdbg_access_case *c, unsigned maxphya
 		}
 		memcpy(pages[slot] + 8 * idx, &c->entry[l], 8);
 		if (l > 1)
-			table[l - 1] = c->entry[l] & ADDR_TABLE;
+			table[l - 1] = c->entry[l] & X86_PTE_ADDR_MASK;
 	}
 	struct ptdbg_regs regs = { 0 };
 	struct ptdbg_target *t = ptdbg_sparse_open(sp, n, true, &regs);
@@ -121,7 +117,7 @@ int ptdbg_x86_access_predict(const struct ptdbg_access_case *c, unsigned maxphya
 	if (rc)
 		return rc;
 	struct ptdbg_x86_access_state st = {
-		.ac = (c->state[3] & RFLAGS_AC) != 0, .pkru_known = true, .pkru = c->pkru,
+		.ac = (c->state[3] & X86_RFLAGS_AC) != 0, .pkru_known = true, .pkru = c->pkru,
 	};
 	out->why = ptdbg_x86_access_check(&cpu, &st, &out->tr);
 	out->allowed = out->tr.stop == PTDBG_X86_STOP_OK;

@@ -149,8 +149,8 @@ uint64_t x86_entry_addr_mask(unsigned level, bool leaf, unsigned maxphyaddr)
 {
 	unsigned low = 12;
 
-	if (maxphyaddr == 0 || maxphyaddr > 52)
-		maxphyaddr = 52;
+	if (maxphyaddr == 0 || maxphyaddr > X86_MAXPHYADDR_LIMIT)
+		maxphyaddr = X86_MAXPHYADDR_LIMIT;
 	if (leaf && level == X86_LEVEL_PD)
 		low = 21;
 	else if (leaf && level == X86_LEVEL_PDPT)
@@ -162,18 +162,18 @@ uint64_t x86_entry_reserved_mask(unsigned level, bool leaf, unsigned maxphyaddr,
 {
 	uint64_t rsvd = 0;
 
-	if (maxphyaddr == 0 || maxphyaddr > 52)
-		maxphyaddr = 52;
+	if (maxphyaddr == 0 || maxphyaddr > X86_MAXPHYADDR_LIMIT)
+		maxphyaddr = X86_MAXPHYADDR_LIMIT;
 	/* Address bits 51:MAXPHYADDR. */
-	rsvd |= ((1ull << 52) - 1) & ~((1ull << maxphyaddr) - 1);
+	rsvd |= ((1ull << X86_MAXPHYADDR_LIMIT) - 1) & ~((1ull << maxphyaddr) - 1);
 	if (!nxe)
 		rsvd |= X86_PTE_NX;
 	if (level >= X86_LEVEL_PML4)
 		rsvd |= X86_PTE_PS;
 	if (leaf && level == X86_LEVEL_PDPT)
-		rsvd |= 0x3fffe000ull; /* bits 29:13 */
+		rsvd |= x86_huge_leaf_rsvd(level); /* bits 29:13 */
 	else if (leaf && level == X86_LEVEL_PD)
-		rsvd |= 0x1fe000ull;   /* bits 20:13 */
+		rsvd |= x86_huge_leaf_rsvd(level); /* bits 20:13 */
 	return rsvd;
 }
 

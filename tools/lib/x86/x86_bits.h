@@ -17,53 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Entry bits common to all levels. */
-#define X86_PTE_P      (1ull << 0)  /* present */
-#define X86_PTE_RW     (1ull << 1)  /* writable */
-#define X86_PTE_US     (1ull << 2)  /* user accessible */
-#define X86_PTE_PWT    (1ull << 3)  /* page-level write-through */
-#define X86_PTE_PCD    (1ull << 4)  /* page-level cache disable */
-#define X86_PTE_A      (1ull << 5)  /* accessed */
-#define X86_PTE_D      (1ull << 6)  /* dirty (leaf only) */
-#define X86_PTE_PS     (1ull << 7)  /* page size (PD/PDPT entries) */
-#define X86_PTE_PAT4K  (1ull << 7)  /* PAT bit of a 4 KiB PTE */
-#define X86_PTE_G      (1ull << 8)  /* global (leaf only) */
-#define X86_PTE_PATBIG (1ull << 12) /* PAT bit of a 2 MiB / 1 GiB leaf */
-#define X86_PTE_PKEY_SHIFT 59
-#define X86_PTE_PKEY   (0xfull << 59) /* protection key (leaf only, CR4.PKE/PKS) */
-#define X86_PTE_NX     (1ull << 63) /* execute disable (EFER.NXE) */
-#define X86_PTE_SW_LOW  (0x7ull << 9)    /* bits 11:9 ignored by hardware */
-#define X86_PTE_SW_HIGH (0x7full << 52)  /* bits 58:52 ignored by hardware */
-
-/* Control-register and MSR bits the walker reads. */
-#define X86_CR0_WP     (1ull << 16)
-#define X86_CR0_PG     (1ull << 31)
-#define X86_CR4_PSE    (1ull << 4)
-#define X86_CR4_PAE    (1ull << 5)
-#define X86_CR4_PGE    (1ull << 7)
-#define X86_CR4_LA57   (1ull << 12)
-#define X86_CR4_PCIDE  (1ull << 17)
-#define X86_CR4_SMEP   (1ull << 20)
-#define X86_CR4_SMAP   (1ull << 21)
-#define X86_CR4_PKE    (1ull << 22)
-#define X86_CR4_PKS    (1ull << 24)
-#define X86_EFER_LME   (1ull << 8)
-#define X86_EFER_LMA   (1ull << 10)
-#define X86_EFER_NXE   (1ull << 11)
-#define X86_CR3_PWT    (1ull << 3)
-#define X86_CR3_PCD    (1ull << 4)
-#define X86_CR3_PCID   0xfffull
-
-/* IA32_PAT value after reset: WB WT UC- UC WB WT UC- UC. */
-#define X86_PAT_RESET  0x0007040600070406ull
-
-/* Page-fault error code bits (SDM 4.7). */
-#define X86_PF_P     (1u << 0)  /* 0: not present, 1: protection violation */
-#define X86_PF_W     (1u << 1)  /* write access */
-#define X86_PF_U     (1u << 2)  /* user-mode access */
-#define X86_PF_RSVD  (1u << 3)  /* reserved bit set in some entry */
-#define X86_PF_I     (1u << 4)  /* instruction fetch (NXE or SMEP) */
-#define X86_PF_PK    (1u << 5)  /* protection key */
+/* The bits, levels and masks these tables name: declared once, for the kernel and
+ * the tools. */
+#include "ptdbg/hw/x86.h"
 
 /* One named field of a bit layout. */
 struct ptdbg_bit {
@@ -101,37 +57,14 @@ int ptdbg_bits_format(const struct ptdbg_bit_table *t, uint64_t value, const cha
 int ptdbg_bits_format_except(const struct ptdbg_bit_table *t, uint64_t value, uint64_t skip,
 			     const char *sep, char *buf, size_t len);
 
-/* Memory types, as encoded in IA32_PAT and MTRRs. */
-enum x86_memtype {
-	X86_MT_UC  = 0,
-	X86_MT_WC  = 1,
-	X86_MT_WT  = 4,
-	X86_MT_WP  = 5,
-	X86_MT_WB  = 6,
-	X86_MT_UCM = 7, /* UC- */
-};
-
 /* Name of a memory type encoding 0..7 ("UC", "WC", "WT", "WP", "WB", "UC-"; "?2", "?3"
  * for the reserved encodings). */
 const char *x86_memtype_name(unsigned mt);
-
-/* Levels. */
-#define X86_LEVEL_PT   1
-#define X86_LEVEL_PD   2
-#define X86_LEVEL_PDPT 3
-#define X86_LEVEL_PML4 4
-#define X86_LEVEL_PML5 5
 
 /* Short name of the table at level 1..5 ("PT", "PD", "PDPT", "PML4", "PML5"). */
 const char *x86_level_name(unsigned level);
 /* Name of an entry of the table at level ("PTE", "PDE", "PDPTE", "PML4E", "PML5E"). */
 const char *x86_entry_name(unsigned level);
-/* Bytes of virtual address space one entry at level covers (4K << 9*(level-1)). */
-static inline uint64_t x86_level_span(unsigned level)
-{
-	return 1ull << (12 + 9 * (level - 1));
-}
-
 /* Physical-address bits of an entry at level: bits (maxphyaddr-1):12 of a table
  * entry or 4K leaf, (maxphyaddr-1):21 of a 2 MiB leaf, (maxphyaddr-1):30 of a 1 GiB leaf. */
 uint64_t x86_entry_addr_mask(unsigned level, bool leaf, unsigned maxphyaddr);

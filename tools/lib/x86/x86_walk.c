@@ -8,8 +8,8 @@
 
 #include "x86/x86_walk.h"
 
-#define ENTRIES          512u
-#define ADDR_FIELD_TABLE 0x000ffffffffff000ull /* bits 51:12, as written in the entry */
+#define ENTRIES          X86_ENTRIES
+#define ADDR_FIELD_TABLE X86_PTE_ADDR_MASK /* bits 51:12, as written in the entry */
 #define DEFAULT_MIN_NODES  65536ull
 #define DEFAULT_MAX_LEAVES 4000000ull
 
