@@ -274,6 +274,8 @@ struct ptdbg_region {
 	struct ptdbg_panic   panic;
 	/* 1.1 */
 	struct ptdbg_access  access;
+	uint64_t             ticks;    /* timer ticks since boot: advances while the
+					  guest runs (a debugger can tell it resumed) */
 };
 
 #define PTDBG_SYMBOL "ptdbg_region"

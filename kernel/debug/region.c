@@ -284,3 +284,11 @@ void region_set_access(const struct ptdbg_access_case *cases, uint32_t count,
 	ptdbg_region.access.done = 1;
 	region_end();
 }
+
+/* One timer tick: a single aligned store, outside the generation protocol (a reader
+ * sees the count of a moment during its read). */
+void region_tick(void)
+{
+	if (region_on)
+		__atomic_store_n(&ptdbg_region.ticks, ptdbg_region.ticks + 1, __ATOMIC_RELAXED);
+}

@@ -66,6 +66,8 @@ uint64_t region_log_fault(const struct ptdbg_fault *f);
 void region_set_panic(const char *msg, const char *file, uint32_t line, uint64_t rip);
 /* Set PTDBG_REGION_F_READY. */
 void region_set_ready(void);
+/* Count one timer tick in the region (from the timer interrupt). */
+void region_tick(void);
 /* Publish the access scenario's cases (kernel storage) and the skipped count. */
 void region_set_access(const struct ptdbg_access_case *cases, uint32_t count,
 		       uint32_t capacity, uint32_t elem_size, uint32_t skipped);

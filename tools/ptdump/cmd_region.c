@@ -47,6 +47,7 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 	ptdbg_json_uint_field(j, "generation", h->generation);
 	ptdbg_json_bool_field(j, "torn", s->region.torn);
 	ptdbg_json_bool_field(j, "ready", h->flags & PTDBG_REGION_F_READY);
+	ptdbg_json_uint_field(j, "ticks", h->ticks);
 	ptdbg_json_bool_field(j, "panicked", h->flags & PTDBG_REGION_F_PANICKED);
 	ptdbg_json_name(j, "cpu");
 	ptdbg_json_start_object(j);

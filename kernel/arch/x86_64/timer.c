@@ -1,5 +1,6 @@
 /* The local APIC timer as a periodic tick (see timer.h). */
 #include "arch/x86_64/timer.h"
+#include "debug/region.h"
 #include "drivers/apic.h"
 #include "lib/printf.h"
 
@@ -63,6 +64,7 @@ void lapic_eoi(void)
 void timer_interrupt(void)
 {
 	ticks++;
+	region_tick();
 	if (tick_hook)
 		tick_hook();
 	lapic_write(LAPIC_EOI, 0);
