@@ -42,3 +42,11 @@ $(BUILD)/tests/access_cases: tests/access/access_cases.c tests/unit/access_file.
 	@mkdir -p $(@D)
 	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(LIBPTDBG) $(HOST_LIBS)
 test-bins: $(BUILD)/tests/access_cases
+
+# make soak: SOAK_CYCLES attach-and-detach cycles of each tool (tests/soak/soak.sh);
+# a 100-cycle version runs in make test (tests/integration/soak.sh).
+SOAK_CYCLES ?= 1000
+.PHONY: soak
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@bash tests/soak/soak.sh $(SOAK_CYCLES)
