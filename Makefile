@@ -6,7 +6,7 @@
 #   make demo             install what is missing, build, boot, show what the tools see
 #   make test             install what is missing, build, run every test suite
 #   make bench            the benchmarks (not part of make test)
-#   make install          PREFIX=/usr/local DESTDIR=
+#   make install          PREFIX=/usr/local DESTDIR= (make uninstall removes it)
 #   make clean
 
 SHELL      := /bin/bash
@@ -46,7 +46,7 @@ HOST_LIBS  := $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -lreadline -lm
 HOST_CFLAGS += $(EXTRA_CFLAGS)
 HOST_LIBS  += $(EXTRA_LDFLAGS)
 
-.PHONY: all kernel tools qemu qemu-gdb demo test unit bench install clean deps
+.PHONY: all kernel tools qemu qemu-gdb demo test unit bench install uninstall clean deps
 # Targets that only gather others have an empty recipe (@:): on an up-to-date tree
 # they print nothing, not "Nothing to be done".
 all: kernel tools ; @:
@@ -72,10 +72,10 @@ demo: deps
 	@scripts/demo.sh
 
 install: all
-	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/ptdbg
-	$(call quiet,INSTALL,$(DESTDIR)$(PREFIX)/bin)install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
-	$(call quiet,INSTALL,$(DESTDIR)$(PREFIX)/share/man/man1)install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
-	$(call quiet,INSTALL,$(DESTDIR)$(PREFIX)/share/ptdbg)install -m 644 $(BUILD)/kernel.elf $(DESTDIR)$(PREFIX)/share/ptdbg/
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BUILD="$(BUILD)" V="$(V)" scripts/install install
+
+uninstall:
+	@PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" BUILD="$(BUILD)" scripts/install uninstall
 
 clean:
 	$(call quiet,CLEAN,$(BUILD))rm -rf $(BUILD)
