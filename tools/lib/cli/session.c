@@ -39,31 +39,6 @@ void ptdbg_session_err(const struct ptdbg_session *s, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int ptdbg_parse_u64(const char *s, uint64_t *out)
-{
-	if (!s || !*s || *s == '-')
-		return -1;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -1;
-	unsigned shift = 0;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': shift = 10; end++; break;
-	case 'M': shift = 20; end++; break;
-	case 'G': shift = 30; end++; break;
-	case 'T': shift = 40; end++; break;
-	default: break;
-	}
-	if (*end)
-		return -1;
-	if (shift && (v >> (64 - shift)))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
 /* The value of an option: "--opt=value" or the next argument. */
 static const char *opt_value(int argc, char **argv, int *i, const char *name, const char *arg)
 {

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/options.h"
 #include "out/finding.h"
 #include "target/mem.h"
 #include "region/region.h"
@@ -103,8 +104,5 @@ int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *f
 /* Print "prog: message" to stderr. */
 void ptdbg_session_err(const struct ptdbg_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-
-/* Parse a plain unsigned number with 0x/0 prefixes and an optional K/M/G/T suffix. */
-int ptdbg_parse_u64(const char *s, uint64_t *out);
 
 #endif /* PTDBG_SESSION_H */
