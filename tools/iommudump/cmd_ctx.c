@@ -70,7 +70,7 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
-		ptdbg_json_hex_field(j, "unit", u->base);
+		ptdbg_json_hex_field(j, "drhd_base", u->base);
 		ptdbg_json_string_field(j, "drhd_source", iod_drhd_source_name(u->source));
 		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
 		ptdbg_json_bool_field(j, "root_table_set", tables);
@@ -147,7 +147,6 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 	if (s->json) {
 		j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
-		ptdbg_json_string_field(j, "kernel_iommu_mode", ptdbg_iommu_mode_name(h->iommu.mode));
 		ptdbg_json_hex_field(j, "kernel_drhd_base", h->iommu.drhd_base);
 		ptdbg_json_hex_field(j, "kernel_root_table", h->iommu.root_table);
 		if (u)
@@ -183,7 +182,7 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 	}
 	for (size_t i = 0; i < s->region.ndma_bufs; i++) {
 		const struct ptdbg_dma_buf *b = &s->region.dma_bufs[i];
-		char name[64], now[160] = "";
+		char name[64], now[160] = "", bdf[16];
 		struct vtd_dev_translation tr;
 		bool valid = false;
 		if (u)
@@ -203,10 +202,10 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 		if (j) {
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "device", name);
-			ptdbg_json_uint_field(j, "bdf", b->bdf);
+			ptdbg_json_string_field(j, "bdf", vtd_bdf_str(b->bdf, bdf, sizeof(bdf)));
 			ptdbg_json_hex_field(j, "iova", b->iova);
-			ptdbg_json_hex_field(j, "phys", b->phys);
-			ptdbg_json_uint_field(j, "len", b->len);
+			ptdbg_json_hex_field(j, "pa", b->phys);
+			ptdbg_json_uint_field(j, "size", b->len);
 			ptdbg_json_string_field(j, "dir", ptdbg_dma_dir_name(b->dir));
 			ptdbg_json_string_field(j, "status", ptdbg_dma_status_name(b->status));
 			if (valid) {

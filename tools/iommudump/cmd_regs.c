@@ -65,7 +65,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
-		ptdbg_json_hex_field(j, "unit", u->base);
+		ptdbg_json_hex_field(j, "drhd_base", u->base);
 		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
 		ptdbg_json_name(j, "faults");
 		vtd_faults_json(j, &u->regs, all);

@@ -110,7 +110,6 @@ static void print_text(FILE *out, const struct fault_view *v)
 static void print_json(struct ptdbg_json *j, const struct fault_view *v)
 {
 	const struct ptdbg_fault *f = v->f;
-	char bits[200];
 	ptdbg_json_start_object(j);
 	ptdbg_json_uint_field(j, "seq", f->seq);
 	ptdbg_json_uint_field(j, "repeats", v->repeats);
@@ -144,11 +143,20 @@ static void print_json(struct ptdbg_json *j, const struct fault_view *v)
 	ptdbg_json_name(j, "now");
 	ptdbg_json_start_object(j);
 	if (v->now.have_entry) {
-		now_bits(v, bits, sizeof(bits));
-		ptdbg_json_string_field(j, "entry_name", x86_entry_name(v->now.level));
+		ptdbg_json_string_field(j, "entry_level", x86_entry_name(v->now.level));
 		ptdbg_json_hex_field(j, "entry", v->now.entry);
 		ptdbg_json_hex_field(j, "table", v->now.table);
-		ptdbg_json_string_field(j, "bits", bits);
+		/* the names of the bits set, as walk's steps give them */
+		const struct ptdbg_x86_translation *t = &v->now.tr;
+		bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
+		const struct ptdbg_bit_table *bt = (v->now.entry & X86_PTE_P) ?
+			x86_bits_entry_table(v->now.level, leaf) : &x86_bits_pte;
+		ptdbg_json_name(j, "bits");
+		ptdbg_json_start_array(j);
+		for (size_t b = 0; b < bt->n; b++)
+			if ((v->now.entry & bt->bits[b].mask) && bt->bits[b].set)
+				ptdbg_json_string(j, bt->bits[b].set);
+		ptdbg_json_end_array(j);
 	}
 	ptdbg_json_string_field(j, "result", ptdbg_x86_stop_name(v->now.tr.stop));
 	ptdbg_json_bool_field(j, "faults_again", v->now.faults_again);

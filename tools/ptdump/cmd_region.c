@@ -40,7 +40,7 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 	const struct ptdbg_region *h = &s->region.hdr;
 	char name[PTDBG_NAME_LEN + 1];
 	ptdbg_json_start_object(j);
-	ptdbg_json_hex_field(j, "address", s->region.pa);
+	ptdbg_json_hex_field(j, "pa", s->region.pa);
 	ptdbg_json_hex_field(j, "magic", h->magic);
 	ptdbg_json_uint_field(j, "version_major", PTDBG_ABI_MAJOR_OF(h->version));
 	ptdbg_json_uint_field(j, "version_minor", h->version & 0xffff);
@@ -102,8 +102,8 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 	ptdbg_json_string_field(j, "mode", ptdbg_iommu_mode_name(h->iommu.mode));
 	ptdbg_json_hex_field(j, "drhd_base", h->iommu.drhd_base);
 	ptdbg_json_hex_field(j, "root_table", h->iommu.root_table);
-	ptdbg_json_uint_field(j, "domains", s->region.ndomains);
-	ptdbg_json_uint_field(j, "dma_buffers", s->region.ndma_bufs);
+	ptdbg_json_uint_field(j, "domain_count", s->region.ndomains);
+	ptdbg_json_uint_field(j, "dma_buf_count", s->region.ndma_bufs);
 	ptdbg_json_end_object(j);
 	ptdbg_json_uint_field(j, "faults_total", h->faults.total);
 	if (h->flags & PTDBG_REGION_F_PANICKED) {

@@ -48,7 +48,7 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_uint_field(j, "paging_levels", ptdbg_x86_levels(&cpu));
 		ptdbg_json_hex_field(j, "pat", cpu.pat);
 		ptdbg_json_string_field(j, "pat_source", cpu.pat_source == PTDBG_PAT_REGION ? "region" :
-					cpu.pat_source == PTDBG_PAT_USER ? "option" : "reset-default");
+					cpu.pat_source == PTDBG_PAT_USER ? "user" : "reset");
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 		return 0;

@@ -12,7 +12,7 @@ struct take_ctx {
 	struct pt_progress progress;
 };
 
-/* The snapshot writer, with progress on stderr for long walks. */
+/* The snapshot writer, with progress on the error stream for long walks. */
 static int take_visit(void *ctx, const struct ptdbg_x86_event *ev)
 {
 	struct take_ctx *tc = ctx;
@@ -73,12 +73,22 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "%s", err);
 		rc = PTDBG_EXIT_ERROR;
 	}
-	if (rc == 0 && !s->json) {
+	if (rc == 0) {
 		size_t ranges = 0;
 		for (size_t i = 0; i < snap.nspaces; i++)
 			ranges += snap.spaces[i].n;
-		fprintf(s->out, "saved %zu address space%s, %zu ranges, to %s\n", snap.nspaces,
-			snap.nspaces == 1 ? "" : "s", ranges, file);
+		if (s->json) {
+			struct ptdbg_json *j = ptdbg_session_json(s);
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, "file", file);
+			ptdbg_json_uint_field(j, "spaces", snap.nspaces);
+			ptdbg_json_uint_field(j, "ranges", ranges);
+			ptdbg_json_end_object(j);
+			ptdbg_json_free(j);
+		} else {
+			fprintf(s->out, "saved %zu address space%s, %zu ranges, to %s\n", snap.nspaces,
+				snap.nspaces == 1 ? "" : "s", ranges, file);
+		}
 	}
 	ptdbg_snap_free(&snap);
 	return rc;

@@ -132,7 +132,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 			h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", in->bytes[b]);
 		if (j) {
 			ptdbg_json_start_object(j);
-			ptdbg_json_hex_field(j, "addr", in->address);
+			ptdbg_json_hex_field(j, "va", in->address);
 			if (sym[0])
 				ptdbg_json_string_field(j, "symbol", sym);
 			ptdbg_json_string_field(j, "bytes", hex);
