@@ -16,9 +16,9 @@ PIC          := $(BUILD)/pic
 PIC_CFLAGS   := $(HOST_CFLAGS) -fPIC
 PIC_LIB_OBJS := $(patsubst %.c,$(PIC)/%.o,$(LIB_SRCS))
 GDB_TOOLS    := ptdump iommudump
-# tool -> the one global symbol (besides iommudump's iod_opts) its object keeps
+# tool -> the one global symbol its object keeps
 GDB_KEEP_ptdump    := ptdump_prog
-GDB_KEEP_iommudump := iommudump_prog iod_opts
+GDB_KEEP_iommudump := iommudump_prog
 
 .PHONY: gdb-lib triage
 all: gdb-lib
@@ -31,7 +31,7 @@ $(PIC)/%.o: %.c
 
 $(PIC)/gdb-scripts/%.o: gdb-scripts/%.c
 	@mkdir -p $(@D)
-	$(call quiet,CC pic,$<)$(CC) $(PIC_CFLAGS) -Itools/iommudump -MMD -MP -c $< -o $@
+	$(call quiet,CC pic,$<)$(CC) $(PIC_CFLAGS) -MMD -MP -c $< -o $@
 
 # $(PIC)/TOOL-commands.o: the tool's objects but main.o, with local symbols only.
 define gdb_tool_rule

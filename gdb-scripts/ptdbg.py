@@ -11,7 +11,8 @@ this file, $BUILD defaulting to build; or $PTDBG_GDB_LIB) with a target whose
 callbacks go through gdb: physical memory via `maint packet Qqemu.PhyMemMode:1` and
 read_memory (PhyMemMode restored when the command ends), registers from the selected
 frame, monitor commands via `monitor`. The kernel ELF gdb has loaded is passed as -k
-unless the line gives -k or --core. Words that start with '$' ($pc, $cr2, $rsp+8)
+unless the line gives -k or --core. The tools write to two memory streams that are
+printed here through gdb.write; nothing goes to the process's own stdout or stderr. Words that start with '$' ($pc, $cr2, $rsp+8)
 are replaced by their values. The exit status of the last command is in
 $ptdbg_status (0 nothing found, 1 findings, 2 error); ptdbg.run() returns it with the
 output, for scripts.
@@ -222,7 +223,9 @@ def run(tool, words):
     Returns (status, stdout text, stderr text); sets $ptdbg_status."""
     entry = {"pt": _lib.ptdbg_gdb_pt, "iommu": _lib.ptdbg_gdb_iommu}[tool]
     words = [_expand(w) for w in words]
-    argv_words = [tool] + words + _kernel_args(words)
+    # -k first: options may come anywhere, but `monitor` takes every word after its
+    # first as the monitor command's
+    argv_words = [tool] + _kernel_args(words) + words
     argv = (ctypes.c_char_p * (len(argv_words) + 1))(*[w.encode() for w in argv_words], None)
     out, err = ctypes.c_void_p(), ctypes.c_void_p()
     target = _GdbTarget()

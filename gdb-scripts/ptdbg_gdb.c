@@ -7,10 +7,9 @@
 #include <string.h>
 
 #include "cli/gdbentry.h"
-#include "iommudump.h" /* iommudump_prog, iod_opts */
-
-/* ptdump's program (tools/ptdump/commands.c). */
+/* The programs (tools/ptdump/commands.c, tools/iommudump/commands.c). */
 extern const struct ptdbg_cmd_prog ptdump_prog;
+extern const struct ptdbg_cmd_prog iommudump_prog;
 
 /* Run `ptdump argv[1..]` against cb; contract of ptdbg_gdb_run(). */
 int ptdbg_gdb_pt(const struct ptdbg_callbacks *cb, int argc, char **argv, char **out, char **err)
@@ -21,6 +20,5 @@ int ptdbg_gdb_pt(const struct ptdbg_callbacks *cb, int argc, char **argv, char *
 /* Run `iommudump argv[1..]` against cb; contract of ptdbg_gdb_run(). */
 int ptdbg_gdb_iommu(const struct ptdbg_callbacks *cb, int argc, char **argv, char **out, char **err)
 {
-	memset(&iod_opts, 0, sizeof(iod_opts)); /* --drhd and --fault-codes of the last line */
 	return ptdbg_gdb_run(&iommudump_prog, cb, argc, argv, out, err);
 }

@@ -77,33 +77,24 @@ int main(int argc, char **argv)
 	ptdbg_session_init(&s, "ptbench");
 	s.region_opt = "off"; /* measure the walk, not region discovery */
 	const char *cr3_arg = NULL, *vtd_root = NULL;
-	unsigned vtd_levels = 3;
-	int repeat = 3;
-	for (int i = 1; i < argc;) {
-		int r = ptdbg_session_opt(&s, argc, argv, &i);
-		if (r < 0)
-			return 2;
-		if (r)
-			continue;
-		if (!strcmp(argv[i], "--cr3") && i + 1 < argc) {
-			cr3_arg = argv[i + 1];
-			i += 2;
-		} else if (!strcmp(argv[i], "--vtd-root") && i + 1 < argc) {
-			vtd_root = argv[i + 1];
-			i += 2;
-		} else if (!strcmp(argv[i], "--vtd-levels") && i + 1 < argc) {
-			vtd_levels = (unsigned)atoi(argv[i + 1]);
-			i += 2;
-		} else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
-			repeat = atoi(argv[i + 1]);
-			i += 2;
-		} else {
-			fprintf(stderr, "usage: ptbench [-t HOST:PORT | --core FILE] [--no-fast-path] [--cr3 PA] [--repeat N]\n");
-			return 2;
-		}
+	uint64_t vtd_levels = 3, repeat = 3;
+	const struct ptdbg_opt opts[] = {
+		{ .name = "cr3", .value = true, .str = &cr3_arg },
+		{ .name = "vtd-root", .value = true, .str = &vtd_root },
+		{ .name = "vtd-levels", .value = true, .set = ptdbg_opt_positive, .dst = &vtd_levels },
+		{ .name = "repeat", .value = true, .set = ptdbg_opt_positive, .dst = &repeat },
+		PTDBG_OPT_END,
+	};
+	struct ptdbg_opt common[PTDBG_SESSION_NOPTS];
+	ptdbg_session_options(&s, common);
+	const struct ptdbg_opt *const tables[] = { opts, common, NULL };
+	char err[256];
+	int npos;
+	if (ptdbg_opts_parse(tables, argc, argv, 0, NULL, 0, &npos, err, sizeof(err))) {
+		fprintf(stderr, "ptbench: %s (usage: ptbench [-t HOST:PORT | --core FILE] [--no-fast-path] "
+			"[--cr3 PA] [--vtd-root PA --vtd-levels N] [--repeat N])\n", err);
+		return 2;
 	}
-	if (repeat < 1)
-		repeat = 1;
 	if (ptdbg_session_attach(&s))
 		return 2;
 	struct ptdbg_x86_walk_cfg cfg = { 0 };
@@ -112,7 +103,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ptbench: bad --cr3\n");
 		return 2;
 	}
-	struct vtd_walk_cfg vcfg = { .levels = vtd_levels };
+	struct vtd_walk_cfg vcfg = { .levels = (unsigned)vtd_levels };
 	if (vtd_root && ptdbg_parse_u64(vtd_root, &vcfg.root)) {
 		fprintf(stderr, "ptbench: bad --vtd-root\n");
 		return 2;
@@ -121,7 +112,7 @@ int main(int argc, char **argv)
 	double best_walk = 1e9, best_raw = 1e9, best_mon = -1;
 	struct tally t = { 0 };
 	uint64_t bytes = 0, reads = 0;
-	for (int k = 0; k < repeat; k++) {
+	for (uint64_t k = 0; k < repeat; k++) {
 		ptdbg_mem_invalidate(s.mem);
 		t.leaves = 0;
 		t.ntables = 0;
@@ -146,7 +137,7 @@ int main(int argc, char **argv)
 	uint8_t *buf = malloc(t.ntables * 4096);
 	if (!ios || !buf)
 		return 2;
-	for (int k = 0; k < repeat; k++) {
+	for (uint64_t k = 0; k < repeat; k++) {
 		for (size_t i = 0; i < t.ntables; i++)
 			ios[i] = (struct ptdbg_io){ .pa = t.tables[i], .len = 4096, .buf = buf + i * 4096 };
 		double t0 = now();
@@ -158,7 +149,7 @@ int main(int argc, char **argv)
 		if (dt < best_raw)
 			best_raw = dt;
 	}
-	for (int k = 0; k < repeat; k++) {
+	for (uint64_t k = 0; k < repeat; k++) {
 		char *out = NULL;
 		double t0 = now();
 		if (ptdbg_monitor(s.t, "info mem", &out) != 0)

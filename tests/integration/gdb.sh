@@ -92,6 +92,12 @@ if vm_start gdb-same; then
 	same iommu walk 00:01.0 0x0
 	same pt walk
 	same pt nosuchcommand
+	same pt dump --rangex
+	same iommu check --kind fpd-set,no-such-kind
+	same iommu --drhd 0xfed90000 regs -j
+	# the options of one line do not carry over to the next
+	in_gdb "$TMP/carry.txt" "iommu --drhd 0x1000 regs" "iommu regs"
+	check_grep "iommu --drhd of one line does not carry over to the next" '^status 0$' "$TMP/carry.txt"
 	# gdb is usable afterwards: virtual reads again, the memory cache not stale
 	in_gdb "$TMP/after.txt" "pt walk scenario_ready" "x/1i scenario_ready"
 	check_grep "after pt: gdb reads virtual memory again (x/i disassembles)" \

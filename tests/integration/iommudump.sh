@@ -47,7 +47,7 @@ trace_matches_walk() {
 	local name=$1 trace=$2; shift 2
 	local n=0 gone=0 bad=() dev iova gpa got unmapped
 	unmapped=$("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" bufs -j 2>/dev/null |
-		jq -r '.dma_bufs[]? | select(.status == "unmapped") | "\(.iova) \(.len)"')
+		jq -r '.dma_bufs[]? | select(.status == "unmapped") | "\(.iova) \(.size)"')
 	while read -r dev iova gpa; do
 		n=$((n + 1))
 		# the trace does not say read or write: a write-only page answers only writes
@@ -151,7 +151,7 @@ trace_matches_walk "legacy, --region off" "$trace" --region off
 
 j=$("$IOMMUDUMP" "${T[@]}" faults -j)
 check_eq "faults: the record QEMU made: 00:01.0 write 0x6000 reason 5" "00:01.0 write 0x0000000000006000 5 true" \
-	"$(jq -r '.faults.records[0] | "\(.bdf) \(.access) \(.address) \(.reason) \(.fault)"' <<<"$j")"
+	"$(jq -r '.faults.records[0] | "\(.bdf) \(.access) \(.iova) \(.fault_reason) \(.fault)"' <<<"$j")"
 check_grep "faults: the reason's meaning" 'reason 0x05 write without write permission' <("$IOMMUDUMP" "${T[@]}" faults)
 check_eq "walk --write 0x6000 stops with the reason QEMU recorded" "5 false" \
 	"$("$IOMMUDUMP" "${T[@]}" walk $EDU 0x6000 --write -j | jq -r '"\(.translation.fault_reason) \(.translation.translated)"')"
@@ -225,7 +225,7 @@ SET
 	out=$("$IOMMUDUMP" -t "$VM_TARGET" ctx $EDU)
 	check_grep "scalable ctx: PASID table entry, PGTT second-level, DID 7" 'PASID table entry.*|P AW=1 PGTT=2 SLPTPTR=0x10002000 DID=7' <(echo "$out")
 	check_grep "scalable ctx: the PASID directory entry" 'PASID directory entry' <(echo "$out")
-	rec=$("$IOMMUDUMP" -t "$VM_TARGET" faults -j | jq -r '.faults.records[0] | "\(.reason) \(.pasid_present)"')
+	rec=$("$IOMMUDUMP" -t "$VM_TARGET" faults -j | jq -r '.faults.records[0] | "\(.fault_reason) \(.pasid_present)"')
 	walk=$("$IOMMUDUMP" -t "$VM_TARGET" walk $EDU 0x6000 --write -j | jq -r .translation.fault_reason)
 	check_eq "scalable: walk gives the reason QEMU 7.2 recorded" "${rec%% *}" "$walk"
 	check_eq "scalable: --fault-codes spec gives the specification's 0x85" 133 \

@@ -35,7 +35,7 @@ walk_agrees() {
 	# Every range's first and last byte, for at most 40 ranges spread over the space.
 	jq -r --argjson n "$n" '[.entries[] | select(.type=="range")] | to_entries[]
 		| select(.key % ((($n / 40) | floor) + 1) == 0) | .value
-		| "\(.va_start) \(.va_end) \(.pa) \(.page_size) \(.flags | map(select(. != "A" and . != "D")) | sort | join(","))"' \
+		| "\(.start) \(.end) \(.pa) \(.page_size) \(.flags | map(select(. != "A" and . != "D")) | sort | join(","))"' \
 		"$TMP/dump.json" >"$TMP/samples"
 	while read -r start end pa psize flags; do
 		local va
@@ -44,9 +44,7 @@ walk_agrees() {
 			local j got want
 			j=$("$PTDUMP" "$@" walk "$va" -j) || { bad=$((bad + 1)); out+="walk $va failed"$'\n'; continue; }
 			got=$(jq -r '.translation | "\(.pa) \(.page_size) \(.flags | map(select(. != "A" and . != "D")) | sort | join(","))"' <<<"$j")
-			local psz=4096
-			case $psize in 2M) psz=2097152 ;; 1G) psz=1073741824 ;; esac
-			want="$(printf '0x%016x' $((pa + va - start))) $psz $flags"
+			want="$(printf '0x%016x' $((pa + va - start))) $psize $flags"
 			if [ "$got" != "$want" ]; then
 				bad=$((bad + 1))
 				out+="$va: walk says '$got', dump says '$want'"$'\n'

@@ -124,7 +124,7 @@ static void test_faults(void **state)
 	});
 	assert_non_null(strstr(s, "\"bdf\":\"00:03.0\""));
 	assert_non_null(strstr(s, "\"access\":\"read\""));
-	assert_non_null(strstr(s, "\"reason\":4"));
+	assert_non_null(strstr(s, "\"fault_reason\":4"));
 	free(s);
 	img_free(im);
 }

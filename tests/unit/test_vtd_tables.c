@@ -199,7 +199,7 @@ static void test_scalable_ok_and_printers(void **state)
 	});
 	assert_non_null(strstr(s, "\"mode\":\"scalable\""));
 	assert_non_null(strstr(s, "\"bdf\":\"00:01.0\""));
-	assert_non_null(strstr(s, "\"translation\":\"second-level\""));
+	assert_non_null(strstr(s, "\"translation_type\":\"second-level\""));
 	assert_non_null(strstr(s, "\"PGTT\":2"));
 	free(s);
 	img_free(im);

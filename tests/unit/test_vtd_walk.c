@@ -145,7 +145,8 @@ static void test_map_printer(void **state)
 		ptdbg_json_end_array(j);
 		ptdbg_json_free(j);
 	});
-	assert_non_null(strstr(s, "{\"iova\":\"0x0000000000000000\",\"pa\":\"0x0000000000100000\",\"size\":16384,\"page\":\"4K\",\"perm\":\"R W -\"}"));
+	assert_non_null(strstr(s, "{\"type\":\"range\",\"start\":\"0x0000000000000000\",\"end\":\"0x0000000000004000\",\"size\":16384,"
+				   "\"pa\":\"0x0000000000100000\",\"page_size\":4096,\"pages\":4,\"flags\":[\"R\",\"W\"]}"));
 	assert_non_null(strstr(s, "\"anomaly\":\"table unreadable\""));
 	free(s);
 	img_free(im);

@@ -216,11 +216,11 @@ static void test_json_dump(void **state)
 	struct ptdbg_x86_print_opts o = { .aspace_name = "user \"1\"" };
 	char *out = print_walk(&s, PTDBG_X86_FMT_JSON, &o);
 	assert_string_equal(out,
-		"{\"aspace\":\"user \\\"1\\\"\",\"levels\":4,\"root\":\"0x0000000000001000\","
+		"{\"space\":\"user \\\"1\\\"\",\"levels\":4,\"root\":\"0x0000000000001000\","
 		"\"pcid\":-1,\"pat\":\"0x0007040600070406\",\"pat_source\":\"reset\",\"cr0_wp\":true,"
-		"\"efer_nxe\":true,\"entries\":[{\"type\":\"range\",\"va_start\":\"0x0000000000001000\","
-		"\"va_end\":\"0x0000000000002000\",\"size\":4096,\"pa\":\"0x0000000000010000\","
-		"\"page_size\":\"4K\",\"pages\":1,\"flags\":[\"USR\",\"RW\"],\"memtype\":\"WB\","
+		"\"efer_nxe\":true,\"entries\":[{\"type\":\"range\",\"start\":\"0x0000000000001000\","
+		"\"end\":\"0x0000000000002000\",\"size\":4096,\"pa\":\"0x0000000000010000\","
+		"\"page_size\":4096,\"pages\":1,\"flags\":[\"USR\",\"RW\"],\"memtype\":\"WB\","
 		"\"pat_index\":0,\"pkey\":3}],\"summary\":{\"leaves\":1,\"tables\":4,"
 		"\"distinct_tables\":4,\"absent\":0,\"anomalies\":0,\"read_errors\":0,"
 		"\"partial\":false}}\n");

@@ -66,21 +66,17 @@ static int check_device(void *ctx, const struct vtd_dev_lookup *l)
 int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 {
 	const char *kinds = NULL;
-	for (int i = 1; i < argc;) {
-		const char *a = argv[i++];
-		if (!strcmp(a, "--kind") && i < argc)
-			kinds = argv[i++];
-		else if (!strncmp(a, "--kind=", 7))
-			kinds = a + 7;
-		else {
-			ptdbg_session_err(s, "check: unexpected argument '%s' (iommudump check --help)", a);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	const struct ptdbg_opt opts[] = {
+		{ .name = "kind", .value = true, .str = &kinds },
+		PTDBG_OPT_END,
+	};
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
+		return PTDBG_EXIT_ERROR;
 	static const char *const *const known[] = { vtd_check_kinds, NULL };
 	char bad[64];
 	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
-		ptdbg_session_err(s, "check: no finding kind '%s' (man iommudump lists them)", bad);
+		ptdbg_usage_err(s, "option '--kind': no finding kind '%s' (man iommudump lists them)", bad);
 		return PTDBG_EXIT_ERROR;
 	}
 	struct iod_unit *u;

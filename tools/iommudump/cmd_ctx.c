@@ -8,59 +8,13 @@
 #include "region/region.h"
 #include "vtd/vtd_fault.h"
 
-/* Parse --pasid N at argv[*i]; 1 consumed, 0 not one, -1 error. */
-static int pasid_opt(struct ptdbg_session *s, int argc, char **argv, int *i, uint32_t *pasid)
+const char *iod_opt_pasid(void *dst, const char *value)
 {
-	const char *a = argv[*i], *v;
-	if (!strcmp(a, "--pasid")) {
-		if (*i + 1 >= argc) {
-			ptdbg_session_err(s, "--pasid needs a value");
-			return -1;
-		}
-		v = argv[++*i];
-	} else if (!strncmp(a, "--pasid=", 8)) {
-		v = a + 8;
-	} else {
-		return 0;
-	}
 	uint64_t n;
-	if (ptdbg_parse_u64(v, &n) || n > 0xfffff) {
-		ptdbg_session_err(s, "--pasid takes 0..0xfffff, not '%s'", v);
-		return -1;
-	}
-	*pasid = (uint32_t)n;
-	(*i)++;
-	return 1;
-}
-
-int iod_dev_args(struct ptdbg_session *s, const char *cmd, int argc, char **argv, const char **pos,
-		 int npos_max, int *npos, uint32_t *pasid, bool *write, const char **range)
-{
-	*npos = 0;
-	for (int i = 1; i < argc;) {
-		int r = pasid_opt(s, argc, argv, &i, pasid);
-		if (r < 0)
-			return -1;
-		if (r)
-			continue;
-		const char *a = argv[i++];
-		if (write && !strcmp(a, "--write")) {
-			*write = true;
-		} else if (range && !strcmp(a, "--range") && i < argc) {
-			*range = argv[i++];
-		} else if (range && !strncmp(a, "--range=", 8)) {
-			*range = a + 8;
-		} else if (a[0] == '-' && a[1]) {
-			ptdbg_session_err(s, "%s: unknown option '%s' (iommudump %s --help)", cmd, a, cmd);
-			return -1;
-		} else if (*npos < npos_max) {
-			pos[(*npos)++] = a;
-		} else {
-			ptdbg_session_err(s, "%s: unexpected argument '%s' (iommudump %s --help)", cmd, a, cmd);
-			return -1;
-		}
-	}
-	return 0;
+	if (ptdbg_parse_u64(value, &n) || n > 0xfffff)
+		return "a PASID from 0 to 0xfffff";
+	*(uint32_t *)dst = (uint32_t)n;
+	return NULL;
 }
 
 /* The kernel's domains, after the tables (text). */
@@ -68,10 +22,10 @@ static void print_domains(const struct ptdbg_session *s)
 {
 	if (!s->have_region || !s->region.ndomains)
 		return;
-	printf("kernel's device domains (debug region, IOMMU mode %s):\n",
+	fprintf(s->out, "kernel's device domains (debug region, IOMMU mode %s):\n",
 	       ptdbg_iommu_mode_name(s->region.hdr.iommu.mode));
 	for (size_t i = 0; i < s->region.ndomains; i++)
-		iod_domain_print(stdout, &s->region.domains[i], "  ");
+		iod_domain_print(s->out, &s->region.domains[i], "  ");
 }
 
 static void json_domains(struct ptdbg_json *j, const struct ptdbg_session *s)
@@ -88,10 +42,11 @@ static void json_domains(struct ptdbg_json *j, const struct ptdbg_session *s)
 
 int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 {
-	const char *pos[1];
+	char *pos[1];
 	int npos;
 	uint32_t pasid = VTD_NO_PASID;
-	if (iod_dev_args(s, "ctx", argc, argv, pos, 1, &npos, &pasid, NULL, NULL))
+	const struct ptdbg_opt opts[] = { IOD_PASID_OPT(&pasid), PTDBG_OPT_END };
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 1, &npos))
 		return PTDBG_EXIT_ERROR;
 	uint16_t bdf = 0;
 	if (npos && iod_parse_bdf(s, pos[0], &bdf))
@@ -115,7 +70,7 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
-		ptdbg_json_hex_field(j, "unit", u->base);
+		ptdbg_json_hex_field(j, "drhd_base", u->base);
 		ptdbg_json_string_field(j, "drhd_source", iod_drhd_source_name(u->source));
 		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
 		ptdbg_json_bool_field(j, "root_table_set", tables);
@@ -133,21 +88,21 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else {
-		printf("%s\n", state);
+		fprintf(s->out, "%s\n", state);
 		if (!tables) {
-			printf("no root or context entries to show: the kernel has not programmed the unit%s\n",
+			fprintf(s->out, "no root or context entries to show: the kernel has not programmed the unit%s\n",
 			       u->info.translation_enabled ? "" : " (DMA is not remapped)");
 		} else if (npos) {
 			const struct ptdbg_domain *d = iod_domain(s, bdf);
-			vtd_lookup_print(stdout, &l);
+			vtd_lookup_print(s->out, &l);
 			if (l.reason)
-				printf("  the unit would fault requests of %s: reason %#04x (%s)%s\n",
+				fprintf(s->out, "  the unit would fault requests of %s: reason %#04x (%s)%s\n",
 				       iod_dev_name(s, bdf, name, sizeof(name)), l.reason, vtd_fault_reason_name(l.reason),
 				       l.fpd ? ", not recorded (FPD=1)" : "");
 			if (d)
-				iod_domain_print(stdout, d, "  kernel: ");
+				iod_domain_print(s->out, d, "  kernel: ");
 		} else {
-			rc = vtd_ctx_dump_print(stdout, s->mem, &u->hw, u->root_table);
+			rc = vtd_ctx_dump_print(s->out, s->mem, &u->hw, u->root_table);
 		}
 		if (!npos)
 			print_domains(s);
@@ -170,10 +125,9 @@ static void buf_now(struct ptdbg_session *s, const struct iod_unit *u, const str
 
 int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 {
-	if (argc > 1) {
-		ptdbg_session_err(s, "bufs: unexpected argument '%s'", argv[1]);
+	int npos;
+	if (ptdbg_cmd_parse(s, NULL, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
-	}
 	if (ptdbg_session_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (!s->have_region) {
@@ -193,7 +147,6 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 	if (s->json) {
 		j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
-		ptdbg_json_string_field(j, "kernel_iommu_mode", ptdbg_iommu_mode_name(h->iommu.mode));
 		ptdbg_json_hex_field(j, "kernel_drhd_base", h->iommu.drhd_base);
 		ptdbg_json_hex_field(j, "kernel_root_table", h->iommu.root_table);
 		if (u)
@@ -211,25 +164,25 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_start_array(j);
 	} else {
 		if (panicked)
-			printf("the kernel panicked: %s (%s:%u)\n", panic_msg, panic_file, h->panic.line);
-		printf("kernel IOMMU mode %s, DRHD %#llx, root table %#llx", ptdbg_iommu_mode_name(h->iommu.mode),
+			fprintf(s->out, "the kernel panicked: %s (%s:%u)\n", panic_msg, panic_file, h->panic.line);
+		fprintf(s->out, "kernel IOMMU mode %s, DRHD %#llx, root table %#llx", ptdbg_iommu_mode_name(h->iommu.mode),
 		       (unsigned long long)h->iommu.drhd_base, (unsigned long long)h->iommu.root_table);
 		if (u) {
 			char state[256];
 			iod_unit_state(u, state, sizeof(state));
-			printf("\n%s\n", state);
+			fprintf(s->out, "\n%s\n", state);
 		} else {
-			printf("\n(the unit itself could not be read)\n");
+			fprintf(s->out, "\n(the unit itself could not be read)\n");
 		}
 		print_domains(s);
-		printf("DMA buffers (%zu):\n", s->region.ndma_bufs);
+		fprintf(s->out, "DMA buffers (%zu):\n", s->region.ndma_bufs);
 		if (s->region.ndma_bufs)
-			printf("  %-16s %-18s %-18s %10s %-11s %-12s %s\n", "device", "iova", "phys", "len", "dir", "status",
+			fprintf(s->out, "  %-16s %-18s %-18s %10s %-11s %-12s %s\n", "device", "iova", "phys", "len", "dir", "status",
 			       "the unit now (first byte)");
 	}
 	for (size_t i = 0; i < s->region.ndma_bufs; i++) {
 		const struct ptdbg_dma_buf *b = &s->region.dma_bufs[i];
-		char name[64], now[160] = "";
+		char name[64], now[160] = "", bdf[16];
 		struct vtd_dev_translation tr;
 		bool valid = false;
 		if (u)
@@ -249,10 +202,10 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 		if (j) {
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "device", name);
-			ptdbg_json_uint_field(j, "bdf", b->bdf);
+			ptdbg_json_string_field(j, "bdf", vtd_bdf_str(b->bdf, bdf, sizeof(bdf)));
 			ptdbg_json_hex_field(j, "iova", b->iova);
-			ptdbg_json_hex_field(j, "phys", b->phys);
-			ptdbg_json_uint_field(j, "len", b->len);
+			ptdbg_json_hex_field(j, "pa", b->phys);
+			ptdbg_json_uint_field(j, "size", b->len);
 			ptdbg_json_string_field(j, "dir", ptdbg_dma_dir_name(b->dir));
 			ptdbg_json_string_field(j, "status", ptdbg_dma_status_name(b->status));
 			if (valid) {
@@ -264,7 +217,7 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 			}
 			ptdbg_json_end_object(j);
 		} else {
-			printf("  %-16s 0x%016llx 0x%016llx %10llu %-11s %-12s %s\n", name, (unsigned long long)b->iova,
+			fprintf(s->out, "  %-16s 0x%016llx 0x%016llx %10llu %-11s %-12s %s\n", name, (unsigned long long)b->iova,
 			       (unsigned long long)b->phys, (unsigned long long)b->len, ptdbg_dma_dir_name(b->dir),
 			       ptdbg_dma_status_name(b->status), now);
 		}

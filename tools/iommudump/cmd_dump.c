@@ -14,13 +14,13 @@ static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, u
 	char a[64];
 	size_t n = dash ? (size_t)(dash - arg) : 0;
 	if (!dash || !n || n >= sizeof(a) || !dash[1]) {
-		ptdbg_session_err(s, "--range takes START-END, not '%s'", arg);
+		ptdbg_usage_err(s, "option '--range' takes START-END, not '%s'", arg);
 		return -1;
 	}
 	memcpy(a, arg, n);
 	a[n] = 0;
 	if (ptdbg_parse_u64(a, lo) || ptdbg_parse_u64(dash + 1, hi) || *hi <= *lo) {
-		ptdbg_session_err(s, "--range takes START-END with START < END, not '%s'", arg);
+		ptdbg_usage_err(s, "option '--range' takes START-END with START < END, not '%s'", arg);
 		return -1;
 	}
 	return 0;
@@ -46,7 +46,7 @@ static int lookup_sl(struct ptdbg_session *s, const struct iod_unit *u, uint16_t
 			ptdbg_json_end_object(j);
 			ptdbg_json_free(j);
 		} else {
-			printf("%s\n%s has no tables to walk\n", state, name);
+			fprintf(s->out, "%s\n%s has no tables to walk\n", state, name);
 		}
 		return -1;
 	}
@@ -64,27 +64,33 @@ static int lookup_sl(struct ptdbg_session *s, const struct iod_unit *u, uint16_t
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else {
-		vtd_lookup_print(stdout, l);
+		vtd_lookup_print(s->out, l);
 		if (l->reason)
-			printf("%s has no second-level table: the unit faults its requests (reason %#04x, %s)\n", name,
+			fprintf(s->out, "%s has no second-level table: the unit faults its requests (reason %#04x, %s)\n", name,
 			       l->reason, vtd_fault_reason_name(l->reason));
 		else if (l->xlate == VTD_XL_PASSTHROUGH)
-			printf("%s is pass-through: every IOVA reaches the same physical address\n", name);
+			fprintf(s->out, "%s is pass-through: every IOVA reaches the same physical address\n", name);
 		else
-			printf("%s uses %s translation, which is not decoded\n", name, vtd_xlate_name(l->xlate));
+			fprintf(s->out, "%s uses %s translation, which is not decoded\n", name, vtd_xlate_name(l->xlate));
 	}
 	return -1;
 }
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 {
-	const char *pos[1], *range = NULL;
+	char *pos[1];
+	const char *range = NULL;
 	int npos;
 	uint32_t pasid = VTD_NO_PASID;
-	if (iod_dev_args(s, "dump", argc, argv, pos, 1, &npos, &pasid, NULL, &range))
+	const struct ptdbg_opt opts[] = {
+		{ .name = "range", .value = true, .str = &range },
+		IOD_PASID_OPT(&pasid),
+		PTDBG_OPT_END,
+	};
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 1, &npos))
 		return PTDBG_EXIT_ERROR;
 	if (!npos) {
-		ptdbg_session_err(s, "dump: which device? (iommudump dump BDF)");
+		ptdbg_usage_err(s, "which device? (iommudump dump BDF)");
 		return PTDBG_EXIT_ERROR;
 	}
 	uint16_t bdf;
@@ -127,7 +133,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		}
 		ptdbg_json_name(j, "mappings");
 		ptdbg_json_start_array(j);
-		vtd_map_printer_init(&p, stdout, j);
+		vtd_map_printer_init(&p, s->out, j);
 		rc = vtd_walk(s->mem, &cfg, vtd_map_printer_visit, &p, &res);
 		vtd_map_printer_flush(&p);
 		ptdbg_json_end_array(j);
@@ -135,16 +141,16 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else {
-		printf("device %s: domain %u, %u-bit, %u levels, second-level table %#llx", name, l.did, l.aw_bits,
+		fprintf(s->out, "device %s: domain %u, %u-bit, %u levels, second-level table %#llx", name, l.did, l.aw_bits,
 		       l.levels, (unsigned long long)l.sl_root);
 		if (d)
-			printf("; kernel window [%#llx, %#llx)", (unsigned long long)d->win_start,
+			fprintf(s->out, "; kernel window [%#llx, %#llx)", (unsigned long long)d->win_start,
 			       (unsigned long long)d->win_end);
-		printf("\n%-29s    %-14s %10s %-2s %s\n", "IOVA range", "physical", "pages", "pg", "perm");
-		vtd_map_printer_init(&p, stdout, NULL);
+		fprintf(s->out, "\n%-29s    %-14s %10s %-2s %s\n", "IOVA range", "physical", "pages", "pg", "perm");
+		vtd_map_printer_init(&p, s->out, NULL);
 		rc = vtd_walk(s->mem, &cfg, vtd_map_printer_visit, &p, &res);
 		vtd_map_printer_flush(&p);
-		printf("# %llu leaves in %llu ranges, %llu tables%s\n", (unsigned long long)res.leaves,
+		fprintf(s->out, "# %llu leaves in %llu ranges, %llu tables%s\n", (unsigned long long)res.leaves,
 		       (unsigned long long)p.runs, (unsigned long long)res.nodes, res.partial ? " (partial walk)" : "");
 	}
 	free(u);
@@ -153,14 +159,19 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 {
-	const char *pos[2];
+	char *pos[2];
 	int npos;
 	uint32_t pasid = VTD_NO_PASID;
 	bool write = false;
-	if (iod_dev_args(s, "walk", argc, argv, pos, 2, &npos, &pasid, &write, NULL))
+	const struct ptdbg_opt opts[] = {
+		{ .name = "write", .flag = &write },
+		IOD_PASID_OPT(&pasid),
+		PTDBG_OPT_END,
+	};
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 2, &npos))
 		return PTDBG_EXIT_ERROR;
 	if (npos < 2) {
-		ptdbg_session_err(s, "walk: which device and IOVA? (iommudump walk BDF IOVA)");
+		ptdbg_usage_err(s, "which device and IOVA? (iommudump walk BDF IOVA)");
 		return PTDBG_EXIT_ERROR;
 	}
 	uint16_t bdf;
@@ -168,7 +179,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	if (iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	if (ptdbg_parse_u64(pos[1], &iova)) {
-		ptdbg_session_err(s, "walk: '%s' is not an IOVA", pos[1]);
+		ptdbg_usage_err(s, "'%s' is not an IOVA", pos[1]);
 		return PTDBG_EXIT_ERROR;
 	}
 	struct iod_unit *u;
@@ -195,15 +206,15 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 			free(u);
 			return PTDBG_EXIT_OK;
 		}
-		printf("%s\n", state);
+		fprintf(s->out, "%s\n", state);
 		if (!u->info.translation_enabled)
-			printf("translation is off: %s's %s of IOVA %#llx reaches physical %#llx untranslated\n", name,
+			fprintf(s->out, "translation is off: %s's %s of IOVA %#llx reaches physical %#llx untranslated\n", name,
 			       write ? "write" : "read", (unsigned long long)iova, (unsigned long long)iova);
 		if (!iod_unit_has_tables(u)) {
 			free(u);
 			return PTDBG_EXIT_OK;
 		}
-		printf("the tables the unit would use once enabled:\n");
+		fprintf(s->out, "the tables the unit would use once enabled:\n");
 	}
 	struct vtd_dev_translation tr;
 	rc = vtd_translate_dev(s->mem, &u->hw, u->root_table, bdf, pasid, iova, write, &tr);
@@ -222,13 +233,13 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_free(j);
 	} else {
 		if (u->info.translation_enabled)
-			printf("%s\n", state);
-		vtd_translation_print(stdout, &tr);
+			fprintf(s->out, "%s\n", state);
+		vtd_translation_print(s->out, &tr);
 		const struct ptdbg_domain *d = iod_domain(s, bdf);
 		if (d) {
-			iod_domain_print(stdout, d, "  kernel: ");
+			iod_domain_print(s->out, d, "  kernel: ");
 			if (iova < d->win_start || iova >= d->win_end)
-				printf("  IOVA %#llx is outside the kernel's window for %s\n", (unsigned long long)iova, name);
+				fprintf(s->out, "  IOVA %#llx is outside the kernel's window for %s\n", (unsigned long long)iova, name);
 		}
 	}
 	free(u);

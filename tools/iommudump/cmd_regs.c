@@ -10,14 +10,10 @@
 int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 {
 	bool dmar = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--dmar")) {
-			dmar = true;
-		} else {
-			ptdbg_session_err(s, "regs: unexpected argument '%s' (iommudump regs --help)", argv[i]);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	const struct ptdbg_opt opts[] = { { .name = "dmar", .flag = &dmar }, PTDBG_OPT_END };
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
+		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
 	int rc = iod_unit_open(s, &u);
 	if (rc)
@@ -37,12 +33,12 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		if (dmar) {
 			if (u->have_dmar)
-				acpi_dmar_print(stdout, &u->dmar);
+				acpi_dmar_print(s->out, &u->dmar);
 			else
-				printf("no ACPI DMAR table found in guest memory\n");
+				fprintf(s->out, "no ACPI DMAR table found in guest memory\n");
 		}
-		printf("register base %#llx from %s\n", (unsigned long long)u->base, iod_drhd_source_name(u->source));
-		vtd_regs_print(stdout, &u->regs);
+		fprintf(s->out, "register base %#llx from %s\n", (unsigned long long)u->base, iod_drhd_source_name(u->source));
+		vtd_regs_print(s->out, &u->regs);
 	}
 	free(u);
 	return PTDBG_EXIT_OK;
@@ -51,14 +47,10 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 {
 	bool all = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--all")) {
-			all = true;
-		} else {
-			ptdbg_session_err(s, "faults: unexpected argument '%s' (iommudump faults --help)", argv[i]);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	const struct ptdbg_opt opts[] = { { .name = "all", .flag = &all }, PTDBG_OPT_END };
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
+		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
 	int rc = iod_unit_open(s, &u);
 	if (rc)
@@ -73,7 +65,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
-		ptdbg_json_hex_field(j, "unit", u->base);
+		ptdbg_json_hex_field(j, "drhd_base", u->base);
 		ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
 		ptdbg_json_name(j, "faults");
 		vtd_faults_json(j, &u->regs, all);
@@ -96,14 +88,14 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		char state[256];
 		iod_unit_state(u, state, sizeof(state));
-		printf("%s; %u fault recording register%s at +%#llx\n", state, u->regs.nfrcd,
+		fprintf(s->out, "%s; %u fault recording register%s at +%#llx\n", state, u->regs.nfrcd,
 		       u->regs.nfrcd == 1 ? "" : "s", (unsigned long long)u->regs.frcd_off);
-		vtd_faults_print(stdout, &u->regs, all);
+		vtd_faults_print(s->out, &u->regs, all);
 		for (size_t i = 0; i < n; i++) {
 			char name[64];
 			if (!rec[i].fault || !iod_domain(s, rec[i].sid))
 				continue;
-			printf("record %u: device %s (%s fault)\n", rec[i].index,
+			fprintf(s->out, "record %u: device %s (%s fault)\n", rec[i].index,
 			       iod_dev_name(s, rec[i].sid, name, sizeof(name)), vtd_fault_reason_class(rec[i].reason));
 		}
 	}

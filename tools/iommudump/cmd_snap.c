@@ -58,18 +58,15 @@ static int take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 
 int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 {
-	const char *file = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' || file) {
-			ptdbg_session_err(s, "save: unexpected argument '%s' (iommudump save FILE)", argv[i]);
-			return PTDBG_EXIT_ERROR;
-		}
-		file = argv[i];
-	}
-	if (!file) {
-		ptdbg_session_err(s, "save: where to? (iommudump save FILE)");
+	char *pos[1];
+	int npos;
+	if (ptdbg_cmd_parse(s, NULL, argc, argv, 0, pos, 1, &npos))
+		return PTDBG_EXIT_ERROR;
+	if (!npos) {
+		ptdbg_usage_err(s, "where to? (iommudump save FILE)");
 		return PTDBG_EXIT_ERROR;
 	}
+	const char *file = pos[0];
 	struct ptdbg_snapshot snap = { 0 };
 	int rc = take(s, &snap);
 	char err[512];
@@ -90,7 +87,7 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_end_object(j);
 			ptdbg_json_free(j);
 		} else {
-			printf("saved %zu device domain%s, %zu ranges, to %s\n", snap.nspaces,
+			fprintf(s->out, "saved %zu device domain%s, %zu ranges, to %s\n", snap.nspaces,
 			       snap.nspaces == 1 ? "" : "s", ranges, file);
 		}
 	}
@@ -116,17 +113,12 @@ static int load(struct ptdbg_session *s, const char *file, struct ptdbg_snapshot
 
 int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 {
-	const char *files[2] = { NULL, NULL };
+	char *files[2] = { NULL, NULL };
 	int nf = 0;
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] == '-' || nf == 2) {
-			ptdbg_session_err(s, "diff: unexpected argument '%s' (iommudump diff A [B])", argv[i]);
-			return PTDBG_EXIT_ERROR;
-		}
-		files[nf++] = argv[i];
-	}
+	if (ptdbg_cmd_parse(s, NULL, argc, argv, 0, files, 2, &nf))
+		return PTDBG_EXIT_ERROR;
 	if (nf == 0) {
-		ptdbg_session_err(s, "diff: which snapshot? (iommudump diff A [B])");
+		ptdbg_usage_err(s, "which snapshot? (iommudump diff A [B])");
 		return PTDBG_EXIT_ERROR;
 	}
 	struct ptdbg_snapshot a = { 0 }, b = { 0 };
@@ -147,7 +139,7 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		return rc;
 	}
 	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
-	size_t n = ptdbg_snap_diff_report(stdout, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "device",
+	size_t n = ptdbg_snap_diff_report(s->out, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "device",
 					  true, vtd_snap_attr_name);
 	if (j)
 		ptdbg_json_free(j);

@@ -11,8 +11,6 @@
 
 #define IOMMUDUMP_VERSION "0.1"
 
-struct iod_opts iod_opts;
-
 static const char unit_help[] =
 	"Unit options:\n"
 	"      --drhd ADDR        the remapping unit's register base (default: from the\n"
@@ -71,37 +69,19 @@ static void usage(FILE *out)
 		unit_help, ptdbg_session_opts_help);
 }
 
-/* --drhd and --fault-codes, anywhere on the line (contract of ptdbg_session_opt). */
-static int iod_opt(struct ptdbg_session *s, int argc, char **argv, int *i)
+static const char *set_fault_codes(void *dst, const char *v)
 {
-	const char *a = argv[*i], **dst;
-	size_t n;
-	if (!strncmp(a, "--drhd", n = 6) && (a[n] == 0 || a[n] == '='))
-		dst = &iod_opts.drhd;
-	else if (!strncmp(a, "--fault-codes", n = 13) && (a[n] == 0 || a[n] == '='))
-		dst = &iod_opts.fault_codes;
-	else
-		return 0;
-	if (a[n] == '=') {
-		*dst = a + n + 1;
-	} else if (*i + 1 < argc) {
-		*dst = argv[++*i];
-	} else {
-		ptdbg_session_err(s, "option %.*s needs a value", (int)n, a);
-		return -1;
-	}
-	uint64_t v;
-	if (dst == &iod_opts.drhd && ptdbg_parse_u64(*dst, &v)) {
-		ptdbg_session_err(s, "--drhd takes a physical address, not '%s'", *dst);
-		return -1;
-	}
-	if (dst == &iod_opts.fault_codes && strcmp(*dst, "auto") && strcmp(*dst, "spec") &&
-	    strcmp(*dst, "legacy")) {
-		ptdbg_session_err(s, "--fault-codes takes auto, spec or legacy, not '%s'", *dst);
-		return -1;
-	}
-	(*i)++;
-	return 1;
+	return strcmp(v, "auto") && strcmp(v, "spec") && strcmp(v, "legacy") ? "auto, spec or legacy" : NULL;
+}
+
+/* --drhd and --fault-codes, anywhere on the line (cmdline.h). */
+static void iod_opts(void *store, struct ptdbg_opt tab[PTDBG_PROG_NOPTS])
+{
+	struct iod_opts *o = store;
+	tab[0] = (struct ptdbg_opt){ .name = "drhd", .value = true, .str = &o->drhd, .set = ptdbg_opt_pa };
+	tab[1] = (struct ptdbg_opt){ .name = "fault-codes", .value = true, .str = &o->fault_codes,
+				     .set = set_fault_codes };
+	tab[2] = (struct ptdbg_opt)PTDBG_OPT_END;
 }
 
 /* The program: its name, version, commands, options and help (cmdline.h). */
@@ -111,5 +91,6 @@ const struct ptdbg_cmd_prog iommudump_prog = {
 	.cmds = iod_cmds,
 	.usage = usage,
 	.cmd_usage = cmd_usage,
-	.opt = iod_opt,
+	.opts_size = sizeof(struct iod_opts),
+	.opts = iod_opts,
 };

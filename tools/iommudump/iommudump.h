@@ -19,12 +19,12 @@ extern const struct ptdbg_cmd_prog iommudump_prog;
 /* The subcommands (cmdline.h); the first is the default. */
 extern const struct ptdbg_cmd iod_cmds[];
 
-/* Options of iommudump itself, valid anywhere on the line. */
+/* Options of iommudump itself, valid anywhere on the line; the session holds them
+ * (s->tool_opts) while a command line runs. */
 struct iod_opts {
 	const char *drhd;          /* --drhd ADDR: the unit's register base */
 	const char *fault_codes;   /* --fault-codes auto|spec|legacy */
 };
-extern struct iod_opts iod_opts;
 
 /* Where the unit's register base came from. */
 enum iod_drhd_source { IOD_DRHD_OPTION = 1, IOD_DRHD_ACPI, IOD_DRHD_REGION };
@@ -39,6 +39,7 @@ struct iod_unit {
 	struct vtd_unit_info info;
 	struct vtd_hw hw;
 	uint64_t root_table;       /* RTADDR with the mode bits cleared */
+	struct iod_opts opts;      /* the options it was found and read with */
 };
 
 /* Find and read the unit (--drhd, else the ACPI DMAR table, else the debug region's
@@ -57,11 +58,9 @@ void iod_unit_state(const struct iod_unit *u, char *buf, size_t len);
  * the name of a device the debug region lists. Returns 0 or -1 (message printed). */
 int iod_parse_bdf(struct ptdbg_session *s, const char *arg, uint16_t *bdf);
 
-/* The arguments of ctx, dump and walk: up to npos_max positional words into pos[],
- * --pasid N, and (when the pointer is not NULL) --write and --range A-B. Returns 0
- * or -1 (message printed). */
-int iod_dev_args(struct ptdbg_session *s, const char *cmd, int argc, char **argv, const char **pos,
-		 int npos_max, int *npos, uint32_t *pasid, bool *write, const char **range);
+/* The option-table entry (options.h) of --pasid N, parsing into a uint32_t. */
+const char *iod_opt_pasid(void *dst, const char *value);
+#define IOD_PASID_OPT(pasid) { .name = "pasid", .value = true, .set = iod_opt_pasid, .dst = (pasid) }
 
 /* The kernel's domain for bdf (debug region), or NULL. */
 const struct ptdbg_domain *iod_domain(const struct ptdbg_session *s, uint16_t bdf);

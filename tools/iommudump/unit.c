@@ -23,7 +23,7 @@ const char *iod_drhd_source_name(enum iod_drhd_source src)
  * records page-walk faults with the legacy codes. */
 static bool legacy_reasons(const struct iod_unit *u)
 {
-	const char *fc = iod_opts.fault_codes;
+	const char *fc = u->opts.fault_codes;
 	if (fc && !strcmp(fc, "legacy"))
 		return true;
 	if (fc && !strcmp(fc, "spec"))
@@ -44,8 +44,10 @@ int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out)
 	}
 	int drc = acpi_dmar_find(s->t, &u->dmar);
 	u->have_dmar = drc == 0;
-	if (iod_opts.drhd) {
-		ptdbg_parse_u64(iod_opts.drhd, &u->base);
+	if (s->tool_opts)
+		u->opts = *(const struct iod_opts *)s->tool_opts;
+	if (u->opts.drhd) {
+		ptdbg_parse_u64(u->opts.drhd, &u->base);
 		u->source = IOD_DRHD_OPTION;
 	} else if (u->have_dmar && u->dmar.nunits) {
 		u->base = u->dmar.units[0].base;

@@ -35,27 +35,19 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
 	const char *kinds = NULL;
-	for (int i = 1; i < argc;) {
-		int r = pt_space_opt(s, &sel, argc, argv, &i);
-		if (r < 0)
-			return PTDBG_EXIT_ERROR;
-		if (r)
-			continue;
-		const char *a = argv[i++];
-		if (!strcmp(a, "--kind") && i < argc)
-			kinds = argv[i++];
-		else if (!strncmp(a, "--kind=", 7))
-			kinds = a + 7;
-		else {
-			ptdbg_session_err(s, "check: unexpected argument '%s' (ptdump check --help)", a);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	const struct ptdbg_opt opts[] = {
+		PT_SPACE_OPTS(&sel),
+		{ .name = "kind", .value = true, .str = &kinds },
+		PTDBG_OPT_END,
+	};
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
+		return PTDBG_EXIT_ERROR;
 	static const char *const *const known[] = { ptdbg_x86_check_kinds, ptdbg_x86_region_check_kinds,
 						     ptdbg_faultlog_kinds, NULL };
 	char bad[64];
 	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
-		ptdbg_session_err(s, "check: no finding kind '%s' (man ptdump lists them)", bad);
+		ptdbg_usage_err(s, "option '--kind': no finding kind '%s' (man ptdump lists them)", bad);
 		return PTDBG_EXIT_ERROR;
 	}
 	if (pt_attach(s))

@@ -58,7 +58,7 @@ static int parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set,
 		else if (!strcmp(w, "d"))
 			*set |= PTDBG_X86_PERM_D;
 		else {
-			ptdbg_session_err(s, "--flags: unknown flag '%s' (w, ro, x, nx, u, k, g, a, d)", w);
+			ptdbg_usage_err(s, "option '--flags' takes w, ro, x, nx, u, k, g, a, d, not '%s'", w);
 			rc = -1;
 			break;
 		}
@@ -72,13 +72,13 @@ static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, u
 {
 	const char *dash = strchr(arg, '-');
 	if (!dash || dash == arg || !dash[1]) {
-		ptdbg_session_err(s, "--range takes START-END, not '%s'", arg);
+		ptdbg_usage_err(s, "option '--range' takes START-END, not '%s'", arg);
 		return -1;
 	}
 	char a[128];
 	size_t n = (size_t)(dash - arg);
 	if (n >= sizeof(a)) {
-		ptdbg_session_err(s, "--range: '%s' is too long", arg);
+		ptdbg_usage_err(s, "option '--range': '%s' is too long", arg);
 		return -1;
 	}
 	memcpy(a, arg, n);
@@ -86,7 +86,7 @@ static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, u
 	if (ptdbg_session_parse_addr(s, a, lo) || ptdbg_session_parse_addr(s, dash + 1, hi))
 		return -1;
 	if (*hi <= *lo) {
-		ptdbg_session_err(s, "--range: the end must be above the start");
+		ptdbg_usage_err(s, "option '--range': the end must be above the start");
 		return -1;
 	}
 	return 0;
@@ -97,64 +97,46 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	struct pt_space_sel sel = { 0 };
 	struct ptdbg_x86_print_opts po = { 0 };
 	struct dump_filter f = { 0 };
-	int fmt = s->json ? PTDBG_X86_FMT_JSON : PTDBG_X86_FMT_TEXT;
+	int fmt;
 	bool user = false, kernel = false;
-	for (int i = 1; i < argc;) {
-		const char *a = argv[i];
-		int r = pt_space_opt(s, &sel, argc, argv, &i);
-		if (r < 0)
+	const char *range = NULL, *flags = NULL, *format = NULL;
+	const struct ptdbg_opt opts[] = {
+		PT_SPACE_OPTS(&sel),
+		{ .name = "range", .value = true, .str = &range },
+		{ .name = "flags", .value = true, .str = &flags },
+		{ .name = "format", .value = true, .str = &format },
+		{ .name = "user", .flag = &user },
+		{ .name = "kernel", .flag = &kernel },
+		{ .name = "merge-virtual", .flag = &po.merge_virtual },
+		{ .name = "absent", .flag = &po.show_absent },
+		{ .name = "nodes", .flag = &po.show_nodes },
+		PTDBG_OPT_END,
+	};
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
+		return PTDBG_EXIT_ERROR;
+	if (range) {
+		if (parse_range(s, range, &f.lo, &f.hi))
 			return PTDBG_EXIT_ERROR;
-		if (r)
-			continue;
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--range") || !strcmp(a, "--flags") || !strcmp(a, "--format")) {
-			if (!val) {
-				ptdbg_session_err(s, "%s needs a value", a);
-				return PTDBG_EXIT_ERROR;
-			}
-			i++;
-		} else if (!strncmp(a, "--range=", 8) || !strncmp(a, "--flags=", 8) ||
-			   !strncmp(a, "--format=", 9)) {
-			val = strchr(a, '=') + 1;
-		} else {
-			val = NULL;
-		}
-		if (!strncmp(a, "--range", 7)) {
-			if (parse_range(s, val, &f.lo, &f.hi))
-				return PTDBG_EXIT_ERROR;
-			f.range = true;
-		} else if (!strncmp(a, "--flags", 7)) {
-			if (parse_flags(s, val, &f.need_set, &f.need_clear))
-				return PTDBG_EXIT_ERROR;
-		} else if (!strncmp(a, "--format", 8)) {
-			fmt = ptdbg_x86_format_parse(val);
-			if (fmt < 0) {
-				ptdbg_session_err(s, "--format: unknown format '%s' (text, json, info-mem, info-tlb)", val);
-				return PTDBG_EXIT_ERROR;
-			}
-		} else if (!strcmp(a, "--user")) {
-			user = true;
-		} else if (!strcmp(a, "--kernel")) {
-			kernel = true;
-		} else if (!strcmp(a, "--merge-virtual")) {
-			po.merge_virtual = true;
-		} else if (!strcmp(a, "--absent")) {
-			po.show_absent = true;
-		} else if (!strcmp(a, "--nodes")) {
-			po.show_nodes = true;
-		} else {
-			ptdbg_session_err(s, "dump: unexpected argument '%s' (ptdump dump --help)", a);
+		f.range = true;
+	}
+	if (flags && parse_flags(s, flags, &f.need_set, &f.need_clear))
+		return PTDBG_EXIT_ERROR;
+	fmt = s->json ? PTDBG_X86_FMT_JSON : PTDBG_X86_FMT_TEXT;
+	if (format) {
+		fmt = ptdbg_x86_format_parse(format);
+		if (fmt < 0) {
+			ptdbg_usage_err(s, "option '--format' takes text, json, info-mem or info-tlb, not '%s'", format);
 			return PTDBG_EXIT_ERROR;
 		}
-		i++;
 	}
 	if (user && kernel) {
-		ptdbg_session_err(s, "--user and --kernel exclude each other");
+		ptdbg_usage_err(s, "options '--user' and '--kernel' exclude each other");
 		return PTDBG_EXIT_ERROR;
 	}
 	bool qemu_fmt = fmt == PTDBG_X86_FMT_INFO_MEM || fmt == PTDBG_X86_FMT_INFO_TLB;
 	if (qemu_fmt && (f.range || user || kernel || f.need_set || f.need_clear || sel.all)) {
-		ptdbg_session_err(s, "--format=%s prints whole address spaces as QEMU does: no filters",
+		ptdbg_usage_err(s, "--format=%s prints whole address spaces as QEMU does: no filters",
 				  fmt == PTDBG_X86_FMT_INFO_MEM ? "info-mem" : "info-tlb");
 		return PTDBG_EXIT_ERROR;
 	}
@@ -192,6 +174,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		po.aspace_name = sp[k].name;
 		po.marker = s->have_region ? pt_marker_name : NULL;
 		po.marker_ctx = &mc;
+		po.out = s->out;
 		f.printer = ptdbg_x86_printer_new((enum ptdbg_x86_format)fmt, &cfg.cpu, &po);
 		if (!f.printer) {
 			ptdbg_session_err(s, "out of memory");
@@ -199,8 +182,8 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 			break;
 		}
 		if (k > 0 && fmt == PTDBG_X86_FMT_TEXT)
-			putchar('\n');
-		pt_progress_start(&f.progress, "walking");
+			fputc('\n', s->out);
+		pt_progress_start(&f.progress, s, "walking");
 		struct ptdbg_x86_walk_result res;
 		int wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, &f, &res);
 		ptdbg_budget_charge(&budget, res.nodes, res.leaves);
@@ -220,6 +203,6 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 				  "(%u tables, %u leaves) ran out", budget.skipped, nsp,
 				  PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
 	free(sp);
-	fflush(stdout);
+	fflush(s->out);
 	return rc;
 }

@@ -69,48 +69,47 @@ static void now_bits(const struct fault_view *v, char *buf, size_t len)
 	ptdbg_fault_entry_bits(v->now.entry, v->now.level, leaf, buf, len);
 }
 
-static void print_text(const struct fault_view *v)
+static void print_text(FILE *out, const struct fault_view *v)
 {
 	const struct ptdbg_fault *f = v->f;
 	char bits[200], hex[64] = "";
 	if (v->repeats > 1)
-		printf("#%llu-#%llu  %zu identical faults%s\n", (unsigned long long)f->seq,
+		fprintf(out, "#%llu-#%llu  %zu identical faults%s\n", (unsigned long long)f->seq,
 		       (unsigned long long)(f->seq + v->repeats - 1), v->repeats,
 		       v->repeats >= PTDBG_FAULT_LOOP_MIN ? " in a row: a FAULT LOOP" : "");
 	else
-		printf("#%llu\n", (unsigned long long)f->seq);
-	printf("  cr2      0x%016llx%s%s%s%s%s%s\n", (unsigned long long)f->cr2, v->space[0] ? "  [" : "",
+		fprintf(out, "#%llu\n", (unsigned long long)f->seq);
+	fprintf(out, "  cr2      0x%016llx%s%s%s%s%s%s\n", (unsigned long long)f->cr2, v->space[0] ? "  [" : "",
 	       v->space, v->space[0] ? "]" : "", v->marker[0] ? "  <" : "", v->marker, v->marker[0] ? ">" : "");
-	printf("  rip      0x%016llx%s%s%s\n", (unsigned long long)f->rip, v->sym[0] ? "  <" : "", v->sym,
+	fprintf(out, "  rip      0x%016llx%s%s%s\n", (unsigned long long)f->rip, v->sym[0] ? "  <" : "", v->sym,
 	       v->sym[0] ? ">" : "");
 	for (size_t b = 0, h = 0; b < v->insn.len && h + 4 < sizeof(hex); b++)
 		h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", v->insn.bytes[b]);
 	if (v->insn.ok)
-		printf("  insn     %s%s%s  (%s; bytes %s)\n", v->insn.mnemonic, v->insn.operands[0] ? " " : "",
+		fprintf(out, "  insn     %s%s%s  (%s; bytes %s)\n", v->insn.mnemonic, v->insn.operands[0] ? " " : "",
 		       v->insn.operands, ptdbg_insn_access_text(v->insn.mem), hex);
 	else
-		printf("  insn     not decoded: %s\n", v->insn.why[0] ? v->insn.why : "no bytes");
-	printf("  error    %#llx: %s\n", (unsigned long long)f->error_code, v->words);
-	printf("  outcome  %s; entry left by the handler %#llx\n", ptdbg_fault_outcome_name(f->outcome),
+		fprintf(out, "  insn     not decoded: %s\n", v->insn.why[0] ? v->insn.why : "no bytes");
+	fprintf(out, "  error    %#llx: %s\n", (unsigned long long)f->error_code, v->words);
+	fprintf(out, "  outcome  %s; entry left by the handler %#llx\n", ptdbg_fault_outcome_name(f->outcome),
 	       (unsigned long long)f->pte);
 	if (v->now.have_entry) {
 		now_bits(v, bits, sizeof(bits));
-		printf("  now      %s %#llx (table %#llx): %s\n", x86_entry_name(v->now.level),
+		fprintf(out, "  now      %s %#llx (table %#llx): %s\n", x86_entry_name(v->now.level),
 		       (unsigned long long)v->now.entry, (unsigned long long)v->now.table, bits);
 	} else {
-		printf("  now      no entry could be read\n");
+		fprintf(out, "  now      no entry could be read\n");
 	}
-	printf("  again    the same %s would %s now (%s)\n", access_name(f->error_code),
+	fprintf(out, "  again    the same %s would %s now (%s)\n", access_name(f->error_code),
 	       v->now.faults_again ? "FAULT again" : "not fault", ptdbg_x86_stop_name(v->now.tr.stop));
 	/* The explanation is for faults that did not end in a mapping: loops above all. */
 	if (v->repeats > 1 || f->outcome == PTDBG_FAULT_HANDLED)
-		printf("  why      %s\n", v->why);
+		fprintf(out, "  why      %s\n", v->why);
 }
 
 static void print_json(struct ptdbg_json *j, const struct fault_view *v)
 {
 	const struct ptdbg_fault *f = v->f;
-	char bits[200];
 	ptdbg_json_start_object(j);
 	ptdbg_json_uint_field(j, "seq", f->seq);
 	ptdbg_json_uint_field(j, "repeats", v->repeats);
@@ -144,11 +143,20 @@ static void print_json(struct ptdbg_json *j, const struct fault_view *v)
 	ptdbg_json_name(j, "now");
 	ptdbg_json_start_object(j);
 	if (v->now.have_entry) {
-		now_bits(v, bits, sizeof(bits));
-		ptdbg_json_string_field(j, "entry_name", x86_entry_name(v->now.level));
+		ptdbg_json_string_field(j, "entry_level", x86_entry_name(v->now.level));
 		ptdbg_json_hex_field(j, "entry", v->now.entry);
 		ptdbg_json_hex_field(j, "table", v->now.table);
-		ptdbg_json_string_field(j, "bits", bits);
+		/* the names of the bits set, as walk's steps give them */
+		const struct ptdbg_x86_translation *t = &v->now.tr;
+		bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
+		const struct ptdbg_bit_table *bt = (v->now.entry & X86_PTE_P) ?
+			x86_bits_entry_table(v->now.level, leaf) : &x86_bits_pte;
+		ptdbg_json_name(j, "bits");
+		ptdbg_json_start_array(j);
+		for (size_t b = 0; b < bt->n; b++)
+			if ((v->now.entry & bt->bits[b].mask) && bt->bits[b].set)
+				ptdbg_json_string(j, bt->bits[b].set);
+		ptdbg_json_end_array(j);
 	}
 	ptdbg_json_string_field(j, "result", ptdbg_x86_stop_name(v->now.tr.stop));
 	ptdbg_json_bool_field(j, "faults_again", v->now.faults_again);
@@ -161,23 +169,15 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 {
 	uint64_t last = 0;
 	bool all = false, loops_only = false;
-	for (int i = 1; i < argc;) {
-		const char *a = argv[i++];
-		if (!strcmp(a, "--last") && i < argc) {
-			if (ptdbg_parse_u64(argv[i], &last) || last == 0) {
-				ptdbg_session_err(s, "faults: --last takes a positive count, not '%s'", argv[i]);
-				return PTDBG_EXIT_ERROR;
-			}
-			i++;
-		} else if (!strcmp(a, "--all")) {
-			all = true;
-		} else if (!strcmp(a, "--loops")) {
-			loops_only = true;
-		} else {
-			ptdbg_session_err(s, "faults: unexpected argument '%s' (ptdump faults --help)", a);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	const struct ptdbg_opt opts[] = {
+		{ .name = "last", .value = true, .set = ptdbg_opt_positive, .dst = &last },
+		{ .name = "all", .flag = &all },
+		{ .name = "loops", .flag = &loops_only },
+		PTDBG_OPT_END,
+	};
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
+		return PTDBG_EXIT_ERROR;
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (!s->have_region) {
@@ -197,7 +197,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_name(j, "faults");
 		ptdbg_json_start_array(j);
 	} else {
-		printf("fault log: %llu faults recorded, the last %zu kept%s\n",
+		fprintf(s->out, "fault log: %llu faults recorded, the last %zu kept%s\n",
 		       (unsigned long long)r->hdr.faults.total, r->nfaults,
 		       first ? "; showing the newest" : "");
 	}
@@ -220,7 +220,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 				if (j)
 					print_json(j, v);
 				else
-					print_text(v);
+					print_text(s->out, v);
 			}
 			free(v);
 		}
@@ -232,7 +232,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else if (rc == 0) {
-		printf("%zu fault loop%s\n", loops, loops == 1 ? "" : "s");
+		fprintf(s->out, "%zu fault loop%s\n", loops, loops == 1 ? "" : "s");
 	}
 	if (rc)
 		return pt_walk_error(s, rc);

@@ -40,7 +40,7 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 	const struct ptdbg_region *h = &s->region.hdr;
 	char name[PTDBG_NAME_LEN + 1];
 	ptdbg_json_start_object(j);
-	ptdbg_json_hex_field(j, "address", s->region.pa);
+	ptdbg_json_hex_field(j, "pa", s->region.pa);
 	ptdbg_json_hex_field(j, "magic", h->magic);
 	ptdbg_json_uint_field(j, "version_major", PTDBG_ABI_MAJOR_OF(h->version));
 	ptdbg_json_uint_field(j, "version_minor", h->version & 0xffff);
@@ -103,8 +103,8 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 	ptdbg_json_string_field(j, "mode", ptdbg_iommu_mode_name(h->iommu.mode));
 	ptdbg_json_hex_field(j, "drhd_base", h->iommu.drhd_base);
 	ptdbg_json_hex_field(j, "root_table", h->iommu.root_table);
-	ptdbg_json_uint_field(j, "domains", s->region.ndomains);
-	ptdbg_json_uint_field(j, "dma_buffers", s->region.ndma_bufs);
+	ptdbg_json_uint_field(j, "domain_count", s->region.ndomains);
+	ptdbg_json_uint_field(j, "dma_buf_count", s->region.ndma_bufs);
 	ptdbg_json_end_object(j);
 	ptdbg_json_uint_field(j, "faults_total", h->faults.total);
 	if (h->flags & PTDBG_REGION_F_PANICKED) {
@@ -125,14 +125,13 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 {
 	bool frames = false;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--frames"))
-			frames = true;
-		else {
-			ptdbg_session_err(s, "region: unexpected argument '%s'", argv[i]);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	const struct ptdbg_opt opts[] = {
+		{ .name = "frames", .flag = &frames },
+		PTDBG_OPT_END,
+	};
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
+		return PTDBG_EXIT_ERROR;
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (!s->have_region) {
@@ -147,33 +146,33 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 	}
 	const struct ptdbg_region *h = &s->region.hdr;
 	char name[PTDBG_NAME_LEN + 1];
-	printf("debug region at %#llx: ABI %u.%u, generation %llu%s%s%s\n", (unsigned long long)s->region.pa,
+	fprintf(s->out, "debug region at %#llx: ABI %u.%u, generation %llu%s%s%s\n", (unsigned long long)s->region.pa,
 	       PTDBG_ABI_MAJOR_OF(h->version), h->version & 0xffff, (unsigned long long)h->generation,
 	       s->region.torn ? " (TORN: the kernel was updating it)" : "",
 	       (h->flags & PTDBG_REGION_F_READY) ? ", ready" : "",
 	       (h->flags & PTDBG_REGION_F_PANICKED) ? ", PANICKED" : "");
-	printf("cpu: %u-level paging, MAXPHYADDR %u, %u-bit linear addresses, PAT 0x%016llx\n",
+	fprintf(s->out, "cpu: %u-level paging, MAXPHYADDR %u, %u-bit linear addresses, PAT 0x%016llx\n",
 	       h->cpu.paging_levels, h->cpu.maxphyaddr, h->cpu.linaddr_bits, (unsigned long long)h->cpu.pat);
-	printf("     CR0 %#llx CR3 %#llx CR4 %#llx EFER %#llx\n", (unsigned long long)h->cpu.cr0,
+	fprintf(s->out, "     CR0 %#llx CR3 %#llx CR4 %#llx EFER %#llx\n", (unsigned long long)h->cpu.cr0,
 	       (unsigned long long)h->cpu.cr3, (unsigned long long)h->cpu.cr4, (unsigned long long)h->cpu.efer);
-	printf("\naddress spaces (%zu):\n  %-20s %-7s %5s %-18s %6s  %s\n", s->region.nspaces, "NAME", "KIND", "ID",
+	fprintf(s->out, "\naddress spaces (%zu):\n  %-20s %-7s %5s %-18s %6s  %s\n", s->region.nspaces, "NAME", "KIND", "ID",
 	       "ROOT", "LEVELS", "STATE");
 	for (size_t i = 0; i < s->region.nspaces; i++) {
 		const struct ptdbg_aspace *a = &s->region.spaces[i];
 		ptdbg_name_copy(name, a->name, PTDBG_NAME_LEN);
-		printf("  %-20s %-7s %5u 0x%016llx %6u  %s%s\n", name, ptdbg_as_kind_name(a->kind), a->id,
+		fprintf(s->out, "  %-20s %-7s %5u 0x%016llx %6u  %s%s\n", name, ptdbg_as_kind_name(a->kind), a->id,
 		       (unsigned long long)a->root, a->levels, (a->flags & PTDBG_AS_F_LIVE) ? "live" : "gone",
 		       (a->flags & PTDBG_AS_F_CURRENT) ? ", current" : "");
 	}
-	printf("\nrange markers (%zu):\n  %-20s %-18s %-18s %-9s %s\n", s->region.nmarkers, "NAME", "START", "END",
+	fprintf(s->out, "\nrange markers (%zu):\n  %-20s %-18s %-18s %-9s %s\n", s->region.nmarkers, "NAME", "START", "END",
 	       "TRACKING", "SPACES");
 	for (size_t i = 0; i < s->region.nmarkers; i++) {
 		const struct ptdbg_marker *m = &s->region.markers[i];
 		ptdbg_name_copy(name, m->name, PTDBG_NAME_LEN);
-		printf("  %-20s 0x%016llx 0x%016llx %-9s %s\n", name, (unsigned long long)m->start,
+		fprintf(s->out, "  %-20s 0x%016llx 0x%016llx %-9s %s\n", name, (unsigned long long)m->start,
 		       (unsigned long long)m->end, ptdbg_tracking_name(m->tracking), ptdbg_as_kind_name(m->as_kind));
 	}
-	printf("\nframes: %llu described from pfn %#llx (metadata at %#llx, %u bytes each); %llu RAM, %llu free\n",
+	fprintf(s->out, "\nframes: %llu described from pfn %#llx (metadata at %#llx, %u bytes each); %llu RAM, %llu free\n",
 	       (unsigned long long)h->frames.count, (unsigned long long)h->frames.base_pfn,
 	       (unsigned long long)h->frames.phys, h->frames.elem_size, (unsigned long long)h->frames.ram_frames,
 	       (unsigned long long)h->frames.free_frames);
@@ -186,24 +185,24 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 		}
 		for (unsigned u = 0; u <= PTDBG_FRAME_USAGE_MAX + 1; u++)
 			if (counts[u])
-				printf("  %-14s %10llu\n", u <= PTDBG_FRAME_USAGE_MAX ? ptdbg_frame_usage_name(u) : "(invalid)",
+				fprintf(s->out, "  %-14s %10llu\n", u <= PTDBG_FRAME_USAGE_MAX ? ptdbg_frame_usage_name(u) : "(invalid)",
 				       (unsigned long long)counts[u]);
 		if (neg)
-			printf("  %llu frames have a NEGATIVE reference count\n", (unsigned long long)neg);
+			fprintf(s->out, "  %llu frames have a NEGATIVE reference count\n", (unsigned long long)neg);
 	}
-	printf("iommu: %s", ptdbg_iommu_mode_name(h->iommu.mode));
+	fprintf(s->out, "iommu: %s", ptdbg_iommu_mode_name(h->iommu.mode));
 	if (h->iommu.mode)
-		printf(", registers at %#llx, root table %#llx", (unsigned long long)h->iommu.drhd_base,
+		fprintf(s->out, ", registers at %#llx, root table %#llx", (unsigned long long)h->iommu.drhd_base,
 		       (unsigned long long)h->iommu.root_table);
-	printf(", %zu domains, %zu DMA buffers\n", s->region.ndomains, s->region.ndma_bufs);
-	printf("faults: %llu recorded, the last %zu kept\n", (unsigned long long)h->faults.total, s->region.nfaults);
+	fprintf(s->out, ", %zu domains, %zu DMA buffers\n", s->region.ndomains, s->region.ndma_bufs);
+	fprintf(s->out, "faults: %llu recorded, the last %zu kept\n", (unsigned long long)h->faults.total, s->region.nfaults);
 	if (h->flags & PTDBG_REGION_F_PANICKED) {
 		char msg[sizeof(h->panic.msg) + 1], file[sizeof(h->panic.file) + 1];
 		ptdbg_name_copy(msg, h->panic.msg, sizeof(h->panic.msg));
 		ptdbg_name_copy(file, h->panic.file, sizeof(h->panic.file));
-		printf("panic: %s at %s:%u (rip %#llx)\n", msg, file, h->panic.line, (unsigned long long)h->panic.rip);
+		fprintf(s->out, "panic: %s at %s:%u (rip %#llx)\n", msg, file, h->panic.line, (unsigned long long)h->panic.rip);
 	}
 	if (s->region.notes[0])
-		printf("notes: %s\n", s->region.notes);
+		fprintf(s->out, "notes: %s\n", s->region.notes);
 	return 0;
 }

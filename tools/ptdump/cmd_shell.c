@@ -88,13 +88,13 @@ static int split(char *line, char **argv, int max)
 	return n;
 }
 
-static void shell_help(void)
+static void shell_help(FILE *out)
 {
-	printf("Commands (unique prefixes work; COMMAND --help for options):\n");
+	fprintf(out, "Commands (unique prefixes work; COMMAND --help for options):\n");
 	for (const struct ptdbg_cmd *c = pt_cmds; c->name; c++)
 		if (strcmp(c->name, "shell"))
-			printf("  %-8s %-18s %s\n", c->name, c->args, c->summary);
-	printf("  %-27s let the VM run\n  %-27s stop it again and re-read its state\n"
+			fprintf(out, "  %-8s %-18s %s\n", c->name, c->args, c->summary);
+	fprintf(out, "  %-27s let the VM run\n  %-27s stop it again and re-read its state\n"
 	       "  %-27s print TEXT (separates outputs in scripts)\n  %-27s leave (the VM is left as it was found)\n",
 	       "continue", "stop", "echo TEXT", "quit");
 }
@@ -110,17 +110,17 @@ static int run_line(struct ptdbg_session *s, char *line, bool *running)
 		return 1;
 	if (!strcmp(argv[0], "echo")) {
 		for (int i = 1; i < argc; i++)
-			printf("%s%s", argv[i], i + 1 < argc ? " " : "");
-		putchar('\n');
+			fprintf(s->out, "%s%s", argv[i], i + 1 < argc ? " " : "");
+		fputc('\n', s->out);
 		return 0;
 	}
 	if (!strcmp(argv[0], "help") || !strcmp(argv[0], "?")) {
-		shell_help();
+		shell_help(s->out);
 		return 0;
 	}
 	if (!strcmp(argv[0], "continue") || !strcmp(argv[0], "c")) {
 		if (*running)
-			printf("the VM is already running\n");
+			fprintf(s->out, "the VM is already running\n");
 		else if (ptdbg_target_resume(s->t))
 			ptdbg_session_err(s, "continue: %s", ptdbg_target_error(s->t));
 		else
@@ -129,7 +129,7 @@ static int run_line(struct ptdbg_session *s, char *line, bool *running)
 	}
 	if (!strcmp(argv[0], "stop")) {
 		if (!*running)
-			printf("the VM is already stopped\n");
+			fprintf(s->out, "the VM is already stopped\n");
 		else if (ptdbg_target_stop(s->t))
 			ptdbg_session_err(s, "stop: %s", ptdbg_target_error(s->t));
 		else {
@@ -138,35 +138,30 @@ static int run_line(struct ptdbg_session *s, char *line, bool *running)
 		}
 		return 0;
 	}
-	/* Per-command output options; target options belong on the shell's command line. */
+	/* A command of its own: -j and -p hold for this line only (the session is
+	 * attached, so its table has no target options: those belong on the shell's
+	 * command line). */
 	bool json = s->json, pretty = s->pretty;
-	char *rest[64];
-	int nrest = 0;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			s->json = true;
-		else if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty"))
-			s->json = s->pretty = true;
-		else
-			rest[nrest++] = argv[i];
-	}
-	rest[nrest] = NULL;
-	const struct ptdbg_cmd *c = nrest ? pt_cmd_find(rest[0]) : NULL;
+	const struct ptdbg_cmd *c = pt_cmd_find(argv[0], s->err);
 	bool help = false;
-	for (int i = 1; i < nrest; i++)
-		help |= !strcmp(rest[i], "--help") || !strcmp(rest[i], "-h");
+	for (int i = 1; i < argc; i++)
+		help |= !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
 	if (!c) {
 		/* pt_cmd_find said why */
 	} else if (help) {
-		pt_cmd_usage(c, stdout);
+		pt_cmd_usage(c, s->out);
 	} else if (c->fn == cmd_shell) {
-		printf("already in the shell\n");
+		fprintf(s->out, "already in the shell\n");
 	} else if (*running && !c->no_attach) {
-		printf("the VM is running: 'stop' it first\n");
+		fprintf(s->out, "the VM is running: 'stop' it first\n");
 	} else {
-		c->fn(s, nrest, rest);
+		const char *cmd = s->cmd;
+		s->cmd = c->name;
+		argv[0] = (char *)c->name;
+		c->fn(s, argc, argv);
+		s->cmd = cmd;
 	}
-	fflush(stdout);
+	fflush(s->out);
 	s->json = json;
 	s->pretty = pretty;
 	return 0;
@@ -174,10 +169,9 @@ static int run_line(struct ptdbg_session *s, char *line, bool *running)
 
 int cmd_shell(struct ptdbg_session *s, int argc, char **argv)
 {
-	if (argc > 1) {
-		ptdbg_session_err(s, "shell: unexpected argument '%s'", argv[1]);
+	int npos;
+	if (ptdbg_cmd_parse(s, NULL, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
-	}
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	shell_session = s;
@@ -191,7 +185,7 @@ int cmd_shell(struct ptdbg_session *s, int argc, char **argv)
 	}
 	bool interactive = isatty(STDIN_FILENO);
 	if (interactive)
-		printf("ptdump shell on %s (the VM is stopped). 'help' lists commands.\n", ptdbg_target_backend(s->t));
+		fprintf(s->out, "ptdump shell on %s (the VM is stopped). 'help' lists commands.\n", ptdbg_target_backend(s->t));
 	bool running = false;
 	for (;;) {
 		char *line = NULL;

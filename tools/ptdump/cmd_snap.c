@@ -12,7 +12,7 @@ struct take_ctx {
 	struct pt_progress progress;
 };
 
-/* The snapshot writer, with progress on stderr for long walks. */
+/* The snapshot writer, with progress on the error stream for long walks. */
 static int take_visit(void *ctx, const struct ptdbg_x86_event *ev)
 {
 	struct take_ctx *tc = ctx;
@@ -41,7 +41,7 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 			rc = pt_walk_error(s, PTDBG_ENOMEM);
 			break;
 		}
-		pt_progress_start(&tc.progress, "saving");
+		pt_progress_start(&tc.progress, s, "saving");
 		rc = pt_walk_space(s, sp, n, k, true, &budget, take_visit, &tc);
 		pt_progress_end(&tc.progress);
 	}
@@ -56,23 +56,16 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
-	const char *file = NULL;
-	for (int i = 1; i < argc;) {
-		int r = pt_space_opt(s, &sel, argc, argv, &i);
-		if (r < 0)
-			return PTDBG_EXIT_ERROR;
-		if (r)
-			continue;
-		if (argv[i][0] == '-' || file) {
-			ptdbg_session_err(s, "save: unexpected argument '%s' (ptdump save FILE)", argv[i]);
-			return PTDBG_EXIT_ERROR;
-		}
-		file = argv[i++];
-	}
-	if (!file) {
-		ptdbg_session_err(s, "save: where to? (ptdump save FILE)");
+	const struct ptdbg_opt opts[] = { PT_SPACE_OPTS(&sel), PTDBG_OPT_END };
+	char *pos[1];
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 1, &npos))
+		return PTDBG_EXIT_ERROR;
+	if (!npos) {
+		ptdbg_usage_err(s, "where to? (ptdump save FILE)");
 		return PTDBG_EXIT_ERROR;
 	}
+	const char *file = pos[0];
 	struct ptdbg_snapshot snap = { 0 };
 	int rc = take(s, &sel, &snap);
 	char err[512];
@@ -80,12 +73,22 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "%s", err);
 		rc = PTDBG_EXIT_ERROR;
 	}
-	if (rc == 0 && !s->json) {
+	if (rc == 0) {
 		size_t ranges = 0;
 		for (size_t i = 0; i < snap.nspaces; i++)
 			ranges += snap.spaces[i].n;
-		printf("saved %zu address space%s, %zu ranges, to %s\n", snap.nspaces, snap.nspaces == 1 ? "" : "s",
-		       ranges, file);
+		if (s->json) {
+			struct ptdbg_json *j = ptdbg_session_json(s);
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, "file", file);
+			ptdbg_json_uint_field(j, "spaces", snap.nspaces);
+			ptdbg_json_uint_field(j, "ranges", ranges);
+			ptdbg_json_end_object(j);
+			ptdbg_json_free(j);
+		} else {
+			fprintf(s->out, "saved %zu address space%s, %zu ranges, to %s\n", snap.nspaces,
+				snap.nspaces == 1 ? "" : "s", ranges, file);
+		}
 	}
 	ptdbg_snap_free(&snap);
 	return rc;
@@ -103,28 +106,18 @@ static void drop_ad(struct ptdbg_snapshot *snap)
 int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
-	const char *files[2] = { NULL, NULL };
+	char *files[2] = { NULL, NULL };
 	int nf = 0;
 	bool ad = false;
-	for (int i = 1; i < argc;) {
-		int r = pt_space_opt(s, &sel, argc, argv, &i);
-		if (r < 0)
-			return PTDBG_EXIT_ERROR;
-		if (r)
-			continue;
-		if (!strcmp(argv[i], "--accessed-dirty")) {
-			ad = true;
-			i++;
-			continue;
-		}
-		if (argv[i][0] == '-' || nf == 2) {
-			ptdbg_session_err(s, "diff: unexpected argument '%s' (ptdump diff A [B])", argv[i]);
-			return PTDBG_EXIT_ERROR;
-		}
-		files[nf++] = argv[i++];
-	}
+	const struct ptdbg_opt opts[] = {
+		PT_SPACE_OPTS(&sel),
+		{ .name = "accessed-dirty", .flag = &ad },
+		PTDBG_OPT_END,
+	};
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, files, 2, &nf))
+		return PTDBG_EXIT_ERROR;
 	if (nf == 0) {
-		ptdbg_session_err(s, "diff: which snapshot? (ptdump diff A [B])");
+		ptdbg_usage_err(s, "which snapshot? (ptdump diff A [B])");
 		return PTDBG_EXIT_ERROR;
 	}
 	struct ptdbg_snapshot a = { 0 }, b = { 0 };
@@ -165,7 +158,7 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		drop_ad(&b);
 	}
 	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
-	size_t nd = ptdbg_snap_diff_report(stdout, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "space",
+	size_t nd = ptdbg_snap_diff_report(s->out, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "space",
 					   false, ptdbg_x86_snap_attr_name);
 	if (j)
 		ptdbg_json_free(j);

@@ -11,40 +11,30 @@
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
-	const char *va_arg = NULL;
-	unsigned access = 0;
-	for (int i = 1; i < argc;) {
-		int r = pt_space_opt(s, &sel, argc, argv, &i);
-		if (r < 0)
-			return PTDBG_EXIT_ERROR;
-		if (r)
-			continue;
-		const char *a = argv[i++];
-		if (!strcmp(a, "--write"))
-			access |= PTDBG_X86_ACC_WRITE;
-		else if (!strcmp(a, "--user"))
-			access |= PTDBG_X86_ACC_USER;
-		else if (!strcmp(a, "--exec"))
-			access |= PTDBG_X86_ACC_FETCH;
-		else if (a[0] == '-' && a[1]) {
-			ptdbg_session_err(s, "walk: unknown option '%s' (ptdump walk --help)", a);
-			return PTDBG_EXIT_ERROR;
-		} else if (!va_arg)
-			va_arg = a;
-		else {
-			ptdbg_session_err(s, "walk: one address at a time ('%s' is one too many)", a);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
-	if (!va_arg) {
-		ptdbg_session_err(s, "walk: which address? (ptdump walk VA)");
+	bool write = false, user = false, exec = false;
+	const struct ptdbg_opt opts[] = {
+		PT_SPACE_OPTS(&sel),
+		{ .name = "write", .flag = &write },
+		{ .name = "user", .flag = &user },
+		{ .name = "exec", .flag = &exec },
+		PTDBG_OPT_END,
+	};
+	char *pos[1];
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 1, &npos))
+		return PTDBG_EXIT_ERROR;
+	unsigned access = (write ? PTDBG_X86_ACC_WRITE : 0) | (user ? PTDBG_X86_ACC_USER : 0) |
+			  (exec ? PTDBG_X86_ACC_FETCH : 0);
+	if (!npos) {
+		ptdbg_usage_err(s, "which address? (ptdump walk VA)");
 		return PTDBG_EXIT_ERROR;
 	}
+	const char *va_arg = pos[0];
 	uint64_t va;
 	if (ptdbg_session_parse_addr(s, va_arg, &va))
 		return PTDBG_EXIT_ERROR;
 	if (sel.all) {
-		ptdbg_session_err(s, "walk: --all does not apply; use --as or --cr3");
+		ptdbg_usage_err(s, "option '--all' does not apply: use --as or --cr3");
 		return PTDBG_EXIT_ERROR;
 	}
 	struct pt_space *sp;
@@ -77,14 +67,14 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else {
-		printf("address space %s, %u-level paging%s%s\n", sp->name, ptdbg_x86_levels(&sp->cpu),
+		fprintf(s->out, "address space %s, %u-level paging%s%s\n", sp->name, ptdbg_x86_levels(&sp->cpu),
 		       sym[0] ? ", " : "", sym);
-		ptdbg_x86_print_translation(stdout, &sp->cpu, &tr);
+		ptdbg_x86_print_translation(s->out, &sp->cpu, &tr);
 		if (why == PTDBG_X86_DENY_SMEP)
-			printf("denied by SMEP: a supervisor fetch from a user page with CR4.SMEP=1\n");
+			fprintf(s->out, "denied by SMEP: a supervisor fetch from a user page with CR4.SMEP=1\n");
 		else if (why == PTDBG_X86_DENY_SMAP)
-			printf("denied by SMAP: a supervisor data access to a user page with CR4.SMAP=1 "
-			       "(RFLAGS.AC=0 assumed)\n");
+			fprintf(s->out, "denied by SMAP: a supervisor data access to a user page with "
+				"CR4.SMAP=1 (RFLAGS.AC=0 assumed)\n");
 	}
 	free(sp);
 	return 0;

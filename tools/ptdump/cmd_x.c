@@ -66,40 +66,25 @@ static void branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *buf,
 int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
-	const char *va_arg = NULL, *n_arg = NULL;
-	for (int i = 1; i < argc;) {
-		int r = pt_space_opt(s, &sel, argc, argv, &i);
-		if (r < 0)
-			return PTDBG_EXIT_ERROR;
-		if (r)
-			continue;
-		const char *a = argv[i++];
-		if (a[0] == '-' && a[1]) {
-			ptdbg_session_err(s, "x: unknown option '%s' (ptdump x --help)", a);
-			return PTDBG_EXIT_ERROR;
-		}
-		if (!va_arg)
-			va_arg = a;
-		else if (!n_arg)
-			n_arg = a;
-		else {
-			ptdbg_session_err(s, "x: unexpected argument '%s' (ptdump x VA [N])", a);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
+	const struct ptdbg_opt opts[] = { PT_SPACE_OPTS(&sel), PTDBG_OPT_END };
+	char *pos[2];
+	int npos;
+	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 2, &npos))
+		return PTDBG_EXIT_ERROR;
+	const char *va_arg = npos > 0 ? pos[0] : NULL, *n_arg = npos > 1 ? pos[1] : NULL;
 	uint64_t va, n = 10;
 	if (!va_arg) {
-		ptdbg_session_err(s, "x: which address? (ptdump x VA [N])");
+		ptdbg_usage_err(s, "which address? (ptdump x VA [N])");
 		return PTDBG_EXIT_ERROR;
 	}
 	if (ptdbg_session_parse_addr(s, va_arg, &va))
 		return PTDBG_EXIT_ERROR;
 	if (n_arg && (ptdbg_parse_u64(n_arg, &n) || n == 0 || n > MAX_INSNS)) {
-		ptdbg_session_err(s, "x: N must be 1..%u, not '%s'", MAX_INSNS, n_arg);
+		ptdbg_usage_err(s, "N must be 1..%u, not '%s'", MAX_INSNS, n_arg);
 		return PTDBG_EXIT_ERROR;
 	}
 	if (sel.all) {
-		ptdbg_session_err(s, "x: --all does not apply; use --as or --cr3");
+		ptdbg_usage_err(s, "option '--all' does not apply: use --as or --cr3");
 		return PTDBG_EXIT_ERROR;
 	}
 	struct pt_space *sp;
@@ -147,7 +132,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 			h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", in->bytes[b]);
 		if (j) {
 			ptdbg_json_start_object(j);
-			ptdbg_json_hex_field(j, "addr", in->address);
+			ptdbg_json_hex_field(j, "va", in->address);
 			if (sym[0])
 				ptdbg_json_string_field(j, "symbol", sym);
 			ptdbg_json_string_field(j, "bytes", hex);
@@ -155,7 +140,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_string_field(j, "operands", in->op_str);
 			ptdbg_json_end_object(j);
 		} else {
-			printf("%016" PRIx64 " %-24s %-30s %s%s%s%s\n", in->address, sym[0] ? sym : "", hex, in->mnemonic,
+			fprintf(s->out, "%016" PRIx64 " %-24s %-30s %s%s%s%s\n", in->address, sym[0] ? sym : "", hex, in->mnemonic,
 			       in->op_str[0] ? " " : "", in->op_str, bsym);
 		}
 	}
@@ -178,7 +163,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else if (stop) {
-		printf("(%s)\n", stop);
+		fprintf(s->out, "(%s)\n", stop);
 	}
 	if (insn)
 		cs_free(insn, count);

@@ -50,9 +50,9 @@ const struct ptdbg_cmd pt_cmds[] = {
 	{ NULL, NULL, NULL, NULL, NULL, false },
 };
 
-const struct ptdbg_cmd *pt_cmd_find(const char *cmd)
+const struct ptdbg_cmd *pt_cmd_find(const char *cmd, FILE *err)
 {
-	return ptdbg_cmd_find(pt_cmds, "ptdump", cmd);
+	return ptdbg_cmd_find(pt_cmds, "ptdump", cmd, err);
 }
 
 void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out)

@@ -17,8 +17,8 @@ extern const struct ptdbg_cmd_prog ptdump_prog;
 /* The subcommands (cmdline.h); the first is the default. */
 extern const struct ptdbg_cmd pt_cmds[];
 /* The command whose name is cmd or starts with cmd unambiguously; NULL (message
- * printed) otherwise. */
-const struct ptdbg_cmd *pt_cmd_find(const char *cmd);
+ * printed to err) otherwise. */
+const struct ptdbg_cmd *pt_cmd_find(const char *cmd, FILE *err);
 /* Print the command's --help. */
 void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out);
 /* Attach s if it is not attached yet (the shell attaches once). */
@@ -38,8 +38,11 @@ struct pt_space_sel {
 	bool all;                  /* --all: every live space in the region */
 };
 
-/* Parse --as/--cr3/--all at argv[*i]; 1 consumed, 0 not one, -1 error. */
-int pt_space_opt(struct ptdbg_session *s, struct pt_space_sel *sel, int argc, char **argv, int *i);
+/* The option-table entries (options.h) of --as, --cr3 and --all, parsing into sel. */
+#define PT_SPACE_OPTS(sel)                                                                    \
+	{ .name = "as", .value = true, .str = &(sel)->as_name },                              \
+	{ .name = "cr3", .value = true, .str = &(sel)->cr3, .set = ptdbg_opt_pa },            \
+	{ .name = "all", .flag = &(sel)->all }
 /* Resolve the selection into *out (malloc'd, *n entries). Returns 0 or an exit
  * status (message printed). */
 int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
@@ -74,14 +77,15 @@ const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *en
 const char *pt_marker_name_short(void *ctx, uint64_t va);
 
 
-/* Progress on stderr for long walks when stderr is a terminal. */
+/* Progress on the session's error stream for long walks when it is a terminal. */
 struct pt_progress {
 	double t0, last;
 	uint64_t leaves;
 	bool shown, tty;
 	const char *what;
+	FILE *err;
 };
-void pt_progress_start(struct pt_progress *p, const char *what);
+void pt_progress_start(struct pt_progress *p, const struct ptdbg_session *s, const char *what);
 void pt_progress_leaf(struct pt_progress *p);
 void pt_progress_end(struct pt_progress *p);
 

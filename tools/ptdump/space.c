@@ -8,34 +8,6 @@
 
 #include "ptdump.h"
 
-int pt_space_opt(struct ptdbg_session *s, struct pt_space_sel *sel, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	if (!strcmp(a, "--as") || !strcmp(a, "--cr3")) {
-		if (*i + 1 >= argc) {
-			ptdbg_session_err(s, "%s needs a value", a);
-			return -1;
-		}
-		if (!strcmp(a, "--as"))
-			sel->as_name = argv[*i + 1];
-		else
-			sel->cr3 = argv[*i + 1];
-		*i += 2;
-		return 1;
-	}
-	if (!strncmp(a, "--as=", 5)) {
-		sel->as_name = a + 5;
-	} else if (!strncmp(a, "--cr3=", 6)) {
-		sel->cr3 = a + 6;
-	} else if (!strcmp(a, "--all")) {
-		sel->all = true;
-	} else {
-		return 0;
-	}
-	(*i)++;
-	return 1;
-}
-
 static void space_from_region(struct ptdbg_session *s, const struct ptdbg_aspace *as, struct pt_space *out)
 {
 	char name[PTDBG_NAME_LEN + 1];
@@ -212,11 +184,13 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void pt_progress_start(struct pt_progress *p, const char *what)
+void pt_progress_start(struct pt_progress *p, const struct ptdbg_session *s, const char *what)
 {
 	memset(p, 0, sizeof(*p));
 	p->t0 = p->last = now_s();
-	p->tty = isatty(STDERR_FILENO);
+	p->err = s->err;
+	int fd = fileno(s->err); /* -1 for a memory stream */
+	p->tty = fd >= 0 && isatty(fd);
 	p->what = what;
 }
 
@@ -230,13 +204,13 @@ void pt_progress_leaf(struct pt_progress *p)
 		return;
 	p->last = t;
 	p->shown = true;
-	fprintf(stderr, "\r%s: %llu pages, %.1f s", p->what, (unsigned long long)p->leaves, t - p->t0);
+	fprintf(p->err, "\r%s: %llu pages, %.1f s", p->what, (unsigned long long)p->leaves, t - p->t0);
 }
 
 void pt_progress_end(struct pt_progress *p)
 {
 	if (p->shown)
-		fprintf(stderr, "\r\033[K");
+		fprintf(p->err, "\r\033[K");
 }
 
 int pt_walk_error(struct ptdbg_session *s, int rc)

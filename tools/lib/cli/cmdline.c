@@ -6,7 +6,7 @@
 #include <string.h>
 
 const struct ptdbg_cmd *ptdbg_cmd_find(const struct ptdbg_cmd *cmds, const char *prog,
-				       const char *name)
+				       const char *name, FILE *err)
 {
 	const struct ptdbg_cmd *hit = NULL;
 	size_t n = strlen(name);
@@ -22,96 +22,161 @@ const struct ptdbg_cmd *ptdbg_cmd_find(const struct ptdbg_cmd *cmds, const char 
 	if (hits == 1)
 		return hit;
 	if (hits > 1) {
-		fprintf(stderr, "%s: '%s' is ambiguous:", prog, name);
+		fprintf(err, "%s: '%s' is ambiguous:", prog, name);
 		for (const struct ptdbg_cmd *c = cmds; c->name; c++)
 			if (!strncmp(c->name, name, n))
-				fprintf(stderr, " %s", c->name);
-		fputc('\n', stderr);
+				fprintf(err, " %s", c->name);
+		fputc('\n', err);
 	} else {
-		fprintf(stderr, "%s: unknown command '%s' (%s --help lists them)\n", prog, name, prog);
+		fprintf(err, "%s: unknown command '%s' (%s --help lists them)\n", prog, name, prog);
 	}
 	return NULL;
 }
 
-/* Split argv into common options (consumed into s) and the command's words (rest).
- * Returns 0, 1 if --version was printed, or -1 on a bad option. */
-static int split(const struct ptdbg_cmd_prog *p, struct ptdbg_session *s, int argc, char **argv,
-		 char **rest, int *nrest, bool *help)
+/* The common tables of s: the session's options, then the program's. */
+struct common_tables {
+	struct ptdbg_opt session[PTDBG_SESSION_NOPTS];
+	struct ptdbg_opt prog[PTDBG_PROG_NOPTS];
+};
+
+static void common_tables(struct ptdbg_session *s, struct common_tables *ct)
 {
-	for (int i = 1; i < argc;) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+	ptdbg_session_options(s, ct->session);
+	ct->prog[0] = (struct ptdbg_opt)PTDBG_OPT_END;
+	if (s->cmdprog && s->cmdprog->opts && s->tool_opts)
+		s->cmdprog->opts(s->tool_opts, ct->prog);
+}
+
+int ptdbg_cmd_parse(struct ptdbg_session *s, const struct ptdbg_opt *opts, int argc, char **argv,
+		    unsigned flags, char **pos, int maxpos, int *npos)
+{
+	static const struct ptdbg_opt none[] = { PTDBG_OPT_END };
+	struct common_tables ct;
+	common_tables(s, &ct);
+	const struct ptdbg_opt *const tables[] = { opts ? opts : none, ct.session, ct.prog, NULL };
+	char err[512];
+	if (ptdbg_opts_parse(tables, argc, argv, flags, pos, maxpos, npos, err, sizeof(err))) {
+		ptdbg_usage_err(s, "%s", err);
+		return -1;
+	}
+	return ptdbg_session_load_symbols(s) ? -1 : 0;
+}
+
+/* Where the command word is in argv (0: none, the default command), and whether
+ * the line asks for --help or --version; common options and their values are
+ * stepped over. */
+static int scan(struct ptdbg_session *s, int argc, char **argv, bool *help, bool *version)
+{
+	struct common_tables ct;
+	common_tables(s, &ct);
+	const struct ptdbg_opt *const tables[] = { ct.session, ct.prog, NULL };
+	int at = 0;
+	bool decided = false;
+	*help = *version = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--"))
+			break;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			*help = true;
-			i++;
 			continue;
 		}
-		if (!strcmp(argv[i], "--version")) {
-			printf("%s %s\n", p->name, p->version);
-			return 1;
+		if (!strcmp(a, "--version")) {
+			*version = true;
+			continue;
 		}
-		int r = ptdbg_session_opt(s, argc, argv, &i);
-		if (r == 0 && p->opt)
-			r = p->opt(s, argc, argv, &i);
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			rest[(*nrest)++] = argv[i++];
+		if (decided)
+			continue;
+		if (a[0] == '-' && a[1]) {
+			const struct ptdbg_opt *o = ptdbg_opts_find(tables, a);
+			if (!o)
+				decided = true; /* the default command's option */
+			else if (o->value && (a[1] != '-' || !strchr(a, '=')))
+				i++;
+			continue;
+		}
+		at = i;
+		decided = true;
 	}
-	return 0;
+	return at;
+}
+
+int ptdbg_cmd_run(const struct ptdbg_cmd_prog *p, struct ptdbg_session *s, int argc, char **argv,
+		  bool in_debugger)
+{
+	bool help, version;
+	void *store = NULL;
+	s->cmdprog = p;
+	if (p->opts && p->opts_size) {
+		store = calloc(1, p->opts_size);
+		if (!store) {
+			ptdbg_session_err(s, "out of memory");
+			return PTDBG_EXIT_ERROR;
+		}
+		s->tool_opts = store;
+	}
+	int at = scan(s, argc, argv, &help, &version);
+	int rc = PTDBG_EXIT_OK;
+	const struct ptdbg_cmd *c = NULL;
+	char **cargv = NULL;
+	if (version) {
+		fprintf(s->out, "%s %s\n", p->name, p->version);
+		goto out;
+	}
+	if (at && !strcmp(argv[at], "help")) {
+		/* help [COMMAND] */
+		if (at + 1 < argc && (c = ptdbg_cmd_find(p->cmds, p->name, argv[at + 1], s->err)))
+			p->cmd_usage(c, s->out);
+		else
+			p->usage(s->out);
+		goto out;
+	}
+	if (!at && help) {
+		p->usage(s->out);
+		goto out;
+	}
+	c = at ? ptdbg_cmd_find(p->cmds, p->name, argv[at], s->err) : &p->cmds[0];
+	if (!c) {
+		rc = PTDBG_EXIT_ERROR;
+		goto out;
+	}
+	if (help) {
+		p->cmd_usage(c, s->out);
+		goto out;
+	}
+	s->cmd = c->name;
+	if (in_debugger && !strcmp(c->name, "shell")) {
+		ptdbg_session_err(s, "shell: not inside the debugger, whose prompt takes the same commands");
+		rc = PTDBG_EXIT_ERROR;
+		goto out;
+	}
+	/* The command's words: its name, then the line without the command word. */
+	cargv = calloc((size_t)argc + 1, sizeof(*cargv));
+	if (!cargv) {
+		ptdbg_session_err(s, "out of memory");
+		rc = PTDBG_EXIT_ERROR;
+		goto out;
+	}
+	int n = 0;
+	cargv[n++] = (char *)c->name;
+	for (int i = 1; i < argc; i++)
+		if (i != at)
+			cargv[n++] = argv[i];
+	/* Commands attach once their arguments are parsed (ptdbg_session_attach). */
+	rc = c->fn(s, n, cargv);
+	ptdbg_session_detach(s);
+out:
+	fflush(s->out);
+	free(cargv);
+	free(store);
+	s->tool_opts = NULL;
+	return rc;
 }
 
 int ptdbg_cmd_main(const struct ptdbg_cmd_prog *p, int argc, char **argv)
 {
 	struct ptdbg_session s;
 	ptdbg_session_init(&s, p->name);
-	if (!s.topts.spec)
-		s.topts.spec = getenv("PTDBG_TARGET");
-
-	char **rest = calloc((size_t)argc + 2, sizeof(*rest));
-	if (!rest)
-		return PTDBG_EXIT_ERROR;
-	int nrest = 0;
-	bool help = false;
-	int r = split(p, &s, argc, argv, rest, &nrest, &help);
-	if (r) {
-		free(rest);
-		return r > 0 ? PTDBG_EXIT_OK : PTDBG_EXIT_ERROR;
-	}
-
-	const struct ptdbg_cmd *c;
-	if (nrest == 0 || rest[0][0] == '-') {
-		if (nrest == 0 && help) {
-			p->usage(stdout);
-			free(rest);
-			return PTDBG_EXIT_OK;
-		}
-		c = &p->cmds[0];
-		memmove(rest + 1, rest, (size_t)nrest * sizeof(*rest));
-		rest[0] = (char *)c->name;
-		nrest++;
-	} else if (!strcmp(rest[0], "help")) {
-		if (nrest > 1 && (c = ptdbg_cmd_find(p->cmds, p->name, rest[1])))
-			p->cmd_usage(c, stdout);
-		else
-			p->usage(stdout);
-		free(rest);
-		return PTDBG_EXIT_OK;
-	} else {
-		c = ptdbg_cmd_find(p->cmds, p->name, rest[0]);
-		if (!c) {
-			free(rest);
-			return PTDBG_EXIT_ERROR;
-		}
-	}
-	if (help) {
-		p->cmd_usage(c, stdout);
-		free(rest);
-		return PTDBG_EXIT_OK;
-	}
-	/* Commands attach once their arguments are parsed (ptdbg_session_attach). */
-	int rc = ptdbg_session_load_symbols(&s);
-	if (rc == 0)
-		rc = c->fn(&s, nrest, rest);
-	ptdbg_session_detach(&s);
-	free(rest);
-	return rc;
+	s.topts.spec = getenv("PTDBG_TARGET");
+	return ptdbg_cmd_run(p, &s, argc, argv, false);
 }

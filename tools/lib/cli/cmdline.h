@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The command line shared by ptdump and iommudump: a table of subcommands picked by
- * unique prefix, the common options (session.h) accepted anywhere on the line, and
- * `help`, `COMMAND --help`, `--help`, `--version`.
+ * unique prefix, the common options (session.h) and the program's own accepted
+ * anywhere on the line, and `help`, `COMMAND --help`, `--help`, `--version`.
  *
- *   prog [COMMAND] [ARGS...] [common options anywhere]
+ *   prog [COMMAND] [ARGS...] [options anywhere]
  *
- * The first entry of the table is the default command. A command gets argv with
- * argv[0] its own name and every common option removed; it returns an exit status
- * (PTDBG_EXIT_*, session.h).
+ * The command is the first word that is neither a common option nor the value of
+ * one; when that word is an option (or there is none) the command is the first of
+ * the table, the default. A command gets argv with argv[0] its own name and every
+ * other word of the line, common options included, and parses it with
+ * ptdbg_cmd_parse() against its own option table and the common ones (options.h
+ * has the rules), before it attaches; it returns an exit status (PTDBG_EXIT_*,
+ * session.h). A misuse is one line on the session's error stream and status 2.
  */
 #ifndef PTDBG_CMDLINE_H
 #define PTDBG_CMDLINE_H
@@ -16,6 +20,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "cli/options.h"
 #include "cli/session.h"
 
 /* A subcommand. */
@@ -29,6 +34,9 @@ struct ptdbg_cmd {
 				  attaches itself once its arguments are parsed */
 };
 
+/* The most entries of a program's own option table, its end included. */
+#define PTDBG_PROG_NOPTS 8
+
 /* A program made of subcommands. */
 struct ptdbg_cmd_prog {
 	const char *name;                      /* "ptdump" */
@@ -36,18 +44,36 @@ struct ptdbg_cmd_prog {
 	const struct ptdbg_cmd *cmds;          /* terminated by a NULL name; [0] is the default */
 	void (*usage)(FILE *out);              /* prog --help */
 	void (*cmd_usage)(const struct ptdbg_cmd *c, FILE *out); /* prog COMMAND --help */
-	/* Options of this program that are valid anywhere on the line (may be NULL):
-	 * same contract as ptdbg_session_opt(). */
-	int (*opt)(struct ptdbg_session *s, int argc, char **argv, int *i);
+	/* Options of this program valid anywhere on the line (may be NULL): opts fills
+	 * tab with entries that parse into store, a zeroed block of opts_size bytes
+	 * that the session holds as s->tool_opts while a command line runs. */
+	size_t opts_size;
+	void (*opts)(void *store, struct ptdbg_opt tab[PTDBG_PROG_NOPTS]);
 };
 
 /* The command of cmds named name, or the only one whose name starts with name; NULL
- * with a message on stderr ("ambiguous" or "unknown") otherwise. */
+ * with a message on err ("ambiguous" or "unknown") otherwise. */
 const struct ptdbg_cmd *ptdbg_cmd_find(const struct ptdbg_cmd *cmds, const char *prog,
-				       const char *name);
+				       const char *name, FILE *err);
 
-/* The whole of main(): parse, pick the command, attach unless it needs no target,
- * run it, detach. Returns the exit status. */
+/* Parse a command's argv (argv[0] its name) against opts (ended by PTDBG_OPT_END;
+ * may be NULL), the session's common options and the program's: positional
+ * arguments to pos[0..maxpos), their count to *npos; flags as for
+ * ptdbg_opts_parse(). Then loads the kernel's symbols (-k), which commands use to
+ * parse addresses. Returns 0, or -1 with one line printed (a misuse, or an
+ * unreadable ELF): the command returns PTDBG_EXIT_ERROR. */
+int ptdbg_cmd_parse(struct ptdbg_session *s, const struct ptdbg_opt *opts, int argc, char **argv,
+		    unsigned flags, char **pos, int maxpos, int *npos);
+
+/* Run one command line of p in s (initialised with ptdbg_session_init(), its
+ * streams and callbacks set): pick the command, hand it its words, detach. With
+ * in_debugger, `shell` is refused (the debugger is the shell). Returns the exit
+ * status. */
+int ptdbg_cmd_run(const struct ptdbg_cmd_prog *p, struct ptdbg_session *s, int argc, char **argv,
+		  bool in_debugger);
+
+/* The whole of main(): a session on stdout and stderr whose default target is
+ * $PTDBG_TARGET, and ptdbg_cmd_run(). Returns the exit status. */
 int ptdbg_cmd_main(const struct ptdbg_cmd_prog *p, int argc, char **argv);
 
 #endif /* PTDBG_CMDLINE_H */

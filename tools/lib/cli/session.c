@@ -26,132 +26,107 @@ void ptdbg_session_init(struct ptdbg_session *s, const char *prog)
 {
 	memset(s, 0, sizeof(*s));
 	s->prog = prog;
+	s->out = stdout;
+	s->err = stderr;
 	s->topts.timeout_s = 5.0;
 }
 
 void ptdbg_session_err(const struct ptdbg_session *s, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "%s: ", s->prog);
+	fprintf(s->err, "%s: ", s->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(s->err, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', s->err);
 }
 
-int ptdbg_parse_u64(const char *s, uint64_t *out)
+void ptdbg_usage_err(const struct ptdbg_session *s, const char *fmt, ...)
 {
-	if (!s || !*s || *s == '-')
-		return -1;
+	va_list ap;
+	const char *sp = s->cmd ? " " : "", *cmd = s->cmd ? s->cmd : "";
+	fprintf(s->err, "%s%s%s: ", s->prog, sp, cmd);
+	va_start(ap, fmt);
+	vfprintf(s->err, fmt, ap);
+	va_end(ap);
+	fprintf(s->err, " (see '%s%s%s --help')\n", s->prog, sp, cmd);
+}
+
+/* Handlers of the common options (options.h). */
+static const char *set_region(void *dst, const char *v)
+{
+	uint64_t pa;
+	return strcmp(v, "off") && ptdbg_parse_u64(v, &pa) ? "a physical address or 'off'" : NULL;
+}
+
+static const char *set_timeout(void *dst, const char *v)
+{
 	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -1;
-	unsigned shift = 0;
-	switch (toupper((unsigned char)*end)) {
-	case 'K': shift = 10; end++; break;
-	case 'M': shift = 20; end++; break;
-	case 'G': shift = 30; end++; break;
-	case 'T': shift = 40; end++; break;
-	default: break;
+	double t = strtod(v, &end);
+	if (*end || !(t > 0) || t > 3600)
+		return "seconds (0 < SEC <= 3600)";
+	*(double *)dst = t;
+	return NULL;
+}
+
+static const char *set_pat(void *dst, const char *v)
+{
+	struct ptdbg_session *s = dst;
+	if (ptdbg_parse_u64(v, &s->pat))
+		return "a 64-bit number";
+	s->pat_given = true;
+	return NULL;
+}
+
+static const char *set_maxphyaddr(void *dst, const char *v)
+{
+	uint64_t n;
+	if (ptdbg_parse_u64(v, &n) || n < 32 || n > 52)
+		return "a number from 32 to 52";
+	*(unsigned *)dst = (unsigned)n;
+	return NULL;
+}
+
+static const char *set_pretty(void *dst, const char *v)
+{
+	struct ptdbg_session *s = dst;
+	s->json = s->pretty = true;
+	return NULL;
+}
+
+static const char *set_verbose(void *dst, const char *v)
+{
+	++*(int *)dst;
+	return NULL;
+}
+
+void ptdbg_session_options(struct ptdbg_session *s, struct ptdbg_opt tab[PTDBG_SESSION_NOPTS])
+{
+	size_t n = 0;
+	tab[n++] = (struct ptdbg_opt){ .name = "json", .short_name = 'j', .flag = &s->json };
+	tab[n++] = (struct ptdbg_opt){ .name = "pretty", .short_name = 'p', .set = set_pretty, .dst = s };
+	if (!s->t) {
+		/* Not --kernel for -k: that is dump's filter for the upper half. */
+		tab[n++] = (struct ptdbg_opt){ .name = "target", .short_name = 't', .value = true,
+					       .str = &s->topts.spec };
+		tab[n++] = (struct ptdbg_opt){ .name = "core", .short_name = 'c', .value = true,
+					       .str = &s->topts.core_file };
+		tab[n++] = (struct ptdbg_opt){ .name = "elf", .short_name = 'k', .value = true, .str = &s->kernel };
+		tab[n++] = (struct ptdbg_opt){ .name = "region", .value = true, .str = &s->region_opt,
+					       .set = set_region };
+		tab[n++] = (struct ptdbg_opt){ .name = "timeout", .value = true, .set = set_timeout,
+					       .dst = &s->topts.timeout_s };
+		tab[n++] = (struct ptdbg_opt){ .name = "stay-stopped", .flag = &s->topts.stay_stopped };
+		tab[n++] = (struct ptdbg_opt){ .name = "no-fast-path", .flag = &s->topts.no_fast_path };
+		tab[n++] = (struct ptdbg_opt){ .name = "pat", .value = true, .set = set_pat, .dst = s };
+		tab[n++] = (struct ptdbg_opt){ .name = "maxphyaddr", .value = true, .set = set_maxphyaddr,
+					       .dst = &s->maxphyaddr };
+		tab[n++] = (struct ptdbg_opt){ .name = "verbose", .short_name = 'v', .set = set_verbose,
+					       .dst = &s->topts.verbose };
 	}
-	if (*end)
-		return -1;
-	if (shift && (v >> (64 - shift)))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
-
-/* The value of an option: "--opt=value" or the next argument. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	if (eq && arg[1] == '-')
-		return eq + 1;
-	if (*i + 1 >= argc)
-		return NULL;
-	return argv[++*i];
-}
-
-/* Does arg name the long option name (with or without "=value")? */
-static bool is_long(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-	return strncmp(arg, name, n) == 0 && (arg[n] == 0 || arg[n] == '=');
-}
-
-int ptdbg_session_opt(struct ptdbg_session *s, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	const char *v;
-#define VALUE(nm)                                                                  \
-	do {                                                                       \
-		v = opt_value(argc, argv, i, nm, a);                               \
-		if (!v) {                                                          \
-			ptdbg_session_err(s, "option %s needs a value", nm);       \
-			return -1;                                                 \
-		}                                                                  \
-	} while (0)
-	if (!strcmp(a, "-t") || is_long(a, "--target")) {
-		VALUE("--target");
-		s->topts.spec = v;
-	} else if (!strcmp(a, "-c") || is_long(a, "--core")) {
-		VALUE("--core");
-		s->topts.core_file = v;
-	} else if (!strcmp(a, "-k") || is_long(a, "--elf")) {
-		/* Not --kernel: that is dump's filter for the upper half. */
-		VALUE("--elf");
-		s->kernel = v;
-	} else if (is_long(a, "--region")) {
-		VALUE("--region");
-		uint64_t pa;
-		if (strcmp(v, "off") && ptdbg_parse_u64(v, &pa)) {
-			ptdbg_session_err(s, "--region takes a physical address or 'off', not '%s'", v);
-			return -1;
-		}
-		s->region_opt = v;
-	} else if (is_long(a, "--timeout")) {
-		VALUE("--timeout");
-		char *end;
-		double t = strtod(v, &end);
-		if (*end || !(t > 0) || t > 3600) {
-			ptdbg_session_err(s, "--timeout takes seconds (0 < SEC <= 3600), not '%s'", v);
-			return -1;
-		}
-		s->topts.timeout_s = t;
-	} else if (!strcmp(a, "--stay-stopped")) {
-		s->topts.stay_stopped = true;
-	} else if (!strcmp(a, "--no-fast-path")) {
-		s->topts.no_fast_path = true;
-	} else if (is_long(a, "--pat")) {
-		VALUE("--pat");
-		if (ptdbg_parse_u64(v, &s->pat)) {
-			ptdbg_session_err(s, "--pat takes a 64-bit value, not '%s'", v);
-			return -1;
-		}
-		s->pat_given = true;
-	} else if (is_long(a, "--maxphyaddr")) {
-		VALUE("--maxphyaddr");
-		uint64_t n;
-		if (ptdbg_parse_u64(v, &n) || n < 32 || n > 52) {
-			ptdbg_session_err(s, "--maxphyaddr takes 32..52, not '%s'", v);
-			return -1;
-		}
-		s->maxphyaddr = (unsigned)n;
-	} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
-		s->json = true;
-	} else if (!strcmp(a, "-p") || !strcmp(a, "--pretty")) {
-		s->json = s->pretty = true;
-	} else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-		s->topts.verbose++;
-	} else {
-		return 0;
-	}
-#undef VALUE
-	(*i)++;
-	return 1;
+	tab[n++] = (struct ptdbg_opt){ .name = "help", .short_name = 'h' };
+	tab[n++] = (struct ptdbg_opt){ .name = "version" };
+	tab[n] = (struct ptdbg_opt)PTDBG_OPT_END;
 }
 
 /* Find the debug region: --region, then the kernel ELF's symbol, then a scan. */
@@ -214,6 +189,25 @@ int ptdbg_session_load_symbols(struct ptdbg_session *s)
 	return 0;
 }
 
+/* Attach s to its callbacks: target, memory reader, then registers and the region
+ * as a refresh reads them. */
+static int attach_callbacks(struct ptdbg_session *s)
+{
+	s->t = ptdbg_callback_open(s->callbacks);
+	s->mem = s->t ? ptdbg_mem_new(s->t, 0) : NULL;
+	if (!s->mem) {
+		ptdbg_session_err(s, "out of memory");
+		ptdbg_session_detach(s);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (ptdbg_session_refresh(s)) {
+		ptdbg_session_detach(s);
+		return PTDBG_EXIT_ERROR;
+	}
+	s->have_regs = s->regs.valid != 0;
+	return 0;
+}
+
 int ptdbg_session_attach(struct ptdbg_session *s)
 {
 	char err[512] = "";
@@ -221,6 +215,9 @@ int ptdbg_session_attach(struct ptdbg_session *s)
 		return 0;
 	if (ptdbg_session_load_symbols(s))
 		return PTDBG_EXIT_ERROR;
+	if (s->callbacks && !s->topts.spec && !s->topts.core_file)
+		return attach_callbacks(s);
+	s->topts.log = s->err;
 	ptdbg_target_install_signal_restore();
 	s->t = ptdbg_target_open(&s->topts, err, sizeof(err));
 	if (!s->t) {
@@ -244,7 +241,7 @@ int ptdbg_session_attach(struct ptdbg_session *s)
 	}
 	find_region(s);
 	if (s->topts.verbose)
-		fprintf(stderr, "%s: reading memory through %s; debug region: %s\n", s->prog,
+		fprintf(s->err, "%s: reading memory through %s; debug region: %s\n", s->prog,
 			ptdbg_target_backend(s->t),
 			s->have_region ? (s->region_src == PTDBG_REGION_SYMBOL ? "from the kernel symbol" :
 					  s->region_src == PTDBG_REGION_SCAN ? "found by scanning" : "at --region")
@@ -258,7 +255,7 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 		struct ptdbg_mem_stats ms;
 		if (s->mem) {
 			ptdbg_mem_stats(s->mem, &ms);
-			fprintf(stderr, "%s: %s served %llu bytes in %llu reads; %llu table pages cached at peak\n",
+			fprintf(s->err, "%s: %s served %llu bytes in %llu reads; %llu table pages cached at peak\n",
 				s->prog, ptdbg_target_backend(s->t), (unsigned long long)s->t->stats.bytes_read,
 				(unsigned long long)s->t->stats.reads, (unsigned long long)ms.peak_pages);
 		}
@@ -340,7 +337,7 @@ int ptdbg_session_parse_addr(const struct ptdbg_session *s, const char *arg, uin
 			}
 		}
 	}
-	ptdbg_session_err(s, "'%s' is not an address%s", arg ? arg : "",
+	ptdbg_usage_err(s, "'%s' is not an address%s", arg ? arg : "",
 			  s->syms ? " or a known symbol" : " (give -k KERNEL.elf to use symbols)");
 	return -1;
 }
@@ -354,7 +351,7 @@ void ptdbg_session_symbolize(const struct ptdbg_session *s, uint64_t addr, char 
 
 struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s)
 {
-	struct ptdbg_json *j = ptdbg_json_new(stdout);
+	struct ptdbg_json *j = ptdbg_json_new(s->out);
 	if (j && s->pretty)
 		ptdbg_json_pretty(j, true);
 	return j;
@@ -372,7 +369,7 @@ int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *f
 			ptdbg_json_free(j);
 		}
 	} else {
-		ptdbg_findings_print(stdout, fl);
+		ptdbg_findings_print(s->out, fl);
 	}
 	int rc = ptdbg_findings_worst(fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
 	ptdbg_findings_free(fl);

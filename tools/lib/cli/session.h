@@ -1,12 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A tool session: the options every ptdbg command shares, and what attaching
- * gives (target, memory reader, registers, kernel symbols, debug region).
+ * A tool session: the options every ptdbg command shares, the streams commands
+ * write to, and what attaching gives (target, memory reader, registers, kernel
+ * symbols, debug region).
  *
- * ptdump and iommudump parse their common options with ptdbg_session_opt(),
- * attach once with ptdbg_session_attach() (which also installs the signal
- * handlers that restore the VM), run one or many commands against the session,
- * and end with ptdbg_session_detach(), which leaves the VM as it was found.
+ * ptdump and iommudump parse their common options from the session's option table
+ * (ptdbg_session_options(), options.h) together with each command's own, attach
+ * once with ptdbg_session_attach() (which also installs the signal handlers that
+ * restore the VM), run one or many commands against the session, and end with
+ * ptdbg_session_detach(), which leaves the VM as it was found.
+ *
+ * Commands and the library's printers write to s->out and s->err, never to stdout
+ * or stderr themselves: the command-line tools set them to stdout and stderr, the
+ * gdb commands to streams that end in gdb's output.
  *
  * Exit status convention of every command: 0 success / nothing found, 1 findings,
  * 2 error (bad usage, unreachable target, unreadable input).
@@ -18,10 +24,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli/options.h"
 #include "out/finding.h"
 #include "target/mem.h"
 #include "region/region.h"
 #include "region/symbols.h"
+#include "target/callback.h"
 #include "target/target.h"
 #include "x86/x86_walk.h"
 
@@ -29,8 +37,18 @@
 #define PTDBG_EXIT_FINDINGS 1
 #define PTDBG_EXIT_ERROR    2
 
+struct ptdbg_cmd_prog;
+
 struct ptdbg_session {
 	const char *prog;                /* "ptdump", for messages */
+	const char *cmd;                 /* the command running ("dump"), for messages */
+	FILE *out;                       /* what commands print (stdout by default) */
+	FILE *err;                       /* their errors and progress (stderr by default) */
+	/* Set by the command line (cmdline.h): the program and its own options. */
+	const struct ptdbg_cmd_prog *cmdprog;
+	void *tool_opts;
+	/* Inside a debugger: the target when no -t or --core is given. */
+	const struct ptdbg_callbacks *callbacks;
 	/* Options. */
 	struct ptdbg_target_opts topts;
 	const char *kernel;              /* -k FILE */
@@ -52,13 +70,18 @@ struct ptdbg_session {
 	char region_why[256];            /* why there is no region, for -v and `region` */
 };
 
-/* Initialise s with defaults for the command prog. */
+/* Initialise s with defaults for the command prog, writing to stdout and stderr. */
 void ptdbg_session_init(struct ptdbg_session *s, const char *prog);
 
-/* If argv[*i] is a common option, consume it (and its value), advance *i past it
- * and return 1; return 0 if it is not one; print a message and return -1 if it is
- * malformed. */
-int ptdbg_session_opt(struct ptdbg_session *s, int argc, char **argv, int *i);
+/* The most entries of the common option table, its end included. */
+#define PTDBG_SESSION_NOPTS 20
+
+/* Fill tab with the common options (options.h), which parse into s: -t, -c, -k,
+ * --region, --timeout, --stay-stopped, --no-fast-path, --pat, --maxphyaddr, -j, -p,
+ * -v, and -h/--help and --version (which the command line handles first; the
+ * entries make "--help=x" a misuse). Once s is attached (the shell) only -j and -p
+ * remain: the others configure the attach. */
+void ptdbg_session_options(struct ptdbg_session *s, struct ptdbg_opt tab[PTDBG_SESSION_NOPTS]);
 
 /* Help text of the common options (for --help). */
 extern const char ptdbg_session_opts_help[];
@@ -68,9 +91,10 @@ extern const char ptdbg_session_opts_help[];
 int ptdbg_session_load_symbols(struct ptdbg_session *s);
 
 /* Open the target, read registers, load symbols, find the region; nothing if the
- * session is attached already. Commands call it once their arguments are parsed, so
- * that a usage error never waits on a target. Prints one line to stderr and returns
- * PTDBG_EXIT_ERROR on failure, 0 on success. */
+ * session is attached already. The target is -t or --core, else the session's
+ * callbacks if it has any, else $PTDBG_TARGET or localhost:1234. Commands call it
+ * once their arguments are parsed, so that a usage error never waits on a target.
+ * Prints one line to s->err and returns PTDBG_EXIT_ERROR on failure, 0 on success. */
 int ptdbg_session_attach(struct ptdbg_session *s);
 
 /* Restore the target and free everything attach made. Safe to call twice. */
@@ -91,7 +115,7 @@ int ptdbg_session_parse_addr(const struct ptdbg_session *s, const char *arg, uin
 /* Format addr as "sym+0x10" into buf, or "" if no symbol is near. */
 void ptdbg_session_symbolize(const struct ptdbg_session *s, uint64_t addr, char *buf, size_t len);
 
-/* A JSON writer on stdout, indented with -p. NULL if out of memory. */
+/* A JSON writer on s->out, indented with -p. NULL if out of memory. */
 struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s);
 
 /* The end of every check command: keep the findings of the given kinds (NULL: all),
@@ -100,11 +124,13 @@ struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s);
  * not a failure), else PTDBG_EXIT_OK. */
 int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *fl, const char *kinds);
 
-/* Print "prog: message" to stderr. */
+/* Print "prog: message" to s->err. */
 void ptdbg_session_err(const struct ptdbg_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Parse a plain unsigned number with 0x/0 prefixes and an optional K/M/G/T suffix. */
-int ptdbg_parse_u64(const char *s, uint64_t *out);
+/* A misuse of the command line: print "prog cmd: message (see 'prog cmd --help')"
+ * to s->err (one line). */
+void ptdbg_usage_err(const struct ptdbg_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif /* PTDBG_SESSION_H */

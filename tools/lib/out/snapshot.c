@@ -495,8 +495,8 @@ static void json_side(struct ptdbg_json *j, const char *name, const struct ptdbg
 	ptdbg_json_name(j, name);
 	ptdbg_json_start_object(j);
 	ptdbg_json_hex_field(j, "pa", r->pa);
-	ptdbg_json_string_field(j, "page", level_size(r->level));
-	ptdbg_json_string_field(j, "flags", attrs);
+	ptdbg_json_uint_field(j, "page_size", r->level ? 1ull << (12 + 9 * (r->level - 1)) : 0);
+	ptdbg_json_string_field(j, "attrs", attrs);
 	ptdbg_json_uint_field(j, "memtype", r->memtype);
 	ptdbg_json_uint_field(j, "pkey", r->pkey);
 	ptdbg_json_end_object(j);

@@ -340,7 +340,7 @@ static const struct ptdbg_target_ops fp_ops = {
 	.close = fp_close,
 };
 
-struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, int verbose)
+struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, FILE *log)
 {
 	struct fastpath *f = calloc(1, sizeof(*f));
 	struct ptdbg_target *t = calloc(1, sizeof(*t));
@@ -370,13 +370,13 @@ struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, int verbose)
 		goto fail;
 	}
 	t->stats = (struct ptdbg_target_stats){ 0 };
-	if (verbose)
-		fprintf(stderr, "ptdbg: fast path: QEMU pid %d, %zu RAM ranges\n", (int)f->pid,
+	if (log)
+		fprintf(log, "ptdbg: fast path: QEMU pid %d, %zu RAM ranges\n", (int)f->pid,
 			f->nranges);
 	return t;
 fail:
-	if (verbose && why)
-		fprintf(stderr, "ptdbg: no fast path: %s\n", why);
+	if (log && why)
+		fprintf(log, "ptdbg: no fast path: %s\n", why);
 	free(f);
 	free(t);
 	return NULL;

@@ -119,7 +119,7 @@ struct ptdbg_target *ptdbg_target_open(const struct ptdbg_target_opts *o, char *
 	t = ptdbg_gdbstub_open(o, err, errlen);
 	if (!t || o->no_fast_path)
 		return t;
-	fast = ptdbg_fastpath_open(t, o->verbose);
+	fast = ptdbg_fastpath_open(t, o->verbose ? (o->log ? o->log : stderr) : NULL);
 	return fast ? fast : t;
 }
 

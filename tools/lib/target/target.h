@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Error codes shared by the library. */
 enum {
@@ -126,6 +127,7 @@ struct ptdbg_target_opts {
 	bool        stay_stopped;
 	bool        no_fast_path;
 	int         verbose;
+	FILE       *log;        /* where -v says what it found (NULL: stderr) */
 	unsigned    pipeline_depth; /* gdbstub reads in flight; 0: default (16), 1: none */
 };
 
@@ -162,8 +164,9 @@ struct ptdbg_target *ptdbg_sparse_open(const struct ptdbg_sparse_page *pages, si
 				       bool holes_read_zero, const struct ptdbg_regs *regs);
 /* Wrap an open gdbstub target whose QEMU runs on this host: reads of guest RAM go
  * through process_vm_readv, everything else through stub. Returns NULL (and leaves
- * stub untouched) when the fast path cannot work; the caller keeps using stub. */
-struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, int verbose);
+ * stub untouched) when the fast path cannot work; the caller keeps using stub. With
+ * log, one line there says which it is and why. */
+struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, FILE *log);
 
 /* Internals shared by the backends. */
 /* The connected socket of a gdbstub target (to find a local QEMU's pid), or -1. */

@@ -219,10 +219,10 @@ void vtd_faults_json(struct ptdbg_json *j, const struct vtd_regs *r, bool all)
 		ptdbg_json_bool_field(j, "fault", f.fault);
 		ptdbg_json_uint_field(j, "sid", f.sid);
 		ptdbg_json_string_field(j, "bdf", vtd_bdf_str(f.sid, bdf, sizeof(bdf)));
-		ptdbg_json_hex_field(j, "address", f.addr);
+		ptdbg_json_hex_field(j, "iova", f.addr);
 		ptdbg_json_string_field(j, "access", vtd_fault_access_name(f.access));
-		ptdbg_json_uint_field(j, "reason", f.reason);
-		ptdbg_json_string_field(j, "reason_name", vtd_fault_reason_name(f.reason));
+		ptdbg_json_uint_field(j, "fault_reason", f.reason);
+		ptdbg_json_string_field(j, "fault_reason_name", vtd_fault_reason_name(f.reason));
 		ptdbg_json_bool_field(j, "pasid_present", f.pasid_present);
 		ptdbg_json_uint_field(j, "pasid", f.pasid);
 		ptdbg_json_bool_field(j, "exe", f.exe);

@@ -240,7 +240,7 @@ void vtd_regs_json(struct ptdbg_json *j, const struct vtd_regs *r)
 	ptdbg_json_bool_field(j, "translation_enabled", in.translation_enabled);
 	ptdbg_json_bool_field(j, "scalable_mode_supported", in.smts);
 	ptdbg_json_hex_field(j, "root_table", in.root_table);
-	ptdbg_json_string_field(j, "ttm", vtd_ttm_name(in.ttm));
+	ptdbg_json_string_field(j, "mode", vtd_ttm_name(in.ttm));
 	ptdbg_json_end_object(j);
 	ptdbg_json_name(j, "registers");
 	ptdbg_json_start_array(j);

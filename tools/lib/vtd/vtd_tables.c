@@ -393,7 +393,7 @@ static void lookup_json_members(struct ptdbg_json *j, const struct vtd_dev_looku
 			ptdbg_json_int_field(j, "read_error", l->read_err);
 		return;
 	}
-	ptdbg_json_string_field(j, "translation", vtd_xlate_name(l->xlate));
+	ptdbg_json_string_field(j, "translation_type", vtd_xlate_name(l->xlate));
 	if (l->xlate == VTD_XL_SECOND_LEVEL || l->xlate == VTD_XL_NESTED) {
 		ptdbg_json_hex_field(j, "sl_root", l->sl_root);
 		ptdbg_json_uint_field(j, "aw_bits", l->aw_bits);

@@ -20,6 +20,17 @@ const struct ptdbg_bit_table vtd_bits_perm = {
 	"effective", bits_perm, sizeof(bits_perm) / sizeof(bits_perm[0])
 };
 
+/* "flags": the names of the permission bits set in perm, as a JSON array. */
+static void json_flags(struct ptdbg_json *j, uint32_t perm)
+{
+	ptdbg_json_name(j, "flags");
+	ptdbg_json_start_array(j);
+	for (size_t i = 0; i < vtd_bits_perm.n; i++)
+		if ((perm & vtd_bits_perm.bits[i].mask) && vtd_bits_perm.bits[i].set)
+			ptdbg_json_string(j, vtd_bits_perm.bits[i].set);
+	ptdbg_json_end_array(j);
+}
+
 static bool is_link_error(int rc)
 {
 	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
@@ -457,9 +468,7 @@ void vtd_translation_json(struct ptdbg_json *j, const struct vtd_dev_translation
 			ptdbg_json_uint_field(j, "stop_level", s->stop_level);
 		} else {
 			ptdbg_json_uint_field(j, "page_size", s->page_size);
-			char perm[64];
-			ptdbg_bits_format(&vtd_bits_perm, s->perm, " ", perm, sizeof(perm));
-			ptdbg_json_string_field(j, "perm", perm);
+			json_flags(j, s->perm);
 		}
 	}
 	ptdbg_json_end_object(j);
@@ -501,11 +510,14 @@ void vtd_map_printer_flush(struct vtd_map_printer *p)
 	ptdbg_bits_format(&vtd_bits_perm, p->perm, " ", perm, sizeof(perm));
 	if (p->json) {
 		ptdbg_json_start_object(p->json);
-		ptdbg_json_hex_field(p->json, "iova", p->iova);
-		ptdbg_json_hex_field(p->json, "pa", p->pa);
+		ptdbg_json_string_field(p->json, "type", "range");
+		ptdbg_json_hex_field(p->json, "start", p->iova);
+		ptdbg_json_hex_field(p->json, "end", p->iova + p->size);
 		ptdbg_json_uint_field(p->json, "size", p->size);
-		ptdbg_json_string_field(p->json, "page", page_name(p->page));
-		ptdbg_json_string_field(p->json, "perm", perm);
+		ptdbg_json_hex_field(p->json, "pa", p->pa);
+		ptdbg_json_uint_field(p->json, "page_size", p->page);
+		ptdbg_json_uint_field(p->json, "pages", p->size / p->page);
+		json_flags(p->json, p->perm);
 		ptdbg_json_end_object(p->json);
 		return;
 	}
@@ -538,7 +550,7 @@ int vtd_map_printer_visit(void *ctx, const struct vtd_event *ev)
 		vtd_map_printer_flush(p);
 		if (p->json) {
 			ptdbg_json_start_object(p->json);
-			ptdbg_json_string_field(p->json, "event",
+			ptdbg_json_string_field(p->json, "type",
 						ev->kind == VTD_EV_ABSENT ? "absent" : "anomaly");
 			if (ev->kind == VTD_EV_ANOMALY) {
 				ptdbg_json_string_field(p->json, "anomaly", vtd_anomaly_name(ev->anomaly));

@@ -136,7 +136,7 @@ static void dump_header(struct ptdbg_x86_printer *p)
 	p->header_done = true;
 	if (p->fmt == PTDBG_X86_FMT_JSON) {
 		ptdbg_json_start_object(p->json);
-		ptdbg_json_string_field(p->json, "aspace", p->o.aspace_name);
+		ptdbg_json_string_field(p->json, "space", p->o.aspace_name);
 		ptdbg_json_uint_field(p->json, "levels", ptdbg_x86_levels(&p->cpu));
 		ptdbg_json_hex_field(p->json, "root", ptdbg_x86_root(&p->cpu));
 		ptdbg_json_int_field(p->json, "pcid", ptdbg_x86_pcid(&p->cpu));
@@ -179,11 +179,11 @@ static void flush_range(struct ptdbg_x86_printer *p)
 		struct ptdbg_json *j = p->json;
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "type", "range");
-		ptdbg_json_hex_field(j, "va_start", r->va);
-		ptdbg_json_hex_field(j, "va_end", r->end);
+		ptdbg_json_hex_field(j, "start", r->va);
+		ptdbg_json_hex_field(j, "end", r->end);
 		ptdbg_json_uint_field(j, "size", r->end - r->va);
 		ptdbg_json_hex_field(j, "pa", r->pa);
-		ptdbg_json_string_field(j, "page_size", page_size_name(r->level));
+		ptdbg_json_uint_field(j, "page_size", x86_level_span(r->level));
 		ptdbg_json_uint_field(j, "pages", r->pages);
 		json_flags(j, "flags", &x86_bits_effective, fl);
 		ptdbg_json_string_field(j, "memtype", x86_memtype_name(r->perm.memtype));
@@ -296,8 +296,8 @@ static void dump_event(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "type", "absent");
 			ptdbg_json_string_field(j, "entry_level", x86_entry_name(ev->level));
-			ptdbg_json_hex_field(j, "va_start", ev->va);
-			ptdbg_json_hex_field(j, "va_end", ev->va + ev->size);
+			ptdbg_json_hex_field(j, "start", ev->va);
+			ptdbg_json_hex_field(j, "end", ev->va + ev->size);
 			ptdbg_json_hex_field(j, "entry", ev->entry);
 			ptdbg_json_end_object(j);
 		} else {
