@@ -9,12 +9,12 @@
 #include "vtd/vtd_walk.h"
 
 static const struct ptdbg_bit bits_perm[] = {
-	{ VTD_PERM_R,      "R",    "-" },
-	{ VTD_PERM_W,      "W",    "-" },
-	{ VTD_PERM_X,      "X",    "-" },
-	{ VTD_PERM_SNP,    "SNP",  NULL },
-	{ VTD_PERM_TM,     "TM",   NULL },
-	{ VTD_PERM_FAULTS, "RSVD", NULL },
+	PTDBG_FLAG(VTD_PERM_R, "R", "-"),
+	PTDBG_FLAG(VTD_PERM_W, "W", "-"),
+	PTDBG_FLAG(VTD_PERM_X, "X", "-"),
+	PTDBG_FLAG(VTD_PERM_SNP, "SNP", NULL),
+	PTDBG_FLAG(VTD_PERM_TM, "TM", NULL),
+	PTDBG_FLAG(VTD_PERM_FAULTS, "RSVD", NULL),
 };
 const struct ptdbg_bit_table vtd_bits_perm = {
 	"effective", bits_perm, sizeof(bits_perm) / sizeof(bits_perm[0])

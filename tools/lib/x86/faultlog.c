@@ -17,15 +17,15 @@ const char *const ptdbg_faultlog_kinds[] = { "fault-loop", NULL };
 
 /* The error code in words: the same bits as x86_bits_pf_error, spelled out. */
 static const struct ptdbg_bit pf_words[] = {
-	{ X86_PF_P,    "protection violation", "page not present" },
-	{ X86_PF_W,    "write",                NULL },
-	{ X86_PF_I,    "instruction fetch",    NULL },
-	{ X86_PF_U,    "user mode",            "supervisor mode" },
-	{ X86_PF_RSVD, "reserved bit set",     NULL },
-	{ X86_PF_PK,   "protection key",       NULL },
-	{ PF_SS,       "shadow stack",         NULL },
-	{ PF_HLAT,     "HLAT paging",          NULL },
-	{ PF_SGX,      "SGX",                  NULL },
+	PTDBG_FLAG(X86_PF_P, "protection violation", "page not present"),
+	PTDBG_FLAG(X86_PF_W, "write", NULL),
+	PTDBG_FLAG(X86_PF_I, "instruction fetch", NULL),
+	PTDBG_FLAG(X86_PF_U, "user mode", "supervisor mode"),
+	PTDBG_FLAG(X86_PF_RSVD, "reserved bit set", NULL),
+	PTDBG_FLAG(X86_PF_PK, "protection key", NULL),
+	PTDBG_FLAG(PF_SS, "shadow stack", NULL),
+	PTDBG_FLAG(PF_HLAT, "HLAT paging", NULL),
+	PTDBG_FLAG(PF_SGX, "SGX", NULL),
 };
 static const struct ptdbg_bit_table pf_words_table = {
 	"#PF error code (words)", pf_words, sizeof(pf_words) / sizeof(pf_words[0])

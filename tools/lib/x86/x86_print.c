@@ -160,7 +160,7 @@ static void json_flags(struct ptdbg_json *j, const char *name, const struct ptdb
 	ptdbg_json_name(j, name);
 	ptdbg_json_start_array(j);
 	for (size_t i = 0; i < t->n; i++)
-		if (v & t->bits[i].mask)
+		if (ptdbg_bit_matches(&t->bits[i], v))
 			ptdbg_json_string(j, t->bits[i].set);
 	ptdbg_json_end_array(j);
 }
