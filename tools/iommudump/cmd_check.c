@@ -55,7 +55,7 @@ static int check_device(void *ctx, const struct vtd_dev_lookup *l)
 		return 0;
 	w->key = cfg.root | cfg.levels | 1u << 7;
 	w->bdf = l->bdf;
-	struct vtd_walk_result res = { 0 };
+	struct ptdbg_walk_result res = { 0 };
 	vtd_checker_begin(cc->c, l);
 	int rc = vtd_walk(cc->s->mem, &cfg, vtd_checker_visit, cc->c, &res);
 	vtd_checker_end(cc->c);

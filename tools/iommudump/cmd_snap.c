@@ -28,7 +28,7 @@ static int take_device(void *ctx, const struct vtd_dev_lookup *l)
 	vtd_walk_cfg_from_lookup(&cfg, &tc->u->hw, l);
 	if (!ptdbg_budget_take(&tc->budget, &cfg.max_nodes, &cfg.max_leaves))
 		return 0;
-	struct vtd_walk_result res = { 0 };
+	struct ptdbg_walk_result res = { 0 };
 	int rc = vtd_snap_space(tc->snap, tc->s->mem, &cfg, vtd_bdf_str(l->bdf, name, sizeof(name)), &res);
 	ptdbg_budget_charge(&tc->budget, res.nodes, res.leaves);
 	return rc;

@@ -12,6 +12,7 @@
 #include "cli/session.h"
 #include "vtd/vtd_regs.h"
 #include "vtd/vtd_tables.h"
+#include "vtd/vtd_print.h"
 #include "vtd/vtd_walk.h"
 
 /* The program (cmdline.h): name, version, command table, options, help (commands.c). */

@@ -16,7 +16,7 @@ struct check_pair {
 };
 
 /* The visitor of a checked walk: the page-table checks, then the region's. */
-static int visit_checks(void *ctx, const struct ptdbg_x86_event *ev)
+static int visit_checks(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct check_pair *p = ctx;
 	int rc = ptdbg_x86_checker_visit(p->x86, ev);

@@ -64,7 +64,7 @@ static const char *access_name(uint64_t ec)
 /* The bits of the entry the walk stopped at or mapped through, for printing. */
 static void now_bits(const struct fault_view *v, char *buf, size_t len)
 {
-	const struct ptdbg_x86_translation *t = &v->now.tr;
+	const struct ptdbg_translation *t = &v->now.tr;
 	bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
 	ptdbg_fault_entry_bits(v->now.entry, v->now.level, leaf, buf, len);
 }

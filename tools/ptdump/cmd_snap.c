@@ -13,10 +13,10 @@ struct take_ctx {
 };
 
 /* The snapshot writer, with progress on stderr for long walks. */
-static int take_visit(void *ctx, const struct ptdbg_x86_event *ev)
+static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct take_ctx *tc = ctx;
-	if (ev->kind == PTDBG_X86_EV_LEAF)
+	if (ev->kind == PTDBG_EV_LEAF)
 		pt_progress_leaf(&tc->progress);
 	return ptdbg_x86_snap_visit(tc->space, ev);
 }

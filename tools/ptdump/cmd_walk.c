@@ -20,11 +20,11 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 			continue;
 		const char *a = argv[i++];
 		if (!strcmp(a, "--write"))
-			access |= PTDBG_X86_ACC_WRITE;
+			access |= PTDBG_ACC_WRITE;
 		else if (!strcmp(a, "--user"))
-			access |= PTDBG_X86_ACC_USER;
+			access |= PTDBG_ACC_USER;
 		else if (!strcmp(a, "--exec"))
-			access |= PTDBG_X86_ACC_FETCH;
+			access |= PTDBG_ACC_FETCH;
 		else if (a[0] == '-' && a[1]) {
 			ptdbg_session_err(s, "walk: unknown option '%s' (ptdump walk --help)", a);
 			return PTDBG_EXIT_ERROR;
@@ -51,7 +51,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	int rc = pt_space_resolve(s, &sel, &sp, &n);
 	if (rc)
 		return rc;
-	struct ptdbg_x86_translation tr;
+	struct ptdbg_translation tr;
 	rc = ptdbg_x86_translate(s->mem, &sp->cpu, va, access, &tr);
 	if (rc) {
 		free(sp);

@@ -17,20 +17,20 @@
  * when it stopped early, the translation that failed in *why.
  */
 static size_t read_virt(struct ptdbg_session *s, const struct ptdbg_x86_cpu *cpu, uint64_t va, uint8_t *buf,
-			size_t len, struct ptdbg_x86_translation *why, int *link_err)
+			size_t len, struct ptdbg_translation *why, int *link_err)
 {
 	size_t done = 0;
 	*link_err = 0;
-	why->stop = PTDBG_X86_STOP_OK;
+	why->stop = PTDBG_STOP_OK;
 	while (done < len) {
 		uint64_t cur = va + done;
-		struct ptdbg_x86_translation tr;
-		int rc = ptdbg_x86_translate(s->mem, cpu, cur, PTDBG_X86_ACC_FETCH, &tr);
+		struct ptdbg_translation tr;
+		int rc = ptdbg_x86_translate(s->mem, cpu, cur, PTDBG_ACC_FETCH, &tr);
 		if (rc) {
 			*link_err = rc;
 			break;
 		}
-		if (tr.stop != PTDBG_X86_STOP_OK && tr.stop != PTDBG_X86_STOP_PROTECTION) {
+		if (tr.stop != PTDBG_STOP_OK && tr.stop != PTDBG_STOP_PROTECTION) {
 			*why = tr;
 			break;
 		}
@@ -39,7 +39,7 @@ static size_t read_virt(struct ptdbg_session *s, const struct ptdbg_x86_cpu *cpu
 			chunk = len - done;
 		if (ptdbg_mem_read(s->mem, tr.pa, buf + done, chunk)) {
 			*why = tr;
-			why->stop = PTDBG_X86_STOP_READ_ERROR;
+			why->stop = PTDBG_STOP_READ_ERROR;
 			break;
 		}
 		done += chunk;
@@ -113,7 +113,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 		free(sp);
 		return PTDBG_EXIT_ERROR;
 	}
-	struct ptdbg_x86_translation why;
+	struct ptdbg_translation why;
 	int link;
 	size_t got = read_virt(s, &sp->cpu, va, buf, want, &why, &link);
 	if (link) {
@@ -163,7 +163,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 	char stopbuf[160];
 	if (count < n) {
 		uint64_t at = count ? insn[count - 1].address + insn[count - 1].size : va;
-		if (why.stop != PTDBG_X86_STOP_OK && at + INSN_MAX_BYTES >= why.va) {
+		if (why.stop != PTDBG_STOP_OK && at + INSN_MAX_BYTES >= why.va) {
 			snprintf(stopbuf, sizeof(stopbuf), "%#llx is not readable: %s", (unsigned long long)why.va,
 				 ptdbg_x86_stop_name(why.stop));
 		} else {

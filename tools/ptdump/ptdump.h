@@ -63,7 +63,7 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
  * the budget cannot pay for ends the space). Returns 0, or PTDBG_EXIT_ERROR
  * (message printed) when a walk fails. */
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
-		  struct ptdbg_walk_budget *budget, ptdbg_x86_visit_fn visit, void *ctx);
+		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
 
 /* The marker covering va for printers (ctx: struct pt_marker_ctx *). */
 struct pt_marker_ctx {

@@ -156,7 +156,7 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 }
 
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
-		  struct ptdbg_walk_budget *budget, ptdbg_x86_visit_fn visit, void *ctx)
+		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
 {
 	struct pt_va_range own[PT_MAX_OWN_RANGES];
 	size_t nown = 1;
@@ -173,7 +173,7 @@ int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, 
 		}
 		if (!ptdbg_budget_take(budget, &cfg.max_nodes, &cfg.max_leaves))
 			break;
-		struct ptdbg_x86_walk_result res;
+		struct ptdbg_walk_result res;
 		int wr = ptdbg_x86_walk(s->mem, &cfg, visit, ctx, &res);
 		ptdbg_budget_charge(budget, res.nodes, res.leaves);
 		if (wr)

@@ -5,15 +5,15 @@
 #include "ptdbg/abi.h"
 #include "target/target.h"
 
-int vtd_snap_visit(void *ctx, const struct vtd_event *ev)
+int vtd_snap_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
-	if (ev->kind != VTD_EV_LEAF)
+	if (ev->kind != PTDBG_EV_LEAF)
 		return 0;
 	struct ptdbg_snap_range r = {
-		.va = ev->iova,
+		.va = ev->va,
 		.size = ev->size,
 		.pa = ev->pa,
-		.attrs = ev->perm,
+		.attrs = ev->perm.flags,
 		.level = (uint8_t)ev->level,
 	};
 	return ptdbg_snap_add(ctx, &r);
@@ -25,7 +25,7 @@ void vtd_snap_attr_name(uint32_t attrs, char *buf, size_t len)
 }
 
 int vtd_snap_space(struct ptdbg_snapshot *s, struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg,
-		   const char *name, struct vtd_walk_result *res)
+		   const char *name, struct ptdbg_walk_result *res)
 {
 	struct ptdbg_snap_space *sp = ptdbg_snap_add_space(s, name, PTDBG_AS_DEVICE, cfg->levels, cfg->root);
 	if (!sp)

@@ -217,6 +217,7 @@ struct ptdbg_entry {
 				  allow (ANOMALY TYPE_LEVEL; counted as reserved by a
 				  translation) */
 	uint64_t bad_detail;   /* the TYPE_LEVEL anomaly's detail */
+	/* A refused entry gets its TYPE_LEVEL anomaly only (no RESERVED one). */
 };
 
 /* The geometry of one level of a space. */
@@ -407,15 +408,17 @@ struct ptdbg_translation {
 int ptdbg_translate(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp, uint64_t va,
 		    unsigned acc, struct ptdbg_translation *out);
 
-/* Read len bytes at virtual address va through sp, page by page, as an access of
- * kind acc would (a page the access may not use ends the read). Returns the bytes
- * read; *stop says why it ended early (or STOP_OK), *link a link error (0 if none).
- * t, if not NULL, receives the translation of the page where it stopped. */
+/* Read up to len bytes at virtual address va through sp, page by page, stopping at
+ * the first page that does not translate (a page the access acc may not use is still
+ * read: PTDBG_STOP_PROTECTION does not stop it) or whose physical memory cannot be
+ * read. Returns the bytes read. *why (may be NULL) is the translation where it
+ * stopped, with stop PTDBG_STOP_READ_ERROR and pa set when the physical read failed,
+ * or stop PTDBG_STOP_OK when all was read; *link is a link error or 0. */
 size_t ptdbg_read_virt(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp, uint64_t va,
-		       unsigned acc, void *buf, size_t len, struct ptdbg_translation *t,
+		       unsigned acc, void *buf, size_t len, struct ptdbg_translation *why,
 		       int *link);
 
-/* Names: "ok", "node", "reserved-bits"... (anomaly names are the decoder's). */
+/* Names: "node", "leaf", ... ; an anomaly as dec names it. */
 const char *ptdbg_event_name(enum ptdbg_event_kind k);
 const char *ptdbg_anomaly_name(const struct ptdbg_decoder *dec, enum ptdbg_anomaly a);
 

@@ -49,11 +49,11 @@ unsigned ptdbg_fault_access(uint64_t ec)
 {
 	unsigned a = 0;
 	if (ec & X86_PF_W)
-		a |= PTDBG_X86_ACC_WRITE;
+		a |= PTDBG_ACC_WRITE;
 	if (ec & X86_PF_U)
-		a |= PTDBG_X86_ACC_USER;
+		a |= PTDBG_ACC_USER;
 	if (ec & X86_PF_I)
-		a |= PTDBG_X86_ACC_FETCH;
+		a |= PTDBG_ACC_FETCH;
 	return a;
 }
 
@@ -94,13 +94,13 @@ static size_t read_virt(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, 
 	*link_err = 0;
 	while (done < len) {
 		uint64_t cur = va + done;
-		struct ptdbg_x86_translation tr;
-		int rc = ptdbg_x86_translate(mem, cpu, cur, PTDBG_X86_ACC_FETCH, &tr);
+		struct ptdbg_translation tr;
+		int rc = ptdbg_x86_translate(mem, cpu, cur, PTDBG_ACC_FETCH, &tr);
 		if (rc) {
 			*link_err = rc;
 			break;
 		}
-		if (tr.stop != PTDBG_X86_STOP_OK && tr.stop != PTDBG_X86_STOP_PROTECTION) {
+		if (tr.stop != PTDBG_STOP_OK && tr.stop != PTDBG_STOP_PROTECTION) {
 			snprintf(why, whylen, "%#llx does not translate: %s", (unsigned long long)cur,
 				 ptdbg_x86_stop_name(tr.stop));
 			break;
@@ -197,7 +197,7 @@ int ptdbg_fault_now(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, cons
 	if (rc)
 		return rc;
 	for (unsigned i = out->tr.nsteps; i-- > 0;) {
-		const struct ptdbg_x86_step *s = &out->tr.step[i];
+		const struct ptdbg_walk_step *s = &out->tr.step[i];
 		if (s->err)
 			continue;
 		out->have_entry = true;
@@ -206,7 +206,7 @@ int ptdbg_fault_now(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, cons
 		out->table = s->table_pa;
 		break;
 	}
-	out->faults_again = out->tr.stop != PTDBG_X86_STOP_OK;
+	out->faults_again = out->tr.stop != PTDBG_STOP_OK;
 	return 0;
 }
 

@@ -33,7 +33,7 @@ bool ptdbg_fault_same(const struct ptdbg_fault *a, const struct ptdbg_fault *b);
 /* How many records from f[i] on (at most n - i) are the same fault as f[i]. */
 size_t ptdbg_fault_run_len(const struct ptdbg_fault *f, size_t n, size_t i);
 
-/* The access an error code describes, as PTDBG_X86_ACC_* bits. */
+/* The access an error code describes, as PTDBG_ACC_* bits. */
 unsigned ptdbg_fault_access(uint64_t error_code);
 
 /* The error code in words ("page not present, write, user mode"), snprintf-like. */
@@ -69,7 +69,7 @@ const char *ptdbg_insn_access_text(unsigned mem);
 
 /* The faulting address as the page tables map it now. */
 struct ptdbg_fault_now {
-	struct ptdbg_x86_translation tr;  /* for the access of the error code */
+	struct ptdbg_translation tr;  /* for the access of the error code */
 	bool have_entry;                  /* a step was read */
 	uint64_t entry;                   /* the deepest entry read: the leaf, or where it stopped */
 	unsigned level;                   /* its table's level */

@@ -72,7 +72,7 @@ extern const struct ptdbg_bit_table x86_bits_huge_leaf;   /* PDPTE 1 GiB, PDE 2 
 extern const struct ptdbg_bit_table x86_bits_pte;         /* PTE 4 KiB */
 extern const struct ptdbg_bit_table x86_bits_cr3;
 extern const struct ptdbg_bit_table x86_bits_pf_error;    /* page-fault error code */
-/* Effective permissions of a mapping (struct ptdbg_x86_perm.flags, x86_walk.h). */
+/* Effective permissions of a mapping (struct ptdbg_perm.flags, x86_walk.h). */
 extern const struct ptdbg_bit_table x86_bits_effective;
 
 /* The layout of an entry at level (1..5), a leaf (maps a page) or not; at level 1

@@ -16,7 +16,7 @@ struct range {
 	uint64_t pa;           /* physical start */
 	uint64_t next_pa;      /* physical address the next page must have to merge */
 	unsigned level;        /* leaf level of its pages */
-	struct ptdbg_x86_perm perm;
+	struct ptdbg_perm perm;
 	uint64_t pages;
 };
 
@@ -187,7 +187,7 @@ static void flush_range(struct ptdbg_x86_printer *p)
 		ptdbg_json_uint_field(j, "pages", r->pages);
 		json_flags(j, "flags", &x86_bits_effective, fl);
 		ptdbg_json_string_field(j, "memtype", x86_memtype_name(r->perm.memtype));
-		ptdbg_json_uint_field(j, "pat_index", r->perm.pat_index);
+		ptdbg_json_uint_field(j, "pat_index", r->perm.attr_index);
 		if (r->perm.flags & PTDBG_X86_PERM_PKEY)
 			ptdbg_json_uint_field(j, "pkey", r->perm.pkey);
 		if (p->marker)
@@ -229,7 +229,7 @@ static void update_marker(struct ptdbg_x86_printer *p, uint64_t va)
 		fprintf(p->out, "---[ %s ]---\n", name ? name : "(no marker)");
 }
 
-static void dump_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
+static void dump_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
 	struct range *r = &p->r;
 
@@ -255,17 +255,19 @@ static void dump_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event 
 	r->pages = 1;
 }
 
-static void dump_event(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
+static void dump_event(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_json *j = p->json;
 	char bits[256];
+	uint64_t detail;
+	bool budget;
 
 	dump_header(p);
 	switch (ev->kind) {
-	case PTDBG_X86_EV_LEAF:
+	case PTDBG_EV_LEAF:
 		dump_leaf(p, ev);
 		return;
-	case PTDBG_X86_EV_NODE:
+	case PTDBG_EV_NODE:
 		if (!p->o.show_nodes)
 			return;
 		flush_range(p);
@@ -275,17 +277,17 @@ static void dump_event(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event
 			ptdbg_json_string_field(j, "level", x86_level_name(ev->level));
 			ptdbg_json_hex_field(j, "va", ev->va);
 			ptdbg_json_hex_field(j, "pa", ev->pa);
-			ptdbg_json_bool_field(j, "shared", ev->flags & PTDBG_X86_NODE_SHARED);
-			ptdbg_json_bool_field(j, "recursive", ev->flags & PTDBG_X86_NODE_RECURSIVE);
+			ptdbg_json_bool_field(j, "shared", ev->flags & PTDBG_NODE_SHARED);
+			ptdbg_json_bool_field(j, "recursive", ev->flags & PTDBG_NODE_RECURSIVE);
 			ptdbg_json_end_object(j);
 		} else {
 			fprintf(p->out, "0x%016" PRIx64 " %-4s table at pa 0x%016" PRIx64 "%s%s\n",
 				ev->va, x86_level_name(ev->level), ev->pa,
-				ev->flags & PTDBG_X86_NODE_SHARED ? " (shared)" : "",
-				ev->flags & PTDBG_X86_NODE_RECURSIVE ? " (recursive)" : "");
+				ev->flags & PTDBG_NODE_SHARED ? " (shared)" : "",
+				ev->flags & PTDBG_NODE_RECURSIVE ? " (recursive)" : "");
 		}
 		return;
-	case PTDBG_X86_EV_ABSENT:
+	case PTDBG_EV_ABSENT:
 		if (!p->o.show_absent)
 			return;
 		update_marker(p, ev->va);
@@ -306,36 +308,40 @@ static void dump_event(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event
 				ev->entry, bits);
 		}
 		return;
-	case PTDBG_X86_EV_HOLE:
+	case PTDBG_EV_HOLE:
 		flush_range(p);
 		return;
-	case PTDBG_X86_EV_ANOMALY:
+	case PTDBG_EV_ANOMALY:
 		flush_range(p);
+		/* x86 dumps show a budget anomaly with the table visits made and no
+		 * table or entry, as they always have */
+		budget = ev->anomaly == PTDBG_AN_BUDGET;
+		detail = budget ? ev->res->nodes : ev->detail;
 		if (j) {
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "type", "anomaly");
-			ptdbg_json_string_field(j, "anomaly", ptdbg_x86_anomaly_name(ev->anomaly));
+			ptdbg_json_string_field(j, "anomaly", ptdbg_anomaly_name(&ptdbg_x86_decoder, ev->anomaly));
 			ptdbg_json_string_field(j, "level", x86_level_name(ev->level));
 			ptdbg_json_hex_field(j, "va", ev->va);
-			ptdbg_json_hex_field(j, "pa", ev->pa);
-			ptdbg_json_hex_field(j, "entry", ev->entry);
-			ptdbg_json_hex_field(j, "detail", ev->detail);
+			ptdbg_json_hex_field(j, "pa", budget ? 0 : ev->pa);
+			ptdbg_json_hex_field(j, "entry", budget ? 0 : ev->entry);
+			ptdbg_json_hex_field(j, "detail", detail);
 			ptdbg_json_end_object(j);
 		} else {
-			fprintf(p->out, "!! %s at %s va 0x%016" PRIx64, ptdbg_x86_anomaly_name(ev->anomaly),
+			fprintf(p->out, "!! %s at %s va 0x%016" PRIx64, ptdbg_anomaly_name(&ptdbg_x86_decoder, ev->anomaly),
 				x86_level_name(ev->level), ev->va);
-			if (ev->anomaly == PTDBG_X86_AN_READ_ERROR ||
-			    ev->anomaly == PTDBG_X86_AN_RECURSIVE)
+			if (ev->anomaly == PTDBG_AN_READ_ERROR ||
+			    ev->anomaly == PTDBG_AN_RECURSIVE)
 				fprintf(p->out, " table pa 0x%016" PRIx64, ev->pa);
-			if (ev->anomaly != PTDBG_X86_AN_BUDGET)
+			if (ev->anomaly != PTDBG_AN_BUDGET)
 				fprintf(p->out, " entry 0x%016" PRIx64, ev->entry);
-			fprintf(p->out, " detail 0x%" PRIx64 "\n", ev->detail);
+			fprintf(p->out, " detail 0x%" PRIx64 "\n", detail);
 		}
 		return;
 	}
 }
 
-static void dump_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk_result *res)
+static void dump_finish(struct ptdbg_x86_printer *p, const struct ptdbg_walk_result *res)
 {
 	dump_header(p);
 	flush_range(p);
@@ -407,7 +413,7 @@ static void qemu_mem_print(struct ptdbg_x86_printer *p, uint64_t end, int prot)
 	p->qm_last_prot = prot;
 }
 
-static void info_mem_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
+static void info_mem_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
 	uint64_t raw = ev->va & ((1ull << p->va_bits) - 1);
 	int prot = QEMU_PG_PRESENT;
@@ -428,7 +434,7 @@ static void info_mem_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_ev
  * (bits 49:12, 49:21, 49:30), then XGPDACTUW from the raw leaf; for 4K PTEs bit 7
  * (PAT) is cleared first, so 'P' shows only for huge pages. */
 
-static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
+static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
 	uint64_t pte = ev->entry, mask;
 
@@ -450,7 +456,7 @@ static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_ev
 
 /* ---- dispatch ---- */
 
-int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_x86_event *ev)
+int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_x86_printer *p = printer;
 
@@ -460,18 +466,18 @@ int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_x86_event *ev)
 		dump_event(p, ev);
 		break;
 	case PTDBG_X86_FMT_INFO_MEM:
-		if (ev->kind == PTDBG_X86_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
+		if (ev->kind == PTDBG_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
 			info_mem_leaf(p, ev);
 		break;
 	case PTDBG_X86_FMT_INFO_TLB:
-		if (ev->kind == PTDBG_X86_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
+		if (ev->kind == PTDBG_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
 			info_tlb_leaf(p, ev);
 		break;
 	}
 	return 0;
 }
 
-void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk_result *res)
+void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_walk_result *res)
 {
 	switch (p->fmt) {
 	case PTDBG_X86_FMT_TEXT:
@@ -509,7 +515,7 @@ static const char *access_text(unsigned access)
 }
 
 void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
-				 const struct ptdbg_x86_translation *t)
+				 const struct ptdbg_translation *t)
 {
 	char bits[256];
 	int pcid = ptdbg_x86_pcid(cpu);
@@ -519,12 +525,12 @@ void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
 	if (pcid >= 0)
 		fprintf(out, ", PCID %d", pcid);
 	fputc('\n', out);
-	if (t->stop == PTDBG_X86_STOP_NONCANONICAL) {
+	if (t->stop == PTDBG_STOP_RANGE) {
 		fprintf(out, "  not canonical: the CPU raises #GP, no page walk\n");
 		return;
 	}
 	for (unsigned i = 0; i < t->nsteps; i++) {
-		const struct ptdbg_x86_step *s = &t->step[i];
+		const struct ptdbg_walk_step *s = &t->step[i];
 		if (s->err) {
 			fprintf(out, "  %-5s[%3u] table 0x%016" PRIx64 " not readable\n",
 				x86_entry_name(s->level), s->index, s->table_pa);
@@ -543,25 +549,25 @@ void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
 					 PTDBG_X86_PERM_A | PTDBG_X86_PERM_D, " ", bits, sizeof(bits));
 		fprintf(out, "  -> pa 0x%016" PRIx64 "  %s page  %s  %s (PAT %u)", t->pa,
 			page_size_name(t->page_size == (1ull << 12) ? 1 : t->page_size == (1ull << 21) ? 2 : 3),
-			bits, x86_memtype_name(t->perm.memtype), t->perm.pat_index);
+			bits, x86_memtype_name(t->perm.memtype), t->perm.attr_index);
 		if (t->perm.flags & PTDBG_X86_PERM_PKEY)
 			fprintf(out, " pkey %u", t->perm.pkey);
 		fputc('\n', out);
 	}
-	if (t->stop == PTDBG_X86_STOP_OK) {
+	if (t->stop == PTDBG_STOP_OK) {
 		fprintf(out, "  access allowed\n");
 		return;
 	}
 	fprintf(out, "  stops at %s: %s", x86_entry_name(t->stop_level), ptdbg_x86_stop_name(t->stop));
-	if (t->stop != PTDBG_X86_STOP_READ_ERROR) {
-		ptdbg_bits_format(&x86_bits_pf_error, t->pf_error, " ", bits, sizeof(bits));
-		fprintf(out, "; #PF error code 0x%04x (%s)", t->pf_error, bits);
+	if (t->stop != PTDBG_STOP_READ_ERROR) {
+		ptdbg_bits_format(&x86_bits_pf_error, t->fault, " ", bits, sizeof(bits));
+		fprintf(out, "; #PF error code 0x%04x (%s)", t->fault, bits);
 	}
 	fputc('\n', out);
 }
 
 void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu *cpu,
-				const struct ptdbg_x86_translation *t)
+				const struct ptdbg_translation *t)
 {
 	ptdbg_json_start_object(j);
 	ptdbg_json_hex_field(j, "va", t->va);
@@ -572,7 +578,7 @@ void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu
 	ptdbg_json_name(j, "steps");
 	ptdbg_json_start_array(j);
 	for (unsigned i = 0; i < t->nsteps; i++) {
-		const struct ptdbg_x86_step *s = &t->step[i];
+		const struct ptdbg_walk_step *s = &t->step[i];
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "entry_level", x86_entry_name(s->level));
 		ptdbg_json_hex_field(j, "table", s->table_pa);
@@ -590,19 +596,19 @@ void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu
 	}
 	ptdbg_json_end_array(j);
 	ptdbg_json_string_field(j, "result", ptdbg_x86_stop_name(t->stop));
-	if (t->stop != PTDBG_X86_STOP_OK && t->stop != PTDBG_X86_STOP_NONCANONICAL)
+	if (t->stop != PTDBG_STOP_OK && t->stop != PTDBG_STOP_RANGE)
 		ptdbg_json_string_field(j, "stop_level", x86_entry_name(t->stop_level));
 	if (t->page_size) {
 		ptdbg_json_hex_field(j, "pa", t->pa);
 		ptdbg_json_uint_field(j, "page_size", t->page_size);
 		json_flags(j, "flags", &x86_bits_effective, t->perm.flags);
 		ptdbg_json_string_field(j, "memtype", x86_memtype_name(t->perm.memtype));
-		ptdbg_json_uint_field(j, "pat_index", t->perm.pat_index);
+		ptdbg_json_uint_field(j, "pat_index", t->perm.attr_index);
 		if (t->perm.flags & PTDBG_X86_PERM_PKEY)
 			ptdbg_json_uint_field(j, "pkey", t->perm.pkey);
 	}
-	if (t->pf_error || (t->stop != PTDBG_X86_STOP_OK && t->stop != PTDBG_X86_STOP_NONCANONICAL &&
-			    t->stop != PTDBG_X86_STOP_READ_ERROR))
-		ptdbg_json_hex_field(j, "pf_error", t->pf_error);
+	if (t->fault || (t->stop != PTDBG_STOP_OK && t->stop != PTDBG_STOP_RANGE &&
+			    t->stop != PTDBG_STOP_READ_ERROR))
+		ptdbg_json_hex_field(j, "pf_error", t->fault);
 	ptdbg_json_end_object(j);
 }

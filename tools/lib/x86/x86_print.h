@@ -66,13 +66,13 @@ struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
 						const struct ptdbg_x86_cpu *cpu,
 						const struct ptdbg_x86_print_opts *opts);
 
-/* The visitor (ptdbg_x86_visit_fn): printer is a struct ptdbg_x86_printer *.
+/* The visitor (ptdbg_walk_visit_fn): printer is a struct ptdbg_x86_printer *.
  * Always returns 0. */
-int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_x86_event *ev);
+int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_walk_event *ev);
 
 /* Flush what is pending (last range, QEMU's final flush, JSON close) and print the
  * summary of res (may be NULL). */
-void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk_result *res);
+void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_walk_result *res);
 
 void ptdbg_x86_printer_free(struct ptdbg_x86_printer *p);
 
@@ -84,9 +84,9 @@ void ptdbg_x86_format_size(uint64_t size, char *buf, size_t len);
  * raw entry and decoded bits, then the result or where and why it stops, with the
  * page-fault error code. */
 void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
-				 const struct ptdbg_x86_translation *t);
+				 const struct ptdbg_translation *t);
 /* The same as one JSON object written into j. */
 void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu *cpu,
-				const struct ptdbg_x86_translation *t);
+				const struct ptdbg_translation *t);
 
 #endif /* PTDBG_X86_PRINT_H */

@@ -6,9 +6,9 @@
 
 #include "target/target.h"
 
-int ptdbg_x86_snap_visit(void *ctx, const struct ptdbg_x86_event *ev)
+int ptdbg_x86_snap_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
-	if (ev->kind != PTDBG_X86_EV_LEAF)
+	if (ev->kind != PTDBG_EV_LEAF)
 		return 0;
 	struct ptdbg_snap_range r = {
 		.va = ev->va,
