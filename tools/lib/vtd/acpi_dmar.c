@@ -26,11 +26,6 @@ static uint8_t checksum(const uint8_t *p, size_t n)
 	return s;
 }
 
-static bool is_link_error(int rc)
-{
-	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
-}
-
 /* Look for a valid RSDP in [lo, lo + len), 16-byte aligned. */
 static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, uint64_t *pa,
 		     unsigned *rev)
@@ -63,18 +58,18 @@ int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision)
 {
 	uint8_t seg[2];
 	int rc = ptdbg_read_phys(t, 0x40e, seg, 2);
-	if (rc && is_link_error(rc))
+	if (rc && ptdbg_link_error(rc))
 		return rc;
 	if (!rc) {
 		uint64_t ebda = (uint64_t)le16(seg) << 4;
 		if (ebda >= 0x80000 && ebda < 0xa0000) {
 			rc = scan_rsdp(t, ebda, 1024, pa, revision);
-			if (!rc || is_link_error(rc))
+			if (!rc || ptdbg_link_error(rc))
 				return rc;
 		}
 	}
 	rc = scan_rsdp(t, 0xe0000, 0x20000, pa, revision);
-	if (rc && !is_link_error(rc))
+	if (rc && !ptdbg_link_error(rc))
 		return ptdbg_target_fail(t, PTDBG_EIO, "no ACPI RSDP in the EBDA or 0xE0000-0xFFFFF");
 	return rc;
 }
@@ -114,7 +109,7 @@ int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4],
 		uint8_t th[8];
 		rc = ptdbg_read_phys(t, tpa, th, sizeof(th));
 		if (rc) {
-			if (is_link_error(rc))
+			if (ptdbg_link_error(rc))
 				return rc;
 			continue;
 		}

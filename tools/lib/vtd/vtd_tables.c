@@ -106,11 +106,6 @@ const char *vtd_xlate_name(enum vtd_xlate x)
 	return "?";
 }
 
-static bool is_link_error(int rc)
-{
-	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
-}
-
 /* Read n little-endian words at pa. */
 static int read_words(struct ptdbg_mem *mem, uint64_t pa, uint64_t *w, unsigned n)
 {
@@ -129,7 +124,7 @@ static int stop(struct vtd_dev_lookup *o, enum vtd_stage stage, unsigned reason,
 	o->reason = reason;
 	o->read_err = rc;
 	o->xlate = VTD_XL_NONE;
-	return is_link_error(rc) ? rc : 0;
+	return ptdbg_link_error(rc) ? rc : 0;
 }
 
 static bool aw_supported(const struct vtd_hw *hw, unsigned aw)
@@ -435,7 +430,7 @@ static int dump_walk(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t ro
 	rc = ptdbg_mem_read(mem, rt, root, sizeof(root));
 	if (rc) {
 		ops->root_bad(ctx, rt, rc);
-		return is_link_error(rc) ? rc : 0;
+		return ptdbg_link_error(rc) ? rc : 0;
 	}
 	/* Prefetch every context table in one batch. */
 	uint64_t ctps[512];
@@ -460,7 +455,7 @@ static int dump_walk(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t ro
 			rc = ptdbg_mem_page(mem, ctp, &page);
 			if (rc) {
 				ops->ctx_table_bad(ctx, ctp, rc);
-				if (is_link_error(rc))
+				if (ptdbg_link_error(rc))
 					return rc;
 				continue;
 			}
@@ -479,7 +474,7 @@ static int dump_walk(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t ro
 				/* the page pointer may be stale after the lookup read */
 				rc = ptdbg_mem_page(mem, ctp, &page);
 				if (rc)
-					return is_link_error(rc) ? rc : 0;
+					return ptdbg_link_error(rc) ? rc : 0;
 			}
 		}
 		ops->bus_end(ctx);

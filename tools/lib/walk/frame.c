@@ -12,18 +12,12 @@
 
 /* ---- small shared rules ---- */
 
-/* The link-error rule: see frame.h. */
-bool ptdbg_link_error(int rc)
-{
-	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
-}
-
 /* Fill levels 1..top of sp with 4 KiB tables of 512 entries. */
 void ptdbg_space_geometry_4k(struct ptdbg_walk_space *sp, unsigned top)
 {
 	sp->top = top;
 	for (unsigned l = 1; l <= top && l <= PTDBG_WALK_MAX_LEVEL; l++) {
-		sp->lv[l].shift = (uint8_t)(12 + 9 * (l - 1));
+		sp->lv[l].shift = (uint8_t)ptdbg_shift_4k(l);
 		sp->lv[l].index_bits = 9;
 	}
 }

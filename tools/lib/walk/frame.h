@@ -74,10 +74,9 @@
 
 /* ---- the link-error rule ---- */
 
-/* Whether rc is an error of the link to the target (or of memory on this side) that
- * ends the whole command, as opposed to one unreadable table or register, which is
- * reported and walked around: PTDBG_ELINK, PTDBG_ETIMEOUT, PTDBG_ENOMEM. */
-bool ptdbg_link_error(int rc);
+/* ptdbg_link_error(rc) (target/target.h): PTDBG_ELINK, PTDBG_ETIMEOUT and
+ * PTDBG_ENOMEM end the walk and the command; any other read error is one unreadable
+ * table, reported as an anomaly and walked around. */
 
 /* ---- effective permissions, format-neutral ---- */
 
@@ -333,11 +332,18 @@ static inline unsigned ptdbg_level_entries(const struct ptdbg_walk_space *sp, un
 	return 1u << sp->lv[level].index_bits;
 }
 
-/* Bytes an entry at level maps with 4 KiB granules of 512 entries (x86, VT-d, AArch64
- * 4K): 4 KiB << 9 * (level - 1). The one place the expression is written. */
+/* log2 of the bytes an entry at level maps with 4 KiB tables of 512 entries (x86,
+ * VT-d, AArch64 4K): 12 + 9 * (level - 1). The one place the expression is written;
+ * ptdbg_shift_4k(levels + 1) is the address width of a space of levels levels. */
+static inline unsigned ptdbg_shift_4k(unsigned level)
+{
+	return 12 + 9 * (level - 1);
+}
+
+/* Bytes an entry at level maps with 4 KiB tables of 512 entries. */
 static inline uint64_t ptdbg_level_span_4k(unsigned level)
 {
-	return 1ull << (12 + 9 * (level - 1));
+	return 1ull << ptdbg_shift_4k(level);
 }
 
 /* Fill the geometry of a space of levels 1..top with 4 KiB tables of 512 entries. */

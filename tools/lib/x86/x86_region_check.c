@@ -357,7 +357,7 @@ static int read_metas(struct ptdbg_x86_region_checker *c, const uint64_t *pfns, 
 			j++;
 		size_t len = (size_t)(pfns[j] - first + 1);
 		int rc = ptdbg_region_frames_read(c->o.t, v, first, len, win);
-		if (rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM)
+		if (ptdbg_link_error(rc))
 			return rc;
 		if (rc == 0)
 			for (size_t k = i; k <= j; k++) {
