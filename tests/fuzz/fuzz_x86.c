@@ -74,7 +74,7 @@ static int visit_all(void *ctx, const struct ptdbg_walk_event *ev)
 			ptdbg_x86_printer_visit(f->p[i], ev);
 	if ((rc = ptdbg_x86_checker_visit(f->check, ev)) != 0)
 		return rc;
-	if (f->snap && (rc = ptdbg_x86_snap_visit(f->snap, ev)) != 0)
+	if (f->snap && (rc = ptdbg_snap_visit(f->snap, ev)) != 0)
 		return rc;
 	return 0;
 }

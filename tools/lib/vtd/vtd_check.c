@@ -303,11 +303,8 @@ int vtd_checker_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	struct vtd_checker *c = ctx;
 	if (!c->cur)
 		return 0;
-	if (ev->kind == PTDBG_EV_LEAF) {
-		struct ptdbg_snap_range r = { .va = ev->va, .size = ev->size, .pa = ev->pa,
-					      .attrs = ev->perm.flags, .level = (uint8_t)ev->level };
-		return ptdbg_snap_add(&c->cur->map, &r);
-	}
+	if (ev->kind == PTDBG_EV_LEAF)
+		return ptdbg_snap_visit(&c->cur->map, ev);
 	if (ev->kind == PTDBG_EV_NODE && c->o.ram_end && ev->pa >= c->o.ram_end) {
 		char msg[256];
 		snprintf(msg, sizeof(msg),

@@ -13,10 +13,6 @@
 #include "out/snapshot.h"
 #include "vtd/vtd_walk.h"
 
-/* The visitor (ptdbg_walk_visit_fn); ctx is the struct ptdbg_snap_space * to fill.
- * Returns 0 or PTDBG_ENOMEM. */
-int vtd_snap_visit(void *ctx, const struct ptdbg_walk_event *ev);
-
 /* Names of VTD_PERM_* bits for diffs ("R W SNP"...). */
 void vtd_snap_attr_name(uint32_t attrs, char *buf, size_t len);
 
