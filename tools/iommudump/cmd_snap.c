@@ -48,9 +48,10 @@ static int take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 		rc = iod_for_each_device(s, u, take_device, &tc);
 		if (rc)
 			rc = iod_walk_error(s, rc);
+		char msg[256];
 		if (tc.budget.skipped)
-			ptdbg_session_err(s, "partial: %zu devices not saved: the walk budget (%u tables, %u leaves) ran out",
-					  tc.budget.skipped, PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
+			ptdbg_session_err(s, "partial: %s",
+					  ptdbg_budget_message(&tc.budget, 0, "devices", "saved", msg, sizeof(msg)));
 	}
 	free(u);
 	return rc;

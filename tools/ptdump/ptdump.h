@@ -9,6 +9,7 @@
 #include "cli/cmdline.h"
 #include "out/json.h"
 #include "cli/session.h"
+#include "cli/walk_error.h"
 #include "walk/walk_budget.h"
 #include "x86/x86_walk.h"
 
@@ -86,7 +87,10 @@ void pt_progress_leaf(struct pt_progress *p);
 void pt_progress_end(struct pt_progress *p);
 
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
-int pt_walk_error(struct ptdbg_session *s, int rc);
+static inline int pt_walk_error(struct ptdbg_session *s, int rc)
+{
+	return ptdbg_walk_error(s, rc, "walk aborted");
+}
 
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
