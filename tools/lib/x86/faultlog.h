@@ -9,6 +9,8 @@
  * same CR2, RIP, CR3, error code and logged entry: the handler returned, the entry
  * did not change, the CPU retried the instruction and faulted again.
  *
+ * Decoding is faultlog.c, disassembly fault_insn.c, the loop check fault_check.c.
+ *
  * Kind (stable name) added by ptdbg_faultlog_check():
  *   fault-loop   at least min_repeats identical faults in a row
  */
@@ -25,6 +27,7 @@
 #include "x86/x86_walk.h"
 
 #define PTDBG_FAULT_LOOP_MIN 8u   /* identical faults in a row that make a loop */
+#define PTDBG_FAULT_CR3_ADDR 0x000ffffffffff000ull /* the table address in a logged CR3 */
 #define PTDBG_INSN_MAX_BYTES 15u
 
 /* Whether a and b are the same fault (seq and outcome aside). */
