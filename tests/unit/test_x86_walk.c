@@ -530,7 +530,7 @@ static void test_bit_tables(void **state)
 	assert_int_equal(x86_entry_addr_mask(2, true, 40), 0xffffe00000ull);
 	assert_int_equal(x86_entry_addr_mask(1, false, 0), 0x000ffffffffff000ull);
 	assert_int_equal(x86_entry_reserved(X86_PTE_PS | X86_PTE_P, 4, false, 52, true), X86_PTE_PS);
-	assert_int_equal(x86_level_span(3), 1u << 30);
+	assert_int_equal(ptdbg_level_span_4k(3), 1u << 30);
 	assert_string_equal(x86_entry_name(4), "PML4E");
 	int n = ptdbg_bits_format(&x86_bits_pte, e, " ", buf, 4);
 	assert_int_equal(n, 13);

@@ -90,7 +90,7 @@ static inline uint64_t synth_map(struct synth *s, uint64_t va, uint64_t pa, unsi
 	uint64_t table = ptdbg_x86_root(&s->cfg.cpu);
 
 	for (unsigned l = synth_levels(s); l > level; l--) {
-		unsigned idx = (unsigned)((va >> (12 + 9 * (l - 1))) & 511);
+		unsigned idx = (unsigned)((va >> ptdbg_shift_4k(l)) & 511);
 		uint64_t e = synth_get(s, table, idx);
 		if (!(e & X86_PTE_P)) {
 			e = synth_page(s) | table_flags;
@@ -98,7 +98,7 @@ static inline uint64_t synth_map(struct synth *s, uint64_t va, uint64_t pa, unsi
 		}
 		table = e & 0x000ffffffffff000ull;
 	}
-	unsigned idx = (unsigned)((va >> (12 + 9 * (level - 1))) & 511);
+	unsigned idx = (unsigned)((va >> ptdbg_shift_4k(level)) & 511);
 	uint64_t e = pa | leaf_flags | X86_PTE_P | (level > 1 ? X86_PTE_PS : 0);
 	synth_set(s, table, idx, e);
 	return table;
@@ -109,7 +109,7 @@ static inline uint64_t synth_table_of(struct synth *s, uint64_t va, unsigned lev
 {
 	uint64_t table = ptdbg_x86_root(&s->cfg.cpu);
 	for (unsigned l = synth_levels(s); l > level; l--) {
-		unsigned idx = (unsigned)((va >> (12 + 9 * (l - 1))) & 511);
+		unsigned idx = (unsigned)((va >> ptdbg_shift_4k(l)) & 511);
 		table = synth_get(s, table, idx) & 0x000ffffffffff000ull;
 	}
 	return table;
@@ -117,7 +117,7 @@ static inline uint64_t synth_table_of(struct synth *s, uint64_t va, unsigned lev
 
 static inline unsigned synth_index(uint64_t va, unsigned level)
 {
-	return (unsigned)((va >> (12 + 9 * (level - 1))) & 511);
+	return (unsigned)((va >> ptdbg_shift_4k(level)) & 511);
 }
 
 /* Events recorded by a walk. */

@@ -52,7 +52,7 @@ static uint64_t sl_addr(const struct vtd_hw *hw, uint64_t e, unsigned level, boo
 {
 	uint64_t a = e & VTD_SL_ADDR & ~vtd_hw_addr_rsvd(hw);
 	if (leaf)
-		a &= ~(vtd_level_span(level) - 1);
+		a &= ~(ptdbg_level_span_4k(level) - 1);
 	return a;
 }
 
@@ -181,7 +181,7 @@ void vtd_space(struct ptdbg_walk_space *sp, const struct vtd_walk_cfg *cfg)
 	sp->hw = &cfg->hw;
 	sp->root = cfg->root & VTD_SL_ADDR;
 	ptdbg_space_geometry_4k(sp, cfg->levels);
-	sp->va_bits = 12 + 9 * cfg->levels;
+	sp->va_bits = ptdbg_shift_4k(cfg->levels + 1);
 }
 
 /* ---- the walk and the translation, through the frame ---- */
@@ -217,7 +217,7 @@ int vtd_translate(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, unsigne
 		  uint64_t iova, bool write, struct ptdbg_translation *o)
 {
 	struct ptdbg_walk_space sp;
-	unsigned bits = addr_bits ? addr_bits : 12 + 9 * cfg->levels;
+	unsigned bits = addr_bits ? addr_bits : ptdbg_shift_4k(cfg->levels + 1);
 
 	memset(o, 0, sizeof(*o));
 	o->va = iova;

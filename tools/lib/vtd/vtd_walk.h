@@ -67,12 +67,6 @@ void vtd_walk_cfg_from_lookup(struct vtd_walk_cfg *cfg, const struct vtd_hw *hw,
 /* Reserved bits set in a present second-level entry at level (leaf: it maps a page). */
 uint64_t vtd_sl_reserved(const struct vtd_hw *hw, uint64_t entry, unsigned level, bool leaf);
 
-/* Bytes one entry at level covers. */
-static inline uint64_t vtd_level_span(unsigned level)
-{
-	return ptdbg_level_span_4k(level);
-}
-
 /* ---- single-IOVA translation ---- */
 
 /* Translate iova for a read or write through cfg's table as the unit would (the
@@ -81,7 +75,7 @@ static inline uint64_t vtd_level_span(unsigned level)
  * (unless cfg->hw.legacy_reasons).
  * The check order per level: read error, not present (R=W=0), reserved bits,
  * superpage support, then permission. Returns 0 when *out is filled, or a link
- * error. addr_bits limits the input address (0: 12 + 9*levels, further limited
+ * error. addr_bits limits the input address (0: the width levels translate, further limited
  * by the MGAW). */
 int vtd_translate(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, unsigned addr_bits,
 		  uint64_t iova, bool write, struct ptdbg_translation *out);

@@ -104,11 +104,8 @@ const char *x86_memtype_name(unsigned mt);
 const char *x86_level_name(unsigned level);
 /* Name of an entry of the table at level ("PTE", "PDE", "PDPTE", "PML4E", "PML5E"). */
 const char *x86_entry_name(unsigned level);
-/* Bytes of virtual address space one entry at level covers (4K << 9*(level-1)). */
-static inline uint64_t x86_level_span(unsigned level)
-{
-	return 1ull << (12 + 9 * (level - 1));
-}
+/* Bytes of virtual address space one entry at level covers: ptdbg_level_span_4k()
+ * (walk/frame.h). */
 
 /* Physical-address bits of an entry at level: bits (maxphyaddr-1):12 of a table
  * entry or 4K leaf, (maxphyaddr-1):21 of a 2 MiB leaf, (maxphyaddr-1):30 of a 1 GiB leaf. */
