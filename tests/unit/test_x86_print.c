@@ -266,11 +266,11 @@ static void test_walk_trace(void **state)
 static void test_format_size(void **state)
 {
 	char b[32];
-	ptdbg_x86_format_size(4096, b, sizeof(b));
+	ptdbg_format_size(4096, b, sizeof(b));
 	assert_string_equal(b, "        4K");
-	ptdbg_x86_format_size(3ull << 30, b, sizeof(b));
+	ptdbg_format_size(3ull << 30, b, sizeof(b));
 	assert_string_equal(b, "        3G");
-	ptdbg_x86_format_size(1ull << 47, b, sizeof(b));
+	ptdbg_format_size(1ull << 47, b, sizeof(b));
 	assert_string_equal(b, "      128T");
 	assert_int_equal(ptdbg_x86_format_parse("info-tlb"), PTDBG_X86_FMT_INFO_TLB);
 	assert_int_equal(ptdbg_x86_format_parse("nope"), -1);

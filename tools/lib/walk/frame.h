@@ -285,7 +285,9 @@ struct ptdbg_decoder {
 	const char *(*level_name)(unsigned level);  /* the table at level ("PML4", "L1") */
 	const char *(*entry_name)(unsigned level);  /* an entry of it ("PML4E") */
 	const char *anomaly_names[PTDBG_AN_COUNT];  /* by enum ptdbg_anomaly */
-	const char *(*memtype_name)(unsigned memtype);
+	const char *(*memtype_name)(unsigned memtype);  /* NULL: no memory type */
+	const char *attr_index_name;                    /* JSON key of perm.attr_index
+							   ("pat_index"); NULL: not shown */
 	/* Bit tables: an entry's raw bits at level (leaf or not); perm.flags. */
 	const struct ptdbg_bit_table *(*entry_bits)(unsigned level, bool leaf);
 	const struct ptdbg_bit_table *perm_bits;

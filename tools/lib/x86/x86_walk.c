@@ -236,6 +236,7 @@ const struct ptdbg_decoder ptdbg_x86_decoder = {
 		[PTDBG_AN_BUDGET]     = "budget-exhausted",
 	},
 	.memtype_name = x86_memtype_name,
+	.attr_index_name = "pat_index",
 	.entry_bits = x86_bits_entry_table,
 	.perm_bits = &x86_bits_effective,
 };
