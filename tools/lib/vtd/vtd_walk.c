@@ -182,6 +182,8 @@ void vtd_space(struct ptdbg_walk_space *sp, const struct vtd_walk_cfg *cfg)
 	sp->root = cfg->root & VTD_SL_ADDR;
 	ptdbg_space_geometry_4k(sp, cfg->levels);
 	sp->va_bits = ptdbg_shift_4k(cfg->levels + 1);
+	for (unsigned l = 1; l <= sp->top; l++)
+		sp->lv[l].perm_mask = VTD_SL_R | VTD_SL_W | VTD_SL_X | VTD_SL_SNP | VTD_SL_TM;
 }
 
 /* ---- the walk and the translation, through the frame ---- */

@@ -224,6 +224,9 @@ struct ptdbg_walk_level {
 	uint8_t  shift;        /* log2 of the bytes one entry maps (12 + 9 * (level - 1)
 				  for 4 KiB granules of 512 entries) */
 	uint8_t  index_bits;   /* log2 of the entries of a table at this level */
+	uint64_t perm_mask;    /* the bits of a leaf here that decoder->perm() reads
+				  (0: all): leaves that agree on them, under the same
+				  table entries, share one perm() call */
 	uint64_t mask[4];      /* the decoder's own per-level constants (reserved-bit and
 				  address masks), set by whoever fills the space */
 };

@@ -260,6 +260,7 @@ void ptdbg_x86_space(struct ptdbg_walk_space *sp, const struct ptdbg_x86_cpu *cp
 		if (l >= X86_LEVEL_PML4) /* reported as a type the level does not allow */
 			m[MASK_RSVD_TABLE] &= ~X86_PTE_PS;
 		m[MASK_ADDR_LEAF] = x86_entry_addr_mask(l, true, 52);
+		sp->lv[l].perm_mask = ~m[MASK_ADDR_LEAF];
 	}
 }
 
