@@ -255,7 +255,12 @@ enum ptdbg_stop {
  * state (registers, capabilities) is in the space's hw and per-level masks, filled
  * by the format's own setup function (ptdbg_x86_space(), vtd_space()...).
  *
- * entry and perm are called for each nonzero entry and each leaf: keep them small.
+ * entry is called for each nonzero entry, perm for each leaf whose perm_mask bits
+ * (struct ptdbg_walk_level) differ from the recent leaves of its level: keep both
+ * small and free of side effects. To add a format: a decoder and its setup function
+ * in its own folder, its bit tables, an entry in walk/registry.c, unit tests on
+ * synthetic tables (tests/unit/test_walk_frame.c shows a toy decoder), and an
+ * oracle test against what the hardware (QEMU) itself translates.
  */
 struct ptdbg_decoder {
 	const char *name;       /* "x86-64", "vtd-sl", ... (ptdbg_decoder_find) */
