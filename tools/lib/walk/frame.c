@@ -81,6 +81,7 @@ struct pa_set {
 	size_t cap, n;
 };
 
+/* The slot of key in a set of cap (a power of two) slots. */
 static size_t pa_hash(uint64_t key, size_t cap)
 {
 	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
@@ -125,6 +126,7 @@ struct todo {
 	size_t n, cap;
 };
 
+/* Append table pa covering raw; 0 or PTDBG_ENOMEM. */
 static int todo_add(struct todo *t, uint64_t pa, uint64_t raw)
 {
 	if (t->n == t->cap) {
@@ -144,6 +146,7 @@ static int todo_add(struct todo *t, uint64_t pa, uint64_t raw)
 	return 0;
 }
 
+/* Free the list and empty it. */
 static void todo_free(struct todo *t)
 {
 	free(t->pa);
@@ -227,6 +230,7 @@ static void emit(struct walker *w, struct ptdbg_walk_event *ev)
 		abort_walk(w, rc);
 }
 
+/* Count and deliver an ANOMALY event about the entry or table described. */
 static void emit_anomaly(struct walker *w, enum ptdbg_anomaly a, unsigned level, uint64_t va,
 			 uint64_t size, uint64_t pa, uint64_t entry, uint64_t detail)
 {
