@@ -81,7 +81,7 @@ bool ptdbg_x86_is_canonical(const struct ptdbg_x86_cpu *cpu, uint64_t va)
 /*
  * Effective permissions of leaf at level from the AND of the R/W and U/S bits and
  * the OR of the XD bits over its whole path (leaf included): the one definition the
- * walk and the translation share.
+ * walk and the translation share (through the decoder's perm()).
  */
 static void perm_finish(const struct ptdbg_x86_cpu *cpu, uint64_t and_bits, uint64_t or_bits,
 			uint64_t leaf, unsigned level, struct ptdbg_perm *out)
@@ -129,19 +129,6 @@ static void perm_finish(const struct ptdbg_x86_cpu *cpu, uint64_t and_bits, uint
 	out->attr_index = (uint8_t)x86_pat_index(leaf, level);
 	out->memtype = (uint8_t)x86_pat_memtype(cpu->pat, out->attr_index);
 	out->pkey = (uint8_t)((leaf & X86_PTE_PKEY) >> X86_PTE_PKEY_SHIFT);
-}
-
-/* The permissions of the leaf at level from a whole path of entries. */
-void ptdbg_x86_perm_of(const struct ptdbg_x86_cpu *cpu, const uint64_t path[6], unsigned level,
-		       unsigned top, struct ptdbg_perm *out)
-{
-	uint64_t and_bits = X86_PTE_RW | X86_PTE_US, or_bits = 0;
-
-	for (unsigned l = level; l <= top; l++) {
-		and_bits &= path[l];
-		or_bits |= path[l];
-	}
-	perm_finish(cpu, and_bits, or_bits, path[level], level, out);
 }
 
 /* ---- the decoder ---- */
