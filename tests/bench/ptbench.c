@@ -30,12 +30,12 @@ struct tally {
 	size_t ntables, cap;
 };
 
-static int count_visit(void *ctx, const struct ptdbg_x86_event *ev)
+static int count_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct tally *t = ctx;
-	if (ev->kind == PTDBG_X86_EV_LEAF)
+	if (ev->kind == PTDBG_EV_LEAF)
 		t->leaves++;
-	else if (ev->kind == PTDBG_X86_EV_NODE && !(ev->flags & PTDBG_X86_NODE_SHARED)) {
+	else if (ev->kind == PTDBG_EV_NODE && !(ev->flags & PTDBG_NODE_SHARED)) {
 		if (t->ntables == t->cap) {
 			t->cap = t->cap ? t->cap * 2 : 1024;
 			t->tables = realloc(t->tables, t->cap * sizeof(*t->tables));
@@ -47,12 +47,12 @@ static int count_visit(void *ctx, const struct ptdbg_x86_event *ev)
 	return 0;
 }
 
-static int count_vtd(void *ctx, const struct vtd_event *ev)
+static int count_vtd(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct tally *t = ctx;
-	if (ev->kind == VTD_EV_LEAF) {
+	if (ev->kind == PTDBG_EV_LEAF) {
 		t->leaves++;
-	} else if (ev->kind == VTD_EV_NODE) {
+	} else if (ev->kind == PTDBG_EV_NODE) {
 		if (t->ntables == t->cap) {
 			t->cap = t->cap ? t->cap * 2 : 1024;
 			t->tables = realloc(t->tables, t->cap * sizeof(*t->tables));

@@ -17,7 +17,7 @@
 #include "target/target.h"
 #include "x86/x86_walk.h"
 
-static int count_event(void *ctx, const struct ptdbg_x86_event *ev)
+static int count_event(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	(void)ev;
 	++*(uint64_t *)ctx;

@@ -22,6 +22,7 @@
 #include "vtd/vtd_fault.h"
 #include "vtd/vtd_regs.h"
 #include "vtd/vtd_tables.h"
+#include "vtd/vtd_print.h"
 #include "vtd/vtd_walk.h"
 
 #define HDR 48
@@ -39,7 +40,7 @@ static struct ptdbg_json *json(bool pretty)
 static void walk_both(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, bool pretty)
 {
 	struct vtd_map_printer p;
-	struct vtd_walk_result res;
+	struct ptdbg_walk_result res;
 
 	vtd_map_printer_init(&p, fz_sink(), NULL);
 	vtd_walk(mem, cfg, vtd_map_printer_visit, &p, &res);
@@ -150,7 +151,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cfg.iova_last < cfg.iova_first)
 		cfg.iova_last = UINT64_MAX;
 	walk_both(mem, &cfg, pretty);
-	struct vtd_translation tr;
+	struct ptdbg_translation tr;
 	vtd_translate(mem, &cfg, levels >> 4 ? (levels >> 4) * 4 : 0, iova, write, &tr);
 
 	/* The DMAR table parser on whatever lies at the offset given. */

@@ -64,7 +64,7 @@ static void print_diff(void *ctx, const struct ptdbg_diff *d)
 	ptdbg_diff_print(fz_sink(), d, ptdbg_x86_snap_attr_name);
 }
 
-static int visit_all(void *ctx, const struct ptdbg_x86_event *ev)
+static int visit_all(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct fanout *f = ctx;
 	int rc;
@@ -74,7 +74,7 @@ static int visit_all(void *ctx, const struct ptdbg_x86_event *ev)
 			ptdbg_x86_printer_visit(f->p[i], ev);
 	if ((rc = ptdbg_x86_checker_visit(f->check, ev)) != 0)
 		return rc;
-	if (f->snap && (rc = ptdbg_x86_snap_visit(f->snap, ev)) != 0)
+	if (f->snap && (rc = ptdbg_snap_visit(f->snap, ev)) != 0)
 		return rc;
 	return 0;
 }
@@ -143,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fo.check = ptdbg_x86_checker_new(&co);
 	fo.snap = ptdbg_snap_add_space(&snap, "fuzz", 0, ptdbg_x86_levels(&cfg.cpu), ptdbg_x86_root(&cfg.cpu));
 	if (fo.check) {
-		struct ptdbg_x86_walk_result res;
+		struct ptdbg_walk_result res;
 
 		ptdbg_x86_checker_begin(fo.check, "fuzz", &cfg.cpu);
 		ptdbg_x86_walk(mem, &cfg, visit_all, &fo, &res);
@@ -173,10 +173,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Single translations: a read, a user write, a fetch at both VAs. */
 	static const unsigned access[] = {
-		0, PTDBG_X86_ACC_WRITE | PTDBG_X86_ACC_USER, PTDBG_X86_ACC_FETCH,
+		0, PTDBG_ACC_WRITE | PTDBG_ACC_USER, PTDBG_ACC_FETCH,
 	};
 	for (int i = 0; i < 3; i++) {
-		struct ptdbg_x86_translation tr;
+		struct ptdbg_translation tr;
 		uint64_t va = i == 1 ? va_last : va_first;
 
 		if (ptdbg_x86_translate(mem, &cfg.cpu, va, access[i], &tr) == 0) {

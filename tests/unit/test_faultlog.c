@@ -119,8 +119,8 @@ static void test_error_words(void **state)
 	assert_string_equal(b, "protection violation, read, supervisor mode, reserved bit set");
 	ptdbg_fault_error_words(0x27, b, sizeof(b));
 	assert_string_equal(b, "protection violation, write, user mode, protection key");
-	assert_int_equal(ptdbg_fault_access(0x6), PTDBG_X86_ACC_WRITE | PTDBG_X86_ACC_USER);
-	assert_int_equal(ptdbg_fault_access(0x10), PTDBG_X86_ACC_FETCH);
+	assert_int_equal(ptdbg_fault_access(0x6), PTDBG_ACC_WRITE | PTDBG_ACC_USER);
+	assert_int_equal(ptdbg_fault_access(0x10), PTDBG_ACC_FETCH);
 	assert_int_equal(ptdbg_fault_access(0x0), 0);
 }
 
@@ -173,7 +173,7 @@ static void test_now(void **state)
 	assert_int_equal(now.level, 1);
 	assert_int_equal(now.table, f.data_pt);
 	assert_true(now.faults_again);
-	assert_int_equal(now.tr.stop, PTDBG_X86_STOP_NOT_PRESENT);
+	assert_int_equal(now.tr.stop, PTDBG_STOP_NOT_PRESENT);
 	char bits[160];
 	ptdbg_fault_entry_bits(now.entry, 1, true, bits, sizeof(bits));
 	assert_non_null(strstr(bits, "np"));
@@ -190,7 +190,7 @@ static void test_now(void **state)
 	ptdbg_mem_invalidate(f.s.m);
 	assert_int_equal(ptdbg_fault_now(f.s.m, &f.s.cfg.cpu, &f.faults[1], &now), 0);
 	assert_true(now.faults_again);
-	assert_int_equal(now.tr.stop, PTDBG_X86_STOP_PROTECTION);
+	assert_int_equal(now.tr.stop, PTDBG_STOP_PROTECTION);
 	fixture_fini(&f);
 }
 

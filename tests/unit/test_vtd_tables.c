@@ -13,6 +13,7 @@
 #include "out/json.h"
 #include "test_vtd_image.h"
 #include "vtd/vtd_fault.h"
+#include "vtd/vtd_print.h"
 #include "vtd/vtd_tables.h"
 
 #define RT     0x10000ull  /* root table */

@@ -13,6 +13,7 @@
 #include "out/json.h"
 #include "test_vtd_image.h"
 #include "vtd/vtd_fault.h"
+#include "vtd/vtd_print.h"
 #include "vtd/vtd_walk.h"
 
 #define L3 0x20000ull
@@ -55,10 +56,10 @@ static struct vtd_walk_cfg cfg3(void)
 
 struct rec {
 	int n;
-	struct vtd_event ev[64];
+	struct ptdbg_walk_event ev[64];
 };
 
-static int record(void *ctx, const struct vtd_event *ev)
+static int record(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct rec *r = ctx;
 	if (r->n < 64)
@@ -70,7 +71,7 @@ static void test_walk_events(void **state)
 {
 	struct img *im = sl_tables();
 	struct vtd_walk_cfg c = cfg3();
-	struct vtd_walk_result res;
+	struct ptdbg_walk_result res;
 	static struct rec r;
 	r.n = 0;
 	assert_int_equal(vtd_walk(im->mem, &c, record, &r, &res), 0);
@@ -81,28 +82,28 @@ static void test_walk_events(void **state)
 	assert_false(res.partial);
 
 	int i = 0;
-	assert_int_equal(r.ev[i].kind, VTD_EV_NODE);    assert_int_equal(r.ev[i].level, 3);
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_NODE);    assert_int_equal(r.ev[i].level, 3);
 	assert_int_equal(r.ev[i].size, 512 * G);        i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_NODE);    assert_int_equal(r.ev[i].pa, L2); i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_NODE);    assert_int_equal(r.ev[i].pa, L1); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_NODE);    assert_int_equal(r.ev[i].pa, L2); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_NODE);    assert_int_equal(r.ev[i].pa, L1); i++;
 	for (int k = 0; k < 4; k++, i++) {
-		assert_int_equal(r.ev[i].kind, VTD_EV_LEAF);
-		assert_int_equal(r.ev[i].iova, 0x1000 * k);
+		assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);
+		assert_int_equal(r.ev[i].va, 0x1000 * k);
 		assert_int_equal(r.ev[i].pa, 0x100000 + 0x1000 * k);
-		assert_int_equal(r.ev[i].perm, VTD_PERM_R | VTD_PERM_W);
+		assert_int_equal(r.ev[i].perm.flags, VTD_PERM_R | VTD_PERM_W);
 	}
-	assert_int_equal(r.ev[i].kind, VTD_EV_LEAF);    assert_int_equal(r.ev[i].perm, VTD_PERM_R); i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_ABSENT);  assert_int_equal(r.ev[i].entry, 0x123000); i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_ANOMALY); assert_int_equal(r.ev[i].anomaly, VTD_AN_RESERVED);
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);    assert_int_equal(r.ev[i].perm.flags, VTD_PERM_R); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_ABSENT);  assert_int_equal(r.ev[i].entry, 0x123000); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_ANOMALY); assert_int_equal(r.ev[i].anomaly, PTDBG_AN_RESERVED);
 	assert_int_equal(r.ev[i].detail, VTD_SL_SNP);   i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_LEAF);
-	assert_int_equal(r.ev[i].perm, VTD_PERM_R | VTD_PERM_W | VTD_PERM_SNP | VTD_PERM_FAULTS); i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_LEAF);    assert_int_equal(r.ev[i].size, M2);
-	assert_int_equal(r.ev[i].iova, M2);             assert_int_equal(r.ev[i].pa, 0x200000); i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_ANOMALY); assert_int_equal(r.ev[i].anomaly, VTD_AN_READ_ERROR);
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);
+	assert_int_equal(r.ev[i].perm.flags, VTD_PERM_R | VTD_PERM_W | VTD_PERM_SNP | VTD_PERM_FAULTS); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);    assert_int_equal(r.ev[i].size, M2);
+	assert_int_equal(r.ev[i].va, M2);             assert_int_equal(r.ev[i].pa, 0x200000); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_ANOMALY); assert_int_equal(r.ev[i].anomaly, PTDBG_AN_READ_ERROR);
 	assert_int_equal(r.ev[i].pa, 0x8000000);        i++;
-	assert_int_equal(r.ev[i].kind, VTD_EV_LEAF);    assert_int_equal(r.ev[i].size, G);
-	assert_int_equal(r.ev[i].iova, G);              assert_int_equal(r.ev[i].perm, VTD_PERM_R); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);    assert_int_equal(r.ev[i].size, G);
+	assert_int_equal(r.ev[i].va, G);              assert_int_equal(r.ev[i].perm.flags, VTD_PERM_R); i++;
 	assert_int_equal(r.n, i);
 
 	/* the IOVA filter skips whole subtrees */
@@ -156,10 +157,10 @@ static void test_translate(void **state)
 {
 	struct img *im = sl_tables();
 	struct vtd_walk_cfg c = cfg3();
-	struct vtd_translation t;
+	struct ptdbg_translation t;
 
 	assert_int_equal(vtd_translate(im->mem, &c, 0, 0x1234, false, &t), 0);
-	assert_int_equal(t.reason, 0);
+	assert_int_equal(t.fault, 0);
 	assert_int_equal(t.pa, 0x101234);
 	assert_int_equal(t.page_size, 0x1000);
 	assert_int_equal(t.nsteps, 3);
@@ -168,47 +169,47 @@ static void test_translate(void **state)
 	assert_true(t.step[2].leaf);
 
 	vtd_translate(im->mem, &c, 0, 0x4010, true, &t);        /* R-only page */
-	assert_int_equal(t.reason, VTD_FR_WRITE);
+	assert_int_equal(t.fault, VTD_FR_WRITE);
 	assert_int_equal(t.stop_level, 1);
 	vtd_translate(im->mem, &c, 0, 0x4010, false, &t);
-	assert_int_equal(t.reason, 0);
+	assert_int_equal(t.fault, 0);
 	vtd_translate(im->mem, &c, 0, 0x5000, false, &t);       /* R=W=0 */
-	assert_int_equal(t.reason, VTD_FR_READ);
+	assert_int_equal(t.fault, VTD_FR_READ);
 	vtd_translate(im->mem, &c, 0, 0x6000, false, &t);       /* SNP without SC */
-	assert_int_equal(t.reason, VTD_FR_PT_RSVD);
+	assert_int_equal(t.fault, VTD_FR_PT_RSVD);
 	assert_int_equal(t.step[2].reserved, VTD_SL_SNP);
 	c.hw.sc = true;
 	vtd_translate(im->mem, &c, 0, 0x6000, false, &t);
-	assert_int_equal(t.reason, 0);
-	assert_int_equal(t.perm & VTD_PERM_SNP, VTD_PERM_SNP);
+	assert_int_equal(t.fault, 0);
+	assert_int_equal(t.perm.flags & VTD_PERM_SNP, VTD_PERM_SNP);
 	vtd_translate(im->mem, &c, 0, M2 + 0x12345, true, &t);  /* 2M page */
 	assert_int_equal(t.pa, 0x212345);
 	assert_int_equal(t.page_size, M2);
 	vtd_translate(im->mem, &c, 0, 2 * M2, false, &t);       /* table unreadable */
-	assert_int_equal(t.reason, VTD_FR_PT_ACCESS);
+	assert_int_equal(t.fault, VTD_FR_PT_ACCESS);
 	assert_int_equal(t.step[2].err, PTDBG_EIO);
 	vtd_translate(im->mem, &c, 0, G + 0xabc, false, &t);    /* 1G page */
 	assert_int_equal(t.pa, 0x40000abc);
 	vtd_translate(im->mem, &c, 0, 1ull << 39, false, &t);   /* beyond 39 bits */
-	assert_int_equal(t.reason, VTD_FR_ADDR_BEYOND_AW);
+	assert_int_equal(t.fault, VTD_FR_ADDR_BEYOND_AW);
 	assert_int_equal(t.nsteps, 0);
 	c.hw.mgaw = 36;                                         /* MGAW narrower */
 	vtd_translate(im->mem, &c, 0, 1ull << 37, false, &t);
-	assert_int_equal(t.reason, VTD_FR_ADDR_BEYOND_AW);
+	assert_int_equal(t.fault, VTD_FR_ADDR_BEYOND_AW);
 	c.hw.mgaw = 39;
 	c.hw.sllps = 1;                                         /* no 1G pages */
 	vtd_translate(im->mem, &c, 0, G, false, &t);
-	assert_int_equal(t.reason, VTD_FR_PT_RSVD);
+	assert_int_equal(t.fault, VTD_FR_PT_RSVD);
 	c.hw.scalable = true;                                   /* scalable-mode codes */
 	vtd_translate(im->mem, &c, 0, G, false, &t);
-	assert_int_equal(t.reason, VTD_FR_SM_SL_RSVD);
+	assert_int_equal(t.fault, VTD_FR_SM_SL_RSVD);
 	vtd_translate(im->mem, &c, 0, 0x5000, true, &t);
-	assert_int_equal(t.reason, VTD_FR_SM_WRITE);
+	assert_int_equal(t.fault, VTD_FR_SM_WRITE);
 	vtd_translate(im->mem, &c, 0, 1ull << 39, false, &t);
-	assert_int_equal(t.reason, VTD_FR_SM_ADDR_BEYOND);
+	assert_int_equal(t.fault, VTD_FR_SM_ADDR_BEYOND);
 	c.hw.legacy_reasons = true;                             /* what QEMU 7.2 records */
 	vtd_translate(im->mem, &c, 0, 0x5000, true, &t);
-	assert_int_equal(t.reason, VTD_FR_WRITE);
+	assert_int_equal(t.fault, VTD_FR_WRITE);
 	img_free(im);
 }
 
@@ -240,7 +241,7 @@ static void test_levels_ps_recursion_budget(void **state)
 {
 	struct img *im = img_new();
 	struct vtd_walk_cfg c = cfg3();
-	struct vtd_walk_result res;
+	struct ptdbg_walk_result res;
 	static struct rec r;
 
 	/* 4 levels: L4[0] PS=1 (not allowed), L4[1] -> L3 root; 5 levels: one more */
@@ -252,23 +253,23 @@ static void test_levels_ps_recursion_budget(void **state)
 	c.root = 0x30000;
 	r.n = 0;
 	assert_int_equal(vtd_walk(im->mem, &c, record, &r, &res), 0);
-	assert_int_equal(r.ev[1].kind, VTD_EV_ANOMALY);
-	assert_int_equal(r.ev[1].anomaly, VTD_AN_PS_LEVEL);
+	assert_int_equal(r.ev[1].kind, PTDBG_EV_ANOMALY);
+	assert_int_equal(r.ev[1].anomaly, PTDBG_AN_TYPE_LEVEL);
 	assert_int_equal(res.leaves, 1);                /* the 1G page under L4[1] */
-	assert_int_equal(r.ev[r.n - 1].iova, 512 * G);
+	assert_int_equal(r.ev[r.n - 1].va, 512 * G);
 	c.levels = 5;
 	c.root = 0x31000;
 	c.hw.mgaw = 57;
 	c.hw.sagaw = 0x8;
 	assert_int_equal(vtd_walk(im->mem, &c, record, &r, &res), 0);
 	assert_int_equal(res.leaves, 1);
-	struct vtd_translation t;
+	struct ptdbg_translation t;
 	vtd_translate(im->mem, &c, 0, 512 * G + 5, false, &t);
-	assert_int_equal(t.reason, 0);
+	assert_int_equal(t.fault, 0);
 	assert_int_equal(t.pa, 0x80000005);
 	assert_int_equal(t.nsteps, 3);
 	vtd_translate(im->mem, &c, 0, 0, false, &t);
-	assert_int_equal(t.reason, VTD_FR_PT_RSVD);      /* PS in an L4 entry */
+	assert_int_equal(t.fault, VTD_FR_PT_RSVD);      /* PS in an L4 entry */
 
 	/* a table that points to itself: reported, bounded by the levels */
 	img_put64(im, 0x40000, 0x40000 | RW);
@@ -277,7 +278,7 @@ static void test_levels_ps_recursion_budget(void **state)
 	r.n = 0;
 	assert_int_equal(vtd_walk(im->mem, &c, record, &r, &res), 0);
 	assert_int_equal(res.anomalies, 2);             /* seen again at levels 2 and 1 */
-	assert_int_equal(r.ev[1].anomaly, VTD_AN_RECURSIVE);
+	assert_int_equal(r.ev[1].anomaly, PTDBG_AN_RECURSIVE);
 	assert_int_equal(res.leaves, 1);                /* the table, read as a 4K page */
 	/* budget */
 	c.root = L3;
@@ -301,13 +302,13 @@ static void test_levels_ps_recursion_budget(void **state)
 }
 
 /* The path is valid during the callback: check it there. */
-static int check_path(void *ctx, const struct vtd_event *ev)
+static int check_path(void *ctx, const struct ptdbg_walk_event *ev)
 {
-	if (ev->kind == VTD_EV_LEAF && ev->level == 1) {
+	if (ev->kind == PTDBG_EV_LEAF && ev->level == 1) {
 		assert_int_equal(ev->path->top, 3);
 		assert_int_equal(ev->path->lv[3].entry, L2 | RW);
 		assert_int_equal(ev->path->lv[2].table_pa, L2);
-		assert_int_equal(ev->path->lv[1].index, ev->iova >> 12);
+		assert_int_equal(ev->path->lv[1].index, ev->va >> 12);
 		(*(int *)ctx)++;
 	}
 	return 0;
@@ -323,16 +324,16 @@ static void test_path(void **state)
 	img_free(im);
 }
 
-static int stop_at_leaf(void *ctx, const struct vtd_event *ev)
+static int stop_at_leaf(void *ctx, const struct ptdbg_walk_event *ev)
 {
-	return ev->kind == VTD_EV_LEAF ? 42 : 0;
+	return ev->kind == PTDBG_EV_LEAF ? 42 : 0;
 }
 
 static void test_visitor_stop(void **state)
 {
 	struct img *im = sl_tables();
 	struct vtd_walk_cfg c = cfg3();
-	struct vtd_walk_result res;
+	struct ptdbg_walk_result res;
 	assert_int_equal(vtd_walk(im->mem, &c, stop_at_leaf, NULL, &res), 42);
 	assert_true(res.partial);
 	assert_int_equal(res.leaves, 1);

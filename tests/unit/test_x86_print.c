@@ -23,7 +23,7 @@ static char *print_walk(struct synth *s, enum ptdbg_x86_format fmt,
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	struct ptdbg_x86_print_opts opts = { 0 };
-	struct ptdbg_x86_walk_result res;
+	struct ptdbg_walk_result res;
 
 	if (o)
 		opts = *o;
@@ -231,13 +231,13 @@ static void test_json_dump(void **state)
 static void test_walk_trace(void **state)
 {
 	struct synth s;
-	struct ptdbg_x86_translation t;
+	struct ptdbg_translation t;
 	char *text = NULL;
 	size_t len = 0;
 
 	synth_init(&s, 4);
 	synth_map(&s, 0x400000, 0x123000, 1, U | X86_PTE_A, TF);
-	ptdbg_x86_translate(s.m, &s.cfg.cpu, 0x400010, PTDBG_X86_ACC_USER | PTDBG_X86_ACC_WRITE, &t);
+	ptdbg_x86_translate(s.m, &s.cfg.cpu, 0x400010, PTDBG_ACC_USER | PTDBG_ACC_WRITE, &t);
 	FILE *f = open_memstream(&text, &len);
 	ptdbg_x86_print_translation(f, &s.cfg.cpu, &t);
 	fclose(f);
@@ -266,11 +266,11 @@ static void test_walk_trace(void **state)
 static void test_format_size(void **state)
 {
 	char b[32];
-	ptdbg_x86_format_size(4096, b, sizeof(b));
+	ptdbg_format_size(4096, b, sizeof(b));
 	assert_string_equal(b, "        4K");
-	ptdbg_x86_format_size(3ull << 30, b, sizeof(b));
+	ptdbg_format_size(3ull << 30, b, sizeof(b));
 	assert_string_equal(b, "        3G");
-	ptdbg_x86_format_size(1ull << 47, b, sizeof(b));
+	ptdbg_format_size(1ull << 47, b, sizeof(b));
 	assert_string_equal(b, "      128T");
 	assert_int_equal(ptdbg_x86_format_parse("info-tlb"), PTDBG_X86_FMT_INFO_TLB);
 	assert_int_equal(ptdbg_x86_format_parse("nope"), -1);

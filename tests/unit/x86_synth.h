@@ -90,7 +90,7 @@ static inline uint64_t synth_map(struct synth *s, uint64_t va, uint64_t pa, unsi
 	uint64_t table = ptdbg_x86_root(&s->cfg.cpu);
 
 	for (unsigned l = synth_levels(s); l > level; l--) {
-		unsigned idx = (unsigned)((va >> (12 + 9 * (l - 1))) & 511);
+		unsigned idx = (unsigned)((va >> ptdbg_shift_4k(l)) & 511);
 		uint64_t e = synth_get(s, table, idx);
 		if (!(e & X86_PTE_P)) {
 			e = synth_page(s) | table_flags;
@@ -98,7 +98,7 @@ static inline uint64_t synth_map(struct synth *s, uint64_t va, uint64_t pa, unsi
 		}
 		table = e & 0x000ffffffffff000ull;
 	}
-	unsigned idx = (unsigned)((va >> (12 + 9 * (level - 1))) & 511);
+	unsigned idx = (unsigned)((va >> ptdbg_shift_4k(level)) & 511);
 	uint64_t e = pa | leaf_flags | X86_PTE_P | (level > 1 ? X86_PTE_PS : 0);
 	synth_set(s, table, idx, e);
 	return table;
@@ -109,7 +109,7 @@ static inline uint64_t synth_table_of(struct synth *s, uint64_t va, unsigned lev
 {
 	uint64_t table = ptdbg_x86_root(&s->cfg.cpu);
 	for (unsigned l = synth_levels(s); l > level; l--) {
-		unsigned idx = (unsigned)((va >> (12 + 9 * (l - 1))) & 511);
+		unsigned idx = (unsigned)((va >> ptdbg_shift_4k(l)) & 511);
 		table = synth_get(s, table, idx) & 0x000ffffffffff000ull;
 	}
 	return table;
@@ -117,18 +117,18 @@ static inline uint64_t synth_table_of(struct synth *s, uint64_t va, unsigned lev
 
 static inline unsigned synth_index(uint64_t va, unsigned level)
 {
-	return (unsigned)((va >> (12 + 9 * (level - 1))) & 511);
+	return (unsigned)((va >> ptdbg_shift_4k(level)) & 511);
 }
 
 /* Events recorded by a walk. */
 #define REC_MAX 4096
 struct rec {
 	unsigned n;
-	struct ptdbg_x86_event ev[REC_MAX];
+	struct ptdbg_walk_event ev[REC_MAX];
 	uint64_t path_entries[REC_MAX][6];
 };
 
-static inline int rec_visit(void *ctx, const struct ptdbg_x86_event *ev)
+static inline int rec_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct rec *r = ctx;
 	if (r->n < REC_MAX) {
@@ -141,7 +141,7 @@ static inline int rec_visit(void *ctx, const struct ptdbg_x86_event *ev)
 	return 0;
 }
 
-static inline unsigned rec_count(const struct rec *r, enum ptdbg_x86_event_kind k)
+static inline unsigned rec_count(const struct rec *r, enum ptdbg_event_kind k)
 {
 	unsigned c = 0;
 	for (unsigned i = 0; i < r->n; i++)
@@ -150,8 +150,8 @@ static inline unsigned rec_count(const struct rec *r, enum ptdbg_x86_event_kind 
 }
 
 /* The i-th event of kind k, or NULL. */
-static inline const struct ptdbg_x86_event *rec_nth(const struct rec *r,
-						    enum ptdbg_x86_event_kind k, unsigned i)
+static inline const struct ptdbg_walk_event *rec_nth(const struct rec *r,
+						    enum ptdbg_event_kind k, unsigned i)
 {
 	for (unsigned j = 0; j < r->n; j++)
 		if (r->ev[j].kind == k && i-- == 0)
@@ -160,11 +160,11 @@ static inline const struct ptdbg_x86_event *rec_nth(const struct rec *r,
 }
 
 /* The first anomaly of kind a, or NULL. */
-static inline const struct ptdbg_x86_event *rec_anomaly(const struct rec *r,
-							enum ptdbg_x86_anomaly a)
+static inline const struct ptdbg_walk_event *rec_anomaly(const struct rec *r,
+							enum ptdbg_anomaly a)
 {
 	for (unsigned j = 0; j < r->n; j++)
-		if (r->ev[j].kind == PTDBG_X86_EV_ANOMALY && r->ev[j].anomaly == a)
+		if (r->ev[j].kind == PTDBG_EV_ANOMALY && r->ev[j].anomaly == a)
 			return &r->ev[j];
 	return NULL;
 }

@@ -55,7 +55,7 @@ static int check_device(void *ctx, const struct vtd_dev_lookup *l)
 		return 0;
 	w->key = cfg.root | cfg.levels | 1u << 7;
 	w->bdf = l->bdf;
-	struct vtd_walk_result res = { 0 };
+	struct ptdbg_walk_result res = { 0 };
 	vtd_checker_begin(cc->c, l);
 	int rc = vtd_walk(cc->s->mem, &cfg, vtd_checker_visit, cc->c, &res);
 	vtd_checker_end(cc->c);
@@ -102,18 +102,16 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 				   s->region.dma_bufs, s->region.ndma_bufs);
 	if (iod_unit_has_tables(u)) {
 		struct check_ctx cc = { s, u, c, calloc(WALKED_SLOTS, sizeof(struct walked)), { 0 } };
-		ptdbg_budget_init(&cc.budget);
-		cc.budget.leaves = CHECK_LEAVES;
+		ptdbg_budget_init_limits(&cc.budget, PTDBG_BUDGET_NODES, CHECK_LEAVES);
 		if (!cc.walked)
 			rc = PTDBG_ENOMEM;
 		else
 			rc = iod_for_each_device(s, u, check_device, &cc);
 		free(cc.walked);
+		char msg[256];
 		if (cc.budget.skipped)
-			ptdbg_finding_add(&fl, "walk-partial", PTDBG_SEV_WARNING, 0, 0,
-					  "%zu devices' second-level tables were not walked: the command's walk "
-					  "budget (%u table visits, %u leaves) ran out", cc.budget.skipped,
-					  PTDBG_BUDGET_NODES, CHECK_LEAVES);
+			ptdbg_finding_add(&fl, "walk-partial", PTDBG_SEV_WARNING, 0, 0, "%s",
+					  ptdbg_budget_message(&cc.budget, 0, "devices", "walked", msg, sizeof(msg)));
 	}
 	if (rc) {
 		vtd_checker_free(c);

@@ -118,7 +118,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	iod_dev_name(s, bdf, name, sizeof(name));
 	const struct ptdbg_domain *d = iod_domain(s, bdf);
 	struct vtd_map_printer p;
-	struct vtd_walk_result res = { 0 };
+	struct ptdbg_walk_result res = { 0 };
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);

@@ -28,7 +28,7 @@ static int take_device(void *ctx, const struct vtd_dev_lookup *l)
 	vtd_walk_cfg_from_lookup(&cfg, &tc->u->hw, l);
 	if (!ptdbg_budget_take(&tc->budget, &cfg.max_nodes, &cfg.max_leaves))
 		return 0;
-	struct vtd_walk_result res = { 0 };
+	struct ptdbg_walk_result res = { 0 };
 	int rc = vtd_snap_space(tc->snap, tc->s->mem, &cfg, vtd_bdf_str(l->bdf, name, sizeof(name)), &res);
 	ptdbg_budget_charge(&tc->budget, res.nodes, res.leaves);
 	return rc;
@@ -48,9 +48,10 @@ static int take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 		rc = iod_for_each_device(s, u, take_device, &tc);
 		if (rc)
 			rc = iod_walk_error(s, rc);
+		char msg[256];
 		if (tc.budget.skipped)
-			ptdbg_session_err(s, "partial: %zu devices not saved: the walk budget (%u tables, %u leaves) ran out",
-					  tc.budget.skipped, PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
+			ptdbg_session_err(s, "partial: %s",
+					  ptdbg_budget_message(&tc.budget, 0, "devices", "saved", msg, sizeof(msg)));
 	}
 	free(u);
 	return rc;

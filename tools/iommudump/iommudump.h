@@ -6,12 +6,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cli/walk_error.h"
 #include "vtd/acpi_dmar.h"
 #include "cli/cmdline.h"
 #include "out/json.h"
 #include "cli/session.h"
 #include "vtd/vtd_regs.h"
 #include "vtd/vtd_tables.h"
+#include "vtd/vtd_print.h"
 #include "vtd/vtd_walk.h"
 
 /* The program (cmdline.h): name, version, command table, options, help (commands.c). */
@@ -74,7 +76,10 @@ int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
 			int (*fn)(void *ctx, const struct vtd_dev_lookup *l), void *ctx);
 
 /* Print an error about a failed walk or read (link error); returns PTDBG_EXIT_ERROR. */
-int iod_walk_error(struct ptdbg_session *s, int rc);
+static inline int iod_walk_error(struct ptdbg_session *s, int rc)
+{
+	return ptdbg_walk_error(s, rc, "reading the tables failed");
+}
 /* Emit a domain of the debug region as a JSON object / a text line. */
 void iod_domain_json(struct ptdbg_json *j, const struct ptdbg_domain *d);
 void iod_domain_print(FILE *out, const struct ptdbg_domain *d, const char *indent);

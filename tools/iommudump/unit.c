@@ -156,11 +156,6 @@ static bool root_not_present(unsigned reason)
 	return reason == VTD_FR_ROOT_P || reason == VTD_FR_SM_ROOT_P;
 }
 
-static bool is_link_error(int rc)
-{
-	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
-}
-
 int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
 			int (*fn)(void *ctx, const struct vtd_dev_lookup *l), void *ctx)
 {
@@ -173,7 +168,7 @@ int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
 			for (unsigned devfn = first; devfn <= last; devfn++) {
 				int rc = vtd_dev_lookup(s->mem, &u->hw, u->root_table, (uint16_t)(bus << 8 | devfn),
 							VTD_NO_PASID, &l);
-				if (rc && is_link_error(rc))
+				if (rc && ptdbg_link_error(rc))
 					return rc;
 				if (l.stage == VTD_STAGE_ROOT) {
 					/* the root entry decides for the whole half */
@@ -193,15 +188,6 @@ int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
 		}
 	}
 	return 0;
-}
-
-int iod_walk_error(struct ptdbg_session *s, int rc)
-{
-	if (rc == PTDBG_ENOMEM)
-		ptdbg_session_err(s, "out of memory");
-	else
-		ptdbg_session_err(s, "reading the tables failed: %s", ptdbg_target_error(s->t));
-	return PTDBG_EXIT_ERROR;
 }
 
 void iod_domain_json(struct ptdbg_json *j, const struct ptdbg_domain *d)

@@ -16,7 +16,7 @@ struct check_pair {
 };
 
 /* The visitor of a checked walk: the page-table checks, then the region's. */
-static int visit_checks(void *ctx, const struct ptdbg_x86_event *ev)
+static int visit_checks(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct check_pair *p = ctx;
 	int rc = ptdbg_x86_checker_visit(p->x86, ev);
@@ -90,11 +90,10 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		rc = pt_walk_space(s, sp, n, k, sel.all, &budget, visit_checks, &pair);
 		ptdbg_x86_checker_end(c);
 	}
+	char msg[256];
 	if (budget.skipped)
-		ptdbg_finding_add(&fl, "walk-partial", PTDBG_SEV_WARNING, 0, 0,
-				  "%zu of %zu address spaces not checked: the command's walk budget "
-				  "(%u tables, %u leaves) ran out", budget.skipped, n,
-				  PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
+		ptdbg_finding_add(&fl, "walk-partial", PTDBG_SEV_WARNING, 0, 0, "%s",
+				  ptdbg_budget_message(&budget, n, "address spaces", "checked", msg, sizeof(msg)));
 	ptdbg_x86_checker_finish(c);
 	ptdbg_x86_checker_free(c);
 	if (rc == 0 && pair.region) {

@@ -17,15 +17,15 @@ struct dump_filter {
 	uint32_t need_clear;    /* ... and clear */
 };
 
-static int filter_visit(void *ctx, const struct ptdbg_x86_event *ev)
+static int filter_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct dump_filter *f = ctx;
-	if (ev->kind == PTDBG_X86_EV_LEAF) {
+	if (ev->kind == PTDBG_EV_LEAF) {
 		pt_progress_leaf(&f->progress);
 		if ((ev->perm.flags & f->need_set) != f->need_set || (ev->perm.flags & f->need_clear))
 			return 0;
 	}
-	if (f->range && ev->kind != PTDBG_X86_EV_ANOMALY &&
+	if (f->range && ev->kind != PTDBG_EV_ANOMALY &&
 	    (ev->va >= f->hi || ev->va + ev->size - 1 < f->lo))
 		return 0;
 	return ptdbg_x86_printer_visit(f->printer, ev);
@@ -184,7 +184,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		if (k > 0 && fmt == PTDBG_X86_FMT_TEXT)
 			fputc('\n', s->out);
 		pt_progress_start(&f.progress, s, "walking");
-		struct ptdbg_x86_walk_result res;
+		struct ptdbg_walk_result res;
 		int wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, &f, &res);
 		ptdbg_budget_charge(&budget, res.nodes, res.leaves);
 		pt_progress_end(&f.progress);

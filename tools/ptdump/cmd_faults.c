@@ -12,6 +12,7 @@
 
 #include "x86/faultlog.h"
 #include "ptdump.h"
+#include "walk/dump.h"
 #include "x86/x86_bits.h"
 
 /* Everything shown about one fault (or run of identical faults). */
@@ -64,7 +65,7 @@ static const char *access_name(uint64_t ec)
 /* The bits of the entry the walk stopped at or mapped through, for printing. */
 static void now_bits(const struct fault_view *v, char *buf, size_t len)
 {
-	const struct ptdbg_x86_translation *t = &v->now.tr;
+	const struct ptdbg_translation *t = &v->now.tr;
 	bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
 	ptdbg_fault_entry_bits(v->now.entry, v->now.level, leaf, buf, len);
 }
@@ -147,16 +148,11 @@ static void print_json(struct ptdbg_json *j, const struct fault_view *v)
 		ptdbg_json_hex_field(j, "entry", v->now.entry);
 		ptdbg_json_hex_field(j, "table", v->now.table);
 		/* the names of the bits set, as walk's steps give them */
-		const struct ptdbg_x86_translation *t = &v->now.tr;
+		const struct ptdbg_translation *t = &v->now.tr;
 		bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
 		const struct ptdbg_bit_table *bt = (v->now.entry & X86_PTE_P) ?
 			x86_bits_entry_table(v->now.level, leaf) : &x86_bits_pte;
-		ptdbg_json_name(j, "bits");
-		ptdbg_json_start_array(j);
-		for (size_t b = 0; b < bt->n; b++)
-			if ((v->now.entry & bt->bits[b].mask) && bt->bits[b].set)
-				ptdbg_json_string(j, bt->bits[b].set);
-		ptdbg_json_end_array(j);
+		ptdbg_json_bits(j, "bits", bt, v->now.entry);
 	}
 	ptdbg_json_string_field(j, "result", ptdbg_x86_stop_name(v->now.tr.stop));
 	ptdbg_json_bool_field(j, "faults_again", v->now.faults_again);

@@ -13,12 +13,12 @@ struct take_ctx {
 };
 
 /* The snapshot writer, with progress on the error stream for long walks. */
-static int take_visit(void *ctx, const struct ptdbg_x86_event *ev)
+static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct take_ctx *tc = ctx;
-	if (ev->kind == PTDBG_X86_EV_LEAF)
+	if (ev->kind == PTDBG_EV_LEAF)
 		pt_progress_leaf(&tc->progress);
-	return ptdbg_x86_snap_visit(tc->space, ev);
+	return ptdbg_snap_visit(tc->space, ev);
 }
 
 /* Walk the selected spaces into *snap, the shared kernel half once (in the kernel's
@@ -45,10 +45,10 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 		rc = pt_walk_space(s, sp, n, k, true, &budget, take_visit, &tc);
 		pt_progress_end(&tc.progress);
 	}
+	char msg[256];
 	if (budget.skipped)
-		ptdbg_session_err(s, "partial: %zu of %zu address spaces not saved: the walk budget "
-				  "(%u tables, %u leaves) ran out", budget.skipped, n,
-				  PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
+		ptdbg_session_err(s, "partial: %s",
+				  ptdbg_budget_message(&budget, n, "address spaces", "saved", msg, sizeof(msg)));
 	free(sp);
 	return rc;
 }

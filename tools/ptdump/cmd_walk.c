@@ -23,8 +23,8 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	int npos;
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 1, &npos))
 		return PTDBG_EXIT_ERROR;
-	unsigned access = (write ? PTDBG_X86_ACC_WRITE : 0) | (user ? PTDBG_X86_ACC_USER : 0) |
-			  (exec ? PTDBG_X86_ACC_FETCH : 0);
+	unsigned access = (write ? PTDBG_ACC_WRITE : 0) | (user ? PTDBG_ACC_USER : 0) |
+			  (exec ? PTDBG_ACC_FETCH : 0);
 	if (!npos) {
 		ptdbg_usage_err(s, "which address? (ptdump walk VA)");
 		return PTDBG_EXIT_ERROR;
@@ -42,7 +42,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	int rc = pt_space_resolve(s, &sel, &sp, &n);
 	if (rc)
 		return rc;
-	struct ptdbg_x86_translation tr;
+	struct ptdbg_translation tr;
 	rc = ptdbg_x86_translate(s->mem, &sp->cpu, va, access, &tr);
 	if (rc) {
 		free(sp);

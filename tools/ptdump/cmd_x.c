@@ -11,42 +11,6 @@
 #define MAX_INSNS 4096u
 #define INSN_MAX_BYTES 15u
 
-/*
- * Read up to len bytes of virtual memory at va in the space of cpu, page by page,
- * stopping at the first page that does not translate. Returns the bytes read and,
- * when it stopped early, the translation that failed in *why.
- */
-static size_t read_virt(struct ptdbg_session *s, const struct ptdbg_x86_cpu *cpu, uint64_t va, uint8_t *buf,
-			size_t len, struct ptdbg_x86_translation *why, int *link_err)
-{
-	size_t done = 0;
-	*link_err = 0;
-	why->stop = PTDBG_X86_STOP_OK;
-	while (done < len) {
-		uint64_t cur = va + done;
-		struct ptdbg_x86_translation tr;
-		int rc = ptdbg_x86_translate(s->mem, cpu, cur, PTDBG_X86_ACC_FETCH, &tr);
-		if (rc) {
-			*link_err = rc;
-			break;
-		}
-		if (tr.stop != PTDBG_X86_STOP_OK && tr.stop != PTDBG_X86_STOP_PROTECTION) {
-			*why = tr;
-			break;
-		}
-		size_t chunk = 4096 - (size_t)(cur & 4095);
-		if (chunk > len - done)
-			chunk = len - done;
-		if (ptdbg_mem_read(s->mem, tr.pa, buf + done, chunk)) {
-			*why = tr;
-			why->stop = PTDBG_X86_STOP_READ_ERROR;
-			break;
-		}
-		done += chunk;
-	}
-	return done;
-}
-
 /* Append " <sym+off>" for a direct branch target in op_str. */
 static void branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *buf, size_t len)
 {
@@ -98,9 +62,11 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 		free(sp);
 		return PTDBG_EXIT_ERROR;
 	}
-	struct ptdbg_x86_translation why;
+	struct ptdbg_translation why;
 	int link;
-	size_t got = read_virt(s, &sp->cpu, va, buf, want, &why, &link);
+	struct ptdbg_walk_space ws;
+	ptdbg_x86_space(&ws, &sp->cpu, 0);
+	size_t got = ptdbg_read_virt(s->mem, &ws, va, PTDBG_ACC_FETCH, buf, want, &why, &link);
 	if (link) {
 		free(buf);
 		free(sp);
@@ -148,7 +114,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 	char stopbuf[160];
 	if (count < n) {
 		uint64_t at = count ? insn[count - 1].address + insn[count - 1].size : va;
-		if (why.stop != PTDBG_X86_STOP_OK && at + INSN_MAX_BYTES >= why.va) {
+		if (why.stop != PTDBG_STOP_OK && at + INSN_MAX_BYTES >= why.va) {
 			snprintf(stopbuf, sizeof(stopbuf), "%#llx is not readable: %s", (unsigned long long)why.va,
 				 ptdbg_x86_stop_name(why.stop));
 		} else {

@@ -9,6 +9,7 @@
 #include "cli/cmdline.h"
 #include "out/json.h"
 #include "cli/session.h"
+#include "cli/walk_error.h"
 #include "walk/walk_budget.h"
 #include "x86/x86_walk.h"
 
@@ -66,7 +67,7 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
  * the budget cannot pay for ends the space). Returns 0, or PTDBG_EXIT_ERROR
  * (message printed) when a walk fails. */
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
-		  struct ptdbg_walk_budget *budget, ptdbg_x86_visit_fn visit, void *ctx);
+		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
 
 /* The marker covering va for printers (ctx: struct pt_marker_ctx *). */
 struct pt_marker_ctx {
@@ -90,7 +91,10 @@ void pt_progress_leaf(struct pt_progress *p);
 void pt_progress_end(struct pt_progress *p);
 
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
-int pt_walk_error(struct ptdbg_session *s, int rc);
+static inline int pt_walk_error(struct ptdbg_session *s, int rc)
+{
+	return ptdbg_walk_error(s, rc, "walk aborted");
+}
 
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);

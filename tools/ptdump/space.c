@@ -112,7 +112,7 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 	    ptdbg_mem_read(s->mem, ptdbg_x86_root(&kern->cpu), theirs, sizeof(theirs)))
 		return 1; /* unreadable: walk it all and let the walker report it */
 	unsigned top = ptdbg_x86_levels(cpu);
-	uint64_t span = x86_level_span(top);
+	uint64_t span = ptdbg_level_span_4k(top);
 	size_t nr = 0;
 	out[nr++] = (struct pt_va_range){ 0, 256 * span - 1 };
 	for (unsigned i = 256; i < 512; i++) {
@@ -128,7 +128,7 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 }
 
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
-		  struct ptdbg_walk_budget *budget, ptdbg_x86_visit_fn visit, void *ctx)
+		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
 {
 	struct pt_va_range own[PT_MAX_OWN_RANGES];
 	size_t nown = 1;
@@ -145,7 +145,7 @@ int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, 
 		}
 		if (!ptdbg_budget_take(budget, &cfg.max_nodes, &cfg.max_leaves))
 			break;
-		struct ptdbg_x86_walk_result res;
+		struct ptdbg_walk_result res;
 		int wr = ptdbg_x86_walk(s->mem, &cfg, visit, ctx, &res);
 		ptdbg_budget_charge(budget, res.nodes, res.leaves);
 		if (wr)
@@ -213,11 +213,3 @@ void pt_progress_end(struct pt_progress *p)
 		fprintf(p->err, "\r\033[K");
 }
 
-int pt_walk_error(struct ptdbg_session *s, int rc)
-{
-	if (rc == PTDBG_ENOMEM)
-		ptdbg_session_err(s, "out of memory");
-	else
-		ptdbg_session_err(s, "walk aborted: %s", ptdbg_target_error(s->t));
-	return PTDBG_EXIT_ERROR;
-}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Snapshots of mappings and their differences; see snapshot.h. */
 #include "out/snapshot.h"
+#include "walk/frame.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -597,4 +598,21 @@ size_t ptdbg_snap_diff_report(FILE *out, struct ptdbg_json *j, const struct ptdb
 	if (j)
 		ptdbg_json_end_array(j);
 	return r.n;
+}
+
+/* A LEAF as a record of space; see snapshot.h. */
+int ptdbg_snap_visit(void *space, const struct ptdbg_walk_event *ev)
+{
+	if (ev->kind != PTDBG_EV_LEAF)
+		return 0;
+	struct ptdbg_snap_range r = {
+		.va = ev->va,
+		.size = ev->size,
+		.pa = ev->pa,
+		.attrs = ev->perm.flags,
+		.level = (uint8_t)ev->level,
+		.memtype = ev->perm.memtype,
+		.pkey = ev->perm.pkey,
+	};
+	return ptdbg_snap_add(space, &r);
 }

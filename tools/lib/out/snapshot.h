@@ -57,6 +57,12 @@ struct ptdbg_snapshot {
 /* Add an empty space; returns it or NULL (out of memory). */
 struct ptdbg_snap_space *ptdbg_snap_add_space(struct ptdbg_snapshot *s, const char *name, uint32_t kind,
 					      uint32_t levels, uint64_t root);
+/* The snapshot writer, a visitor of the walker frame (walk/frame.h) for any format:
+ * each LEAF becomes a mapping of space (a struct ptdbg_snap_space *) with the
+ * decoder's permission flags as attrs. Returns 0 or PTDBG_ENOMEM. */
+struct ptdbg_walk_event;
+int ptdbg_snap_visit(void *space, const struct ptdbg_walk_event *ev);
+
 /* Append a mapping, coalescing it with the previous one when contiguous in VA and
  * PA with the same attributes. Returns 0 or PTDBG_ENOMEM. */
 int ptdbg_snap_add(struct ptdbg_snap_space *sp, const struct ptdbg_snap_range *r);

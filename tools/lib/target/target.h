@@ -30,6 +30,14 @@ enum {
 	PTDBG_EFORMAT  = -7, /* a file or reply is not of the expected format */
 };
 
+/* The link-error rule: whether rc is an error of the link to the target (or of
+ * memory on this side) that ends the whole command, as opposed to one unreadable
+ * table, page or register, which is reported and walked around. */
+static inline bool ptdbg_link_error(int rc)
+{
+	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
+}
+
 /* CPU registers the tools need. A field is meaningful only if its bit is in valid. */
 struct ptdbg_regs {
 	uint64_t rip, rsp;

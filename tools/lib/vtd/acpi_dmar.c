@@ -22,11 +22,6 @@ static uint8_t checksum(const uint8_t *p, size_t n)
 	return s;
 }
 
-static bool is_link_error(int rc)
-{
-	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
-}
-
 /* Look for a valid RSDP in [lo, lo + len), 16-byte aligned. */
 static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, uint64_t *pa,
 		     unsigned *rev)
@@ -61,19 +56,19 @@ int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision)
 {
 	uint8_t seg[2];
 	int rc = ptdbg_read_phys(t, ACPI_EBDA_SEG_PTR, seg, 2);
-	if (rc && is_link_error(rc))
+	if (rc && ptdbg_link_error(rc))
 		return rc;
 	if (!rc) {
 		uint64_t ebda = (uint64_t)le16(seg) << 4;
 		if (ebda >= 0x80000 && ebda < 0xa0000) {
 			rc = scan_rsdp(t, ebda, ACPI_EBDA_SCAN_LEN, pa, revision);
-			if (!rc || is_link_error(rc))
+			if (!rc || ptdbg_link_error(rc))
 				return rc;
 		}
 	}
 	rc = scan_rsdp(t, ACPI_BIOS_AREA_START, ACPI_BIOS_AREA_END - ACPI_BIOS_AREA_START, pa,
 		       revision);
-	if (rc && !is_link_error(rc))
+	if (rc && !ptdbg_link_error(rc))
 		return ptdbg_target_fail(t, PTDBG_EIO, "no ACPI RSDP in the EBDA or 0xE0000-0xFFFFF");
 	return rc;
 }
@@ -113,7 +108,7 @@ int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4],
 		uint8_t th[ACPI_SDT_LENGTH + 4]; /* up to the 32-bit length */
 		rc = ptdbg_read_phys(t, tpa, th, sizeof(th));
 		if (rc) {
-			if (is_link_error(rc))
+			if (ptdbg_link_error(rc))
 				return rc;
 			continue;
 		}

@@ -567,15 +567,15 @@ static const struct vtd_field f_sl_leaf[] = {
 LAYOUT(vtd_layout_sl_leaf, "second-level leaf entry", 64, f_sl_leaf);
 
 static const struct ptdbg_bit bits_sl_entry[] = {
-	{ VTD_SL_R,    "R",    "-" },
-	{ VTD_SL_W,    "W",    "-" },
-	{ VTD_SL_X,    "X",    NULL },
-	{ VTD_SL_PS,   "PS",   NULL },
-	{ VTD_SL_SNP,  "SNP",  NULL },
-	{ VTD_SL_TM,   "TM",   NULL },
-	{ VTD_SL_IPAT, "IPAT", NULL },
-	{ VTD_SL_A,    "A",    NULL },
-	{ VTD_SL_D,    "D",    NULL },
+	PTDBG_FLAG(VTD_SL_R, "R", "-"),
+	PTDBG_FLAG(VTD_SL_W, "W", "-"),
+	PTDBG_FLAG(VTD_SL_X, "X", NULL),
+	PTDBG_FLAG(VTD_SL_PS, "PS", NULL),
+	PTDBG_FLAG(VTD_SL_SNP, "SNP", NULL),
+	PTDBG_FLAG(VTD_SL_TM, "TM", NULL),
+	PTDBG_FLAG(VTD_SL_IPAT, "IPAT", NULL),
+	PTDBG_FLAG(VTD_SL_A, "A", NULL),
+	PTDBG_FLAG(VTD_SL_D, "D", NULL),
 };
 const struct ptdbg_bit_table vtd_bits_sl_entry = {
 	"second-level entry", bits_sl_entry, sizeof(bits_sl_entry) / sizeof(bits_sl_entry[0])

@@ -32,7 +32,7 @@ struct dev {
 struct anomaly_run {
 	bool have;
 	const char *kind;
-	enum vtd_anomaly anomaly;
+	enum ptdbg_anomaly anomaly;
 	unsigned level;
 	uint64_t iova, size, detail, node;
 };
@@ -277,16 +277,16 @@ static void flush_run(struct vtd_checker *c)
 		return;
 	r->have = false;
 	char msg[384];
-	if (r->anomaly == VTD_AN_RESERVED)
+	if (r->anomaly == PTDBG_AN_RESERVED)
 		snprintf(msg, sizeof(msg), "level-%u entries with reserved bits set (%#" PRIx64 "): any access there faults (reason 0xc)",
 			 r->level, r->detail);
-	else if (r->anomaly == VTD_AN_READ_ERROR)
+	else if (r->anomaly == PTDBG_AN_READ_ERROR)
 		snprintf(msg, sizeof(msg), "level-%u table at %#" PRIx64 " cannot be read: requests there fault (reason 0x7)",
 			 r->level, r->node);
-	else if (r->anomaly == VTD_AN_RECURSIVE)
+	else if (r->anomaly == PTDBG_AN_RECURSIVE)
 		snprintf(msg, sizeof(msg), "level-%u table at %#" PRIx64 " is also its own ancestor (level %" PRIu64 ")",
 			 r->level, r->node, r->detail);
-	else if (r->anomaly == VTD_AN_BUDGET)
+	else if (r->anomaly == PTDBG_AN_BUDGET)
 		snprintf(msg, sizeof(msg), "walk budget exhausted: IOVAs from here on were not checked");
 	else
 		snprintf(msg, sizeof(msg), "superpage at level %u that the unit does not support (CAP.SLLPS or level 4/5)",
@@ -298,42 +298,39 @@ static void flush_run(struct vtd_checker *c)
 		f->node = r->node;
 }
 
-int vtd_checker_visit(void *ctx, const struct vtd_event *ev)
+int vtd_checker_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct vtd_checker *c = ctx;
 	if (!c->cur)
 		return 0;
-	if (ev->kind == VTD_EV_LEAF) {
-		struct ptdbg_snap_range r = { .va = ev->iova, .size = ev->size, .pa = ev->pa,
-					      .attrs = ev->perm, .level = (uint8_t)ev->level };
-		return ptdbg_snap_add(&c->cur->map, &r);
-	}
-	if (ev->kind == VTD_EV_NODE && c->o.ram_end && ev->pa >= c->o.ram_end) {
+	if (ev->kind == PTDBG_EV_LEAF)
+		return ptdbg_snap_visit(&c->cur->map, ev);
+	if (ev->kind == PTDBG_EV_NODE && c->o.ram_end && ev->pa >= c->o.ram_end) {
 		char msg[256];
 		snprintf(msg, sizeof(msg),
 			 "level-%u second-level table at %#llx lies past the end of RAM (%#llx, %s): the unit walks whatever answers there",
 			 ev->level, (unsigned long long)ev->pa, (unsigned long long)c->o.ram_end,
 			 c->o.ram_source ? c->o.ram_source : "RAM extent");
-		struct ptdbg_finding *f = add(c, c->cur->l.bdf, "table-outside-ram", PTDBG_SEV_ERROR, ev->iova,
+		struct ptdbg_finding *f = add(c, c->cur->l.bdf, "table-outside-ram", PTDBG_SEV_ERROR, ev->va,
 					      ev->size, msg);
 		if (f)
 			f->node = ev->pa;
 		return 0;
 	}
-	if (ev->kind != VTD_EV_ANOMALY)
+	if (ev->kind != PTDBG_EV_ANOMALY)
 		return 0;
 	const char *kind;
 	uint64_t node = ev->path ? ev->path->lv[ev->level].table_pa : PTDBG_NO_ADDR;
 	switch (ev->anomaly) {
-	case VTD_AN_RESERVED:   kind = "reserved-bits"; break;
-	case VTD_AN_PS_LEVEL:   kind = "reserved-bits"; break;
-	case VTD_AN_READ_ERROR: kind = "table-unreadable"; node = ev->pa; break;
-	case VTD_AN_RECURSIVE:  kind = "recursive-table"; node = ev->pa; break;
+	case PTDBG_AN_RESERVED:   kind = "reserved-bits"; break;
+	case PTDBG_AN_TYPE_LEVEL:   kind = "reserved-bits"; break;
+	case PTDBG_AN_READ_ERROR: kind = "table-unreadable"; node = ev->pa; break;
+	case PTDBG_AN_RECURSIVE:  kind = "recursive-table"; node = ev->pa; break;
 	default:                kind = "walk-partial"; break;
 	}
 	struct anomaly_run *r = &c->run;
 	if (r->have && r->anomaly == ev->anomaly && r->level == ev->level && r->detail == ev->detail &&
-	    r->iova + r->size == ev->iova && (ev->anomaly == VTD_AN_RESERVED || ev->anomaly == VTD_AN_PS_LEVEL)) {
+	    r->iova + r->size == ev->va && (ev->anomaly == PTDBG_AN_RESERVED || ev->anomaly == PTDBG_AN_TYPE_LEVEL)) {
 		r->size += ev->size;
 		return 0;
 	}
@@ -342,7 +339,7 @@ int vtd_checker_visit(void *ctx, const struct vtd_event *ev)
 	r->kind = kind;
 	r->anomaly = ev->anomaly;
 	r->level = ev->level;
-	r->iova = ev->iova;
+	r->iova = ev->va;
 	r->size = ev->size;
 	r->detail = ev->detail;
 	r->node = node;

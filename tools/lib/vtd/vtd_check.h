@@ -72,13 +72,13 @@ void vtd_checker_unit(struct vtd_checker *c, const struct vtd_regs *r);
 void vtd_checker_device(struct vtd_checker *c, const struct vtd_dev_lookup *l);
 
 /* Start, feed and end the walk of the second-level table of the device whose
- * lookup l succeeded. vtd_checker_visit is a vtd_visit_fn (ctx: the checker);
+ * lookup l succeeded. vtd_checker_visit is a ptdbg_walk_visit_fn (ctx: the checker);
  * it returns 0 or PTDBG_ENOMEM. */
 void vtd_checker_begin(struct vtd_checker *c, const struct vtd_dev_lookup *l);
 /* Device l translates through the same second-level table as walked_bdf, which was
  * walked already: its mappings are that device's (no second walk, no second copy). */
 void vtd_checker_share(struct vtd_checker *c, const struct vtd_dev_lookup *l, uint16_t walked_bdf);
-int vtd_checker_visit(void *c, const struct vtd_event *ev);
+int vtd_checker_visit(void *c, const struct ptdbg_walk_event *ev);
 void vtd_checker_end(struct vtd_checker *c);
 
 /* What the kernel exports: its IOMMU mode, domains and DMA buffers (copied). */

@@ -82,7 +82,7 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 		if (r->err[i] && (d->off == VTD_REG_VER || d->off == VTD_REG_CAP ||
 				  d->off == VTD_REG_ECAP))
 			return r->err[i];
-		if (r->err[i] == PTDBG_ELINK || r->err[i] == PTDBG_ETIMEOUT)
+		if (ptdbg_link_error(r->err[i]))
 			return r->err[i];
 	}
 	uint64_t cap = vtd_regs_get(r, VTD_REG_CAP, NULL);
@@ -107,7 +107,7 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 		r->frcd_err[i] = read_reg(t, pa, 8, &r->frcd[i][0]);
 		if (!r->frcd_err[i])
 			r->frcd_err[i] = read_reg(t, pa + 8, 8, &r->frcd[i][1]);
-		if (r->frcd_err[i] == PTDBG_ELINK || r->frcd_err[i] == PTDBG_ETIMEOUT)
+		if (ptdbg_link_error(r->frcd_err[i]))
 			return r->frcd_err[i];
 	}
 	return 0;

@@ -5,30 +5,16 @@
 #include "ptdbg/abi.h"
 #include "target/target.h"
 
-int vtd_snap_visit(void *ctx, const struct vtd_event *ev)
-{
-	if (ev->kind != VTD_EV_LEAF)
-		return 0;
-	struct ptdbg_snap_range r = {
-		.va = ev->iova,
-		.size = ev->size,
-		.pa = ev->pa,
-		.attrs = ev->perm,
-		.level = (uint8_t)ev->level,
-	};
-	return ptdbg_snap_add(ctx, &r);
-}
-
 void vtd_snap_attr_name(uint32_t attrs, char *buf, size_t len)
 {
 	ptdbg_bits_format(&vtd_bits_perm, attrs, " ", buf, len);
 }
 
 int vtd_snap_space(struct ptdbg_snapshot *s, struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg,
-		   const char *name, struct vtd_walk_result *res)
+		   const char *name, struct ptdbg_walk_result *res)
 {
 	struct ptdbg_snap_space *sp = ptdbg_snap_add_space(s, name, PTDBG_AS_DEVICE, cfg->levels, cfg->root);
 	if (!sp)
 		return PTDBG_ENOMEM;
-	return vtd_walk(mem, cfg, vtd_snap_visit, sp, res);
+	return vtd_walk(mem, cfg, ptdbg_snap_visit, sp, res);
 }

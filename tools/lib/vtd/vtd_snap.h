@@ -13,10 +13,6 @@
 #include "out/snapshot.h"
 #include "vtd/vtd_walk.h"
 
-/* The visitor (vtd_visit_fn); ctx is the struct ptdbg_snap_space * to fill.
- * Returns 0 or PTDBG_ENOMEM. */
-int vtd_snap_visit(void *ctx, const struct vtd_event *ev);
-
 /* Names of VTD_PERM_* bits for diffs ("R W SNP"...). */
 void vtd_snap_attr_name(uint32_t attrs, char *buf, size_t len);
 
@@ -24,6 +20,6 @@ void vtd_snap_attr_name(uint32_t attrs, char *buf, size_t len);
  * PTDBG_AS_DEVICE), filling *res (may be NULL). Returns 0, PTDBG_ENOMEM, or the
  * walk's error. */
 int vtd_snap_space(struct ptdbg_snapshot *s, struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg,
-		   const char *name, struct vtd_walk_result *res);
+		   const char *name, struct ptdbg_walk_result *res);
 
 #endif /* PTDBG_VTD_SNAP_H */

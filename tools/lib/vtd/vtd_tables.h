@@ -21,7 +21,6 @@
 #include "vtd/vtd_bits.h"
 
 struct vtd_regs;
-struct ptdbg_json;
 
 /* What the checks need to know about the remapping unit. */
 struct vtd_hw {
@@ -99,21 +98,5 @@ struct vtd_dev_lookup {
  * unit would fault), or a link error from the target. */
 int vtd_dev_lookup(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t root_table,
 		   uint16_t bdf, uint32_t pasid, struct vtd_dev_lookup *out);
-
-/* Print one lookup: each entry read, decoded, and the outcome (text / JSON object). */
-void vtd_lookup_print(FILE *out, const struct vtd_dev_lookup *l);
-void vtd_lookup_json(struct ptdbg_json *j, const struct vtd_dev_lookup *l);
-
-/*
- * The context dump (iommudump ctx): every present root entry and every context
- * entry under it (present, or nonzero while not present), decoded, with the
- * translation each present context leads to. Text or JSON ({"root_table", "mode",
- * "buses": [{bus, root{...}, "contexts": [...]}]}). Returns 0 or a link error;
- * unreadable tables are reported in the output.
- */
-int vtd_ctx_dump_print(FILE *out, struct ptdbg_mem *mem, const struct vtd_hw *hw,
-		       uint64_t root_table);
-int vtd_ctx_dump_json(struct ptdbg_json *j, struct ptdbg_mem *mem, const struct vtd_hw *hw,
-		      uint64_t root_table);
 
 #endif /* PTDBG_VTD_TABLES_H */

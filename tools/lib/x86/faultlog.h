@@ -9,6 +9,8 @@
  * same CR2, RIP, CR3, error code and logged entry: the handler returned, the entry
  * did not change, the CPU retried the instruction and faulted again.
  *
+ * Decoding is faultlog.c, disassembly fault_insn.c, the loop check fault_check.c.
+ *
  * Kind (stable name) added by ptdbg_faultlog_check():
  *   fault-loop   at least min_repeats identical faults in a row
  */
@@ -25,6 +27,7 @@
 #include "x86/x86_walk.h"
 
 #define PTDBG_FAULT_LOOP_MIN 8u   /* identical faults in a row that make a loop */
+#define PTDBG_FAULT_CR3_ADDR 0x000ffffffffff000ull /* the table address in a logged CR3 */
 #define PTDBG_INSN_MAX_BYTES 15u
 
 /* Whether a and b are the same fault (seq and outcome aside). */
@@ -33,7 +36,7 @@ bool ptdbg_fault_same(const struct ptdbg_fault *a, const struct ptdbg_fault *b);
 /* How many records from f[i] on (at most n - i) are the same fault as f[i]. */
 size_t ptdbg_fault_run_len(const struct ptdbg_fault *f, size_t n, size_t i);
 
-/* The access an error code describes, as PTDBG_X86_ACC_* bits. */
+/* The access an error code describes, as PTDBG_ACC_* bits. */
 unsigned ptdbg_fault_access(uint64_t error_code);
 
 /* The error code in words ("page not present, write, user mode"), snprintf-like. */
@@ -69,7 +72,7 @@ const char *ptdbg_insn_access_text(unsigned mem);
 
 /* The faulting address as the page tables map it now. */
 struct ptdbg_fault_now {
-	struct ptdbg_x86_translation tr;  /* for the access of the error code */
+	struct ptdbg_translation tr;  /* for the access of the error code */
 	bool have_entry;                  /* a step was read */
 	uint64_t entry;                   /* the deepest entry read: the leaf, or where it stopped */
 	unsigned level;                   /* its table's level */

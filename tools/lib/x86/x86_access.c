@@ -23,14 +23,14 @@ const char *ptdbg_x86_deny_name(enum ptdbg_x86_deny d)
 
 enum ptdbg_x86_deny ptdbg_x86_access_check(const struct ptdbg_x86_cpu *cpu,
 					   const struct ptdbg_x86_access_state *st,
-					   struct ptdbg_x86_translation *t)
+					   struct ptdbg_translation *t)
 {
-	bool reached = t->stop == PTDBG_X86_STOP_OK || t->stop == PTDBG_X86_STOP_PROTECTION;
-	bool user = t->access & PTDBG_X86_ACC_USER;
-	bool write = t->access & PTDBG_X86_ACC_WRITE;
-	bool fetch = t->access & PTDBG_X86_ACC_FETCH;
+	bool reached = t->stop == PTDBG_STOP_OK || t->stop == PTDBG_STOP_PROTECTION;
+	bool user = t->access & PTDBG_ACC_USER;
+	bool write = t->access & PTDBG_ACC_WRITE;
+	bool fetch = t->access & PTDBG_ACC_FETCH;
 	bool upage = t->perm.flags & PTDBG_X86_PERM_U;
-	enum ptdbg_x86_deny why = t->stop == PTDBG_X86_STOP_OK ? PTDBG_X86_DENY_NONE
+	enum ptdbg_x86_deny why = t->stop == PTDBG_STOP_OK ? PTDBG_X86_DENY_NONE
 							       : PTDBG_X86_DENY_TABLES;
 
 	if (!reached)
@@ -41,7 +41,7 @@ enum ptdbg_x86_deny ptdbg_x86_access_check(const struct ptdbg_x86_cpu *cpu,
 		unsigned key = t->perm.pkey;
 		bool ad = (st->pkru >> (2 * key)) & 1, wd = (st->pkru >> (2 * key + 1)) & 1;
 		if (ad || (wd && write && (user || (cpu->cr0 & X86_CR0_WP)))) {
-			t->pf_error |= X86_PF_PK;
+			t->fault |= X86_PF_PK;
 			if (why == PTDBG_X86_DENY_NONE)
 				why = PTDBG_X86_DENY_PKEY;
 		}
@@ -52,11 +52,11 @@ enum ptdbg_x86_deny ptdbg_x86_access_check(const struct ptdbg_x86_cpu *cpu,
 		else if (!fetch && (cpu->cr4 & X86_CR4_SMAP) && !(st && st->ac))
 			why = PTDBG_X86_DENY_SMAP;
 	}
-	if (why != PTDBG_X86_DENY_NONE && t->stop == PTDBG_X86_STOP_OK) {
-		uint32_t pk = t->pf_error & X86_PF_PK;
-		t->stop = PTDBG_X86_STOP_PROTECTION;
+	if (why != PTDBG_X86_DENY_NONE && t->stop == PTDBG_STOP_OK) {
+		uint32_t pk = t->fault & X86_PF_PK;
+		t->stop = PTDBG_STOP_PROTECTION;
 		t->stop_level = t->nsteps ? t->step[t->nsteps - 1].level : 0;
-		t->pf_error = X86_PF_P | pk | (write ? X86_PF_W : 0) | (user ? X86_PF_U : 0) |
+		t->fault = X86_PF_P | pk | (write ? X86_PF_W : 0) | (user ? X86_PF_U : 0) |
 			      (fetch && ((cpu->efer & X86_EFER_NXE) || (cpu->cr4 & X86_CR4_SMEP))
 				       ? X86_PF_I : 0);
 	}
@@ -108,9 +108,9 @@ int ptdbg_x86_access_predict(const struct ptdbg_access_case *c, unsigned maxphya
 		.cr0 = c->state[0], .cr3 = table[top], .cr4 = c->state[1], .efer = c->state[2],
 		.pat = X86_PAT_RESET, .levels = top, .maxphyaddr = maxphyaddr, .pdpe1gb = pdpe1gb,
 	};
-	unsigned access = (c->access & PTDBG_ACCESS_WRITE ? PTDBG_X86_ACC_WRITE : 0) |
-			  (c->access & PTDBG_ACCESS_FETCH ? PTDBG_X86_ACC_FETCH : 0) |
-			  (c->access & PTDBG_ACCESS_USER ? PTDBG_X86_ACC_USER : 0);
+	unsigned access = (c->access & PTDBG_ACCESS_WRITE ? PTDBG_ACC_WRITE : 0) |
+			  (c->access & PTDBG_ACCESS_FETCH ? PTDBG_ACC_FETCH : 0) |
+			  (c->access & PTDBG_ACCESS_USER ? PTDBG_ACC_USER : 0);
 	int rc = ptdbg_x86_translate(m, &cpu, c->va, access, &out->tr);
 	ptdbg_mem_free(m);
 	ptdbg_target_close(t);
@@ -120,8 +120,8 @@ int ptdbg_x86_access_predict(const struct ptdbg_access_case *c, unsigned maxphya
 		.ac = (c->state[3] & X86_RFLAGS_AC) != 0, .pkru_known = true, .pkru = c->pkru,
 	};
 	out->why = ptdbg_x86_access_check(&cpu, &st, &out->tr);
-	out->allowed = out->tr.stop == PTDBG_X86_STOP_OK;
-	out->pf_error = out->tr.pf_error;
+	out->allowed = out->tr.stop == PTDBG_STOP_OK;
+	out->pf_error = out->tr.fault;
 	return 0;
 }
 

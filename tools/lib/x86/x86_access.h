@@ -33,12 +33,12 @@ struct ptdbg_x86_access_state {
 };
 
 /* Apply SMEP, SMAP and protection keys to t (ptdbg_x86_translate() for cpu): an
- * access the tables allow may become a protection fault (t->stop, t->pf_error
+ * access the tables allow may become a protection fault (t->stop, t->fault
  * updated; PK set in the error code for a key violation, as the CPU sets it also
  * when the tables deny the access). Returns the reason. */
 enum ptdbg_x86_deny ptdbg_x86_access_check(const struct ptdbg_x86_cpu *cpu,
 					   const struct ptdbg_x86_access_state *st,
-					   struct ptdbg_x86_translation *t);
+					   struct ptdbg_translation *t);
 
 const char *ptdbg_x86_deny_name(enum ptdbg_x86_deny d);
 
@@ -47,7 +47,7 @@ struct ptdbg_x86_prediction {
 	bool     allowed;
 	uint32_t pf_error;    /* the #PF error code when not allowed */
 	enum ptdbg_x86_deny why;
-	struct ptdbg_x86_translation tr;
+	struct ptdbg_translation tr;
 };
 
 /* Predict case c: its recorded path served as a sparse memory image, walked by

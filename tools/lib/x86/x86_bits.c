@@ -10,83 +10,82 @@
 #include "x86/x86_bits.h"
 #include "x86/x86_walk.h"
 
-#define TABLE(var, label, arr) \
-	const struct ptdbg_bit_table var = { label, arr, sizeof(arr) / sizeof(arr[0]) }
+#define TABLE PTDBG_BIT_TABLE
 
 static const struct ptdbg_bit bits_table_entry[] = {
-	{ X86_PTE_P,       "P",    "np" },
-	{ X86_PTE_RW,      "RW",   "ro" },
-	{ X86_PTE_US,      "USR",  "sup" },
-	{ X86_PTE_PWT,     "PWT",  NULL },
-	{ X86_PTE_PCD,     "PCD",  NULL },
-	{ X86_PTE_A,       "A",    NULL },
-	{ X86_PTE_PS,      "PS",   NULL },
-	{ X86_PTE_SW_LOW,  "AVL",  NULL },
-	{ X86_PTE_SW_HIGH | X86_PTE_PKEY, "AVLH", NULL },
-	{ X86_PTE_NX,      "NX",   NULL },
+	PTDBG_FLAG(X86_PTE_P, "P", "np"),
+	PTDBG_FLAG(X86_PTE_RW, "RW", "ro"),
+	PTDBG_FLAG(X86_PTE_US, "USR", "sup"),
+	PTDBG_FLAG(X86_PTE_PWT, "PWT", NULL),
+	PTDBG_FLAG(X86_PTE_PCD, "PCD", NULL),
+	PTDBG_FLAG(X86_PTE_A, "A", NULL),
+	PTDBG_FLAG(X86_PTE_PS, "PS", NULL),
+	PTDBG_FLAG(X86_PTE_SW_LOW, "AVL", NULL),
+	PTDBG_FLAG(X86_PTE_SW_HIGH | X86_PTE_PKEY, "AVLH", NULL),
+	PTDBG_FLAG(X86_PTE_NX, "NX", NULL),
 };
 TABLE(x86_bits_table_entry, "table entry", bits_table_entry);
 
 static const struct ptdbg_bit bits_huge_leaf[] = {
-	{ X86_PTE_P,       "P",    "np" },
-	{ X86_PTE_RW,      "RW",   "ro" },
-	{ X86_PTE_US,      "USR",  "sup" },
-	{ X86_PTE_PWT,     "PWT",  NULL },
-	{ X86_PTE_PCD,     "PCD",  NULL },
-	{ X86_PTE_A,       "A",    NULL },
-	{ X86_PTE_D,       "D",    NULL },
-	{ X86_PTE_PS,      "PS",   NULL },
-	{ X86_PTE_G,       "G",    NULL },
-	{ X86_PTE_SW_LOW,  "AVL",  NULL },
-	{ X86_PTE_PATBIG,  "PAT",  NULL },
-	{ X86_PTE_SW_HIGH, "AVLH", NULL },
-	{ X86_PTE_PKEY,    "PK",   NULL },
-	{ X86_PTE_NX,      "NX",   NULL },
+	PTDBG_FLAG(X86_PTE_P, "P", "np"),
+	PTDBG_FLAG(X86_PTE_RW, "RW", "ro"),
+	PTDBG_FLAG(X86_PTE_US, "USR", "sup"),
+	PTDBG_FLAG(X86_PTE_PWT, "PWT", NULL),
+	PTDBG_FLAG(X86_PTE_PCD, "PCD", NULL),
+	PTDBG_FLAG(X86_PTE_A, "A", NULL),
+	PTDBG_FLAG(X86_PTE_D, "D", NULL),
+	PTDBG_FLAG(X86_PTE_PS, "PS", NULL),
+	PTDBG_FLAG(X86_PTE_G, "G", NULL),
+	PTDBG_FLAG(X86_PTE_SW_LOW, "AVL", NULL),
+	PTDBG_FLAG(X86_PTE_PATBIG, "PAT", NULL),
+	PTDBG_FLAG(X86_PTE_SW_HIGH, "AVLH", NULL),
+	PTDBG_FLAG(X86_PTE_PKEY, "PK", NULL),
+	PTDBG_FLAG(X86_PTE_NX, "NX", NULL),
 };
 TABLE(x86_bits_huge_leaf, "huge leaf", bits_huge_leaf);
 
 static const struct ptdbg_bit bits_pte[] = {
-	{ X86_PTE_P,       "P",    "np" },
-	{ X86_PTE_RW,      "RW",   "ro" },
-	{ X86_PTE_US,      "USR",  "sup" },
-	{ X86_PTE_PWT,     "PWT",  NULL },
-	{ X86_PTE_PCD,     "PCD",  NULL },
-	{ X86_PTE_A,       "A",    NULL },
-	{ X86_PTE_D,       "D",    NULL },
-	{ X86_PTE_PAT4K,   "PAT",  NULL },
-	{ X86_PTE_G,       "G",    NULL },
-	{ X86_PTE_SW_LOW,  "AVL",  NULL },
-	{ X86_PTE_SW_HIGH, "AVLH", NULL },
-	{ X86_PTE_PKEY,    "PK",   NULL },
-	{ X86_PTE_NX,      "NX",   NULL },
+	PTDBG_FLAG(X86_PTE_P, "P", "np"),
+	PTDBG_FLAG(X86_PTE_RW, "RW", "ro"),
+	PTDBG_FLAG(X86_PTE_US, "USR", "sup"),
+	PTDBG_FLAG(X86_PTE_PWT, "PWT", NULL),
+	PTDBG_FLAG(X86_PTE_PCD, "PCD", NULL),
+	PTDBG_FLAG(X86_PTE_A, "A", NULL),
+	PTDBG_FLAG(X86_PTE_D, "D", NULL),
+	PTDBG_FLAG(X86_PTE_PAT4K, "PAT", NULL),
+	PTDBG_FLAG(X86_PTE_G, "G", NULL),
+	PTDBG_FLAG(X86_PTE_SW_LOW, "AVL", NULL),
+	PTDBG_FLAG(X86_PTE_SW_HIGH, "AVLH", NULL),
+	PTDBG_FLAG(X86_PTE_PKEY, "PK", NULL),
+	PTDBG_FLAG(X86_PTE_NX, "NX", NULL),
 };
 TABLE(x86_bits_pte, "4K leaf", bits_pte);
 
 static const struct ptdbg_bit bits_cr3[] = {
-	{ X86_CR3_PWT, "PWT", NULL },
-	{ X86_CR3_PCD, "PCD", NULL },
+	PTDBG_FLAG(X86_CR3_PWT, "PWT", NULL),
+	PTDBG_FLAG(X86_CR3_PCD, "PCD", NULL),
 };
 TABLE(x86_bits_cr3, "CR3", bits_cr3);
 
 static const struct ptdbg_bit bits_pf_error[] = {
-	{ X86_PF_P,    "P",    "NP" },
-	{ X86_PF_W,    "W",    "R" },
-	{ X86_PF_U,    "U",    "S" },
-	{ X86_PF_RSVD, "RSVD", NULL },
-	{ X86_PF_I,    "I",    NULL },
-	{ X86_PF_PK,   "PK",   NULL },
+	PTDBG_FLAG(X86_PF_P, "P", "NP"),
+	PTDBG_FLAG(X86_PF_W, "W", "R"),
+	PTDBG_FLAG(X86_PF_U, "U", "S"),
+	PTDBG_FLAG(X86_PF_RSVD, "RSVD", NULL),
+	PTDBG_FLAG(X86_PF_I, "I", NULL),
+	PTDBG_FLAG(X86_PF_PK, "PK", NULL),
 };
 TABLE(x86_bits_pf_error, "#PF error code", bits_pf_error);
 
 /* Effective permissions, in the column order of the text dump (Linux's order). */
 static const struct ptdbg_bit bits_effective[] = {
-	{ PTDBG_X86_PERM_U,      "USR",  "   " },
-	{ PTDBG_X86_PERM_W,      "RW",   "ro" },
-	{ PTDBG_X86_PERM_NX,     "NX",   "x " },
-	{ PTDBG_X86_PERM_G,      "GLB",  "   " },
-	{ PTDBG_X86_PERM_A,      "A",    " " },
-	{ PTDBG_X86_PERM_D,      "D",    " " },
-	{ PTDBG_X86_PERM_FAULTS, "RSVD", NULL },
+	PTDBG_FLAG(PTDBG_X86_PERM_U, "USR", "   "),
+	PTDBG_FLAG(PTDBG_X86_PERM_W, "RW", "ro"),
+	PTDBG_FLAG(PTDBG_X86_PERM_NX, "NX", "x "),
+	PTDBG_FLAG(PTDBG_X86_PERM_G, "GLB", "   "),
+	PTDBG_FLAG(PTDBG_X86_PERM_A, "A", " "),
+	PTDBG_FLAG(PTDBG_X86_PERM_D, "D", " "),
+	PTDBG_FLAG(PTDBG_X86_PERM_FAULTS, "RSVD", NULL),
 };
 TABLE(x86_bits_effective, "effective", bits_effective);
 
@@ -96,35 +95,6 @@ const struct ptdbg_bit_table *x86_bits_entry_table(unsigned level, bool leaf)
 	if (level == X86_LEVEL_PT)
 		return &x86_bits_pte;
 	return leaf ? &x86_bits_huge_leaf : &x86_bits_table_entry;
-}
-
-int ptdbg_bits_format(const struct ptdbg_bit_table *t, uint64_t value, const char *sep,
-		      char *buf, size_t len)
-{
-	return ptdbg_bits_format_except(t, value, 0, sep, buf, len);
-}
-
-int ptdbg_bits_format_except(const struct ptdbg_bit_table *t, uint64_t value, uint64_t skip,
-			     const char *sep, char *buf, size_t len)
-{
-	size_t pos = 0;
-	bool first = true;
-
-	if (len)
-		buf[0] = '\0';
-	for (size_t i = 0; i < t->n; i++) {
-		if (t->bits[i].mask & skip)
-			continue;
-		const char *name = (value & t->bits[i].mask) ? t->bits[i].set : t->bits[i].clear;
-		if (!name)
-			continue;
-		int w = snprintf(pos < len ? buf + pos : NULL, pos < len ? len - pos : 0, "%s%s",
-				 first ? "" : sep, name);
-		if (w > 0)
-			pos += (size_t)w;
-		first = false;
-	}
-	return (int)pos;
 }
 
 const char *x86_memtype_name(unsigned mt)

@@ -2,9 +2,8 @@
 /*
  * x86-64 paging bit layouts (Intel SDM vol. 3, chapter 4), declared once as tables.
  *
- * Every printer and check reads these tables instead of testing bits by hand: a
- * table is an array of {mask, name when set, name when clear} in the order the
- * fields should be printed (Linux's prot_bits idea). A NULL name prints nothing.
+ * Every printer and check reads these tables (walk/bits.h) instead of testing bits
+ * by hand.
  *
  * Levels are numbered as the tables are: 5 PML5, 4 PML4, 3 PDPT, 2 PD, 1 PT.
  * A "leaf" entry maps a page (PT entry, or PS=1 in a PD/PDPT entry); a "table"
@@ -20,20 +19,7 @@
 /* The bits, levels and masks these tables name: declared once, for the kernel and
  * the tools. */
 #include "ptdbg/hw/x86.h"
-
-/* One named field of a bit layout. */
-struct ptdbg_bit {
-	uint64_t    mask;
-	const char *set;   /* printed when (value & mask) != 0, or NULL */
-	const char *clear; /* printed when (value & mask) == 0, or NULL */
-};
-
-/* A bit layout: its name and fields. */
-struct ptdbg_bit_table {
-	const char             *name;
-	const struct ptdbg_bit *bits;
-	size_t                  n;
-};
+#include "walk/bits.h"
 
 /* Entry formats. */
 extern const struct ptdbg_bit_table x86_bits_table_entry; /* PML5E, PML4E, PDPTE/PDE -> table */
@@ -41,21 +27,13 @@ extern const struct ptdbg_bit_table x86_bits_huge_leaf;   /* PDPTE 1 GiB, PDE 2 
 extern const struct ptdbg_bit_table x86_bits_pte;         /* PTE 4 KiB */
 extern const struct ptdbg_bit_table x86_bits_cr3;
 extern const struct ptdbg_bit_table x86_bits_pf_error;    /* page-fault error code */
-/* Effective permissions of a mapping (struct ptdbg_x86_perm.flags, x86_walk.h). */
+/* Effective permissions of a mapping (struct ptdbg_perm.flags, x86_walk.h). */
 extern const struct ptdbg_bit_table x86_bits_effective;
 
 /* The layout of an entry at level (1..5), a leaf (maps a page) or not; at level 1
  * always the PTE layout. */
 const struct ptdbg_bit_table *x86_bits_entry_table(unsigned level, bool leaf);
 
-/* Write the names of value's fields under table t into buf (size len), separated by
- * sep, skipping NULL names; returns the length that would have been written
- * (snprintf semantics). */
-int ptdbg_bits_format(const struct ptdbg_bit_table *t, uint64_t value, const char *sep,
-		      char *buf, size_t len);
-/* The same, leaving out the fields whose mask meets skip. */
-int ptdbg_bits_format_except(const struct ptdbg_bit_table *t, uint64_t value, uint64_t skip,
-			     const char *sep, char *buf, size_t len);
 
 /* Name of a memory type encoding 0..7 ("UC", "WC", "WT", "WP", "WB", "UC-"; "?2", "?3"
  * for the reserved encodings). */

@@ -119,7 +119,7 @@ static void flush_run(struct ptdbg_x86_checker *c, int which)
 }
 
 /* Extend the run `which` with [va, va+size) or start a new one. */
-static void note_run(struct ptdbg_x86_checker *c, int which, const struct ptdbg_x86_event *ev)
+static void note_run(struct ptdbg_x86_checker *c, int which, const struct ptdbg_walk_event *ev)
 {
 	struct run *r = &c->runs[which];
 	if (r->open && r->end == ev->va) {
@@ -134,7 +134,7 @@ static void note_run(struct ptdbg_x86_checker *c, int which, const struct ptdbg_
 	r->node = ev->path ? ev->path->lv[ev->level].table_pa : PTDBG_NO_ADDR;
 }
 
-static void alias_note(struct ptdbg_x86_checker *c, struct alias_list *l, const struct ptdbg_x86_event *ev)
+static void alias_note(struct ptdbg_x86_checker *c, struct alias_list *l, const struct ptdbg_walk_event *ev)
 {
 	if (l->n) {
 		struct alias_rec *last = &l->v[l->n - 1];
@@ -161,7 +161,7 @@ static void alias_note(struct ptdbg_x86_checker *c, struct alias_list *l, const 
 
 static bool kernel_half(uint64_t va) { return va >> 63; }
 
-static void on_leaf(struct ptdbg_x86_checker *c, const struct ptdbg_x86_event *ev)
+static void on_leaf(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *ev)
 {
 	uint32_t fl = ev->perm.flags;
 	bool w = fl & PTDBG_X86_PERM_W, x = !(fl & PTDBG_X86_PERM_NX);
@@ -195,7 +195,7 @@ static void absent_bits(uint64_t e, char *buf, size_t len)
 	ptdbg_bits_format(t, e & ~X86_PTE_P, " ", buf, len);
 }
 
-static void on_absent(struct ptdbg_x86_checker *c, const struct ptdbg_x86_event *ev)
+static void on_absent(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *ev)
 {
 	char bits[160];
 	absent_bits(ev->entry, bits, sizeof(bits));
@@ -214,38 +214,38 @@ static void on_absent(struct ptdbg_x86_checker *c, const struct ptdbg_x86_event 
 	name_finding(c, f, ev->va);
 }
 
-static void on_anomaly(struct ptdbg_x86_checker *c, const struct ptdbg_x86_event *ev)
+static void on_anomaly(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_finding *f = NULL;
 	uint64_t node = PTDBG_NO_ADDR;
 	if (ev->path && ev->level >= 1 && ev->level <= 5)
 		node = ev->path->lv[ev->level].table_pa;
 	switch (ev->anomaly) {
-	case PTDBG_X86_AN_RESERVED:
+	case PTDBG_AN_RESERVED:
 		f = ptdbg_finding_add(c->o.out, "reserved-bits", PTDBG_SEV_ERROR, ev->va, ev->size,
 				      "%s %#llx has reserved bits %#llx set: any access faults with #PF(RSVD)",
 				      x86_entry_name(ev->level), (unsigned long long)ev->entry,
 				      (unsigned long long)ev->detail);
 		break;
-	case PTDBG_X86_AN_PS_LEVEL:
+	case PTDBG_AN_TYPE_LEVEL:
 		f = ptdbg_finding_add(c->o.out, "reserved-bits", PTDBG_SEV_ERROR, ev->va, ev->size,
 				      "%s %#llx has PS=1 where no page of that size exists",
 				      x86_entry_name(ev->level), (unsigned long long)ev->entry);
 		break;
-	case PTDBG_X86_AN_READ_ERROR:
+	case PTDBG_AN_READ_ERROR:
 		f = ptdbg_finding_add(c->o.out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
 				      "%s at %#llx cannot be read (outside RAM?); nothing below it was checked",
 				      x86_level_name(ev->level), (unsigned long long)ev->pa);
 		node = ev->pa;
 		break;
-	case PTDBG_X86_AN_RECURSIVE:
+	case PTDBG_AN_RECURSIVE:
 		f = ptdbg_finding_add(c->o.out, "recursive-table", PTDBG_SEV_INFO, ev->va, ev->size,
 				      "%s at %#llx is also the level-%llu table on its own path (a recursive slot or a loop)",
 				      x86_level_name(ev->level), (unsigned long long)ev->pa,
 				      (unsigned long long)ev->detail);
 		node = ev->pa;
 		break;
-	case PTDBG_X86_AN_BUDGET:
+	case PTDBG_AN_BUDGET:
 		f = ptdbg_finding_add(c->o.out, "walk-partial", PTDBG_SEV_ERROR, ev->va, 0,
 				      "walk budget exhausted: addresses from here on were not checked");
 		break;
@@ -255,21 +255,21 @@ static void on_anomaly(struct ptdbg_x86_checker *c, const struct ptdbg_x86_event
 	name_finding(c, f, ev->va);
 }
 
-int ptdbg_x86_checker_visit(void *ctx, const struct ptdbg_x86_event *ev)
+int ptdbg_x86_checker_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_x86_checker *c = ctx;
 	switch (ev->kind) {
-	case PTDBG_X86_EV_LEAF:
+	case PTDBG_EV_LEAF:
 		on_leaf(c, ev);
 		break;
-	case PTDBG_X86_EV_ABSENT:
+	case PTDBG_EV_ABSENT:
 		on_absent(c, ev);
 		break;
-	case PTDBG_X86_EV_ANOMALY:
+	case PTDBG_EV_ANOMALY:
 		on_anomaly(c, ev);
 		break;
-	case PTDBG_X86_EV_NODE:
-	case PTDBG_X86_EV_HOLE:
+	case PTDBG_EV_NODE:
+	case PTDBG_EV_HOLE:
 		break;
 	}
 	return c->oom ? PTDBG_ENOMEM : 0;

@@ -48,9 +48,9 @@ struct ptdbg_x86_checker *ptdbg_x86_checker_new(const struct ptdbg_x86_check_opt
 /* Start checking an address space named name (copied; "" if unknown) walked with cpu. */
 void ptdbg_x86_checker_begin(struct ptdbg_x86_checker *c, const char *name,
 			     const struct ptdbg_x86_cpu *cpu);
-/* The visitor (ptdbg_x86_visit_fn); c is a struct ptdbg_x86_checker *. Returns 0,
+/* The visitor (ptdbg_walk_visit_fn); c is a struct ptdbg_x86_checker *. Returns 0,
  * or PTDBG_ENOMEM. */
-int ptdbg_x86_checker_visit(void *c, const struct ptdbg_x86_event *ev);
+int ptdbg_x86_checker_visit(void *c, const struct ptdbg_walk_event *ev);
 /* End the address space begun last (flushes runs). */
 void ptdbg_x86_checker_end(struct ptdbg_x86_checker *c);
 /* Cross-address-space checks (alias-wx); then the findings are complete. */

@@ -1,24 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Printers of x86-64 walker events (see x86_print.h): the coalescing text and JSON
- * dump, QEMU's `info mem` and `info tlb`, and the walk trace of one translation.
+ * Printers of x86-64 walker events (see x86_print.h): the frame's range dump with
+ * x86's header and footer, QEMU's `info mem` and `info tlb`, and the walk trace of
+ * one translation.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "x86/x86_print.h"
-
-/* The coalesced range being built by the text/JSON dump. */
-struct range {
-	bool     open;
-	uint64_t va, end;      /* [va, end) canonical; end 0 = 2^64 */
-	uint64_t pa;           /* physical start */
-	uint64_t next_pa;      /* physical address the next page must have to merge */
-	unsigned level;        /* leaf level of its pages */
-	struct ptdbg_x86_perm perm;
-	uint64_t pages;
-};
 
 struct ptdbg_x86_printer {
 	enum ptdbg_x86_format fmt;
@@ -28,11 +18,8 @@ struct ptdbg_x86_printer {
 	struct ptdbg_json *json;
 	bool own_json;
 	unsigned va_bits;
-	/* TEXT / JSON */
-	struct range r;
-	const char *marker;         /* name of the marker of the current range */
-	uint64_t marker_start, marker_end;
-	bool header_done;
+	/* TEXT / JSON: the frame's range dump with x86's header and footer */
+	struct ptdbg_dump dump;
 	/* INFO_MEM: QEMU's mem_print state, in QEMU's unextended addresses */
 	uint64_t qm_start;          /* (uint64_t)-1 when no range is open */
 	int qm_last_prot;
@@ -50,26 +37,36 @@ int ptdbg_x86_format_parse(const char *s)
 	return -1;
 }
 
-void ptdbg_x86_format_size(uint64_t size, char *buf, size_t len)
-{
-	static const char units[] = "KMGTPE";
-	int u = 0;
-
-	if (size % 1024 || size == 0) {
-		snprintf(buf, len, "%9" PRIu64 "B", size);
-		return;
-	}
-	size >>= 10;
-	while (size >= 1024 && size % 1024 == 0 && units[u + 1]) {
-		size >>= 10;
-		u++;
-	}
-	snprintf(buf, len, "%9" PRIu64 "%c", size, units[u]);
-}
-
 static const char *page_size_name(unsigned level)
 {
 	return level == 1 ? "4K" : level == 2 ? "2M" : level == 3 ? "1G" : "?";
+}
+
+/* The dump's JSON header: the paging state the tables were read with. */
+static void x86_json_header(void *ctx, struct ptdbg_json *j)
+{
+	const struct ptdbg_x86_printer *p = ctx;
+
+	ptdbg_json_uint_field(j, "levels", ptdbg_x86_levels(&p->cpu));
+	ptdbg_json_hex_field(j, "root", ptdbg_x86_root(&p->cpu));
+	ptdbg_json_int_field(j, "pcid", ptdbg_x86_pcid(&p->cpu));
+	ptdbg_json_hex_field(j, "pat", p->cpu.pat);
+	ptdbg_json_string_field(j, "pat_source",
+				p->cpu.pat_source == PTDBG_PAT_REGION ? "region" :
+				p->cpu.pat_source == PTDBG_PAT_USER ? "user" : "reset");
+	ptdbg_json_bool_field(j, "cr0_wp", (p->cpu.cr0 & X86_CR0_WP) != 0);
+	ptdbg_json_bool_field(j, "efer_nxe", (p->cpu.efer & X86_EFER_NXE) != 0);
+}
+
+/* The dump's closing line: where the memory types came from. */
+static void x86_text_footer(void *ctx, FILE *out)
+{
+	const struct ptdbg_x86_printer *p = ctx;
+
+	fprintf(out, "# memory types from IA32_PAT 0x%016" PRIx64 " (%s)\n", p->cpu.pat,
+		p->cpu.pat_source == PTDBG_PAT_REGION ? "from the kernel's debug region" :
+		p->cpu.pat_source == PTDBG_PAT_USER ? "given with --pat" :
+		"not known: the reset value is assumed");
 }
 
 struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
@@ -101,6 +98,17 @@ struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
 			}
 		}
 	}
+	struct ptdbg_dump_opts d = {
+		.out = p->out, .json = p->json, .space_name = p->o.aspace_name,
+		.marker = p->o.marker, .marker_ctx = p->o.marker_ctx,
+		.merge_virtual = p->o.merge_virtual,
+		/* accessed/dirty split ranges and show only when asked for */
+		.hide_flags = p->o.show_ad ? 0 : (PTDBG_X86_PERM_A | PTDBG_X86_PERM_D),
+		.show_absent = p->o.show_absent, .show_nodes = p->o.show_nodes,
+		.no_summary = p->o.no_summary,
+		.json_header = x86_json_header, .text_footer = x86_text_footer, .hook_ctx = p,
+	};
+	ptdbg_dump_init(&p->dump, &ptdbg_x86_decoder, &d);
 	return p;
 }
 
@@ -111,261 +119,6 @@ void ptdbg_x86_printer_free(struct ptdbg_x86_printer *p)
 	if (p->own_json)
 		ptdbg_json_free(p->json);
 	free(p);
-}
-
-/* ---- TEXT and JSON dump ---- */
-
-/* The attributes that must be equal for two pages to share a range. */
-static uint32_t merge_flags(const struct ptdbg_x86_printer *p, uint32_t flags)
-{
-	if (!p->o.show_ad)
-		flags &= ~(PTDBG_X86_PERM_A | PTDBG_X86_PERM_D);
-	return flags;
-}
-
-/* The effective-flag columns the text dump leaves out. */
-static uint64_t hidden_flags(const struct ptdbg_x86_printer *p)
-{
-	return p->o.show_ad ? 0 : (PTDBG_X86_PERM_A | PTDBG_X86_PERM_D);
-}
-
-static void dump_header(struct ptdbg_x86_printer *p)
-{
-	if (p->header_done)
-		return;
-	p->header_done = true;
-	if (p->fmt == PTDBG_X86_FMT_JSON) {
-		ptdbg_json_start_object(p->json);
-		ptdbg_json_string_field(p->json, "space", p->o.aspace_name);
-		ptdbg_json_uint_field(p->json, "levels", ptdbg_x86_levels(&p->cpu));
-		ptdbg_json_hex_field(p->json, "root", ptdbg_x86_root(&p->cpu));
-		ptdbg_json_int_field(p->json, "pcid", ptdbg_x86_pcid(&p->cpu));
-		ptdbg_json_hex_field(p->json, "pat", p->cpu.pat);
-		ptdbg_json_string_field(p->json, "pat_source",
-					p->cpu.pat_source == PTDBG_PAT_REGION ? "region" :
-					p->cpu.pat_source == PTDBG_PAT_USER ? "user" : "reset");
-		ptdbg_json_bool_field(p->json, "cr0_wp", (p->cpu.cr0 & X86_CR0_WP) != 0);
-		ptdbg_json_bool_field(p->json, "efer_nxe", (p->cpu.efer & X86_EFER_NXE) != 0);
-		ptdbg_json_name(p->json, "entries");
-		ptdbg_json_start_array(p->json);
-		return;
-	}
-	if (p->o.aspace_name)
-		fprintf(p->out, "---[ %s ]---\n", p->o.aspace_name);
-}
-
-static void json_flags(struct ptdbg_json *j, const char *name, const struct ptdbg_bit_table *t,
-		       uint64_t v)
-{
-	ptdbg_json_name(j, name);
-	ptdbg_json_start_array(j);
-	for (size_t i = 0; i < t->n; i++)
-		if (v & t->bits[i].mask)
-			ptdbg_json_string(j, t->bits[i].set);
-	ptdbg_json_end_array(j);
-}
-
-/* Print the open range and close it. */
-static void flush_range(struct ptdbg_x86_printer *p)
-{
-	struct range *r = &p->r;
-	char size[32], flags[128];
-
-	if (!r->open)
-		return;
-	r->open = false;
-	uint32_t fl = merge_flags(p, r->perm.flags);
-	if (p->fmt == PTDBG_X86_FMT_JSON) {
-		struct ptdbg_json *j = p->json;
-		ptdbg_json_start_object(j);
-		ptdbg_json_string_field(j, "type", "range");
-		ptdbg_json_hex_field(j, "start", r->va);
-		ptdbg_json_hex_field(j, "end", r->end);
-		ptdbg_json_uint_field(j, "size", r->end - r->va);
-		ptdbg_json_hex_field(j, "pa", r->pa);
-		ptdbg_json_uint_field(j, "page_size", x86_level_span(r->level));
-		ptdbg_json_uint_field(j, "pages", r->pages);
-		json_flags(j, "flags", &x86_bits_effective, fl);
-		ptdbg_json_string_field(j, "memtype", x86_memtype_name(r->perm.memtype));
-		ptdbg_json_uint_field(j, "pat_index", r->perm.pat_index);
-		if (r->perm.flags & PTDBG_X86_PERM_PKEY)
-			ptdbg_json_uint_field(j, "pkey", r->perm.pkey);
-		if (p->marker)
-			ptdbg_json_string_field(j, "marker", p->marker);
-		ptdbg_json_end_object(j);
-		return;
-	}
-	ptdbg_x86_format_size(r->end - r->va, size, sizeof(size));
-	ptdbg_bits_format_except(&x86_bits_effective, fl, hidden_flags(p), " ", flags, sizeof(flags));
-	fprintf(p->out, "0x%016" PRIx64 "-0x%016" PRIx64 " %s  pa 0x%016" PRIx64 " %s  %s %s",
-		r->va, r->end, size, r->pa, page_size_name(r->level), flags,
-		x86_memtype_name(r->perm.memtype));
-	if (r->perm.flags & PTDBG_X86_PERM_PKEY)
-		fprintf(p->out, " pkey %u", r->perm.pkey);
-	fputc('\n', p->out);
-}
-
-/* Switch to the marker covering va if it is not the current one. */
-static void update_marker(struct ptdbg_x86_printer *p, uint64_t va)
-{
-	uint64_t start = 0, end = 0;
-	const char *name;
-
-	if (!p->o.marker)
-		return;
-	if (p->marker && va >= p->marker_start && (p->marker_end == 0 || va < p->marker_end))
-		return;
-	name = p->o.marker(p->o.marker_ctx, va, &start, &end);
-	if (name == p->marker || (name && p->marker && !strcmp(name, p->marker) &&
-				  start == p->marker_start))
-		return;
-	flush_range(p);
-	p->marker = name;
-	p->marker_start = start;
-	p->marker_end = end;
-	/* Leaving a marker for a range none covers gets a heading too, so that what
-	 * follows is not read as part of the previous marker's range. */
-	if (p->fmt == PTDBG_X86_FMT_TEXT)
-		fprintf(p->out, "---[ %s ]---\n", name ? name : "(no marker)");
-}
-
-static void dump_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
-{
-	struct range *r = &p->r;
-
-	update_marker(p, ev->va);
-	if (r->open && r->end == ev->va && r->level == ev->level &&
-	    merge_flags(p, r->perm.flags) == merge_flags(p, ev->perm.flags) &&
-	    r->perm.memtype == ev->perm.memtype &&
-	    ((r->perm.flags & PTDBG_X86_PERM_PKEY) == 0 || r->perm.pkey == ev->perm.pkey) &&
-	    (p->o.merge_virtual || r->next_pa == ev->pa)) {
-		r->end = ev->va + ev->size;
-		r->next_pa = ev->pa + ev->size;
-		r->pages++;
-		return;
-	}
-	flush_range(p);
-	r->open = true;
-	r->va = ev->va;
-	r->end = ev->va + ev->size;
-	r->pa = ev->pa;
-	r->next_pa = ev->pa + ev->size;
-	r->level = ev->level;
-	r->perm = ev->perm;
-	r->pages = 1;
-}
-
-static void dump_event(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
-{
-	struct ptdbg_json *j = p->json;
-	char bits[256];
-
-	dump_header(p);
-	switch (ev->kind) {
-	case PTDBG_X86_EV_LEAF:
-		dump_leaf(p, ev);
-		return;
-	case PTDBG_X86_EV_NODE:
-		if (!p->o.show_nodes)
-			return;
-		flush_range(p);
-		if (j) {
-			ptdbg_json_start_object(j);
-			ptdbg_json_string_field(j, "type", "table");
-			ptdbg_json_string_field(j, "level", x86_level_name(ev->level));
-			ptdbg_json_hex_field(j, "va", ev->va);
-			ptdbg_json_hex_field(j, "pa", ev->pa);
-			ptdbg_json_bool_field(j, "shared", ev->flags & PTDBG_X86_NODE_SHARED);
-			ptdbg_json_bool_field(j, "recursive", ev->flags & PTDBG_X86_NODE_RECURSIVE);
-			ptdbg_json_end_object(j);
-		} else {
-			fprintf(p->out, "0x%016" PRIx64 " %-4s table at pa 0x%016" PRIx64 "%s%s\n",
-				ev->va, x86_level_name(ev->level), ev->pa,
-				ev->flags & PTDBG_X86_NODE_SHARED ? " (shared)" : "",
-				ev->flags & PTDBG_X86_NODE_RECURSIVE ? " (recursive)" : "");
-		}
-		return;
-	case PTDBG_X86_EV_ABSENT:
-		if (!p->o.show_absent)
-			return;
-		update_marker(p, ev->va);
-		flush_range(p);
-		ptdbg_bits_format(x86_bits_entry_table(ev->level, ev->level == 1), ev->entry, " ",
-				  bits, sizeof(bits));
-		if (j) {
-			ptdbg_json_start_object(j);
-			ptdbg_json_string_field(j, "type", "absent");
-			ptdbg_json_string_field(j, "entry_level", x86_entry_name(ev->level));
-			ptdbg_json_hex_field(j, "start", ev->va);
-			ptdbg_json_hex_field(j, "end", ev->va + ev->size);
-			ptdbg_json_hex_field(j, "entry", ev->entry);
-			ptdbg_json_end_object(j);
-		} else {
-			fprintf(p->out, "0x%016" PRIx64 "-0x%016" PRIx64 " absent %s 0x%016" PRIx64
-				" (%s)\n", ev->va, ev->va + ev->size, x86_entry_name(ev->level),
-				ev->entry, bits);
-		}
-		return;
-	case PTDBG_X86_EV_HOLE:
-		flush_range(p);
-		return;
-	case PTDBG_X86_EV_ANOMALY:
-		flush_range(p);
-		if (j) {
-			ptdbg_json_start_object(j);
-			ptdbg_json_string_field(j, "type", "anomaly");
-			ptdbg_json_string_field(j, "anomaly", ptdbg_x86_anomaly_name(ev->anomaly));
-			ptdbg_json_string_field(j, "level", x86_level_name(ev->level));
-			ptdbg_json_hex_field(j, "va", ev->va);
-			ptdbg_json_hex_field(j, "pa", ev->pa);
-			ptdbg_json_hex_field(j, "entry", ev->entry);
-			ptdbg_json_hex_field(j, "detail", ev->detail);
-			ptdbg_json_end_object(j);
-		} else {
-			fprintf(p->out, "!! %s at %s va 0x%016" PRIx64, ptdbg_x86_anomaly_name(ev->anomaly),
-				x86_level_name(ev->level), ev->va);
-			if (ev->anomaly == PTDBG_X86_AN_READ_ERROR ||
-			    ev->anomaly == PTDBG_X86_AN_RECURSIVE)
-				fprintf(p->out, " table pa 0x%016" PRIx64, ev->pa);
-			if (ev->anomaly != PTDBG_X86_AN_BUDGET)
-				fprintf(p->out, " entry 0x%016" PRIx64, ev->entry);
-			fprintf(p->out, " detail 0x%" PRIx64 "\n", ev->detail);
-		}
-		return;
-	}
-}
-
-static void dump_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk_result *res)
-{
-	dump_header(p);
-	flush_range(p);
-	if (p->fmt == PTDBG_X86_FMT_JSON) {
-		ptdbg_json_end_array(p->json);
-		if (res) {
-			ptdbg_json_name(p->json, "summary");
-			ptdbg_json_start_object(p->json);
-			ptdbg_json_uint_field(p->json, "leaves", res->leaves);
-			ptdbg_json_uint_field(p->json, "tables", res->nodes);
-			ptdbg_json_uint_field(p->json, "distinct_tables", res->distinct_nodes);
-			ptdbg_json_uint_field(p->json, "absent", res->absent);
-			ptdbg_json_uint_field(p->json, "anomalies", res->anomalies);
-			ptdbg_json_uint_field(p->json, "read_errors", res->read_errors);
-			ptdbg_json_bool_field(p->json, "partial", res->partial);
-			ptdbg_json_end_object(p->json);
-		}
-		ptdbg_json_end_object(p->json);
-		return;
-	}
-	if (res && !p->o.no_summary)
-		fprintf(p->out,
-			"# %" PRIu64 " leaves, %" PRIu64 " tables (%" PRIu64 " distinct), %" PRIu64
-			" absent, %" PRIu64 " anomalies, %" PRIu64 " unreadable%s\n"
-			"# memory types from IA32_PAT 0x%016" PRIx64 " (%s)\n",
-			res->leaves, res->nodes, res->distinct_nodes, res->absent, res->anomalies,
-			res->read_errors, res->partial ? ", PARTIAL" : "", p->cpu.pat,
-			p->cpu.pat_source == PTDBG_PAT_REGION ? "from the kernel's debug region" :
-			p->cpu.pat_source == PTDBG_PAT_USER ? "given with --pat" :
-			"not known: the reset value is assumed");
 }
 
 /* ---- QEMU 7.2 `info mem` (target/i386/monitor.c: mem_info_la48/la57, mem_print) ----
@@ -407,7 +160,7 @@ static void qemu_mem_print(struct ptdbg_x86_printer *p, uint64_t end, int prot)
 	p->qm_last_prot = prot;
 }
 
-static void info_mem_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
+static void info_mem_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
 	uint64_t raw = ev->va & ((1ull << p->va_bits) - 1);
 	int prot = QEMU_PG_PRESENT;
@@ -428,7 +181,7 @@ static void info_mem_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_ev
  * (bits 49:12, 49:21, 49:30), then XGPDACTUW from the raw leaf; for 4K PTEs bit 7
  * (PAT) is cleared first, so 'P' shows only for huge pages. */
 
-static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_event *ev)
+static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
 	uint64_t pte = ev->entry, mask;
 
@@ -450,33 +203,33 @@ static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_x86_ev
 
 /* ---- dispatch ---- */
 
-int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_x86_event *ev)
+int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_x86_printer *p = printer;
 
 	switch (p->fmt) {
 	case PTDBG_X86_FMT_TEXT:
 	case PTDBG_X86_FMT_JSON:
-		dump_event(p, ev);
+		ptdbg_dump_visit(&p->dump, ev);
 		break;
 	case PTDBG_X86_FMT_INFO_MEM:
-		if (ev->kind == PTDBG_X86_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
+		if (ev->kind == PTDBG_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
 			info_mem_leaf(p, ev);
 		break;
 	case PTDBG_X86_FMT_INFO_TLB:
-		if (ev->kind == PTDBG_X86_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
+		if (ev->kind == PTDBG_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
 			info_tlb_leaf(p, ev);
 		break;
 	}
 	return 0;
 }
 
-void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk_result *res)
+void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_walk_result *res)
 {
 	switch (p->fmt) {
 	case PTDBG_X86_FMT_TEXT:
 	case PTDBG_X86_FMT_JSON:
-		dump_finish(p, res);
+		ptdbg_dump_finish(&p->dump, res);
 		break;
 	case PTDBG_X86_FMT_INFO_MEM:
 		if (!(p->cpu.cr0 & X86_CR0_PG)) {
@@ -509,7 +262,7 @@ static const char *access_text(unsigned access)
 }
 
 void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
-				 const struct ptdbg_x86_translation *t)
+				 const struct ptdbg_translation *t)
 {
 	char bits[256];
 	int pcid = ptdbg_x86_pcid(cpu);
@@ -519,12 +272,12 @@ void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
 	if (pcid >= 0)
 		fprintf(out, ", PCID %d", pcid);
 	fputc('\n', out);
-	if (t->stop == PTDBG_X86_STOP_NONCANONICAL) {
+	if (t->stop == PTDBG_STOP_RANGE) {
 		fprintf(out, "  not canonical: the CPU raises #GP, no page walk\n");
 		return;
 	}
 	for (unsigned i = 0; i < t->nsteps; i++) {
-		const struct ptdbg_x86_step *s = &t->step[i];
+		const struct ptdbg_walk_step *s = &t->step[i];
 		if (s->err) {
 			fprintf(out, "  %-5s[%3u] table 0x%016" PRIx64 " not readable\n",
 				x86_entry_name(s->level), s->index, s->table_pa);
@@ -543,25 +296,25 @@ void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
 					 PTDBG_X86_PERM_A | PTDBG_X86_PERM_D, " ", bits, sizeof(bits));
 		fprintf(out, "  -> pa 0x%016" PRIx64 "  %s page  %s  %s (PAT %u)", t->pa,
 			page_size_name(t->page_size == (1ull << 12) ? 1 : t->page_size == (1ull << 21) ? 2 : 3),
-			bits, x86_memtype_name(t->perm.memtype), t->perm.pat_index);
+			bits, x86_memtype_name(t->perm.memtype), t->perm.attr_index);
 		if (t->perm.flags & PTDBG_X86_PERM_PKEY)
 			fprintf(out, " pkey %u", t->perm.pkey);
 		fputc('\n', out);
 	}
-	if (t->stop == PTDBG_X86_STOP_OK) {
+	if (t->stop == PTDBG_STOP_OK) {
 		fprintf(out, "  access allowed\n");
 		return;
 	}
 	fprintf(out, "  stops at %s: %s", x86_entry_name(t->stop_level), ptdbg_x86_stop_name(t->stop));
-	if (t->stop != PTDBG_X86_STOP_READ_ERROR) {
-		ptdbg_bits_format(&x86_bits_pf_error, t->pf_error, " ", bits, sizeof(bits));
-		fprintf(out, "; #PF error code 0x%04x (%s)", t->pf_error, bits);
+	if (t->stop != PTDBG_STOP_READ_ERROR) {
+		ptdbg_bits_format(&x86_bits_pf_error, t->fault, " ", bits, sizeof(bits));
+		fprintf(out, "; #PF error code 0x%04x (%s)", t->fault, bits);
 	}
 	fputc('\n', out);
 }
 
 void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu *cpu,
-				const struct ptdbg_x86_translation *t)
+				const struct ptdbg_translation *t)
 {
 	ptdbg_json_start_object(j);
 	ptdbg_json_hex_field(j, "va", t->va);
@@ -572,7 +325,7 @@ void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu
 	ptdbg_json_name(j, "steps");
 	ptdbg_json_start_array(j);
 	for (unsigned i = 0; i < t->nsteps; i++) {
-		const struct ptdbg_x86_step *s = &t->step[i];
+		const struct ptdbg_walk_step *s = &t->step[i];
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "entry_level", x86_entry_name(s->level));
 		ptdbg_json_hex_field(j, "table", s->table_pa);
@@ -582,7 +335,7 @@ void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu
 			ptdbg_json_bool_field(j, "readable", false);
 		} else {
 			ptdbg_json_hex_field(j, "entry", s->entry);
-			json_flags(j, "bits", x86_bits_entry_table(s->level, s->leaf), s->entry);
+			ptdbg_json_bits(j, "bits", x86_bits_entry_table(s->level, s->leaf), s->entry);
 			ptdbg_json_bool_field(j, "leaf", s->leaf);
 			ptdbg_json_hex_field(j, "reserved", s->reserved);
 		}
@@ -590,19 +343,19 @@ void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu
 	}
 	ptdbg_json_end_array(j);
 	ptdbg_json_string_field(j, "result", ptdbg_x86_stop_name(t->stop));
-	if (t->stop != PTDBG_X86_STOP_OK && t->stop != PTDBG_X86_STOP_NONCANONICAL)
+	if (t->stop != PTDBG_STOP_OK && t->stop != PTDBG_STOP_RANGE)
 		ptdbg_json_string_field(j, "stop_level", x86_entry_name(t->stop_level));
 	if (t->page_size) {
 		ptdbg_json_hex_field(j, "pa", t->pa);
 		ptdbg_json_uint_field(j, "page_size", t->page_size);
-		json_flags(j, "flags", &x86_bits_effective, t->perm.flags);
+		ptdbg_json_bits(j, "flags", &x86_bits_effective, t->perm.flags);
 		ptdbg_json_string_field(j, "memtype", x86_memtype_name(t->perm.memtype));
-		ptdbg_json_uint_field(j, "pat_index", t->perm.pat_index);
+		ptdbg_json_uint_field(j, "pat_index", t->perm.attr_index);
 		if (t->perm.flags & PTDBG_X86_PERM_PKEY)
 			ptdbg_json_uint_field(j, "pkey", t->perm.pkey);
 	}
-	if (t->pf_error || (t->stop != PTDBG_X86_STOP_OK && t->stop != PTDBG_X86_STOP_NONCANONICAL &&
-			    t->stop != PTDBG_X86_STOP_READ_ERROR))
-		ptdbg_json_hex_field(j, "pf_error", t->pf_error);
+	if (t->fault || (t->stop != PTDBG_STOP_OK && t->stop != PTDBG_STOP_RANGE &&
+			    t->stop != PTDBG_STOP_READ_ERROR))
+		ptdbg_json_hex_field(j, "pf_error", t->fault);
 	ptdbg_json_end_object(j);
 }

@@ -4,10 +4,11 @@
  * they format what the walker emits.
  *
  * Formats:
- *   TEXT      coalesced ranges with aligned columns: VA range, size, physical start,
+ *   TEXT      the frame's range dump (walk/dump.h): VA range, size, physical start,
  *             page size, effective flags (x86_bits_effective), memory type, pkey;
- *             marker lines, ABSENT entries and anomalies in VA order.
- *   JSON      the same ranges and events as one JSON object (json.h).
+ *             marker lines, ABSENT entries and anomalies in VA order; x86 adds the
+ *             line saying where the PAT came from.
+ *   JSON      the same ranges and events as one JSON object, with the paging state.
  *   INFO_MEM  exactly what QEMU 7.2's monitor `info mem` prints for the same tables.
  *   INFO_TLB  exactly what QEMU 7.2's monitor `info tlb` prints for the same tables.
  *
@@ -27,6 +28,7 @@
 #include <stdio.h>
 
 #include "out/json.h"
+#include "walk/dump.h"
 #include "x86/x86_walk.h"
 
 enum ptdbg_x86_format {
@@ -39,10 +41,8 @@ enum ptdbg_x86_format {
 /* Parse "text", "json", "info-mem", "info-tlb"; -1 if unknown. */
 int ptdbg_x86_format_parse(const char *s);
 
-/* Name the range marker containing va: return its name and set [*start, *end)
- * (end 0 means 2^64), or return NULL if no marker covers va. */
-typedef const char *(*ptdbg_x86_marker_fn)(void *ctx, uint64_t va, uint64_t *start,
-					   uint64_t *end);
+/* Name the range marker containing va (walk/dump.h). */
+typedef ptdbg_marker_fn ptdbg_x86_marker_fn;
 
 struct ptdbg_x86_print_opts {
 	FILE *out;                 /* where text goes (NULL: stdout) */
@@ -66,27 +66,23 @@ struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
 						const struct ptdbg_x86_cpu *cpu,
 						const struct ptdbg_x86_print_opts *opts);
 
-/* The visitor (ptdbg_x86_visit_fn): printer is a struct ptdbg_x86_printer *.
+/* The visitor (ptdbg_walk_visit_fn): printer is a struct ptdbg_x86_printer *.
  * Always returns 0. */
-int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_x86_event *ev);
+int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_walk_event *ev);
 
 /* Flush what is pending (last range, QEMU's final flush, JSON close) and print the
  * summary of res (may be NULL). */
-void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_x86_walk_result *res);
+void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_walk_result *res);
 
 void ptdbg_x86_printer_free(struct ptdbg_x86_printer *p);
-
-/* Format a size as Linux's ptdump does: the largest unit (K, M, G, T, P, E) that
- * divides it, right-aligned in 9 characters plus the unit ("      4K"). */
-void ptdbg_x86_format_size(uint64_t size, char *buf, size_t len);
 
 /* Walk trace of a single translation: each level's table, index, entry address,
  * raw entry and decoded bits, then the result or where and why it stops, with the
  * page-fault error code. */
 void ptdbg_x86_print_translation(FILE *out, const struct ptdbg_x86_cpu *cpu,
-				 const struct ptdbg_x86_translation *t);
+				 const struct ptdbg_translation *t);
 /* The same as one JSON object written into j. */
 void ptdbg_x86_json_translation(struct ptdbg_json *j, const struct ptdbg_x86_cpu *cpu,
-				const struct ptdbg_x86_translation *t);
+				const struct ptdbg_translation *t);
 
 #endif /* PTDBG_X86_PRINT_H */

@@ -164,9 +164,9 @@ static const char *space_name(const struct ptdbg_x86_region_checker *c, uint32_t
 	return i < c->nspaces ? c->spaces[i] : "";
 }
 
-static void on_node(struct ptdbg_x86_region_checker *c, const struct ptdbg_x86_event *ev)
+static void on_node(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
 {
-	if (ev->flags & PTDBG_X86_NODE_RECURSIVE)
+	if (ev->flags & PTDBG_NODE_RECURSIVE)
 		return; /* a recursive slot: the table is judged where it really sits */
 	if (c->nnodes >= c->max_nodes) {
 		c->dropped_nodes++;
@@ -261,7 +261,7 @@ static bool leaf_room(struct ptdbg_x86_region_checker *c)
 
 /* Whether a table appears twice on ev's path: the leaf is reached through a
  * recursive slot, so it is a view of page tables, not a mapping that owns a frame. */
-static bool through_recursion(const struct ptdbg_x86_event *ev)
+static bool through_recursion(const struct ptdbg_walk_event *ev)
 {
 	if (!ev->path)
 		return false;
@@ -272,7 +272,7 @@ static bool through_recursion(const struct ptdbg_x86_event *ev)
 	return false;
 }
 
-static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_x86_event *ev)
+static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
 {
 	if (through_recursion(ev))
 		return;
@@ -308,12 +308,12 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_x86_e
 	}
 }
 
-int ptdbg_x86_region_visit(void *ctx, const struct ptdbg_x86_event *ev)
+int ptdbg_x86_region_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_x86_region_checker *c = ctx;
-	if (ev->kind == PTDBG_X86_EV_NODE)
+	if (ev->kind == PTDBG_EV_NODE)
 		on_node(c, ev);
-	else if (ev->kind == PTDBG_X86_EV_LEAF)
+	else if (ev->kind == PTDBG_EV_LEAF)
 		on_leaf(c, ev);
 	return c->oom ? PTDBG_ENOMEM : 0;
 }
@@ -357,7 +357,7 @@ static int read_metas(struct ptdbg_x86_region_checker *c, const uint64_t *pfns, 
 			j++;
 		size_t len = (size_t)(pfns[j] - first + 1);
 		int rc = ptdbg_region_frames_read(c->o.t, v, first, len, win);
-		if (rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM)
+		if (ptdbg_link_error(rc))
 			return rc;
 		if (rc == 0)
 			for (size_t k = i; k <= j; k++) {

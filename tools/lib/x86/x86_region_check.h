@@ -76,9 +76,9 @@ struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg
 void ptdbg_x86_region_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
 			    const struct ptdbg_x86_cpu *cpu);
 
-/* The visitor (ptdbg_x86_visit_fn); c is a struct ptdbg_x86_region_checker *.
+/* The visitor (ptdbg_walk_visit_fn); c is a struct ptdbg_x86_region_checker *.
  * Returns 0, or PTDBG_ENOMEM. */
-int ptdbg_x86_region_visit(void *c, const struct ptdbg_x86_event *ev);
+int ptdbg_x86_region_visit(void *c, const struct ptdbg_walk_event *ev);
 
 /* Read the frame metadata of every node and leaf frame recorded and append the
  * findings. Returns 0, or a link error from the target (findings so far kept). */

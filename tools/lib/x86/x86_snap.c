@@ -6,22 +6,6 @@
 
 #include "target/target.h"
 
-int ptdbg_x86_snap_visit(void *ctx, const struct ptdbg_x86_event *ev)
-{
-	if (ev->kind != PTDBG_X86_EV_LEAF)
-		return 0;
-	struct ptdbg_snap_range r = {
-		.va = ev->va,
-		.size = ev->size,
-		.pa = ev->pa,
-		.attrs = ev->perm.flags,
-		.level = (uint8_t)ev->level,
-		.memtype = ev->perm.memtype,
-		.pkey = ev->perm.pkey,
-	};
-	return ptdbg_snap_add(ctx, &r);
-}
-
 void ptdbg_x86_snap_attr_name(uint32_t attrs, char *buf, size_t len)
 {
 	ptdbg_bits_format(&x86_bits_effective, attrs, " ", buf, len);
@@ -34,5 +18,5 @@ int ptdbg_x86_snap_space(struct ptdbg_snapshot *s, struct ptdbg_mem *mem, const 
 		ptdbg_snap_add_space(s, name, kind, ptdbg_x86_levels(&cfg->cpu), ptdbg_x86_root(&cfg->cpu));
 	if (!sp)
 		return PTDBG_ENOMEM;
-	return ptdbg_x86_walk(mem, cfg, ptdbg_x86_snap_visit, sp, NULL);
+	return ptdbg_x86_walk(mem, cfg, ptdbg_snap_visit, sp, NULL);
 }

@@ -1,14 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* The snapshot writer for x86-64 page tables: a walker visitor that records leaves. */
+/* Snapshots of x86-64 page tables (the writer is the frame's ptdbg_snap_visit). */
 #ifndef PTDBG_X86_SNAP_H
 #define PTDBG_X86_SNAP_H
 
 #include "out/snapshot.h"
 #include "x86/x86_walk.h"
-
-/* The visitor (ptdbg_x86_visit_fn); ctx is the struct ptdbg_snap_space * to fill.
- * Returns 0 or PTDBG_ENOMEM. */
-int ptdbg_x86_snap_visit(void *ctx, const struct ptdbg_x86_event *ev);
 
 /* Names of PTDBG_X86_PERM_* bits for diffs ("rw- u g"...). */
 void ptdbg_x86_snap_attr_name(uint32_t attrs, char *buf, size_t len);

@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests: the walker frame itself (walk/frame.c, walk/bits.c), with a toy decoder
+ * shaped like AArch64's: 16 KiB tables of 2048 entries spanning four pages, a root of
+ * 64 entries smaller than a page, a space at a high base address with no sign
+ * extension, blocks refused at some levels, and a hierarchical no-write bit that
+ * lives in table entries and combines down the path.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_vtd_image.h"
+#include "walk/bits.h"
+#include "walk/frame.h"
+
+/* The toy format: bits 1:0 = 3 table (page at level 1), 1 block; bit 50 reserved;
+ * bit 62 in a table entry: nothing below is writable; bit 7 in a leaf: read-only. */
+#define T_VALID   0x3ull
+#define T_BLOCK   0x1ull
+#define T_RSVD    (1ull << 50)
+#define T_NOWRITE (1ull << 62)
+#define T_RO      (1ull << 7)
+#define T_ADDR    0x0000fffffffff000ull
+#define F_W       1u
+#define F_RSVD    2u
+
+static void toy_entry(const struct ptdbg_walk_space *sp, unsigned level, uint64_t e,
+		      struct ptdbg_entry *out)
+{
+	memset(out, 0, sizeof(*out));
+	if ((e & 3) == 0 || (e & 3) == 2) {
+		out->kind = PTDBG_ENT_ABSENT;
+		return;
+	}
+	bool leaf = level == 1 || (e & 3) == T_BLOCK;
+	out->kind = leaf ? PTDBG_ENT_LEAF : PTDBG_ENT_TABLE;
+	out->addr = e & T_ADDR;
+	if (leaf)
+		out->addr &= ~(ptdbg_level_span(sp, level) - 1);
+	out->reserved = e & T_RSVD;
+	if (level == 1 && (e & 3) == T_BLOCK) { /* no blocks at the page level */
+		out->bad_type = T_BLOCK;
+		out->bad_detail = level;
+		out->refused = true;
+	}
+}
+
+static void toy_perm(const struct ptdbg_walk_space *sp, unsigned level, uint64_t e,
+		     uint64_t up_and, uint64_t up_or, bool faults, struct ptdbg_perm *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->access = PTDBG_P_KR;
+	if (!(up_or & T_NOWRITE) && !(e & T_RO)) {
+		out->flags |= F_W;
+		out->access |= PTDBG_P_KW;
+	}
+	if (faults) {
+		out->flags |= F_RSVD;
+		out->access |= PTDBG_P_FAULTS;
+	}
+}
+
+static bool toy_allows(const struct ptdbg_walk_space *sp, const struct ptdbg_perm *p, unsigned acc)
+{
+	return !(acc & PTDBG_ACC_WRITE) || (p->flags & F_W);
+}
+
+static uint32_t toy_fault(const struct ptdbg_walk_space *sp, enum ptdbg_stop stop, unsigned level,
+			  unsigned acc)
+{
+	return stop ? 0x100u * stop + level : 0;
+}
+
+static const char *toy_level(unsigned level)
+{
+	return level == 1 ? "L3" : "L2";
+}
+
+static const struct ptdbg_decoder toy = {
+	.name = "toy", .addr_word = "va",
+	.entry = toy_entry, .perm = toy_perm, .allows = toy_allows, .fault = toy_fault,
+	.level_name = toy_level, .entry_name = toy_level,
+	.anomaly_names = { [PTDBG_AN_RESERVED] = "reserved" },
+};
+
+#define BASE  0xffffffff80000000ull   /* a 31-bit space at the top, as TTBR1 */
+#define ROOT  0x10200ull              /* 64 entries: 512 bytes inside a page */
+#define L1A   0x20000ull              /* 2048 entries: four pages */
+#define L1B   0x30000ull
+#define PG    (16ull << 10)
+#define BLK   (32ull << 20)
+
+static void toy_space(struct ptdbg_walk_space *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->dec = &toy;
+	sp->root = ROOT;
+	sp->top = 2;
+	sp->lv[1].shift = 14;
+	sp->lv[1].index_bits = 11;
+	sp->lv[2].shift = 25;
+	sp->lv[2].index_bits = 6;
+	sp->va_bits = 31;
+	sp->va_base = BASE;
+}
+
+static struct img *toy_tables(void)
+{
+	struct img *im = img_new();
+	img_put64(im, ROOT + 0 * 8, L1A | T_VALID);
+	img_put64(im, ROOT + 1 * 8, 0x4000000ull | T_BLOCK);          /* a 32 MiB block */
+	img_put64(im, ROOT + 2 * 8, L1B | T_VALID | T_NOWRITE);        /* no write below */
+	img_put64(im, ROOT + 3 * 8, 0x2);                              /* absent, nonzero */
+	img_put64(im, ROOT + 5 * 8, L1A | T_VALID | T_RSVD);           /* shared, reserved */
+	img_put64(im, L1A + 0 * 8, 0x100000ull | T_VALID);
+	img_put64(im, L1A + 1500 * 8, 0x200000ull | T_VALID);          /* in the third page */
+	img_put64(im, L1B + 7 * 8, 0x300000ull | T_VALID);
+	img_put64(im, L1B + 8 * 8, 0x304000ull | T_BLOCK);             /* refused here */
+	return im;
+}
+
+struct rec {
+	int n;
+	struct ptdbg_walk_event ev[64];
+	unsigned index[64];  /* the event's index in its table (the path is live only
+				during the callback) */
+};
+
+static int record(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct rec *r = ctx;
+	if (r->n < 64) {
+		r->index[r->n] = ev->path->lv[ev->level].index;
+		r->ev[r->n++] = *ev;
+	}
+	return 0;
+}
+
+static void test_geometry_and_events(void **state)
+{
+	struct img *im = toy_tables();
+	struct ptdbg_walk_space sp;
+	struct ptdbg_walk_result res;
+	static struct rec r;
+	int i = 0;
+
+	toy_space(&sp);
+	r.n = 0;
+	assert_int_equal(ptdbg_walk(im->mem, &sp, NULL, record, &r, &res), 0);
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_NODE);
+	assert_int_equal(r.ev[i].va, BASE);
+	assert_int_equal(r.ev[i].size, 1ull << 31);
+	assert_int_equal(r.ev[i].pa, ROOT); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_NODE);
+	assert_int_equal(r.ev[i].size, BLK); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);
+	assert_int_equal(r.ev[i].va, BASE);
+	assert_int_equal(r.ev[i].size, PG);
+	assert_int_equal(r.ev[i].perm.flags, F_W); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);
+	assert_int_equal(r.ev[i].va, BASE + 1500 * PG);
+	assert_int_equal(r.ev[i].pa, 0x200000);
+	assert_int_equal(r.index[i], 1500); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);              /* the block */
+	assert_int_equal(r.ev[i].va, BASE + BLK);
+	assert_int_equal(r.ev[i].size, BLK);
+	assert_int_equal(r.ev[i].level, 2); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_NODE); i++;          /* L1B */
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);
+	assert_int_equal(r.ev[i].perm.flags, 0); i++;               /* no write from above */
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_ANOMALY);
+	assert_int_equal(r.ev[i].anomaly, PTDBG_AN_TYPE_LEVEL);      /* a block at level 1 */
+	assert_int_equal(r.ev[i].detail, 1); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_ABSENT);
+	assert_int_equal(r.ev[i].va, BASE + 3 * BLK); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_ANOMALY);
+	assert_int_equal(r.ev[i].anomaly, PTDBG_AN_RESERVED);
+	assert_int_equal(r.ev[i].detail, T_RSVD); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_NODE);
+	assert_int_equal(r.ev[i].flags, PTDBG_NODE_SHARED); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF);
+	assert_int_equal(r.ev[i].va, BASE + 5 * BLK);
+	assert_int_equal(r.ev[i].perm.flags, F_W | F_RSVD);
+	assert_true(r.ev[i].perm.access & PTDBG_P_FAULTS); i++;
+	assert_int_equal(r.ev[i].kind, PTDBG_EV_LEAF); i++;
+	assert_int_equal(r.n, i);
+	assert_int_equal(res.nodes, 4);
+	assert_int_equal(res.distinct_nodes, 3);
+	assert_int_equal(res.leaves, 6);
+	assert_int_equal(res.absent, 1);
+	assert_int_equal(res.anomalies, 2);
+	assert_false(res.partial);
+	img_free(im);
+}
+
+static void test_filter_budget_translate(void **state)
+{
+	struct img *im = toy_tables();
+	struct ptdbg_walk_space sp;
+	struct ptdbg_walk_result res;
+	struct ptdbg_translation t;
+	static struct rec r;
+
+	toy_space(&sp);
+	/* the filter: only the page at index 1500 of the first table */
+	struct ptdbg_walk_opts o = { .va_filter = true, .va_first = BASE + 1500 * PG,
+				     .va_last = BASE + 1500 * PG + 1 };
+	r.n = 0;
+	assert_int_equal(ptdbg_walk(im->mem, &sp, &o, record, &r, &res), 0);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.ev[2].pa, 0x200000);
+	/* budgets */
+	o = (struct ptdbg_walk_opts){ .max_leaves = 2 };
+	assert_int_equal(ptdbg_walk(im->mem, &sp, &o, NULL, NULL, &res), 0);
+	assert_true(res.partial);
+	assert_true(res.budget_hit);
+	assert_int_equal(res.leaves, 2);
+	o = (struct ptdbg_walk_opts){ .max_nodes = 2 };
+	assert_int_equal(ptdbg_walk(im->mem, &sp, &o, NULL, NULL, &res), 0);
+	assert_int_equal(res.nodes, 2);
+	assert_true(res.partial);
+	/* translation */
+	assert_int_equal(ptdbg_translate(im->mem, &sp, BASE + 1500 * PG + 0x123, PTDBG_ACC_WRITE, &t), 0);
+	assert_int_equal(t.stop, PTDBG_STOP_OK);
+	assert_int_equal(t.pa, 0x200123);
+	assert_int_equal(t.nsteps, 2);
+	assert_int_equal(t.step[1].index, 1500);
+	assert_int_equal(t.step[1].entry_pa, L1A + 1500 * 8);
+	assert_int_equal(ptdbg_translate(im->mem, &sp, BASE + BLK + 0x54321, 0, &t), 0);
+	assert_int_equal(t.pa, 0x4054321);
+	assert_int_equal(t.page_size, BLK);
+	ptdbg_translate(im->mem, &sp, BASE + 2 * BLK + 7 * PG, PTDBG_ACC_WRITE, &t);
+	assert_int_equal(t.stop, PTDBG_STOP_PROTECTION);
+	assert_int_equal(t.fault, 0x100u * PTDBG_STOP_PROTECTION + 1);
+	ptdbg_translate(im->mem, &sp, BASE + 2 * BLK + 8 * PG, 0, &t);
+	assert_int_equal(t.stop, PTDBG_STOP_RESERVED);              /* refused type */
+	ptdbg_translate(im->mem, &sp, BASE + 3 * BLK, 0, &t);
+	assert_int_equal(t.stop, PTDBG_STOP_NOT_PRESENT);
+	assert_int_equal(t.stop_level, 2);
+	ptdbg_translate(im->mem, &sp, BASE - 1, 0, &t);
+	assert_int_equal(t.stop, PTDBG_STOP_RANGE);
+	assert_int_equal(t.nsteps, 0);
+	/* reading through a virtual address, across pages of different tables */
+	uint8_t buf[32];
+	int link;
+	im->buf[0x103ff0] = 0xab;
+	ptdbg_mem_invalidate(im->mem);
+	assert_int_equal(ptdbg_read_virt(im->mem, &sp, BASE + 0x3ff0, 0, buf, 16, &t, &link), 16);
+	assert_int_equal(buf[0], 0xab);
+	assert_int_equal(t.stop, PTDBG_STOP_OK);
+	assert_int_equal(ptdbg_read_virt(im->mem, &sp, BASE + PG - 8, 0, buf, 32, &t, &link), 8);
+	assert_int_equal(t.stop, PTDBG_STOP_NOT_PRESENT);
+	assert_int_equal(link, 0);
+	img_free(im);
+}
+
+static void test_bits_and_registry(void **state)
+{
+	static const struct ptdbg_bit rows[] = {
+		PTDBG_FIELD(0xc0, 0x00, "RW-EL1", NULL),
+		PTDBG_FIELD(0xc0, 0x40, "RW-ALL", NULL),
+		PTDBG_FIELD(0xc0, 0x80, "RO-EL1", NULL),
+		PTDBG_FIELD(0xc0, 0xc0, "RO-ALL", NULL),
+		PTDBG_FLAG(0x300, "SH", "NSH"),
+	};
+	static PTDBG_BIT_TABLE(t, "toy", rows);
+	char buf[64];
+
+	ptdbg_bits_format(&t, 0x40, " ", buf, sizeof(buf));
+	assert_string_equal(buf, "RW-ALL NSH");
+	ptdbg_bits_format(&t, 0x2c0, " ", buf, sizeof(buf));
+	assert_string_equal(buf, "RO-ALL SH");
+	assert_non_null(ptdbg_decoder_find("x86-64"));
+	assert_non_null(ptdbg_decoder_find("vtd-sl"));
+	assert_null(ptdbg_decoder_find("toy"));
+	assert_true(ptdbg_link_error(PTDBG_ETIMEOUT));
+	assert_false(ptdbg_link_error(PTDBG_EIO));
+	assert_string_equal(ptdbg_page_name(16384, buf, sizeof(buf)), "16K");
+	assert_string_equal(ptdbg_page_name(1ull << 29, buf, sizeof(buf)), "512M");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_geometry_and_events),
+		cmocka_unit_test(test_filter_budget_translate),
+		cmocka_unit_test(test_bits_and_registry),
+	};
+	return cmocka_run_group_tests_name("walk_frame", tests, NULL, NULL);
+}
