@@ -31,6 +31,14 @@ $(BUILD)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz
 	@mkdir -p $(@D)
 	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/fuzz -o $@ $(filter %.c,$^) $(LIBPTDBG) $(HOST_LIBS) -lpthread
 
+# The command-line target and its replayer also link both tools' commands (all but
+# main.c): one object per tool whose symbols are local but for its program table,
+# the same objects gdb's library uses ($(PIC)/TOOL-commands.o, gdb-scripts/gdb.mk).
+$(BUILD)/tests/fuzz/replay_cmdline: tests/fuzz/fuzz_cmdline.c tests/fuzz/replay.c tests/fuzz/fuzz_input.h \
+		$(BUILD)/pic/ptdump-commands.o $(BUILD)/pic/iommudump-commands.o $(LIBPTDBG)
+	@mkdir -p $(@D)
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/fuzz -o $@ $(filter %.c %.o,$^) $(LIBPTDBG) $(HOST_LIBS) -lpthread
+
 # asan-bins, made with BUILD=$(ASAN_BUILD): the unit tests by name, not test-bins:
 # that also builds gdb's shared library, which cannot carry the sanitizers.
 asan:
@@ -51,6 +59,20 @@ $(FUZZ_LIB): $(patsubst tools/lib/%.c,$(FUZZ_BUILD)/lib/%.o,$(LIB_SRCS))
 	$(call quiet,AR,$@)ar rcs $@ $^
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h $(FUZZ_LIB)
 	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_LIB) $(HOST_LIBS) -lpthread
+
+$(FUZZ_BUILD)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(call quiet,CC fuzz,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+define fuzz_tool_rule
+$(FUZZ_BUILD)/$(1)-commands.o: $(patsubst %.c,$(FUZZ_BUILD)/%.o,$(filter-out tools/$(1)/main.c,$(wildcard tools/$(1)/*.c)))
+	$$(call quiet,LD -r,$$@)$$(LD) -r -o $$@.tmp $$^
+	$(Q)objcopy --keep-global-symbol=$(1)_prog $$@.tmp $$@
+	@rm -f $$@.tmp
+endef
+$(foreach t,ptdump iommudump,$(eval $(call fuzz_tool_rule,$(t))))
+$(FUZZ_BUILD)/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c tests/fuzz/fuzz_input.h \
+		$(FUZZ_BUILD)/ptdump-commands.o $(FUZZ_BUILD)/iommudump-commands.o $(FUZZ_LIB)
+	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $(filter %.c %.o,$^) $(FUZZ_LIB) $(HOST_LIBS) -lpthread
 
 # The seed cutter: a plain host tool, libc only.
 $(BUILD)/fuzz/mkseeds: tests/fuzz/mkseeds.c

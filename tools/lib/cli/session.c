@@ -213,6 +213,8 @@ int ptdbg_session_attach(struct ptdbg_session *s)
 	char err[512] = "";
 	if (s->t)
 		return 0;
+	if (s->dry_run)
+		return PTDBG_EXIT_ERROR;
 	if (ptdbg_session_load_symbols(s))
 		return PTDBG_EXIT_ERROR;
 	if (s->callbacks && !s->topts.spec && !s->topts.core_file)

@@ -49,6 +49,9 @@ struct ptdbg_session {
 	void *tool_opts;
 	/* Inside a debugger: the target when no -t or --core is given. */
 	const struct ptdbg_callbacks *callbacks;
+	/* Stop where a command would attach: ptdbg_session_attach() fails at once and
+	 * touches no file, socket or target (the command-line fuzz target). */
+	bool dry_run;
 	/* Options. */
 	struct ptdbg_target_opts topts;
 	const char *kernel;              /* -k FILE */
