@@ -130,11 +130,14 @@ if command -v valgrind >/dev/null; then
 	for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
 	vg "valgrind: ptdump over a lossy fake stub" "$BUILD/ptdump" -t "127.0.0.1:$port" --timeout 5 --region off dump
 	kill $stub; wait $stub 2>/dev/null
-	for t in x86 vtd region snap core rsp gdbstub; do
-		[ -x "$BUILD/tests/fuzz/replay_$t" ] && vg "valgrind: replay corpus $t" "$BUILD/tests/fuzz/replay_$t" "$SEEDS/$t"
+	for t in x86 vtd region snap core rsp gdbstub cmdline; do
+		if [ -x "$BUILD/tests/fuzz/replay_$t" ]; then
+			vg "valgrind: replay corpus $t" "$BUILD/tests/fuzz/replay_$t" "$SEEDS/$t"
+		else not_ok "valgrind: replay corpus $t" "no replayer $BUILD/tests/fuzz/replay_$t"; fi
 	done
 	for u in test_x86_walk test_rsp test_vtd_walk; do
-		[ -x "$BUILD/tests/$u" ] && vg "valgrind: unit $u" "$BUILD/tests/$u"
+		if [ -x "$BUILD/tests/$u" ]; then vg "valgrind: unit $u" "$BUILD/tests/$u"
+		else not_ok "valgrind: unit $u" "not built: $BUILD/tests/$u (make test-bins)"; fi
 	done
 else
 	not_ok "valgrind is installed (scripts/deps.sh)"
