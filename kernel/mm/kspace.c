@@ -50,7 +50,7 @@ void kspace_init(void)
 	uint32_t levels = boot_info.la57 ? 5 : 4;
 	markers_init(boot_info.max_ram_end);
 	kernel_as_index = region_add_space("kernel", PTDBG_AS_KERNEL, 0, 0, levels);
-	if (pt_space_init_kernel(&kernel_space, levels, kernel_as_index))
+	if (pt_space_init_kernel(&kernel_space, levels, PAGE_SHIFT, 12 + 9 * levels, kernel_as_index))
 		panic("no memory for the kernel root");
 	uint32_t n;
 	const struct ptdbg_marker *m = markers_table(&n);
