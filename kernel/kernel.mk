@@ -39,8 +39,7 @@ KERNEL_X86_ONLY := kernel/arch/x86_64/% kernel/iommu/% kernel/drivers/serial.c \
 	kernel/drivers/apic.c kernel/drivers/edu.c kernel/drivers/pci.c kernel/drivers/qemu_exit.c \
 	kernel/core/bootinfo.c kernel/core/main.c kernel/scenarios/dma.c
 # Not yet ported to AArch64.
-KERNEL_A64_LATER := kernel/mm/fault.c kernel/mm/uspace.c kernel/mm/vma_diff.c kernel/proc/% \
-	kernel/scenarios/default.c kernel/scenarios/selftest.c kernel/scenarios/bench.c \
+KERNEL_A64_LATER := kernel/scenarios/selftest.c kernel/scenarios/bench.c \
 	kernel/scenarios/wronly.c kernel/scenarios/untracked_pt.c kernel/scenarios/corrupt.c \
 	kernel/scenarios/attack.c
 KERNEL_SRCS := $(filter-out $(KERNEL_A64_ONLY),$(KERNEL_ALL_SRCS))
@@ -103,12 +102,28 @@ A64_LDFLAGS := -nostdlib -z max-page-size=65536 -z noexecstack --no-warn-rwx-seg
 	-T kernel/arch/aarch64/kernel.ld
 A64_SRCS    := $(filter-out $(KERNEL_X86_ONLY) $(KERNEL_A64_LATER),$(KERNEL_ALL_SRCS))
 A64_OBJS    := $(patsubst kernel/%,$(A64_BUILD)/%.o,$(A64_SRCS))
+A64_USER_CFLAGS  := $(A64_COMMON_CFLAGS) -Ikernel/user/lib
+A64_USER_LDFLAGS := -nostdlib -static -z max-page-size=65536 -z noexecstack -T kernel/user/user-aarch64.ld
+A64_USER_LIB_OBJS := $(patsubst kernel/%,$(A64_BUILD)/%.o,$(USER_LIB_SRCS))
+A64_USER_ELFS := $(patsubst %,$(A64_BUILD)/user/%.elf,$(USER_PROGS))
 
 kernel-aarch64: $(BUILD)/kernel-aarch64.elf
 
 $(BUILD)/kernel-aarch64.elf: $(A64_OBJS) kernel/arch/aarch64/kernel.ld
 	@echo "  LD      $@"
 	$(KQ)$(A64_LD) $(A64_LDFLAGS) -o $@ $(A64_OBJS)
+
+$(A64_BUILD)/user/%.c.o: kernel/user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC a64u $<"
+	$(KQ)$(A64_CC) $(A64_USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(A64_BUILD)/user/%.elf: $(A64_BUILD)/user/%.c.o $(A64_USER_LIB_OBJS) kernel/user/user-aarch64.ld
+	@echo "  LD a64u $@"
+	$(KQ)$(A64_LD) $(A64_USER_LDFLAGS) -o $@ $< $(A64_USER_LIB_OBJS)
+
+$(A64_BUILD)/proc/programs.S.o: $(A64_USER_ELFS)
+$(A64_BUILD)/proc/programs.S.o: A64_ASFLAGS_EXTRA = -Wa,-I$(A64_BUILD)/user
 
 $(A64_BUILD)/%.c.o: kernel/%.c
 	@mkdir -p $(dir $@)
@@ -118,6 +133,6 @@ $(A64_BUILD)/%.c.o: kernel/%.c
 $(A64_BUILD)/%.S.o: kernel/%.S
 	@mkdir -p $(dir $@)
 	@echo "  AS a64  $<"
-	$(KQ)$(A64_CC) $(A64_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+	$(KQ)$(A64_CC) $(A64_CFLAGS) $(A64_ASFLAGS_EXTRA) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
 
--include $(A64_OBJS:.o=.d)
+-include $(A64_OBJS:.o=.d) $(A64_USER_LIB_OBJS:.o=.d) $(A64_USER_ELFS:.elf=.c.d)

@@ -41,6 +41,14 @@
 /* Read-write kernel data of a memory type (PTE_CACHE_*). */
 #define PTE_KERNEL_DATA(cache) (PTE_G | PTE_RW | PTE_NX | (cache))
 
+/* The bit the hardware reads as "valid", and the user-page attributes. */
+#define PTE_VALID PTE_P
+static inline uint64_t pte_user_attrs(int write, int exec)
+{
+	return PTE_US | (write ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
+}
+static inline int pte_writable(uint64_t pte) { return (pte & PTE_RW) != 0; }
+
 /* Physical address a leaf at `level` (1: 4 KiB, 2: 2 MiB, 3: 1 GiB) maps. */
 static inline uint64_t pte_leaf_addr(uint64_t pte, int level)
 {

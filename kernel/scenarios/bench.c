@@ -15,7 +15,7 @@
 #include "scenarios/scenario.h"
 #include "uapi/syscall.h"
 
-#define BENCH_BASE  0x0000010000000000ul /* 1 TiB; kernel/user/bench.c reads it */
+#define BENCH_BASE  ((uint64_t)USER_BENCH_BASE) /* kernel/user/bench.c reads it */
 #define BENCH_PAGES (1ul << 20)
 #define BENCH_POOL  256
 

@@ -11,6 +11,7 @@
 
 static const struct scenario *const scenarios[] = {
 #if defined(__aarch64__)
+	&scenario_default,
 	&scenario_hihalf,
 #else
 	&scenario_default,

@@ -38,7 +38,11 @@ int main(void)
 
 	/* code written through a writable mapping, then made read-execute */
 	uint8_t *code = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+#if defined(__aarch64__)
+	static const uint8_t ret42[] = { 0x40, 0x05, 0x80, 0x52, 0xc0, 0x03, 0x5f, 0xd6 }; /* mov w0,#42; ret */
+#else
 	static const uint8_t ret42[] = { 0xb8, 42, 0, 0, 0, 0xc3 }; /* mov $42,%eax; ret */
+#endif
 	for (unsigned i = 0; i < sizeof(ret42); i++)
 		code[i] = ret42[i];
 	mprotect(code, 4096, PROT_READ | PROT_EXEC);

@@ -42,6 +42,15 @@
 /* User pages: EL0 accessible, not global, never executable at EL1. */
 #define PTE_USER_BASE   (ARM64_DESC_AF | ARM64_DESC_NG | ARM64_DESC_PXN | PTE_CACHE_WB)
 
+/* The bit the hardware reads as "valid", and the user-page attributes (PROT_WRITE
+ * gives EL0 read-write, otherwise read-only; no PROT_EXEC gives UXN). */
+#define PTE_VALID ARM64_DESC_VALID
+static inline uint64_t pte_user_attrs(int write, int exec)
+{
+	return PTE_USER_BASE | (write ? ARM64_AP_RW_ALL : ARM64_AP_RO_ALL) | (exec ? 0 : ARM64_DESC_UXN);
+}
+static inline int pte_writable(uint64_t pte) { return !(pte & ARM64_DESC_AP_RO); }
+
 /* The attribute bits a caller may pass (everything but valid/type and address). */
 #define PTE_ATTR_MASK   (ARM64_DESC_LOWER_MASK | ARM64_DESC_UPPER_MASK)
 
