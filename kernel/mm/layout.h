@@ -11,9 +11,9 @@
  * AArch64 (TTBR1 holds the kernel, TTBR0 the current process; any granule, va_bits):
  *
  *   0x0000000000000000 .. 0x0000001000000000   user space (TTBR0; tracked)
- *   0xfffffff000000000 .. + 1 GiB              untracked window: MMIO (Device memory)
  *   0xfffffff000000000 + load address          kernel image (untracked)
  *   0xfffffff200000000 .. + 8 GiB              tracked window: pages, guard pages
+ *   0xfffffff400000000 .. + 16 GiB             untracked window: MMIO (Device memory)
  *   0xfffffff800000000 + physical address      linear map of RAM (untracked, XN)
  *
  * docs/abi.md repeats this table with the range-marker names the region exports.
@@ -28,14 +28,16 @@
 #define HUGE_1G              0x40000000
 
 /* All kernel addresses live in the top 64 GiB, the seed's 36-bit TTBR1 space
- * (va_bits=39 or 48 only make the kernel's root cover more). */
+ * (va_bits=39 or 48 only make the kernel's root cover more). boot.S maps the
+ * peripherals at KERNEL_VBASE + physical for the early console; the kernel's own
+ * tables put them in the untracked window. */
 #define KERNEL_VBASE         0xfffffff000000000 /* image: KERNEL_VBASE + physical */
 #define KERNEL_PBASE         0x40200000         /* where the image is loaded */
 #define USER_START           0x0000000000001000
 #define USER_END             0x0000001000000000 /* 64 GiB: TTBR0 with the smallest va_bits */
 #define KERNEL_HALF_START    0xfffffff000000000
-#define UNTRACKED_WIN_BASE   0xfffffff000000000 /* MMIO, the seed's peripherals */
-#define UNTRACKED_WIN_SIZE   0x0000000040000000 /* 1 GiB */
+#define UNTRACKED_WIN_BASE   0xfffffff400000000 /* MMIO, physical ranges */
+#define UNTRACKED_WIN_SIZE   0x0000000400000000 /* 16 GiB */
 #define TRACKED_WIN_BASE     0xfffffff200000000
 #define TRACKED_WIN_SIZE     0x0000000200000000 /* 8 GiB */
 #define LINEAR_BASE          0xfffffff800000000 /* linear map: LINEAR_BASE + physical */

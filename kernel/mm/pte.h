@@ -48,6 +48,8 @@ static inline uint64_t pte_user_attrs(int write, int exec)
 	return PTE_US | (write ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
 }
 static inline int pte_writable(uint64_t pte) { return (pte & PTE_RW) != 0; }
+static inline int pte_kernel_exec(uint64_t pte) { return !(pte & PTE_NX); }
+static inline int pte_user_ok(uint64_t pte) { return (pte & PTE_US) != 0; }
 
 /* Physical address a leaf at `level` (1: 4 KiB, 2: 2 MiB, 3: 1 GiB) maps. */
 static inline uint64_t pte_leaf_addr(uint64_t pte, int level)

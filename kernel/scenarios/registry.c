@@ -12,6 +12,7 @@
 static const struct scenario *const scenarios[] = {
 #if defined(__aarch64__)
 	&scenario_default,
+	&scenario_selftest,
 	&scenario_hihalf,
 #else
 	&scenario_default,

@@ -50,6 +50,8 @@ static inline uint64_t pte_user_attrs(int write, int exec)
 	return PTE_USER_BASE | (write ? ARM64_AP_RW_ALL : ARM64_AP_RO_ALL) | (exec ? 0 : ARM64_DESC_UXN);
 }
 static inline int pte_writable(uint64_t pte) { return !(pte & ARM64_DESC_AP_RO); }
+static inline int pte_kernel_exec(uint64_t pte) { return !(pte & ARM64_DESC_PXN); }
+static inline int pte_user_ok(uint64_t pte) { return (pte & ARM64_DESC_AP_EL0) != 0; }
 
 /* The attribute bits a caller may pass (everything but valid/type and address). */
 #define PTE_ATTR_MASK   (ARM64_DESC_LOWER_MASK | ARM64_DESC_UPPER_MASK)
