@@ -8,10 +8,15 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
+#include "mm/kspace.h"
 #include "mm/layout.h"
 #include "mm/pt.h"
 #include "proc/process.h"
+#if defined(__x86_64__)
 #include "scenarios/dma.h"
+#else
+static void dma_bench_part(void) {}
+#endif
 #include "scenarios/scenario.h"
 #include "uapi/syscall.h"
 
@@ -21,6 +26,8 @@
 
 static void run(void)
 {
+	if (kernel_space.gshift != PAGE_SHIFT)
+		panic("bench maps 4 KiB pages: boot it with granule=4k");
 	struct process *p = proc_create("bench", "bench");
 	if (!p)
 		panic("cannot create the bench process");

@@ -13,6 +13,10 @@ static const struct scenario *const scenarios[] = {
 #if defined(__aarch64__)
 	&scenario_default,
 	&scenario_selftest,
+	&scenario_bench,
+	&scenario_wronly,
+	&scenario_untracked_pt,
+	&scenario_attack,
 	&scenario_hihalf,
 #else
 	&scenario_default,

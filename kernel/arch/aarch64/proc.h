@@ -48,4 +48,6 @@ static inline uint64_t arch_loaded_user_root(void) { return read_user_root(); }
 static inline void arch_user_access_begin(void) { if (cpu_features.pan) pan_set(0); }
 static inline void arch_user_access_end(void) { if (cpu_features.pan) pan_set(1); }
 
+static inline void arch_set_user_sp(struct trap_frame *tf, uint64_t sp) { tf->sp_el0 = sp; }
+
 #endif

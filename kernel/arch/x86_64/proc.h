@@ -39,4 +39,6 @@ static inline uint64_t arch_loaded_user_root(void) { return read_cr3() & ~0xfffu
 static inline void arch_user_access_begin(void) { if (cpu_features.smap) stac(); }
 static inline void arch_user_access_end(void) { if (cpu_features.smap) clac(); }
 
+static inline void arch_set_user_sp(struct trap_frame *tf, uint64_t sp) { tf->rsp = sp; }
+
 #endif
