@@ -38,8 +38,7 @@ KERNEL_A64_ONLY := kernel/arch/aarch64/% kernel/core/fdt.c kernel/drivers/pl011.
 KERNEL_X86_ONLY := kernel/arch/x86_64/% kernel/iommu/% kernel/drivers/serial.c \
 	kernel/drivers/apic.c kernel/drivers/edu.c kernel/drivers/pci.c kernel/drivers/qemu_exit.c \
 	kernel/core/bootinfo.c kernel/core/main.c kernel/scenarios/dma.c
-# Not yet ported to AArch64.
-KERNEL_A64_LATER := kernel/scenarios/corrupt.c
+KERNEL_A64_LATER :=
 KERNEL_SRCS := $(filter-out $(KERNEL_A64_ONLY),$(KERNEL_ALL_SRCS))
 KERNEL_OBJS := $(patsubst kernel/%,$(KBUILD)/%.o,$(KERNEL_SRCS))
 KERNEL_DEPS := $(KERNEL_OBJS:.o=.d)

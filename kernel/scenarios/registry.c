@@ -16,6 +16,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_bench,
 	&scenario_wronly,
 	&scenario_untracked_pt,
+	&scenario_corrupt,
 	&scenario_attack,
 	&scenario_hihalf,
 #else

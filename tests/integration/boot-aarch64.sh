@@ -231,12 +231,12 @@ vm_stop a64-attack
 
 if grep -q 'scenario_corrupt' <(aarch64-linux-gnu-nm "$A64_KERNEL"); then
 	if vm_start a64-corrupt "${A64[@]}" --scenario corrupt \
-		--bug pt-cycle,self-ref,past-ram,reserved,block-level,region-torn; then
+		--bug pt-cycle,self-ref,past-ram,mmio,reserved,block-level,region-counts,region-torn; then
 		ok "corrupt with every switch boots to ready"
-		for b in pt-cycle self-ref past-ram reserved block-level region-torn; do
+		for b in pt-cycle self-ref past-ram mmio reserved block-level region-counts region-torn; do
 			check_grep "corrupt: $b applied" "ptdbg: corrupt: $b: " "$VM_LOG"
 		done
-		check_eq "corrupt region-torn: the generation is left odd" 1 "$(a64_val "$VM_PORT" 'ptdbg_region.generation % 2')"
+		check_eq "corrupt region-torn: the generation is left odd" 0x1 "$(a64_val "$VM_PORT" 'ptdbg_region.generation % 2')"
 	else
 		not_ok "corrupt with every switch boots to ready" "$(tail -5 "$VM_LOG")"
 	fi
