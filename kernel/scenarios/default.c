@@ -44,9 +44,20 @@ static void map_edu(void)
 }
 
 #else
-/* virt has no edu device on its PCIe here: the untracked window holds the UART and
- * the GIC (mapped at boot). */
-static void map_edu(void) {}
+extern volatile uint32_t *a64_ecam;
+
+/* The untracked window holds the UART, the GIC and bus 0 of the PCIe
+ * configuration space (mapped at boot): read the host bridge's identification
+ * through the last. */
+static void map_edu(void)
+{
+	if (!a64_ecam) {
+		kprintf("ptdbg: default: no PCIe configuration space\n");
+		return;
+	}
+	kprintf("ptdbg: default: PCIe 00:00.0 id 0x%08x through the ECAM mapping at %p\n", a64_ecam[0],
+		(void *)a64_ecam);
+}
 static void dma_healthy_part(void) {}
 #endif
 

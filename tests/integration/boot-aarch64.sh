@@ -92,6 +92,10 @@ if vm_start a64-default "${A64[@]}"; then
 	check_eq "gva2gpa: linear map 0xfffffff840200000 -> 0x40200000" 0x40200000 "$(gva2gpa "$VM_PORT" 0xfffffff840200000)"
 	uart=$(sed -n 's/.*console at \(0x[0-9a-f]*\).*/\1/p' "$VM_LOG")
 	check_eq "gva2gpa: the UART's mapping in the untracked window ($uart) -> 0x9000000" 0x9000000 "$(gva2gpa "$VM_PORT" "$uart")"
+	ecam=$(sed -n 's/.*PCIe 00:00.0 id 0x00081b36 through the ECAM mapping at \(0x[0-9a-f]*\).*/\1/p' "$VM_LOG")
+	check_eq "gva2gpa: PCIe ECAM in the untracked window ($ecam) -> 0x4010000000" 0x4010000000 "$(gva2gpa "$VM_PORT" "${ecam:-0}")"
+	check_eq "default: MMIO is Device-nGnRnE through MAIR_EL1 attribute 1" 0x0 \
+		"$(a64_val "$VM_PORT" '($MAIR_EL1 >> 8) & 0xff')"
 	check_eq "gva2gpa: the identity alias of the image is gone" "" "$(gva2gpa "$VM_PORT" "$(hex "$start - 0xfffffff000000000")")"
 	# a user page: the last page demand paging mapped in the loaded space
 	total=$(a64_val "$VM_PORT" ptdbg_region.faults.total)

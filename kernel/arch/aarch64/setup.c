@@ -26,10 +26,13 @@ void early_switch_ttbr1(uint64_t ttbr1, uint64_t tcr);
 
 struct boot_info boot_info;
 int a64_boot_stage;          /* 0 until kmain_a64 runs (trap.c) */
+volatile uint32_t *a64_ecam; /* bus 0 of the PCIe configuration space, mapped */
 extern uint64_t boot_dtb, boot_el;
 extern char vectors[];
 
 static uint64_t uart_pa = 0x09000000; /* the device tree may say otherwise */
+static uint64_t ecam_pa, ecam_len;     /* PCIe configuration space, if any */
+#define ECAM_MAPPED_LEN 0x100000ull    /* bus 0: 32 devices x 8 functions x 4 KiB */
 static uint64_t empty_user_root;       /* TTBR0 when no process runs */
 
 /* Printable name of a memory type (core/bootinfo.h). */
@@ -82,6 +85,9 @@ static int visit(const struct fdt_prop *p, void *arg)
 		boot_info.cmdline[BOOT_CMDLINE_MAX - 1] = 0;
 	} else if (fdt_node_is(node, "pl011") && !strcmp(p->name, "reg") && p->len >= 4 * cells) {
 		uart_pa = fdt_cells(p->value, 0, c->addr_cells);
+	} else if (fdt_node_is(node, "pcie") && !strcmp(p->name, "reg") && p->len >= 4 * cells && !ecam_pa) {
+		ecam_pa = fdt_cells(p->value, 0, c->addr_cells);
+		ecam_len = fdt_cells(p->value, c->addr_cells, c->size_cells);
 	} else if (fdt_node_is(node, "intc") && !strcmp(p->name, "compatible")) {
 		if (fdt_strlist_has(p, "arm,gic-v3"))
 			gic_info.version = 3;
@@ -204,6 +210,13 @@ void arch_kspace_load(const struct pt_space *s)
 	if (!uart)
 		panic("cannot map the UART");
 	gic_map();
+	if (ecam_pa) {
+		uint64_t len = ecam_len < ECAM_MAPPED_LEN ? ecam_len : ECAM_MAPPED_LEN;
+		volatile uint32_t *ecam = kspace_map_untracked(ecam_pa, len, PTE_CACHE_UC);
+		if (!ecam)
+			panic("cannot map the PCIe configuration space");
+		a64_ecam = ecam;
+	}
 	uint64_t gpage = pt_page_size(s);
 	empty_user_root = frame_alloc_contig(gpage >> PAGE_SHIFT, gpage, PTDBG_FRAME_KHEAP, OWNER_KERNEL);
 	if (!empty_user_root)
@@ -292,9 +305,10 @@ void kmain_a64(uint64_t dtb_pa)
 		kprintf("ptdbg: mem [0x%012lx-0x%012lx) %s\n", boot_info.ranges[i].base,
 			boot_info.ranges[i].base + boot_info.ranges[i].size,
 			mem_type_name(boot_info.ranges[i].type));
-	kprintf("ptdbg: devices: PL011 at 0x%lx, GICv%d distributor 0x%lx, %s 0x%lx\n", uart_pa,
-		gic_info.version, gic_info.dist_pa, gic_info.version == 3 ? "redistributor" : "cpu interface",
-		gic_info.cpu_pa);
+	kprintf("ptdbg: devices: PL011 at 0x%lx, GICv%d distributor 0x%lx, %s 0x%lx, PCIe ECAM 0x%lx "
+		"(%lu MiB)\n", uart_pa, gic_info.version, gic_info.dist_pa,
+		gic_info.version == 3 ? "redistributor" : "cpu interface", gic_info.cpu_pa, ecam_pa,
+		ecam_len >> 20);
 	frames_init();
 	kspace_init();
 	kprintf("ptdbg: region at 0x%lx (%s)\n", kimage_phys(&ptdbg_region),
