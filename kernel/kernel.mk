@@ -106,6 +106,13 @@ A64_USER_ELFS := $(patsubst %,$(A64_BUILD)/user/%.elf,$(USER_PROGS))
 
 kernel-aarch64: $(BUILD)/kernel-aarch64.elf
 
+# A missing cross toolchain is one clear line.
+.PHONY: check-a64-toolchain
+check-a64-toolchain:
+	@command -v $(A64_CC) >/dev/null && command -v $(A64_LD) >/dev/null || { \
+		echo "error: $(A64_CC) or $(A64_LD) is missing: run scripts/deps.sh (or make deps), or build x86-64 only with KERNEL_ARCHS=x86_64" >&2; exit 1; }
+$(A64_OBJS) $(A64_USER_LIB_OBJS) $(A64_USER_ELFS:.elf=.c.o): | check-a64-toolchain
+
 $(BUILD)/kernel-aarch64.elf: $(A64_OBJS) kernel/arch/aarch64/kernel.ld
 	@echo "  LD      $@"
 	$(KQ)$(A64_LD) $(A64_LDFLAGS) -o $@ $(A64_OBJS)
