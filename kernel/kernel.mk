@@ -38,7 +38,6 @@ KERNEL_A64_ONLY := kernel/arch/aarch64/% kernel/core/fdt.c kernel/drivers/pl011.
 KERNEL_X86_ONLY := kernel/arch/x86_64/% kernel/iommu/% kernel/drivers/serial.c \
 	kernel/drivers/apic.c kernel/drivers/edu.c kernel/drivers/pci.c kernel/drivers/qemu_exit.c \
 	kernel/core/bootinfo.c kernel/core/main.c kernel/scenarios/dma.c
-KERNEL_A64_LATER :=
 KERNEL_SRCS := $(filter-out $(KERNEL_A64_ONLY),$(KERNEL_ALL_SRCS))
 KERNEL_OBJS := $(patsubst kernel/%,$(KBUILD)/%.o,$(KERNEL_SRCS))
 KERNEL_DEPS := $(KERNEL_OBJS:.o=.d)
@@ -97,7 +96,7 @@ A64_COMMON_CFLAGS := -std=c11 -O2 -g -ffreestanding -fno-pic -fno-pie -mgeneral-
 A64_CFLAGS  := $(A64_COMMON_CFLAGS) -mcmodel=small
 A64_LDFLAGS := -nostdlib -z max-page-size=65536 -z noexecstack --no-warn-rwx-segments \
 	-T kernel/arch/aarch64/kernel.ld
-A64_SRCS    := $(filter-out $(KERNEL_X86_ONLY) $(KERNEL_A64_LATER),$(KERNEL_ALL_SRCS))
+A64_SRCS    := $(filter-out $(KERNEL_X86_ONLY),$(KERNEL_ALL_SRCS))
 A64_OBJS    := $(patsubst kernel/%,$(A64_BUILD)/%.o,$(A64_SRCS))
 A64_USER_CFLAGS  := $(A64_COMMON_CFLAGS) -Ikernel/user/lib
 A64_USER_LDFLAGS := -nostdlib -static -z max-page-size=65536 -z noexecstack -T kernel/user/user-aarch64.ld

@@ -211,6 +211,7 @@ int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t size, uint64_t
 		}
 	}
 	region_end();
+	ptf_publish(s);
 	return err;
 }
 

@@ -31,6 +31,8 @@
  *   ptf_canonical(s, va)          the full address of a va computed from indices
  *   ptf_space_loaded(s)           the CPU uses s for its half now
  *   ptf_flush(s, va, len)         make the CPU forget stale translations of a range
+ *   ptf_publish(s)                make new entries visible to the table walker (a
+ *                                 mapping added where nothing was mapped)
  */
 #ifndef KERNEL_MM_PT_FORMAT_H
 #define KERNEL_MM_PT_FORMAT_H

@@ -77,6 +77,15 @@ static inline int ptf_space_loaded(const struct pt_space *s)
 	return !s->user || read_user_root() == s->root;
 }
 
+/* A new valid entry needs a DSB before the walker is guaranteed to see it (no TLB
+ * holds an invalid entry, so nothing to invalidate). */
+static inline void ptf_publish(const struct pt_space *s)
+{
+	(void)s;
+	dsb_ishst();
+	isb();
+}
+
 static inline void ptf_flush(const struct pt_space *s, uint64_t va, uint64_t len)
 {
 	uint64_t page = 1ull << s->gshift;
