@@ -154,6 +154,26 @@ check_grep "granule=16k on cortex-a57: the panic names the missing granule" \
 	'ptdbg: panic: granule=16k: this CPU has no 16k granule .*TGran16' "$VM_LOG"
 vm_stop a64-no16k
 
+# --- the interrupt controller and the entry level as virt varies them ---
+for m in gic-version=2 gic-version=3 virtualization=on; do
+	name=a64-${m//[^0-9a-z]/}
+	if vm_start "$name" "${A64[@]}" --qemu-args "-machine $m"; then
+		ok "default boots with -machine $m"
+		t1=$(a64_val "$VM_PORT" ticks); sleep 0.3; t2=$(a64_val "$VM_PORT" ticks)
+		check_eq "-machine $m: the tick advances while idle ($t1 -> $t2)" 1 "$(( t2 > t1 ))"
+		case $m in
+		gic-version=3) check_grep "-machine $m: GICv3 from the device tree" 'via GICv3' "$VM_LOG" ;;
+		virtualization=on)
+			check_grep "-machine $m: entered at EL2" 'entered at EL2' "$VM_LOG"
+			check_eq "-machine $m: running at EL1 (cpsr from the gdbstub)" 1 \
+				"$(( ($(a64_val "$VM_PORT" '$cpsr') >> 2) & 3 ))" ;;
+		esac
+	else
+		not_ok "default boots with -machine $m" "$(tail -5 "$VM_LOG")"
+	fi
+	vm_stop "$name"
+done
+
 # --- hihalf: the seed's boot; with bug=no-identity-map the fetch after the MMU faults ---
 if vm_start a64-hihalf "${A64[@]}" --scenario hihalf; then
 	ok "hihalf boots to ready"
