@@ -154,6 +154,20 @@ check_grep "granule=16k on cortex-a57: the panic names the missing granule" \
 	'ptdbg: panic: granule=16k: this CPU has no 16k granule .*TGran16' "$VM_LOG"
 vm_stop a64-no16k
 
+# --- memory sizes: RAM beyond the early tables' 4 GiB is in the linear map ---
+for mem in 128M 8G; do
+	if vm_start "a64-mem$mem" "${A64[@]}" --mem "$mem"; then
+		ok "default boots with -m $mem"
+		if [ "$mem" = 8G ]; then
+			check_eq "-m 8G: gva2gpa of the linear map at physical 0x200000000 (above the early map)" \
+				0x200000000 "$(gva2gpa "$VM_PORT" 0xfffffffa00000000)"
+		fi
+	else
+		not_ok "default boots with -m $mem" "$(tail -5 "$VM_LOG")"
+	fi
+	vm_stop "a64-mem$mem"
+done
+
 # --- the interrupt controller and the entry level as virt varies them ---
 for m in gic-version=2 gic-version=3 virtualization=on; do
 	name=a64-${m//[^0-9a-z]/}
