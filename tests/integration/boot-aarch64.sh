@@ -135,6 +135,13 @@ for g in "granule=4k va_bits=36" "granule=4k va_bits=39" "granule=4k va_bits=48"
 		not_ok "selftest passes with $g" "exit $rc" "$(grep -E 'FAIL|panic|selftest: [0-9]' "$TMP/selftest.log")"
 	fi
 done
+# without semihosting the exit falls back to PSCI SYSTEM_OFF (status 0 either way)
+out=$(timeout 60 qemu-system-aarch64 -M virt -cpu cortex-a57 -m 256M -nodefaults -display none \
+	-no-reboot -serial stdio -kernel "$A64_KERNEL" -append scenario=selftest 2>&1); rc=$?
+check_eq "selftest without semihosting: QEMU stops (PSCI SYSTEM_OFF)" 0 "$rc"
+check_grep "selftest without semihosting: says so, through the device tree's conduit" \
+	'semihosting is off: PSCI SYSTEM_OFF through hvc' <(echo "$out")
+
 for g in "granule=16k" "granule=64k va_bits=48"; do
 	name=a64-g${g//[^0-9a-z]/}
 	if vm_start "$name" "${A64[@]}" --append "$g"; then

@@ -27,6 +27,7 @@ void early_switch_ttbr1(uint64_t ttbr1, uint64_t tcr);
 struct boot_info boot_info;
 int a64_boot_stage;          /* 0 until kmain_a64 runs (trap.c) */
 volatile uint32_t *a64_ecam; /* bus 0 of the PCIe configuration space, mapped */
+extern int a64_psci_smc;     /* qemu_exit.c */
 extern uint64_t boot_dtb, boot_el;
 extern char vectors[];
 
@@ -85,6 +86,8 @@ static int visit(const struct fdt_prop *p, void *arg)
 		boot_info.cmdline[BOOT_CMDLINE_MAX - 1] = 0;
 	} else if (fdt_node_is(node, "pl011") && !strcmp(p->name, "reg") && p->len >= 4 * cells) {
 		uart_pa = fdt_cells(p->value, 0, c->addr_cells);
+	} else if (fdt_node_is(node, "psci") && !strcmp(p->name, "method")) {
+		a64_psci_smc = p->len >= 3 && !strncmp((const char *)p->value, "smc", 3);
 	} else if (fdt_node_is(node, "pcie") && !strcmp(p->name, "reg") && p->len >= 4 * cells && !ecam_pa) {
 		ecam_pa = fdt_cells(p->value, 0, c->addr_cells);
 		ecam_len = fdt_cells(p->value, c->addr_cells, c->size_cells);

@@ -12,6 +12,8 @@
 extern int a64_boot_stage;
 extern uint64_t boot_no_identity;
 extern char probe_read_insn[], probe_write_insn[], probe_fixup[];
+int qemu_exit_is_semihost_pc(uint64_t pc);
+__attribute__((noreturn)) void qemu_exit_fallback(void);
 
 /* Hooks for user mode (arch/aarch64/user.c when processes exist). */
 __attribute__((weak)) int a64_user_trap(struct trap_frame *tf) { (void)tf; return 0; }
@@ -146,6 +148,8 @@ void trap_dispatch(struct trap_frame *tf)
 			if (a64_kernel_abort(tf))
 				return;
 		}
+		if (ec == ARM64_EC_UNKNOWN && qemu_exit_is_semihost_pc(tf->elr))
+			qemu_exit_fallback();
 		kernel_exception(tf);
 	}
 	case TRAP_LOW_SYNC:
