@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # scripts/demo.sh: what `make demo` shows. Boots the default scenario, shows what the
-# kernel exported and what ptdump and iommudump see, then stops the VM.
+# kernel exported and what ptdump and iommudump see, then stops the VM; then boots
+# the AArch64 kernel and shows its high-half boot and QEMU's translation of it.
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$top/build}
 cd "$top"
 name=demo
-trap 'scripts/vm stop --name $name >/dev/null 2>&1' EXIT
+trap 'scripts/vm stop --name $name >/dev/null 2>&1; scripts/vm stop --name demo-a64 >/dev/null 2>&1' EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "${*:2}"; "${@:2}"; }
 
@@ -31,3 +32,19 @@ if [ -x "$BUILD/iommudump" ]; then
 fi
 echo
 echo "Stopping the VM. Try it yourself: scripts/vm start; build/ptdump -t 127.0.0.1:PORT -k build/kernel.elf shell"
+scripts/vm stop --name $name >/dev/null 2>&1
+
+a64=$BUILD/kernel-aarch64.elf
+if [ -f "$a64" ] && command -v qemu-system-aarch64 >/dev/null && command -v gdb-multiarch >/dev/null; then
+	echo
+	echo "Booting the AArch64 kernel (QEMU virt, linked at 0xfffffff000000000 + its load address)..."
+	out=$(scripts/vm start --arch aarch64 --name demo-a64) || { echo "$out"; exit 1; }
+	port=$(sed -n 's/^gdb: 127.0.0.1://p' <<<"$out")
+	start=$(aarch64-linux-gnu-nm "$a64" | awk '$3=="_start"{print "0x"$1}')
+	step "The seed's boot, stage by stage" grep -E 'boot stage|ptdbg: paging|ptdbg: ready' "$BUILD/vm/demo-a64.log"
+	step "QEMU's own translation of _start ($start) and the registers, by name" \
+		gdb-multiarch -nx -batch -ex "target remote 127.0.0.1:$port" -ex "monitor gva2gpa $start" \
+		-ex 'p/x $TTBR1_EL1' -ex 'p/x $TCR_EL1' -ex 'p/x $SCTLR' -ex detach "$a64"
+	echo
+	echo "Stopping the VM. Try it yourself: make qemu ARCH=aarch64 SCENARIO=hihalf BUG=no-identity-map"
+fi

@@ -1,4 +1,5 @@
-/* What the boot protocol (PVH hvm_start_info) told the kernel, copied early. */
+/* What the boot protocol told the kernel, copied early: PVH hvm_start_info on x86-64
+ * (core/bootinfo.c), the device tree on AArch64 (arch/aarch64/setup.c). */
 #ifndef KERNEL_CORE_BOOTINFO_H
 #define KERNEL_CORE_BOOTINFO_H
 

@@ -15,6 +15,9 @@ shift || true
 ARCHES=("$@")
 [ ${#ARCHES[@]} -gt 0 ] || ARCHES=(x86_64)
 MEDIAN_MAX_MS=50
+# SOAK_TIMING=report: give the median without judging it (make test's short soak
+# runs beside other work, where a time says little; make soak judges it).
+SOAK_TIMING=${SOAK_TIMING:-judge}
 
 now_ns() { date +%s%N; }
 
@@ -70,8 +73,10 @@ soak_arch() {
 		local med
 		med=$(median_ms "$times")
 		diag "$arch $tool: median cycle $med ms"
-		check "$arch: median $tool cycle ${med} ms is under ${MEDIAN_MAX_MS} ms" \
-			test "$med" -lt "$MEDIAN_MAX_MS"
+		if [ "$SOAK_TIMING" = judge ]; then
+			check "$arch: median $tool cycle ${med} ms is under ${MEDIAN_MAX_MS} ms" \
+				test "$med" -lt "$MEDIAN_MAX_MS"
+		fi
 	done
 	# the guest still runs after the last detach
 	local a b
