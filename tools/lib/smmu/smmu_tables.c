@@ -74,7 +74,7 @@ void smmu_strtab_from_regs(struct smmu_strtab *st, const struct smmu_regs *r)
 unsigned smmu_strtab_log2size(const struct smmu_hw *hw, const struct smmu_strtab *st)
 {
 	unsigned n = st->log2size;
-	unsigned max = hw->sidsize ? hw->sidsize : SMMU_SID_BITS_MAX;
+	unsigned max = hw->known || hw->sidsize ? hw->sidsize : SMMU_SID_BITS_MAX;
 	if (max > SMMU_SID_BITS_MAX)
 		max = SMMU_SID_BITS_MAX;
 	return n > max ? max : n;
@@ -159,7 +159,9 @@ const char *smmu_ste_invalid(const struct smmu_hw *hw, const struct smmu_ste *s)
 	if (hw->known && cfg_s2(s->config) && !hw->s2p)
 		return "stage 2 configured, the SMMU has no stage 2";
 	if (cfg_s1(s->config)) {
-		unsigned ssidsize = hw->ssidsize ? hw->ssidsize : SMMU_SSID_BITS_MAX;
+		unsigned ssidsize = hw->known || hw->ssidsize ? hw->ssidsize : SMMU_SSID_BITS_MAX;
+		if (ssidsize > SMMU_SSID_BITS_MAX)
+			ssidsize = SMMU_SSID_BITS_MAX;
 		if (s->s1fmt == 3)
 			return "S1Fmt is a reserved encoding";
 		if (s->s1cdmax && s->s1fmt != SMMU_S1FMT_LINEAR && hw->known && !hw->cd2l)

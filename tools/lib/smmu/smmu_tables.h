@@ -29,11 +29,12 @@
 struct smmu_regs;
 struct ptdbg_json;
 
-/* What the lookup needs to know about the SMMU. Zero means unknown: not checked. */
+/* What the lookup needs to know about the SMMU. With known false (no registers),
+ * zero means unknown and nothing is checked against it. */
 struct smmu_hw {
 	unsigned oas;          /* output address size in bits (0: 52) */
-	unsigned sidsize;      /* IDR1.SIDSIZE (0: 32) */
-	unsigned ssidsize;     /* IDR1.SSIDSIZE (0: 20) */
+	unsigned sidsize;      /* IDR1.SIDSIZE (0 and not known: 32) */
+	unsigned ssidsize;     /* IDR1.SSIDSIZE (0 and not known: 20) */
 	bool     known;        /* the flags below come from IDR0/IDR5 */
 	bool     s1p, s2p, cd2l, st_2lvl, vax, asid16;
 	bool     gran4k, gran16k, gran64k;
