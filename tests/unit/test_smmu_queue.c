@@ -59,12 +59,15 @@ static void test_queue_state(void **state)
 	smmu_queue_init(&q, SMMU_Q_EVENT, EVTQ | 3, SMMU_Q_PROD_OVFLG, SMMU_Q_CONS_OVACKFLG, 19, true);
 	assert_false(q.overflow);
 	/* LOG2SIZE bounded by the SMMU's maximum, and by 19. */
-	smmu_queue_init(&q, SMMU_Q_CMD, CMDQ | 31, 0, 0, 0, true);
+	smmu_queue_init(&q, SMMU_Q_CMD, CMDQ | 31, 0, 0, SMMU_Q_MAX_UNKNOWN, true);
 	assert_int_equal(q.log2size_reg, 31);
 	assert_int_equal(q.log2size, 19);
 	smmu_queue_init(&q, SMMU_Q_CMD, CMDQ | 10, 0, 0, 4, true);
 	assert_int_equal(q.log2size, 4);
 	assert_int_equal(q.entry_size, 16);
+	smmu_queue_init(&q, SMMU_Q_CMD, CMDQ | 10, 1, 0, 0, true);
+	assert_int_equal(q.entries, 1);
+	assert_true(q.full);
 	/* Command queue error. */
 	smmu_queue_init(&q, SMMU_Q_CMD, CMDQ | 8, 3, 2 | (SMMU_CERROR_ILL << 24), 19, true);
 	assert_int_equal(q.cmdq_err, SMMU_CERROR_ILL);

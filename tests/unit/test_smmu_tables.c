@@ -700,6 +700,21 @@ static void test_scan_and_dump(void **state)
 	assert_non_null(strstr(t, "2-level, 2^10 stream ids, split 6 (16 level-1 descriptors)"));
 	free(t);
 
+	/* 2^26 level-1 descriptors that read as zeros: the budget counts them too. */
+	struct ptdbg_target *zt = ptdbg_sparse_open(NULL, 0, true, NULL);
+	struct ptdbg_mem *zm = ptdbg_mem_new(zt, 0);
+	struct smmu_hw any = { 0 };
+	struct smmu_strtab big = two_level(32, 6);
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(smmu_strtab_scan(zm, &any, &big, 1000, collect, &v, &trunc), 0);
+	assert_true(trunc);
+	assert_int_equal(v.n, 0);
+	big.fmt = SMMU_STRTAB_LINEAR;
+	assert_int_equal(smmu_strtab_scan(zm, &any, &big, 1000, collect, &v, &trunc), 0);
+	assert_true(trunc);
+	ptdbg_mem_free(zm);
+	ptdbg_target_close(zt);
+
 	char b[32];
 	assert_string_equal(smmu_stream_str(0x10, SMMU_NO_SSID, b, sizeof(b)), "0x10");
 	assert_string_equal(smmu_stream_str(0x10, 3, b, sizeof(b)), "0x10/3");

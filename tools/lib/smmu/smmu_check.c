@@ -19,6 +19,7 @@ const char *const smmu_check_kinds[] = {
 };
 
 #define DMA_PAGES_MAX 4096 /* pages of one buffer translated for dma-unmapped */
+#define SMMU_CHECK_EVENTS_MAX 256 /* pending events reported one by one */
 
 struct dom {
 	struct smmu_domain_info d;
@@ -170,13 +171,13 @@ void smmu_checker_unit(struct smmu_checker *c, const struct smmu_regs *r)
 			continue;
 		bool grave = b == 0 || b == 8;
 		if (b == 0)
-			add(c, UINT32_MAX, 0, "gerror-active", PTDBG_SEV_ERROR, PTDBG_NO_ADDR, 0,
+			add(c, UINT32_MAX, 0, "gerror-active", PTDBG_SEV_ERROR, 0, 0,
 			    "GERROR.CMDQ_ERR: the command at CMDQ_CONS %u failed with %s; the SMMU "
 			    "stopped consuming commands", (unsigned)cq.cons,
 			    smmu_cmdq_err_name(cq.cmdq_err));
 		else
 			add(c, UINT32_MAX, 0, "gerror-active", grave ? PTDBG_SEV_ERROR : PTDBG_SEV_WARNING,
-			    PTDBG_NO_ADDR, 0, "GERROR.%s: %s", smmu_gerror_bit_name(b),
+			    0, 0, "GERROR.%s: %s", smmu_gerror_bit_name(b),
 			    smmu_gerror_bit_desc(b));
 	}
 	if (eq.regs_ok && eq.overflow)
@@ -193,7 +194,7 @@ void smmu_checker_unit(struct smmu_checker *c, const struct smmu_regs *r)
 	queue_checks(c, &eq, "event queue");
 	queue_checks(c, &cq, "command queue");
 	if (in.enabled && !in.eventq_enabled)
-		add(c, UINT32_MAX, 0, "faults-not-recorded", PTDBG_SEV_WARNING, PTDBG_NO_ADDR, 0,
+		add(c, UINT32_MAX, 0, "faults-not-recorded", PTDBG_SEV_WARNING, 0, 0,
 		    "the SMMU translates but its event queue is disabled (CR0ACK.EVENTQEN=0): "
 		    "no fault is recorded");
 }
@@ -457,7 +458,7 @@ void smmu_checker_finish(struct smmu_checker *c)
 		else if (e->has_fetch)
 			snprintf(extra, sizeof(extra), " fetching %#" PRIx64, e->fetch_addr);
 		add(c, e->sid, e->ssv ? e->ssid : SMMU_NO_SSID, "event-pending", PTDBG_SEV_WARNING,
-		    e->has_input ? e->input_addr : PTDBG_NO_ADDR, 0, "event queue [%u]: %s%s: %s",
+		    e->has_input ? e->input_addr : 0, 0, "event queue [%u]: %s%s: %s",
 		    (unsigned)e->index, name ? name : "unknown event", extra, smmu_event_desc(e->type));
 	}
 	if (c->have_unit && !c->enabled && c->ndoms) {
@@ -506,13 +507,18 @@ int smmu_check(struct ptdbg_mem *mem, const struct smmu_regs *r, const struct sm
 
 	smmu_queue_from_regs(&eq, SMMU_Q_EVENT, r);
 	if (eq.regs_ok && eq.pending) {
-		struct smmu_event *ev = calloc(eq.pending, sizeof(*ev));
+		size_t want = eq.pending < SMMU_CHECK_EVENTS_MAX ? eq.pending : SMMU_CHECK_EVENTS_MAX;
+		struct smmu_event *ev = calloc(want, sizeof(*ev));
 		size_t n = 0;
 		if (!ev) {
 			rc = PTDBG_ENOMEM;
 			goto out;
 		}
-		rc = smmu_events_read(mem, &eq, false, ev, eq.pending, &n);
+		rc = smmu_events_read(mem, &eq, false, ev, want, &n);
+		if (eq.pending > want)
+			add(c, UINT32_MAX, 0, "event-pending", PTDBG_SEV_WARNING, 0, 0,
+			    "%u more events pending after the first %zu (not decoded here: see faults)",
+			    (unsigned)(eq.pending - want), want);
 		smmu_checker_events(c, ev, n);
 		free(ev);
 		if (rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT)

@@ -21,6 +21,7 @@
  *                            the whole SMMU disabled with GBPA bypassing) while the
  *                            kernel registered a domain for it
  *   event-pending            an event record between EVENTQ_CONS and EVENTQ_PROD, decoded
+ *                            (smmu_check(): the first 256, then one count of the rest)
  *   event-queue-overflow     EVENTQ_PROD.OVFLG not acknowledged, or the queue full
  *                            (with GERROR.EVENTQ_ABT_ERR QEMU has dropped events)
  *   gerror-active            a global error: a GERROR bit that differs from GERRORN

@@ -44,7 +44,7 @@ void smmu_queue_init(struct smmu_queue *q, enum smmu_queue_kind kind, uint64_t b
 	q->base = base_reg & SMMU_Q_BASE_ADDR;
 	q->entry_size = kind == SMMU_Q_CMD ? SMMU_CMD_SIZE : SMMU_EVT_SIZE;
 	q->log2size_reg = SMMU_Q_BASE_LOG2SIZE(base_reg);
-	if (!max_log2 || max_log2 > SMMU_Q_LOG2SIZE_MAX)
+	if (max_log2 > SMMU_Q_LOG2SIZE_MAX)
 		max_log2 = SMMU_Q_LOG2SIZE_MAX;
 	q->log2size = q->log2size_reg > max_log2 ? max_log2 : q->log2size_reg;
 	q->entries = 1u << q->log2size;
@@ -82,22 +82,22 @@ void smmu_queue_init(struct smmu_queue *q, enum smmu_queue_kind kind, uint64_t b
 void smmu_queue_from_regs(struct smmu_queue *q, enum smmu_queue_kind kind,
 			  const struct smmu_regs *r)
 {
-	bool ok1, ok2, ok3;
-	uint64_t idr1 = smmu_regs_get(r, SMMU_REG_IDR1, NULL);
+	bool ok0, ok1, ok2, ok3;
+	uint64_t idr1 = smmu_regs_get(r, SMMU_REG_IDR1, &ok0);
 	uint64_t ack = smmu_regs_get(r, SMMU_REG_CR0ACK, NULL);
 	uint64_t base, prod, cons;
 	if (kind == SMMU_Q_CMD) {
 		base = smmu_regs_get(r, SMMU_REG_CMDQ_BASE, &ok1);
 		prod = smmu_regs_get(r, SMMU_REG_CMDQ_PROD, &ok2);
 		cons = smmu_regs_get(r, SMMU_REG_CMDQ_CONS, &ok3);
-		smmu_queue_init(q, kind, base, (uint32_t)prod, (uint32_t)cons, SMMU_IDR1_CMDQS(idr1),
-				ack & SMMU_CR0_CMDQEN);
+		smmu_queue_init(q, kind, base, (uint32_t)prod, (uint32_t)cons,
+				ok0 ? SMMU_IDR1_CMDQS(idr1) : SMMU_Q_MAX_UNKNOWN, ack & SMMU_CR0_CMDQEN);
 	} else {
 		base = smmu_regs_get(r, SMMU_REG_EVENTQ_BASE, &ok1);
 		prod = smmu_regs_get(r, SMMU_REG_EVENTQ_PROD, &ok2);
 		cons = smmu_regs_get(r, SMMU_REG_EVENTQ_CONS, &ok3);
 		smmu_queue_init(q, kind, base, (uint32_t)prod, (uint32_t)cons,
-				SMMU_IDR1_EVENTQS(idr1), ack & SMMU_CR0_EVENTQEN);
+				ok0 ? SMMU_IDR1_EVENTQS(idr1) : SMMU_Q_MAX_UNKNOWN, ack & SMMU_CR0_EVENTQEN);
 	}
 	q->regs_ok = ok1 && ok2 && ok3;
 }

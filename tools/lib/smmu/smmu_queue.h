@@ -46,8 +46,9 @@ struct smmu_queue {
 	unsigned cmdq_err;          /* command queue: CONS.ERR (enum smmu_cmdq_err) */
 };
 
-/* The state of one queue from raw values; max_log2 is IDR1.CMDQS / EVENTQS (0:
- * unknown, 19 used). */
+/* The state of one queue from raw values; max_log2 is IDR1.CMDQS / EVENTQS (0: one
+ * entry; above 19, or SMMU_Q_MAX_UNKNOWN: 19). */
+#define SMMU_Q_MAX_UNKNOWN 0xffu
 void smmu_queue_init(struct smmu_queue *q, enum smmu_queue_kind kind, uint64_t base_reg,
 		     uint32_t prod, uint32_t cons, unsigned max_log2, bool enabled);
 /* The same from a register snapshot. */

@@ -635,6 +635,7 @@ int smmu_strtab_scan(struct ptdbg_mem *mem, const struct smmu_hw *hw, const stru
 				trunc = true;
 				break;
 			}
+			--budget;
 			int r = read_dwords(mem, pa, &d, 1);
 			if (link_error(r))
 				return r;
@@ -643,7 +644,6 @@ int smmu_strtab_scan(struct ptdbg_mem *mem, const struct smmu_hw *hw, const stru
 			unsigned span = SMMU_L1STD_SPAN(d);
 			if (r || !span || span > split + 1) {
 				/* Unreadable or invalid: report it through its first stream. */
-				--budget;
 				if ((rc = smmu_stream_lookup(mem, hw, st, (uint32_t)(i << split),
 							     SMMU_NO_SSID, &l)))
 					return rc;

@@ -195,8 +195,9 @@ bool smmu_s1_cfg_from_lookup(const struct smmu_hw *hw, const struct smmu_stream_
 /* Visit the streams of a stream table: every STE that is not all zeros, each as the
  * lookup of that stream without substream (fn gets it; a nonzero return stops the
  * scan and is returned). An unreadable level-1 descriptor or STE page is visited
- * once (its F_STE_FETCH lookup), then skipped. At most max_stes STEs are read
- * (0: 65536); *truncated (may be NULL) says whether that stopped the scan. */
+ * once (its F_STE_FETCH lookup), then skipped. At most max_stes entries (STEs and
+ * level-1 descriptors) are read (0: 65536); *truncated (may be NULL) says whether
+ * that stopped the scan. */
 typedef int (*smmu_stream_fn)(void *ctx, const struct smmu_stream_lookup *l);
 int smmu_strtab_scan(struct ptdbg_mem *mem, const struct smmu_hw *hw, const struct smmu_strtab *st,
 		     uint32_t max_stes, smmu_stream_fn fn, void *ctx, bool *truncated);
