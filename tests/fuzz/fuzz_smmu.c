@@ -14,7 +14,8 @@
  *   88 u64 a buffer's IOVA  96 flags  97-103 unused
  * flags: bit 0 read the registers from the image at 0x09050000 (page 1 at
  *        0x09060000) instead, 1 JSON pretty, 2 every event record, 3 look the stream
- *        up with an unknown SMMU, 4 holes read as zeros
+ *        up with an unknown SMMU, 4 holes read as zeros, 5 print as JSON (else text:
+ *        one of the two per input keeps the rate up)
  * A chunk: u32 page frame number, u16 offset in the page, u16 length, then the
  * bytes (cut at the page's end); at most 24 pages, a later chunk for the same page
  * writes into it. Pages not given are holes.
@@ -62,12 +63,6 @@ static int fake_translate(void *ctx, const struct smmu_s1_cfg *cfg, uint64_t iov
 	return 1;
 }
 
-static int print_lookup(void *ctx, const struct smmu_stream_lookup *l)
-{
-	smmu_lookup_print(ctx, l);
-	return 0;
-}
-
 static uint32_t clamp_queues(uint32_t idr1)
 {
 	if (SMMU_IDR1_CMDQS(idr1) > 10)
@@ -92,7 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t sid = fz_u32(&f), ssid = fz_u32(&f);
 	uint64_t win_end = fz_u64(&f), buf_iova = fz_u64(&f);
 	uint8_t flags = fz_u8(&f);
-	bool pretty = flags & 2, all = flags & 4;
+	bool pretty = flags & 2, all = flags & 4, as_json = flags & 32;
 	FILE *sink = fz_sink();
 
 	/* The page chunks. */
@@ -154,9 +149,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!have_regs)
 		goto out;
 
-	struct ptdbg_json *j;
-	smmu_regs_print(sink, &regs);
-	if ((j = json(pretty))) {
+	struct ptdbg_json *j = NULL;
+	if (!as_json)
+		smmu_regs_print(sink, &regs);
+	else if ((j = json(pretty))) {
 		smmu_regs_json(j, &regs);
 		ptdbg_json_free(j);
 	}
@@ -171,8 +167,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memset(&hw, 0, sizeof(hw));
 	if (smmu_stream_lookup(mem, &hw, &st, sid, ssid, &l) == 0) {
 		struct smmu_s1_cfg cfg;
-		smmu_lookup_print(sink, &l);
-		if ((j = json(pretty))) {
+		if (!as_json)
+			smmu_lookup_print(sink, &l);
+		else if ((j = json(pretty))) {
 			smmu_lookup_json(j, &l);
 			ptdbg_json_free(j);
 		}
@@ -180,15 +177,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	/* The whole table, the queues, the checks. */
-	smmu_strtab_scan(mem, &hw, &st, 64, print_lookup, sink, NULL);
-	smmu_ctx_dump_print(sink, mem, &hw, &st, 64);
-	if ((j = json(pretty))) {
+	if (!as_json) {
+		smmu_ctx_dump_print(sink, mem, &hw, &st, 64);
+		smmu_faults_print(sink, mem, &regs, all, 64);
+	} else if ((j = json(pretty))) {
+		ptdbg_json_start_array(j);
 		smmu_ctx_dump_json(j, mem, &hw, &st, 64);
-		ptdbg_json_free(j);
-	}
-	smmu_faults_print(sink, mem, &regs, all, 64);
-	if ((j = json(pretty))) {
 		smmu_faults_json(j, mem, &regs, all, 64);
+		ptdbg_json_end_array(j);
 		ptdbg_json_free(j);
 	}
 
@@ -202,8 +198,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				     .translate = fake_translate, .max_stes = 64 };
 	smmu_check(mem, &regs, &o, &dom, 1, bufs, 2);
 	ptdbg_findings_sort(&out);
-	ptdbg_findings_print(sink, &out);
-	if ((j = json(pretty))) {
+	if (!as_json)
+		ptdbg_findings_print(sink, &out);
+	else if ((j = json(pretty))) {
 		ptdbg_findings_json(j, &out);
 		ptdbg_json_free(j);
 	}

@@ -255,6 +255,8 @@ void smmu_checker_stream(struct smmu_checker *c, const struct smmu_hw *hw,
 	struct ptdbg_finding *f = NULL;
 	char b1[32], b2[32];
 
+	if (!c->have_unit && hw)
+		c->hw = *hw; /* no registers given: the lookup's view of the SMMU */
 	if (d && d->seen)
 		return; /* the scan and the domain's own lookup saw the same stream */
 	if (d) {

@@ -104,11 +104,15 @@ int smmu_checker_region(struct smmu_checker *c, const struct smmu_domain_info *d
 void smmu_checker_unit(struct smmu_checker *c, const struct smmu_regs *r);
 /* The pending event records (copied; reported by finish() with stream names). */
 void smmu_checker_events(struct smmu_checker *c, const struct smmu_event *ev, size_t n);
-/* One stream's lookup (copied where a registered domain uses it). */
+/* One stream's lookup (copied where a registered domain uses it); hw is the SMMU
+ * the lookup used (taken when unit() was not called). A domain's stream given
+ * twice (by the scan and by its own lookup) is checked once. */
 void smmu_checker_stream(struct smmu_checker *c, const struct smmu_hw *hw,
 			 const struct smmu_stream_lookup *l);
-/* What needs all of the above: buffers against windows and tables, domains whose
- * stream was never seen. */
+/* What needs all of the above: pending events with stream names, a disabled SMMU
+ * against the domains, buffers against windows, input sizes and the stage-1
+ * tables (a domain whose stream was never given to stream() has its buffers
+ * checked against its window only). */
 void smmu_checker_finish(struct smmu_checker *c);
 
 /* Everything from the registers r and memory: the unit, the pending events, every
