@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
+#include "arm64/arm64_print.h"
 #include "x86/x86_print.h"
 
 /* A visitor in front of the printer that drops leaves outside the filters. */
@@ -98,7 +99,9 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	struct ptdbg_x86_print_opts po = { 0 };
 	struct dump_filter f = { 0 };
 	int fmt = s->json ? PTDBG_X86_FMT_JSON : PTDBG_X86_FMT_TEXT;
-	bool user = false, kernel = false;
+	bool user = false, kernel = false, x86_flags = false;
+	const char *flags_arg = NULL;
+	unsigned halves = 0; /* AArch64: 1 TTBR0, 2 TTBR1 */
 	for (int i = 1; i < argc;) {
 		const char *a = argv[i];
 		int r = pt_space_opt(s, &sel, argc, argv, &i);
@@ -124,7 +127,12 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 				return PTDBG_EXIT_ERROR;
 			f.range = true;
 		} else if (!strncmp(a, "--flags", 7)) {
-			if (parse_flags(s, val, &f.need_set, &f.need_clear))
+			uint32_t as = 0, ac = 0;
+			char bad[64];
+			flags_arg = val;
+			/* AArch64's words are parsed once the target is known */
+			x86_flags = !ptdbg_arm64_parse_flags(val, &as, &ac, bad, sizeof(bad));
+			if (!x86_flags && parse_flags(s, val, &f.need_set, &f.need_clear))
 				return PTDBG_EXIT_ERROR;
 		} else if (!strncmp(a, "--format", 8)) {
 			fmt = ptdbg_x86_format_parse(val);
@@ -136,6 +144,10 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 			user = true;
 		} else if (!strcmp(a, "--kernel")) {
 			kernel = true;
+		} else if (!strcmp(a, "--ttbr0")) {
+			halves |= 1;
+		} else if (!strcmp(a, "--ttbr1")) {
+			halves |= 2;
 		} else if (!strcmp(a, "--merge-virtual")) {
 			po.merge_virtual = true;
 		} else if (!strcmp(a, "--absent")) {
@@ -158,6 +170,28 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 				  fmt == PTDBG_X86_FMT_INFO_MEM ? "info-mem" : "info-tlb");
 		return PTDBG_EXIT_ERROR;
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s)) {
+		if (qemu_fmt || sel.as_name || sel.cr3 || sel.all) {
+			ptdbg_session_err(s, "dump: %s does not apply to AArch64 (use --ttbr0 or --ttbr1)",
+					  qemu_fmt ? "--format info-mem/info-tlb" : "--as/--cr3/--all");
+			return PTDBG_EXIT_ERROR;
+		}
+		struct pt_a64_dump_args aa = {
+			.halves = halves | (user ? 1u : 0u) | (kernel ? 2u : 0u),
+			.range = f.range, .lo = f.lo, .hi = f.hi, .flags = flags_arg,
+			.merge_virtual = po.merge_virtual, .show_absent = po.show_absent,
+			.show_nodes = po.show_nodes,
+		};
+		return pt_a64_dump(s, &aa);
+	}
+	if (halves) {
+		ptdbg_session_err(s, "--ttbr0 and --ttbr1 are AArch64's: this target is x86-64");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (x86_flags && parse_flags(s, flags_arg, &f.need_set, &f.need_clear))
+		return PTDBG_EXIT_ERROR;
 	struct pt_space *sp;
 	size_t nsp;
 	int rc = pt_space_resolve(s, &sel, &sp, &nsp);

@@ -22,6 +22,9 @@ void ptdbg_arm64_cpu_from_regs(struct ptdbg_arm64_cpu *cpu, const struct ptdbg_r
 	cpu->far = r->far_el1;
 	cpu->elr = r->elr_el1;
 	cpu->vbar = r->vbar_el1;
+	cpu->spsr = r->spsr_el1;
+	if (r->valid & PTDBG_REG_SPSR)
+		cpu->valid |= PTDBG_ARM64_HAVE_SPSR;
 	if (r->valid & PTDBG_REG_SCTLR)
 		cpu->valid |= PTDBG_ARM64_HAVE_SCTLR;
 	if (r->valid & PTDBG_REG_CPSR)
@@ -163,6 +166,7 @@ void ptdbg_arm64_print_regs(FILE *out, const struct ptdbg_regs *r, ptdbg_arm64_s
 	reg_line(out, "ESR_EL1", r->esr_el1, r->valid & PTDBG_REG_ESR, NULL);
 	reg_line(out, "FAR_EL1", r->far_el1, r->valid & PTDBG_REG_FAR, NULL);
 	addr_line(out, "ELR_EL1", r->elr_el1, r->valid & PTDBG_REG_ELR, sym, ctx);
+	reg_line(out, "SPSR_EL1", r->spsr_el1, r->valid & PTDBG_REG_SPSR, &arm64_bits_cpsr);
 	ptdbg_arm64_exception_text(&cpu, buf, sizeof(buf));
 	if (buf[0])
 		fprintf(out, "last exception: %s\n", buf);
@@ -189,6 +193,7 @@ void ptdbg_arm64_json_regs(struct ptdbg_json *j, const struct ptdbg_regs *r)
 	JREG(PTDBG_REG_ESR, "esr_el1", r->esr_el1);
 	JREG(PTDBG_REG_FAR, "far_el1", r->far_el1);
 	JREG(PTDBG_REG_ELR, "elr_el1", r->elr_el1);
+	JREG(PTDBG_REG_SPSR, "spsr_el1", r->spsr_el1);
 #undef JREG
 	if (r->valid & PTDBG_REG_CPSR)
 		ptdbg_json_uint_field(j, "el", arm64_psr_el(r->cpsr));

@@ -44,6 +44,7 @@ struct ptdbg_arm64_cpu {
 	uint64_t ttbr0, ttbr1, tcr, mair, sctlr;
 	uint64_t pc, cpsr;            /* cpsr: PSTATE as the gdbstub shows it */
 	uint64_t esr, far, elr, vbar; /* the last exception taken to EL1 */
+	uint64_t spsr;                /* PSTATE it was taken from (SPSR_EL1) */
 	unsigned parange;             /* ID_AA64MMFR0_EL1.PARange in bits (32..52); 0:
 					 unknown (TCR.IPS alone bounds output addresses) */
 	uint32_t valid;               /* PTDBG_ARM64_HAVE_*: what is known */
@@ -53,6 +54,7 @@ struct ptdbg_arm64_cpu {
 #define PTDBG_ARM64_HAVE_EXC   (1u << 2) /* esr, far, elr */
 #define PTDBG_ARM64_HAVE_VBAR  (1u << 3)
 #define PTDBG_ARM64_HAVE_PC    (1u << 4)
+#define PTDBG_ARM64_HAVE_SPSR  (1u << 5)
 
 /* The halves. */
 #define PTDBG_ARM64_TTBR0 0u

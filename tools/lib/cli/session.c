@@ -19,6 +19,7 @@ const char ptdbg_session_opts_help[] =
 	"      --no-fast-path     read memory through the gdbstub even when QEMU is local\n"
 	"      --pat VALUE        IA32_PAT to decode memory types with\n"
 	"      --maxphyaddr N     physical address width for reserved-bit checks\n"
+	"      --arch NAME        x86-64 or aarch64: override what the target says\n"
 	"  -j, --json             JSON output;  -p, --pretty  indented JSON\n"
 	"  -v, --verbose          say which backend served reads and how much was read\n";
 
@@ -121,6 +122,13 @@ int ptdbg_session_opt(struct ptdbg_session *s, int argc, char **argv, int *i)
 			return -1;
 		}
 		s->topts.timeout_s = t;
+	} else if (is_long(a, "--arch")) {
+		VALUE("--arch");
+		s->arch_opt = ptdbg_arch_from_name(v);
+		if (!s->arch_opt) {
+			ptdbg_session_err(s, "--arch takes x86-64 or aarch64, not '%s'", v);
+			return -1;
+		}
 	} else if (!strcmp(a, "--stay-stopped")) {
 		s->topts.stay_stopped = true;
 	} else if (!strcmp(a, "--no-fast-path")) {
@@ -290,6 +298,14 @@ int ptdbg_session_refresh(struct ptdbg_session *s)
 	s->have_region = false;
 	find_region(s);
 	return 0;
+}
+
+enum ptdbg_arch ptdbg_session_arch(const struct ptdbg_session *s)
+{
+	if (s->arch_opt)
+		return s->arch_opt;
+	enum ptdbg_arch a = ptdbg_regs_arch(&s->regs);
+	return a ? a : PTDBG_ARCH_X86_64;
 }
 
 void ptdbg_session_cpu(const struct ptdbg_session *s, struct ptdbg_x86_cpu *cpu)

@@ -35,6 +35,7 @@ const struct ptdbg_reg_desc ptdbg_reg_table[PTDBG_NREGS] = {
 	{ "VBAR_EL1",  PTDBG_REG_VBAR,    offsetof(struct ptdbg_regs, vbar_el1),       false },
 	{ "VBAR",      PTDBG_REG_VBAR,    offsetof(struct ptdbg_regs, vbar_el1),       false },
 	{ "ID_AA64MMFR0_EL1", PTDBG_REG_MMFR0, offsetof(struct ptdbg_regs, id_aa64mmfr0_el1), false },
+	{ "SPSR_EL1",  PTDBG_REG_SPSR,    offsetof(struct ptdbg_regs, spsr_el1),       false },
 };
 
 enum ptdbg_arch ptdbg_regs_arch(const struct ptdbg_regs *regs)

@@ -55,6 +55,7 @@ struct ptdbg_regs {
 	uint64_t pc, cpsr;
 	uint64_t ttbr0_el1, ttbr1_el1, tcr_el1, mair_el1, sctlr_el1;
 	uint64_t esr_el1, far_el1, elr_el1, vbar_el1, id_aa64mmfr0_el1;
+	uint64_t spsr_el1;  /* PSTATE when the last exception was taken */
 	uint32_t arch;  /* enum ptdbg_arch, as the target says it; 0: not known */
 };
 #define PTDBG_REG_RIP    (1u << 0)
@@ -83,6 +84,7 @@ struct ptdbg_regs {
 #define PTDBG_REG_ELR    (1u << 21)
 #define PTDBG_REG_VBAR   (1u << 22)
 #define PTDBG_REG_MMFR0  (1u << 23)
+#define PTDBG_REG_SPSR   (1u << 24)
 
 /* The architecture of regs: regs->arch when the target said it, else what the
  * registers read suggest (cr3 or rip: x86-64; pc, cpsr or a TTBR: AArch64). */
@@ -102,7 +104,7 @@ struct ptdbg_reg_desc {
 	bool is32;      /* a 32-bit field (else 64-bit) */
 };
 extern const struct ptdbg_reg_desc ptdbg_reg_table[];
-#define PTDBG_NREGS 25u
+#define PTDBG_NREGS 26u
 
 /* One read of a batch. The backend fills buf and sets err (0 or PTDBG_E*). */
 struct ptdbg_io {

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ptdump on AArch64: the commands' AArch64 side, called by each command once its
+ * options are parsed and the target says it is an AArch64 CPU. What the tables
+ * mean is in tools/lib/arm64/; this file only connects the session to it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arm64/arm64_check.h"
+#include "arm64/arm64_print.h"
+#include "arm64/arm64_regs.h"
+#include "ptdump.h"
+
+bool pt_is_a64(struct ptdbg_session *s)
+{
+	return ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64;
+}
+
+/* The CPU state from the session's registers; an error (printed) when a walk cannot
+ * start. */
+static int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
+{
+	uint32_t missing = ptdbg_arm64_regs_missing(&s->regs);
+
+	ptdbg_arm64_cpu_from_regs(cpu, &s->regs);
+	if (missing) {
+		ptdbg_session_err(s, "the target gives no %s%s%s%s: cannot walk AArch64 tables%s",
+				  (missing & PTDBG_REG_TTBR0) ? "TTBR0_EL1 " : "",
+				  (missing & PTDBG_REG_TTBR1) ? "TTBR1_EL1 " : "",
+				  (missing & PTDBG_REG_TCR) ? "TCR_EL1" : "", "",
+				  s->topts.core_file ? " (QEMU writes no system registers into an "
+						       "AArch64 core file)" : "");
+		return PTDBG_EXIT_ERROR;
+	}
+	return 0;
+}
+
+static void a64_sym(void *ctx, uint64_t addr, char *buf, size_t len)
+{
+	ptdbg_session_symbolize(ctx, addr, buf, len);
+}
+
+static void a64_leaf(void *ctx)
+{
+	pt_progress_leaf(ctx);
+}
+
+int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
+{
+	struct ptdbg_arm64_cpu cpu;
+	struct ptdbg_arm64_dump_opts o = { 0 };
+	char bad[64];
+
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
+	if (pt_a64_cpu(s, &cpu))
+		return PTDBG_EXIT_ERROR;
+	if (a->flags && ptdbg_arm64_parse_flags(a->flags, &o.need_set, &o.need_clear, bad, sizeof(bad))) {
+		ptdbg_session_err(s, "--flags: unknown flag '%s' (w, ro, x, nx, u, k, uw, ux, g, ng, af, noaf)",
+				  bad);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (!ptdbg_arm64_mmu_on(&cpu)) {
+		if (s->json) {
+			struct ptdbg_json *j = ptdbg_session_json(s);
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, "arch", "aarch64");
+			ptdbg_json_bool_field(j, "mmu", false);
+			ptdbg_json_end_object(j);
+			ptdbg_json_free(j);
+		} else {
+			printf("# the MMU is off (SCTLR_EL1.M=0): addresses are physical, no tables are in use\n");
+		}
+		return 0;
+	}
+	unsigned halves = a->halves ? a->halves : 3;
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
+	bool both = halves == 3;
+	struct pt_progress prog;
+	struct pt_marker_ctx mc = { s, 0 };
+	int rc = 0;
+
+	o.json = j;
+	o.marker = s->have_region ? pt_marker_name : NULL;
+	o.marker_ctx = &mc;
+	o.merge_virtual = a->merge_virtual;
+	o.show_absent = a->show_absent;
+	o.show_nodes = a->show_nodes;
+	o.range = a->range;
+	o.lo = a->lo;
+	o.hi = a->hi;
+	o.on_leaf = a64_leaf;
+	o.leaf_ctx = &prog;
+	if (j && both)
+		ptdbg_json_start_array(j);
+	bool first = true;
+	for (unsigned h = 0; h < 2 && rc == 0; h++) {
+		if (!(halves & (1u << h)))
+			continue;
+		struct ptdbg_walk_result res;
+		if (!first && !j)
+			putchar('\n');
+		first = false;
+		pt_progress_start(&prog, "walking");
+		int wr = ptdbg_arm64_dump_half(s->mem, &cpu, h, &o, &res);
+		pt_progress_end(&prog);
+		if (wr)
+			rc = pt_walk_error(s, wr);
+	}
+	if (j) {
+		if (both)
+			ptdbg_json_end_array(j);
+		ptdbg_json_free(j);
+	}
+	fflush(stdout);
+	return rc;
+}
+
+int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access)
+{
+	struct ptdbg_arm64_cpu cpu;
+	struct ptdbg_translation tr;
+	int half;
+
+	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
+		return PTDBG_EXIT_ERROR;
+	int rc = ptdbg_arm64_translate(s->mem, &cpu, va, access, &tr, &half);
+	if (rc)
+		return pt_walk_error(s, rc);
+	char sym[160];
+	ptdbg_session_symbolize(s, va, sym, sizeof(sym));
+	if (s->json) {
+		struct ptdbg_json *j = ptdbg_session_json(s);
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "space", half == 1 ? "TTBR1" : half == 0 ? "TTBR0" : "none");
+		if (sym[0])
+			ptdbg_json_string_field(j, "symbol", sym);
+		ptdbg_json_name(j, "translation");
+		ptdbg_arm64_json_translation(j, &cpu, half, &tr);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else {
+		if (sym[0])
+			printf("%s\n", sym);
+		ptdbg_arm64_print_translation(stdout, &cpu, half, &tr);
+	}
+	return 0;
+}
+
+int pt_a64_regs(struct ptdbg_session *s)
+{
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
+	if (s->json) {
+		struct ptdbg_json *j = ptdbg_session_json(s);
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "backend", ptdbg_target_backend(s->t));
+		ptdbg_arm64_json_regs(j, &s->regs);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+		return 0;
+	}
+	ptdbg_arm64_print_regs(stdout, &s->regs, a64_sym, s);
+	return 0;
+}
+
+int pt_a64_check(struct ptdbg_session *s, const char *kinds)
+{
+	struct ptdbg_arm64_cpu cpu;
+	struct ptdbg_findings fl = { 0 };
+
+	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
+		return PTDBG_EXIT_ERROR;
+	int rc = ptdbg_arm64_check(s->mem, &cpu, &fl, a64_sym, s);
+	if (rc) {
+		ptdbg_findings_free(&fl);
+		return pt_walk_error(s, rc);
+	}
+	return ptdbg_session_report(s, &fl, kinds);
+}
