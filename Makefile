@@ -1,7 +1,9 @@
 # ptdbg top-level Makefile. Component rules live in */*.mk fragments included below.
 #
-#   make                  build the kernel (build/kernel.elf) and the tools
-#   make qemu             boot SCENARIO (default) with the serial console here
+#   make                  build both kernels (build/kernel.elf, build/kernel-aarch64.elf)
+#                         and the tools
+#   make qemu             boot SCENARIO (default) with the serial console here;
+#                         ARCH=aarch64 boots the AArch64 kernel on QEMU's virt machine
 #   make qemu-gdb         the same, stopped, gdbstub on 127.0.0.1:$(GDBPORT)
 #   make demo             install what is missing, build, boot, show what the tools see
 #   make test             install what is missing, build, run every test suite
@@ -18,6 +20,12 @@ BUG        ?=
 MEM        ?= 512M
 SMP        ?= 1
 GDBPORT    ?= $(shell expr `id -u` % 5000 + 25000)
+ARCH       ?= x86_64
+APPEND     ?=
+KERNEL_ELF_x86_64  := $(BUILD)/kernel.elf
+KERNEL_ELF_aarch64 := $(BUILD)/kernel-aarch64.elf
+GDB_x86_64  := gdb
+GDB_aarch64 := gdb-multiarch
 
 CC         ?= gcc
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
@@ -39,14 +47,16 @@ include kernel/kernel.mk
 include tools/tools.mk
 include tests/tests.mk
 
-QEMU_ARGS = $(shell scripts/vm qemu-args --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)")
+VM_OPTS   = --arch "$(ARCH)" --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)" \
+	    $(if $(APPEND),--append "$(APPEND)")
+QEMU_ARGS = $(shell scripts/vm qemu-args $(VM_OPTS))
 
 qemu: kernel
-	scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)"
+	scripts/vm run $(VM_OPTS)
 
 qemu-gdb: kernel
-	@echo "gdbstub on 127.0.0.1:$(GDBPORT); the VM is stopped. Attach: gdb -ex 'target remote 127.0.0.1:$(GDBPORT)' $(BUILD)/kernel.elf"
-	scripts/vm run --scenario "$(SCENARIO)" --bug "$(BUG)" --mem "$(MEM)" --smp "$(SMP)" --gdb $(GDBPORT) --stopped
+	@echo "gdbstub on 127.0.0.1:$(GDBPORT); the VM is stopped. Attach: $(GDB_$(ARCH)) -ex 'target remote 127.0.0.1:$(GDBPORT)' $(KERNEL_ELF_$(ARCH))"
+	scripts/vm run $(VM_OPTS) --gdb $(GDBPORT) --stopped
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -56,7 +66,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/ptdbg
 	install -m 755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard docs/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 $(BUILD)/kernel.elf $(DESTDIR)$(PREFIX)/share/ptdbg/
+	install -m 644 $(BUILD)/kernel.elf $(BUILD)/kernel-aarch64.elf $(DESTDIR)$(PREFIX)/share/ptdbg/
 
 clean:
 	rm -rf $(BUILD)

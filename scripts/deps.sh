@@ -6,7 +6,9 @@ set -euo pipefail
 
 pkgs=(
 	make gcc clang pkg-config                # build
-	qemu-system-x86                          # the VM
+	qemu-system-x86 qemu-system-arm          # the VMs (q35 and virt)
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu  # the AArch64 kernel
+	gdb-multiarch                            # gdb for AArch64 guests
 	libelf-dev libcapstone-dev libreadline-dev                  # the tools
 	libcmocka-dev                            # unit-test framework
 	gdb jq valgrind tmux                     # gdb scripts, tests (tmux drives the shell)

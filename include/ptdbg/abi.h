@@ -27,7 +27,7 @@
 
 #define PTDBG_MAGIC         0x4e4f494745524450ull /* "PDREGION" in memory order */
 #define PTDBG_ABI_MAJOR     1u
-#define PTDBG_ABI_MINOR     0u
+#define PTDBG_ABI_MINOR     1u
 #define PTDBG_ABI_VERSION   ((PTDBG_ABI_MAJOR << 16) | PTDBG_ABI_MINOR)
 #define PTDBG_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define PTDBG_REGION_ALIGN  64u
@@ -46,7 +46,15 @@ struct ptdbg_array {
 #define PTDBG_REGION_F_PANICKED  (1u << 0) /* the panic record is valid */
 #define PTDBG_REGION_F_READY     (1u << 1) /* the scenario reached "ptdbg: ready" */
 
-/* CPU state captured when the kernel set up paging. */
+/* header.arch (ABI 1.1). A 1.0 writer leaves it 0: it was always x86-64. */
+enum ptdbg_arch {
+	PTDBG_ARCH_UNSPECIFIED = 0, /* a 1.0 region: x86-64 */
+	PTDBG_ARCH_X86_64      = 1,
+	PTDBG_ARCH_AARCH64     = 2,
+};
+
+/* CPU state captured when the kernel set up paging. On AArch64 only
+ * paging_levels (the kernel root's levels) is set; the rest is in ptdbg_cpu_arm64. */
 struct ptdbg_cpu {
 	uint32_t paging_levels;  /* 4 or 5 */
 	uint32_t maxphyaddr;     /* CPUID.80000008H:EAX[7:0] */
@@ -57,6 +65,25 @@ struct ptdbg_cpu {
 	uint64_t cr3;            /* kernel address space root, as loaded */
 	uint64_t cr4;
 	uint64_t efer;
+};
+
+/* AArch64 CPU state captured when the kernel set up paging (ABI 1.1; all zero on
+ * x86-64). Registers as the kernel wrote them; sizes as it derived them. */
+struct ptdbg_cpu_arm64 {
+	uint64_t ttbr0;          /* TTBR0_EL1 after the identity map was dropped */
+	uint64_t ttbr1;          /* TTBR1_EL1: the kernel space's root */
+	uint64_t tcr;            /* TCR_EL1 */
+	uint64_t mair;           /* MAIR_EL1 */
+	uint64_t sctlr;          /* SCTLR_EL1 */
+	uint64_t mmfr0;          /* ID_AA64MMFR0_EL1 (PARange, granules supported) */
+	uint32_t granule_shift;  /* 12, 14 or 16 (4, 16, 64 KiB), both halves */
+	uint32_t va_bits_user;   /* 64 - TCR_EL1.T0SZ */
+	uint32_t va_bits_kernel; /* 64 - TCR_EL1.T1SZ */
+	uint32_t pa_bits;        /* TCR_EL1.IPS as bits */
+	uint32_t levels;         /* table levels of a walk (start level .. 3) */
+	uint32_t boot_el;        /* exception level the kernel was entered at (1 or 2) */
+	uint64_t kimage_offset;  /* kernel image: virtual - physical */
+	uint64_t linear_base;    /* linear map: virtual = linear_base + physical */
 };
 
 /* Address-space kinds. */
@@ -197,10 +224,10 @@ enum ptdbg_fault_outcome {
 
 struct ptdbg_fault {
 	uint64_t seq;        /* fault number, from 0 */
-	uint64_t cr2;
-	uint64_t rip;
-	uint64_t error_code; /* the hardware error code */
-	uint64_t cr3;
+	uint64_t cr2;        /* faulting address (AArch64: FAR_EL1) */
+	uint64_t rip;        /* faulting instruction (AArch64: ELR_EL1) */
+	uint64_t error_code; /* the hardware error code (AArch64: ESR_EL1) */
+	uint64_t cr3;        /* user root in use (AArch64: TTBR0_EL1) */
 	uint64_t pte;        /* the leaf entry after the handler returned (0: none) */
 	uint32_t outcome;    /* enum ptdbg_fault_outcome */
 	uint32_t as_index;   /* address-space index, or PTDBG_OWNER_NONE */
@@ -235,6 +262,10 @@ struct ptdbg_region {
 	struct ptdbg_iommu   iommu;
 	struct ptdbg_faultlog faults;
 	struct ptdbg_panic   panic;
+	/* ABI 1.1 (readers of a shorter header see zeros here) */
+	uint32_t             arch;     /* enum ptdbg_arch */
+	uint32_t             reserved2;
+	struct ptdbg_cpu_arm64 arm64;
 };
 
 #define PTDBG_SYMBOL "ptdbg_region"
@@ -252,6 +283,8 @@ _Static_assert(sizeof(struct ptdbg_dma_buf) == 32, "abi: ptdbg_dma_buf");
 _Static_assert(sizeof(struct ptdbg_fault) == 56, "abi: ptdbg_fault");
 _Static_assert(sizeof(struct ptdbg_faultlog) == 32, "abi: ptdbg_faultlog");
 _Static_assert(sizeof(struct ptdbg_panic) == 272, "abi: ptdbg_panic");
+_Static_assert(sizeof(struct ptdbg_cpu_arm64) == 88, "abi: ptdbg_cpu_arm64");
+_Static_assert(sizeof(struct ptdbg_region) == 576 + 8 + 88, "abi: ptdbg_region");
 #endif
 
 #endif /* PTDBG_ABI_H */

@@ -38,6 +38,8 @@ void cmdline_parse(const char *s)
 	kopts.paging = 4;
 	kopts.ptdbg_on = 1;
 	kopts.iommu_on = 1;
+	kopts.granule_shift = 12;
+	kopts.va_bits = 36;
 	while (*s) {
 		while (*s == ' ' || *s == '\t')
 			s++;
@@ -78,6 +80,24 @@ void cmdline_parse(const char *s)
 				kopts.iommu_on = 1;
 			else
 				panic("iommu= must be on or off");
+		} else if (klen == 7 && !strncmp(tok, "granule", 7)) {
+			if (vlen == 2 && !strncmp(v, "4k", 2))
+				kopts.granule_shift = 12;
+			else if (vlen == 3 && !strncmp(v, "16k", 3))
+				kopts.granule_shift = 14;
+			else if (vlen == 3 && !strncmp(v, "64k", 3))
+				kopts.granule_shift = 16;
+			else
+				panic("granule= must be 4k, 16k or 64k");
+		} else if (klen == 7 && !strncmp(tok, "va_bits", 7)) {
+			if (vlen == 2 && !strncmp(v, "36", 2))
+				kopts.va_bits = 36;
+			else if (vlen == 2 && !strncmp(v, "39", 2))
+				kopts.va_bits = 39;
+			else if (vlen == 2 && !strncmp(v, "48", 2))
+				kopts.va_bits = 48;
+			else
+				panic("va_bits= must be 36, 39 or 48");
 		}
 	}
 	char *p = bugs_text;

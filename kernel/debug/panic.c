@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/cpu.h"
 #include "debug/panic.h"
 #include "debug/region.h"
 #include "lib/printf.h"
@@ -12,7 +12,7 @@ static int panicking;
 /* Print and record the message, then halt with interrupts off (gdb can attach). */
 void panic_at(const char *file, int line, const char *fmt, ...)
 {
-	cli();
+	cpu_irq_disable();
 	uint64_t rip = (uint64_t)__builtin_return_address(0);
 	if (panicking++) {
 		kprintf("ptdbg: panic while panicking at %s:%d\n", file, line);

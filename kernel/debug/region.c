@@ -41,6 +41,11 @@ void region_init(int enabled)
 	set_array(&r->iommu.dma_bufs, dma_bufs, 0, REGION_MAX_DMA_BUFS, sizeof(dma_bufs[0]));
 	set_array(&r->faults.ring, fault_ring, 0, REGION_FAULT_RING, sizeof(fault_ring[0]));
 	r->frames.elem_size = sizeof(struct ptdbg_frame_meta);
+#if defined(__aarch64__)
+	r->arch = PTDBG_ARCH_AARCH64;
+#else
+	r->arch = PTDBG_ARCH_X86_64;
+#endif
 	r->magic = PTDBG_MAGIC;
 	__atomic_store_n(&r->generation, 2, __ATOMIC_RELEASE);
 }
@@ -72,6 +77,16 @@ void region_set_cpu(const struct ptdbg_cpu *cpu)
 		return;
 	region_begin();
 	ptdbg_region.cpu = *cpu;
+	region_end();
+}
+
+/* Record the AArch64 CPU state. */
+void region_set_cpu_arm64(const struct ptdbg_cpu_arm64 *cpu)
+{
+	if (!region_on)
+		return;
+	region_begin();
+	ptdbg_region.arm64 = *cpu;
 	region_end();
 }
 

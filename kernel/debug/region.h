@@ -29,6 +29,8 @@ void region_end(void);
 
 /* Record the CPU state after paging setup. */
 void region_set_cpu(const struct ptdbg_cpu *cpu);
+/* Record the AArch64 CPU state (ABI 1.1). */
+void region_set_cpu_arm64(const struct ptdbg_cpu_arm64 *cpu);
 /* Point the region at the range-marker table (static kernel storage). */
 void region_set_markers(const struct ptdbg_marker *m, uint32_t count, uint32_t capacity);
 /* Point the region at the frame metadata array. */

@@ -1,6 +1,9 @@
 /* Freestanding memory and string functions (gcc may also emit calls to these). */
+#include <stdint.h>
+
 #include "lib/string.h"
 
+#if defined(__x86_64__)
 /* Fill n bytes at d with c. */
 void *memset(void *d, int c, size_t n)
 {
@@ -16,6 +19,41 @@ void *memcpy(void *d, const void *s, size_t n)
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) :: "memory");
 	return ret;
 }
+#else
+/* The loops must stay loops: the compiler would turn them into calls to
+ * themselves. */
+#define NO_LIBCALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+
+/* Fill n bytes at d with c (eight at a time when aligned). */
+NO_LIBCALL void *memset(void *d, int c, size_t n)
+{
+	unsigned char *p = d;
+	uint64_t w = 0x0101010101010101ull * (unsigned char)c;
+	while (n && ((uintptr_t)p & 7)) {
+		*p++ = (unsigned char)c;
+		n--;
+	}
+	for (; n >= 8; n -= 8, p += 8)
+		*(volatile uint64_t *)p = w;
+	while (n--)
+		*p++ = (unsigned char)c;
+	return d;
+}
+
+/* Copy n bytes; the areas must not overlap. */
+NO_LIBCALL void *memcpy(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	if (!(((uintptr_t)dp | (uintptr_t)sp) & 7)) {
+		for (; n >= 8; n -= 8, dp += 8, sp += 8)
+			*(volatile uint64_t *)dp = *(const uint64_t *)sp;
+	}
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+#endif
 
 /* Copy n bytes; the areas may overlap. */
 void *memmove(void *d, const void *s, size_t n)
@@ -75,4 +113,13 @@ void strlcpy_k(char *d, const char *s, size_t n)
 	for (; i + 1 < n && s[i]; i++)
 		d[i] = s[i];
 	d[i] = 0;
+}
+
+/* Length up to n. */
+size_t strnlen_k(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i])
+		i++;
+	return i;
 }

@@ -1,6 +1,10 @@
-/* #PF: demand paging for the current process, probes, the fault log, kernel panics. */
+/* Page faults: the fault log and its repeat record (both architectures), and the
+ * x86-64 #PF handler: demand paging for the current process, probes, kernel panics.
+ * The AArch64 abort handler (arch/aarch64/fault.c) uses the same log and uspace. */
+#if defined(__x86_64__)
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/probe.h"
+#endif
 #include "debug/panic.h"
 #include "debug/region.h"
 #include "lib/printf.h"
@@ -31,24 +35,32 @@ static void note_repeat(const struct ptdbg_fault *f)
 	repeat.outcome = f->outcome;
 }
 
-static void log_fault(const struct trap_frame *tf, uint64_t cr2, const struct pt_space *s,
-		      int as_index, uint32_t outcome)
+/* Log one fault. */
+void fault_record(uint64_t addr, uint64_t pc, uint64_t error, uint64_t root,
+		  const struct pt_space *s, int as_index, uint32_t outcome)
 {
 	struct ptdbg_fault f = {
-		.cr2 = cr2,
-		.rip = tf->rip,
-		.error_code = tf->error,
-		.cr3 = read_cr3(),
+		.cr2 = addr,
+		.rip = pc,
+		.error_code = error,
+		.cr3 = root,
 		.outcome = outcome,
 		.as_index = as_index < 0 ? PTDBG_OWNER_NONE : (uint32_t)as_index,
 	};
 	if (s) {
 		int level;
-		uint64_t *e = pt_walk(s, cr2, &level);
+		uint64_t *e = pt_walk(s, addr, &level);
 		f.pte = *e;
 	}
 	region_log_fault(&f);
 	note_repeat(&f);
+}
+
+#if defined(__x86_64__)
+static void log_fault(const struct trap_frame *tf, uint64_t cr2, const struct pt_space *s,
+		      int as_index, uint32_t outcome)
+{
+	fault_record(cr2, tf->rip, tf->error, read_cr3(), s, as_index, outcome);
 }
 
 /* Handle a page fault (see fault.h). */
@@ -87,3 +99,4 @@ void fault_handle(struct trap_frame *tf)
 	trap_report(tf);
 	panic("kernel page fault at 0x%lx (error 0x%lx) rip 0x%lx", cr2, tf->error, tf->rip);
 }
+#endif

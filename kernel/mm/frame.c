@@ -45,8 +45,8 @@ void frames_init(void)
 		if (start < kend)
 			start = kend;
 		uint64_t end = r->base + r->size;
-		if (end > 0x100000000ull) /* the early linear map covers 4 GiB */
-			end = 0x100000000ull;
+		if (end > EARLY_LINEAR_END) /* what the early tables map of the linear map */
+			end = EARLY_LINEAR_END;
 		if (start < end && end - start >= bytes)
 			meta_pa = start;
 	}

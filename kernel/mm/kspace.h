@@ -16,9 +16,14 @@ extern int kernel_as_index;
 
 /* Build the kernel page tables, load them, and publish CPU state in the region. */
 void kspace_init(void);
+/* Provided by the architecture: the kernel space's geometry, and loading the
+ * finished tables (CR3 / TTBR1) with the CPU state recorded in the region. */
+void arch_kspace_geometry(uint32_t *levels, uint32_t *gshift, uint32_t *va_bits);
+void arch_kspace_load(const struct pt_space *s);
 
 /* Map [pa, pa+len) into the untracked window; cache is PTE_CACHE_UC for MMIO or
- * PTE_CACHE_WB for firmware tables in RAM. Returns the address of pa, or NULL. */
+ * PTE_CACHE_WB for firmware tables in RAM; rounded out to whole pages of the
+ * granule. Returns the address of pa, or NULL. */
 void *kspace_map_untracked(uint64_t pa, uint64_t len, uint64_t cache);
 /* Remove a mapping made by kspace_map_untracked (same va and len). */
 void kspace_unmap_untracked(void *va, uint64_t len);

@@ -1,5 +1,4 @@
-/* The page-table module (see pt.h for the model). */
-#include "arch/x86_64/cpu.h"
+/* The page-table module (see pt.h for the model, pt_format.h for the contract). */
 #include "debug/panic.h"
 #include "debug/region.h"
 #include "lib/errno.h"
@@ -8,32 +7,27 @@
 #include "mm/layout.h"
 #include "mm/markers.h"
 #include "mm/pt.h"
-#include "mm/pte.h"
-
-#define ENTRIES 512
+#include "mm/pt_format.h"
 
 static inline uint64_t *table(uint64_t pa) { return phys_to_virt(pa); }
 
-static inline unsigned pt_index(uint64_t va, int level)
-{
-	return (unsigned)(va >> (12 + 9 * (level - 1))) & (ENTRIES - 1);
-}
+static inline uint64_t node_size(const struct pt_space *s) { return pt_page_size(s); }
+static inline uint64_t node_frames(const struct pt_space *s) { return node_size(s) >> PAGE_SHIFT; }
 
-/* Sign-extend va from the space's linear-address width. */
-static inline uint64_t canonical(const struct pt_space *s, uint64_t va)
+static inline unsigned pt_index(const struct pt_space *s, uint64_t va, int level)
 {
-	unsigned shift = 64 - (12 + 9 * s->levels);
-	return (uint64_t)((int64_t)(va << shift) >> shift);
+	return (unsigned)(va >> pt_level_shift(s, level)) & (pt_entries(s, level) - 1);
 }
 
 static inline int is_leaf(uint64_t e, int level)
 {
-	return level == 1 || (e & PTE_PS);
+	return ptf_is_leaf(e, level);
 }
 
-static uint64_t table_flags(uint64_t va)
+/* The node holding the entry at e. */
+static inline uint64_t node_of_entry(const struct pt_space *s, const uint64_t *e)
 {
-	return PTE_P | PTE_RW | (va < USER_END ? PTE_US : 0);
+	return virt_to_phys(e) & ~(node_size(s) - 1);
 }
 
 static enum ptdbg_tracking node_tracking(uint64_t node_pa)
@@ -46,21 +40,27 @@ static enum ptdbg_tracking node_tracking(uint64_t node_pa)
  * from the marker predicate. Returns its physical address or 0. */
 static uint64_t node_alloc(const struct pt_space *s, int level, uint64_t first, uint64_t last)
 {
-	uint64_t pa = frame_alloc(PTDBG_FRAME_PT, (uint32_t)s->owner);
+	uint64_t n = node_frames(s);
+	uint64_t pa = n == 1 ? frame_alloc(PTDBG_FRAME_PT, (uint32_t)s->owner)
+			     : frame_alloc_contig(n, node_size(s), PTDBG_FRAME_PT, (uint32_t)s->owner);
 	if (!pa)
 		return 0;
 	region_begin();
-	struct ptdbg_frame_meta *m = frame_meta_of(pa);
-	m->pt_level = (uint8_t)level;
-	m->tracking = (uint8_t)markers_tracking_for(first, last);
+	uint8_t tracking = (uint8_t)markers_tracking_for(first, last);
+	for (uint64_t i = 0; i < n; i++) {
+		struct ptdbg_frame_meta *m = frame_meta_of(pa + i * PAGE_SIZE);
+		m->pt_level = (uint8_t)level;
+		m->tracking = tracking;
+	}
 	region_end();
 	return pa;
 }
 
-/* Release a node frame (its entries must already be accounted for). */
-static void node_free(uint64_t pa)
+/* Release a node's frames (its entries must already be accounted for). */
+static void node_free(const struct pt_space *s, uint64_t pa)
 {
-	frame_put(pa);
+	for (uint64_t i = 0; i < node_frames(s); i++)
+		frame_put(pa + i * PAGE_SIZE);
 }
 
 /* Whether a new leaf at va holds references: what the range it maps requires (the
@@ -97,23 +97,6 @@ static void leaf_account_drop(uint64_t pa, uint64_t size, enum ptdbg_tracking tr
 	}
 }
 
-static int space_is_loaded(const struct pt_space *s)
-{
-	return (read_cr3() & PTE_ADDR_MASK) == s->root;
-}
-
-static void flush(const struct pt_space *s, uint64_t va, uint64_t len)
-{
-	if (!space_is_loaded(s) && va < USER_END)
-		return;
-	if (len > 64 * PAGE_SIZE) {
-		tlb_flush_all();
-		return;
-	}
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE)
-		invlpg(va + off);
-}
-
 static int range_allowed(const struct pt_space *s, uint64_t va, uint64_t len)
 {
 	if (len == 0 || va + len < va)
@@ -124,26 +107,33 @@ static int range_allowed(const struct pt_space *s, uint64_t va, uint64_t len)
 }
 
 /* Create the kernel space's root node. */
-int pt_space_init_kernel(struct pt_space *s, uint32_t levels, int owner)
+int pt_space_init_kernel(struct pt_space *s, uint32_t levels, uint32_t gshift,
+			 uint32_t va_bits, int owner)
 {
 	s->levels = levels;
+	s->gshift = gshift;
+	s->va_bits = va_bits;
 	s->owner = owner;
 	s->user = 0;
-	s->root = node_alloc(s, (int)levels, 0, ~0ull);
+	s->root = node_alloc(s, (int)levels, PTF_SHARED_KERNEL_HALF ? 0 : KERNEL_HALF_START, ~0ull);
 	return s->root ? 0 : -ENOMEM;
 }
 
-/* Create a user root sharing the kernel half. */
+/* Create a user root (sharing the kernel half where the format shares it). */
 int pt_space_init_user(struct pt_space *s, const struct pt_space *kernel, int owner)
 {
 	s->levels = kernel->levels;
+	s->gshift = kernel->gshift;
+	s->va_bits = kernel->va_bits;
 	s->owner = owner;
 	s->user = 1;
-	s->root = node_alloc(s, (int)s->levels, 0, ~0ull);
+	s->root = node_alloc(s, (int)s->levels, 0, PTF_SHARED_KERNEL_HALF ? ~0ull : USER_END - 1);
 	if (!s->root)
 		return -ENOMEM;
-	memcpy(table(s->root) + ENTRIES / 2, table(kernel->root) + ENTRIES / 2,
-	       ENTRIES / 2 * sizeof(uint64_t));
+	if (PTF_SHARED_KERNEL_HALF) {
+		unsigned half = pt_entries(s, (int)s->levels) / 2;
+		memcpy(table(s->root) + half, table(kernel->root) + half, half * sizeof(uint64_t));
+	}
 	return 0;
 }
 
@@ -151,16 +141,16 @@ int pt_space_init_user(struct pt_space *s, const struct pt_space *kernel, int ow
 int pt_prealloc_top(struct pt_space *s, uint64_t start, uint64_t end)
 {
 	int top = (int)s->levels;
-	uint64_t step = pt_level_size(top);
+	uint64_t step = pt_level_size(s, top);
 	uint64_t *root = table(s->root);
 	for (uint64_t va = start & ~(step - 1); va - 1 < end - 1; va += step) {
-		uint64_t *e = &root[pt_index(va, top)];
-		if (!(*e & PTE_P)) {
-			uint64_t base = canonical(s, va);
+		uint64_t *e = &root[pt_index(s, va, top)];
+		if (!ptf_valid(*e)) {
+			uint64_t base = ptf_canonical(s, va);
 			uint64_t child = node_alloc(s, top - 1, base, base + step - 1);
 			if (!child)
 				return -ENOMEM;
-			*e = child | table_flags(base);
+			*e = ptf_table(s, child, base);
 		}
 		if (va + step == 0)
 			break;
@@ -173,40 +163,50 @@ static uint64_t *descend(struct pt_space *s, uint64_t va, int level, int *err)
 {
 	uint64_t *node = table(s->root);
 	for (int l = (int)s->levels; l > level; l--) {
-		uint64_t *e = &node[pt_index(va, l)];
-		if (!(*e & PTE_P)) {
-			uint64_t span = pt_level_size(l);
-			uint64_t base = canonical(s, va & ~(span - 1));
+		uint64_t *e = &node[pt_index(s, va, l)];
+		if (!ptf_valid(*e)) {
+			uint64_t span = pt_level_size(s, l);
+			uint64_t base = ptf_canonical(s, va & ~(span - 1));
 			uint64_t child = node_alloc(s, l - 1, base, base + span - 1);
 			if (!child) {
 				*err = -ENOMEM;
 				return 0;
 			}
-			*e = child | table_flags(va);
+			*e = ptf_table(s, child, va);
 		} else if (is_leaf(*e, l)) {
 			*err = -EEXIST;
 			return 0;
 		}
-		node = table(*e & PTE_ADDR_MASK);
+		node = table(ptf_table_addr(s, *e));
 	}
 	return node;
+}
+
+/* The level whose entries map `size` bytes, or 0. */
+static int level_of_size(const struct pt_space *s, uint64_t size)
+{
+	for (int l = 1; l <= (int)s->levels; l++)
+		if (pt_level_size(s, l) == size)
+			return l;
+	return 0;
 }
 
 /* Map one page. */
 int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t size, uint64_t attrs)
 {
-	int level = size == PT_4K ? 1 : size == PT_2M ? 2 : size == PT_1G ? 3 : 0;
-	if (!level || (va & (size - 1)) || (pa & (size - 1)) || !range_allowed(s, va, size))
+	int level = level_of_size(s, size);
+	if (!level || !ptf_leaf_ok(s, level) || (va & (size - 1)) || (pa & (size - 1)) ||
+	    !range_allowed(s, va, size))
 		return -EINVAL;
 	int err = 0;
 	region_begin();
 	uint64_t *node = descend(s, va, level, &err);
 	if (node) {
-		uint64_t *e = &node[pt_index(va, level)];
-		if (*e & PTE_P) {
+		uint64_t *e = &node[pt_index(s, va, level)];
+		if (ptf_valid(*e)) {
 			err = -EEXIST;
 		} else {
-			*e = pa | (attrs & ~(PTE_ADDR_MASK | PTE_PS)) | PTE_P | (level > 1 ? PTE_PS : 0);
+			*e = ptf_leaf(s, pa, level, attrs);
 			leaf_account_add(pa, size, leaf_tracking(va));
 		}
 	}
@@ -219,11 +219,14 @@ int pt_map_range(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t len,
 		 uint64_t attrs, uint64_t max_page)
 {
 	while (len) {
-		uint64_t size = PT_4K;
-		if (max_page >= PT_1G && cpu_features.pdpe1gb && !((va | pa) & (PT_1G - 1)) && len >= PT_1G)
-			size = PT_1G;
-		else if (max_page >= PT_2M && !((va | pa) & (PT_2M - 1)) && len >= PT_2M)
-			size = PT_2M;
+		uint64_t size = pt_page_size(s);
+		for (int l = (int)s->levels; l > 1; l--) {
+			uint64_t sz = pt_level_size(s, l);
+			if (sz <= max_page && ptf_leaf_ok(s, l) && !((va | pa) & (sz - 1)) && len >= sz) {
+				size = sz;
+				break;
+			}
+		}
 		int err = pt_map(s, va, pa, size, attrs);
 		if (err)
 			return err;
@@ -237,20 +240,18 @@ int pt_map_range(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t len,
 /* Replace the huge leaf *e (at `level`, mapping [base, base+size)) by a node. */
 static int split_entry(struct pt_space *s, uint64_t *e, int level, uint64_t base)
 {
-	uint64_t span = pt_level_size(level);
+	uint64_t span = pt_level_size(s, level);
 	uint64_t child = node_alloc(s, level - 1, base, base + span - 1);
 	if (!child)
 		return -ENOMEM;
-	uint64_t pa = pte_leaf_addr(*e, level);
-	uint64_t attrs = *e & ~(PTE_ADDR_MASK | PTE_PS);
-	uint64_t pat = (*e & PTE_PAT_HUGE) ? (level - 1 > 1 ? PTE_PAT_HUGE : PTE_PS) : 0;
-	uint64_t sub = pt_level_size(level - 1);
+	uint64_t pa = ptf_leaf_addr(s, *e, level);
+	uint64_t sub = pt_level_size(s, level - 1);
 	uint64_t *t = table(child);
-	for (unsigned i = 0; i < ENTRIES; i++)
-		t[i] = (pa + i * sub) | attrs | pat | (level - 1 > 1 ? PTE_PS : 0);
+	for (unsigned i = 0; i < pt_entries(s, level - 1); i++)
+		t[i] = ptf_split_child(s, *e, level, pa + i * sub);
 	/* A tracked child of a leaf in a non-tracked node (or the reverse) changes who
 	 * holds references: move them so the counts stay balanced. */
-	enum ptdbg_tracking before = node_tracking(virt_to_phys(e) & PTE_ADDR_MASK);
+	enum ptdbg_tracking before = node_tracking(node_of_entry(s, e));
 	enum ptdbg_tracking after = node_tracking(child);
 	if (before != after && (before == PTDBG_TRACK_TRACKED || after == PTDBG_TRACK_TRACKED)) {
 		for (uint64_t p = pa; p < pa + span && frame_meta_of(p); p += PAGE_SIZE) {
@@ -260,7 +261,7 @@ static int split_entry(struct pt_space *s, uint64_t *e, int level, uint64_t base
 				frame_put(p);
 		}
 	}
-	*e = child | table_flags(base);
+	*e = ptf_table(s, child, base);
 	return 0;
 }
 
@@ -269,21 +270,21 @@ int pt_split(struct pt_space *s, uint64_t va, int level)
 {
 	int l;
 	uint64_t *e = pt_walk(s, va, &l);
-	if (l != level || level < 2 || !(*e & PTE_P) || !(*e & PTE_PS))
+	if (l != level || level < 2 || !ptf_valid(*e) || !is_leaf(*e, level))
 		return -ENOENT;
-	uint64_t span = pt_level_size(level);
-	uint64_t base = canonical(s, va & ~(span - 1));
+	uint64_t span = pt_level_size(s, level);
+	uint64_t base = ptf_canonical(s, va & ~(span - 1));
 	region_begin();
 	int err = split_entry(s, e, level, base);
 	region_end();
-	flush(s, base, span);
+	ptf_flush(s, base, span);
 	return err;
 }
 
-static int node_is_empty(uint64_t pa)
+static int node_is_empty(const struct pt_space *s, uint64_t pa, int level)
 {
 	const uint64_t *t = table(pa);
-	for (unsigned i = 0; i < ENTRIES; i++)
+	for (unsigned i = 0; i < pt_entries(s, level); i++)
 		if (t[i])
 			return 0;
 	return 1;
@@ -291,27 +292,27 @@ static int node_is_empty(uint64_t pa)
 
 /* Free a whole subtree: leaves drop their accounting (references only if the node
  * holding them is tracked), then each node is freed. */
-static void free_subtree(uint64_t node_pa, int level)
+static void free_subtree(const struct pt_space *s, uint64_t node_pa, int level)
 {
 	uint64_t *t = table(node_pa);
 	enum ptdbg_tracking tracking = node_tracking(node_pa);
-	for (unsigned i = 0; i < ENTRIES; i++) {
+	for (unsigned i = 0; i < pt_entries(s, level); i++) {
 		uint64_t e = t[i];
-		if (!(e & PTE_P))
+		if (!ptf_valid(e))
 			continue;
 		if (is_leaf(e, level))
-			leaf_account_drop(pte_leaf_addr(e, level), pt_level_size(level), tracking);
+			leaf_account_drop(ptf_leaf_addr(s, e, level), pt_level_size(s, level), tracking);
 		else
-			free_subtree(e & PTE_ADDR_MASK, level - 1);
+			free_subtree(s, ptf_table_addr(s, e), level - 1);
 		t[i] = 0;
 	}
-	node_free(node_pa);
+	node_free(s, node_pa);
 }
 
 /* Shared kernel-half nodes below the root are never freed. */
 static int keep_node(const struct pt_space *s, int level, uint64_t base)
 {
-	return level == (int)s->levels - 1 && base >= KERNEL_HALF_START;
+	return PTF_SHARED_KERNEL_HALF && level == (int)s->levels - 1 && base >= KERNEL_HALF_START;
 }
 
 enum walk_op { OP_UNMAP, OP_PROTECT };
@@ -321,10 +322,10 @@ static int edit_node(struct pt_space *s, uint64_t node_pa, int level, uint64_t b
 		     uint64_t first, uint64_t last, enum walk_op op, uint64_t attrs)
 {
 	uint64_t *t = table(node_pa);
-	uint64_t span = pt_level_size(level);
+	uint64_t span = pt_level_size(s, level);
 	enum ptdbg_tracking tracking = node_tracking(node_pa);
-	for (unsigned i = pt_index(first, level); i < ENTRIES; i++) {
-		uint64_t ebase = canonical(s, base + i * span);
+	for (unsigned i = pt_index(s, first, level); i < pt_entries(s, level); i++) {
+		uint64_t ebase = ptf_canonical(s, base + i * span);
 		uint64_t elast = ebase + span - 1;
 		if (ebase > last)
 			break;
@@ -332,19 +333,16 @@ static int edit_node(struct pt_space *s, uint64_t node_pa, int level, uint64_t b
 		uint64_t l = last < elast ? last : elast;
 		int whole = f == ebase && l == elast;
 		uint64_t e = t[i];
-		if (!(e & PTE_P))
+		if (!ptf_valid(e))
 			continue;
 		if (is_leaf(e, level)) {
 			if (whole && op == OP_UNMAP) {
-				leaf_account_drop(pte_leaf_addr(e, level), span, tracking);
+				leaf_account_drop(ptf_leaf_addr(s, e, level), span, tracking);
 				t[i] = 0;
 				continue;
 			}
 			if (whole && op == OP_PROTECT) {
-				uint64_t keep = e & (PTE_ADDR_MASK | PTE_PS | PTE_A | PTE_D | PTE_P);
-				if (level > 1)
-					keep |= e & PTE_PAT_HUGE;
-				t[i] = keep | (attrs & ~(PTE_ADDR_MASK | PTE_PS | PTE_P));
+				t[i] = ptf_protect(s, e, level, attrs);
 				continue;
 			}
 			int err = split_entry(s, &t[i], level, ebase);
@@ -352,17 +350,17 @@ static int edit_node(struct pt_space *s, uint64_t node_pa, int level, uint64_t b
 				return err;
 			e = t[i];
 		}
-		uint64_t child = e & PTE_ADDR_MASK;
+		uint64_t child = ptf_table_addr(s, e);
 		if (whole && op == OP_UNMAP && !keep_node(s, level - 1, ebase)) {
-			free_subtree(child, level - 1);
+			free_subtree(s, child, level - 1);
 			t[i] = 0;
 			continue;
 		}
 		int err = edit_node(s, child, level - 1, ebase, f, l, op, attrs);
 		if (err)
 			return err;
-		if (op == OP_UNMAP && !keep_node(s, level - 1, ebase) && node_is_empty(child)) {
-			node_free(child);
+		if (op == OP_UNMAP && !keep_node(s, level - 1, ebase) && node_is_empty(s, child, level - 1)) {
+			node_free(s, child);
 			t[i] = 0;
 		}
 	}
@@ -371,12 +369,13 @@ static int edit_node(struct pt_space *s, uint64_t node_pa, int level, uint64_t b
 
 static int edit_range(struct pt_space *s, uint64_t va, uint64_t len, enum walk_op op, uint64_t attrs)
 {
-	if ((va & (PAGE_SIZE - 1)) || (len & (PAGE_SIZE - 1)) || !range_allowed(s, va, len))
+	uint64_t pmask = pt_page_size(s) - 1;
+	if ((va & pmask) || (len & pmask) || !range_allowed(s, va, len))
 		return -EINVAL;
 	region_begin();
 	int err = edit_node(s, s->root, (int)s->levels, 0, va, va + len - 1, op, attrs);
 	region_end();
-	flush(s, va, len);
+	ptf_flush(s, va, len);
 	return err;
 }
 
@@ -398,8 +397,11 @@ void pt_space_destroy(struct pt_space *s)
 	KASSERT(s->user);
 	pt_unmap(s, 0, USER_END);
 	region_begin();
-	memset(table(s->root) + ENTRIES / 2, 0, ENTRIES / 2 * sizeof(uint64_t));
-	node_free(s->root);
+	if (PTF_SHARED_KERNEL_HALF) {
+		unsigned half = pt_entries(s, (int)s->levels) / 2;
+		memset(table(s->root) + half, 0, half * sizeof(uint64_t));
+	}
+	node_free(s, s->root);
 	region_end();
 	s->root = 0;
 }
@@ -409,12 +411,12 @@ uint64_t *pt_walk(const struct pt_space *s, uint64_t va, int *level)
 {
 	uint64_t *node = table(s->root);
 	for (int l = (int)s->levels;; l--) {
-		uint64_t *e = &node[pt_index(va, l)];
-		if (!(*e & PTE_P) || is_leaf(*e, l)) {
+		uint64_t *e = &node[pt_index(s, va, l)];
+		if (!ptf_valid(*e) || is_leaf(*e, l)) {
 			*level = l;
 			return e;
 		}
-		node = table(*e & PTE_ADDR_MASK);
+		node = table(ptf_table_addr(s, *e));
 	}
 }
 
@@ -425,32 +427,32 @@ uint64_t pt_translate(const struct pt_space *s, uint64_t va, uint64_t *pte)
 	uint64_t *e = pt_walk(s, va, &level);
 	if (pte)
 		*pte = *e;
-	if (!(*e & PTE_P))
+	if (!ptf_valid(*e))
 		return ~0ull;
-	return pte_leaf_addr(*e, level) | (va & (pt_level_size(level) - 1));
+	return ptf_leaf_addr(s, *e, level) | (va & (pt_level_size(s, level) - 1));
 }
 
-static uint64_t count_nodes(uint64_t pa, int level)
+static uint64_t count_nodes(const struct pt_space *s, uint64_t pa, int level)
 {
 	uint64_t n = 1;
 	const uint64_t *t = table(pa);
 	if (level == 1)
 		return 1;
-	for (unsigned i = 0; i < ENTRIES; i++)
-		if ((t[i] & PTE_P) && !is_leaf(t[i], level))
-			n += count_nodes(t[i] & PTE_ADDR_MASK, level - 1);
+	for (unsigned i = 0; i < pt_entries(s, level); i++)
+		if (ptf_valid(t[i]) && !is_leaf(t[i], level))
+			n += count_nodes(s, ptf_table_addr(s, t[i]), level - 1);
 	return n;
 }
 
 /* Count the nodes reachable from the root (for a user space: its own half only). */
 uint64_t pt_count_nodes(const struct pt_space *s)
 {
-	if (!s->user)
-		return count_nodes(s->root, (int)s->levels);
+	if (!s->user || !PTF_SHARED_KERNEL_HALF)
+		return count_nodes(s, s->root, (int)s->levels);
 	uint64_t n = 1;
 	const uint64_t *t = table(s->root);
-	for (unsigned i = 0; i < ENTRIES / 2; i++)
-		if (t[i] & PTE_P)
-			n += count_nodes(t[i] & PTE_ADDR_MASK, (int)s->levels - 1);
+	for (unsigned i = 0; i < pt_entries(s, (int)s->levels) / 2; i++)
+		if (ptf_valid(t[i]))
+			n += count_nodes(s, ptf_table_addr(s, t[i]), (int)s->levels - 1);
 	return n;
 }

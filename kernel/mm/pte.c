@@ -2,6 +2,19 @@
 #include "lib/printf.h"
 #include "mm/pte.h"
 
+#if defined(__aarch64__)
+const struct pte_bit pte_bits[] = {
+	{ ARM64_DESC_VALID, "V", "inv" },
+	{ ARM64_DESC_AP_RO, "RO", "RW" },
+	{ ARM64_DESC_AP_EL0, "EL0", 0 },
+	{ ARM64_DESC_AF, "AF", 0 },
+	{ ARM64_DESC_NG, "nG", 0 },
+	{ ARM64_DESC_CONT, "CONT", 0 },
+	{ ARM64_DESC_PXN, "PXN", 0 },
+	{ ARM64_DESC_UXN, "UXN", 0 },
+	{ PTE_SW_MAPPED, "SW-MAPPED", 0 },
+};
+#else
 const struct pte_bit pte_bits[] = {
 	{ PTE_P,   "P",   "np" },
 	{ PTE_RW,  "RW",  "ro" },
@@ -14,6 +27,7 @@ const struct pte_bit pte_bits[] = {
 	{ PTE_G,   "G",   0 },
 	{ PTE_NX,  "NX",  "x" },
 };
+#endif
 const size_t pte_bits_count = sizeof(pte_bits) / sizeof(pte_bits[0]);
 
 /* Names of the bits of pte, space separated. */

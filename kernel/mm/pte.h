@@ -1,9 +1,15 @@
-/* x86-64 page-table entry bits, declared once; pte_bits[] names them for printing. */
+/* Page-table entry bits, declared once; pte_bits[] names them for printing. The
+ * x86-64 ones are here; AArch64's are in arch/aarch64/pte.h. Both define the same
+ * attribute sets for shared code: PTE_KERNEL_RX/RO/RW/MMIO, PTE_CACHE_WB/UC. */
 #ifndef KERNEL_MM_PTE_H
 #define KERNEL_MM_PTE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#if defined(__aarch64__)
+#include "arch/aarch64/pte.h"
+#else
 
 #define PTE_P     (1ull << 0)  /* present */
 #define PTE_RW    (1ull << 1)  /* writable */
@@ -32,6 +38,27 @@
 #define PTE_KERNEL_RO  (PTE_G | PTE_NX)
 #define PTE_KERNEL_RW  (PTE_G | PTE_RW | PTE_NX)
 #define PTE_KERNEL_MMIO (PTE_G | PTE_RW | PTE_NX | PTE_CACHE_UC)
+/* Read-write kernel data of a memory type (PTE_CACHE_*). */
+#define PTE_KERNEL_DATA(cache) (PTE_G | PTE_RW | PTE_NX | (cache))
+
+/* The bit the hardware reads as "valid", and the user-page attributes. */
+#define PTE_VALID PTE_P
+static inline uint64_t pte_user_attrs(int write, int exec)
+{
+	return PTE_US | (write ? PTE_RW : 0) | (exec ? 0 : PTE_NX);
+}
+static inline int pte_writable(uint64_t pte) { return (pte & PTE_RW) != 0; }
+static inline int pte_kernel_exec(uint64_t pte) { return !(pte & PTE_NX); }
+static inline int pte_user_ok(uint64_t pte) { return (pte & PTE_US) != 0; }
+
+/* Physical address a leaf at `level` (1: 4 KiB, 2: 2 MiB, 3: 1 GiB) maps. */
+static inline uint64_t pte_leaf_addr(uint64_t pte, int level)
+{
+	uint64_t mask = PTE_ADDR_MASK & ~((1ull << (12 + 9 * (level - 1))) - 1);
+	return pte & mask;
+}
+
+#endif /* x86-64 */
 
 struct pte_bit {
 	uint64_t mask;
@@ -41,13 +68,6 @@ struct pte_bit {
 
 extern const struct pte_bit pte_bits[];
 extern const size_t pte_bits_count;
-
-/* Physical address a leaf at `level` (1: 4 KiB, 2: 2 MiB, 3: 1 GiB) maps. */
-static inline uint64_t pte_leaf_addr(uint64_t pte, int level)
-{
-	uint64_t mask = PTE_ADDR_MASK & ~((1ull << (12 + 9 * (level - 1))) - 1);
-	return pte & mask;
-}
 
 /* Describe an entry's flags ("P RW US NX ...") into buf. */
 void pte_describe(uint64_t pte, char *buf, size_t n);

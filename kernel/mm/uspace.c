@@ -1,6 +1,5 @@
 /* User address spaces: VMAs, mmap/munmap/mprotect, demand paging, user copies. */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/trap.h"
+#include "arch/proc.h"
 #include "lib/errno.h"
 #include "debug/region.h"
 #include "lib/string.h"
@@ -8,13 +7,16 @@
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/kspace.h"
+#include "mm/pt_format.h"
 #include "mm/pte.h"
 #include "mm/uspace.h"
 #include "uapi/syscall.h"
 
-#define PAGE_MASK (~(uint64_t)(PAGE_SIZE - 1))
+/* User pages are pages of the space's granule (4 KiB on x86-64). */
+static inline uint64_t upage(const struct uspace *us) { return pt_page_size(&us->pt); }
+static inline uint64_t umask(const struct uspace *us) { return ~(upage(us) - 1); }
 
-/* x86 has no write-only pages: PROT_WRITE implies PROT_READ (in mmap and mprotect
+/* Neither x86 nor AArch64 has write-only pages: PROT_WRITE implies PROT_READ (in mmap and mprotect
  * alike, as Linux does). bug=wronly-loop keeps write-only areas write-only. */
 static uint32_t normalize_prot(uint32_t prot)
 {
@@ -28,37 +30,34 @@ static uint32_t normalize_prot(uint32_t prot)
  * "mapped" marker on a non-present entry. */
 static int leaf_is_mapped(uint64_t pte)
 {
-	return (pte & PTE_P) || (mm_bugs.wronly_loop && (pte & PTE_SW_MAPPED));
+	return (pte & PTE_VALID) || (mm_bugs.wronly_loop && (pte & PTE_SW_MAPPED));
 }
 
-/* bug=wronly-loop: Asterinas' encoding, where "readable" is the Present bit and bit 7
- * says "mapped". A mapped page of [va, va+len) without read (or execute) permission
- * becomes P=0, RW=1, bit 7 set: the CPU faults on every access. */
+/* bug=wronly-loop: Asterinas' encoding, where "readable" is the valid bit and a
+ * software bit says "mapped". A mapped page of [va, va+len) without read (or
+ * execute) permission becomes invalid with its write permission and the marker
+ * kept (x86: P=0, RW=1, bit 7; AArch64: bit 0 clear, AP[2]=0, bit 55): the CPU
+ * faults on every access. */
 static void bug_encode_unreadable(struct uspace *us, uint64_t va, uint64_t len, uint32_t prot)
 {
 	if (!mm_bugs.wronly_loop || (prot & (PROT_READ | PROT_EXEC)))
 		return;
-	for (uint64_t p = va; p < va + len; p += PAGE_SIZE) {
+	for (uint64_t p = va; p < va + len; p += upage(us)) {
 		int level;
 		uint64_t *e = pt_walk(&us->pt, p, &level);
 		if (level != 1 || !leaf_is_mapped(*e))
 			continue;
 		region_begin();
-		*e = (*e & ~PTE_P) | PTE_SW_MAPPED;
+		*e = (*e & ~PTE_VALID) | PTE_SW_MAPPED;
 		region_end();
-		invlpg(p);
+		ptf_flush(&us->pt, p, upage(us));
 	}
 }
 
 /* Leaf attributes for a protection. */
 uint64_t uspace_prot_attrs(uint32_t prot)
 {
-	uint64_t a = PTE_US;
-	if (prot & PROT_WRITE)
-		a |= PTE_RW;
-	if (!(prot & PROT_EXEC))
-		a |= PTE_NX;
-	return a;
+	return pte_user_attrs(!!(prot & PROT_WRITE), !!(prot & PROT_EXEC));
 }
 
 /* New user space. */
@@ -88,7 +87,7 @@ static int overlaps(const struct uspace *us, uint64_t start, uint64_t end)
 int uspace_add_vma(struct uspace *us, uint64_t start, uint64_t end, uint32_t prot,
 		   uint32_t flags, const char *name)
 {
-	if (start >= end || (start | end) & (PAGE_SIZE - 1) || end > USER_END || start < USER_START)
+	if (start >= end || (start | end) & ~umask(us) || end > USER_END || start < USER_START)
 		return -EINVAL;
 	if (overlaps(us, start, end))
 		return -EEXIST;
@@ -151,9 +150,9 @@ static int remove_range(struct uspace *us, uint64_t start, uint64_t end)
 	return pt_unmap(&us->pt, start, end - start);
 }
 
-static int valid_range(uint64_t addr, uint64_t len)
+static int valid_range(const struct uspace *us, uint64_t addr, uint64_t len)
 {
-	return !(addr & (PAGE_SIZE - 1)) && len && addr >= USER_START && addr + len > addr &&
+	return !(addr & ~umask(us)) && len && addr >= USER_START && addr + len > addr &&
 	       addr + len <= USER_END;
 }
 
@@ -162,9 +161,9 @@ int64_t uspace_mmap(struct uspace *us, uint64_t addr, uint64_t len, uint32_t pro
 {
 	if (!(flags & MAP_ANONYMOUS) || !len)
 		return -EINVAL;
-	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+	len = (len + upage(us) - 1) & umask(us);
 	if (flags & MAP_FIXED) {
-		if (!valid_range(addr, len))
+		if (!valid_range(us, addr, len))
 			return -EINVAL;
 		int err = remove_range(us, addr, addr + len);
 		if (err)
@@ -177,9 +176,9 @@ int64_t uspace_mmap(struct uspace *us, uint64_t addr, uint64_t len, uint32_t pro
 				continue;
 			if (v->start >= addr + len)
 				break;
-			addr = v->end + PAGE_SIZE; /* keep a hole between areas */
+			addr = v->end + upage(us); /* keep a hole between areas */
 		}
-		if (!valid_range(addr, len))
+		if (!valid_range(us, addr, len))
 			return -ENOMEM;
 	}
 	int err = uspace_add_vma(us, addr, addr + len, prot, 0, "mmap");
@@ -189,8 +188,8 @@ int64_t uspace_mmap(struct uspace *us, uint64_t addr, uint64_t len, uint32_t pro
 /* munmap. */
 int uspace_munmap(struct uspace *us, uint64_t addr, uint64_t len)
 {
-	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
-	if (!valid_range(addr, len))
+	len = (len + upage(us) - 1) & umask(us);
+	if (!valid_range(us, addr, len))
 		return -EINVAL;
 	return remove_range(us, addr, addr + len);
 }
@@ -198,8 +197,8 @@ int uspace_munmap(struct uspace *us, uint64_t addr, uint64_t len)
 /* mprotect. */
 int uspace_mprotect(struct uspace *us, uint64_t addr, uint64_t len, uint32_t prot)
 {
-	len = (len + PAGE_SIZE - 1) & PAGE_MASK;
-	if (!valid_range(addr, len))
+	len = (len + upage(us) - 1) & umask(us);
+	if (!valid_range(us, addr, len))
 		return -EINVAL;
 	uint64_t end = addr + len;
 	for (uint64_t a = addr; a < end;) { /* the range must be covered */
@@ -224,16 +223,32 @@ int uspace_mprotect(struct uspace *us, uint64_t addr, uint64_t len, uint32_t pro
 	return err;
 }
 
+/* Allocate the frames of one user page (several when the granule is larger than
+ * 4 KiB), zeroed; 0 if none. */
+uint64_t uspace_page_alloc(const struct uspace *us)
+{
+	uint64_t n = upage(us) >> PAGE_SHIFT;
+	return n == 1 ? frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)us->pt.owner)
+		      : frame_alloc_contig(n, upage(us), PTDBG_FRAME_TRACKED, (uint32_t)us->pt.owner);
+}
+
+/* Drop the allocation reference of each frame of a user page. */
+void uspace_page_put(const struct uspace *us, uint64_t pa)
+{
+	for (uint64_t off = 0; off < upage(us); off += PAGE_SIZE)
+		frame_put(pa + off);
+}
+
 /* Map a fresh zeroed page at va for the area v. */
 static int map_new_page(struct uspace *us, const struct vma *v, uint64_t va)
 {
-	uint64_t pa = frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)us->pt.owner);
+	uint64_t pa = uspace_page_alloc(us);
 	if (!pa)
 		return -ENOMEM;
-	int err = pt_map(&us->pt, va & PAGE_MASK, pa, PT_4K, uspace_prot_attrs(v->prot));
-	frame_put(pa); /* the mapping holds the reference now (or the frame is freed) */
+	int err = pt_map(&us->pt, va & umask(us), pa, upage(us), uspace_prot_attrs(v->prot));
+	uspace_page_put(us, pa); /* the mapping holds the reference now (or the frame is freed) */
 	if (!err)
-		bug_encode_unreadable(us, va & PAGE_MASK, PAGE_SIZE, v->prot);
+		bug_encode_unreadable(us, va & umask(us), upage(us), v->prot);
 	return err;
 }
 
@@ -250,11 +265,11 @@ enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t e
 		*why = "guard page";
 		return UFAULT_BAD;
 	}
-	if ((error & PF_W) && !(v->prot & PROT_WRITE)) {
+	if ((error & UFAULT_WRITE) && !(v->prot & PROT_WRITE)) {
 		*why = "write to a read-only mapping";
 		return UFAULT_BAD;
 	}
-	if ((error & PF_I) && !(v->prot & PROT_EXEC)) {
+	if ((error & UFAULT_EXEC) && !(v->prot & PROT_EXEC)) {
 		*why = "execute from a non-executable mapping";
 		return UFAULT_BAD;
 	}
@@ -262,7 +277,7 @@ enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t e
 		*why = "access to a PROT_NONE mapping";
 		return UFAULT_BAD;
 	}
-	if (!(error & (PF_W | PF_I)) && !(v->prot & (PROT_READ | PROT_EXEC))) {
+	if (!(error & (UFAULT_WRITE | UFAULT_EXEC)) && !(v->prot & (PROT_READ | PROT_EXEC))) {
 		*why = "read from a write-only mapping";
 		return UFAULT_BAD;
 	}
@@ -270,8 +285,8 @@ enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t e
 	uint64_t *e = pt_walk(&us->pt, va, &level);
 	if (leaf_is_mapped(*e)) {
 		/* Mapped and the area grants the access: a stale TLB entry. (With
-		 * bug=wronly-loop, also a marked P=0 entry: the fault repeats forever.) */
-		invlpg(va);
+		 * bug=wronly-loop, also a marked invalid entry: the fault repeats forever.) */
+		ptf_flush(&us->pt, va & umask(us), upage(us));
 		return UFAULT_HANDLED;
 	}
 	if (map_new_page(us, v, va)) {
@@ -288,40 +303,38 @@ static int prepare_user(struct uspace *us, uint64_t va, uint64_t len, int write)
 		return 0;
 	if (va >= USER_END || len > USER_END - va)
 		return -EFAULT;
-	for (uint64_t p = va & PAGE_MASK; p < va + len; p += PAGE_SIZE) {
+	for (uint64_t p = va & umask(us); p < va + len; p += upage(us)) {
 		uint64_t pte;
-		if (pt_translate(&us->pt, p, &pte) != ~0ull && (!write || (pte & PTE_RW)))
+		if (pt_translate(&us->pt, p, &pte) != ~0ull && (!write || pte_writable(pte)))
 			continue;
 		const char *why;
-		if (uspace_fault(us, p, write ? PF_W | PF_U : PF_U, &why) == UFAULT_BAD)
+		if (uspace_fault(us, p, write ? UFAULT_WRITE | UFAULT_USER : UFAULT_USER, &why) == UFAULT_BAD)
 			return -EFAULT;
 	}
 	return 0;
 }
 
-static void user_access_begin(void) { if (cpu_features.smap) stac(); }
-static void user_access_end(void) { if (cpu_features.smap) clac(); }
 
-/* Copy from user memory (the space must be the one loaded in CR3). */
+/* Copy from user memory (the space must be the one loaded in CR3 / TTBR0). */
 int copy_from_user(struct uspace *us, void *dst, uint64_t src, uint64_t len)
 {
 	int err = prepare_user(us, src, len, 0);
 	if (err)
 		return err;
-	user_access_begin();
+	arch_user_access_begin();
 	memcpy(dst, (const void *)src, len);
-	user_access_end();
+	arch_user_access_end();
 	return 0;
 }
 
-/* Copy to user memory (the space must be the one loaded in CR3). */
+/* Copy to user memory (the space must be the one loaded in CR3 / TTBR0). */
 int copy_to_user(struct uspace *us, uint64_t dst, const void *src, uint64_t len)
 {
 	int err = prepare_user(us, dst, len, 1);
 	if (err)
 		return err;
-	user_access_begin();
+	arch_user_access_begin();
 	memcpy((void *)dst, src, len);
-	user_access_end();
+	arch_user_access_end();
 	return 0;
 }

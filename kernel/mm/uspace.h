@@ -34,7 +34,13 @@ enum uspace_fault_result {
 	UFAULT_BAD,      /* no permission / no area: the process must die */
 };
 
-/* Create an empty user space sharing the kernel half; owner = address-space index. */
+/* The access a fault made (the bits of uspace_fault's `error`; the same bits as the
+ * x86-64 page-fault error code, which x86-64 passes as it is). */
+#define UFAULT_WRITE (1u << 1)  /* a write (x86 PF_W) */
+#define UFAULT_USER  (1u << 2)  /* from user mode (x86 PF_U) */
+#define UFAULT_EXEC  (1u << 4)  /* an instruction fetch (x86 PF_I) */
+
+/* Create an empty user space (x86-64: sharing the kernel half); owner = address-space index. */
 int uspace_init(struct uspace *us, int owner);
 /* Unmap everything and free the page tables. */
 void uspace_destroy(struct uspace *us);
@@ -49,12 +55,16 @@ int64_t uspace_mmap(struct uspace *us, uint64_t addr, uint64_t len, uint32_t pro
 int uspace_munmap(struct uspace *us, uint64_t addr, uint64_t len);
 /* mprotect: the range must be covered by areas; present pages change at once. */
 int uspace_mprotect(struct uspace *us, uint64_t addr, uint64_t len, uint32_t prot);
-/* Serve a fault at va with hardware error code `error`; *why names the reason of
- * UFAULT_BAD. */
+/* Serve a fault at va with access bits `error` (UFAULT_*); *why names the reason
+ * of UFAULT_BAD. */
 enum uspace_fault_result uspace_fault(struct uspace *us, uint64_t va, uint64_t error,
 				      const char **why);
-/* Page attributes for a protection (PTE_* without P). */
+/* Page attributes for a protection (PTE_* without the valid bit). */
 uint64_t uspace_prot_attrs(uint32_t prot);
+/* The zeroed frames of one user page of the space's granule, referenced once each
+ * (uspace_page_put drops those references); 0 if none. */
+uint64_t uspace_page_alloc(const struct uspace *us);
+void uspace_page_put(const struct uspace *us, uint64_t pa);
 /* Copy from user memory after making sure the pages are mapped and readable. */
 int copy_from_user(struct uspace *us, void *dst, uint64_t src, uint64_t len);
 /* Copy to user memory after making sure the pages are mapped and writable. */

@@ -4,6 +4,7 @@
 #include "mm/frame.h"
 #include "mm/layout.h"
 #include "mm/pt.h"
+#include "mm/uspace.h"
 #include "proc/elf_load.h"
 #include "uapi/syscall.h"
 
@@ -22,6 +23,11 @@ struct elf64_phdr {
 };
 
 #define PT_LOAD 1
+#if defined(__aarch64__)
+#define EM_HOST 183 /* EM_AARCH64 */
+#else
+#define EM_HOST 62  /* EM_X86_64 */
+#endif
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4
@@ -37,23 +43,24 @@ static int load_segment(struct uspace *us, const uint8_t *data, const struct elf
 {
 	uint32_t prot = (ph->flags & PF_R ? PROT_READ : 0) | (ph->flags & PF_W ? PROT_WRITE : 0) |
 			(ph->flags & PF_X ? PROT_EXEC : 0);
-	uint64_t start = ph->vaddr & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t end = (ph->vaddr + ph->memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t page = pt_page_size(&us->pt);
+	uint64_t start = ph->vaddr & ~(page - 1);
+	uint64_t end = (ph->vaddr + ph->memsz + page - 1) & ~(page - 1);
 	int err = uspace_add_vma(us, start, end, prot, 0, segment_name(ph->flags));
 	if (err)
 		return err;
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		uint64_t pa = frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)us->pt.owner);
+	for (uint64_t va = start; va < end; va += page) {
+		uint64_t pa = uspace_page_alloc(us);
 		if (!pa)
 			return -ENOMEM;
 		uint8_t *dst = phys_to_virt(pa);
-		/* file bytes of this page: [max(va, vaddr), min(va+4K, vaddr+filesz)) */
+		/* file bytes of this page: [max(va, vaddr), min(va+page, vaddr+filesz)) */
 		uint64_t lo = va > ph->vaddr ? va : ph->vaddr;
-		uint64_t hi = va + PAGE_SIZE < ph->vaddr + ph->filesz ? va + PAGE_SIZE : ph->vaddr + ph->filesz;
+		uint64_t hi = va + page < ph->vaddr + ph->filesz ? va + page : ph->vaddr + ph->filesz;
 		if (lo < hi)
 			memcpy(dst + (lo - va), data + ph->offset + (lo - ph->vaddr), hi - lo);
-		err = pt_map(&us->pt, va, pa, PT_4K, uspace_prot_attrs(prot));
-		frame_put(pa);
+		err = pt_map(&us->pt, va, pa, page, uspace_prot_attrs(prot));
+		uspace_page_put(us, pa);
 		if (err)
 			return err;
 	}
@@ -65,7 +72,7 @@ int elf_load(struct uspace *us, const uint8_t *data, uint64_t size, uint64_t *en
 {
 	const struct elf64_ehdr *eh = (const void *)data;
 	if (size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) || eh->ident[4] != 2 ||
-	    eh->machine != 62 || eh->phentsize != sizeof(struct elf64_phdr) ||
+	    eh->machine != EM_HOST || eh->phentsize != sizeof(struct elf64_phdr) ||
 	    eh->phoff + (uint64_t)eh->phnum * sizeof(struct elf64_phdr) > size)
 		return -EINVAL;
 	const struct elf64_phdr *ph = (const void *)(data + eh->phoff);

@@ -1,8 +1,7 @@
 /* Processes: creation from embedded programs, running, pausing, exit and kill. */
 #include <stdarg.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/gdt.h"
+#include "arch/proc.h"
 #include "debug/panic.h"
 #include "debug/region.h"
 #include "lib/printf.h"
@@ -32,7 +31,7 @@ static uint64_t space_flags(const struct process *p)
 	uint32_t f = 0;
 	if (p->state != PROC_EXITED && p->state != PROC_KILLED)
 		f |= PTDBG_AS_F_LIVE;
-	if ((read_cr3() & ~0xfffull) == p->us.pt.root && p->us.pt.root)
+	if (arch_loaded_user_root() == p->us.pt.root && p->us.pt.root)
 		f |= PTDBG_AS_F_CURRENT;
 	return f;
 }
@@ -62,7 +61,7 @@ struct process *proc_create(const char *name, const char *program)
 	uint64_t entry;
 	int err = elf_load(&p->us, prog->start, (uint64_t)(prog->end - prog->start), &entry);
 	if (!err)
-		err = uspace_add_vma(&p->us, USER_STACK_TOP - USER_STACK_SIZE - PAGE_SIZE,
+		err = uspace_add_vma(&p->us, USER_STACK_TOP - USER_STACK_SIZE - pt_page_size(&p->us.pt),
 				     USER_STACK_TOP - USER_STACK_SIZE, PROT_NONE, VMA_F_GUARD, "guard");
 	if (!err)
 		err = uspace_add_vma(&p->us, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
@@ -77,17 +76,9 @@ struct process *proc_create(const char *name, const char *program)
 	uint64_t top = (uint64_t)p->kstack + PROC_KSTACK_PAGES * PAGE_SIZE;
 	struct trap_frame *tf = (struct trap_frame *)(top - sizeof(*tf));
 	memset(tf, 0, sizeof(*tf));
-	tf->rip = entry;
-	tf->cs = SEL_UCODE;
-	tf->ss = SEL_UDATA;
-	tf->rflags = 0x202;
-	tf->rsp = USER_STACK_TOP;
+	arch_user_frame(tf, entry, USER_STACK_TOP);
 	p->tf = tf;
-	/* ctx_switch pops r15 r14 r13 r12 rbx rbp, then returns into trap_return */
-	uint64_t *ctx = (uint64_t *)tf - 7;
-	memset(ctx, 0, 7 * sizeof(uint64_t));
-	ctx[6] = (uint64_t)trap_return;
-	p->ctx_rsp = (uint64_t)ctx;
+	p->ctx_rsp = arch_first_ctx(tf);
 	p->state = PROC_RUNNABLE;
 	nprocs++;
 	return p;
@@ -100,8 +91,7 @@ enum proc_state proc_run(struct process *p)
 	KASSERT(p->state == PROC_RUNNABLE || p->state == PROC_PAUSED);
 	current = p;
 	p->state = PROC_RUNNING;
-	tss_set_rsp0((uint64_t)p->kstack + PROC_KSTACK_PAGES * PAGE_SIZE);
-	write_cr3(p->us.pt.root);
+	arch_enter_user_space(p->us.pt.root, (uint64_t)p->kstack + PROC_KSTACK_PAGES * PAGE_SIZE);
 	region_set_current_space(p->us.pt.owner);
 	ctx_switch(&kernel_ctx_rsp, p->ctx_rsp);
 	current = 0;
@@ -153,8 +143,8 @@ void proc_pause_current(void)
 void proc_reap(struct process *p)
 {
 	KASSERT(p->state == PROC_EXITED || p->state == PROC_KILLED);
-	if ((read_cr3() & ~0xfffull) == p->us.pt.root) {
-		write_cr3(kernel_space.root);
+	if (arch_loaded_user_root() == p->us.pt.root) {
+		arch_leave_user_space();
 		region_set_current_space(kernel_as_index);
 	}
 	uint64_t root = p->us.pt.root;

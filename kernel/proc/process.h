@@ -2,7 +2,7 @@
  * User processes: an address space (struct pt_space + VMAs), a kernel stack in the
  * tracked window, and a saved context. There is no scheduler: the kernel runs a
  * process until it pauses, exits or is killed, then gets control back. The periodic
- * tick (arch/x86_64/timer.h), when started, interrupts a running process only to
+ * tick (arch/timer.h), when started, interrupts a running process only to
  * run the tick hook and returns to it; it never switches processes.
  */
 #ifndef KERNEL_PROC_PROCESS_H
@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "arch/x86_64/trap.h"
+#include "arch/trap.h"
 #include "mm/uspace.h"
 
 enum proc_state { PROC_NEW, PROC_RUNNABLE, PROC_RUNNING, PROC_PAUSED, PROC_EXITED, PROC_KILLED };
@@ -33,7 +33,7 @@ struct process {
  * NULL on failure (message printed). */
 struct process *proc_create(const char *name, const char *program);
 /* Run p until it pauses, exits or is killed; returns its new state. On return CR3
- * still holds p's root (the kernel half is shared). */
+ * still holds p's root (x86-64: the kernel half is shared; AArch64: TTBR0). */
 enum proc_state proc_run(struct process *p);
 /* The process running now (NULL in kernel context). */
 struct process *proc_current(void);

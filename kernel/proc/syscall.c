@@ -28,20 +28,21 @@ void syscall_dispatch(struct trap_frame *tf)
 	struct process *p = proc_current();
 	KASSERT(p);
 	int64_t r;
-	switch (tf->rax) {
+	switch (SYSCALL_NR(tf)) {
 	case SYS_write:
-		r = sys_write(p, tf->rdi, tf->rsi, tf->rdx);
+		r = sys_write(p, SYSCALL_ARG(tf, 0), SYSCALL_ARG(tf, 1), SYSCALL_ARG(tf, 2));
 		break;
 	case SYS_exit:
-		proc_exit_current((int)tf->rdi);
+		proc_exit_current((int)SYSCALL_ARG(tf, 0));
 	case SYS_mmap:
-		r = uspace_mmap(&p->us, tf->rdi, tf->rsi, (uint32_t)tf->rdx, (uint32_t)tf->r10);
+		r = uspace_mmap(&p->us, SYSCALL_ARG(tf, 0), SYSCALL_ARG(tf, 1), (uint32_t)SYSCALL_ARG(tf, 2),
+				(uint32_t)SYSCALL_ARG(tf, 3));
 		break;
 	case SYS_munmap:
-		r = uspace_munmap(&p->us, tf->rdi, tf->rsi);
+		r = uspace_munmap(&p->us, SYSCALL_ARG(tf, 0), SYSCALL_ARG(tf, 1));
 		break;
 	case SYS_mprotect:
-		r = uspace_mprotect(&p->us, tf->rdi, tf->rsi, (uint32_t)tf->rdx);
+		r = uspace_mprotect(&p->us, SYSCALL_ARG(tf, 0), SYSCALL_ARG(tf, 1), (uint32_t)SYSCALL_ARG(tf, 2));
 		break;
 	case SYS_pause:
 		proc_pause_current();
@@ -51,5 +52,5 @@ void syscall_dispatch(struct trap_frame *tf)
 		r = -ENOSYS;
 		break;
 	}
-	tf->rax = (uint64_t)r;
+	SYSCALL_SET_RET(tf, r);
 }

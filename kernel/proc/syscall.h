@@ -1,11 +1,11 @@
-/* System calls (int 0x80); the ABI is kernel/uapi/syscall.h. */
+/* System calls (int 0x80 / svc #0); the ABI is kernel/uapi/syscall.h. */
 #ifndef KERNEL_PROC_SYSCALL_H
 #define KERNEL_PROC_SYSCALL_H
 
-#include "arch/x86_64/trap.h"
+#include "arch/trap.h"
 
-/* Decode and run the system call in tf (number in rax, arguments in rdi, rsi,
- * rdx, r10, r8, r9; result in rax). */
+/* Decode and run the system call in tf (the registers of uapi/syscall.h, through
+ * SYSCALL_NR / SYSCALL_ARG / SYSCALL_SET_RET of arch/<arch>/trap.h). */
 void syscall_dispatch(struct trap_frame *tf);
 
 #endif

@@ -7,7 +7,8 @@
  * killed: ..."); an attempt that is not stopped panics the kernel. Each dead process
  * is reaped, so the kernel ends with CR3 = its own root and no user space live.
  */
-#include "arch/x86_64/trap.h"
+#include "arch/proc.h"
+#include "arch/trap.h"
 #include "debug/panic.h"
 #include "debug/region.h"
 #include "lib/printf.h"
@@ -47,12 +48,30 @@ static const char *const op_names[] = {
 	[ATTACK_READ] = "read", [ATTACK_WRITE] = "write", [ATTACK_EXEC] = "execute",
 };
 
+#if defined(__aarch64__)
+/* The syndrome the attempt's fault must carry: an abort from EL0 (instruction abort
+ * for a call, data abort with WnR as the operation says), a permission fault: the
+ * kernel's pages exist but EL0 may not touch them (AP[1]=0, UXN). */
+static int fault_as_expected(uint64_t esr, uint64_t op)
+{
+	unsigned ec = arm64_esr_ec(esr), fsc = (unsigned)(esr & ARM64_ISS_FSC_MASK);
+	if (arm64_fsc_kind(fsc) != ARM64_FSC_PERMISSION)
+		return 0;
+	if (op == ATTACK_EXEC)
+		return ec == ARM64_EC_IABT_LOW;
+	return ec == ARM64_EC_DABT_LOW && !!(esr & ARM64_ISS_WNR) == (op == ATTACK_WRITE);
+}
+#define EXPECTED_WHAT "an EL0 permission fault"
+#else
 /* The page-fault error bits the attempt's fault must carry: present, user, and
  * write or instruction fetch as the operation says. */
-static uint64_t expected_error(uint64_t op)
+static int fault_as_expected(uint64_t error, uint64_t op)
 {
-	return PF_P | PF_U | (op == ATTACK_WRITE ? PF_W : 0) | (op == ATTACK_EXEC ? PF_I : 0);
+	uint64_t want = PF_P | PF_U | (op == ATTACK_WRITE ? PF_W : 0) | (op == ATTACK_EXEC ? PF_I : 0);
+	return (error & want) == want;
 }
+#define EXPECTED_WHAT "P, U and the access's W/I bits"
+#endif
 
 /* A RAM address mapped in the linear map. */
 static uint64_t linear_target(void)
@@ -84,11 +103,11 @@ static uint64_t target_address(enum target_kind kind, const struct process *p)
 static void give_request(struct process *p, const struct attack_request *req)
 {
 	const char *why = "?";
-	if (uspace_fault(&p->us, ATTACK_REQUEST, PF_U | PF_W, &why) == UFAULT_BAD)
+	if (uspace_fault(&p->us, ATTACK_REQUEST, UFAULT_USER | UFAULT_WRITE, &why) == UFAULT_BAD)
 		panic("attack: cannot map the request page: %s", why);
 	uint64_t pa = pt_translate(&p->us.pt, ATTACK_REQUEST, 0);
 	*(struct attack_request *)phys_to_virt(pa) = *req;
-	p->tf->rsp = ATTACK_REQUEST;
+	arch_set_user_sp(p->tf, ATTACK_REQUEST);
 }
 
 /* Run one attempt in a fresh process; panic unless a page fault on the target with
@@ -107,11 +126,10 @@ static void run_attempt(unsigned n, const struct attempt *a)
 	if (st != PROC_KILLED)
 		panic("attack: %s of %s at 0x%lx was not stopped (process state %d)", op_names[a->op],
 		      a->what, req.addr, st);
-	uint64_t want = expected_error(a->op);
-	if (f->outcome != PTDBG_FAULT_KILLED || f->cr2 != req.addr || (f->error & want) != want)
-		panic("attack: %s of %s at 0x%lx: killed, but not by the expected fault (cr2 0x%lx "
-		      "error 0x%lx, want error bits 0x%lx)", op_names[a->op], a->what, req.addr, f->cr2,
-		      f->error, want);
+	if (f->outcome != PTDBG_FAULT_KILLED || f->cr2 != req.addr || !fault_as_expected(f->error, a->op))
+		panic("attack: %s of %s at 0x%lx: killed, but not by the expected fault (address 0x%lx "
+		      "error 0x%lx, want %s)", op_names[a->op], a->what, req.addr, f->cr2,
+		      f->error, EXPECTED_WHAT);
 	proc_reap(p);
 }
 

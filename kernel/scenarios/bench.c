@@ -8,19 +8,26 @@
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
+#include "mm/kspace.h"
 #include "mm/layout.h"
 #include "mm/pt.h"
 #include "proc/process.h"
+#if defined(__x86_64__)
 #include "scenarios/dma.h"
+#else
+static void dma_bench_part(void) {}
+#endif
 #include "scenarios/scenario.h"
 #include "uapi/syscall.h"
 
-#define BENCH_BASE  0x0000010000000000ul /* 1 TiB; kernel/user/bench.c reads it */
+#define BENCH_BASE  ((uint64_t)USER_BENCH_BASE) /* kernel/user/bench.c reads it */
 #define BENCH_PAGES (1ul << 20)
 #define BENCH_POOL  256
 
 static void run(void)
 {
+	if (kernel_space.gshift != PAGE_SHIFT)
+		panic("bench maps 4 KiB pages: boot it with granule=4k");
 	struct process *p = proc_create("bench", "bench");
 	if (!p)
 		panic("cannot create the bench process");

@@ -1,9 +1,10 @@
 /*
  * corrupt: a hostile guest for the tools. The kernel builds an address space
  * "victim" with the normal page-table module -- a user space with a few mappings,
- * exported in the region as USER and never loaded in CR3 -- and then, for every
- * bug= switch, damages the victim, the VT-d tables or the region header in one way
- * the tools must survive: finish quickly, report, never hang or crash. Everything
+ * exported in the region as USER and never loaded in CR3 / TTBR0 -- and then, for
+ * every bug= switch, damages the victim, the VT-d tables (x86-64) or the region
+ * header in one way the tools must survive: finish quickly, report, never hang or
+ * crash. Everything
  * damaged is something the running kernel does not use, so the kernel idles on
  * (ready) for inspection. Without a switch the victim stays intact.
  *
@@ -11,41 +12,79 @@
  * each switch prints what it changed, with addresses. The region header damage
  * comes last: from then on no code writes the fields it changed (region.c keeps
  * its own counts; nothing in the kernel reads the header back).
+ *
+ * The victim's geometry is the kernel's (granule, levels): its addresses are
+ * given in pages and level-2 entries, which on x86-64 are the 4 KiB and 2 MiB
+ * values below. The values written are the architecture's encodings: generic
+ * ones through the paging format, the rest per architecture.
  */
-#include "arch/x86_64/cpu.h"
+#include "arch/cpu.h"
 #include "core/cmdline.h"
 #include "debug/panic.h"
 #include "debug/region.h"
+#if defined(__x86_64__)
 #include "drivers/apic.h"
 #include "iommu/vtd.h"
 #include "iommu/vtd_defs.h"
+#endif
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
 #include "mm/kspace.h"
 #include "mm/layout.h"
 #include "mm/pt.h"
+#include "mm/pt_format.h"
 #include "mm/pte.h"
 #include "mm/uspace.h"
 #include "scenarios/scenario.h"
 #include "uapi/syscall.h"
 
-/* The victim's intact mappings (all in user space). */
-#define V_TEXT        0x0000000000400000ul /* 4 KiB, R+X */
-#define V_DATA        0x0000000000401000ul /* 4 KiB, RW */
-#define V_RODATA      0x0000000000402000ul /* 4 KiB, R */
-#define V_HUGE        0x0000000000600000ul /* 2 MiB leaf, RW */
-#define V_HIGH        0x0000000040000000ul /* 4 KiB, RW: below the second PDPT entry */
-#define V_TOP         0x0000010000000000ul /* 4 KiB, RW: below the third PML4 entry */
+static struct pt_space victim;
+static int victim_index; /* its address-space index in the region */
+
+/* Page and level-2 entry sizes of the victim (x86-64: 4 KiB and 2 MiB). */
+#define PG   pt_page_size(&victim)
+#define L2   pt_level_size(&victim, 2)
+
+/* The victim's intact mappings (all in user space; x86-64 values). */
+#define V_TEXT        0x0000000000400000ul  /* one page, R+X */
+#define V_DATA        (V_TEXT + 1 * PG)     /* 0x401000, RW */
+#define V_RODATA      (V_TEXT + 2 * PG)     /* 0x402000, R */
+#define V_HUGE        (3 * L2)              /* 0x600000, a level-2 leaf, RW */
+#define V_HIGH        victim_high()         /* 0x40000000, RW: below the second PDPT entry */
+#define V_TOP         victim_top()          /* 0x10000000000, RW: below the third PML4 entry */
 
 /* Slots the damage writes (empty in the intact victim). */
-#define V_PAST_RAM_LEAF  0x0000000000403000ul /* PT entry */
-#define V_MMIO_LEAF      0x0000000000404000ul /* PT entry */
-#define V_CYCLE_LEAF     0x0000000000408000ul /* PT entry */
-#define V_CYCLE_TABLE    0x0000000000800000ul /* PD entry */
-#define V_PAST_RAM_TABLE 0x0000000000a00000ul /* PD entry */
-#define V_MMIO_TABLE     0x0000000000c00000ul /* PD entry */
-#define SELF_REF_SLOT    510                   /* root entry */
+#define V_PAST_RAM_LEAF  (V_TEXT + 3 * PG)  /* 0x403000, PT entry */
+#define V_MMIO_LEAF      (V_TEXT + 4 * PG)  /* 0x404000, PT entry */
+#define V_CYCLE_LEAF     (V_TEXT + 8 * PG)  /* 0x408000, PT entry */
+#define V_CYCLE_TABLE    (4 * L2)           /* 0x800000, PD entry */
+#define V_PAST_RAM_TABLE (5 * L2)           /* 0xa00000, PD entry */
+#define V_MMIO_TABLE     (6 * L2)           /* 0xc00000, PD entry */
+#define SELF_REF_SLOT    (pt_entries(&victim, (int)victim.levels) - 2) /* root entry (510) */
+
+/* One level-3 entry up (x86-64: 1 GiB), or past the level-2 slots when that is
+ * not in user space. */
+static uint64_t victim_high(void)
+{
+	uint64_t high = victim.levels >= 3 ? pt_level_size(&victim, 3) : 7 * L2;
+	return high < USER_END / 2 ? high : 7 * L2;
+}
+
+/* Two level-4 entries up (x86-64: 1 TiB), within user space. */
+static uint64_t victim_top(void)
+{
+	int l = victim.levels < 4 ? (int)victim.levels : 4;
+	uint64_t top = 2 * pt_level_size(&victim, l);
+	return top < USER_END ? top : USER_END / 2;
+}
+
+/* Whether the victim has a level-2 leaf (the granule allows it and it is small
+ * enough to allocate: 2 MiB with 4 KiB, 32 MiB with 16 KiB, not 64 KiB's 512 MiB). */
+static int victim_has_huge(void)
+{
+	return ptf_leaf_ok(&victim, 2) && L2 <= (32ull << 20);
+}
 
 #define VICTIM_ID     1000                /* the victim space's id (no process has it) */
 #define PAST_RAM      0x0000007f00000000ul /* 508 GiB: no RAM there */
@@ -63,14 +102,15 @@
 #define ABSURD_FRAMES_COUNT 0x0000010000000000ul /* 2^40 frames: 16 TiB of metadata */
 #define ABSURD_FAULTS_TOTAL 0xfffffffffffffffful /* with a ring of capacity 0 */
 
-static struct pt_space victim;
-static int victim_index; /* its address-space index in the region */
-
+#if defined(__aarch64__)
+static const char *const level_names[] = { "?", "L3", "L2", "L1", "L0", "L-1" };
+#else
 static const char *const level_names[] = { "?", "PT", "PD", "PDPT", "PML4", "PML5" };
+#endif
 
 static inline unsigned entry_index(uint64_t va, int level)
 {
-	return (unsigned)(va >> (12 + 9 * (level - 1))) & 511;
+	return (unsigned)(va >> pt_level_shift(&victim, level)) & (pt_entries(&victim, level) - 1);
 }
 
 /* The entry at `level` on the walk for va in the victim, descending through present
@@ -80,9 +120,9 @@ static uint64_t *entry_at(uint64_t va, int level)
 	uint64_t *node = phys_to_virt(victim.root);
 	for (int l = (int)victim.levels; l > level; l--) {
 		uint64_t e = node[entry_index(va, l)];
-		if (!(e & PTE_P) || (l <= 3 && (e & PTE_PS)))
+		if (!ptf_valid(e) || ptf_is_leaf(e, l))
 			return 0;
-		node = phys_to_virt(e & PTE_ADDR_MASK);
+		node = phys_to_virt(ptf_table_addr(&victim, e));
 	}
 	return &node[entry_index(va, level)];
 }
@@ -93,7 +133,7 @@ static uint64_t table_of(uint64_t va, int level)
 	uint64_t *e = entry_at(va, level);
 	if (!e)
 		panic("corrupt: no %s for 0x%lx in the victim", level_names[level], va);
-	return virt_to_phys(e) & PTE_ADDR_MASK;
+	return virt_to_phys(e) & ~(PG - 1);
 }
 
 /* Replace the victim's entry at `level` for va by `value` and print the change,
@@ -103,7 +143,7 @@ static void poke(const char *bug, int level, uint64_t va, uint64_t value, const 
 	uint64_t *e = entry_at(va, level);
 	if (!e)
 		panic("corrupt: %s: no %s entry for 0x%lx in the victim", bug, level_names[level], va);
-	uint64_t old = *e, at = virt_to_phys(e), table = at & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t old = *e, at = virt_to_phys(e), table = at & ~(PG - 1);
 	region_begin();
 	*e = value;
 	region_end();
@@ -111,31 +151,22 @@ static void poke(const char *bug, int level, uint64_t va, uint64_t value, const 
 		bug, level_names[level], table, entry_index(va, level), va, at, old, value, what);
 }
 
-/* Map one fresh tracked page filled with a pattern; the mapping holds the frame. */
-static void victim_map_page(uint64_t va, uint32_t prot)
+/* Map a leaf of `size` (a page, or a level-2 leaf) over fresh contiguous tracked
+ * frames filled with a pattern; the mapping holds the frames. */
+static void victim_map(uint64_t va, uint64_t size, uint32_t prot)
 {
-	uint64_t pa = frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)victim_index);
+	uint64_t n = size / PAGE_SIZE;
+	uint64_t pa = n == 1 ? frame_alloc(PTDBG_FRAME_TRACKED, (uint32_t)victim_index)
+			     : frame_alloc_contig(n, size, PTDBG_FRAME_TRACKED, (uint32_t)victim_index);
 	if (!pa)
-		panic("corrupt: no frame for the victim");
-	memset(phys_to_virt(pa), PAGE_PATTERN, PAGE_SIZE);
-	if (pt_map(&victim, va, pa, PT_4K, uspace_prot_attrs(prot)))
+		panic("corrupt: no %lu KiB of frames for the victim", size >> 10);
+	memset(phys_to_virt(pa), PAGE_PATTERN, size);
+	if (pt_map(&victim, va, pa, size, uspace_prot_attrs(prot)))
 		panic("corrupt: cannot map 0x%lx in the victim", va);
-	frame_put(pa);
-}
-
-/* Map a 2 MiB leaf over 512 fresh contiguous tracked frames. */
-static void victim_map_huge(uint64_t va, uint32_t prot)
-{
-	uint64_t pa = frame_alloc_contig(PT_2M / PAGE_SIZE, PT_2M, PTDBG_FRAME_TRACKED,
-					 (uint32_t)victim_index);
-	if (!pa)
-		panic("corrupt: no 2 MiB of contiguous frames for the victim");
-	memset(phys_to_virt(pa), PAGE_PATTERN, PT_2M);
-	if (pt_map(&victim, va, pa, PT_2M, uspace_prot_attrs(prot)))
-		panic("corrupt: cannot map 0x%lx in the victim", va);
-	for (uint64_t off = 0; off < PT_2M; off += PAGE_SIZE)
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
 		frame_put(pa + off);
 }
+static void victim_map_page(uint64_t va, uint32_t prot) { victim_map(va, PG, prot); }
 
 /* Build the intact victim: a user space sharing the kernel half, exported as USER,
  * never loaded in CR3. */
@@ -148,12 +179,14 @@ static void victim_build(void)
 	victim_map_page(V_TEXT, PROT_READ | PROT_EXEC);
 	victim_map_page(V_DATA, PROT_READ | PROT_WRITE);
 	victim_map_page(V_RODATA, PROT_READ);
-	victim_map_huge(V_HUGE, PROT_READ | PROT_WRITE);
+	if (victim_has_huge())
+		victim_map(V_HUGE, L2, PROT_READ | PROT_WRITE);
 	victim_map_page(V_HIGH, PROT_READ | PROT_WRITE);
 	victim_map_page(V_TOP, PROT_READ | PROT_WRITE);
 	kprintf("ptdbg: corrupt: victim (address space %d, id %u, %u levels): root 0x%lx; 0x%lx r-x, "
-		"0x%lx rw-, 0x%lx r--, 0x%lx rw- (2 MiB), 0x%lx rw-, 0x%lx rw-\n", victim_index,
-		VICTIM_ID, victim.levels, victim.root, V_TEXT, V_DATA, V_RODATA, V_HUGE, V_HIGH, V_TOP);
+		"0x%lx rw-, 0x%lx r--, 0x%lx rw- (%lu MiB%s), 0x%lx rw-, 0x%lx rw-\n", victim_index,
+		VICTIM_ID, victim.levels, victim.root, V_TEXT, V_DATA, V_RODATA, V_HUGE, L2 >> 20,
+		victim_has_huge() ? "" : ": not mapped in this granule", V_HIGH, V_TOP);
 }
 
 /* pt-cycle: a PT entry mapping the PD above it, and a PD table entry pointing to the
@@ -161,21 +194,27 @@ static void victim_build(void)
 static void damage_pt_cycle(const char *bug)
 {
 	uint64_t pd = table_of(V_TEXT, 2);
-	poke(bug, 1, V_CYCLE_LEAF, pd | PTE_P | PTE_RW | PTE_US | PTE_NX,
+	poke(bug, 1, V_CYCLE_LEAF, ptf_leaf(&victim, pd, 1, pte_user_attrs(1, 0)),
 	     "leaf mapping its own PD (an ancestor)");
-	poke(bug, 2, V_CYCLE_TABLE, victim.root | PTE_P | PTE_RW | PTE_US,
+	poke(bug, 2, V_CYCLE_TABLE, ptf_table(&victim, victim.root, V_CYCLE_TABLE),
 	     "table pointer to the root (an ancestor)");
 }
 
 /* self-ref: the recursive slot, root[510] -> root (supervisor, read-write, NX). */
 static void damage_self_ref(const char *bug)
 {
-	unsigned shift = 12 + 9 * (victim.levels - 1), width = 12 + 9 * victim.levels;
+	unsigned shift = pt_level_shift(&victim, (int)victim.levels), width = victim.va_bits;
 	uint64_t va = (uint64_t)((int64_t)((uint64_t)SELF_REF_SLOT << shift << (64 - width)) >>
 				 (64 - width));
-	if (*entry_at(va, (int)victim.levels) & PTE_P)
+#if defined(__aarch64__)
+	va = ptf_canonical(&victim, va); /* TTBR0: no sign extension */
+	uint64_t value = ptf_table(&victim, victim.root, va);
+#else
+	uint64_t value = victim.root | PTE_P | PTE_RW | PTE_NX;
+#endif
+	if (ptf_valid(*entry_at(va, (int)victim.levels)))
 		panic("corrupt: root slot %u is in use", SELF_REF_SLOT);
-	poke(bug, (int)victim.levels, va, victim.root | PTE_P | PTE_RW | PTE_NX,
+	poke(bug, (int)victim.levels, va, value,
 	     "recursive slot: the root maps itself (a legitimate technique)");
 }
 
@@ -183,7 +222,7 @@ static void damage_self_ref(const char *bug)
 static uint64_t past_ram(void)
 {
 	uint64_t end = frames_count() * PAGE_SIZE;
-	return end < PAST_RAM ? PAST_RAM : (end + PT_1G - 1) & ~(PT_1G - 1);
+	return end < PAST_RAM ? PAST_RAM : (end + HUGE_1G - 1) & ~(uint64_t)(HUGE_1G - 1);
 }
 
 /* past-ram: a leaf and a table pointer past the end of RAM. */
@@ -191,11 +230,64 @@ static void damage_past_ram(const char *bug)
 {
 	uint64_t pa = past_ram();
 	kprintf("ptdbg: corrupt: %s: RAM ends at 0x%lx\n", bug, frames_count() * PAGE_SIZE);
-	poke(bug, 1, V_PAST_RAM_LEAF, pa | PTE_P | PTE_US | PTE_NX, "leaf past the end of RAM");
-	poke(bug, 2, V_PAST_RAM_TABLE, (pa + PT_2M) | PTE_P | PTE_RW | PTE_US,
+	poke(bug, 1, V_PAST_RAM_LEAF, ptf_leaf(&victim, pa, 1, pte_user_attrs(0, 0)),
+	     "leaf past the end of RAM");
+	poke(bug, 2, V_PAST_RAM_TABLE, ptf_table(&victim, pa + L2, V_PAST_RAM_TABLE),
 	     "table pointer past the end of RAM");
 }
 
+#if defined(__aarch64__)
+#define GICD_PHYS 0x08000000ul /* the virt machine's GIC distributor */
+
+/* mmio: a user leaf mapping the GIC distributor (Device memory) and a table
+ * pointer into it. */
+static void damage_mmio(const char *bug)
+{
+	uint64_t attrs = (pte_user_attrs(1, 0) & ~(ARM64_DESC_ATTRINDX_MASK | ARM64_DESC_SH_MASK)) |
+			 PTE_CACHE_UC;
+	poke(bug, 1, V_MMIO_LEAF, ptf_leaf(&victim, GICD_PHYS, 1, attrs),
+	     "user leaf mapping the GIC distributor (Device-nGnRnE)");
+	poke(bug, 2, V_MMIO_TABLE, ptf_table(&victim, GICD_PHYS, V_MMIO_TABLE),
+	     "table pointer into MMIO (the GIC distributor)");
+}
+
+/* reserved: bit 49 (RES0 with 48-bit output addresses) in a page and in a table
+ * pointer, and two RES0 bits of the level-2 block's output-address field. */
+static void damage_reserved(const char *bug)
+{
+	poke(bug, 1, V_DATA, *entry_at(V_DATA, 1) | (1ull << 49),
+	     "page with bit 49 set (RES0: OA[51:48] without FEAT_LPA)");
+	int l = victim.levels >= 3 ? 3 : 2;
+	poke(bug, l, V_HIGH, *entry_at(V_HIGH, l) | (1ull << 49),
+	     "table pointer with bit 49 set (RES0)");
+	if (!victim_has_huge()) {
+		kprintf("ptdbg: corrupt: %s: no level-2 block in this granule\n", bug);
+		return;
+	}
+	unsigned hi = pt_level_shift(&victim, 2) - 1;
+	char what[96];
+	ksnprintf(what, sizeof(what), "level-2 block with bits 17 and %u set (RES0: %u:17)", hi, hi);
+	poke(bug, 2, V_HUGE, *entry_at(V_HUGE, 2) | (1ull << 17) | (1ull << hi), what);
+}
+
+/* block-level: a block descriptor where the granule forbids one: the highest
+ * level without blocks above the pages (4 KiB, 48-bit: lookup level 0; 64 KiB,
+ * 48-bit: level 1), else a level-3 descriptor with bits[1:0] = 01 (reserved). The
+ * table or page entry for V_TOP loses bit 1. */
+static void damage_block_level(const char *bug)
+{
+	int l = 1;
+	for (int k = (int)victim.levels; k > 1; k--)
+		if (!ptf_leaf_ok(&victim, k)) {
+			l = k;
+			break;
+		}
+	char what[96];
+	ksnprintf(what, sizeof(what), "block descriptor at lookup level %d, where the %lu KiB granule "
+		  "has no blocks", 4 - l, PG >> 10);
+	poke(bug, l, V_TOP, *entry_at(V_TOP, l) & ~ARM64_DESC_TYPE, what);
+}
+#else
 /* mmio: a leaf mapping the local APIC (uncached) and a table pointer into it. */
 static void damage_mmio(const char *bug)
 {
@@ -228,6 +320,8 @@ static void damage_huge_top(const char *bug)
 {
 	poke(bug, 4, V_TOP, *entry_at(V_TOP, 4) | PTE_PS, "PS=1 in a PML4 entry (reserved)");
 }
+
+#endif
 
 /* region-counts: absurd counts and element sizes in the header's array references.
  * The arrays themselves stay intact (region.c writes them through its own pointers
@@ -276,6 +370,7 @@ static void damage_region_torn(const char *bug)
 		kimage_phys(&ptdbg_region), ptdbg_region.generation);
 }
 
+#if defined(__x86_64__)
 /* The context entry of bdf in the unit's tables (set by vtd_set_context before). */
 static volatile uint64_t *context_entry(uint16_t bdf)
 {
@@ -326,9 +421,22 @@ static void damage_vtd_garbage(const char *bug)
 		vtd.mode == PTDBG_IOMMU_SCALABLE ? "scalable" : "legacy", vtd.root_table);
 }
 
+#endif
+
 /* Every switch, its name once: the scenario's bug list and the damage table. Region
  * damage comes last (nothing may write the header after it), the torn generation
  * very last. */
+#if defined(__aarch64__)
+#define CORRUPT_SWITCHES(X)                        \
+	X("pt-cycle", damage_pt_cycle)             \
+	X("self-ref", damage_self_ref)             \
+	X("past-ram", damage_past_ram)             \
+	X("mmio", damage_mmio)                     \
+	X("reserved", damage_reserved)             \
+	X("block-level", damage_block_level)       \
+	X("region-counts", damage_region_counts)   \
+	X("region-torn", damage_region_torn)
+#else
 #define CORRUPT_SWITCHES(X)                        \
 	X("pt-cycle", damage_pt_cycle)             \
 	X("self-ref", damage_self_ref)             \
@@ -339,6 +447,7 @@ static void damage_vtd_garbage(const char *bug)
 	X("vtd-garbage", damage_vtd_garbage)       \
 	X("region-counts", damage_region_counts)   \
 	X("region-torn", damage_region_torn)
+#endif
 
 struct damage {
 	const char *bug;
@@ -366,7 +475,7 @@ static void run(void)
 #define BUG_NAME(name, fn) name,
 const struct scenario scenario_corrupt = {
 	.name = "corrupt",
-	.summary = "a victim address space, VT-d contexts and a region header, damaged",
+	.summary = "a victim address space, VT-d contexts (x86-64) and a region header, damaged",
 	.bugs = { CORRUPT_SWITCHES(BUG_NAME) 0 },
 	.run = run,
 };

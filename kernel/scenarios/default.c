@@ -1,12 +1,15 @@
 /*
  * default: a healthy system. Two user processes (alpha, beta) with read-only,
  * read-write and read-execute mappings, stacks with guard pages, filled by demand
- * paging; tracked-window allocations; MMIO (APICs, the edu device's BAR) in the
- * untracked window. Ends with CR3 = beta's root. Step 1 (after ready) resumes alpha,
+ * paging; tracked-window allocations; MMIO (x86-64: APICs, the edu device's BAR;
+ * AArch64: the UART and the GIC) in the untracked window. Ends with CR3 = beta's root. Step 1 (after ready) resumes alpha,
  * which maps, protects and unmaps once more (CR3 = alpha's root after it).
  */
 #include "debug/panic.h"
+#if defined(__x86_64__)
 #include "drivers/pci.h"
+#include "scenarios/dma.h"
+#endif
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -14,11 +17,11 @@
 #include "mm/vma_diff.h"
 #include "mm/pte.h"
 #include "proc/process.h"
-#include "scenarios/dma.h"
 #include "scenarios/scenario.h"
 
 static struct process *alpha; /* resumed by the steps */
 
+#if defined(__x86_64__)
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
 
@@ -39,6 +42,24 @@ static void map_edu(void)
 	kprintf("ptdbg: default: edu %02x:%02x.%x BAR0 0x%lx (%lu KiB) id 0x%08x at %p\n",
 		bdf >> 8, (bdf >> 3) & 31, bdf & 7, bar, size >> 10, regs[0], (void *)regs);
 }
+
+#else
+extern volatile uint32_t *a64_ecam;
+
+/* The untracked window holds the UART, the GIC and bus 0 of the PCIe
+ * configuration space (mapped at boot): read the host bridge's identification
+ * through the last. */
+static void map_edu(void)
+{
+	if (!a64_ecam) {
+		kprintf("ptdbg: default: no PCIe configuration space\n");
+		return;
+	}
+	kprintf("ptdbg: default: PCIe 00:00.0 id 0x%08x through the ECAM mapping at %p\n", a64_ecam[0],
+		(void *)a64_ecam);
+}
+static void dma_healthy_part(void) {}
+#endif
 
 static void run_until_paused(struct process *p)
 {

@@ -1,7 +1,7 @@
 /* The table of scenarios, selection, the common "ready" ending and the idle loop
  * that serves test steps. */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/timer.h"
+#include "arch/cpu.h"
+#include "arch/timer.h"
 #include "core/cmdline.h"
 #include "debug/panic.h"
 #include "debug/region.h"
@@ -10,6 +10,16 @@
 #include "scenarios/scenario.h"
 
 static const struct scenario *const scenarios[] = {
+#if defined(__aarch64__)
+	&scenario_default,
+	&scenario_selftest,
+	&scenario_bench,
+	&scenario_wronly,
+	&scenario_untracked_pt,
+	&scenario_corrupt,
+	&scenario_attack,
+	&scenario_hihalf,
+#else
 	&scenario_default,
 	&scenario_selftest,
 	&scenario_bench,
@@ -20,6 +30,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_dma_fault,
 	&scenario_corrupt,
 	&scenario_attack,
+#endif
 };
 #define NSCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
 

@@ -29,6 +29,7 @@ extern const struct scenario scenario_dma_high;
 extern const struct scenario scenario_dma_fault;
 extern const struct scenario scenario_corrupt;
 extern const struct scenario scenario_attack;
+extern const struct scenario scenario_hihalf;
 
 /* Find the scenario named on the command line and check its bug names; prints the
  * valid names and panics when either is unknown. */

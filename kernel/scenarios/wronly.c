@@ -3,12 +3,13 @@
  * (shared/BUGS.md section 2). Fixed: PROT_WRITE implies PROT_READ in mmap and
  * mprotect, the writes succeed, the process pauses, then "ptdbg: ready".
  *
- * bug=wronly-loop: the Asterinas encoding (mm/bugs.h): the page is P=0, RW=1, bit 7
- * set; every write faults, the handler calls it handled, the write faults again. The
+ * bug=wronly-loop: the Asterinas encoding (mm/bugs.h): the page is invalid with its
+ * write permission and the software "mapped" marker kept (x86-64: P=0, RW=1, bit 7;
+ * AArch64: bit 0 clear, AP[2]=0, bit 55); every write faults, the handler calls it handled, the write faults again. The
  * loop runs in the process; the periodic tick keeps the kernel in control and
  * announces ready once WRONLY_LOOP_FAULTS identical faults have been logged.
  */
-#include "arch/x86_64/timer.h"
+#include "arch/timer.h"
 #include "core/cmdline.h"
 #include "debug/panic.h"
 #include "lib/printf.h"
@@ -33,9 +34,15 @@ static void watch_fault_loop(void)
 	timer_set_tick_hook(0);
 	char bits[64];
 	pte_describe(r->pte, bits, sizeof(bits));
+#if defined(__aarch64__)
+	kprintf("ptdbg: wronly: fault loop: %lu identical faults at 0x%lx pc 0x%lx ESR 0x%lx, "
+		"each \"handled\"; descriptor 0x%lx (%s%s)\n", r->count, r->cr2, r->rip, r->error, r->pte,
+		bits, r->pte & PTE_SW_MAPPED ? ", bit 55 = software mapped marker" : "");
+#else
 	kprintf("ptdbg: wronly: fault loop: %lu identical faults at 0x%lx rip 0x%lx error 0x%lx, "
 		"each \"handled\"; pte 0x%lx (%s%s)\n", r->count, r->cr2, r->rip, r->error, r->pte,
 		bits, r->pte & PTE_SW_MAPPED ? ", bit 7 = software mapped marker" : "");
+#endif
 	scenario_announce_ready();
 }
 

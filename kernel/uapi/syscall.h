@@ -1,9 +1,10 @@
 /*
  * The system-call ABI shared by the kernel and the user programs (kernel/user/).
  *
- * Entry: `int $0x80`. Number in rax; arguments in rdi, rsi, rdx, r10, r8, r9;
- * result in rax (negative errno on failure, Linux values). Other registers are
- * preserved.
+ * Entry, x86-64: `int $0x80`. Number in rax; arguments in rdi, rsi, rdx, r10, r8,
+ * r9; result in rax. AArch64: `svc #0`. Number in x8; arguments in x0..x5; result
+ * in x0. The result is a negative errno on failure (Linux values). Other registers
+ * are preserved.
  *
  *   write(fd, buf, len)          fd 1 or 2: the serial console; returns len
  *   exit(code)                   does not return
@@ -14,7 +15,7 @@
  *   pause()                      return to the kernel, keeping the address space;
  *                                returns 0 when the kernel runs the process again
  *
- * PROT_WRITE implies PROT_READ (x86 has no write-only pages). PROT_NONE pages are
+ * PROT_WRITE implies PROT_READ (neither x86 nor AArch64 has write-only pages). PROT_NONE pages are
  * unmapped (their contents are lost). Pages are mapped on first touch.
  */
 #ifndef PTDBG_UAPI_SYSCALL_H
@@ -39,7 +40,13 @@
 /* User address-space layout. */
 #define USER_IMAGE_BASE   0x0000000000400000ull /* programs are linked here */
 #define USER_MMAP_BASE    0x0000000100000000ull /* mmap without MAP_FIXED searches upward from here */
+#if defined(__aarch64__)
+#define USER_STACK_TOP    0x0000000f00000000ull /* inside a 36-bit TTBR0 space */
+#define USER_BENCH_BASE   0x0000000800000000ull /* 32 GiB: the bench scenario's pages */
+#else
 #define USER_STACK_TOP    0x00007fff00000000ull
+#define USER_BENCH_BASE   0x0000010000000000ull /* 1 TiB: the bench scenario's pages */
+#endif
 #define USER_STACK_SIZE   0x0000000000010000ull /* 64 KiB, one guard page below */
 
 #endif

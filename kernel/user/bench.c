@@ -2,7 +2,7 @@
  * pages; reads a few of them and pauses. */
 #include "ulib.h"
 
-#define BENCH_BASE 0x10000000000ull /* must match kernel/scenarios/bench.c */
+#define BENCH_BASE USER_BENCH_BASE /* kernel/scenarios/bench.c maps it */
 
 int main(void)
 {

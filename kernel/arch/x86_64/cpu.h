@@ -50,6 +50,7 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 }
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void cpu_irq_disable(void) { cli(); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 static inline void stac(void) { __asm__ volatile("stac" ::: "memory", "cc"); }
 static inline void clac(void) { __asm__ volatile("clac" ::: "memory", "cc"); }

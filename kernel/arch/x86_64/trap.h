@@ -31,6 +31,12 @@ void trap_dispatch(struct trap_frame *tf);
 void trap_report(const struct trap_frame *tf);
 /* Name of an exception vector ("#PF page fault"), or "interrupt". */
 const char *trap_name(uint64_t vector);
+/* System-call registers (uapi/syscall.h: number in rax, arguments rdi, rsi, rdx,
+ * r10, result in rax). */
+#define SYSCALL_NR(tf)         ((tf)->rax)
+#define SYSCALL_ARG(tf, n)     ((n) == 0 ? (tf)->rdi : (n) == 1 ? (tf)->rsi : (n) == 2 ? (tf)->rdx : (tf)->r10)
+#define SYSCALL_SET_RET(tf, v) ((tf)->rax = (uint64_t)(v))
+
 /* Whether the frame was interrupted in ring 3. */
 static inline int trap_from_user(const struct trap_frame *tf) { return (tf->cs & 3) == 3; }
 

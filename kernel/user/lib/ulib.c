@@ -7,6 +7,19 @@ __attribute__((section(".text.start"), used)) void _start(void)
 	exit(main());
 }
 
+#if defined(__aarch64__)
+/* svc #0 with up to four arguments. */
+long syscall4(long nr, long a, long b, long c, long d)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	__asm__ volatile("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2), "r"(x3) : "memory");
+	return x0;
+}
+#else
 /* int 0x80 with up to four arguments. */
 long syscall4(long nr, long a, long b, long c, long d)
 {
@@ -15,6 +28,7 @@ long syscall4(long nr, long a, long b, long c, long d)
 	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10) : "memory");
 	return ret;
 }
+#endif
 
 /* Exit the process. */
 void exit(int code)

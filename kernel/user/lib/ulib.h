@@ -7,6 +7,14 @@
 
 #include "uapi/syscall.h"
 
+/* A size that is a whole number of pages whatever the granule (x86-64: 4 KiB;
+ * AArch64: 64 KiB, a multiple of 4, 16 and 64 KiB). */
+#if defined(__aarch64__)
+#define UPAGE 65536
+#else
+#define UPAGE 4096
+#endif
+
 /* Raw system call (see uapi/syscall.h for the ABI). */
 long syscall4(long nr, long a, long b, long c, long d);
 
