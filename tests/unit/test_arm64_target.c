@@ -224,7 +224,7 @@ static void test_tdesc_x86_and_errors(void **state)
 	ptdbg_tdesc_init(&d);
 	assert_int_equal(scan_doc(&d, &dc, "<target><architecture>riscv:rv64</architecture>"
 					   "<reg name=\"pc\" bitsize=\"64\"/></target>"), 0);
-	assert_int_equal(ptdbg_tdesc_arch(&d), PTDBG_ARCH_UNKNOWN);
+	assert_int_equal(ptdbg_tdesc_arch(&d), PTDBG_ARCH_UNSPECIFIED);
 	assert_int_equal(regno(&d, "pc", NULL), 0);
 	/* truncated tags end the scan quietly */
 	ptdbg_tdesc_init(&d);
@@ -236,7 +236,7 @@ static void test_regs_arch_and_names(void **state)
 {
 	struct ptdbg_regs r = { 0 };
 
-	assert_int_equal(ptdbg_regs_arch(&r), PTDBG_ARCH_UNKNOWN);
+	assert_int_equal(ptdbg_regs_arch(&r), PTDBG_ARCH_UNSPECIFIED);
 	r.valid = PTDBG_REG_CR3;
 	assert_int_equal(ptdbg_regs_arch(&r), PTDBG_ARCH_X86_64);
 	r.valid = PTDBG_REG_TTBR1;
@@ -246,7 +246,7 @@ static void test_regs_arch_and_names(void **state)
 	assert_string_equal(ptdbg_arch_name(PTDBG_ARCH_AARCH64), "aarch64");
 	assert_int_equal(ptdbg_arch_from_name("arm64"), PTDBG_ARCH_AARCH64);
 	assert_int_equal(ptdbg_arch_from_name("x86_64"), PTDBG_ARCH_X86_64);
-	assert_int_equal(ptdbg_arch_from_name("mips"), PTDBG_ARCH_UNKNOWN);
+	assert_int_equal(ptdbg_arch_from_name("mips"), PTDBG_ARCH_UNSPECIFIED);
 }
 
 /* The CPU state of the decoder from registers as a target reports them. */

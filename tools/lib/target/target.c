@@ -46,7 +46,7 @@ enum ptdbg_arch ptdbg_regs_arch(const struct ptdbg_regs *regs)
 		return PTDBG_ARCH_X86_64;
 	if (regs->valid & (PTDBG_REG_PC | PTDBG_REG_CPSR | PTDBG_REG_TTBR0 | PTDBG_REG_TTBR1))
 		return PTDBG_ARCH_AARCH64;
-	return PTDBG_ARCH_UNKNOWN;
+	return PTDBG_ARCH_UNSPECIFIED;
 }
 
 const char *ptdbg_arch_name(enum ptdbg_arch a)
@@ -64,7 +64,7 @@ enum ptdbg_arch ptdbg_arch_from_name(const char *name)
 		return PTDBG_ARCH_X86_64;
 	if (!strcmp(name, "aarch64") || !strcmp(name, "arm64"))
 		return PTDBG_ARCH_AARCH64;
-	return PTDBG_ARCH_UNKNOWN;
+	return PTDBG_ARCH_UNSPECIFIED;
 }
 
 int ptdbg_target_fail(struct ptdbg_target *t, int code, const char *fmt, ...)

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ptdbg/abi.h"
+
 /* Error codes shared by the library. */
 enum {
 	PTDBG_OK       = 0,
@@ -37,12 +39,8 @@ static inline bool ptdbg_link_error(int rc)
 	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
 }
 
-/* The architectures a target can be (its target description or ELF machine says). */
-enum ptdbg_arch {
-	PTDBG_ARCH_UNKNOWN = 0,
-	PTDBG_ARCH_X86_64  = 1,
-	PTDBG_ARCH_AARCH64 = 2,
-};
+/* The architectures a target can be (its target description or ELF machine says):
+ * enum ptdbg_arch of the debug-region ABI, PTDBG_ARCH_UNSPECIFIED meaning not known. */
 
 /* CPU registers the tools need. A field is meaningful only if its bit is in valid. */
 struct ptdbg_regs {
@@ -89,7 +87,7 @@ struct ptdbg_regs {
 /* The architecture of regs: regs->arch when the target said it, else what the
  * registers read suggest (cr3 or rip: x86-64; pc, cpsr or a TTBR: AArch64). */
 enum ptdbg_arch ptdbg_regs_arch(const struct ptdbg_regs *regs);
-/* "x86-64", "aarch64", "unknown"; and back (NULL / PTDBG_ARCH_UNKNOWN if none). */
+/* "x86-64", "aarch64", "unknown"; and back (NULL / PTDBG_ARCH_UNSPECIFIED if none). */
 const char *ptdbg_arch_name(enum ptdbg_arch a);
 enum ptdbg_arch ptdbg_arch_from_name(const char *name);
 

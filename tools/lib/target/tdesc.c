@@ -50,7 +50,7 @@ static enum ptdbg_arch arch_of_element(const char *text, size_t n)
 		return PTDBG_ARCH_AARCH64;
 	if (n == 11 && !strncmp(text, "i386:x86-64", 11))
 		return PTDBG_ARCH_X86_64;
-	return PTDBG_ARCH_UNKNOWN;
+	return PTDBG_ARCH_UNSPECIFIED;
 }
 
 int ptdbg_tdesc_scan(struct ptdbg_tdesc *d, const char *doc,
