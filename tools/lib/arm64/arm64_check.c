@@ -205,9 +205,9 @@ static int check_fetch(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
 		if (find_alias(mem, cpu, other, addr, &va, &link)) {
 			if (sym)
 				sym(sym_ctx, va, s, sizeof(s));
-			snprintf(hint, sizeof(hint), "; it is a physical address, mapped at 0x%" PRIx64 "%s%s%s "
-				 "through TTBR%u: code that set SCTLR_EL1.M from its physical address fetches "
-				 "through TTBR%u, which maps nothing there: the identity mapping is missing",
+			snprintf(hint, sizeof(hint), "; it is the physical address of 0x%" PRIx64 "%s%s%s in "
+				 "TTBR%u: code that set SCTLR_EL1.M running from its physical address fetches "
+				 "through TTBR%u, which maps nothing there (no identity mapping)",
 				 va, s[0] ? " (" : "", s, s[0] ? ")" : "", other, half < 0 ? 0 : half);
 		}
 		if (link)
@@ -219,7 +219,7 @@ static int check_fetch(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
 			snprintf(hint, sizeof(hint), " (%s)", s);
 	}
 	struct ptdbg_finding *f = ptdbg_finding_add(out, "pc-unmapped", PTDBG_SEV_ERROR, addr, 0,
-		"%s 0x%" PRIx64 "%s (EL%d) cannot be fetched: %s through TTBR%d%s", what, addr, context,
+		"%s 0x%" PRIx64 "%s cannot be fetched at EL%d: %s through TTBR%d%s", what, addr, context,
 		el < 0 ? 1 : el, fsc, half < 0 ? 0 : half, hint);
 	if (f && half >= 0)
 		snprintf(f->space, sizeof(f->space), "%s", space_name((unsigned)half));
@@ -261,7 +261,7 @@ int ptdbg_arm64_check(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
 			low = !((cpu->elr >> 55) & 1u);
 		char ctx[160], words[128];
 		ptdbg_arm64_exception_text(cpu, words, sizeof(words));
-		char *colon = strchr(words, ',');
+		char *colon = strpbrk(words, ":,");
 		if (colon)
 			*colon = 0;
 		snprintf(ctx, sizeof(ctx), " of the last exception (%s)", words);

@@ -191,7 +191,9 @@ static void find_region(struct ptdbg_session *s)
 		/* Kernels load low; scanning costs a full read of what is scanned, so
 		 * scan less over the gdbstub link than over a core file or the fast path. */
 		bool fast = s->topts.core_file || strcmp(ptdbg_target_backend(s->t), "gdbstub") != 0;
-		if (ptdbg_region_scan(s->t, 0, (fast ? 64ull : 16ull) << 20, &pa) == 0)
+		/* RAM of QEMU's AArch64 virt machine starts at 1 GiB, below it is flash */
+		uint64_t base = ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 ? 0x40000000ull : 0;
+		if (ptdbg_region_scan(s->t, base, base + ((fast ? 64ull : 16ull) << 20), &pa) == 0)
 			s->region_src = PTDBG_REGION_SCAN;
 	}
 	if (s->region_src == PTDBG_REGION_NONE) {
