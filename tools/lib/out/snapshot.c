@@ -600,6 +600,7 @@ size_t ptdbg_snap_diff_report(FILE *out, struct ptdbg_json *j, const struct ptdb
 	return r.n;
 }
 
+/* A LEAF as a record of space; see snapshot.h. */
 int ptdbg_snap_visit(void *space, const struct ptdbg_walk_event *ev)
 {
 	if (ev->kind != PTDBG_EV_LEAF)

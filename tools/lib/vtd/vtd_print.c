@@ -9,6 +9,7 @@
 #include "vtd/vtd_print.h"
 #include "vtd/vtd_fault.h"
 
+/* The walk trace as text. */
 void vtd_translation_print(FILE *out, const struct vtd_dev_translation *t)
 {
 	const struct ptdbg_translation *s = &t->sl;
@@ -57,6 +58,7 @@ void vtd_translation_print(FILE *out, const struct vtd_dev_translation *t)
 	}
 }
 
+/* The walk trace as one JSON object. */
 void vtd_translation_json(struct ptdbg_json *j, const struct vtd_dev_translation *t)
 {
 	const struct ptdbg_translation *s = &t->sl;
@@ -111,6 +113,7 @@ void vtd_translation_json(struct ptdbg_json *j, const struct vtd_dev_translation
 
 /* ---- mapping printer ---- */
 
+/* A printer with no run open. */
 void vtd_map_printer_init(struct vtd_map_printer *p, FILE *out, struct ptdbg_json *json)
 {
 	memset(p, 0, sizeof(*p));
@@ -118,11 +121,13 @@ void vtd_map_printer_init(struct vtd_map_printer *p, FILE *out, struct ptdbg_jso
 	p->json = json;
 }
 
+/* The page-size column. */
 static const char *page_name(uint64_t page)
 {
 	return page == (1ull << 30) ? "1G" : page == (1ull << 21) ? "2M" : "4K";
 }
 
+/* Print the open run, if any, and close it. */
 void vtd_map_printer_flush(struct vtd_map_printer *p)
 {
 	const struct ptdbg_range *r = &p->r;
@@ -149,6 +154,7 @@ void vtd_map_printer_flush(struct vtd_map_printer *p)
 		(unsigned long long)r->pa, (unsigned long long)r->pages, page_name(r->page), perm);
 }
 
+/* Extend or print runs; absent entries and anomalies on their own lines. */
 int vtd_map_printer_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	static const struct ptdbg_range_rule rule = { 0 };

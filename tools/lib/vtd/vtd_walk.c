@@ -20,6 +20,7 @@ const struct ptdbg_bit_table vtd_bits_perm = {
 	"effective", bits_perm, sizeof(bits_perm) / sizeof(bits_perm[0])
 };
 
+/* Whether the unit uses entry e (R or W set). */
 static bool sl_present(uint64_t e)
 {
 	return (e & (VTD_SL_R | VTD_SL_W)) != 0;
@@ -31,6 +32,7 @@ static bool ps_supported(const struct vtd_hw *hw, unsigned level)
 	return (level == 2 || level == 3) && (hw->sllps & (1u << (level - 2)));
 }
 
+/* The reserved bits set in present entry e; see vtd_walk.h. */
 uint64_t vtd_sl_reserved(const struct vtd_hw *hw, uint64_t e, unsigned level, bool leaf)
 {
 	uint64_t rsvd = vtd_hw_addr_rsvd(hw) & ~VTD_SL_IGNORED; /* bits 51:haw and 62 */
@@ -147,6 +149,7 @@ static const char *sl_level_name(unsigned level)
 	return level <= 5 ? names[level] : "L?";
 }
 
+/* Decoder entry_bits(): one layout at every level. */
 static const struct ptdbg_bit_table *sl_entry_bits(unsigned level, bool leaf)
 {
 	return &vtd_bits_sl_entry;
@@ -174,6 +177,7 @@ const struct ptdbg_decoder vtd_sl_decoder = {
 	.perm_bits = &vtd_bits_perm,
 };
 
+/* A space over cfg's second-level table: 4 KiB tables from IOVA 0. */
 void vtd_space(struct ptdbg_walk_space *sp, const struct vtd_walk_cfg *cfg)
 {
 	memset(sp, 0, sizeof(*sp));
@@ -182,10 +186,13 @@ void vtd_space(struct ptdbg_walk_space *sp, const struct vtd_walk_cfg *cfg)
 	sp->root = cfg->root & VTD_SL_ADDR;
 	ptdbg_space_geometry_4k(sp, cfg->levels);
 	sp->va_bits = ptdbg_shift_4k(cfg->levels + 1);
+	for (unsigned l = 1; l <= sp->top; l++)
+		sp->lv[l].perm_mask = VTD_SL_R | VTD_SL_W | VTD_SL_X | VTD_SL_SNP | VTD_SL_TM;
 }
 
 /* ---- the walk and the translation, through the frame ---- */
 
+/* Walk cfg's table through the frame. */
 int vtd_walk(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, ptdbg_walk_visit_fn visit,
 	     void *ctx, struct ptdbg_walk_result *res)
 {
@@ -204,6 +211,7 @@ int vtd_walk(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, ptdbg_walk_v
 	return ptdbg_walk(mem, &sp, &o, visit, ctx, res);
 }
 
+/* The walk a lookup leads to. */
 void vtd_walk_cfg_from_lookup(struct vtd_walk_cfg *cfg, const struct vtd_hw *hw,
 			      const struct vtd_dev_lookup *l)
 {
@@ -213,6 +221,7 @@ void vtd_walk_cfg_from_lookup(struct vtd_walk_cfg *cfg, const struct vtd_hw *hw,
 	cfg->levels = l->levels;
 }
 
+/* Translate iova through the frame's step loop, limited to addr_bits. */
 int vtd_translate(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, unsigned addr_bits,
 		  uint64_t iova, bool write, struct ptdbg_translation *o)
 {
@@ -232,6 +241,7 @@ int vtd_translate(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, unsigne
 	return ptdbg_translate(mem, &sp, iova, o->access, o);
 }
 
+/* A device's request: lookup, then the second-level translation. */
 int vtd_translate_dev(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t root_table,
 		      uint16_t bdf, uint32_t pasid, uint64_t iova, bool write,
 		      struct vtd_dev_translation *o)

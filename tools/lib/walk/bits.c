@@ -4,12 +4,14 @@
 
 #include "walk/bits.h"
 
+/* The names of value's fields; see bits.h. */
 int ptdbg_bits_format(const struct ptdbg_bit_table *t, uint64_t value, const char *sep,
 		      char *buf, size_t len)
 {
 	return ptdbg_bits_format_except(t, value, 0, sep, buf, len);
 }
 
+/* The same without the rows whose mask meets skip. */
 int ptdbg_bits_format_except(const struct ptdbg_bit_table *t, uint64_t value, uint64_t skip,
 			     const char *sep, char *buf, size_t len)
 {

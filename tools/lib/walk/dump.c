@@ -136,6 +136,7 @@ static void update_marker(struct ptdbg_dump *d, uint64_t va)
 		fprintf(d->out, "---[ %s ]---\n", name ? name : "(no marker)");
 }
 
+/* A NODE: one line or object when tables are shown. */
 static void dump_node(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_json *j = d->json;
@@ -160,6 +161,7 @@ static void dump_node(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev)
 		ev->flags & PTDBG_NODE_RECURSIVE ? " (recursive)" : "");
 }
 
+/* An ABSENT entry with its bits named, when absent entries are shown. */
 static void dump_absent(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_json *j = d->json;
@@ -185,6 +187,7 @@ static void dump_absent(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev)
 		ev->va + ev->size, d->dec->entry_name(ev->level), ev->entry, bits);
 }
 
+/* An ANOMALY: always shown, the pending range printed first. */
 static void dump_anomaly(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_json *j = d->json;

@@ -81,6 +81,7 @@ struct pa_set {
 	size_t cap, n;
 };
 
+/* The slot of key in a set of cap (a power of two) slots. */
 static size_t pa_hash(uint64_t key, size_t cap)
 {
 	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
@@ -125,6 +126,7 @@ struct todo {
 	size_t n, cap;
 };
 
+/* Append table pa covering raw; 0 or PTDBG_ENOMEM. */
 static int todo_add(struct todo *t, uint64_t pa, uint64_t raw)
 {
 	if (t->n == t->cap) {
@@ -144,6 +146,7 @@ static int todo_add(struct todo *t, uint64_t pa, uint64_t raw)
 	return 0;
 }
 
+/* Free the list and empty it. */
 static void todo_free(struct todo *t)
 {
 	free(t->pa);
@@ -152,6 +155,15 @@ static void todo_free(struct todo *t)
 }
 
 /* ---- the walk ---- */
+
+/* A recent perm() of a leaf at one level, and what it was computed from: a few per
+ * level, so that tables whose leaves differ in accessed/dirty bits still hit. */
+#define PERM_CACHE 4u
+struct perm_cache {
+	bool valid, faults;
+	uint64_t bits;
+	struct ptdbg_perm perm;
+};
 
 struct walker {
 	struct ptdbg_mem *mem;
@@ -166,6 +178,10 @@ struct walker {
 	uint64_t up_and[PTDBG_WALK_LEVELS]; /* AND of the table entries above level */
 	uint64_t up_or[PTDBG_WALK_LEVELS];  /* OR of the table entries above level */
 	uint64_t *kids;               /* scratch for prefetching children */
+	struct perm_cache pc[PTDBG_WALK_LEVELS][PERM_CACHE]; /* recent perm() per level */
+	unsigned pc_next[PTDBG_WALK_LEVELS];                  /* the next one to replace */
+	uint64_t pc_and[PTDBG_WALK_LEVELS], pc_or[PTDBG_WALK_LEVELS]; /* their up_and/or */
+	struct ptdbg_walk_event leaf;                         /* the LEAF event, reused */
 	struct pa_set seen;
 	struct ptdbg_walk_result res;
 	int rc;                       /* the visitor's stop value or a link error */
@@ -214,6 +230,7 @@ static void emit(struct walker *w, struct ptdbg_walk_event *ev)
 		abort_walk(w, rc);
 }
 
+/* Count and deliver an ANOMALY event about the entry or table described. */
 static void emit_anomaly(struct walker *w, enum ptdbg_anomaly a, unsigned level, uint64_t va,
 			 uint64_t size, uint64_t pa, uint64_t entry, uint64_t detail)
 {
@@ -391,14 +408,54 @@ static unsigned ancestor_level(const struct walker *w, unsigned level, uint64_t 
 static void walk_table(struct walker *w, unsigned level, uint64_t pa, uint64_t raw_base,
 		       uint64_t parent_entry, bool faults);
 
+/* Before the entries of a table at level: forget the permissions cached at that
+ * level if they were computed under other table entries. */
+static void perm_context(struct walker *w, unsigned level)
+{
+	struct perm_cache *set = w->pc[level];
+
+	if (w->pc_and[level] == w->up_and[level] && w->pc_or[level] == w->up_or[level])
+		return;
+	w->pc_and[level] = w->up_and[level];
+	w->pc_or[level] = w->up_or[level];
+	for (unsigned i = 0; i < PERM_CACHE; i++)
+		set[i].valid = false;
+}
+
+/* The permission of leaf e at level: the decoder's, or one computed recently at
+ * this level for a leaf that agrees with e on the bits perm() reads (under the same
+ * table entries: perm_context), as most leaves of a table share a few sets of
+ * attributes. */
+static void leaf_perm(struct walker *w, unsigned level, uint64_t e, bool faults,
+		      struct ptdbg_perm *out)
+{
+	uint64_t m = w->sp->lv[level].perm_mask;
+	uint64_t bits = e & (m ? m : ~0ull);
+	struct perm_cache *set = w->pc[level], *c;
+
+	for (unsigned i = 0; i < PERM_CACHE; i++) {
+		c = &set[i];
+		if (c->bits == bits && c->faults == faults && c->valid) {
+			*out = c->perm;
+			return;
+		}
+	}
+	/* a miss: replace the entries in turn */
+	c = &set[w->pc_next[level]++ % PERM_CACHE];
+	w->dec->perm(w->sp, level, e, w->up_and[level], w->up_or[level], faults, out);
+	c->valid = true;
+	c->faults = faults;
+	c->bits = bits;
+	c->perm = *out;
+}
+
 /* Handle entry i of the table at level, which covers raw_base. */
 static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t raw_base,
-		       bool faults)
+		       uint64_t va, bool faults)
 {
 	const struct ptdbg_walk_space *sp = w->sp;
 	uint64_t span = ptdbg_level_span(sp, level);
 	uint64_t raw = raw_base + (uint64_t)i * span;
-	uint64_t va = ptdbg_space_addr(sp, raw);
 	uint64_t e = w->table[level][i];
 	struct ptdbg_entry ent;
 
@@ -438,13 +495,18 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 		budget_hit(w, level, va, span, 0, e, w->res.leaves);
 		return;
 	}
-	struct ptdbg_walk_event ev = {
-		.kind = PTDBG_EV_LEAF, .level = level, .va = va, .size = span,
-		.pa = ent.addr, .entry = e,
-	};
-	w->dec->perm(sp, level, e, w->up_and[level], w->up_or[level], faults, &ev.perm);
+	/* the hot path: one event reused for every leaf */
+	struct ptdbg_walk_event *ev = &w->leaf;
+	ev->level = level;
+	ev->va = va;
+	ev->size = span;
+	ev->pa = ent.addr;
+	ev->entry = e;
+	leaf_perm(w, level, e, faults, &ev->perm);
 	w->res.leaves++;
-	emit(w, &ev);
+	int rc = w->visit ? w->visit(w->ctx, ev) : 0;
+	if (rc)
+		abort_walk(w, rc);
 }
 
 /* Visit the table at pa (level), covering raw_base: read it, emit its NODE, then its
@@ -505,8 +567,12 @@ static void walk_table(struct walker *w, unsigned level, uint64_t pa, uint64_t r
 		}
 	}
 	unsigned half = sp->sign_extend && level == sp->top ? n / 2 : n;
+	uint64_t espan = ptdbg_level_span(sp, level);
+	uint64_t va0 = va; /* entry i is at va0 + i * espan (within one half) */
+	perm_context(w, level);
 	for (unsigned i = 0; i < n && !w->stop; i++) {
 		if (i == half) {
+			va0 = ptdbg_space_addr(sp, raw_base + (uint64_t)half * espan) - (uint64_t)half * espan;
 			uint64_t hole = 1ull << (sp->va_bits - 1);
 			uint64_t hsize = 0 - (1ull << sp->va_bits);
 			if (!w->o.va_filter ||
@@ -518,7 +584,7 @@ static void walk_table(struct walker *w, unsigned level, uint64_t pa, uint64_t r
 				emit(w, &h);
 			}
 		}
-		walk_entry(w, level, i, raw_base, faults);
+		walk_entry(w, level, i, raw_base, va0 + (uint64_t)i * espan, faults);
 	}
 }
 
@@ -576,6 +642,9 @@ int ptdbg_walk(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 		rc = PTDBG_ENOMEM;
 	w->up_and[sp->top] = ~0ull; /* nothing above the root */
 	w->up_or[sp->top] = 0;
+	w->leaf.kind = PTDBG_EV_LEAF;
+	w->leaf.path = &w->path;
+	w->leaf.res = &w->res;
 	if (!rc && !w->o.no_prefetch)
 		rc = prefetch_levels(w);
 	if (rc) {

@@ -224,6 +224,9 @@ struct ptdbg_walk_level {
 	uint8_t  shift;        /* log2 of the bytes one entry maps (12 + 9 * (level - 1)
 				  for 4 KiB granules of 512 entries) */
 	uint8_t  index_bits;   /* log2 of the entries of a table at this level */
+	uint64_t perm_mask;    /* the bits of a leaf here that decoder->perm() reads
+				  (0: all): leaves that agree on them, under the same
+				  table entries, share one perm() call */
 	uint64_t mask[4];      /* the decoder's own per-level constants (reserved-bit and
 				  address masks), set by whoever fills the space */
 };
@@ -252,7 +255,12 @@ enum ptdbg_stop {
  * state (registers, capabilities) is in the space's hw and per-level masks, filled
  * by the format's own setup function (ptdbg_x86_space(), vtd_space()...).
  *
- * entry and perm are called for each nonzero entry and each leaf: keep them small.
+ * entry is called for each nonzero entry, perm for each leaf whose perm_mask bits
+ * (struct ptdbg_walk_level) differ from the recent leaves of its level: keep both
+ * small and free of side effects. To add a format: a decoder and its setup function
+ * in its own folder, its bit tables, an entry in walk/registry.c, unit tests on
+ * synthetic tables (tests/unit/test_walk_frame.c shows a toy decoder), and an
+ * oracle test against what the hardware (QEMU) itself translates.
  */
 struct ptdbg_decoder {
 	const char *name;       /* "x86-64", "vtd-sl", ... (ptdbg_decoder_find) */

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+/* A budget of nodes visits and leaves leaves, nothing skipped yet. */
 void ptdbg_budget_init_limits(struct ptdbg_walk_budget *b, uint64_t nodes, uint64_t leaves)
 {
 	b->nodes = b->limit_nodes = nodes;
@@ -11,11 +12,13 @@ void ptdbg_budget_init_limits(struct ptdbg_walk_budget *b, uint64_t nodes, uint6
 	b->skipped = 0;
 }
 
+/* The default command budget. */
 void ptdbg_budget_init(struct ptdbg_walk_budget *b)
 {
 	ptdbg_budget_init_limits(b, PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
 }
 
+/* One walk's limits from what is left; false (and counted) when nothing is. */
 bool ptdbg_budget_take(struct ptdbg_walk_budget *b, uint64_t *max_nodes, uint64_t *max_leaves)
 {
 	if (b->nodes == 0 || b->leaves == 0) {
@@ -29,12 +32,14 @@ bool ptdbg_budget_take(struct ptdbg_walk_budget *b, uint64_t *max_nodes, uint64_
 	return true;
 }
 
+/* Subtract what a walk used, never below zero. */
 void ptdbg_budget_charge(struct ptdbg_walk_budget *b, uint64_t nodes, uint64_t leaves)
 {
 	b->nodes -= nodes < b->nodes ? nodes : b->nodes;
 	b->leaves -= leaves < b->leaves ? leaves : b->leaves;
 }
 
+/* The skipped-walks message; see walk_budget.h. */
 const char *ptdbg_budget_message(const struct ptdbg_walk_budget *b, size_t total, const char *what,
 				 const char *done, char *buf, size_t len)
 {

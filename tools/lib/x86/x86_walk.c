@@ -18,6 +18,7 @@
 
 /* ---- CPU state ---- */
 
+/* The paging state of regs, with the defaults x86_walk.h names. */
 void ptdbg_x86_cpu_from_regs(struct ptdbg_x86_cpu *cpu, const struct ptdbg_regs *regs)
 {
 	memset(cpu, 0, sizeof(*cpu));
@@ -31,6 +32,7 @@ void ptdbg_x86_cpu_from_regs(struct ptdbg_x86_cpu *cpu, const struct ptdbg_regs 
 	cpu->pdpe1gb = true;
 }
 
+/* 4 or 5: as set, else from CR4.LA57. */
 unsigned ptdbg_x86_levels(const struct ptdbg_x86_cpu *cpu)
 {
 	if (cpu->levels == 4 || cpu->levels == 5)
@@ -38,26 +40,31 @@ unsigned ptdbg_x86_levels(const struct ptdbg_x86_cpu *cpu)
 	return (cpu->cr4 & X86_CR4_LA57) ? 5 : 4;
 }
 
+/* 48 or 57. */
 unsigned ptdbg_x86_va_bits(const struct ptdbg_x86_cpu *cpu)
 {
 	return ptdbg_x86_levels(cpu) == 5 ? 57 : 48;
 }
 
+/* MAXPHYADDR, 52 when not known. */
 unsigned ptdbg_x86_maxphyaddr(const struct ptdbg_x86_cpu *cpu)
 {
 	return (cpu->maxphyaddr >= 32 && cpu->maxphyaddr <= 52) ? cpu->maxphyaddr : 52;
 }
 
+/* The root table's address in CR3. */
 uint64_t ptdbg_x86_root(const struct ptdbg_x86_cpu *cpu)
 {
 	return cpu->cr3 & ADDR_FIELD_TABLE;
 }
 
+/* The PCID, or -1 without CR4.PCIDE. */
 int ptdbg_x86_pcid(const struct ptdbg_x86_cpu *cpu)
 {
 	return (cpu->cr4 & X86_CR4_PCIDE) ? (int)(cpu->cr3 & X86_CR3_PCID) : -1;
 }
 
+/* va sign-extended at the paging mode's top bit. */
 uint64_t ptdbg_x86_canonical(const struct ptdbg_x86_cpu *cpu, uint64_t va)
 {
 	uint64_t top = 1ull << (ptdbg_x86_va_bits(cpu) - 1);
@@ -65,6 +72,7 @@ uint64_t ptdbg_x86_canonical(const struct ptdbg_x86_cpu *cpu, uint64_t va)
 	return (va ^ top) - top;
 }
 
+/* Whether va is canonical. */
 bool ptdbg_x86_is_canonical(const struct ptdbg_x86_cpu *cpu, uint64_t va)
 {
 	return ptdbg_x86_canonical(cpu, va) == va;
@@ -73,7 +81,7 @@ bool ptdbg_x86_is_canonical(const struct ptdbg_x86_cpu *cpu, uint64_t va)
 /*
  * Effective permissions of leaf at level from the AND of the R/W and U/S bits and
  * the OR of the XD bits over its whole path (leaf included): the one definition the
- * walk and the translation share.
+ * walk and the translation share (through the decoder's perm()).
  */
 static void perm_finish(const struct ptdbg_x86_cpu *cpu, uint64_t and_bits, uint64_t or_bits,
 			uint64_t leaf, unsigned level, struct ptdbg_perm *out)
@@ -121,18 +129,6 @@ static void perm_finish(const struct ptdbg_x86_cpu *cpu, uint64_t and_bits, uint
 	out->attr_index = (uint8_t)x86_pat_index(leaf, level);
 	out->memtype = (uint8_t)x86_pat_memtype(cpu->pat, out->attr_index);
 	out->pkey = (uint8_t)((leaf & X86_PTE_PKEY) >> X86_PTE_PKEY_SHIFT);
-}
-
-void ptdbg_x86_perm_of(const struct ptdbg_x86_cpu *cpu, const uint64_t path[6], unsigned level,
-		       unsigned top, struct ptdbg_perm *out)
-{
-	uint64_t and_bits = X86_PTE_RW | X86_PTE_US, or_bits = 0;
-
-	for (unsigned l = level; l <= top; l++) {
-		and_bits &= path[l];
-		or_bits |= path[l];
-	}
-	perm_finish(cpu, and_bits, or_bits, path[level], level, out);
 }
 
 /* ---- the decoder ---- */
@@ -241,6 +237,7 @@ const struct ptdbg_decoder ptdbg_x86_decoder = {
 	.perm_bits = &x86_bits_effective,
 };
 
+/* A space over cpu's tables: 4 KiB tables, sign-extended, reserved-bit and address masks per level. */
 void ptdbg_x86_space(struct ptdbg_walk_space *sp, const struct ptdbg_x86_cpu *cpu, uint64_t root)
 {
 	unsigned maxphy = ptdbg_x86_maxphyaddr(cpu);
@@ -260,11 +257,13 @@ void ptdbg_x86_space(struct ptdbg_walk_space *sp, const struct ptdbg_x86_cpu *cp
 		if (l >= X86_LEVEL_PML4) /* reported as a type the level does not allow */
 			m[MASK_RSVD_TABLE] &= ~X86_PTE_PS;
 		m[MASK_ADDR_LEAF] = x86_entry_addr_mask(l, true, 52);
+		sp->lv[l].perm_mask = ~m[MASK_ADDR_LEAF];
 	}
 }
 
 /* ---- names ---- */
 
+/* A translation stop as x86 says it. */
 const char *ptdbg_x86_stop_name(enum ptdbg_stop s)
 {
 	switch (s) {
@@ -280,6 +279,7 @@ const char *ptdbg_x86_stop_name(enum ptdbg_stop s)
 
 /* ---- the walk and the translation, through the frame ---- */
 
+/* Walk cfg's tables through the frame. */
 int ptdbg_x86_walk(struct ptdbg_mem *mem, const struct ptdbg_x86_walk_cfg *cfg,
 		   ptdbg_walk_visit_fn visit, void *ctx, struct ptdbg_walk_result *res)
 {
@@ -299,6 +299,7 @@ int ptdbg_x86_walk(struct ptdbg_mem *mem, const struct ptdbg_x86_walk_cfg *cfg,
 	return ptdbg_walk(mem, &sp, &o, visit, ctx, res);
 }
 
+/* Translate va through the frame's step loop. */
 int ptdbg_x86_translate(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, uint64_t va,
 			unsigned access, struct ptdbg_translation *out)
 {

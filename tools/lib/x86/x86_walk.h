@@ -73,12 +73,6 @@ bool     ptdbg_x86_is_canonical(const struct ptdbg_x86_cpu *cpu, uint64_t va);
 /* perm.attr_index is PAT:PCD:PWT (0..7), perm.memtype an enum x86_memtype from
  * IA32_PAT, perm.pkey bits 62:59 of the leaf. */
 
-/* Compute the effective permissions of a leaf at level from the entries on its
- * path, path[l] being the entry at level l for l = level .. top (cpu gives
- * EFER.NXE, CR0.WP, CR4.PKE/PKS/PGE and the PAT). */
-void ptdbg_x86_perm_of(const struct ptdbg_x86_cpu *cpu, const uint64_t path[6],
-		       unsigned level, unsigned top, struct ptdbg_perm *out);
-
 /* The decoder, and a space over cpu's tables from root (0: CR3). cpu is referred
  * to, not copied: it must outlive the space. */
 extern const struct ptdbg_decoder ptdbg_x86_decoder;
