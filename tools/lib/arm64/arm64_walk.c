@@ -376,6 +376,8 @@ int ptdbg_arm64_space(struct ptdbg_walk_space *sp, const struct ptdbg_arm64_cpu 
 		if (lk == 3 || arm64_block_allowed(h.gshift, lk, big_oa))
 			m[MASK_LEAF_ADDR] = ARM64_GENMASK(47, shift) | hi;
 		m[MASK_CFG] = cfg;
+		/* perm() reads the attributes, never the output address */
+		sp->lv[l].perm_mask = ARM64_DESC_TYPE_MASK | ARM64_DESC_LOWER_MASK | ARM64_DESC_UPPER_MASK;
 	}
 	return 0;
 }
