@@ -4,6 +4,8 @@
  * options are parsed and the target says it is an AArch64 CPU. What the tables
  * mean is in tools/lib/arm64/; this file only connects the session to it.
  */
+#include <capstone/capstone.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "arm64/arm64_check.h"
 #include "arm64/arm64_print.h"
 #include "arm64/arm64_regs.h"
+#include "arm64/arm64_snap.h"
 #include "ptdump.h"
 
 bool pt_is_a64(struct ptdbg_session *s)
@@ -179,4 +182,112 @@ int pt_a64_check(struct ptdbg_session *s, const char *kinds)
 		return pt_walk_error(s, rc);
 	}
 	return ptdbg_session_report(s, &fl, kinds);
+}
+
+/* " <sym+off>" for a direct branch's target in op_str ("#0x..."). */
+static void a64_branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *buf, size_t len)
+{
+	const char *p = strstr(in->op_str, "#0x");
+	buf[0] = 0;
+	if (!p || (in->mnemonic[0] != 'b' && strncmp(in->mnemonic, "cb", 2) && strncmp(in->mnemonic, "tb", 2)))
+		return;
+	char sym[160];
+	ptdbg_session_symbolize(s, strtoull(p + 1, NULL, 16), sym, sizeof(sym));
+	if (sym[0])
+		snprintf(buf, len, " <%s>", sym);
+}
+
+int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n)
+{
+	struct ptdbg_arm64_cpu cpu;
+	struct ptdbg_translation why;
+	int link;
+
+	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
+		return PTDBG_EXIT_ERROR;
+	size_t want = (size_t)n * 4;
+	uint8_t *buf = malloc(want);
+	if (!buf)
+		return PTDBG_EXIT_ERROR;
+	size_t got = ptdbg_arm64_read_virt(s->mem, &cpu, va, buf, want, &why, &link);
+	if (link) {
+		free(buf);
+		return pt_walk_error(s, link);
+	}
+	csh cs;
+	if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK) {
+		ptdbg_session_err(s, "capstone: cannot open the AArch64 disassembler");
+		free(buf);
+		return PTDBG_EXIT_ERROR;
+	}
+	cs_insn *insn = NULL;
+	size_t count = got ? cs_disasm(cs, buf, got, va, (size_t)n, &insn) : 0;
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
+	if (j) {
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "space", (va >> 55) & 1 ? "TTBR1" : "TTBR0");
+		ptdbg_json_name(j, "instructions");
+		ptdbg_json_start_array(j);
+	}
+	char sym[160], bsym[180], hex[64];
+	for (size_t i = 0; i < count; i++) {
+		const cs_insn *in = &insn[i];
+		ptdbg_session_symbolize(s, in->address, sym, sizeof(sym));
+		a64_branch_symbol(s, in, bsym, sizeof(bsym));
+		size_t h = 0;
+		for (size_t b = 0; b < in->size && h + 3 < sizeof(hex); b++)
+			h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", in->bytes[b]);
+		if (j) {
+			ptdbg_json_start_object(j);
+			ptdbg_json_hex_field(j, "addr", in->address);
+			if (sym[0])
+				ptdbg_json_string_field(j, "symbol", sym);
+			ptdbg_json_string_field(j, "bytes", hex);
+			ptdbg_json_string_field(j, "mnemonic", in->mnemonic);
+			ptdbg_json_string_field(j, "operands", in->op_str);
+			ptdbg_json_end_object(j);
+		} else {
+			printf("%016" PRIx64 " %-24s %-30s %s%s%s%s\n", in->address, sym[0] ? sym : "", hex,
+			       in->mnemonic, in->op_str[0] ? " " : "", in->op_str, bsym);
+		}
+	}
+	const char *stop = NULL;
+	char stopbuf[160], words[96];
+	if (count < n) {
+		uint64_t at = count ? insn[count - 1].address + insn[count - 1].size : va;
+		if (why.stop != PTDBG_STOP_OK && at + 4 > why.va)
+			snprintf(stopbuf, sizeof(stopbuf), "%#llx is not readable: %s", (unsigned long long)why.va,
+				 why.stop == PTDBG_STOP_READ_ERROR && why.fault == 0 ? "memory not readable"
+				 : ptdbg_arm64_fsc_name(why.fault, words, sizeof(words)));
+		else
+			snprintf(stopbuf, sizeof(stopbuf), "bytes at %#llx do not decode", (unsigned long long)at);
+		stop = stopbuf;
+	}
+	if (j) {
+		ptdbg_json_end_array(j);
+		if (stop)
+			ptdbg_json_string_field(j, "stopped", stop);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else if (stop) {
+		printf("(%s)\n", stop);
+	}
+	if (insn)
+		cs_free(insn, count);
+	cs_close(&cs);
+	free(buf);
+	return count ? 0 : PTDBG_EXIT_ERROR;
+}
+
+int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
+{
+	struct ptdbg_arm64_cpu cpu;
+	struct pt_progress prog;
+
+	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
+		return PTDBG_EXIT_ERROR;
+	pt_progress_start(&prog, "saving");
+	int rc = ptdbg_arm64_snap_take(snap, s->mem, &cpu, a64_leaf, &prog);
+	pt_progress_end(&prog);
+	return rc ? pt_walk_error(s, rc) : 0;
 }

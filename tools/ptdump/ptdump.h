@@ -107,6 +107,9 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a);
 int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access);
 int pt_a64_regs(struct ptdbg_session *s);
 int pt_a64_check(struct ptdbg_session *s, const char *kinds);
+int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n);
+struct ptdbg_snapshot;
+int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap);
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv);

@@ -443,6 +443,40 @@ int ptdbg_arm64_translate(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *c
 	return 0;
 }
 
+size_t ptdbg_arm64_read_virt(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu, uint64_t va,
+			     void *buf, size_t len, struct ptdbg_translation *why, int *link)
+{
+	struct ptdbg_walk_space sp;
+	unsigned half;
+	uint64_t canon;
+
+	*link = 0;
+	if (why)
+		memset(why, 0, sizeof(*why));
+	if (!ptdbg_arm64_mmu_on(cpu)) {
+		int rc = ptdbg_mem_read(mem, va, buf, len);
+		if (rc) {
+			*link = ptdbg_link_error(rc) ? rc : 0;
+			if (why) {
+				why->va = va;
+				why->stop = PTDBG_STOP_READ_ERROR;
+			}
+			return 0;
+		}
+		return len;
+	}
+	bool inside = ptdbg_arm64_va_half(cpu, va, PTDBG_ACC_FETCH, &half, &canon);
+	if (!inside || ptdbg_arm64_space(&sp, cpu, half)) {
+		if (why)
+			ptdbg_arm64_translate(mem, cpu, va, PTDBG_ACC_FETCH, why, NULL);
+		return 0;
+	}
+	size_t got = ptdbg_read_virt(mem, &sp, canon, PTDBG_ACC_FETCH, buf, len, why, link);
+	if (why && why->stop != PTDBG_STOP_OK)
+		why->va = va + (why->va - canon);
+	return got;
+}
+
 uint64_t ptdbg_arm64_esr_of(const struct ptdbg_translation *tr)
 {
 	bool user = tr->access & PTDBG_ACC_USER, fetch = tr->access & PTDBG_ACC_FETCH;

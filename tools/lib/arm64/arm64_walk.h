@@ -148,6 +148,12 @@ int ptdbg_arm64_walk(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu, u
 int ptdbg_arm64_translate(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu, uint64_t va,
 			  unsigned acc, struct ptdbg_translation *out, int *half_out);
 
+/* Read up to len bytes at va as the CPU would fetch them at EL1 (the half from the
+ * address; physical with the MMU off), page by page, stopping where a page does not
+ * translate (see ptdbg_read_virt()). Returns the bytes read; *why and *link as there. */
+size_t ptdbg_arm64_read_virt(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu, uint64_t va,
+			     void *buf, size_t len, struct ptdbg_translation *why, int *link);
+
 /* The ESR_EL1 the CPU would write for the fault of tr (an abort taken to EL1 from EL0
  * when tr->access has PTDBG_ACC_USER, else from EL1): EC, IL, WnR, FSC; 0 if no fault. */
 uint64_t ptdbg_arm64_esr_of(const struct ptdbg_translation *tr);
