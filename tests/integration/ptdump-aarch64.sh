@@ -178,3 +178,48 @@ else
 	not_ok "hihalf boots to ready"
 fi
 vm_stop a64pt-hihalf
+
+# --- one default VM: backends agree, x agrees with objdump, save/step/diff ---
+if vm_start a64pt-misc "${A64[@]}"; then
+	K=(-k "$A64_KERNEL")
+	"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" dump --ttbr1 >"$TMP/fast.txt"
+	"$PT" -t "$VM_TARGET" --stay-stopped --no-fast-path "${K[@]}" dump --ttbr1 >"$TMP/stub.txt"
+	check "default: dump --ttbr1 through the fast path = through the gdbstub" cmp -s "$TMP/fast.txt" "$TMP/stub.txt"
+	"$PT" -t "$VM_TARGET" --stay-stopped monitor dump-guest-memory "$TMP/a64.core" >/dev/null
+	"$PT" --core "$TMP/a64.core" "${K[@]}" dump --ttbr1 >"$TMP/core.txt" 2>"$TMP/core.err"
+	check "default: dump --ttbr1 of a dump-guest-memory core file (registers from the region) = the gdbstub's" \
+		cmp -s "$TMP/core.txt" "$TMP/stub.txt"
+	check "default: the core file says AArch64 (EM_AARCH64) and its pc" \
+		bash -c "'$PT' --core '$TMP/a64.core' -j regs | grep -q '\"arch\":\"aarch64\",\"pc\"'"
+	rm -f "$TMP/a64.core"
+	# x _start 16 = objdump's words
+	start=$(sym _start)
+	want=$(aarch64-linux-gnu-objdump -d --start-address="$start" --stop-address=$((start + 64)) "$A64_KERNEL" |
+		awk '/^ *[0-9a-f]+:\t/{print $2}' | head -16 | tr '\n' ' ')
+	got=$("$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j x _start 16 | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)["instructions"]:
+    b = i["bytes"].split()
+    print("".join(reversed(b)), end=" ")')
+	check_eq "default: x _start 16 (Capstone ARM64, through the tables) = objdump of the ELF" "$want" "$got"
+	check_status "default: x of an unmapped address exits 2" 2 "$PT" -t "$VM_TARGET" --stay-stopped x 0x123456
+	# save, one kernel step, diff: the step's changes in TTBR0, nothing in TTBR1
+	"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" save "$TMP/a.snap" >/dev/null
+	check_status "default: diff against the live VM at once: nothing changed" 0 \
+		"$PT" -t "$VM_TARGET" "${K[@]}" --stay-stopped diff "$TMP/a.snap"
+	"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j dump --ttbr1 >"$TMP/k1.json"
+	if command -v "$GDB" >/dev/null; then
+		timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request = 1' \
+			-ex detach "$A64_KERNEL" >/dev/null 2>&1
+		for _ in $(seq 50); do grep -q 'ptdbg: step 1 done' "$VM_LOG" && break; sleep 0.1; done
+		"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j dump --ttbr1 >"$TMP/k2.json"
+		"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" diff "$TMP/a.snap" >"$TMP/diff.txt"; rc=$?
+		check_eq "default: diff after a kernel step exits 1 (changes)" 1 "$rc"
+		check "default: the step left the TTBR1 half as it was (dump before = after)" \
+			cmp -s "$TMP/k1.json" "$TMP/k2.json"
+		check_out "default: the diff reports changed user pages in TTBR0" '^[-+~] 0000000[0-9a-f]+-' "$(cat "$TMP/diff.txt")"
+	fi
+else
+	not_ok "default boots to ready" "$(tail -5 "$VM_LOG")"
+fi
+vm_stop a64pt-misc

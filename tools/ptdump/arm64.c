@@ -25,9 +25,28 @@ bool pt_is_a64(struct ptdbg_session *s)
  * start. */
 static int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 {
-	uint32_t missing = ptdbg_arm64_regs_missing(&s->regs);
+	struct ptdbg_regs r = s->regs;
+	uint32_t missing = ptdbg_arm64_regs_missing(&r);
 
-	ptdbg_arm64_cpu_from_regs(cpu, &s->regs);
+	/* A core file has no system registers: the region has them as the kernel set
+	 * them up (TTBR0 then is the kernel's, not the running process's). */
+	if (missing && s->have_region && s->region.hdr.arch == PTDBG_ARCH_AARCH64) {
+		const struct ptdbg_cpu_arm64 *a = &s->region.hdr.arm64;
+#define FROM_REGION(bit, field, val) \
+		if (!(r.valid & (bit))) { r.field = (val); r.valid |= (bit); }
+		FROM_REGION(PTDBG_REG_TTBR0, ttbr0_el1, a->ttbr0);
+		FROM_REGION(PTDBG_REG_TTBR1, ttbr1_el1, a->ttbr1);
+		FROM_REGION(PTDBG_REG_TCR, tcr_el1, a->tcr);
+		FROM_REGION(PTDBG_REG_MAIR, mair_el1, a->mair);
+		FROM_REGION(PTDBG_REG_SCTLR, sctlr_el1, a->sctlr);
+		FROM_REGION(PTDBG_REG_MMFR0, id_aa64mmfr0_el1, a->mmfr0);
+#undef FROM_REGION
+		if (s->topts.verbose)
+			fprintf(stderr, "%s: translation registers from the debug region, as the kernel set "
+				"them up\n", s->prog);
+		missing = ptdbg_arm64_regs_missing(&r);
+	}
+	ptdbg_arm64_cpu_from_regs(cpu, &r);
 	if (missing) {
 		ptdbg_session_err(s, "the target gives no %s%s%s%s: cannot walk AArch64 tables%s",
 				  (missing & PTDBG_REG_TTBR0) ? "TTBR0_EL1 " : "",
