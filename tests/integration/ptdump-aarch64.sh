@@ -203,6 +203,16 @@ for i in json.load(sys.stdin)["instructions"]:
     print("".join(reversed(b)), end=" ")')
 	check_eq "default: x _start 16 (Capstone ARM64, through the tables) = objdump of the ELF" "$want" "$got"
 	check_status "default: x of an unmapped address exits 2" 2 "$PT" -t "$VM_TARGET" --stay-stopped x 0x123456
+	# the gdb commands under gdb-multiarch: the same output as the command line
+	if command -v "$GDB" >/dev/null; then
+		for c in "dump --ttbr1" "walk $start --exec" "regs"; do
+			"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" $c >"$TMP/cli.txt" 2>&1
+			timeout 60 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
+				-ex "echo @@begin\n" -ex "pt $c" -ex "echo @@end\n" -ex detach "$A64_KERNEL" 2>&1 |
+				sed -n '/^@@begin$/,/^@@end$/p' | sed '1d;$d' >"$TMP/gdb.txt"
+			check "default: pt $c inside gdb-multiarch = ptdump $c" cmp -s "$TMP/cli.txt" "$TMP/gdb.txt"
+		done
+	fi
 	# save, one kernel step, diff: the step's changes in TTBR0, nothing in TTBR1
 	"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" save "$TMP/a.snap" >/dev/null
 	check_status "default: diff against the live VM at once: nothing changed" 0 \
