@@ -189,6 +189,9 @@ if vm_start a64pt-misc "${A64[@]}"; then
 	"$PT" --core "$TMP/a64.core" "${K[@]}" dump --ttbr1 >"$TMP/core.txt" 2>"$TMP/core.err"
 	check "default: dump --ttbr1 of a dump-guest-memory core file (registers from the region) = the gdbstub's" \
 		cmp -s "$TMP/core.txt" "$TMP/stub.txt"
+	check_eq "default: ptdump region: the CPU block is AArch64's, TTBR1 as the gdbstub reads it" \
+		"$("$PT" -t "$VM_TARGET" --stay-stopped -j regs | python3 -c 'import json,sys; print(json.load(sys.stdin)["ttbr1_el1"])')" \
+		"$("$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j region | python3 -c 'import json,sys; c=json.load(sys.stdin)["cpu"]; print(c["ttbr1"] if c.get("arch") == "aarch64" else "not aarch64")')"
 	check "default: the core file says AArch64 (EM_AARCH64) and its pc" \
 		bash -c "'$PT' --core '$TMP/a64.core' -j regs | grep -q '\"arch\":\"aarch64\",\"pc\"'"
 	rm -f "$TMP/a64.core"

@@ -234,3 +234,33 @@ void ptdbg_arm64_json_regs(struct ptdbg_json *j, const struct ptdbg_regs *r)
 	if (buf[0])
 		ptdbg_json_string_field(j, "last_exception", buf);
 }
+
+void ptdbg_arm64_print_region_cpu(FILE *out, const struct ptdbg_cpu_arm64 *a)
+{
+	fprintf(out, "cpu: AArch64, %uK granule, %u-bit TTBR0 and %u-bit TTBR1 halves, %u-bit output, "
+		"%u levels, entered at EL%u\n", a->granule_shift >= 10 ? 1u << (a->granule_shift - 10) : 0,
+		a->va_bits_user, a->va_bits_kernel, a->pa_bits, a->levels, a->boot_el);
+	fprintf(out, "     TTBR0 %#" PRIx64 " TTBR1 %#" PRIx64 " TCR %#" PRIx64 " MAIR %#" PRIx64
+		" SCTLR %#" PRIx64 "\n", a->ttbr0, a->ttbr1, a->tcr, a->mair, a->sctlr);
+	fprintf(out, "     image virtual - physical %#" PRIx64 ", linear map at %#" PRIx64 "\n",
+		a->kimage_offset, a->linear_base);
+}
+
+void ptdbg_arm64_json_region_cpu(struct ptdbg_json *j, const struct ptdbg_cpu_arm64 *a)
+{
+	ptdbg_json_string_field(j, "arch", "aarch64");
+	ptdbg_json_hex_field(j, "ttbr0", a->ttbr0);
+	ptdbg_json_hex_field(j, "ttbr1", a->ttbr1);
+	ptdbg_json_hex_field(j, "tcr", a->tcr);
+	ptdbg_json_hex_field(j, "mair", a->mair);
+	ptdbg_json_hex_field(j, "sctlr", a->sctlr);
+	ptdbg_json_hex_field(j, "mmfr0", a->mmfr0);
+	ptdbg_json_uint_field(j, "granule_shift", a->granule_shift);
+	ptdbg_json_uint_field(j, "va_bits_user", a->va_bits_user);
+	ptdbg_json_uint_field(j, "va_bits_kernel", a->va_bits_kernel);
+	ptdbg_json_uint_field(j, "pa_bits", a->pa_bits);
+	ptdbg_json_uint_field(j, "levels", a->levels);
+	ptdbg_json_uint_field(j, "boot_el", a->boot_el);
+	ptdbg_json_hex_field(j, "kimage_offset", a->kimage_offset);
+	ptdbg_json_hex_field(j, "linear_base", a->linear_base);
+}

@@ -41,4 +41,9 @@ void ptdbg_arm64_print_regs(FILE *out, const struct ptdbg_regs *regs,
 /* The same as fields of the open JSON object. */
 void ptdbg_arm64_json_regs(struct ptdbg_json *j, const struct ptdbg_regs *regs);
 
+/* The AArch64 CPU state a debug region records (struct ptdbg_cpu_arm64 of
+ * ptdbg/abi.h), as text lines and as fields of the open JSON object. */
+void ptdbg_arm64_print_region_cpu(FILE *out, const struct ptdbg_cpu_arm64 *a);
+void ptdbg_arm64_json_region_cpu(struct ptdbg_json *j, const struct ptdbg_cpu_arm64 *a);
+
 #endif /* PTDBG_ARM64_REGS_H */
