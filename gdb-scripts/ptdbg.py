@@ -30,7 +30,12 @@ BATCH_BYTES = 64 << 10   # the most one read_memory of a batch asks for
 
 # The registers the library reads, by their names in QEMU's target description.
 REGISTERS = ("rip", "rsp", "cr0", "cr2", "cr3", "cr4", "efer",
-             "fs_base", "gs_base", "k_gs_base", "cs")
+             "fs_base", "gs_base", "k_gs_base", "cs",
+             # AArch64: the core feature and QEMU's org.qemu.gdb.arm.sys.regs (7.2
+             # names SCTLR_EL1 and VBAR_EL1 without the suffix)
+             "pc", "cpsr", "TTBR0_EL1", "TTBR1_EL1", "TCR_EL1", "MAIR_EL1", "SCTLR_EL1",
+             "SCTLR", "ESR_EL1", "FAR_EL1", "ELR_EL1", "SPSR_EL1", "VBAR_EL1", "VBAR",
+             "ID_AA64MMFR0_EL1")
 
 _READ_PHYS = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64,
                               ctypes.c_void_p, ctypes.c_size_t)

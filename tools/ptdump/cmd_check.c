@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm64/arm64_check.h"
 #include "x86/faultlog.h"
 #include "ptdump.h"
 #include "x86/x86_check.h"
@@ -44,7 +45,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
 	static const char *const *const known[] = { ptdbg_x86_check_kinds, ptdbg_x86_region_check_kinds,
-						     ptdbg_faultlog_kinds, NULL };
+						     ptdbg_faultlog_kinds, ptdbg_arm64_check_kinds, NULL };
 	char bad[64];
 	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
 		ptdbg_usage_err(s, "option '--kind': no finding kind '%s' (man ptdump lists them)", bad);
@@ -52,6 +53,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	}
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s))
+		return pt_a64_check(s, kinds);
 	/* With a debug region and no selection, check every live space. */
 	if (!sel.as_name && !sel.cr3 && s->have_region)
 		sel.all = true;

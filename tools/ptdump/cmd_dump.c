@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
+#include "arm64/arm64_print.h"
 #include "x86/x86_print.h"
 
 /* A visitor in front of the printer that drops leaves outside the filters. */
@@ -98,7 +99,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	struct ptdbg_x86_print_opts po = { 0 };
 	struct dump_filter f = { 0 };
 	int fmt;
-	bool user = false, kernel = false;
+	bool user = false, kernel = false, ttbr0 = false, ttbr1 = false, x86_flags = false;
 	const char *range = NULL, *flags = NULL, *format = NULL;
 	const struct ptdbg_opt opts[] = {
 		PT_SPACE_OPTS(&sel),
@@ -107,6 +108,8 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		{ .name = "format", .value = true, .str = &format },
 		{ .name = "user", .flag = &user },
 		{ .name = "kernel", .flag = &kernel },
+		{ .name = "ttbr0", .flag = &ttbr0 },
+		{ .name = "ttbr1", .flag = &ttbr1 },
 		{ .name = "merge-virtual", .flag = &po.merge_virtual },
 		{ .name = "absent", .flag = &po.show_absent },
 		{ .name = "nodes", .flag = &po.show_nodes },
@@ -120,8 +123,17 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 			return PTDBG_EXIT_ERROR;
 		f.range = true;
 	}
-	if (flags && parse_flags(s, flags, &f.need_set, &f.need_clear))
-		return PTDBG_EXIT_ERROR;
+	const char *flags_arg = flags;
+	unsigned halves = (ttbr0 ? 1u : 0u) | (ttbr1 ? 2u : 0u); /* AArch64: 1 TTBR0, 2 TTBR1 */
+	if (flags) {
+		uint32_t as = 0, ac = 0;
+		char bad[64];
+		/* Words AArch64 knows are parsed once the target is known; others must be
+		 * x86's now. */
+		x86_flags = !ptdbg_arm64_parse_flags(flags, &as, &ac, bad, sizeof(bad));
+		if (!x86_flags && parse_flags(s, flags, &f.need_set, &f.need_clear))
+			return PTDBG_EXIT_ERROR;
+	}
 	fmt = s->json ? PTDBG_X86_FMT_JSON : PTDBG_X86_FMT_TEXT;
 	if (format) {
 		fmt = ptdbg_x86_format_parse(format);
@@ -140,6 +152,28 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 				  fmt == PTDBG_X86_FMT_INFO_MEM ? "info-mem" : "info-tlb");
 		return PTDBG_EXIT_ERROR;
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s)) {
+		if (qemu_fmt || sel.as_name || sel.cr3 || sel.all) {
+			ptdbg_session_err(s, "dump: %s does not apply to AArch64 (use --ttbr0 or --ttbr1)",
+					  qemu_fmt ? "--format info-mem/info-tlb" : "--as/--cr3/--all");
+			return PTDBG_EXIT_ERROR;
+		}
+		struct pt_a64_dump_args aa = {
+			.halves = halves | (user ? 1u : 0u) | (kernel ? 2u : 0u),
+			.range = f.range, .lo = f.lo, .hi = f.hi, .flags = flags_arg,
+			.merge_virtual = po.merge_virtual, .show_absent = po.show_absent,
+			.show_nodes = po.show_nodes,
+		};
+		return pt_a64_dump(s, &aa);
+	}
+	if (halves) {
+		ptdbg_session_err(s, "--ttbr0 and --ttbr1 are AArch64's: this target is x86-64");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (x86_flags && parse_flags(s, flags_arg, &f.need_set, &f.need_clear))
+		return PTDBG_EXIT_ERROR;
 	struct pt_space *sp;
 	size_t nsp;
 	int rc = pt_space_resolve(s, &sel, &sp, &nsp);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm64/arm64_regs.h"
 #include "ptdump.h"
 
 /* Count frames by usage with batched reads of the metadata array. */
@@ -51,14 +52,18 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 	ptdbg_json_bool_field(j, "panicked", h->flags & PTDBG_REGION_F_PANICKED);
 	ptdbg_json_name(j, "cpu");
 	ptdbg_json_start_object(j);
-	ptdbg_json_uint_field(j, "paging_levels", h->cpu.paging_levels);
-	ptdbg_json_uint_field(j, "maxphyaddr", h->cpu.maxphyaddr);
-	ptdbg_json_uint_field(j, "linaddr_bits", h->cpu.linaddr_bits);
-	ptdbg_json_hex_field(j, "pat", h->cpu.pat);
-	ptdbg_json_hex_field(j, "cr0", h->cpu.cr0);
-	ptdbg_json_hex_field(j, "cr3", h->cpu.cr3);
-	ptdbg_json_hex_field(j, "cr4", h->cpu.cr4);
-	ptdbg_json_hex_field(j, "efer", h->cpu.efer);
+	if (h->arch == PTDBG_ARCH_AARCH64) {
+		ptdbg_arm64_json_region_cpu(j, &h->arm64);
+	} else {
+		ptdbg_json_uint_field(j, "paging_levels", h->cpu.paging_levels);
+		ptdbg_json_uint_field(j, "maxphyaddr", h->cpu.maxphyaddr);
+		ptdbg_json_uint_field(j, "linaddr_bits", h->cpu.linaddr_bits);
+		ptdbg_json_hex_field(j, "pat", h->cpu.pat);
+		ptdbg_json_hex_field(j, "cr0", h->cpu.cr0);
+		ptdbg_json_hex_field(j, "cr3", h->cpu.cr3);
+		ptdbg_json_hex_field(j, "cr4", h->cpu.cr4);
+		ptdbg_json_hex_field(j, "efer", h->cpu.efer);
+	}
 	ptdbg_json_end_object(j);
 	ptdbg_json_name(j, "spaces");
 	ptdbg_json_start_array(j);
@@ -151,10 +156,16 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 	       s->region.torn ? " (TORN: the kernel was updating it)" : "",
 	       (h->flags & PTDBG_REGION_F_READY) ? ", ready" : "",
 	       (h->flags & PTDBG_REGION_F_PANICKED) ? ", PANICKED" : "");
-	fprintf(s->out, "cpu: %u-level paging, MAXPHYADDR %u, %u-bit linear addresses, PAT 0x%016llx\n",
-	       h->cpu.paging_levels, h->cpu.maxphyaddr, h->cpu.linaddr_bits, (unsigned long long)h->cpu.pat);
-	fprintf(s->out, "     CR0 %#llx CR3 %#llx CR4 %#llx EFER %#llx\n", (unsigned long long)h->cpu.cr0,
-	       (unsigned long long)h->cpu.cr3, (unsigned long long)h->cpu.cr4, (unsigned long long)h->cpu.efer);
+	if (h->arch == PTDBG_ARCH_AARCH64) {
+		ptdbg_arm64_print_region_cpu(s->out, &h->arm64);
+	} else {
+		fprintf(s->out, "cpu: %u-level paging, MAXPHYADDR %u, %u-bit linear addresses, PAT 0x%016llx\n",
+			h->cpu.paging_levels, h->cpu.maxphyaddr, h->cpu.linaddr_bits,
+			(unsigned long long)h->cpu.pat);
+		fprintf(s->out, "     CR0 %#llx CR3 %#llx CR4 %#llx EFER %#llx\n", (unsigned long long)h->cpu.cr0,
+			(unsigned long long)h->cpu.cr3, (unsigned long long)h->cpu.cr4,
+			(unsigned long long)h->cpu.efer);
+	}
 	fprintf(s->out, "\naddress spaces (%zu):\n  %-20s %-7s %5s %-18s %6s  %s\n", s->region.nspaces, "NAME", "KIND", "ID",
 	       "ROOT", "LEVELS", "STATE");
 	for (size_t i = 0; i < s->region.nspaces; i++) {

@@ -29,6 +29,8 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 		return PTDBG_EXIT_ERROR;
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s))
+		return pt_a64_regs(s);
 	const struct ptdbg_regs *r = &s->regs;
 	struct ptdbg_x86_cpu cpu;
 	ptdbg_session_cpu(s, &cpu);

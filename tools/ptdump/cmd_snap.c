@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ptdump.h"
+#include "arm64/arm64_snap.h"
 #include "x86/x86_snap.h"
 
 struct take_ctx {
@@ -25,6 +26,10 @@ static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
  * space). Returns 0 or an exit status. */
 static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct ptdbg_snapshot *snap)
 {
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s))
+		return pt_a64_take(s, snap);
 	struct pt_space *sp;
 	size_t n;
 	int rc = pt_space_resolve(s, sel, &sp, &n);
@@ -98,9 +103,17 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
  * diff answers what software changed. */
 static void drop_ad(struct ptdbg_snapshot *snap)
 {
+	uint32_t hw = snap->format == PTDBG_SNAP_ARM64 ? PTDBG_ARM64_SNAP_HW_ATTRS
+						       : (uint32_t)(PTDBG_X86_PERM_A | PTDBG_X86_PERM_D);
 	for (size_t i = 0; i < snap->nspaces; i++)
 		for (size_t k = 0; k < snap->spaces[i].n; k++)
-			snap->spaces[i].r[k].attrs &= ~(uint32_t)(PTDBG_X86_PERM_A | PTDBG_X86_PERM_D);
+			snap->spaces[i].r[k].attrs &= ~hw;
+}
+
+/* A snapshot of CPU tables (x86-64 or AArch64), not of an IOMMU's. */
+static bool cpu_snapshot(const struct ptdbg_snapshot *snap)
+{
+	return snap->format == PTDBG_SNAP_X86 || snap->format == PTDBG_SNAP_ARM64;
 }
 
 int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
@@ -126,7 +139,7 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "%s", err);
 		return PTDBG_EXIT_ERROR;
 	}
-	if (a.format != PTDBG_SNAP_X86) {
+	if (!cpu_snapshot(&a)) {
 		ptdbg_session_err(s, "%s is not a CPU page-table snapshot (iommudump diff reads VT-d ones)", files[0]);
 		ptdbg_snap_free(&a);
 		return PTDBG_EXIT_ERROR;
@@ -136,7 +149,7 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		if (ptdbg_snap_load(&b, files[1], err, sizeof(err))) {
 			ptdbg_session_err(s, "%s", err);
 			rc = PTDBG_EXIT_ERROR;
-		} else if (b.format != PTDBG_SNAP_X86) {
+		} else if (!cpu_snapshot(&b) || b.format != a.format) {
 			ptdbg_session_err(s, "%s is not a CPU page-table snapshot", files[1]);
 			rc = PTDBG_EXIT_ERROR;
 		}
@@ -147,6 +160,11 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 			sel.all = true;
 		if (rc == 0)
 			rc = take(s, &sel, &b);
+		if (rc == 0 && b.format != a.format) {
+			ptdbg_session_err(s, "%s was taken of another architecture's tables than the live VM's",
+					  files[0]);
+			rc = PTDBG_EXIT_ERROR;
+		}
 	}
 	if (rc) {
 		ptdbg_snap_free(&a);
@@ -159,7 +177,8 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 	}
 	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
 	size_t nd = ptdbg_snap_diff_report(s->out, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "space",
-					   false, ptdbg_x86_snap_attr_name);
+					   false, a.format == PTDBG_SNAP_ARM64 ? ptdbg_arm64_snap_attr_name
+										 : ptdbg_x86_snap_attr_name);
 	if (j)
 		ptdbg_json_free(j);
 	ptdbg_snap_free(&a);

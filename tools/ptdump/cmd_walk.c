@@ -37,6 +37,10 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_usage_err(s, "option '--all' does not apply: use --as or --cr3");
 		return PTDBG_EXIT_ERROR;
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s))
+		return pt_a64_walk(s, va, access);
 	struct pt_space *sp;
 	size_t n;
 	int rc = pt_space_resolve(s, &sel, &sp, &n);

@@ -51,6 +51,10 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_usage_err(s, "option '--all' does not apply: use --as or --cr3");
 		return PTDBG_EXIT_ERROR;
 	}
+	if (pt_attach(s))
+		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s))
+		return pt_a64_x(s, va, (unsigned)n);
 	struct pt_space *sp;
 	size_t nsp;
 	int rc = pt_space_resolve(s, &sel, &sp, &nsp);

@@ -20,6 +20,7 @@ const struct ptdbg_cmd pt_cmds[] = {
 	{ "dump", cmd_dump, "[options]", "coalesced mappings of an address space",
 	  "  --range A-B         only [A, B) (addresses, symbols, K/M/G suffixes)\n"
 	  "  --user, --kernel    only the lower or the upper half\n"
+	  "  --ttbr0, --ttbr1    AArch64: only that half (default: both, each labelled)\n"
 	  "  --flags LIST        only mappings with all of: w, ro, x, nx, u, k, g, a, d\n"
 	  "  --format FMT        text (default), json, info-mem or info-tlb (QEMU's monitor\n"
 	  "                      output for the same tables, byte for byte)\n"
@@ -70,7 +71,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: ptdump [COMMAND] [options]\n"
-		"Walk, decode, check, save and diff the x86-64 page tables of a QEMU guest,\n"
+		"Walk, decode, check, save and diff the x86-64 and AArch64 page tables of a QEMU guest,\n"
 		"through QEMU's gdbstub or a dump-guest-memory core file.\n\nCommands (unique prefixes work; default: dump):\n");
 	for (const struct ptdbg_cmd *c = pt_cmds; c->name; c++)
 		fprintf(out, "  %-8s %-18s %s\n", c->name, c->args, c->summary);

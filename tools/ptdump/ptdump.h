@@ -97,6 +97,24 @@ static inline int pt_walk_error(struct ptdbg_session *s, int rc)
 }
 
 
+/* AArch64 (arm64.c): each command parses its options, attaches, and when the target
+ * is an AArch64 CPU hands over to these. */
+struct pt_a64_dump_args {
+	unsigned halves;           /* 1: TTBR0, 2: TTBR1; 0: both */
+	bool range;                /* [lo, hi) */
+	uint64_t lo, hi;
+	const char *flags;         /* --flags list, NULL: none */
+	bool merge_virtual, show_absent, show_nodes;
+};
+bool pt_is_a64(struct ptdbg_session *s);
+int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a);
+int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access);
+int pt_a64_regs(struct ptdbg_session *s);
+int pt_a64_check(struct ptdbg_session *s, const char *kinds);
+int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n);
+struct ptdbg_snapshot;
+int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap);
+
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv);
 int cmd_check(struct ptdbg_session *s, int argc, char **argv);

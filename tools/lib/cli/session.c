@@ -19,6 +19,7 @@ const char ptdbg_session_opts_help[] =
 	"      --no-fast-path     read memory through the gdbstub even when QEMU is local\n"
 	"      --pat VALUE        IA32_PAT to decode memory types with\n"
 	"      --maxphyaddr N     physical address width for reserved-bit checks\n"
+	"      --arch NAME        x86-64 or aarch64: override what the target says\n"
 	"  -j, --json             JSON output;  -p, --pretty  indented JSON\n"
 	"  -v, --verbose          say which backend served reads and how much was read\n";
 
@@ -94,6 +95,13 @@ static const char *set_pretty(void *dst, const char *v)
 	return NULL;
 }
 
+static const char *set_arch(void *dst, const char *v)
+{
+	struct ptdbg_session *s = dst;
+	s->arch_opt = ptdbg_arch_from_name(v);
+	return s->arch_opt ? NULL : "x86-64 or aarch64";
+}
+
 static const char *set_verbose(void *dst, const char *v)
 {
 	++*(int *)dst;
@@ -116,6 +124,7 @@ void ptdbg_session_options(struct ptdbg_session *s, struct ptdbg_opt tab[PTDBG_S
 					       .set = set_region };
 		tab[n++] = (struct ptdbg_opt){ .name = "timeout", .value = true, .set = set_timeout,
 					       .dst = &s->topts.timeout_s };
+		tab[n++] = (struct ptdbg_opt){ .name = "arch", .value = true, .set = set_arch, .dst = s };
 		tab[n++] = (struct ptdbg_opt){ .name = "stay-stopped", .flag = &s->topts.stay_stopped };
 		tab[n++] = (struct ptdbg_opt){ .name = "no-fast-path", .flag = &s->topts.no_fast_path };
 		tab[n++] = (struct ptdbg_opt){ .name = "pat", .value = true, .set = set_pat, .dst = s };
@@ -158,7 +167,9 @@ static void find_region(struct ptdbg_session *s)
 		/* Kernels load low; scanning costs a full read of what is scanned, so
 		 * scan less over the gdbstub link than over a core file or the fast path. */
 		bool fast = s->topts.core_file || strcmp(ptdbg_target_backend(s->t), "gdbstub") != 0;
-		if (ptdbg_region_scan(s->t, 0, (fast ? 64ull : 16ull) << 20, &pa) == 0)
+		/* RAM of QEMU's AArch64 virt machine starts at 1 GiB, below it is flash */
+		uint64_t base = ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 ? 0x40000000ull : 0;
+		if (ptdbg_region_scan(s->t, base, base + ((fast ? 64ull : 16ull) << 20), &pa) == 0)
 			s->region_src = PTDBG_REGION_SCAN;
 	}
 	if (s->region_src == PTDBG_REGION_NONE) {
@@ -289,6 +300,14 @@ int ptdbg_session_refresh(struct ptdbg_session *s)
 	s->have_region = false;
 	find_region(s);
 	return 0;
+}
+
+enum ptdbg_arch ptdbg_session_arch(const struct ptdbg_session *s)
+{
+	if (s->arch_opt)
+		return s->arch_opt;
+	enum ptdbg_arch a = ptdbg_regs_arch(&s->regs);
+	return a ? a : PTDBG_ARCH_X86_64;
 }
 
 void ptdbg_session_cpu(const struct ptdbg_session *s, struct ptdbg_x86_cpu *cpu)

@@ -61,6 +61,7 @@ struct ptdbg_session {
 	uint64_t pat;                    /* --pat VALUE */
 	bool pat_given;
 	unsigned maxphyaddr;             /* --maxphyaddr N (0: region or unknown) */
+	enum ptdbg_arch arch_opt;        /* --arch NAME: overrides what the target says */
 	/* State after attach. */
 	struct ptdbg_target *t;
 	struct ptdbg_mem *mem;
@@ -110,6 +111,11 @@ int ptdbg_session_refresh(struct ptdbg_session *s);
 /* The CPU state for walking the current address space: registers, with the PAT,
  * MAXPHYADDR and paging levels from the options or the region. */
 void ptdbg_session_cpu(const struct ptdbg_session *s, struct ptdbg_x86_cpu *cpu);
+
+/* The architecture of the attached target: --arch, else what the target says (its
+ * description or ELF machine), else what its registers suggest; x86-64 when nothing
+ * says anything. */
+enum ptdbg_arch ptdbg_session_arch(const struct ptdbg_session *s);
 
 /* Parse a number (0x hex, decimal, K/M/G suffixes) or, with symbols, a symbol name
  * optionally +offset. Returns 0 or -1 (message printed). */

@@ -9,7 +9,7 @@
  *
  * File format (little-endian), version 1:
  *   header   "PTDBGSNP", u32 version, u32 header size (32), u32 spaces, u32 format
- *            (1 x86, 2 vtd), u64 creation time (Unix seconds)
+ *            (1 x86, 2 vtd, 3 aarch64), u64 creation time (Unix seconds)
  *   space    char name[48], u32 kind, u32 levels, u64 root, u64 records
  *   record   u64 va, u64 size, u64 pa, u32 attrs, u8 level, u8 memtype, u8 pkey, u8 0
  *   trailer  u32 CRC-32 (IEEE) of every byte before it, "PTDBGEND"
@@ -29,6 +29,7 @@
 #define PTDBG_SNAP_VERSION 1u
 #define PTDBG_SNAP_X86 1u
 #define PTDBG_SNAP_VTD 2u
+#define PTDBG_SNAP_ARM64 3u /* AArch64 stage 1: a space per half, attrs PTDBG_ARM64_PERM_* */
 
 struct ptdbg_snap_range {
 	uint64_t va, size, pa;
@@ -48,7 +49,7 @@ struct ptdbg_snap_space {
 };
 
 struct ptdbg_snapshot {
-	uint32_t format;  /* PTDBG_SNAP_X86 or PTDBG_SNAP_VTD */
+	uint32_t format;  /* PTDBG_SNAP_X86, PTDBG_SNAP_VTD or PTDBG_SNAP_ARM64 */
 	uint64_t created;
 	struct ptdbg_snap_space *spaces;
 	size_t nspaces;

@@ -9,6 +9,10 @@
  * the first CPU: NT_PRSTATUS ("CORE") for the general registers and QEMU's own note
  * ("QEMU", type 0, struct QEMUCPUState of target/i386/arch_dump.c) for the control
  * registers. EFER is in neither (see PTDBG_REG_EFER_ASSUMED).
+ *
+ * EM_AARCH64 (target/arm/arch_dump.c): NT_PRSTATUS holds x0..x30, sp, pc and pstate;
+ * QEMU writes no note with the system registers, so TTBRn/TCR/MAIR/SCTLR must come
+ * from elsewhere (the debug region, or the command line).
  */
 #include "target/target.h"
 
@@ -29,6 +33,11 @@
 #define PRSTATUS_REGS     112
 #define PRSTATUS_SIZE     336
 enum { UR_RSP = 19, UR_RIP = 16, UR_CS = 17, UR_FS_BASE = 21, UR_GS_BASE = 22 };
+
+/* AArch64 struct elf_prstatus: pr_reg (x0..x30, sp, pc, pstate) at 112. */
+#define A64_PRSTATUS_SIZE 392
+#define A64_UR_PC         (112 + 32 * 8)
+#define A64_UR_PSTATE     (112 + 33 * 8)
 
 /* QEMUCPUState (version 1): offsets of the fields used here. */
 #define QCS_RSP           (8 + 6 * 8)
@@ -128,6 +137,16 @@ static void core_note(struct core *c, const char *name, uint32_t type, const uin
 {
 	struct ptdbg_regs *r = &c->regs;
 
+	if (r->arch == PTDBG_ARCH_AARCH64) {
+		if (strcmp(name, "CORE") == 0 && type == NT_PRSTATUS && sz >= A64_PRSTATUS_SIZE &&
+		    !*have_prs) {
+			*have_prs = true;
+			r->pc = get64(desc + A64_UR_PC);
+			r->cpsr = get64(desc + A64_UR_PSTATE);
+			r->valid |= PTDBG_REG_PC | PTDBG_REG_CPSR;
+		}
+		return;
+	}
 	if (strcmp(name, "CORE") == 0 && type == NT_PRSTATUS && sz >= PRSTATUS_SIZE && !*have_prs) {
 		const uint8_t *ur = desc + PRSTATUS_REGS;
 
@@ -181,10 +200,12 @@ static int core_parse(struct core *c, const char *path, char *err, size_t errlen
 	}
 	/* QEMU writes EM_386 (in ELFCLASS32 or 64) when the CPU is not in long mode;
 	 * the QEMU note holds the same QEMUCPUState then, NT_PRSTATUS the i386 layout. */
-	if (eh.e_type != ET_CORE || (eh.e_machine != EM_X86_64 && eh.e_machine != EM_386)) {
-		snprintf(err, errlen, "%s: not an x86 ELF core file", path);
+	if (eh.e_type != ET_CORE ||
+	    (eh.e_machine != EM_X86_64 && eh.e_machine != EM_386 && eh.e_machine != EM_AARCH64)) {
+		snprintf(err, errlen, "%s: not an x86 or AArch64 ELF core file", path);
 		goto out;
 	}
+	c->regs.arch = eh.e_machine == EM_AARCH64 ? PTDBG_ARCH_AARCH64 : PTDBG_ARCH_X86_64;
 	if (elf_getphdrnum(e, &nph) < 0 || nph == 0) {
 		snprintf(err, errlen, "%s: no program headers (truncated?)", path);
 		goto out;

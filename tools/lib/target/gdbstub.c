@@ -18,6 +18,7 @@
  */
 #include "target/rsp.h"
 #include "target/target.h"
+#include "target/tdesc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,8 +66,7 @@ struct gdbstub {
 	volatile size_t tx_done;  /* bytes of txq already written (for emergency) */
 	/* registers */
 	bool regs_probed;
-	int regno[PTDBG_NREGS];      /* -1: not offered */
-	unsigned regbits[PTDBG_NREGS];
+	struct ptdbg_tdesc td;       /* architecture, register numbers by name */
 	/* what attaching changed */
 	int phymem_orig;          /* -1: unknown */
 	bool phymem_changed;
@@ -433,30 +433,6 @@ static int gs_connect(const char *spec, int timeout_ms, char *err, size_t errlen
 
 /* ---- registers ----------------------------------------------------------- */
 
-/* Copy the value of attribute attr from the tag text [tag, end) into out. */
-static bool xml_attr(const char *tag, const char *end, const char *attr, char *out, size_t cap)
-{
-	size_t al = strlen(attr);
-
-	for (const char *p = tag; p + al + 2 < end; p++) {
-		if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
-		    strncmp(p, attr, al) == 0 && p[al] == '=' && (p[al + 1] == '"' || p[al + 1] == '\'')) {
-			const char *v = p + al + 2, *q = v;
-			size_t n;
-
-			while (q < end && *q != p[al + 1])
-				q++;
-			n = (size_t)(q - v);
-			if (n >= cap)
-				n = cap - 1;
-			memcpy(out, v, n);
-			out[n] = '\0';
-			return true;
-		}
-	}
-	return false;
-}
-
 /* Fetch a target description annex with qXfer:features:read. *out is malloc'd. */
 static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
 {
@@ -503,10 +479,23 @@ static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
 	return 0;
 }
 
-/* Number the registers of an XML document in order (following includes), recording
- * the ones in ptdbg_reg_table. *next is the number the next <reg> gets. */
-static int gs_scan_xml(struct gdbstub *g, const char *annex, int *next, int depth)
+/* Scanning one document of the target description (tdesc.h), following includes. */
+struct gs_scan {
+	struct gdbstub *g;
+	int depth;
+};
+
+static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth);
+
+static int gs_scan_include(void *ctx, const char *href)
 {
+	struct gs_scan *sc = ctx;
+	return gs_scan_xml(sc->g, href, sc->depth + 1);
+}
+
+static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth)
+{
+	struct gs_scan sc = { g, depth };
 	char *doc = NULL;
 	int rc;
 
@@ -516,46 +505,7 @@ static int gs_scan_xml(struct gdbstub *g, const char *annex, int *next, int dept
 	rc = gs_fetch_xml(g, annex, &doc);
 	if (rc)
 		return rc;
-	for (const char *p = doc; (p = strchr(p, '<')) != NULL; p++) {
-		const char *end = strchr(p, '>');
-		char val[128];
-
-		if (strncmp(p, "<!--", 4) == 0) { /* comments hide registers too */
-			const char *ce = strstr(p + 4, "-->");
-
-			if (!ce)
-				break;
-			p = ce + 2;
-			continue;
-		}
-		if (!end)
-			break;
-		if (strncmp(p, "<reg", 4) == 0 && (p[4] == ' ' || p[4] == '\t' || p[4] == '\n')) {
-			int num = *next;
-			unsigned bits = 0;
-
-			if (xml_attr(p, end, "regnum", val, sizeof(val)))
-				num = (int)strtol(val, NULL, 0);
-			if (xml_attr(p, end, "bitsize", val, sizeof(val)))
-				bits = (unsigned)strtoul(val, NULL, 0);
-			if (xml_attr(p, end, "name", val, sizeof(val))) {
-				for (size_t i = 0; i < PTDBG_NREGS; i++) {
-					if (strcmp(val, ptdbg_reg_table[i].name) == 0 && g->regno[i] < 0) {
-						g->regno[i] = num;
-						g->regbits[i] = bits;
-					}
-				}
-			}
-			*next = num + 1;
-		} else if (strncmp(p, "<xi:include", 11) == 0) {
-			if (xml_attr(p, end, "href", val, sizeof(val))) {
-				rc = gs_scan_xml(g, val, next, depth + 1);
-				if (rc)
-					break;
-			}
-		}
-		p = end;
-	}
+	rc = ptdbg_tdesc_scan(&g->td, doc, gs_scan_include, &sc);
 	free(doc);
 	return rc;
 }
@@ -563,13 +513,12 @@ static int gs_scan_xml(struct gdbstub *g, const char *annex, int *next, int dept
 /* Learn the register numbers from the target description (once). */
 static int gs_probe_regs(struct gdbstub *g)
 {
-	int next = 0, rc;
+	int rc;
 
 	if (g->regs_probed)
 		return 0;
-	for (size_t i = 0; i < PTDBG_NREGS; i++)
-		g->regno[i] = -1;
-	rc = gs_scan_xml(g, "target.xml", &next, 0);
+	ptdbg_tdesc_init(&g->td);
+	rc = gs_scan_xml(g, "target.xml", 0);
 	if (rc)
 		return rc;
 	g->regs_probed = true;
@@ -585,16 +534,19 @@ static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 	memset(regs, 0, sizeof(*regs));
 	if (rc)
 		return rc;
+	regs->arch = ptdbg_tdesc_arch(&g->td);
 	for (size_t i = 0; i < PTDBG_NREGS; i++) {
 		char req[32];
 		const char *r;
-		size_t rl, nbytes = g->regbits[i] / 8;
+		size_t rl, nbytes = g->td.regbits[i] / 8;
 		uint8_t val[8] = { 0 };
 		uint64_t v = 0;
 
-		if (g->regno[i] < 0 || nbytes == 0 || nbytes > 8)
+		if (g->td.regno[i] < 0 || nbytes == 0 || nbytes > 8)
 			continue;
-		snprintf(req, sizeof(req), "p%x", (unsigned)g->regno[i]);
+		if (regs->valid & ptdbg_reg_table[i].bit)
+			continue; /* read under another of its names */
+		snprintf(req, sizeof(req), "p%x", (unsigned)g->td.regno[i]);
 		rc = gs_transact(g, req, &r, &rl);
 		if (rc)
 			return rc;

@@ -20,7 +20,52 @@ const struct ptdbg_reg_desc ptdbg_reg_table[PTDBG_NREGS] = {
 	{ "gs_base",   PTDBG_REG_GSBASE,  offsetof(struct ptdbg_regs, gs_base),        false },
 	{ "k_gs_base", PTDBG_REG_KGSBASE, offsetof(struct ptdbg_regs, kernel_gs_base), false },
 	{ "cs",        PTDBG_REG_CS,      offsetof(struct ptdbg_regs, cs),             true  },
+	/* AArch64: org.gnu.gdb.aarch64.core and QEMU's org.qemu.gdb.arm.sys.regs */
+	{ "pc",        PTDBG_REG_PC,      offsetof(struct ptdbg_regs, pc),             false },
+	{ "cpsr",      PTDBG_REG_CPSR,    offsetof(struct ptdbg_regs, cpsr),           false },
+	{ "TTBR0_EL1", PTDBG_REG_TTBR0,   offsetof(struct ptdbg_regs, ttbr0_el1),      false },
+	{ "TTBR1_EL1", PTDBG_REG_TTBR1,   offsetof(struct ptdbg_regs, ttbr1_el1),      false },
+	{ "TCR_EL1",   PTDBG_REG_TCR,     offsetof(struct ptdbg_regs, tcr_el1),        false },
+	{ "MAIR_EL1",  PTDBG_REG_MAIR,    offsetof(struct ptdbg_regs, mair_el1),       false },
+	{ "SCTLR_EL1", PTDBG_REG_SCTLR,   offsetof(struct ptdbg_regs, sctlr_el1),      false },
+	{ "SCTLR",     PTDBG_REG_SCTLR,   offsetof(struct ptdbg_regs, sctlr_el1),      false },
+	{ "ESR_EL1",   PTDBG_REG_ESR,     offsetof(struct ptdbg_regs, esr_el1),        false },
+	{ "FAR_EL1",   PTDBG_REG_FAR,     offsetof(struct ptdbg_regs, far_el1),        false },
+	{ "ELR_EL1",   PTDBG_REG_ELR,     offsetof(struct ptdbg_regs, elr_el1),        false },
+	{ "VBAR_EL1",  PTDBG_REG_VBAR,    offsetof(struct ptdbg_regs, vbar_el1),       false },
+	{ "VBAR",      PTDBG_REG_VBAR,    offsetof(struct ptdbg_regs, vbar_el1),       false },
+	{ "ID_AA64MMFR0_EL1", PTDBG_REG_MMFR0, offsetof(struct ptdbg_regs, id_aa64mmfr0_el1), false },
+	{ "SPSR_EL1",  PTDBG_REG_SPSR,    offsetof(struct ptdbg_regs, spsr_el1),       false },
 };
+
+enum ptdbg_arch ptdbg_regs_arch(const struct ptdbg_regs *regs)
+{
+	if (regs->arch)
+		return (enum ptdbg_arch)regs->arch;
+	if (regs->valid & (PTDBG_REG_CR3 | PTDBG_REG_RIP))
+		return PTDBG_ARCH_X86_64;
+	if (regs->valid & (PTDBG_REG_PC | PTDBG_REG_CPSR | PTDBG_REG_TTBR0 | PTDBG_REG_TTBR1))
+		return PTDBG_ARCH_AARCH64;
+	return PTDBG_ARCH_UNSPECIFIED;
+}
+
+const char *ptdbg_arch_name(enum ptdbg_arch a)
+{
+	switch (a) {
+	case PTDBG_ARCH_X86_64:  return "x86-64";
+	case PTDBG_ARCH_AARCH64: return "aarch64";
+	default:                 return "unknown";
+	}
+}
+
+enum ptdbg_arch ptdbg_arch_from_name(const char *name)
+{
+	if (!strcmp(name, "x86-64") || !strcmp(name, "x86_64") || !strcmp(name, "amd64"))
+		return PTDBG_ARCH_X86_64;
+	if (!strcmp(name, "aarch64") || !strcmp(name, "arm64"))
+		return PTDBG_ARCH_AARCH64;
+	return PTDBG_ARCH_UNSPECIFIED;
+}
 
 int ptdbg_target_fail(struct ptdbg_target *t, int code, const char *fmt, ...)
 {

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ptdbg/abi.h"
+
 /* Error codes shared by the library. */
 enum {
 	PTDBG_OK       = 0,
@@ -38,6 +40,9 @@ static inline bool ptdbg_link_error(int rc)
 	return rc == PTDBG_ELINK || rc == PTDBG_ETIMEOUT || rc == PTDBG_ENOMEM;
 }
 
+/* The architectures a target can be (its target description or ELF machine says):
+ * enum ptdbg_arch of the debug-region ABI, PTDBG_ARCH_UNSPECIFIED meaning not known. */
+
 /* CPU registers the tools need. A field is meaningful only if its bit is in valid. */
 struct ptdbg_regs {
 	uint64_t rip, rsp;
@@ -45,6 +50,12 @@ struct ptdbg_regs {
 	uint64_t fs_base, gs_base, kernel_gs_base;
 	uint32_t cs;
 	uint32_t valid; /* PTDBG_REG_* */
+	/* AArch64: the EL1&0 translation regime and the last exception taken to EL1 */
+	uint64_t pc, cpsr;
+	uint64_t ttbr0_el1, ttbr1_el1, tcr_el1, mair_el1, sctlr_el1;
+	uint64_t esr_el1, far_el1, elr_el1, vbar_el1, id_aa64mmfr0_el1;
+	uint64_t spsr_el1;  /* PSTATE when the last exception was taken */
+	uint32_t arch;  /* enum ptdbg_arch, as the target says it; 0: not known */
 };
 #define PTDBG_REG_RIP    (1u << 0)
 #define PTDBG_REG_RSP    (1u << 1)
@@ -60,9 +71,31 @@ struct ptdbg_regs {
 /* efer holds an assumption, not a read value: core files from QEMU carry no EFER, so
  * with CR0.PG and CR4.PAE set the core backend assumes LME|LMA|NXE (0xd00). */
 #define PTDBG_REG_EFER_ASSUMED (1u << 11)
+#define PTDBG_REG_PC     (1u << 12)
+#define PTDBG_REG_CPSR   (1u << 13)
+#define PTDBG_REG_TTBR0  (1u << 14)
+#define PTDBG_REG_TTBR1  (1u << 15)
+#define PTDBG_REG_TCR    (1u << 16)
+#define PTDBG_REG_MAIR   (1u << 17)
+#define PTDBG_REG_SCTLR  (1u << 18)
+#define PTDBG_REG_ESR    (1u << 19)
+#define PTDBG_REG_FAR    (1u << 20)
+#define PTDBG_REG_ELR    (1u << 21)
+#define PTDBG_REG_VBAR   (1u << 22)
+#define PTDBG_REG_MMFR0  (1u << 23)
+#define PTDBG_REG_SPSR   (1u << 24)
+
+/* The architecture of regs: regs->arch when the target said it, else what the
+ * registers read suggest (cr3 or rip: x86-64; pc, cpsr or a TTBR: AArch64). */
+enum ptdbg_arch ptdbg_regs_arch(const struct ptdbg_regs *regs);
+/* "x86-64", "aarch64", "unknown"; and back (NULL / PTDBG_ARCH_UNSPECIFIED if none). */
+const char *ptdbg_arch_name(enum ptdbg_arch a);
+enum ptdbg_arch ptdbg_arch_from_name(const char *name);
 
 /* The registers of struct ptdbg_regs by the names QEMU's target description (and
- * gdb) give them: the one table every backend that reads registers by name uses. */
+ * gdb) give them: the one table every backend that reads registers by name uses.
+ * A register may have several names (QEMU 7.2 calls SCTLR_EL1 "SCTLR" and VBAR_EL1
+ * "VBAR"; later versions use the _EL1 names): the first one a target offers is used. */
 struct ptdbg_reg_desc {
 	const char *name;
 	uint32_t bit;   /* PTDBG_REG_* */
@@ -70,7 +103,7 @@ struct ptdbg_reg_desc {
 	bool is32;      /* a 32-bit field (else 64-bit) */
 };
 extern const struct ptdbg_reg_desc ptdbg_reg_table[];
-#define PTDBG_NREGS 11u
+#define PTDBG_NREGS 26u
 
 /* One read of a batch. The backend fills buf and sets err (0 or PTDBG_E*). */
 struct ptdbg_io {

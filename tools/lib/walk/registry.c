@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The table formats the library knows. A new format adds its decoder here (and its
- * folder beside x86/ and vtd/); nothing else in the frame changes.
+ * folder beside x86/, arm64/ and vtd/); nothing else in the frame changes.
  */
 #include <string.h>
 
+#include "arm64/arm64_walk.h"
 #include "vtd/vtd_walk.h"
 #include "walk/frame.h"
 #include "x86/x86_walk.h"
 
 static const struct ptdbg_decoder *const decoders[] = {
 	&ptdbg_x86_decoder,
+	&ptdbg_arm64_decoder,
 	&vtd_sl_decoder,
 };
 

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT */
+/* Checks of AArch64 tables: see arm64_check.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arm64/arm64_bits.h"
+#include "arm64/arm64_check.h"
+#include "walk/dump.h"
+
+const char *const ptdbg_arm64_check_kinds[] = {
+	"wx", "user-kernel", "reserved-bits", "sw-present-hw-absent", "table-unreadable",
+	"recursive-table", "walk-partial", "pc-unmapped", NULL,
+};
+
+/* A run of contiguous leaves that share a finding kind. */
+struct run {
+	bool open;
+	uint64_t va, end, pa, node;
+	uint32_t why;          /* the kind's detail bits, the same over the run */
+};
+
+struct chk {
+	struct ptdbg_findings *out;
+	const struct ptdbg_arm64_cpu *cpu;
+	unsigned half;
+	struct ptdbg_arm64_half h;
+	struct run wx, uk;
+};
+
+static const char *space_name(unsigned half)
+{
+	return half ? "TTBR1" : "TTBR0";
+}
+
+static void flush_wx(struct chk *c)
+{
+	struct run *r = &c->wx;
+	if (!r->open)
+		return;
+	r->open = false;
+	struct ptdbg_finding *f = ptdbg_finding_add(c->out, "wx", PTDBG_SEV_ERROR, r->va, r->end - r->va,
+		"writable and executable%s%s: %s", (r->why & 1) ? " at EL1 (no PXN)" : "",
+		(r->why & 2) ? ((r->why & 1) ? " and at EL0 (no UXN)" : " at EL0 (no UXN)") : "",
+		"code can be written and run; set PXN/UXN or make it read-only (or set SCTLR_EL1.WXN)");
+	if (f) {
+		f->frame = r->pa;
+		f->node = r->node;
+		snprintf(f->space, sizeof(f->space), "%s", space_name(c->half));
+	}
+}
+
+static void flush_uk(struct chk *c)
+{
+	struct run *r = &c->uk;
+	if (!r->open)
+		return;
+	r->open = false;
+	struct ptdbg_finding *f = ptdbg_finding_add(c->out, "user-kernel", PTDBG_SEV_ERROR, r->va,
+		r->end - r->va, "EL0 may %s this mapping in the TTBR1 (kernel) half (AP[1]=1, no "
+		"APTable restriction above it)", (r->why & 1) ? "read and write" : "read");
+	if (f) {
+		f->frame = r->pa;
+		f->node = r->node;
+		snprintf(f->space, sizeof(f->space), "%s", space_name(c->half));
+	}
+}
+
+/* Extend run r with leaf ev (detail why) or start it anew. */
+static void run_add(struct chk *c, struct run *r, const struct ptdbg_walk_event *ev, uint32_t why,
+		    void (*flush)(struct chk *))
+{
+	if (r->open && r->end == ev->va && r->why == why) {
+		r->end = ev->va + ev->size;
+		return;
+	}
+	flush(c);
+	*r = (struct run){ true, ev->va, ev->va + ev->size, ev->pa,
+			   ev->path->lv[ev->level].table_pa, why };
+}
+
+static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct chk *c = ctx;
+	struct ptdbg_finding *f = NULL;
+	int lk = ptdbg_arm64_lookup_level(ev->level);
+
+	switch (ev->kind) {
+	case PTDBG_EV_LEAF: {
+		uint32_t fl = ev->perm.flags, wx = 0;
+		if ((fl & PTDBG_ARM64_PERM_KW) && !(fl & PTDBG_ARM64_PERM_PXN))
+			wx |= 1;
+		if ((fl & PTDBG_ARM64_PERM_UW) && !(fl & PTDBG_ARM64_PERM_UXN))
+			wx |= 2;
+		if (wx)
+			run_add(c, &c->wx, ev, wx, flush_wx);
+		else
+			flush_wx(c);
+		if (c->half == 1 && (fl & PTDBG_ARM64_PERM_UR))
+			run_add(c, &c->uk, ev, (fl & PTDBG_ARM64_PERM_UW) ? 1u : 0u, flush_uk);
+		else
+			flush_uk(c);
+		return 0;
+	}
+	case PTDBG_EV_ABSENT:
+		if (ev->level <= 3 || (ev->level == 4 && c->h.ds))
+			f = ptdbg_finding_add(c->out, "sw-present-hw-absent", PTDBG_SEV_WARNING, ev->va,
+				ev->size, "invalid descriptor 0x%016" PRIx64 " (bit 0 clear) with other bits set "
+				"at level %d: the CPU takes it as unmapped (translation fault at level %d) "
+				"whatever software meant by the other bits", ev->entry, lk, lk);
+		break;
+	case PTDBG_EV_ANOMALY:
+		switch (ev->anomaly) {
+		case PTDBG_AN_RESERVED:
+			f = ptdbg_finding_add(c->out, "reserved-bits", PTDBG_SEV_ERROR, ev->va, ev->size,
+				"descriptor 0x%016" PRIx64 " at level %d has output-address bits 0x%016" PRIx64
+				" at or above the %u-bit output size: any access faults (address size fault at "
+				"level %d)", ev->entry, lk, ev->detail, c->h.pa_bits, lk);
+			break;
+		case PTDBG_AN_TYPE_LEVEL:
+			f = ptdbg_finding_add(c->out, "reserved-bits", PTDBG_SEV_ERROR, ev->va, ev->size,
+				"descriptor 0x%016" PRIx64 " is a block at level %d, where the %uK granule allows "
+				"none: the CPU takes it as invalid (translation fault at level %d)",
+				ev->entry, lk, 1u << (c->h.gshift - 10), lk);
+			break;
+		case PTDBG_AN_READ_ERROR:
+			f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
+				"the level %d table at 0x%016" PRIx64 " cannot be read (entry 0x%016" PRIx64 ")",
+				lk, ev->pa, ev->entry);
+			break;
+		case PTDBG_AN_RECURSIVE:
+			f = ptdbg_finding_add(c->out, "recursive-table", PTDBG_SEV_WARNING, ev->va, ev->size,
+				"the table at 0x%016" PRIx64 " is also its own ancestor at level %d: a loop "
+				"in the tables", ev->pa, ptdbg_arm64_lookup_level((unsigned)ev->detail));
+			break;
+		case PTDBG_AN_BUDGET:
+			f = ptdbg_finding_add(c->out, "walk-partial", PTDBG_SEV_WARNING, ev->va, 0,
+				"the walk budget ran out after %" PRIu64 ": the rest of the %s half is not checked",
+				ev->detail, space_name(c->half));
+			break;
+		}
+		break;
+	default:
+		break;
+	}
+	if (f) {
+		f->node = ev->path ? ev->path->lv[ev->level].table_pa : PTDBG_NO_ADDR;
+		snprintf(f->space, sizeof(f->space), "%s", space_name(c->half));
+	}
+	return 0;
+}
+
+/* ---- pc-unmapped ---- */
+
+struct alias {
+	uint64_t pa;   /* the physical address looked for */
+	uint64_t va;   /* where it is mapped; 0 if nowhere */
+	bool found;
+};
+
+static int alias_visit(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct alias *a = ctx;
+	if (ev->kind == PTDBG_EV_LEAF && a->pa >= ev->pa && a->pa - ev->pa < ev->size &&
+	    (ev->perm.access & PTDBG_P_KX)) {
+		a->va = ev->va + (a->pa - ev->pa);
+		a->found = true;
+		return 1;
+	}
+	return 0;
+}
+
+/* Where half maps physical address pa executable, if anywhere. */
+static bool find_alias(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu, unsigned half,
+		       uint64_t pa, uint64_t *va, int *link)
+{
+	struct alias a = { pa, 0, false };
+	int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, alias_visit, &a, NULL);
+	*link = ptdbg_link_error(rc) ? rc : 0;
+	*va = a.va;
+	return a.found;
+}
+
+/* One address that must be executable: what, at el. Returns 0 or a link error. */
+static int check_fetch(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
+		       struct ptdbg_findings *out, const char *what, uint64_t addr, int el,
+		       const char *context, ptdbg_arm64_symbolize_fn sym, void *sym_ctx)
+{
+	struct ptdbg_translation tr;
+	int half, link = 0;
+	char fsc[96], s[160] = "", hint[256] = "";
+	unsigned acc = PTDBG_ACC_FETCH | (el == 0 ? PTDBG_ACC_USER : 0);
+
+	int rc = ptdbg_arm64_translate(mem, cpu, addr, acc, &tr, &half);
+	if (rc)
+		return rc;
+	if (tr.stop == PTDBG_STOP_OK)
+		return 0;
+	ptdbg_arm64_fsc_name(tr.fault, fsc, sizeof(fsc));
+	/* Code running from its physical address: is that frame mapped elsewhere? */
+	uint64_t va;
+	for (unsigned other = 0; other < 2 && !hint[0]; other++) {
+		if ((int)other == half)
+			continue;
+		if (find_alias(mem, cpu, other, addr, &va, &link)) {
+			if (sym)
+				sym(sym_ctx, va, s, sizeof(s));
+			snprintf(hint, sizeof(hint), "; it is the physical address of 0x%" PRIx64 "%s%s%s in "
+				 "TTBR%u: code that set SCTLR_EL1.M running from its physical address fetches "
+				 "through TTBR%u, which maps nothing there (no identity mapping)",
+				 va, s[0] ? " (" : "", s, s[0] ? ")" : "", other, half < 0 ? 0 : half);
+		}
+		if (link)
+			return link;
+	}
+	if (!hint[0] && sym) {
+		sym(sym_ctx, addr, s, sizeof(s));
+		if (s[0])
+			snprintf(hint, sizeof(hint), " (%s)", s);
+	}
+	struct ptdbg_finding *f = ptdbg_finding_add(out, "pc-unmapped", PTDBG_SEV_ERROR, addr, 0,
+		"%s 0x%" PRIx64 "%s cannot be fetched at EL%d: %s through TTBR%d%s", what, addr, context,
+		el < 0 ? 1 : el, fsc, half < 0 ? 0 : half, hint);
+	if (f && half >= 0)
+		snprintf(f->space, sizeof(f->space), "%s", space_name((unsigned)half));
+	return 0;
+}
+
+int ptdbg_arm64_check(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
+		      struct ptdbg_findings *out, ptdbg_arm64_symbolize_fn sym, void *sym_ctx)
+{
+	if (!ptdbg_arm64_mmu_on(cpu))
+		return 0; /* no tables in force */
+	for (unsigned half = 0; half < 2; half++) {
+		struct chk c = { .out = out, .cpu = cpu, .half = half };
+		ptdbg_arm64_half_of(cpu, half, &c.h);
+		if (!c.h.enabled)
+			continue;
+		struct ptdbg_walk_result res;
+		int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, check_visit, &c, &res);
+		flush_wx(&c);
+		flush_uk(&c);
+		if (rc && ptdbg_link_error(rc))
+			return rc;
+	}
+	int el = ptdbg_arm64_el(cpu);
+	int rc = 0;
+	if (cpu->valid & PTDBG_ARM64_HAVE_PC)
+		rc = check_fetch(mem, cpu, out, "PC", cpu->pc, el, "", sym, sym_ctx);
+	if (!rc && (cpu->valid & PTDBG_ARM64_HAVE_EXC) && cpu->esr) {
+		/* The EL the exception came from: SPSR_EL1, else the class (aborts and debug
+		 * exceptions say "lower EL"), else the half ELR is in. */
+		unsigned ec = arm64_esr_ec(cpu->esr);
+		bool low;
+		if (cpu->valid & PTDBG_ARM64_HAVE_SPSR)
+			low = arm64_psr_el(cpu->spsr) == 0;
+		else if (ec == ARM64_EC_IABT_LOW || ec == ARM64_EC_IABT_CUR || ec == ARM64_EC_DABT_LOW ||
+			 ec == ARM64_EC_DABT_CUR || (ec >= ARM64_EC_BREAKPT_LOW && ec <= ARM64_EC_WATCHPT_CUR))
+			low = !(ec & 1u);
+		else
+			low = !((cpu->elr >> 55) & 1u);
+		char ctx[160], words[128];
+		ptdbg_arm64_exception_text(cpu, words, sizeof(words));
+		char *colon = strpbrk(words, ":,");
+		if (colon)
+			*colon = 0;
+		snprintf(ctx, sizeof(ctx), " of the last exception (%s)", words);
+		if (!(cpu->valid & PTDBG_ARM64_HAVE_PC) || cpu->elr != cpu->pc)
+			rc = check_fetch(mem, cpu, out, "ELR_EL1", cpu->elr, low ? 0 : 1, ctx, sym, sym_ctx);
+	}
+	if (!rc && (cpu->valid & PTDBG_ARM64_HAVE_VBAR))
+		rc = check_fetch(mem, cpu, out, "VBAR_EL1", cpu->vbar, 1, " (the exception vectors)",
+				 sym, sym_ctx);
+	return rc;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* Snapshots of AArch64 tables; see arm64_snap.h. */
+#include "arm64/arm64_snap.h"
+
+#include "arm64/arm64_bits.h"
+#include "target/target.h"
+
+struct take {
+	struct ptdbg_snap_space *space;
+	void (*leaf)(void *ctx);
+	void *leaf_ctx;
+};
+
+static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct take *t = ctx;
+	if (ev->kind == PTDBG_EV_LEAF && t->leaf)
+		t->leaf(t->leaf_ctx);
+	return ptdbg_snap_visit(t->space, ev);
+}
+
+int ptdbg_arm64_snap_take(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
+			  const struct ptdbg_arm64_cpu *cpu, void (*leaf)(void *ctx), void *leaf_ctx)
+{
+	snap->format = PTDBG_SNAP_ARM64;
+	for (unsigned half = 0; half < 2; half++) {
+		struct ptdbg_arm64_half h;
+		ptdbg_arm64_half_of(cpu, half, &h);
+		struct take t = { ptdbg_snap_add_space(snap, half ? "TTBR1" : "TTBR0", 0, h.top, h.root),
+				  leaf, leaf_ctx };
+		if (!t.space)
+			return PTDBG_ENOMEM;
+		if (!h.enabled || !ptdbg_arm64_mmu_on(cpu))
+			continue;
+		int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, take_visit, &t, NULL);
+		if (rc && rc != PTDBG_EINVAL)
+			return rc;
+	}
+	return 0;
+}
+
+void ptdbg_arm64_snap_attr_name(uint32_t attrs, char *buf, size_t len)
+{
+	ptdbg_bits_format(&arm64_bits_effective, attrs, " ", buf, len);
+}

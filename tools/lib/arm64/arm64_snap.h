@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* Snapshots of AArch64 tables (out/snapshot.h): one space a half, "TTBR0" and "TTBR1". */
+#ifndef PTDBG_ARM64_SNAP_H
+#define PTDBG_ARM64_SNAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arm64/arm64_walk.h"
+#include "out/snapshot.h"
+
+/* Walk the enabled halves of cpu's tables into snap (format PTDBG_SNAP_ARM64); a
+ * disabled half is saved empty. leaf (may be NULL) is called for each leaf walked.
+ * Returns 0 or a link error. */
+int ptdbg_arm64_snap_take(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
+			  const struct ptdbg_arm64_cpu *cpu, void (*leaf)(void *ctx), void *leaf_ctx);
+
+/* The names of attrs (PTDBG_ARM64_PERM_*), for diff reports. */
+void ptdbg_arm64_snap_attr_name(uint32_t attrs, char *buf, size_t len);
+
+/* The attribute bits the hardware sets as it goes (AF), which a diff of what software
+ * changed leaves out. */
+#define PTDBG_ARM64_SNAP_HW_ATTRS PTDBG_ARM64_PERM_AF
+
+#endif /* PTDBG_ARM64_SNAP_H */
