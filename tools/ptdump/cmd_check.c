@@ -37,6 +37,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	const char *kinds = NULL;
 	const struct ptdbg_opt opts[] = {
 		PT_SPACE_OPTS(&sel),
+		PT_ALL_SPACES_OPT(&sel),
 		{ .name = "kind", .value = true, .str = &kinds },
 		PTDBG_OPT_END,
 	};
@@ -50,10 +51,14 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_usage_err(s, "option '--kind': no finding kind '%s' (man ptdump lists them)", bad);
 		return PTDBG_EXIT_ERROR;
 	}
+	if (sel.all_spaces && (sel.as_name || sel.cr3 || sel.all)) {
+		ptdbg_usage_err(s, "options '--as', '--cr3', '--all' and '--all-spaces' exclude each other");
+		return PTDBG_EXIT_ERROR;
+	}
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	/* With a debug region and no selection, check every live space. */
-	if (!sel.as_name && !sel.cr3 && s->have_region)
+	if (!sel.as_name && !sel.cr3 && !sel.all_spaces && s->have_region)
 		sel.all = true;
 	struct pt_space *sp;
 	size_t n;
@@ -87,7 +92,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_x86_checker_begin(c, sp[k].name, &sp[k].cpu);
 		if (pair.region)
 			ptdbg_x86_region_begin(pair.region, sp[k].name, sp[k].kind, &sp[k].cpu);
-		rc = pt_walk_space(s, sp, n, k, sel.all, &budget, visit_checks, &pair);
+		rc = pt_walk_space(s, sp, n, k, sel.all || sel.all_spaces, &budget, visit_checks, &pair);
 		ptdbg_x86_checker_end(c);
 	}
 	char msg[256];

@@ -26,6 +26,8 @@ const struct ptdbg_cmd pt_cmds[] = {
 	  "  --merge-virtual     coalesce virtually contiguous runs even when the frames are not\n"
 	  "  --absent            list entries with P=0 but other bits set\n"
 	  "  --nodes             list page-table nodes\n", false },
+	{ "spaces", cmd_spaces, "[options]", "every address space, from the debug region or from RAM",
+	  "  --scan              find the roots in RAM even when the debug region lists them\n", false },
 	{ "walk", cmd_walk, "VA [options]", "translate one address level by level",
 	  "  --write, --user, --exec   the access to check (default: a supervisor read)\n", false },
 	{ "check", cmd_check, "[options]", "find what is wrong; exit 1 if anything is",
@@ -62,7 +64,8 @@ void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out)
 		fprintf(out, "\nOptions:\n%s", c->help);
 	if (c->fn == cmd_dump || c->fn == cmd_walk || c->fn == cmd_check || c->fn == cmd_save ||
 	    c->fn == cmd_x || c->fn == cmd_diff)
-		fprintf(out, "%s%s", c->help ? "" : "\nOptions:\n", space_help);
+		fprintf(out, "%s%s%s", c->help ? "" : "\nOptions:\n", space_help,
+			c->fn == cmd_walk || c->fn == cmd_x ? "" : PT_ALL_SPACES_HELP);
 	fprintf(out, "\n%s", ptdbg_session_opts_help);
 }
 
