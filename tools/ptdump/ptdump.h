@@ -132,5 +132,6 @@ int cmd_shell(struct ptdbg_session *s, int argc, char **argv);
 int cmd_monitor(struct ptdbg_session *s, int argc, char **argv);
 int cmd_regs(struct ptdbg_session *s, int argc, char **argv);
 int cmd_spaces(struct ptdbg_session *s, int argc, char **argv);
+int cmd_rmap(struct ptdbg_session *s, int argc, char **argv);
 
 #endif /* PTDUMP_H */
