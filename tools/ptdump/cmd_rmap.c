@@ -16,20 +16,14 @@
 #include "walk/rmap.h"
 #include "x86/x86_bits.h"
 
-/* The device domains found, in the order their hits are numbered. */
-struct dev {
-	uint16_t bdf, did;
-	char label[64];
-};
-
 struct iommu_ctx {
 	struct ptdbg_session *s;
 	struct vtd_hw hw;
-	struct ptdbg_rmap *rm;
-	struct dev *devs;
+	void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i);
+	ptdbg_walk_visit_fn visit;
+	void *ctx;
+	struct pt_iommu_dev *devs;
 	size_t ndevs, cap;
-	size_t domains;   /* second-level domains walked */
-	int rc;
 };
 
 static int iommu_device(void *ctx, const struct vtd_dev_lookup *l)
@@ -39,13 +33,13 @@ static int iommu_device(void *ctx, const struct vtd_dev_lookup *l)
 		return 0; /* faults, pass-through and first-level are not walked here */
 	if (c->ndevs == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 8;
-		struct dev *d = realloc(c->devs, cap * sizeof(*d));
+		struct pt_iommu_dev *d = realloc(c->devs, cap * sizeof(*d));
 		if (!d)
 			return PTDBG_ENOMEM;
 		c->devs = d;
 		c->cap = cap;
 	}
-	struct dev *d = &c->devs[c->ndevs];
+	struct pt_iommu_dev *d = &c->devs[c->ndevs];
 	const struct ptdbg_domain *dom = NULL;
 	for (size_t i = 0; c->s->have_region && i < c->s->region.ndomains; i++)
 		if (c->s->region.domains[i].bdf == l->bdf)
@@ -55,19 +49,22 @@ static int iommu_device(void *ctx, const struct vtd_dev_lookup *l)
 	vtd_dev_label(l->bdf, dom, d->label, sizeof(d->label));
 	struct vtd_walk_cfg cfg;
 	vtd_walk_cfg_from_lookup(&cfg, &c->hw, l);
-	c->rm->cur = c->ndevs++;
-	c->domains++;
+	if (c->begin)
+		c->begin(c->ctx, d, c->ndevs);
+	c->ndevs++;
 	struct ptdbg_walk_result res;
-	int rc = vtd_walk(c->s->mem, &cfg, ptdbg_rmap_visit, c->rm, &res);
+	int rc = vtd_walk(c->s->mem, &cfg, c->visit, c->ctx, &res);
 	if (rc && ptdbg_link_error(rc))
 		return rc;
 	return rc == PTDBG_ENOMEM ? rc : 0;
 }
 
-/* Walk every second-level domain of the VT-d unit (ACPI DMAR, else the region's
- * DRHD base) into rm. Returns 0, or an exit status (message printed). */
-static int walk_iommu(struct ptdbg_session *s, struct iommu_ctx *c)
+int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i),
+		  ptdbg_walk_visit_fn visit, void *ctx, struct pt_iommu_dev **devs, size_t *ndevs)
 {
+	struct iommu_ctx c = { .s = s, .begin = begin, .visit = visit, .ctx = ctx };
+	*devs = NULL;
+	*ndevs = 0;
 	struct acpi_dmar_info dmar;
 	uint64_t base = 0;
 	bool have_dmar = acpi_dmar_find(s->t, &dmar) == 0;
@@ -76,6 +73,8 @@ static int walk_iommu(struct ptdbg_session *s, struct iommu_ctx *c)
 	else if (s->have_region)
 		base = s->region.hdr.iommu.drhd_base;
 	if (!base) {
+		if (quiet)
+			return 0;
 		ptdbg_session_err(s, "--iommu: no VT-d unit found (no ACPI DMAR table%s)",
 				  s->have_region ? ", and the debug region gives no DRHD base" : "");
 		return PTDBG_EXIT_ERROR;
@@ -85,19 +84,25 @@ static int walk_iommu(struct ptdbg_session *s, struct iommu_ctx *c)
 	if (rc) {
 		if (ptdbg_link_error(rc))
 			return pt_walk_error(s, rc);
+		if (quiet)
+			return 0;
 		ptdbg_session_err(s, "--iommu: no VT-d unit readable at %#llx", (unsigned long long)base);
 		return PTDBG_EXIT_ERROR;
 	}
 	struct vtd_unit_info info;
 	vtd_regs_info(&regs, &info);
 	if (!info.root_set) {
+		if (quiet)
+			return 0;
 		ptdbg_session_err(s, "--iommu: the VT-d unit at %#llx has no root table (GSTS.RTPS=0)",
 				  (unsigned long long)base);
 		return PTDBG_EXIT_ERROR;
 	}
-	vtd_hw_from_regs(&c->hw, &regs, have_dmar ? dmar.haw : 0);
+	vtd_hw_from_regs(&c.hw, &regs, have_dmar ? dmar.haw : 0);
 	uint64_t root = vtd_regs_get(&regs, VTD_REG_RTADDR, NULL) & VTD_RTADDR_ADDR;
-	rc = vtd_for_each_device(s->mem, &c->hw, root, iommu_device, c);
+	rc = vtd_for_each_device(s->mem, &c.hw, root, iommu_device, &c);
+	*devs = c.devs;
+	*ndevs = c.ndevs;
 	if (rc == PTDBG_ENOMEM) {
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
@@ -105,6 +110,12 @@ static int walk_iommu(struct ptdbg_session *s, struct iommu_ctx *c)
 	if (rc)
 		return pt_walk_error(s, rc);
 	return 0;
+}
+
+static void rmap_begin(void *ctx, const struct pt_iommu_dev *d, size_t i)
+{
+	(void)d;
+	((struct ptdbg_rmap *)ctx)->cur = i;
 }
 
 static void size_str(uint64_t v, char *buf, size_t len)
@@ -155,9 +166,10 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 		cpu.cur = k;
 		rc = pt_walk_space(s, sp, n, k, true, &budget, ptdbg_rmap_visit, &cpu);
 	}
-	struct iommu_ctx ic = { .s = s, .rm = &dev };
+	struct pt_iommu_dev *devs = NULL;
+	size_t ndevs = 0;
 	if (rc == 0 && iommu)
-		rc = walk_iommu(s, &ic);
+		rc = pt_iommu_walk(s, false, rmap_begin, ptdbg_rmap_visit, &dev, &devs, &ndevs);
 	if (rc == 0 && (cpu.oom || dev.oom)) {
 		ptdbg_session_err(s, "out of memory");
 		rc = PTDBG_EXIT_ERROR;
@@ -186,7 +198,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_start_array(j);
 			for (size_t i = 0; i < dev.n; i++) {
 				const struct ptdbg_rmap_hit *h = &dev.hits[i];
-				const struct dev *d = &ic.devs[h->space];
+				const struct pt_iommu_dev *d = &devs[h->space];
 				char bdf[16];
 				ptdbg_json_start_object(j);
 				ptdbg_json_string_field(j, "device", d->label);
@@ -207,7 +219,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 		fprintf(s->out, "pa 0x%016llx-0x%016llx: %zu mappings in %zu address spaces", (unsigned long long)pa,
 			(unsigned long long)(pa + len), cpu.n, n);
 		if (iommu)
-			fprintf(s->out, ", %zu in %zu device domains", dev.n, ic.domains);
+			fprintf(s->out, ", %zu in %zu device domains", dev.n, ndevs);
 		fputc('\n', s->out);
 		for (size_t i = 0; i < cpu.n; i++) {
 			const struct ptdbg_rmap_hit *h = &cpu.hits[i];
@@ -224,7 +236,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 			size_str(h->size, sz, sizeof(sz));
 			size_str(h->page_size, pg, sizeof(pg));
 			ptdbg_bits_format(&vtd_bits_perm, h->perm.flags, " ", fl, sizeof(fl));
-			fprintf(s->out, "%-20s iova 0x%016llx %8s  pa 0x%016llx %4s  %s\n", ic.devs[h->space].label,
+			fprintf(s->out, "%-20s iova 0x%016llx %8s  pa 0x%016llx %4s  %s\n", devs[h->space].label,
 				(unsigned long long)h->va, sz, (unsigned long long)h->pa, pg, fl);
 		}
 	}
@@ -235,7 +247,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 	}
 	ptdbg_rmap_free(&cpu);
 	ptdbg_rmap_free(&dev);
-	free(ic.devs);
+	free(devs);
 	free(sp);
 	fflush(s->out);
 	return rc;

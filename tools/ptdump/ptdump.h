@@ -113,6 +113,19 @@ void pt_progress_end(struct pt_progress *p);
 /* Progress of a count of frames out of total (p->what: "scanning RAM"). */
 void pt_progress_frames(struct pt_progress *p, uint64_t done, uint64_t total);
 
+/* A VT-d device domain pt_iommu_walk() walked. */
+struct pt_iommu_dev {
+	uint16_t bdf, did;
+	char label[64];      /* "00:01.0 NAME" */
+};
+/* Walk the second-level table of every device of the VT-d unit (the ACPI DMAR's
+ * first, else the region's DRHD base) whose context translates: begin(ctx, dev, i)
+ * (may be NULL), then the walk's events to visit(ctx, ev). The devices go to a
+ * malloc'd *devs. No unit, or one without tables: an error (printed), or nothing when
+ * quiet. Returns 0 or an exit status (cmd_rmap.c). */
+int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i),
+		  ptdbg_walk_visit_fn visit, void *ctx, struct pt_iommu_dev **devs, size_t *ndevs);
+
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
 static inline int pt_walk_error(struct ptdbg_session *s, int rc)
 {

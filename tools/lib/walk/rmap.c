@@ -37,3 +37,38 @@ void ptdbg_rmap_free(struct ptdbg_rmap *r)
 	r->hits = NULL;
 	r->n = r->cap = 0;
 }
+
+int ptdbg_pa_set_add(struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi, const char *what)
+{
+	if (hi <= lo)
+		return 0;
+	if (s->n && s->r[s->n - 1].hi == lo && s->r[s->n - 1].what == what) {
+		s->r[s->n - 1].hi = hi;
+		return 0;
+	}
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct ptdbg_pa_range *r = realloc(s->r, cap * sizeof(*r));
+		if (!r)
+			return PTDBG_ENOMEM;
+		s->r = r;
+		s->cap = cap;
+	}
+	s->r[s->n++] = (struct ptdbg_pa_range){ lo, hi, what };
+	return 0;
+}
+
+const struct ptdbg_pa_range *ptdbg_pa_set_overlap(const struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi)
+{
+	for (size_t i = 0; s && i < s->n; i++)
+		if (s->r[i].lo < hi && lo < s->r[i].hi)
+			return &s->r[i];
+	return NULL;
+}
+
+void ptdbg_pa_set_free(struct ptdbg_pa_set *s)
+{
+	free(s->r);
+	s->r = NULL;
+	s->n = s->cap = 0;
+}

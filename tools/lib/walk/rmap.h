@@ -36,4 +36,23 @@ int ptdbg_rmap_visit(void *ctx, const struct ptdbg_walk_event *ev);
 /* Free the hits. */
 void ptdbg_rmap_free(struct ptdbg_rmap *r);
 
+/* A set of physical ranges, each with what it is ("kernel text"): the frames a
+ * device must not be able to write (check kind dma-maps-kernel-text). */
+struct ptdbg_pa_range {
+	uint64_t lo, hi;       /* [lo, hi) */
+	const char *what;      /* static string */
+};
+struct ptdbg_pa_set {
+	struct ptdbg_pa_range *r;
+	size_t n, cap;
+	const char *source;    /* where the ranges come from, for messages */
+};
+
+/* Add [lo, hi) (merged into the last range when it continues it with the same
+ * what). Returns 0 or PTDBG_ENOMEM. */
+int ptdbg_pa_set_add(struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi, const char *what);
+/* The first range of s that overlaps [lo, hi), or NULL. */
+const struct ptdbg_pa_range *ptdbg_pa_set_overlap(const struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi);
+void ptdbg_pa_set_free(struct ptdbg_pa_set *s);
+
 #endif /* PTDBG_RMAP_H */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "walk/rmap.h"
 #include "walk/rootscan.h"
 #include "x86/spaces.h"
 
@@ -122,4 +123,43 @@ int ptdbg_x86_find_roots(struct ptdbg_target *t, struct ptdbg_mem *mem, const st
 	*out = v;
 	*n = nv;
 	return 0;
+}
+
+struct ro_ctx {
+	struct ptdbg_pa_set *set;
+	int rc;
+};
+
+static int ro_visit(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct ro_ctx *c = ctx;
+	if (ev->kind != PTDBG_EV_LEAF)
+		return 0;
+	uint32_t f = ev->perm.flags;
+	if ((f & (PTDBG_X86_PERM_U | PTDBG_X86_PERM_W | PTDBG_X86_PERM_KW)) != 0)
+		return 0;
+	const char *what = (f & PTDBG_X86_PERM_NX) ? "read-only kernel data" : "kernel text";
+	return ptdbg_pa_set_add(c->set, ev->pa, ev->pa + ev->size, what);
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct ptdbg_pa_range *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+int ptdbg_x86_kernel_readonly(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, uint64_t va_lo,
+			      uint64_t va_hi, struct ptdbg_pa_set *set)
+{
+	struct ptdbg_x86_walk_cfg cfg = { .cpu = *cpu, .va_filter = true };
+	uint64_t half = ptdbg_x86_canonical(cpu, 1ull << (ptdbg_x86_va_bits(cpu) - 1));
+	cfg.va_first = va_lo > half ? va_lo : half;
+	cfg.va_last = va_hi;
+	if (cfg.va_first > cfg.va_last)
+		return 0;
+	struct ro_ctx c = { set, 0 };
+	struct ptdbg_walk_result res;
+	int rc = ptdbg_x86_walk(mem, &cfg, ro_visit, &c, &res);
+	qsort(set->r, set->n, sizeof(set->r[0]), cmp_range);
+	return rc;
 }

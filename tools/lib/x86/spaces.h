@@ -42,6 +42,14 @@ int ptdbg_x86_find_roots(struct ptdbg_target *t, struct ptdbg_mem *mem, const st
 			 struct ptdbg_x86_root **out, size_t *n, uint64_t *unreadable,
 			 char *why, size_t whylen);
 
+/* The frames the kernel itself may not write: every supervisor leaf of the kernel
+ * half of cpu's tables that is not writable, as "kernel text" (executable) or
+ * "read-only kernel data", added to set, within [va_lo, va_hi] of the kernel half
+ * (0, UINT64_MAX: all of it). Returns 0 or a walk error. */
+struct ptdbg_pa_set;
+int ptdbg_x86_kernel_readonly(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, uint64_t va_lo,
+			      uint64_t va_hi, struct ptdbg_pa_set *set);
+
 /* Name of how a root was found: "cr3", "scan", "kpti". */
 const char *ptdbg_x86_root_how_name(enum ptdbg_x86_root_how how);
 
