@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Every address space: `spaces` from the debug region and from RAM alone, and
-# --all-spaces for dump, check, save and diff. Oracles: the roots the kernel lists
-# in its region (a fact it set up) and prints at boot, QEMU's own CR3 (`info
-# registers`) and its `info tlb` for the current space.
+# Every address space: `spaces` from the debug region and from RAM alone,
+# --all-spaces for dump, check, save and diff; `rmap` and dma-maps-kernel-text.
+# Oracles: the roots the kernel lists in its region (a fact it set up) and prints at
+# boot, QEMU's own CR3 (`info registers`) and `info tlb`, QEMU's vtd_dmar_translate
+# trace of the DMA the edu device performed, and the kernel's dma-maps-text switch.
 . "$(dirname "$0")/../lib.sh"
 
 # roots JSON: the sorted roots of a `spaces -j` (or `region -j`) document.
 roots() { jq -r '.spaces[] | select(.kind == "kernel" or .kind == "user") | .root' | sort; }
 
-vm_start sp-region --scenario default
+trace=$TMP/vtd.trace
+vm_start sp-region --scenario default --qemu-args "-trace vtd_dmar_translate,file=$trace"
 A=$VM_TARGET
 LOG_A=$VM_LOG
 vm_start sp-off --scenario default --append 'ptdbg=off'
@@ -81,5 +83,64 @@ check_eq "save --all-spaces: every space" 3 \
 check_status "diff of --all-spaces against the live VM: no change" 0 "$PTDUMP" -t "$B" diff "$TMP/all.snap"
 check_status "--all-spaces and --cr3 exclude each other" 2 "$PTDUMP" -t "$B" dump --all-spaces --cr3 0x1000
 
+
+# rmap of a user frame: the user address and its linear-map alias, as QEMU's info tlb
+# lists them for the current space (the frame is the current process's own).
+tlb=$("$PTDUMP" -t "$A" monitor "info tlb")
+upa=$(awk '$1 ~ /^0000000100000000:/ { print "0x" $2 }' <<<"$tlb")
+want=$(awk -v pa="${upa#0x}" '$2 == pa { sub(":", "", $1); print "0x" $1 }' <<<"$tlb" | sort)
+check_eq "info tlb maps the user frame at its user address and its linear alias" 2 "$(grep -c . <<<"$want")"
+out=$("$PTDUMP" -t "$A" rmap "$upa" 4096 -j)
+check_eq "rmap of a user frame: the addresses info tlb lists for it" "$want" \
+	"$(jq -r '.mappings[].va' <<<"$out" | sort)"
+check_eq "rmap of a user frame: the user mapping is the current process's, user-writable" "beta USR RW" \
+	"$(jq -r '.mappings[] | select(.va == "0x0000000100000000") | [.space, (.flags | map(select(. == "USR" or . == "RW")) | join(" "))] | join(" ")' <<<"$out")"
+check_eq "rmap without the region: the same addresses" "$want" \
+	"$("$PTDUMP" -t "$B" rmap "$upa" 4096 -j | jq -r '.mappings[].va' | sort)"
+text=$("$PTDUMP" -t "$A" rmap "$upa")
+check_grep "rmap text: one line per mapping" "^beta +va +0x0000000100000000 " <(echo "$text")
+
+# rmap --iommu of the buffer the edu device wrote last: the IOVA QEMU translated.
+last=$(sed -n 's/^vtd_dmar_translate dev 00:01\.0*0 iova \(0x[0-9a-f]*\) -> gpa \(0x[0-9a-f]*\).*/\1 \2/p' "$trace" | tail -1)
+if [ -n "$last" ]; then
+	read -r tiova tgpa <<<"$last"
+	out=$("$PTDUMP" -t "$A" rmap "$tgpa" --iommu -j)
+	check_eq "rmap --iommu of a DMA buffer: the IOVA QEMU translated to it" "$(printf '0x%016x' $((tiova)))" \
+		"$(jq -r '.iommu[] | select(.bdf == "00:01.0") | .iova' <<<"$out")"
+	check_eq "rmap --iommu: the kernel's linear alias of the buffer too" "$(printf '0x%016x' $((0xffff800000000000 + tgpa)))" \
+		"$(jq -r '.mappings[].va' <<<"$out")"
+else
+	not_ok "QEMU traced the edu device's DMA" "$(head -3 "$trace")"
+fi
+check_status "rmap without PA is a misuse" 2 "$PTDUMP" -t "$A" rmap
+check_status "rmap with a zero LEN is a misuse" 2 "$PTDUMP" -t "$A" rmap 0x1000 0
+
 vm_stop sp-region
 vm_stop sp-off
+
+# dma bug=dma-maps-text: kernel text writable for the edu device; found by both checks.
+vm_start sp-dma-text --scenario dma --bug dma-maps-text
+tpa=$(sed -n 's/.*bug dma-maps-text: kernel text PA \(0x[0-9a-f]*\).*/\1/p' "$VM_LOG")
+fva=$(nm "$KERNEL" | awk '$3 == "run_dma" { print $1 }')
+check_eq "dma-maps-text: the kernel mapped the text frame of run_dma" "$(printf '0x%x' $(((0x$fva - 0xffffffff80000000) & ~0xfff)))" "$tpa"
+for k in "" "-k $KERNEL"; do
+	with=${k:+ with -k}
+	# shellcheck disable=SC2086
+	out=$("$PTDUMP" -t "$VM_TARGET" $k check --kind dma-maps-kernel-text -j) || true
+	check_eq "ptdump check$with: dma-maps-kernel-text names the text frame" "$(printf '0x%016x' $((tpa)))" \
+		"$(jq -r '.[] | select(.kind == "dma-maps-kernel-text") | .frame' <<<"$out")"
+	# shellcheck disable=SC2086
+	out=$("$IOMMUDUMP" -t "$VM_TARGET" $k check --kind dma-maps-kernel-text -j) || true
+	check_eq "iommudump check$with: dma-maps-kernel-text names the text frame" "$(printf '0x%016x' $((tpa)))" \
+		"$(jq -r '.[] | select(.kind == "dma-maps-kernel-text") | .frame' <<<"$out")"
+done
+check_grep "iommudump check -k: the frame is the ELF's kernel text" "kernel text \(from the kernel ELF's sections\)" \
+	<("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" check --kind dma-maps-kernel-text)
+check_status "ptdump check exits 1 for it" 1 "$PTDUMP" -t "$VM_TARGET" check
+check_eq "rmap --iommu of the text frame: the device reaches it writable" "W" \
+	"$("$PTDUMP" -t "$VM_TARGET" rmap "$tpa" --iommu -j | jq -r '.iommu[0].flags | map(select(. == "W")) | join(" ")')"
+vm_stop sp-dma-text
+vm_start sp-dma --scenario dma
+check_status "dma without the bug: ptdump check is clean" 0 "$PTDUMP" -t "$VM_TARGET" check --kind dma-maps-kernel-text
+check_status "dma without the bug: iommudump check is clean" 0 "$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" check --kind dma-maps-kernel-text
+vm_stop sp-dma
