@@ -32,7 +32,7 @@ static int filter_visit(void *ctx, const struct ptdbg_walk_event *ev)
 }
 
 /* Parse "w,x,u,..." into set/clear masks. Returns 0 or -1. */
-static int parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set, uint32_t *clear)
+int pt_parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set, uint32_t *clear)
 {
 	char *copy = strdup(list), *save = NULL;
 	if (!copy)
@@ -68,7 +68,7 @@ static int parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set,
 }
 
 /* Parse "A-B" (numbers or symbols) into [lo, hi). */
-static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi)
+int pt_parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi)
 {
 	const char *dash = strchr(arg, '-');
 	if (!dash || dash == arg || !dash[1]) {
@@ -161,11 +161,11 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
 	if (range) {
-		if (parse_range(s, range, &f.lo, &f.hi))
+		if (pt_parse_range(s, range, &f.lo, &f.hi))
 			return PTDBG_EXIT_ERROR;
 		f.range = true;
 	}
-	if (flags && parse_flags(s, flags, &f.need_set, &f.need_clear))
+	if (flags && pt_parse_flags(s, flags, &f.need_set, &f.need_clear))
 		return PTDBG_EXIT_ERROR;
 	fmt = s->json ? PTDBG_X86_FMT_JSON : PTDBG_X86_FMT_TEXT;
 	if (format) {

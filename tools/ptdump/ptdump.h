@@ -90,6 +90,12 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
 		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
 
+/* dump's filters, for the commands that share them (cmd_dump.c): --flags "w,x,..."
+ * into PTDBG_X86_PERM_* masks that must be set and clear, --range "A-B" into [lo, hi).
+ * Return 0 or -1 (misuse printed). */
+int pt_parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set, uint32_t *clear);
+int pt_parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi);
+
 /* The marker covering va for printers (ctx: struct pt_marker_ctx *). */
 struct pt_marker_ctx {
 	const struct ptdbg_session *s;
@@ -146,5 +152,6 @@ int cmd_monitor(struct ptdbg_session *s, int argc, char **argv);
 int cmd_regs(struct ptdbg_session *s, int argc, char **argv);
 int cmd_spaces(struct ptdbg_session *s, int argc, char **argv);
 int cmd_rmap(struct ptdbg_session *s, int argc, char **argv);
+int cmd_search(struct ptdbg_session *s, int argc, char **argv);
 
 #endif /* PTDUMP_H */
