@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every address space: `spaces` from the debug region and from RAM alone,
-# --all-spaces for dump, check, save and diff; `rmap` and dma-maps-kernel-text.
+# --all-spaces for dump, check, save and diff; `rmap`, `search` and
+# dma-maps-kernel-text.
 # Oracles: the roots the kernel lists in its region (a fact it set up) and prints at
 # boot, QEMU's own CR3 (`info registers`) and `info tlb`, QEMU's vtd_dmar_translate
 # trace of the DMA the edu device performed, and the kernel's dma-maps-text switch.
@@ -114,6 +115,42 @@ else
 fi
 check_status "rmap without PA is a misuse" 2 "$PTDUMP" -t "$A" rmap
 check_status "rmap with a zero LEN is a misuse" 2 "$PTDUMP" -t "$A" rmap 0x1000 0
+
+# search: a string the kernel prints, in its rodata, at its image address (where the
+# ELF puts it) and its linear-map alias (where QEMU's info tlb maps the same frame).
+objcopy -O binary -j .rodata "$KERNEL" "$TMP/rodata.bin"
+off=$(grep -obUa 'ptdbg: ready' "$TMP/rodata.bin" | head -1 | cut -d: -f1)
+rbase=$(readelf -SW "$KERNEL" | sed -n 's/.* \.rodata  *PROGBITS  *\([0-9a-f]*\) .*/\1/p')
+sva=$(printf '0x%x' $((0x$rbase + off)))
+spa=$("$PTDUMP" -t "$A" walk "$sva" -j | jq -r '.translation.pa')
+lin=$(awk -v pa="$(printf '%016x' $((spa & ~0xfff)))" '$2 == pa { sub(":", "", $1); print $1 }' <<<"$tlb" | grep '^ffff8')
+want=$(printf '0x%016x\n0x%016x' $((0x$lin + (spa & 0xfff))) $((sva)) | sort)
+out=$("$PTDUMP" -t "$A" search 'ptdbg: ready' -j)
+check_eq "search: the kernel's string at its image address and its linear alias" "$want" \
+	"$(jq -r '.hits[].va' <<<"$out" | sort)"
+check_eq "search: both aliases of one frame, read once" "1" "$(jq -r '[.hits[].pa] | unique | length' <<<"$out")"
+check_eq "search --all-spaces: the kernel half searched once" "$want" \
+	"$("$PTDUMP" -t "$A" search --all-spaces 'ptdbg: ready' -j | jq -r '.hits[].va' | sort)"
+check_eq "search without the region: the same addresses" "$want" \
+	"$("$PTDUMP" -t "$B" search 'ptdbg: ready' -j | jq -r '.hits[].va' | sort)"
+check_eq "search --range: only the image address" "$(printf '0x%016x' $((sva)))" \
+	"$("$PTDUMP" -t "$A" search 'ptdbg: ready' --range "$(printf '0x%x' $((sva & ~0xfff)))-$(printf '0x%x' $(((sva & ~0xfff) + 0x1000)))" -j | jq -r '.hits[].va')"
+check_eq "search --flags w: the read-only string is not in a writable mapping" 0 \
+	"$("$PTDUMP" -t "$A" search 'ptdbg: ready' --flags w -j | jq '.hits | length')"
+check_eq "search --max 1: one hit, truncated" "1 true" \
+	"$("$PTDUMP" -t "$A" search 'ptdbg: ready' --max 1 -j | jq -r '"\(.hits | length) \(.truncated)"')"
+# The code bytes alpha writes at the address it reports ("rx at"), through its space.
+rx=$(sed -n 's/^alpha: rx at \(0x[0-9a-f]*\)/\1/p' "$LOG_A")
+check_grep "search --hex: the code alpha wrote, at the address it reported" \
+	"^alpha +va $(printf '0x%016x' $((rx))) " <("$PTDUMP" -t "$A" search --hex 'b8 2a 00 00 00 c3' --as alpha --user)
+# A 64-bit value the kernel wrote: its region's magic, at the region's address.
+magic=$("$PTDUMP" -t "$A" region -j | jq -r '.magic')
+rpa=$("$PTDUMP" -t "$A" region -j | jq -r '.pa')
+check_grep "search --u64: the region's magic at the region's address" "^$rpa\$" \
+	<("$PTDUMP" -t "$A" search --u64 "$magic" --kernel -j | jq -r '.hits[].pa' | sort -u)
+check_status "search --utf16 with --hex is a misuse" 2 "$PTDUMP" -t "$A" search --hex --utf16 00
+check_status "search --align 3 is a misuse" 2 "$PTDUMP" -t "$A" search x --align 3
+check_status "search --hex with an odd digit is a misuse" 2 "$PTDUMP" -t "$A" search --hex abc
 
 vm_stop sp-region
 vm_stop sp-off
