@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every address space: `spaces` from the debug region and from RAM alone,
-# --all-spaces for dump, check, save and diff; `rmap`, `search` and
+# --all-spaces for dump, check, save and diff; `rmap`, `search`, `map` and
 # dma-maps-kernel-text.
 # Oracles: the roots the kernel lists in its region (a fact it set up) and prints at
 # boot, QEMU's own CR3 (`info registers`) and `info tlb`, QEMU's vtd_dmar_translate
@@ -148,6 +148,21 @@ magic=$("$PTDUMP" -t "$A" region -j | jq -r '.magic')
 rpa=$("$PTDUMP" -t "$A" region -j | jq -r '.pa')
 check_grep "search --u64: the region's magic at the region's address" "^$rpa\$" \
 	<("$PTDUMP" -t "$A" search --u64 "$magic" --kernel -j | jq -r '.hits[].pa' | sort -u)
+# map: a well-formed SVG that renders, whose ranges are dump -j's.
+for who in "" "--as alpha"; do
+	# shellcheck disable=SC2086
+	"$PTDUMP" -t "$A" map $who -o "$TMP/map.svg" >/dev/null
+	check "map ${who:-(current space)}: the SVG is well-formed (xmllint)" xmllint --noout "$TMP/map.svg"
+	check "map ${who:-(current space)}: it renders (rsvg-convert)" rsvg-convert -o "$TMP/map.png" "$TMP/map.svg"
+	svg=$(grep -o 'class="range"[^>]*' "$TMP/map.svg" |
+		sed -n 's/.*data-va="\([^"]*\)" data-size="\([^"]*\)" data-pa="\([^"]*\)" data-page="\([^"]*\)".*/\1 \2 \3 \4/p' |
+		while read -r va size pa page; do printf '%s %d %s %d\n' "$va" "$size" "$pa" "$page"; done)
+	# shellcheck disable=SC2086
+	dj=$("$PTDUMP" -t "$A" dump $who -j | jq -r '.entries[] | select(.type == "range") | "\(.start) \(.size) \(.pa) \(.page_size)"')
+	check_eq "map ${who:-(current space)}: its ranges are dump -j's" "$dj" "$svg"
+done
+check_grep "map: the markers are named" '>kernel-image</text>' "$TMP/map.svg"
+check_status "map without -o is a misuse" 2 "$PTDUMP" -t "$A" map
 check_status "search --utf16 with --hex is a misuse" 2 "$PTDUMP" -t "$A" search --hex --utf16 00
 check_status "search --align 3 is a misuse" 2 "$PTDUMP" -t "$A" search x --align 3
 check_status "search --hex with an odd digit is a misuse" 2 "$PTDUMP" -t "$A" search --hex abc

@@ -40,6 +40,8 @@ const struct ptdbg_cmd pt_cmds[] = {
 	  "  --range A-B         only [A, B) (addresses, symbols, K/M/G suffixes)\n"
 	  "  --user, --kernel    only the lower or the upper half\n"
 	  "  --flags LIST        only mappings with all of: w, ro, x, nx, u, k, g, a, d\n", false },
+	{ "map", cmd_map, "-o FILE.svg [options]", "a picture of an address space, as SVG",
+	  "  -o, --output FILE   write the picture to FILE (- for standard output)\n", false },
 	{ "walk", cmd_walk, "VA [options]", "translate one address level by level",
 	  "  --write, --user, --exec   the access to check (default: a supervisor read)\n", false },
 	{ "check", cmd_check, "[options]", "find what is wrong; exit 1 if anything is",
@@ -75,9 +77,9 @@ void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out)
 	if (c->help)
 		fprintf(out, "\nOptions:\n%s", c->help);
 	if (c->fn == cmd_dump || c->fn == cmd_walk || c->fn == cmd_check || c->fn == cmd_save ||
-	    c->fn == cmd_x || c->fn == cmd_diff || c->fn == cmd_search)
+	    c->fn == cmd_x || c->fn == cmd_diff || c->fn == cmd_search || c->fn == cmd_map)
 		fprintf(out, "%s%s%s", c->help ? "" : "\nOptions:\n", space_help,
-			c->fn == cmd_walk || c->fn == cmd_x ? "" : PT_ALL_SPACES_HELP);
+			c->fn == cmd_walk || c->fn == cmd_x || c->fn == cmd_map ? "" : PT_ALL_SPACES_HELP);
 	fprintf(out, "\n%s", ptdbg_session_opts_help);
 }
 

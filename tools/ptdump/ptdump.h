@@ -153,5 +153,6 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv);
 int cmd_spaces(struct ptdbg_session *s, int argc, char **argv);
 int cmd_rmap(struct ptdbg_session *s, int argc, char **argv);
 int cmd_search(struct ptdbg_session *s, int argc, char **argv);
+int cmd_map(struct ptdbg_session *s, int argc, char **argv);
 
 #endif /* PTDUMP_H */
