@@ -90,6 +90,16 @@ static void rmap_clips_to_the_range(void **state)
 	assert_int_equal(set.n, 1);
 	assert_non_null(ptdbg_pa_set_overlap(&set, 0x110fff, 0x112000));
 	assert_null(ptdbg_pa_set_overlap(&set, 0x111000, 0x112000));
+	/* out of order, an alias inside, a neighbour of the same kind, another kind */
+	assert_int_equal(ptdbg_pa_set_add(&set, 0x300000, 0x301000, "read-only kernel data"), 0);
+	assert_int_equal(ptdbg_pa_set_add(&set, 0x104000, 0x105000, "kernel text"), 0);
+	assert_int_equal(ptdbg_pa_set_add(&set, 0x111000, 0x112000, "kernel text"), 0);
+	ptdbg_pa_set_sort(&set);
+	assert_int_equal(set.n, 2);
+	assert_true(set.r[0].lo == 0x100000 && set.r[0].hi == 0x112000);
+	assert_non_null(ptdbg_pa_set_overlap(&set, 0x300fff, 0x301000));
+	assert_null(ptdbg_pa_set_overlap(&set, 0x112000, 0x300000));
+	assert_null(ptdbg_pa_set_overlap(&set, 0, 0x100000));
 	ptdbg_pa_set_free(&set);
 }
 

@@ -100,7 +100,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	vtd_checker_unit(c, &u->regs);
 	/* dma-maps-kernel-text: the frames of kernel text and read-only data. */
 	struct ptdbg_pa_set prot = { 0 };
-	rc = ptdbg_session_protected(s, &prot);
+	if (!kinds || strstr(kinds, "dma-maps-kernel-text"))
+		rc = ptdbg_session_protected(s, &prot);
 	if (rc) {
 		vtd_checker_free(c);
 		free(u);

@@ -35,6 +35,7 @@ int ptdbg_session_protected(struct ptdbg_session *s, struct ptdbg_pa_set *set)
 				return PTDBG_ENOMEM;
 		}
 		if (set->n) {
+			ptdbg_pa_set_sort(set);
 			set->source = "the kernel ELF's sections";
 			return 0;
 		}

@@ -638,9 +638,9 @@ static void check_text(struct vtd_checker *c)
 		return;
 	for (size_t i = 0; i < c->ndevs; i++) {
 		struct dev *dv = &c->devs[i];
-		if (!dv->walked)
-			continue;
-		const struct ptdbg_snap_space *m = &map_owner(c, dv)->map;
+		if (!dv->walked || dv->same_as >= 0)
+			continue; /* a shared table is reported once, for the device walked */
+		const struct ptdbg_snap_space *m = &dv->map;
 		char name[40];
 		vtd_checker_device_name(c, dv->l.bdf, name, sizeof(name));
 		for (size_t k = 0; k < m->n; k++)

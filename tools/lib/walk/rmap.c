@@ -58,10 +58,48 @@ int ptdbg_pa_set_add(struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi, const cha
 	return 0;
 }
 
+static int cmp_pa_range(const void *a, const void *b)
+{
+	const struct ptdbg_pa_range *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+void ptdbg_pa_set_sort(struct ptdbg_pa_set *s)
+{
+	if (s->n < 2)
+		return;
+	qsort(s->r, s->n, sizeof(s->r[0]), cmp_pa_range);
+	size_t k = 0;
+	for (size_t i = 1; i < s->n; i++) {
+		struct ptdbg_pa_range *last = &s->r[k];
+		if (s->r[i].lo <= last->hi && s->r[i].what == last->what) {
+			if (s->r[i].hi > last->hi)
+				last->hi = s->r[i].hi;
+		} else if (s->r[i].hi <= last->hi && s->r[i].lo >= last->lo) {
+			continue; /* inside the last one: it is protected already */
+		} else {
+			s->r[++k] = s->r[i];
+		}
+	}
+	s->n = k + 1;
+}
+
 const struct ptdbg_pa_range *ptdbg_pa_set_overlap(const struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi)
 {
-	for (size_t i = 0; s && i < s->n; i++)
-		if (s->r[i].lo < hi && lo < s->r[i].hi)
+	if (!s || !s->n)
+		return NULL;
+	/* the last range starting below hi, and the few before it that may reach lo
+	 * (ranges of different kinds may overlap after sorting) */
+	size_t a = 0, b = s->n;
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		if (s->r[m].lo < hi)
+			a = m + 1;
+		else
+			b = m;
+	}
+	for (size_t i = a, steps = 0; i-- > 0 && steps < 64; steps++)
+		if (lo < s->r[i].hi)
 			return &s->r[i];
 	return NULL;
 }

@@ -51,7 +51,10 @@ struct ptdbg_pa_set {
 /* Add [lo, hi) (merged into the last range when it continues it with the same
  * what). Returns 0 or PTDBG_ENOMEM. */
 int ptdbg_pa_set_add(struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi, const char *what);
-/* The first range of s that overlaps [lo, hi), or NULL. */
+/* Sort s and merge the ranges that overlap or touch with the same what (an overlap
+ * of different whats keeps both); call it once the ranges are added. */
+void ptdbg_pa_set_sort(struct ptdbg_pa_set *s);
+/* A range of s that overlaps [lo, hi), or NULL; s is sorted (ptdbg_pa_set_sort). */
 const struct ptdbg_pa_range *ptdbg_pa_set_overlap(const struct ptdbg_pa_set *s, uint64_t lo, uint64_t hi);
 void ptdbg_pa_set_free(struct ptdbg_pa_set *s);
 

@@ -142,16 +142,12 @@ static int ro_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	return ptdbg_pa_set_add(c->set, ev->pa, ev->pa + ev->size, what);
 }
 
-static int cmp_range(const void *a, const void *b)
-{
-	const struct ptdbg_pa_range *x = a, *y = b;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
 int ptdbg_x86_kernel_readonly(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, uint64_t va_lo,
 			      uint64_t va_hi, struct ptdbg_pa_set *set)
 {
-	struct ptdbg_x86_walk_cfg cfg = { .cpu = *cpu, .va_filter = true };
+	/* a hostile kernel half must not cost more than a dump of it: the leaf budget
+	 * of one walk, and ranges merged as they come */
+	struct ptdbg_x86_walk_cfg cfg = { .cpu = *cpu, .va_filter = true, .max_leaves = 1u << 20 };
 	uint64_t half = ptdbg_x86_canonical(cpu, 1ull << (ptdbg_x86_va_bits(cpu) - 1));
 	cfg.va_first = va_lo > half ? va_lo : half;
 	cfg.va_last = va_hi;
@@ -160,6 +156,6 @@ int ptdbg_x86_kernel_readonly(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu 
 	struct ro_ctx c = { set, 0 };
 	struct ptdbg_walk_result res;
 	int rc = ptdbg_x86_walk(mem, &cfg, ro_visit, &c, &res);
-	qsort(set->r, set->n, sizeof(set->r[0]), cmp_range);
+	ptdbg_pa_set_sort(set);
 	return rc;
 }
