@@ -170,6 +170,16 @@ check_status "search --hex with an odd digit is a misuse" 2 "$PTDUMP" -t "$A" se
 vm_stop sp-region
 vm_stop sp-off
 
+# 5-level paging without the region: PML5 entry 511 is the shared half.
+vm_start sp-la57 --scenario default --paging 5 --append 'ptdbg=off'
+out=$("$PTDUMP" -t "$VM_TARGET" spaces -j)
+check_eq "paging=5, ptdbg=off: the kernel's and both processes' roots, 5 levels" "3 5" \
+	"$(jq -r '"\(.spaces | length) \([.spaces[].levels] | unique | join(","))"' <<<"$out")"
+qcr3=$("$PTDUMP" -t "$VM_TARGET" monitor "info registers" | sed -n 's/.*CR3=\([0-9a-f]*\).*/\1/p' | head -1)
+check_eq "paging=5: the current space is QEMU's CR3" "$(printf '0x%016x' $((0x$qcr3 & ~0xfff)))" \
+	"$(jq -r '.spaces[] | select(.current) | .root' <<<"$out")"
+vm_stop sp-la57
+
 # dma bug=dma-maps-text: kernel text writable for the edu device; found by both checks.
 vm_start sp-dma-text --scenario dma --bug dma-maps-text
 tpa=$(sed -n 's/.*bug dma-maps-text: kernel text PA \(0x[0-9a-f]*\).*/\1/p' "$VM_LOG")
