@@ -24,6 +24,9 @@ step "One address, level by level" "$BUILD/ptdump" "${K[@]}" walk kmain
 step "The same tables as QEMU's own 'info mem' prints them" "$BUILD/ptdump" "${K[@]}" dump --format=info-mem
 step "Checks over every address space (exit 0: nothing wrong)" "$BUILD/ptdump" "${K[@]}" check
 echo "(exit status $?)"
+mkdir -p "$BUILD/demo"
+step "A picture of the current address space, both halves" "$BUILD/ptdump" "${K[@]}" map -o "$BUILD/demo/default.svg"
+step "Every address space, found from RAM alone" "$BUILD/ptdump" "${K[@]}" spaces --scan
 if [ -x "$BUILD/iommudump" ]; then
 	step "The VT-d remapping unit" "$BUILD/iommudump" "${K[@]}" regs
 	step "VT-d root and context entries" "$BUILD/iommudump" "${K[@]}" ctx
@@ -31,6 +34,7 @@ if [ -x "$BUILD/iommudump" ]; then
 	echo "(exit status $?)"
 fi
 echo
+echo "The picture of the default scenario's address space: $BUILD/demo/default.svg"
 echo "Stopping the VM. Try it yourself: scripts/vm start; build/ptdump -t 127.0.0.1:PORT -k build/kernel.elf shell"
 scripts/vm stop --name $name >/dev/null 2>&1
 

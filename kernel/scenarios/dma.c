@@ -3,6 +3,9 @@
  *
  *   dma        healthy: the edu device's domain, buffers mapped with IOVA = PA, a
  *              pattern copied RAM -> device -> RAM and verified; one buffer unmapped.
+ *              bug=dma-maps-text: a driver also maps the kernel-text frame that holds
+ *              run_dma for the device to write (from-device), a DMA attack surface:
+ *              the device could rewrite kernel code. No DMA is made to it.
  *   dma-high   a DMA buffer at physical 8 GiB (run with --mem 10G). The window is
  *              [0, 2^AW) and the DMA succeeds; with bug=dma-window-4g the window is
  *              [0, 4 GiB) as in the seed, the map call fails and the kernel panics
@@ -145,6 +148,19 @@ void dma_healthy_part(void)
 static void run_dma(void)
 {
 	dma_healthy_part();
+	if (!bug_enabled("dma-maps-text") || !kopts.iommu_on)
+		return;
+	/* The seed's map call takes any physical address: nothing stops a kernel-text
+	 * frame from being mapped writable for a device. */
+	uint16_t bdf;
+	struct iommu_domain *d = edu_find(0, &bdf) ? 0 : iommu_domain_of(bdf);
+	uint64_t text_pa = virt_to_phys((const void *)run_dma) & ~(uint64_t)(PAGE_SIZE - 1);
+	struct dma_mapping m;
+	if (!d)
+		panic("dma: bug=dma-maps-text: no edu domain");
+	map_or_panic(d, text_pa, PAGE_SIZE, DMA_FROM_DEVICE, &m);
+	kprintf("ptdbg: dma: bug dma-maps-text: kernel text PA 0x%lx (run_dma) is writable by %s at IOVA 0x%lx\n",
+		text_pa, d->name, m.iova);
 }
 
 static void run_dma_high(void)
@@ -270,7 +286,7 @@ void dma_bench_part(void)
 const struct scenario scenario_dma = {
 	.name = "dma",
 	.summary = "VT-d on, edu DMA round trips through mapped buffers",
-	.bugs = { 0 },
+	.bugs = { "dma-maps-text", 0 },
 	.run = run_dma,
 };
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "iommudump.h"
+#include "cli/protect.h"
 #include "vtd/vtd_check.h"
 #include "walk/walk_budget.h"
 
@@ -97,6 +98,16 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		return PTDBG_EXIT_ERROR;
 	}
 	vtd_checker_unit(c, &u->regs);
+	/* dma-maps-kernel-text: the frames of kernel text and read-only data. */
+	struct ptdbg_pa_set prot = { 0 };
+	if (!kinds || strstr(kinds, "dma-maps-kernel-text"))
+		rc = ptdbg_session_protected(s, &prot);
+	if (rc) {
+		vtd_checker_free(c);
+		free(u);
+		return iod_walk_error(s, rc);
+	}
+	vtd_checker_protected(c, &prot);
 	if (s->have_region)
 		vtd_checker_region(c, s->region.hdr.iommu.mode, s->region.domains, s->region.ndomains,
 				   s->region.dma_bufs, s->region.ndma_bufs);
@@ -115,12 +126,14 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	}
 	if (rc) {
 		vtd_checker_free(c);
+		ptdbg_pa_set_free(&prot);
 		ptdbg_findings_free(&fl);
 		free(u);
 		return iod_walk_error(s, rc);
 	}
 	vtd_checker_finish(c);
 	vtd_checker_free(c);
+	ptdbg_pa_set_free(&prot);
 	free(u);
 	return ptdbg_session_report(s, &fl, kinds);
 }

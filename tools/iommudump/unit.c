@@ -8,6 +8,7 @@
 #include "iommudump.h"
 #include "vtd/vtd_fault.h"
 #include "vtd/vtd_check.h"
+#include "vtd/vtd_devices.h"
 
 const char *iod_drhd_source_name(enum iod_drhd_source src)
 {
@@ -151,43 +152,10 @@ int iod_parse_bdf(struct ptdbg_session *s, const char *arg, uint16_t *bdf)
 	return -1;
 }
 
-static bool root_not_present(unsigned reason)
-{
-	return reason == VTD_FR_ROOT_P || reason == VTD_FR_SM_ROOT_P;
-}
-
 int iod_for_each_device(struct ptdbg_session *s, const struct iod_unit *u,
 			int (*fn)(void *ctx, const struct vtd_dev_lookup *l), void *ctx)
 {
-	struct vtd_dev_lookup l;
-	for (unsigned bus = 0; bus < 256; bus++) {
-		/* One lookup per root entry (per half in scalable mode) tells whether the
-		 * bus has a context table at all. */
-		for (unsigned half = 0; half < (u->hw.scalable ? 2u : 1u); half++) {
-			unsigned first = half * 128, last = u->hw.scalable ? first + 127 : 255;
-			for (unsigned devfn = first; devfn <= last; devfn++) {
-				int rc = vtd_dev_lookup(s->mem, &u->hw, u->root_table, (uint16_t)(bus << 8 | devfn),
-							VTD_NO_PASID, &l);
-				if (rc && ptdbg_link_error(rc))
-					return rc;
-				if (l.stage == VTD_STAGE_ROOT) {
-					/* the root entry decides for the whole half */
-					if (!root_not_present(l.reason) && (rc = fn(ctx, &l)))
-						return rc;
-					break;
-				}
-				if (l.stage == VTD_STAGE_CONTEXT && !(l.ctx[0] & VTD_CTX_P) && !l.read_err &&
-				    l.reason != VTD_FR_CTX_ACCESS && l.reason != VTD_FR_SM_CTX_ACCESS)
-					continue;
-				if ((rc = fn(ctx, &l)))
-					return rc;
-				if (l.stage == VTD_STAGE_CONTEXT && (l.reason == VTD_FR_CTX_ACCESS ||
-								     l.reason == VTD_FR_SM_CTX_ACCESS))
-					break; /* the context table is unreadable: once per table */
-			}
-		}
-	}
-	return 0;
+	return vtd_for_each_device(s->mem, &u->hw, u->root_table, fn, ctx);
 }
 
 void iod_domain_json(struct ptdbg_json *j, const struct ptdbg_domain *d)

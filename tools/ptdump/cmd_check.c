@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "arm64/arm64_check.h"
+#include "cli/protect.h"
+#include "vtd/vtd_check.h"
+#include "vtd/vtd_walk.h"
 #include "x86/faultlog.h"
 #include "ptdump.h"
 #include "x86/x86_check.h"
@@ -26,6 +29,61 @@ static int visit_checks(void *ctx, const struct ptdbg_walk_event *ev)
 	return rc;
 }
 
+/* The kinds ptdump check reports about device tables. */
+static const char *const dma_kinds[] = { "dma-maps-kernel-text", NULL };
+
+/* dma-maps-kernel-text over the walks of the device domains: runs of leaves that
+ * continue each other, checked as one range. */
+struct text_ctx {
+	struct ptdbg_findings *out;
+	const struct ptdbg_pa_set *prot;
+	const char *device;
+	bool have;
+	uint64_t iova, pa, size;
+	uint32_t perm;
+};
+
+static void text_flush(struct text_ctx *t)
+{
+	if (t->have)
+		vtd_check_text_write(t->out, t->prot, t->device, t->iova, t->pa, t->size, t->perm);
+	t->have = false;
+}
+
+static void text_begin(void *ctx, const struct pt_iommu_dev *d, size_t i)
+{
+	(void)i;
+	struct text_ctx *t = ctx;
+	text_flush(t);
+	t->device = d->label;
+}
+
+static int text_visit(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct text_ctx *t = ctx;
+	if (ev->kind != PTDBG_EV_LEAF || !(ev->perm.flags & VTD_PERM_W))
+		return 0;
+	if (t->have && t->iova + t->size == ev->va && t->pa + t->size == ev->pa && t->perm == ev->perm.flags) {
+		t->size += ev->size;
+		return 0;
+	}
+	text_flush(t);
+	*t = (struct text_ctx){ t->out, t->prot, t->device, true, ev->va, ev->pa, ev->size, ev->perm.flags };
+	return 0;
+}
+
+/* Whether the --kind list (NULL: all) names kind. */
+static bool kind_wanted(const char *kinds, const char *kind)
+{
+	if (!kinds)
+		return true;
+	size_t n = strlen(kind);
+	for (const char *p = kinds; (p = strstr(p, kind)); p += n)
+		if ((p == kinds || p[-1] == ',') && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
 /* ptdbg_symbolize_fn over the session's kernel symbols. */
 static void symbolize(void *ctx, uint64_t addr, char *buf, size_t len)
 {
@@ -38,6 +96,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	const char *kinds = NULL;
 	const struct ptdbg_opt opts[] = {
 		PT_SPACE_OPTS(&sel),
+		PT_ALL_SPACES_OPT(&sel),
 		{ .name = "kind", .value = true, .str = &kinds },
 		PTDBG_OPT_END,
 	};
@@ -45,10 +104,14 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
 	static const char *const *const known[] = { ptdbg_x86_check_kinds, ptdbg_x86_region_check_kinds,
-						     ptdbg_faultlog_kinds, ptdbg_arm64_check_kinds, NULL };
+						     ptdbg_faultlog_kinds, ptdbg_arm64_check_kinds, dma_kinds, NULL };
 	char bad[64];
 	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
 		ptdbg_usage_err(s, "option '--kind': no finding kind '%s' (man ptdump lists them)", bad);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (sel.all_spaces && (sel.as_name || sel.cr3 || sel.all)) {
+		ptdbg_usage_err(s, "options '--as', '--cr3', '--all' and '--all-spaces' exclude each other");
 		return PTDBG_EXIT_ERROR;
 	}
 	if (pt_attach(s))
@@ -56,7 +119,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	if (pt_is_a64(s))
 		return pt_a64_check(s, kinds);
 	/* With a debug region and no selection, check every live space. */
-	if (!sel.as_name && !sel.cr3 && s->have_region)
+	if (!sel.as_name && !sel.cr3 && !sel.all_spaces && s->have_region)
 		sel.all = true;
 	struct pt_space *sp;
 	size_t n;
@@ -90,7 +153,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_x86_checker_begin(c, sp[k].name, &sp[k].cpu);
 		if (pair.region)
 			ptdbg_x86_region_begin(pair.region, sp[k].name, sp[k].kind, &sp[k].cpu);
-		rc = pt_walk_space(s, sp, n, k, sel.all, &budget, visit_checks, &pair);
+		rc = pt_walk_space(s, sp, n, k, sel.all || sel.all_spaces, &budget, visit_checks, &pair);
 		ptdbg_x86_checker_end(c);
 	}
 	char msg[256];
@@ -117,6 +180,22 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 			rc = pt_walk_error(s, fr);
 	}
 	free(sp);
+	/* Device tables: can a device write kernel text or read-only data? */
+	if (rc == 0 && kind_wanted(kinds, "dma-maps-kernel-text")) {
+		struct ptdbg_pa_set prot = { 0 };
+		int pr = ptdbg_session_protected(s, &prot);
+		if (pr) {
+			rc = pt_walk_error(s, pr);
+		} else if (prot.n) {
+			struct text_ctx tc = { .out = &fl, .prot = &prot };
+			struct pt_iommu_dev *devs;
+			size_t ndevs;
+			rc = pt_iommu_walk(s, true, text_begin, text_visit, &tc, &devs, &ndevs);
+			text_flush(&tc);
+			free(devs);
+		}
+		ptdbg_pa_set_free(&prot);
+	}
 	if (rc) {
 		ptdbg_findings_free(&fl);
 		return rc;

@@ -33,7 +33,7 @@ static int filter_visit(void *ctx, const struct ptdbg_walk_event *ev)
 }
 
 /* Parse "w,x,u,..." into set/clear masks. Returns 0 or -1. */
-static int parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set, uint32_t *clear)
+int pt_parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set, uint32_t *clear)
 {
 	char *copy = strdup(list), *save = NULL;
 	if (!copy)
@@ -69,7 +69,7 @@ static int parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set,
 }
 
 /* Parse "A-B" (numbers or symbols) into [lo, hi). */
-static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi)
+int pt_parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi)
 {
 	const char *dash = strchr(arg, '-');
 	if (!dash || dash == arg || !dash[1]) {
@@ -93,6 +93,50 @@ static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, u
 	return 0;
 }
 
+/* --all-spaces: walk only the ranges of space sp[k] that are its own (the shared
+ * kernel half goes with the kernel's space), within cfg's filter, into one printer;
+ * res sums the walks. Returns 0 or the first walk's error. */
+static int walk_own(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k,
+		    const struct ptdbg_x86_walk_cfg *base, struct dump_filter *f,
+		    struct ptdbg_walk_budget *budget, struct ptdbg_walk_result *res)
+{
+	struct pt_va_range own[PT_MAX_OWN_RANGES];
+	size_t nown = pt_space_own_ranges(s, sp, n, k, own);
+	uint64_t lo = base->va_filter ? base->va_first : 0, hi = base->va_filter ? base->va_last : UINT64_MAX;
+	memset(res, 0, sizeof(*res));
+	for (size_t r = 0; r < nown; r++) {
+		struct ptdbg_x86_walk_cfg cfg = *base;
+		uint64_t a = own[r].first > lo ? own[r].first : lo, b = own[r].last < hi ? own[r].last : hi;
+		if (a > b)
+			continue;
+		if (a != 0 || b != UINT64_MAX) {
+			cfg.va_filter = true;
+			cfg.va_first = a;
+			cfg.va_last = b;
+		}
+		if (!ptdbg_budget_take(budget, &cfg.max_nodes, &cfg.max_leaves)) {
+			res->partial = true;
+			break;
+		}
+		struct ptdbg_walk_result one;
+		int wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, f, &one);
+		ptdbg_budget_charge(budget, one.nodes, one.leaves);
+		res->nodes += one.nodes;
+		res->distinct_nodes += one.distinct_nodes;
+		res->leaves += one.leaves;
+		res->absent += one.absent;
+		res->anomalies += one.anomalies;
+		res->read_errors += one.read_errors;
+		res->max_nodes = one.max_nodes;
+		res->max_leaves = one.max_leaves;
+		res->budget_hit |= one.budget_hit;
+		res->partial |= one.partial;
+		if (wr)
+			return wr;
+	}
+	return 0;
+}
+
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
@@ -103,6 +147,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	const char *range = NULL, *flags = NULL, *format = NULL;
 	const struct ptdbg_opt opts[] = {
 		PT_SPACE_OPTS(&sel),
+		PT_ALL_SPACES_OPT(&sel),
 		{ .name = "range", .value = true, .str = &range },
 		{ .name = "flags", .value = true, .str = &flags },
 		{ .name = "format", .value = true, .str = &format },
@@ -119,7 +164,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
 	if (range) {
-		if (parse_range(s, range, &f.lo, &f.hi))
+		if (pt_parse_range(s, range, &f.lo, &f.hi))
 			return PTDBG_EXIT_ERROR;
 		f.range = true;
 	}
@@ -131,7 +176,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		/* Words AArch64 knows are parsed once the target is known; others must be
 		 * x86's now. */
 		x86_flags = !ptdbg_arm64_parse_flags(flags, &as, &ac, bad, sizeof(bad));
-		if (!x86_flags && parse_flags(s, flags, &f.need_set, &f.need_clear))
+		if (!x86_flags && pt_parse_flags(s, flags, &f.need_set, &f.need_clear))
 			return PTDBG_EXIT_ERROR;
 	}
 	fmt = s->json ? PTDBG_X86_FMT_JSON : PTDBG_X86_FMT_TEXT;
@@ -147,7 +192,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		return PTDBG_EXIT_ERROR;
 	}
 	bool qemu_fmt = fmt == PTDBG_X86_FMT_INFO_MEM || fmt == PTDBG_X86_FMT_INFO_TLB;
-	if (qemu_fmt && (f.range || user || kernel || f.need_set || f.need_clear || sel.all)) {
+	if (qemu_fmt && (f.range || user || kernel || f.need_set || f.need_clear || sel.all || sel.all_spaces)) {
 		ptdbg_usage_err(s, "--format=%s prints whole address spaces as QEMU does: no filters",
 				  fmt == PTDBG_X86_FMT_INFO_MEM ? "info-mem" : "info-tlb");
 		return PTDBG_EXIT_ERROR;
@@ -172,7 +217,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "--ttbr0 and --ttbr1 are AArch64's: this target is x86-64");
 		return PTDBG_EXIT_ERROR;
 	}
-	if (x86_flags && parse_flags(s, flags_arg, &f.need_set, &f.need_clear))
+	if (x86_flags && pt_parse_flags(s, flags_arg, &f.need_set, &f.need_clear))
 		return PTDBG_EXIT_ERROR;
 	struct pt_space *sp;
 	size_t nsp;
@@ -219,8 +264,13 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 			fputc('\n', s->out);
 		pt_progress_start(&f.progress, s, "walking");
 		struct ptdbg_walk_result res;
-		int wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, &f, &res);
-		ptdbg_budget_charge(&budget, res.nodes, res.leaves);
+		int wr;
+		if (sel.all_spaces)
+			wr = walk_own(s, sp, nsp, k, &cfg, &f, &budget, &res);
+		else {
+			wr = ptdbg_x86_walk(s->mem, &cfg, filter_visit, &f, &res);
+			ptdbg_budget_charge(&budget, res.nodes, res.leaves);
+		}
 		pt_progress_end(&f.progress);
 		ptdbg_x86_printer_finish(f.printer, &res);
 		ptdbg_x86_printer_free(f.printer);

@@ -61,7 +61,7 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
-	const struct ptdbg_opt opts[] = { PT_SPACE_OPTS(&sel), PTDBG_OPT_END };
+	const struct ptdbg_opt opts[] = { PT_SPACE_OPTS(&sel), PT_ALL_SPACES_OPT(&sel), PTDBG_OPT_END };
 	char *pos[1];
 	int npos;
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 1, &npos))
@@ -124,6 +124,7 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 	bool ad = false;
 	const struct ptdbg_opt opts[] = {
 		PT_SPACE_OPTS(&sel),
+		PT_ALL_SPACES_OPT(&sel),
 		{ .name = "accessed-dirty", .flag = &ad },
 		PTDBG_OPT_END,
 	};
@@ -156,8 +157,12 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		/* Against the live VM: the same spaces, unless the user names them. */
 		rc = pt_attach(s);
-		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && a.nspaces > 1 && s->have_region)
-			sel.all = true;
+		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && !sel.all_spaces && a.nspaces > 1) {
+			if (s->have_region)
+				sel.all = true;
+			else
+				sel.all_spaces = true; /* without the region: every root RAM holds */
+		}
 		if (rc == 0)
 			rc = take(s, &sel, &b);
 		if (rc == 0 && b.format != a.format) {

@@ -27,6 +27,22 @@ const struct ptdbg_cmd pt_cmds[] = {
 	  "  --merge-virtual     coalesce virtually contiguous runs even when the frames are not\n"
 	  "  --absent            list entries with P=0 but other bits set\n"
 	  "  --nodes             list page-table nodes\n", false },
+	{ "spaces", cmd_spaces, "[options]", "every address space, from the debug region or from RAM",
+	  "  --scan              find the roots in RAM even when the debug region lists them\n", false },
+	{ "rmap", cmd_rmap, "PA [LEN] [options]",
+	  "every address of every space (and device) that maps a physical range",
+	  "  --iommu             also every IOVA of every VT-d device domain that reaches it\n", false },
+	{ "search", cmd_search, "PATTERN [options]", "find bytes, a string or a value in what a space maps",
+	  "  --string            PATTERN is a string (the default); --utf16: in UTF-16LE\n"
+	  "  --hex               PATTERN is bytes in hex (\"de ad be ef\")\n"
+	  "  --u32, --u64        PATTERN is a little-endian value (aligned to its size)\n"
+	  "  --align N           hits only at multiples of N (a power of two up to 4096)\n"
+	  "  --max N             at most N hits (default 1000)\n"
+	  "  --range A-B         only [A, B) (addresses, symbols, K/M/G suffixes)\n"
+	  "  --user, --kernel    only the lower or the upper half\n"
+	  "  --flags LIST        only mappings with all of: w, ro, x, nx, u, k, g, a, d\n", false },
+	{ "map", cmd_map, "-o FILE.svg [options]", "a picture of an address space, as SVG",
+	  "  -o, --output FILE   write the picture to FILE (- for standard output)\n", false },
 	{ "walk", cmd_walk, "VA [options]", "translate one address level by level",
 	  "  --write, --user, --exec   the access to check (default: a supervisor read)\n", false },
 	{ "check", cmd_check, "[options]", "find what is wrong; exit 1 if anything is",
@@ -62,8 +78,9 @@ void pt_cmd_usage(const struct ptdbg_cmd *c, FILE *out)
 	if (c->help)
 		fprintf(out, "\nOptions:\n%s", c->help);
 	if (c->fn == cmd_dump || c->fn == cmd_walk || c->fn == cmd_check || c->fn == cmd_save ||
-	    c->fn == cmd_x || c->fn == cmd_diff)
-		fprintf(out, "%s%s", c->help ? "" : "\nOptions:\n", space_help);
+	    c->fn == cmd_x || c->fn == cmd_diff || c->fn == cmd_search || c->fn == cmd_map)
+		fprintf(out, "%s%s%s", c->help ? "" : "\nOptions:\n", space_help,
+			c->fn == cmd_walk || c->fn == cmd_x || c->fn == cmd_map ? "" : PT_ALL_SPACES_HELP);
 	fprintf(out, "\n%s", ptdbg_session_opts_help);
 }
 

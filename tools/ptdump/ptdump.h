@@ -11,6 +11,7 @@
 #include "cli/session.h"
 #include "cli/walk_error.h"
 #include "walk/walk_budget.h"
+#include "target/ram.h"
 #include "x86/x86_walk.h"
 
 /* The program (cmdline.h): name, version, command table, help (commands.c). */
@@ -30,6 +31,9 @@ struct pt_space {
 	char name[48];             /* from the region, or "cr3=0x..." */
 	uint32_t kind;             /* enum ptdbg_as_kind, 0 if unknown */
 	struct ptdbg_x86_cpu cpu;  /* cpu.cr3 is the space's root */
+	const char *how;           /* how it was found: "region", "cr3", "scan", "kpti"
+				      (NULL: named on the command line) */
+	bool current;              /* its root is the one in CR3 */
 };
 
 /* Space selection options shared by dump, walk, check, save and x. */
@@ -37,6 +41,7 @@ struct pt_space_sel {
 	const char *as_name;       /* --as NAME */
 	const char *cr3;           /* --cr3 PA */
 	bool all;                  /* --all: every live space in the region */
+	bool all_spaces;           /* --all-spaces: every space pt_spaces_find() finds */
 };
 
 /* The option-table entries (options.h) of --as, --cr3 and --all, parsing into sel. */
@@ -44,6 +49,22 @@ struct pt_space_sel {
 	{ .name = "as", .value = true, .str = &(sel)->as_name },                              \
 	{ .name = "cr3", .value = true, .str = &(sel)->cr3, .set = ptdbg_opt_pa },            \
 	{ .name = "all", .flag = &(sel)->all }
+/* --all-spaces, for the commands that take it (dump, check, save, diff). */
+#define PT_ALL_SPACES_OPT(sel) { .name = "all-spaces", .flag = &(sel)->all_spaces }
+#define PT_ALL_SPACES_HELP \
+	"  --all-spaces        every address space `ptdump spaces` finds, the shared kernel\n" \
+	"                      half once\n"
+
+/* Every CPU address space of the guest: the live ones the debug region lists, or
+ * (without the region, or with scan) every root found in RAM that shares the kernel
+ * half of the root in CR3 (x86/spaces.h), named from the region where it lists them.
+ * One space is kind PTDBG_AS_KERNEL (the region's, else a root whose user half is
+ * empty, else CR3's), the others PTDBG_AS_USER. *scanned (may be NULL) is set when
+ * RAM was scanned, with the layout in *ram (may be NULL) and the frames that could
+ * not be read in *unreadable. Returns 0 or an exit status (message printed). */
+int pt_spaces_find(struct ptdbg_session *s, bool scan, struct pt_space **out, size_t *n,
+		   bool *scanned, struct ptdbg_ram *ram, uint64_t *unreadable);
+
 /* Resolve the selection into *out (malloc'd, *n entries). Returns 0 or an exit
  * status (message printed). */
 int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
@@ -69,6 +90,12 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
 		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
 
+/* dump's filters, for the commands that share them (cmd_dump.c): --flags "w,x,..."
+ * into PTDBG_X86_PERM_* masks that must be set and clear, --range "A-B" into [lo, hi).
+ * Return 0 or -1 (misuse printed). */
+int pt_parse_flags(struct ptdbg_session *s, const char *list, uint32_t *set, uint32_t *clear);
+int pt_parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, uint64_t *hi);
+
 /* The marker covering va for printers (ctx: struct pt_marker_ctx *). */
 struct pt_marker_ctx {
 	const struct ptdbg_session *s;
@@ -89,6 +116,21 @@ struct pt_progress {
 void pt_progress_start(struct pt_progress *p, const struct ptdbg_session *s, const char *what);
 void pt_progress_leaf(struct pt_progress *p);
 void pt_progress_end(struct pt_progress *p);
+/* Progress of a count of frames out of total (p->what: "scanning RAM"). */
+void pt_progress_frames(struct pt_progress *p, uint64_t done, uint64_t total);
+
+/* A VT-d device domain pt_iommu_walk() walked. */
+struct pt_iommu_dev {
+	uint16_t bdf, did;
+	char label[64];      /* "00:01.0 NAME" */
+};
+/* Walk the second-level table of every device of the VT-d unit (the ACPI DMAR's
+ * first, else the region's DRHD base) whose context translates: begin(ctx, dev, i)
+ * (may be NULL), then the walk's events to visit(ctx, ev). The devices go to a
+ * malloc'd *devs. No unit, or one without tables: an error (printed), or nothing when
+ * quiet. Returns 0 or an exit status (cmd_rmap.c). */
+int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i),
+		  ptdbg_walk_visit_fn visit, void *ctx, struct pt_iommu_dev **devs, size_t *ndevs);
 
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
 static inline int pt_walk_error(struct ptdbg_session *s, int rc)
@@ -126,5 +168,9 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv);
 int cmd_shell(struct ptdbg_session *s, int argc, char **argv);
 int cmd_monitor(struct ptdbg_session *s, int argc, char **argv);
 int cmd_regs(struct ptdbg_session *s, int argc, char **argv);
+int cmd_spaces(struct ptdbg_session *s, int argc, char **argv);
+int cmd_rmap(struct ptdbg_session *s, int argc, char **argv);
+int cmd_search(struct ptdbg_session *s, int argc, char **argv);
+int cmd_map(struct ptdbg_session *s, int argc, char **argv);
 
 #endif /* PTDUMP_H */

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ptdump.h"
+#include "x86/spaces.h"
 
 static void space_from_region(struct ptdbg_session *s, const struct ptdbg_aspace *as, struct pt_space *out)
 {
@@ -18,6 +19,115 @@ static void space_from_region(struct ptdbg_session *s, const struct ptdbg_aspace
 	out->cpu.cr3 = as->root & X86_PTE_ADDR_MASK;
 	if (as->levels == 4 || as->levels == 5)
 		out->cpu.levels = as->levels;
+	out->how = "region";
+	out->current = (s->regs.valid & PTDBG_REG_CR3) &&
+		       (s->regs.cr3 & X86_PTE_ADDR_MASK) == (as->root & X86_PTE_ADDR_MASK);
+}
+
+static void scan_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	pt_progress_frames(ctx, done, total);
+}
+
+int pt_spaces_find(struct ptdbg_session *s, bool scan, struct pt_space **out, size_t *n,
+		   bool *scanned, struct ptdbg_ram *ram, uint64_t *unreadable)
+{
+	*out = NULL;
+	*n = 0;
+	if (scanned)
+		*scanned = false;
+	int rc = pt_attach(s);
+	if (rc)
+		return rc;
+	if (s->have_region && !scan) {
+		struct pt_space_sel all = { .all = true };
+		return pt_space_resolve(s, &all, out, n);
+	}
+	struct ptdbg_x86_cpu cpu;
+	ptdbg_session_cpu(s, &cpu);
+	if (!(s->regs.valid & PTDBG_REG_CR3)) {
+		ptdbg_session_err(s, "the target gives no CR3: there is no root to start the scan from");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct ptdbg_ram lram;
+	char why[256] = "";
+	const struct ptdbg_frames *fr = &s->region.hdr.frames;
+	rc = ptdbg_ram_find(s->t, s->topts.core_file, s->have_region ? fr->base_pfn : 0,
+			    s->have_region ? fr->count : 0, &lram, why, sizeof(why));
+	if (rc) {
+		if (ptdbg_link_error(rc))
+			return pt_walk_error(s, rc);
+		ptdbg_session_err(s, "%s", why);
+		return PTDBG_EXIT_ERROR;
+	}
+	const char *backend = ptdbg_target_backend(s->t);
+	bool link = !strcmp(backend, "gdbstub") || !strcmp(backend, "callback");
+	struct pt_progress prog;
+	pt_progress_start(&prog, s, "scanning RAM");
+	struct ptdbg_x86_root *roots;
+	size_t nr;
+	uint64_t bad = 0;
+	rc = ptdbg_x86_find_roots(s->t, s->mem, &cpu, &lram, link, scan_progress, &prog, &roots, &nr, &bad,
+				  why, sizeof(why));
+	pt_progress_end(&prog);
+	if (rc) {
+		if (rc == PTDBG_EINVAL) {
+			ptdbg_session_err(s, "%s", why);
+			return PTDBG_EXIT_ERROR;
+		}
+		if (rc == PTDBG_ENOMEM) {
+			ptdbg_session_err(s, "out of memory");
+			return PTDBG_EXIT_ERROR;
+		}
+		return pt_walk_error(s, rc);
+	}
+	struct pt_space *v = calloc(nr ? nr : 1, sizeof(*v));
+	if (!v) {
+		free(roots);
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	/* The kernel's own space: the region's, else the first root with an empty user
+	 * half, else the one in CR3 (roots[] holds CR3's). */
+	size_t kern = nr;
+	for (size_t i = 0; i < nr; i++) {
+		const struct ptdbg_aspace *as = s->have_region ? ptdbg_region_space_by_root(&s->region, roots[i].root) : NULL;
+		if (as && as->kind == PTDBG_AS_KERNEL && kern == nr)
+			kern = i;
+	}
+	for (size_t i = 0; i < nr && kern == nr; i++)
+		if (roots[i].user_empty && roots[i].how != PTDBG_ROOT_KPTI)
+			kern = i;
+	for (size_t i = 0; i < nr && kern == nr; i++)
+		if (roots[i].how == PTDBG_ROOT_CR3)
+			kern = i;
+	for (size_t i = 0; i < nr; i++) {
+		struct pt_space *sp = &v[i];
+		sp->cpu = cpu;
+		sp->cpu.cr3 = roots[i].root;
+		sp->kind = i == kern ? PTDBG_AS_KERNEL : PTDBG_AS_USER;
+		sp->how = ptdbg_x86_root_how_name(roots[i].how);
+		sp->current = roots[i].how == PTDBG_ROOT_CR3;
+		const struct ptdbg_aspace *as = s->have_region ? ptdbg_region_space_by_root(&s->region, roots[i].root) : NULL;
+		if (as) {
+			char name[PTDBG_NAME_LEN + 1];
+			ptdbg_name_copy(name, as->name, PTDBG_NAME_LEN);
+			snprintf(sp->name, sizeof(sp->name), "%s", name);
+		} else {
+			snprintf(sp->name, sizeof(sp->name), "%s=%#llx", i == kern ? "kernel" : "root",
+				 (unsigned long long)roots[i].root);
+		}
+	}
+	free(roots);
+	if (scanned)
+		*scanned = true;
+	if (ram)
+		*ram = lram;
+	if (unreadable)
+		*unreadable = bad;
+	*out = v;
+	*n = nr;
+	return 0;
 }
 
 int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
@@ -25,13 +135,15 @@ int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
 {
 	*out = NULL;
 	*n = 0;
+	if ((sel->as_name != NULL) + (sel->cr3 != NULL) + sel->all + sel->all_spaces > 1) {
+		ptdbg_usage_err(s, "options '--as', '--cr3', '--all' and '--all-spaces' exclude each other");
+		return PTDBG_EXIT_ERROR;
+	}
 	int rc = pt_attach(s);
 	if (rc)
 		return rc;
-	if ((sel->as_name != NULL) + (sel->cr3 != NULL) + sel->all > 1) {
-		ptdbg_session_err(s, "--as, --cr3 and --all exclude each other");
-		return PTDBG_EXIT_ERROR;
-	}
+	if (sel->all_spaces)
+		return pt_spaces_find(s, false, out, n, NULL, NULL, NULL);
 	if ((sel->as_name || sel->all) && !s->have_region) {
 		ptdbg_session_err(s, "%s needs the kernel's debug region: %s", sel->all ? "--all" : "--as",
 				  s->region_why);
@@ -85,7 +197,10 @@ int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
 		} else {
 			snprintf(sp->name, sizeof(sp->name), "cr3=%#llx",
 				 (unsigned long long)(sp->cpu.cr3 & X86_PTE_ADDR_MASK));
+			sp->how = sel->cr3 ? NULL : "cr3";
 		}
+		sp->current = (s->regs.valid & PTDBG_REG_CR3) &&
+			      ((sp->cpu.cr3 ^ s->regs.cr3) & X86_PTE_ADDR_MASK) == 0;
 	}
 	if (*n == 0) {
 		ptdbg_session_err(s, "the debug region lists no live address space");
@@ -205,6 +320,19 @@ void pt_progress_leaf(struct pt_progress *p)
 	p->last = t;
 	p->shown = true;
 	fprintf(p->err, "\r%s: %llu pages, %.1f s", p->what, (unsigned long long)p->leaves, t - p->t0);
+}
+
+void pt_progress_frames(struct pt_progress *p, uint64_t done, uint64_t total)
+{
+	if (!p->tty)
+		return;
+	double t = now_s();
+	if (t - p->t0 < 0.5 || t - p->last < 0.25)
+		return;
+	p->last = t;
+	p->shown = true;
+	fprintf(p->err, "\r%s: %llu of %llu frames, %.1f s", p->what, (unsigned long long)done,
+		(unsigned long long)total, t - p->t0);
 }
 
 void pt_progress_end(struct pt_progress *p)

@@ -18,11 +18,12 @@
 #define SECTION_H  26.0
 
 /* Widths: a range grows by RANGE_PER_LOG2 per doubling above 4 KiB. */
-#define RANGE_MIN      5.0
-#define RANGE_PER_LOG2 3.2
+#define RANGE_MIN      7.0
+#define RANGE_PER_LOG2 5.0
 #define RANGE_MAX      150.0
-#define HOLE_MIN       3.0
-#define HOLE_PER_LOG2  0.9
+#define HOLE_MIN       4.0
+#define HOLE_PER_LOG2  1.4
+#define LABEL_CHAR     5.5   /* width of one character of a marker label */
 
 /* The permission classes, in legend order. */
 struct cls {
@@ -132,6 +133,7 @@ static void perm_text(uint32_t p, char *buf, size_t len)
 struct flow {
 	FILE *out;
 	double x, y;      /* next segment's left edge; the current row's top */
+	double label_end; /* right edge of the row's last marker label */
 	bool row_open;
 };
 
@@ -140,6 +142,7 @@ static void new_row(struct flow *f, uint64_t va)
 	if (f->row_open)
 		f->y += ROW_H;
 	f->x = GUTTER;
+	f->label_end = 0;
 	f->row_open = true;
 	fprintf(f->out, "<text class=\"addr\" x=\"%.1f\" y=\"%.1f\">0x%016" PRIx64 "</text>\n",
 		GUTTER - 6, f->y + BAND_H + BAR_H * 0.7, va);
@@ -191,7 +194,10 @@ static void draw_range(struct flow *f, const struct ptdbg_map_range *r, bool new
 	}
 	fputs("</title></rect>\n", f->out);
 	if (new_marker && r->marker) {
-		fprintf(f->out, "<text class=\"marker\" x=\"%.1f\" y=\"%.1f\">", f->x,
+		/* after the previous label of the row, never over it */
+		double lx = f->x > f->label_end + 6 ? f->x : f->label_end + 6;
+		f->label_end = lx + LABEL_CHAR * (double)strlen(r->marker);
+		fprintf(f->out, "<text class=\"marker\" x=\"%.1f\" y=\"%.1f\">", lx,
 			f->y + BAND_H - 3);
 		xml_text(f->out, r->marker);
 		fputs("</text>\n", f->out);

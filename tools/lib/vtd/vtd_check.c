@@ -11,12 +11,13 @@
 #include "out/snapshot.h"
 #include "target/target.h"
 #include "vtd/vtd_fault.h"
+#include "walk/rmap.h"
 
 const char *const vtd_check_kinds[] = {
 	"dma-out-of-range", "dma-unmapped", "dma-unregistered", "dma-stale", "window-narrower-than-aw",
 	"window-wider-than-aw", "fpd-set", "reserved-bits", "context-invalid", "table-unreadable",
 	"table-outside-ram", "recursive-table", "walk-partial", "fault-pending", "domain-mismatch",
-	"domain-not-present", "translation-disabled", NULL,
+	"domain-not-present", "translation-disabled", "dma-maps-kernel-text", NULL,
 };
 
 /* What the checker keeps about one device whose context it saw. */
@@ -51,6 +52,7 @@ struct vtd_checker {
 	uint32_t mode;
 	struct ptdbg_domain *doms;    size_t ndoms;
 	struct ptdbg_dma_buf *bufs;   size_t nbufs;
+	const struct ptdbg_pa_set *protected;
 };
 
 struct vtd_checker *vtd_checker_new(const struct vtd_check_opts *o)
@@ -603,9 +605,54 @@ static void check_faults(struct vtd_checker *c)
 	}
 }
 
+void vtd_checker_protected(struct vtd_checker *c, const struct ptdbg_pa_set *set)
+{
+	c->protected = set;
+}
+
+bool vtd_check_text_write(struct ptdbg_findings *out, const struct ptdbg_pa_set *set, const char *device,
+			  uint64_t iova, uint64_t pa, uint64_t size, uint32_t perm)
+{
+	if (!(perm & VTD_PERM_W) || !size)
+		return false;
+	const struct ptdbg_pa_range *r = ptdbg_pa_set_overlap(set, pa, pa + size);
+	if (!r)
+		return false;
+	uint64_t lo = pa > r->lo ? pa : r->lo, hi = pa + size < r->hi ? pa + size : r->hi;
+	struct ptdbg_finding *f = ptdbg_finding_add(out, "dma-maps-kernel-text", PTDBG_SEV_ERROR, iova + (lo - pa),
+		hi - lo, "the device can write PA %#llx-%#llx at IOVA %#llx: %s (from %s); a write there "
+		"rewrites the kernel behind the CPU's read-only mappings", (unsigned long long)lo,
+		(unsigned long long)hi, (unsigned long long)(iova + (lo - pa)), r->what,
+		set->source ? set->source : "the caller");
+	if (f) {
+		f->frame = lo;
+		snprintf(f->space, sizeof(f->space), "%s", device);
+	}
+	return true;
+}
+
+/* dma-maps-kernel-text over the translated ranges of every device walked. */
+static void check_text(struct vtd_checker *c)
+{
+	if (!c->protected || !c->protected->n)
+		return;
+	for (size_t i = 0; i < c->ndevs; i++) {
+		struct dev *dv = &c->devs[i];
+		if (!dv->walked || dv->same_as >= 0)
+			continue; /* a shared table is reported once, for the device walked */
+		const struct ptdbg_snap_space *m = &dv->map;
+		char name[40];
+		vtd_checker_device_name(c, dv->l.bdf, name, sizeof(name));
+		for (size_t k = 0; k < m->n; k++)
+			vtd_check_text_write(c->o.out, c->protected, name, m->r[k].va, m->r[k].pa, m->r[k].size,
+					     m->r[k].attrs);
+	}
+}
+
 void vtd_checker_finish(struct vtd_checker *c)
 {
 	check_faults(c);
+	check_text(c);
 	if (!c->have_region)
 		return;
 	if (c->have_unit && !c->translating && c->mode != PTDBG_IOMMU_NONE)

@@ -32,6 +32,8 @@
  *   domain-mismatch          the kernel's record of a domain disagrees with the context
  *   domain-not-present       a domain the kernel registered whose context is not present
  *   translation-disabled     the kernel says it uses the IOMMU, the unit does not translate
+ *   dma-maps-kernel-text     a device can write a frame that is kernel text or read-only
+ *                            kernel data (the set its caller gives: vtd_checker_protected)
  *
  * Use: new; unit(); device() for each device whose context is present; begin(),
  * visit events of the walk of its second-level table, end(); region() if there is a
@@ -84,6 +86,18 @@ void vtd_checker_end(struct vtd_checker *c);
 /* What the kernel exports: its IOMMU mode, domains and DMA buffers (copied). */
 int vtd_checker_region(struct vtd_checker *c, uint32_t mode, const struct ptdbg_domain *d, size_t nd,
 		       const struct ptdbg_dma_buf *b, size_t nb);
+
+/* The frames no device may write (kernel text, read-only kernel data; cli/protect.h),
+ * referred to, not copied: it must outlive finish(). Without it, dma-maps-kernel-text
+ * is not checked. */
+struct ptdbg_pa_set;
+void vtd_checker_protected(struct vtd_checker *c, const struct ptdbg_pa_set *set);
+
+/* One dma-maps-kernel-text finding into out if [pa, pa+size), which device reaches
+ * at iova with VT-d permissions perm (VTD_PERM_*), is writable and overlaps set.
+ * Returns whether it added one. */
+bool vtd_check_text_write(struct ptdbg_findings *out, const struct ptdbg_pa_set *set, const char *device,
+			  uint64_t iova, uint64_t pa, uint64_t size, uint32_t perm);
 
 /* The checks that need everything above; then the findings are complete. */
 void vtd_checker_finish(struct vtd_checker *c);
