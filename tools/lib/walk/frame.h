@@ -69,8 +69,10 @@
  * least PTDBG_WALK_MIN_NODES. A decoder may fix its own default instead. */
 #define PTDBG_WALK_NODES_PER_TABLE 64u
 #define PTDBG_WALK_MIN_NODES       65536u
-/* Leaves of one walk when the caller gives none. */
-#define PTDBG_WALK_MAX_LEAVES      4000000u
+/* Leaves of one walk when the caller gives none: room for a 16M-page space four
+ * times over (the bench scenario's largest size); loops are bounded by the node
+ * budget first. */
+#define PTDBG_WALK_MAX_LEAVES      (64u << 20)
 
 /* ---- the link-error rule ---- */
 

@@ -19,7 +19,7 @@
 #include "walk/frame.h"
 
 #define PTDBG_BUDGET_NODES  262144u   /* table visits, all walks together */
-#define PTDBG_BUDGET_LEAVES 8000000u  /* leaves, all walks together */
+#define PTDBG_BUDGET_LEAVES (128u << 20) /* leaves, all walks together */
 
 struct ptdbg_walk_budget {
 	uint64_t nodes, leaves;    /* what is left */
