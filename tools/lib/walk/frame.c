@@ -509,6 +509,69 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 		abort_walk(w, rc);
 }
 
+/* The entries of the table at level (in w->table[level]) when the whole table is
+ * inside the filter and in one half of the space: plain leaves (see
+ * ptdbg_walk_level) go straight to the visitor, one event reused, their permission
+ * recomputed only when the bits perm() reads change; anything else through
+ * walk_entry(). The hot loop of every walk. */
+static void leaf_loop(struct walker *w, unsigned level, uint64_t raw_base, uint64_t va0,
+		      bool faults)
+{
+	const struct ptdbg_walk_level *lv = &w->sp->lv[level];
+	const uint64_t *tab = w->table[level];
+	const uint64_t any = lv->plain_any, none = lv->plain_none, amask = lv->plain_addr;
+	const uint64_t pmask = lv->perm_mask ? lv->perm_mask : ~0ull;
+	const uint64_t espan = 1ull << lv->shift;
+	unsigned n = ptdbg_level_entries(w->sp, level);
+	struct ptdbg_walk_event *ev = &w->leaf;
+	ptdbg_walk_visit_fn visit = w->visit;
+	uint64_t last_bits = 0;
+	bool have_perm = false;
+
+	ev->level = level;
+	ev->size = espan;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t e = tab[i];
+		if (!e)
+			continue;
+		if (!(e & any) || (e & none)) {
+			walk_entry(w, level, i, raw_base, va0 + (uint64_t)i * espan, faults);
+			if (w->stop)
+				return;
+			have_perm = false; /* walk_entry may have used the event */
+			ev->level = level;
+			ev->size = espan;
+			continue;
+		}
+		if (w->res.leaves >= w->res.max_leaves) {
+			w->path.level = level;
+			w->path.lv[level].entry = e;
+			w->path.lv[level].index = (uint16_t)i;
+			budget_hit(w, level, va0 + (uint64_t)i * espan, espan, 0, e, w->res.leaves);
+			return;
+		}
+		w->path.level = level;
+		w->path.lv[level].entry = e;
+		w->path.lv[level].index = (uint16_t)i;
+		ev->va = va0 + (uint64_t)i * espan;
+		ev->pa = e & amask;
+		ev->entry = e;
+		if (!have_perm || (e & pmask) != last_bits) {
+			leaf_perm(w, level, e, faults, &ev->perm);
+			last_bits = e & pmask;
+			have_perm = true;
+		}
+		w->res.leaves++;
+		if (visit) {
+			int rc = visit(w->ctx, ev);
+			if (rc) {
+				abort_walk(w, rc);
+				return;
+			}
+		}
+	}
+}
+
 /* Visit the table at pa (level), covering raw_base: read it, emit its NODE, then its
  * entries in order. */
 static void walk_table(struct walker *w, unsigned level, uint64_t pa, uint64_t raw_base,
@@ -570,6 +633,11 @@ static void walk_table(struct walker *w, unsigned level, uint64_t pa, uint64_t r
 	uint64_t espan = ptdbg_level_span(sp, level);
 	uint64_t va0 = va; /* entry i is at va0 + i * espan (within one half) */
 	perm_context(w, level);
+	if (sp->lv[level].plain_any && half == n &&
+	    (!w->o.va_filter || (va >= w->o.va_first && va + (tspan - 1) <= w->o.va_last))) {
+		leaf_loop(w, level, raw_base, va, faults);
+		return;
+	}
 	for (unsigned i = 0; i < n && !w->stop; i++) {
 		if (i == half) {
 			va0 = ptdbg_space_addr(sp, raw_base + (uint64_t)half * espan) - (uint64_t)half * espan;
