@@ -33,7 +33,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define GS_DEFAULT_DEPTH   16u
+#define GS_DEFAULT_DEPTH   64u
 #define GS_MAX_DEPTH       64u
 #define GS_MAX_RETRIES     5
 #define GS_MAX_PACKET      (1u << 20)     /* largest PacketSize believed */

@@ -136,7 +136,7 @@ struct ptdbg_target_opts {
 	bool        no_fast_path;
 	int         verbose;
 	FILE       *log;        /* where -v says what it found (NULL: stderr) */
-	unsigned    pipeline_depth; /* gdbstub reads in flight; 0: default (16), 1: none */
+	unsigned    pipeline_depth; /* gdbstub reads in flight; 0: default (64), 1: none */
 };
 
 /* Open the backend the options select. On failure returns NULL and writes one line
