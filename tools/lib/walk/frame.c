@@ -257,6 +257,21 @@ static bool node_budget_left(struct walker *w)
 	return w->res.nodes < max;
 }
 
+/* The leaf budget is spent: whether the distinct tables met so far allow more
+ * (PTDBG_WALK_LEAVES_PER_TABLE each, up to PTDBG_WALK_LEAVES_HARD); if so it grows. */
+static bool leaf_budget_grows(struct walker *w)
+{
+	uint64_t scaled = (uint64_t)PTDBG_WALK_LEAVES_PER_TABLE * w->seen.n;
+	if (w->o.max_leaves) /* the caller's limit is the limit */
+		return false;
+	if (scaled > PTDBG_WALK_LEAVES_HARD)
+		scaled = PTDBG_WALK_LEAVES_HARD;
+	if (scaled <= w->res.leaves)
+		return false;
+	w->res.max_leaves = scaled;
+	return true;
+}
+
 /* A budget ran out at the entry or table described: report it and stop. */
 static void budget_hit(struct walker *w, unsigned level, uint64_t va, uint64_t size,
 		       uint64_t pa, uint64_t entry, uint64_t detail)
@@ -387,7 +402,10 @@ static int prefetch_levels(struct walker *w)
 		if (total + pages.n > budget)
 			break; /* does not fit: the rest is read subtree by subtree */
 		total += pages.n;
-		rc = ptdbg_mem_prefetch(w->mem, pages.pa, pages.n);
+		/* The lowest tables, most of the bytes, stream in while the depth-first
+		 * pass decodes them, in the order it visits them (this one). */
+		rc = level == 2 ? ptdbg_mem_stream(w->mem, pages.pa, pages.n)
+				: ptdbg_mem_prefetch(w->mem, pages.pa, pages.n);
 	}
 out:
 	todo_free(&cur);
@@ -491,7 +509,7 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 		walk_table(w, level - 1, ent.addr, raw, e, faults);
 		return;
 	}
-	if (w->res.leaves >= w->res.max_leaves) {
+	if (w->res.leaves >= w->res.max_leaves && !leaf_budget_grows(w)) {
 		budget_hit(w, level, va, span, 0, e, w->res.leaves);
 		return;
 	}
@@ -543,7 +561,7 @@ static void leaf_loop(struct walker *w, unsigned level, uint64_t raw_base, uint6
 			ev->size = espan;
 			continue;
 		}
-		if (w->res.leaves >= w->res.max_leaves) {
+		if (w->res.leaves >= w->res.max_leaves && !leaf_budget_grows(w)) {
 			w->path.level = level;
 			w->path.lv[level].entry = e;
 			w->path.lv[level].index = (uint16_t)i;
@@ -721,6 +739,9 @@ int ptdbg_walk(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 		walk_table(w, sp->top, sp->root, 0, 0, false);
 		rc = w->rc;
 	}
+	int src = ptdbg_mem_stream_end(mem); /* what the walk did not get to */
+	if (!rc && ptdbg_link_error(src))
+		rc = src;
 	node_budget_left(w); /* the final budget */
 	if (res)
 		*res = w->res;
@@ -861,27 +882,6 @@ size_t ptdbg_read_virt(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 }
 
 /* ---- coalescing leaves into ranges ---- */
-
-/* Whether LEAF ev continues r under rule; see frame.h. */
-bool ptdbg_range_extend(struct ptdbg_range *r, const struct ptdbg_walk_event *ev,
-			const struct ptdbg_range_rule *rule)
-{
-	uint32_t keep = ~rule->flags_ignored;
-
-	if (!r->open || r->end != ev->va || r->level != ev->level || r->page != ev->size)
-		return false;
-	if ((r->perm.flags & keep) != (ev->perm.flags & keep) ||
-	    r->perm.memtype != ev->perm.memtype)
-		return false;
-	if ((r->perm.access & PTDBG_P_PKEY) && r->perm.pkey != ev->perm.pkey)
-		return false;
-	if (!rule->virtual_only && r->next_pa != ev->pa)
-		return false;
-	r->end = ev->va + ev->size;
-	r->next_pa = ev->pa + ev->size;
-	r->pages++;
-	return true;
-}
 
 /* Open r with ev as its first page. */
 void ptdbg_range_start(struct ptdbg_range *r, const struct ptdbg_walk_event *ev)

@@ -19,7 +19,8 @@
 #include "walk/frame.h"
 
 #define PTDBG_BUDGET_NODES  262144u   /* table visits, all walks together */
-#define PTDBG_BUDGET_LEAVES (128u << 20) /* leaves, all walks together */
+#define PTDBG_BUDGET_LEAVES (24u << 20) /* leaves, all walks together (a 16M-page
+					      space and the rest) */
 
 struct ptdbg_walk_budget {
 	uint64_t nodes, leaves;    /* what is left */
