@@ -13,7 +13,9 @@ read_memory (PhyMemMode restored when the command ends), registers from the sele
 frame, monitor commands via `monitor`. The kernel ELF gdb has loaded is passed as -k
 unless the line gives -k or --core. The tools write to two memory streams that are
 printed here through gdb.write; nothing goes to the process's own stdout or stderr. Words that start with '$' ($pc, $cr2, $rsp+8)
-are replaced by their values. The exit status of the last command is in
+are replaced by their values. What a command reads stays cached until the VM runs
+again (or memory is written from gdb): a second command while the VM is stopped reads
+only what no earlier one did; -v shows the link reads of each command. The exit status of the last command is in
 $ptdbg_status (0 nothing found, 1 findings, 2 error); ptdbg.run() returns it with the
 output, for scripts.
 """
@@ -27,6 +29,7 @@ PTDBG_EIO = -1
 PTDBG_ELINK = -2
 PTDBG_ENOTSUP = -3
 BATCH_BYTES = 64 << 10   # the most one read_memory of a batch asks for
+CACHE_BYTES = 48 << 20   # what the page cache shared by the commands keeps at most
 
 # The registers the library reads, by their names in QEMU's target description.
 REGISTERS = ("rip", "rsp", "cr0", "cr2", "cr3", "cr4", "efer",
@@ -106,6 +109,46 @@ def _register_values():
     return values
 
 
+class _PageCache:
+    """Physical ranges read over gdb's connection, kept while the VM stays stopped:
+    dropped when it runs, stops, or memory or registers are written from gdb."""
+
+    def __init__(self):
+        self.data = {}
+        self.bytes = 0
+        self.reads = 0          # read_memory calls made, for -v
+        self.read_bytes = 0
+        for event in ("cont", "stop", "memory_changed", "register_changed",
+                      "inferior_call_pre", "exited", "new_objfile"):
+            registry = getattr(gdb.events, event, None)
+            if registry is not None:
+                registry.connect(self.drop)
+
+    def drop(self, *_):
+        """Forget everything."""
+        self.data.clear()
+        self.bytes = 0
+
+    def get(self, pa, length):
+        return self.data.get((pa, length))
+
+    def put(self, pa, data):
+        if self.bytes + len(data) > CACHE_BYTES:
+            self.drop()
+        self.data[(pa, len(data))] = data
+        self.bytes += len(data)
+
+    def read(self, pa, length):
+        """length bytes at pa over the link (gdb.MemoryError if it cannot)."""
+        self.reads += 1
+        data = gdb.selected_inferior().read_memory(pa, length).tobytes()
+        self.read_bytes += length
+        return data
+
+
+_cache = _PageCache()
+
+
 class _GdbTarget:
     """The callbacks of one command: physical memory, registers, monitor, via gdb."""
 
@@ -127,11 +170,14 @@ class _GdbTarget:
     def _read_phys(self, ctx, pa, buf, length):
         """read_phys callback: 0, PTDBG_EIO (gdb cannot read it), PTDBG_ELINK."""
         try:
-            if not self.physical:
-                self._set_phys_mode(1)
-                self.physical = True
-            data = gdb.selected_inferior().read_memory(pa, length)
-            ctypes.memmove(buf, data.tobytes(), length)
+            data = _cache.get(pa, length)
+            if data is None:
+                if not self.physical:
+                    self._set_phys_mode(1)
+                    self.physical = True
+                data = _cache.read(pa, length)
+                _cache.put(pa, data)
+            ctypes.memmove(buf, data, length)
             return 0
         except gdb.MemoryError:
             return PTDBG_EIO
@@ -143,16 +189,25 @@ class _GdbTarget:
         """Runs of ranges that follow each other in memory are read with one
         read_memory (up to BATCH_BYTES); a run that fails is read range by range."""
         try:
+            miss = []
+            for k in range(n):
+                data = _cache.get(ios[k].pa, ios[k].len)
+                if data is None:
+                    miss.append(k)
+                else:
+                    ctypes.memmove(ios[k].buf, data, ios[k].len)
+                    ios[k].err = 0
             i = 0
-            while i < n:
-                j, end = i + 1, ios[i].pa + ios[i].len
-                while j < n and ios[j].pa == end and end - ios[i].pa < BATCH_BYTES:
-                    end += ios[j].len
+            while i < len(miss):
+                j, end = i + 1, ios[miss[i]].pa + ios[miss[i]].len
+                while (j < len(miss) and miss[j] == miss[j - 1] + 1 and ios[miss[j]].pa == end
+                       and end - ios[miss[i]].pa < BATCH_BYTES):
+                    end += ios[miss[j]].len
                     j += 1
-                if j - i > 1 and self._read_run(ios, i, j, end):
+                if j - i > 1 and self._read_run(ios, miss[i], miss[j - 1] + 1, end):
                     i = j
                     continue
-                for k in range(i, j):
+                for k in miss[i:j]:
                     ios[k].err = self._read_phys(ctx, ios[k].pa, ios[k].buf, ios[k].len)
                     if ios[k].err == PTDBG_ELINK:
                         return PTDBG_ELINK
@@ -168,12 +223,14 @@ class _GdbTarget:
             self._set_phys_mode(1)
             self.physical = True
         try:
-            data = gdb.selected_inferior().read_memory(ios[i].pa, end - ios[i].pa).tobytes()
+            data = _cache.read(ios[i].pa, end - ios[i].pa)
         except gdb.MemoryError:
             return False
         off = 0
         for k in range(i, j):
-            ctypes.memmove(ios[k].buf, data[off:off + ios[k].len], ios[k].len)
+            piece = data[off:off + ios[k].len]
+            ctypes.memmove(ios[k].buf, piece, ios[k].len)
+            _cache.put(ios[k].pa, piece)
             ios[k].err = 0
             off += ios[k].len
         return True
@@ -234,6 +291,7 @@ def run(tool, words):
     argv = (ctypes.c_char_p * (len(argv_words) + 1))(*[w.encode() for w in argv_words], None)
     out, err = ctypes.c_void_p(), ctypes.c_void_p()
     target = _GdbTarget()
+    reads0, bytes0 = _cache.reads, _cache.read_bytes
     try:
         status = entry(ctypes.byref(target.callbacks), len(argv_words), argv,
                        ctypes.byref(out), ctypes.byref(err))
@@ -245,6 +303,9 @@ def run(tool, words):
         _lib.ptdbg_gdb_free(p)
     if target.failed:
         texts[1] += "%s: gdb: %s\n" % (tool, target.failed)
+    if "-v" in words or "--verbose" in words:
+        texts[1] += "%s: gdb: %d link reads, %d bytes (the rest from the cache of this stop)\n" % (
+            tool, _cache.reads - reads0, _cache.read_bytes - bytes0)
     gdb.set_convenience_variable("ptdbg_status", status)
     return status, texts[0], texts[1]
 

@@ -12,6 +12,7 @@ pkgs=(
 	libelf-dev libcapstone-dev libreadline-dev                  # the tools
 	libcmocka-dev                            # unit-test framework
 	gdb jq valgrind tmux                     # gdb scripts, tests (tmux drives the shell)
+	gnuplot-nox                              # make bench: the scale plot
 	libclang-rt-14-dev                       # make fuzz (clang -fsanitize=fuzzer)
 	libxml2-utils librsvg2-bin               # tests: the address-space picture (xmllint, rsvg-convert)
 )

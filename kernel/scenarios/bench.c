@@ -1,10 +1,14 @@
 /*
- * bench: one user address space with BENCH_PAGES present 4 KiB pages (read-only),
- * backed by a pool of BENCH_POOL frames reused in turn, for measuring the tools on
- * large tables. The `bench` program samples a few pages and pauses. Fits in -m 512M
- * (and 128M): about 8 MiB of page tables.
+ * bench: one user address space with present 4 KiB pages (read-only), backed by a
+ * pool of BENCH_POOL frames reused in turn, for measuring the tools on large tables.
+ * The `bench` program samples a few pages and pauses.
+ *
+ * Size: 1,048,576 pages by default (about 8 MiB of page tables; fits in -m 128M);
+ * `bench=4m` maps 4,194,304 (about 32 MiB of tables, -m 512M) and `bench=16m`
+ * 16,777,216 (about 128 MiB of tables, -m 1G), for the scale measurements.
  */
 #include "debug/panic.h"
+#include "core/bootinfo.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -21,13 +25,32 @@ static void dma_bench_part(void) {}
 #include "uapi/syscall.h"
 
 #define BENCH_BASE  ((uint64_t)USER_BENCH_BASE) /* kernel/user/bench.c reads it */
-#define BENCH_PAGES (1ul << 20)
 #define BENCH_POOL  256
+
+/* The number of pages bench=1m|4m|16m on the command line asks for (1m if absent). */
+static uint64_t bench_pages(void)
+{
+	const char *c = boot_info.cmdline;
+	for (const char *p = c; *p; p++) {
+		if ((p != c && p[-1] != ' ') || strncmp(p, "bench=", 6))
+			continue;
+		const char *v = p + 6;
+		if (!strncmp(v, "16m", 3))
+			return 16ul << 20;
+		if (!strncmp(v, "4m", 2))
+			return 4ul << 20;
+		if (!strncmp(v, "1m", 2))
+			return 1ul << 20;
+		panic("bench: bench= takes 1m, 4m or 16m");
+	}
+	return 1ul << 20;
+}
 
 static void run(void)
 {
 	if (kernel_space.gshift != PAGE_SHIFT)
 		panic("bench maps 4 KiB pages: boot it with granule=4k");
+	const uint64_t BENCH_PAGES = bench_pages();
 	struct process *p = proc_create("bench", "bench");
 	if (!p)
 		panic("cannot create the bench process");
@@ -59,7 +82,7 @@ static void run(void)
 
 const struct scenario scenario_bench = {
 	.name = "bench",
-	.summary = "one process with 1,048,576 present 4 KiB pages",
+	.summary = "one process with 1,048,576 present 4 KiB pages (bench=4m, bench=16m: more)",
 	.bugs = { 0 },
 	.run = run,
 };

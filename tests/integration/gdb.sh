@@ -102,6 +102,12 @@ if vm_start gdb-same; then
 	in_gdb "$TMP/after.txt" "pt walk scenario_ready" "x/1i scenario_ready"
 	check_grep "after pt: gdb reads virtual memory again (x/i disassembles)" \
 		'^   0x[0-9a-f]+ <scenario_ready(\+0)?>:' "$TMP/after.txt"
+	# the page cache of one stop: a second command reads nothing the first one read
+	in_gdb "$TMP/cache.txt" "pt -v dump" "pt -v dump" "pt -v check"
+	reads=$(sed -n 's/^pt: gdb: \([0-9]*\) link reads.*/\1/p' "$TMP/cache.txt" | tr '\n' ' ')
+	read -r r1 r2 _ <<<"$reads"
+	check "pt -v: the first dump reads over gdb's connection (${r1:-none} link reads)" test "${r1:-0}" -gt 0
+	check_eq "pt -v: a second dump while the VM stays stopped reads nothing" 0 "${r2:-none}"
 	in_gdb "$TMP/shell.txt" "pt shell"
 	check_grep "pt shell is refused inside gdb" '^status 2$' "$TMP/shell.txt"
 	in_gdb "$TMP/help.txt" "help pt"

@@ -132,13 +132,15 @@ fi
 # the interactive shell, driven through a terminal: completion, continue/stop
 if command -v tmux >/dev/null; then
 	sock=$TMP/tmux.sock
-	tmux -S "$sock" new-session -d -x 160 -y 50 "$PTDUMP ${K[*]} shell"
+	tmux -S "$sock" new-session -d -x 160 -y 50 "$PTDUMP -v ${K[*]} shell"
 	sleep 1
 	tmux -S "$sock" send-keys 'wa' Tab ' km' Tab Enter
 	sleep 1
-	tmux -S "$sock" send-keys 'continue' Enter 'dump' Enter 'stop' Enter 'regs' Enter
+	tmux -S "$sock" send-keys 'dump' Enter 'dump' Enter
 	sleep 2
-	tmux -S "$sock" capture-pane -p >"$TMP/shell.txt"
+	tmux -S "$sock" send-keys 'continue' Enter 'dump' Enter 'stop' Enter 'regs' Enter 'dump' Enter
+	sleep 2
+	tmux -S "$sock" capture-pane -p -S - >"$TMP/shell.txt"
 	tmux -S "$sock" send-keys 'quit' Enter
 	sleep 0.5
 	tmux -S "$sock" kill-server 2>/dev/null
@@ -146,6 +148,12 @@ if command -v tmux >/dev/null; then
 	check_grep "shell: the walk ran" 'access allowed' "$TMP/shell.txt"
 	check_grep "shell: a running VM is not read" "the VM is running: 'stop' it first" "$TMP/shell.txt"
 	check_grep "shell: stop re-reads the registers" '^RIP ' "$TMP/shell.txt"
+	# one attach, one page cache: -v counts each command's link reads
+	reads=$(sed -n 's/^ptdump: dump: \([0-9]*\) link reads.*/\1/p' "$TMP/shell.txt" | tr '\n' ' ')
+	read -r r1 r2 r3 _ <<<"$reads"
+	check "shell -v: the first dump reads the tables (${r1:-none} link reads)" test "${r1:-0}" -gt 0
+	check_eq "shell -v: a second dump while the VM stays stopped reads nothing" 0 "${r2:-none}"
+	check "shell -v: after continue and stop the cache is dropped (${r3:-none} link reads)" test "${r3:-0}" -gt 0
 	check "shell: the VM answers after the shell quit" "$PTDUMP" "${K[@]}" regs
 else
 	not_ok "tmux is installed (scripts/deps.sh)"

@@ -137,7 +137,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		.kernel_knows = s->have_region,
 	};
 	struct ptdbg_x86_checker *c = ptdbg_x86_checker_new(&o);
-	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .region = &s->region };
+	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
 	struct check_pair pair = { c, s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL };
 	if (!c || (s->have_region && !pair.region)) {
 		ptdbg_x86_checker_free(c);

@@ -158,7 +158,14 @@ static int run_line(struct ptdbg_session *s, char *line, bool *running)
 		const char *cmd = s->cmd;
 		s->cmd = c->name;
 		argv[0] = (char *)c->name;
+		/* The page cache outlives the command: while the VM stays stopped a later
+		 * command reads only what no earlier one did (-v counts the link reads). */
+		struct ptdbg_target_stats st0 = s->t ? s->t->stats : (struct ptdbg_target_stats){ 0 };
 		c->fn(s, argc, argv);
+		if (s->topts.verbose && s->t)
+			fprintf(s->err, "%s: %s: %llu link reads, %llu bytes\n", s->prog, c->name,
+				(unsigned long long)(s->t->stats.reads - st0.reads),
+				(unsigned long long)(s->t->stats.bytes_read - st0.bytes_read));
 		s->cmd = cmd;
 	}
 	fflush(s->out);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reading the ptdbg debug region out of guest memory; see region.h. */
 #include "region/region.h"
+#include "target/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -284,8 +285,9 @@ int ptdbg_region_frame(struct ptdbg_target *t, const struct ptdbg_region_view *v
 	return ptdbg_region_frames_read(t, v, pfn, 1, out);
 }
 
-int ptdbg_region_frames_read(struct ptdbg_target *t, const struct ptdbg_region_view *v,
-			     uint64_t first, size_t n, struct ptdbg_frame_meta *out)
+/* Frames [first, first+n) read by t (through the cache when m is set). */
+static int frames_read(struct ptdbg_target *t, struct ptdbg_mem *m, const struct ptdbg_region_view *v,
+		       uint64_t first, size_t n, struct ptdbg_frame_meta *out)
 {
 	uint64_t idx, last;
 	if (n == 0)
@@ -298,7 +300,8 @@ int ptdbg_region_frames_read(struct ptdbg_target *t, const struct ptdbg_region_v
 	unsigned char *raw = malloc(n * stride);
 	if (!raw)
 		return PTDBG_ENOMEM;
-	int rc = ptdbg_read_phys(t, f->phys + idx * stride, raw, n * stride);
+	int rc = m ? ptdbg_mem_read(m, f->phys + idx * stride, raw, n * stride)
+		   : ptdbg_read_phys(t, f->phys + idx * stride, raw, n * stride);
 	if (rc == 0) {
 		memset(out, 0, n * mine);
 		for (size_t i = 0; i < n; i++)
@@ -306,6 +309,18 @@ int ptdbg_region_frames_read(struct ptdbg_target *t, const struct ptdbg_region_v
 	}
 	free(raw);
 	return rc;
+}
+
+int ptdbg_region_frames_read(struct ptdbg_target *t, const struct ptdbg_region_view *v,
+			     uint64_t first, size_t n, struct ptdbg_frame_meta *out)
+{
+	return frames_read(t, NULL, v, first, n, out);
+}
+
+int ptdbg_region_frames_read_mem(struct ptdbg_mem *m, const struct ptdbg_region_view *v,
+				 uint64_t first, size_t n, struct ptdbg_frame_meta *out)
+{
+	return frames_read(NULL, m, v, first, n, out);
 }
 
 #define NAME_OF(table, v) ((v) < sizeof(table) / sizeof(table[0]) && table[v] ? table[v] : "?")

@@ -72,6 +72,11 @@ int ptdbg_region_frame(struct ptdbg_target *t, const struct ptdbg_region_view *v
 /* Read the metadata of frames [first, first+n) into out[] with one batched read. */
 int ptdbg_region_frames_read(struct ptdbg_target *t, const struct ptdbg_region_view *v,
 			     uint64_t first, size_t n, struct ptdbg_frame_meta *out);
+/* The same through a memory reader's page cache (a later command of the same
+ * attach reads nothing again). */
+struct ptdbg_mem;
+int ptdbg_region_frames_read_mem(struct ptdbg_mem *m, const struct ptdbg_region_view *v,
+				 uint64_t first, size_t n, struct ptdbg_frame_meta *out);
 
 /* Names of enumerations, for printers ("?" for unknown values). */
 const char *ptdbg_as_kind_name(uint32_t kind);

@@ -34,7 +34,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define GS_DEFAULT_DEPTH   16u
+#define GS_DEFAULT_DEPTH   64u
 #define GS_MAX_DEPTH       64u
 #define GS_MAX_RETRIES     5
 #define GS_MAX_PACKET      (1u << 20)     /* largest PacketSize believed */
@@ -42,6 +42,11 @@
 #define GS_MAX_XML         (256u * 1024)
 #define GS_MAX_OPEN        8
 
+
+struct gs_batch;
+struct gdbstub;
+static int gs_stream_drain(struct gdbstub *g);
+static void gs_stream_forget(struct gdbstub *g);
 
 struct gdbstub {
 	struct ptdbg_target *t;
@@ -73,6 +78,7 @@ struct gdbstub {
 	bool was_running;
 	bool running;             /* resumed by us */
 	bool stay_stopped;
+	struct gs_batch *stream;  /* the stream in progress (gs_stream_begin), or NULL */
 	/* restore bytes for the emergency path, rebuilt when the state changes */
 	char restore[96];
 	volatile size_t restore_len;
@@ -530,6 +536,7 @@ static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 {
 	struct gdbstub *g = t->priv;
 	int rc = gs_probe_regs(g);
+	gs_stream_drain(g); /* the link is needed for this */
 
 	memset(regs, 0, sizeof(*regs));
 	if (rc)
@@ -575,79 +582,124 @@ struct gs_req {
 	int tries;
 };
 
-/* Read a batch of physical ranges, split into `m` requests of at most g->chunk
- * bytes, with up to g->depth requests in flight. Replies are matched to requests in
- * order; a NAKed request or a reply with a bad checksum is requested again. */
-static int gs_read_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+/* A batch of reads in progress: split into `m` requests of at most g->chunk bytes,
+ * up to g->depth in flight, replies matched to requests in order. */
+struct gs_batch {
+	struct ptdbg_io *ios;
+	size_t n;
+	struct gs_req *reqs;
+	size_t *pend, pend_head, pend_n, nreq, done;
+	size_t fl[GS_MAX_DEPTH], fl_n, fl_acked;
+	uint32_t *left;           /* requests of each io not answered yet */
+	size_t complete;          /* ios[0, complete) are answered */
+	int rc;                   /* a link error ended it */
+	bool finished;            /* every request answered (or rc set) */
+};
+
+static void gs_batch_free(struct gs_batch *b)
+{
+	free(b->reqs);
+	free(b->pend);
+	free(b->left);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Set b up to read ios[0, n). 0 or PTDBG_ENOMEM. */
+static int gs_batch_begin(struct ptdbg_target *t, struct gs_batch *b, struct ptdbg_io *ios, size_t n)
 {
 	struct gdbstub *g = t->priv;
-	struct gs_req *reqs;
-	size_t *pend, pend_head = 0, pend_n = 0, nreq = 0, done = 0, k = 0;
-	size_t fl[GS_MAX_DEPTH], fl_n = 0, fl_acked = 0;
-	int rc = 0;
+	size_t k = 0;
 
+	memset(b, 0, sizeof(*b));
+	b->ios = ios;
+	b->n = n;
 	for (size_t i = 0; i < n; i++) {
 		ios[i].err = 0;
-		nreq += (ios[i].len + g->chunk - 1) / g->chunk;
+		b->nreq += (ios[i].len + g->chunk - 1) / g->chunk;
 	}
-	if (nreq == 0)
-		return 0;
-	reqs = calloc(nreq, sizeof(*reqs));
-	pend = calloc(nreq, sizeof(*pend));
-	if (!reqs || !pend) {
-		free(reqs);
-		free(pend);
+	b->reqs = calloc(b->nreq ? b->nreq : 1, sizeof(*b->reqs));
+	b->pend = calloc(b->nreq ? b->nreq : 1, sizeof(*b->pend));
+	b->left = calloc(n ? n : 1, sizeof(*b->left));
+	if (!b->reqs || !b->pend || !b->left) {
+		gs_batch_free(b);
 		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
 		for (size_t off = 0; off < ios[i].len; off += g->chunk) {
-			reqs[k] = (struct gs_req){ .io = i, .off = off,
+			b->reqs[k] = (struct gs_req){ .io = i, .off = off,
 				.len = ios[i].len - off < g->chunk ? ios[i].len - off : g->chunk };
-			pend[k] = k;
+			b->pend[k] = k;
+			b->left[i]++;
 			k++;
 		}
 	}
-	pend_n = nreq;
+	b->pend_n = b->nreq;
+	while (b->complete < n && b->left[b->complete] == 0)
+		b->complete++;
+	if (b->nreq == 0)
+		b->finished = true;
+	return 0;
+}
 
-	while (done < nreq) {
+/* One request of b answered: count it, and the ios now complete in order. */
+static void gs_batch_answered(struct gs_batch *b, const struct gs_req *r)
+{
+	b->done++;
+	b->left[r->io]--;
+	while (b->complete < b->n && b->left[b->complete] == 0)
+		b->complete++;
+}
+
+/* Run b until ios[0, until] are complete (all of it with until = SIZE_MAX), keeping
+ * up to g->depth requests in flight; a NAKed request or a reply with a bad checksum
+ * is requested again. Returns 0 or the link error (kept in b->rc). */
+static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until)
+{
+	struct gdbstub *g = t->priv;
+	int rc = 0;
+
+	if (b->rc || b->finished)
+		return b->rc;
+	while (b->done < b->nreq && (until == SIZE_MAX || b->complete <= until)) {
 		enum rsp_event ev;
 		struct gs_req *r;
 
-		while (pend_n && fl_n < g->depth) {
+		while (b->pend_n && b->fl_n < g->depth) {
 			char pkt[64];
-			size_t id = pend[pend_head], l;
+			size_t id = b->pend[b->pend_head], l;
 
-			pend_head = (pend_head + 1) % nreq;
-			pend_n--;
-			r = &reqs[id];
+			b->pend_head = (b->pend_head + 1) % b->nreq;
+			b->pend_n--;
+			r = &b->reqs[id];
 			l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx",
-					     ios[r->io].pa + r->off, r->len);
+					     b->ios[r->io].pa + r->off, r->len);
 			if ((rc = gs_queue_packet(g, pkt, l)))
 				goto out;
-			fl[fl_n++] = id;
+			b->fl[b->fl_n++] = id;
 			if (g->noack)
-				fl_acked = fl_n;
+				b->fl_acked = b->fl_n;
 			t->stats.reads++;
 		}
 		if ((rc = gs_event(g, &ev)))
 			goto out;
 		switch (ev) {
 		case RSP_EV_ACK:
-			if (fl_acked < fl_n)
-				fl_acked++;
+			if (b->fl_acked < b->fl_n)
+				b->fl_acked++;
 			break;
 		case RSP_EV_NAK:
-			if (g->noack || fl_acked >= fl_n)
+			if (g->noack || b->fl_acked >= b->fl_n)
 				break;
-			r = &reqs[fl[fl_acked]];
+			r = &b->reqs[b->fl[b->fl_acked]];
 			if (++r->tries > GS_MAX_RETRIES) {
 				rc = ptdbg_target_fail(t, PTDBG_ELINK,
 					"gdbstub at %s: packet rejected (NAK) %d times", g->where, r->tries);
 				goto out_dead;
 			}
-			pend[(pend_head + pend_n++) % nreq] = fl[fl_acked];
-			memmove(&fl[fl_acked], &fl[fl_acked + 1], (fl_n - fl_acked - 1) * sizeof(fl[0]));
-			fl_n--;
+			b->pend[(b->pend_head + b->pend_n++) % b->nreq] = b->fl[b->fl_acked];
+			memmove(&b->fl[b->fl_acked], &b->fl[b->fl_acked + 1],
+				(b->fl_n - b->fl_acked - 1) * sizeof(b->fl[0]));
+			b->fl_n--;
 			break;
 		case RSP_EV_PACKET:
 		case RSP_EV_BADSUM: {
@@ -657,15 +709,15 @@ static int gs_read_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 
 			if (!g->noack && (rc = gs_queue(g, "+", 1)))
 				goto out;
-			if (fl_acked == 0) {
+			if (b->fl_acked == 0) {
 				if (ev == RSP_EV_PACKET && is_stop_reply(p))
 					break; /* unsolicited stop reply */
 				rc = ptdbg_target_fail(t, PTDBG_ELINK,
 					"gdbstub at %s: unexpected packet \"%.40s\"", g->where, p);
 				goto out_dead;
 			}
-			r = &reqs[fl[0]];
-			io = &ios[r->io];
+			r = &b->reqs[b->fl[0]];
+			io = &b->ios[r->io];
 			if (ev == RSP_EV_BADSUM) {
 				/* cannot ask for it again with '-': later replies may be queued */
 				if (++r->tries > GS_MAX_RETRIES) {
@@ -673,27 +725,27 @@ static int gs_read_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 						"gdbstub at %s: replies with bad checksums", g->where);
 					goto out_dead;
 				}
-				pend[(pend_head + pend_n++) % nreq] = fl[0];
+				b->pend[(b->pend_head + b->pend_n++) % b->nreq] = b->fl[0];
 			} else if (pl >= 1 && p[0] == 'E' && pl <= 3) {
 				if (!io->err)
 					ptdbg_target_fail(t, PTDBG_EIO,
 						"gdbstub at %s: cannot read physical memory at 0x%" PRIx64 " (%s)",
 						g->where, io->pa + r->off, p);
 				io->err = PTDBG_EIO;
-				done++;
+				gs_batch_answered(b, r);
 			} else if (pl == 2 * r->len &&
 				   rsp_hex_decode(p, r->len, (uint8_t *)io->buf + r->off) == 0) {
 				t->stats.bytes_read += r->len;
-				done++;
+				gs_batch_answered(b, r);
 			} else {
 				rc = ptdbg_target_fail(t, PTDBG_ELINK,
 					"gdbstub at %s: bad reply to m%" PRIx64 ",%zx: %zu bytes \"%.24s\", expected %zu hex digits",
 					g->where, io->pa + r->off, r->len, pl, p, 2 * r->len);
 				goto out_dead;
 			}
-			memmove(&fl[0], &fl[1], (fl_n - 1) * sizeof(fl[0]));
-			fl_n--;
-			fl_acked--;
+			memmove(&b->fl[0], &b->fl[1], (b->fl_n - 1) * sizeof(b->fl[0]));
+			b->fl_n--;
+			b->fl_acked--;
 			break;
 		}
 		case RSP_EV_OVERSIZE:
@@ -704,13 +756,92 @@ static int gs_read_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 			break;
 		}
 	}
-	rc = gs_flush(g);
+	if (b->done == b->nreq) {
+		b->finished = true;
+		rc = gs_flush(g);
+	}
 	goto out;
 out_dead:
 	g->dead = true;
 out:
-	free(reqs);
-	free(pend);
+	if (rc) {
+		b->rc = rc;
+		b->finished = true;
+	}
+	return rc;
+}
+
+/* Finish the stream in progress, if any, so that the link is free for another
+ * request (its caller still gets its results from gs_stream_wait/end). */
+static int gs_stream_drain(struct gdbstub *g)
+{
+	return g->stream && !g->stream->finished ? gs_batch_run(g->t, g->stream, SIZE_MAX) : 0;
+}
+
+/* Read a batch of physical ranges, pipelined (see gs_batch_run). */
+static int gs_read_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	struct gdbstub *g = t->priv;
+	struct gs_batch b;
+	int rc;
+
+	gs_stream_drain(g);
+	if ((rc = gs_batch_begin(t, &b, ios, n)))
+		return rc;
+	rc = gs_batch_run(t, &b, SIZE_MAX);
+	gs_batch_free(&b);
+	return rc;
+}
+
+/* The stream: a batch that completes while the caller works (target.h). */
+static int gs_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	struct gdbstub *g = t->priv;
+	int rc;
+
+	if (g->stream)
+		return ptdbg_target_fail(t, PTDBG_EINVAL, "a stream is already open");
+	g->stream = calloc(1, sizeof(*g->stream));
+	if (!g->stream)
+		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+	if ((rc = gs_batch_begin(t, g->stream, ios, n))) {
+		free(g->stream);
+		g->stream = NULL;
+	}
+	return rc;
+}
+
+static int gs_stream_wait(struct ptdbg_target *t, size_t k, size_t *complete)
+{
+	struct gdbstub *g = t->priv;
+	int rc;
+
+	if (!g->stream)
+		return ptdbg_target_fail(t, PTDBG_EINVAL, "no stream is open");
+	rc = g->stream->complete > k ? g->stream->rc : gs_batch_run(t, g->stream, k);
+	*complete = g->stream->complete;
+	return rc;
+}
+
+/* Free the stream's state (its results are no longer wanted). */
+static void gs_stream_forget(struct gdbstub *g)
+{
+	if (!g->stream)
+		return;
+	gs_batch_free(g->stream);
+	free(g->stream);
+	g->stream = NULL;
+}
+
+static int gs_stream_end(struct ptdbg_target *t)
+{
+	struct gdbstub *g = t->priv;
+	int rc;
+
+	if (!g->stream)
+		return 0;
+	rc = gs_batch_run(t, g->stream, SIZE_MAX);
+	gs_stream_forget(g);
 	return rc;
 }
 
@@ -734,6 +865,7 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 	const char *r;
 	size_t rl;
 	int rc;
+	gs_stream_drain(g); /* the link is needed for this */
 
 	*out = NULL;
 	if (!req)
@@ -821,6 +953,7 @@ static int gs_resume(struct ptdbg_target *t)
 {
 	struct gdbstub *g = t->priv;
 	int rc;
+	gs_stream_drain(g); /* the link is needed for this */
 
 	if (g->running)
 		return 0;
@@ -839,6 +972,7 @@ static int gs_stop(struct ptdbg_target *t)
 {
 	struct gdbstub *g = t->priv;
 	int rc;
+	gs_stream_drain(g); /* the link is needed for this */
 
 	if (!g->running)
 		return 0;
@@ -911,6 +1045,8 @@ static void gs_close(struct ptdbg_target *t)
 {
 	struct gdbstub *g = t->priv;
 
+	gs_stream_drain(g);
+	gs_stream_forget(g);
 	gs_unregister(g);
 	if (g->fd >= 0) {
 		const char *r;
@@ -958,6 +1094,9 @@ static const struct ptdbg_target_ops gs_ops = {
 	.name = "gdbstub",
 	.read_phys = gs_read_phys,
 	.read_phys_batch = gs_read_batch,
+	.stream_begin = gs_stream_begin,
+	.stream_wait = gs_stream_wait,
+	.stream_end = gs_stream_end,
 	.read_regs = gs_read_regs,
 	.monitor = gs_monitor,
 	.resume = gs_resume,

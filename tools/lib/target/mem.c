@@ -12,13 +12,19 @@
 
 #include "target/mem.h"
 
+static int stream_wait(struct ptdbg_mem *m, size_t k);
+
 #define MIN_CAP_PAGES     64u
 #define MAX_ERROR_PAGES   65536u
-#define PREFETCH_CHUNK    1024u
+#define PREFETCH_CHUNK    16384u
+#define MEM_PENDING       1 /* mem_page.err of a page a stream is still reading */ /* pages of one batch: 64 MiB, a whole level of most spaces */
 
 struct mem_page {
 	uint64_t pfn;
-	int err;                        /* 0: data valid; else the remembered error */
+	int err;                        /* 0: data valid; MEM_PENDING: being read by the
+					   stream (data is its buffer, not on the LRU
+					   list); else the remembered error */
+	size_t sidx;                    /* MEM_PENDING: its index in the stream */
 	uint8_t *data;                  /* PTDBG_PAGE_SIZE bytes, NULL if err */
 	struct mem_page *hnext;         /* hash chain */
 	struct mem_page *prev, *next;   /* LRU list (data pages only), head = newest */
@@ -32,6 +38,9 @@ struct ptdbg_mem {
 	struct mem_page *lru_head, *lru_tail;
 	size_t data_pages, error_pages;
 	struct ptdbg_mem_stats st;
+	/* the stream (ptdbg_mem_stream): pages read while the walk works */
+	struct ptdbg_io *s_ios;
+	size_t s_n, s_taken;            /* ios, and how many are in the cache already */
 };
 
 /* True for errors that describe the page rather than the link. */
@@ -161,6 +170,7 @@ struct ptdbg_mem *ptdbg_mem_new(struct ptdbg_target *t, size_t cap_bytes)
 
 void ptdbg_mem_invalidate(struct ptdbg_mem *m)
 {
+	ptdbg_mem_stream_end(m); /* the link may still be writing into its pages */
 	for (size_t b = 0; b < m->nbuckets; b++) {
 		struct mem_page *p = m->buckets[b];
 		while (p) {
@@ -254,7 +264,7 @@ int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 		uint64_t pfn = pas[i] >> PTDBG_PAGE_SHIFT;
 		struct mem_page *p = lookup(m, pfn);
 		if (p) {
-			if (p->data) { /* keep what is about to be used */
+			if (p->data && !p->err) { /* keep what is about to be used */
 				lru_unlink(m, p);
 				lru_push_front(m, p);
 			}
@@ -282,13 +292,141 @@ int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 	return rc;
 }
 
+/* Move the stream's ios [s_taken, upto) into the cache: data pages onto the LRU
+ * list, per-page failures remembered, pages lost to a link error forgotten. */
+static void stream_take(struct ptdbg_mem *m, size_t upto)
+{
+	for (; m->s_taken < upto && m->s_taken < m->s_n; m->s_taken++) {
+		struct ptdbg_io *io = &m->s_ios[m->s_taken];
+		struct mem_page *p = lookup(m, io->pa >> PTDBG_PAGE_SHIFT);
+		if (!p || p->err != MEM_PENDING)
+			continue;
+		if (io->err == 0) {
+			while (m->data_pages >= m->cap_pages && m->lru_tail)
+				evict_one(m);
+			p->err = 0;
+			lru_push_front(m, p);
+			m->data_pages++;
+			if (m->data_pages > m->st.peak_pages)
+				m->st.peak_pages = m->data_pages;
+			m->st.pages_read++;
+			m->st.bytes_read += PTDBG_PAGE_SIZE;
+		} else if (is_page_error(io->err)) {
+			m->st.page_errors++;
+			free(p->data);
+			p->data = NULL;
+			p->err = io->err;
+			m->error_pages++;
+		} else {
+			hash_remove(m, p);
+			free(p->data);
+			free(p);
+		}
+	}
+}
+
+/* Forget the pages the stream did not read (after a link error, or at its end). */
+static void stream_forget(struct ptdbg_mem *m)
+{
+	for (size_t i = m->s_taken; i < m->s_n; i++) {
+		struct mem_page *p = lookup(m, m->s_ios[i].pa >> PTDBG_PAGE_SHIFT);
+		if (p && p->err == MEM_PENDING) {
+			hash_remove(m, p);
+			free(p->data);
+			free(p);
+		}
+	}
+	free(m->s_ios);
+	m->s_ios = NULL;
+	m->s_n = m->s_taken = 0;
+}
+
+/* Wait until the stream has read its page k. 0 or a link error (the stream is
+ * then over). */
+static int stream_wait(struct ptdbg_mem *m, size_t k)
+{
+	size_t complete = 0;
+	int rc = ptdbg_read_stream_wait(m->t, k, &complete);
+	stream_take(m, complete);
+	if (rc) {
+		ptdbg_read_stream_end(m->t);
+		stream_forget(m);
+	}
+	return rc;
+}
+
+int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
+{
+	int rc = ptdbg_mem_stream_end(m);
+	size_t k = 0, room;
+
+	if (rc || n == 0)
+		return rc;
+	m->s_ios = calloc(n, sizeof(*m->s_ios));
+	if (!m->s_ios)
+		return PTDBG_ENOMEM;
+	room = m->cap_pages - m->data_pages;
+	if (room < m->cap_pages / 4)
+		room = m->cap_pages / 4;
+	for (size_t i = 0; i < n && k < room; i++) {
+		uint64_t pfn = pas[i] >> PTDBG_PAGE_SHIFT;
+		if (lookup(m, pfn))
+			continue; /* cached, failed, or already in this stream */
+		struct mem_page *p = calloc(1, sizeof(*p));
+		uint8_t *data = malloc(PTDBG_PAGE_SIZE);
+		if (!p || !data) {
+			free(p);
+			free(data);
+			break; /* the rest is read on demand */
+		}
+		p->pfn = pfn;
+		p->err = MEM_PENDING;
+		p->data = data;
+		p->sidx = k;
+		size_t b = bucket_of(m, pfn);
+		p->hnext = m->buckets[b];
+		m->buckets[b] = p;
+		m->s_ios[k++] = (struct ptdbg_io){ .pa = pfn << PTDBG_PAGE_SHIFT,
+						   .len = PTDBG_PAGE_SIZE, .buf = data };
+	}
+	m->s_n = k;
+	if (k == 0) {
+		stream_forget(m);
+		return 0;
+	}
+	m->st.batches++;
+	rc = ptdbg_read_stream_begin(m->t, m->s_ios, k);
+	if (rc) {
+		stream_forget(m);
+		return rc;
+	}
+	return 0;
+}
+
+int ptdbg_mem_stream_end(struct ptdbg_mem *m)
+{
+	int rc = 0;
+
+	if (!m->s_ios)
+		return 0;
+	if (m->s_taken < m->s_n)
+		rc = stream_wait(m, m->s_n - 1);
+	if (m->s_ios) {
+		int erc = ptdbg_read_stream_end(m->t);
+		stream_forget(m);
+		if (!rc)
+			rc = erc;
+	}
+	return rc;
+}
+
 int ptdbg_mem_page_state(const struct ptdbg_mem *m, uint64_t pa)
 {
 	const struct mem_page *p = lookup(m, pa >> PTDBG_PAGE_SHIFT);
 
 	if (!p)
 		return 1;
-	return p->err;
+	return p->err == MEM_PENDING ? 0 : p->err; /* pending: under way, as good as read */
 }
 
 int ptdbg_mem_page(struct ptdbg_mem *m, uint64_t pa, const uint8_t **page)
@@ -299,6 +437,12 @@ int ptdbg_mem_page(struct ptdbg_mem *m, uint64_t pa, const uint8_t **page)
 	int rc;
 
 	*page = NULL;
+	if (p && p->err == MEM_PENDING) {
+		rc = stream_wait(m, p->sidx);
+		if (rc)
+			return rc;
+		p = lookup(m, pfn);
+	}
 	if (p) {
 		if (p->err)
 			return p->err;

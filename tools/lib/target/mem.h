@@ -23,7 +23,7 @@
 
 #define PTDBG_PAGE_SIZE     4096u
 #define PTDBG_PAGE_SHIFT    12
-#define PTDBG_MEM_CAP_DEFAULT (48u << 20)
+#define PTDBG_MEM_CAP_DEFAULT (32u << 20)
 
 struct ptdbg_mem;
 
@@ -57,6 +57,18 @@ size_t ptdbg_mem_cap_pages(const struct ptdbg_mem *m);
  * failures are remembered, not returned. Returns 0, or a link-level PTDBG_E* code
  * from the backend (the target's error line says why). */
 int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n);
+
+/* Start reading the pages containing pas[0, n) that are not cached or known to
+ * fail, in that order (duplicates skipped), while the caller works: a page of the
+ * stream is waited for when it is first asked for (ptdbg_mem_page), with the rest
+ * still in flight, so that decoding one table overlaps the reads of the next ones.
+ * At most what fits under the cap is streamed (the rest is read on demand). A
+ * backend that cannot stream reads them all here. An earlier stream is ended
+ * first. Returns 0 or a link error. */
+int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n);
+
+/* Wait for the rest of the stream (its pages are cached). 0 or a link error. */
+int ptdbg_mem_stream_end(struct ptdbg_mem *m);
 
 /* Point *page at the cached 4 KiB page containing pa (reading it if needed).
  * Returns 0, the remembered per-page error (PTDBG_EIO, ...) or a link error. The

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -119,6 +120,28 @@ int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n
 	if (t->ops->read_phys_batch)
 		return t->ops->read_phys_batch(t, ios, n);
 	return batch_loop(t, ios, n);
+}
+
+int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	if (t && t->ops && t->ops->stream_begin)
+		return t->ops->stream_begin(t, ios, n);
+	return ptdbg_read_phys_batch(t, ios, n);
+}
+
+int ptdbg_read_stream_wait(struct ptdbg_target *t, size_t k, size_t *complete)
+{
+	if (t && t->ops && t->ops->stream_begin)
+		return t->ops->stream_wait(t, k, complete);
+	*complete = SIZE_MAX; /* read whole in begin */
+	return 0;
+}
+
+int ptdbg_read_stream_end(struct ptdbg_target *t)
+{
+	if (t && t->ops && t->ops->stream_begin)
+		return t->ops->stream_end(t);
+	return 0;
 }
 
 int ptdbg_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)

@@ -130,6 +130,14 @@ struct ptdbg_target_ops {
 	 * batch was carried out (each io->err says whether that read worked) or a
 	 * link-level error. NULL: the library loops over read_phys. */
 	int (*read_phys_batch)(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+	/* Optional: a batch that completes while the caller works. stream_begin queues
+	 * ios[0, n) (kept by the caller until stream_end); stream_wait(k) returns once
+	 * ios[0, k] are complete (err set, data in buf), keeping the pipeline full, with
+	 * *complete = how many leading ios are; stream_end completes the rest. Any other
+	 * call on the target first completes the stream. Returns 0 or a link error. */
+	int (*stream_begin)(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+	int (*stream_wait)(struct ptdbg_target *t, size_t k, size_t *complete);
+	int (*stream_end)(struct ptdbg_target *t);
 	int (*read_regs)(struct ptdbg_target *t, struct ptdbg_regs *regs);
 	/* Run a QEMU monitor command; *out is malloc'd text. PTDBG_ENOTSUP if none. */
 	int (*monitor)(struct ptdbg_target *t, const char *cmd, char **out);
@@ -154,6 +162,11 @@ const char *ptdbg_target_error(const struct ptdbg_target *t);
 /* Dispatch functions (they check for NULL ops and fall back where the contract says). */
 int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
 int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+/* The stream (see stream_begin above); a backend without one reads the whole batch
+ * in ptdbg_read_stream_begin and the other two return at once. */
+int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+int ptdbg_read_stream_wait(struct ptdbg_target *t, size_t k, size_t *complete);
+int ptdbg_read_stream_end(struct ptdbg_target *t);
 int ptdbg_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs);
 int ptdbg_monitor(struct ptdbg_target *t, const char *cmd, char **out);
 int ptdbg_target_resume(struct ptdbg_target *t);
@@ -169,7 +182,7 @@ struct ptdbg_target_opts {
 	bool        no_fast_path;
 	int         verbose;
 	FILE       *log;        /* where -v says what it found (NULL: stderr) */
-	unsigned    pipeline_depth; /* gdbstub reads in flight; 0: default (16), 1: none */
+	unsigned    pipeline_depth; /* gdbstub reads in flight; 0: default (64), 1: none */
 };
 
 /* Open the backend the options select. On failure returns NULL and writes one line

@@ -177,6 +177,10 @@ void vtd_space(struct ptdbg_walk_space *sp, const struct vtd_walk_cfg *cfg)
 	sp->va_bits = ptdbg_shift_4k(cfg->levels + 1);
 	for (unsigned l = 1; l <= sp->top; l++)
 		sp->lv[l].perm_mask = VTD_SL_R | VTD_SL_W | VTD_SL_X | VTD_SL_SNP | VTD_SL_TM;
+	/* level 1: every present entry is a 4 KiB leaf (sl_entry) */
+	sp->lv[1].plain_any = VTD_SL_R | VTD_SL_W;
+	sp->lv[1].plain_none = vtd_sl_rsvd(cfg->hw.haw, 1, true, cfg->hw.sc, cfg->hw.dt);
+	sp->lv[1].plain_addr = VTD_SL_ADDR & ~vtd_hw_addr_rsvd(&cfg->hw) & ~(ptdbg_level_span_4k(1) - 1);
 }
 
 /* ---- the walk and the translation, through the frame ---- */

@@ -225,7 +225,9 @@ int ptdbg_dump_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	dump_header(d);
 	switch (ev->kind) {
 	case PTDBG_EV_LEAF:
-		update_marker(d, ev->va);
+		if (d->o.marker && !(d->marker && ev->va >= d->marker_start &&
+				     (d->marker_end == 0 || ev->va < d->marker_end)))
+			update_marker(d, ev->va); /* (inside the current marker: nothing to do) */
 		if (ptdbg_range_extend(&d->r, ev, &d->rule))
 			return 0;
 		flush_range(d);

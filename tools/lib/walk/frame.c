@@ -257,6 +257,21 @@ static bool node_budget_left(struct walker *w)
 	return w->res.nodes < max;
 }
 
+/* The leaf budget is spent: whether the distinct tables met so far allow more
+ * (PTDBG_WALK_LEAVES_PER_TABLE each, up to PTDBG_WALK_LEAVES_HARD); if so it grows. */
+static bool leaf_budget_grows(struct walker *w)
+{
+	uint64_t scaled = (uint64_t)PTDBG_WALK_LEAVES_PER_TABLE * w->seen.n;
+	if (w->o.max_leaves) /* the caller's limit is the limit */
+		return false;
+	if (scaled > PTDBG_WALK_LEAVES_HARD)
+		scaled = PTDBG_WALK_LEAVES_HARD;
+	if (scaled <= w->res.leaves)
+		return false;
+	w->res.max_leaves = scaled;
+	return true;
+}
+
 /* A budget ran out at the entry or table described: report it and stop. */
 static void budget_hit(struct walker *w, unsigned level, uint64_t va, uint64_t size,
 		       uint64_t pa, uint64_t entry, uint64_t detail)
@@ -387,7 +402,10 @@ static int prefetch_levels(struct walker *w)
 		if (total + pages.n > budget)
 			break; /* does not fit: the rest is read subtree by subtree */
 		total += pages.n;
-		rc = ptdbg_mem_prefetch(w->mem, pages.pa, pages.n);
+		/* The lowest tables, most of the bytes, stream in while the depth-first
+		 * pass decodes them, in the order it visits them (this one). */
+		rc = level == 2 ? ptdbg_mem_stream(w->mem, pages.pa, pages.n)
+				: ptdbg_mem_prefetch(w->mem, pages.pa, pages.n);
 	}
 out:
 	todo_free(&cur);
@@ -491,7 +509,7 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 		walk_table(w, level - 1, ent.addr, raw, e, faults);
 		return;
 	}
-	if (w->res.leaves >= w->res.max_leaves) {
+	if (w->res.leaves >= w->res.max_leaves && !leaf_budget_grows(w)) {
 		budget_hit(w, level, va, span, 0, e, w->res.leaves);
 		return;
 	}
@@ -507,6 +525,69 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 	int rc = w->visit ? w->visit(w->ctx, ev) : 0;
 	if (rc)
 		abort_walk(w, rc);
+}
+
+/* The entries of the table at level (in w->table[level]) when the whole table is
+ * inside the filter and in one half of the space: plain leaves (see
+ * ptdbg_walk_level) go straight to the visitor, one event reused, their permission
+ * recomputed only when the bits perm() reads change; anything else through
+ * walk_entry(). The hot loop of every walk. */
+static void leaf_loop(struct walker *w, unsigned level, uint64_t raw_base, uint64_t va0,
+		      bool faults)
+{
+	const struct ptdbg_walk_level *lv = &w->sp->lv[level];
+	const uint64_t *tab = w->table[level];
+	const uint64_t any = lv->plain_any, none = lv->plain_none, amask = lv->plain_addr;
+	const uint64_t pmask = lv->perm_mask ? lv->perm_mask : ~0ull;
+	const uint64_t espan = 1ull << lv->shift;
+	unsigned n = ptdbg_level_entries(w->sp, level);
+	struct ptdbg_walk_event *ev = &w->leaf;
+	ptdbg_walk_visit_fn visit = w->visit;
+	uint64_t last_bits = 0;
+	bool have_perm = false;
+
+	ev->level = level;
+	ev->size = espan;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t e = tab[i];
+		if (!e)
+			continue;
+		if (!(e & any) || (e & none)) {
+			walk_entry(w, level, i, raw_base, va0 + (uint64_t)i * espan, faults);
+			if (w->stop)
+				return;
+			have_perm = false; /* walk_entry may have used the event */
+			ev->level = level;
+			ev->size = espan;
+			continue;
+		}
+		if (w->res.leaves >= w->res.max_leaves && !leaf_budget_grows(w)) {
+			w->path.level = level;
+			w->path.lv[level].entry = e;
+			w->path.lv[level].index = (uint16_t)i;
+			budget_hit(w, level, va0 + (uint64_t)i * espan, espan, 0, e, w->res.leaves);
+			return;
+		}
+		w->path.level = level;
+		w->path.lv[level].entry = e;
+		w->path.lv[level].index = (uint16_t)i;
+		ev->va = va0 + (uint64_t)i * espan;
+		ev->pa = e & amask;
+		ev->entry = e;
+		if (!have_perm || (e & pmask) != last_bits) {
+			leaf_perm(w, level, e, faults, &ev->perm);
+			last_bits = e & pmask;
+			have_perm = true;
+		}
+		w->res.leaves++;
+		if (visit) {
+			int rc = visit(w->ctx, ev);
+			if (rc) {
+				abort_walk(w, rc);
+				return;
+			}
+		}
+	}
 }
 
 /* Visit the table at pa (level), covering raw_base: read it, emit its NODE, then its
@@ -570,6 +651,11 @@ static void walk_table(struct walker *w, unsigned level, uint64_t pa, uint64_t r
 	uint64_t espan = ptdbg_level_span(sp, level);
 	uint64_t va0 = va; /* entry i is at va0 + i * espan (within one half) */
 	perm_context(w, level);
+	if (sp->lv[level].plain_any && half == n &&
+	    (!w->o.va_filter || (va >= w->o.va_first && va + (tspan - 1) <= w->o.va_last))) {
+		leaf_loop(w, level, raw_base, va, faults);
+		return;
+	}
 	for (unsigned i = 0; i < n && !w->stop; i++) {
 		if (i == half) {
 			va0 = ptdbg_space_addr(sp, raw_base + (uint64_t)half * espan) - (uint64_t)half * espan;
@@ -653,6 +739,9 @@ int ptdbg_walk(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 		walk_table(w, sp->top, sp->root, 0, 0, false);
 		rc = w->rc;
 	}
+	int src = ptdbg_mem_stream_end(mem); /* what the walk did not get to */
+	if (!rc && ptdbg_link_error(src))
+		rc = src;
 	node_budget_left(w); /* the final budget */
 	if (res)
 		*res = w->res;
@@ -793,27 +882,6 @@ size_t ptdbg_read_virt(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 }
 
 /* ---- coalescing leaves into ranges ---- */
-
-/* Whether LEAF ev continues r under rule; see frame.h. */
-bool ptdbg_range_extend(struct ptdbg_range *r, const struct ptdbg_walk_event *ev,
-			const struct ptdbg_range_rule *rule)
-{
-	uint32_t keep = ~rule->flags_ignored;
-
-	if (!r->open || r->end != ev->va || r->level != ev->level || r->page != ev->size)
-		return false;
-	if ((r->perm.flags & keep) != (ev->perm.flags & keep) ||
-	    r->perm.memtype != ev->perm.memtype)
-		return false;
-	if ((r->perm.access & PTDBG_P_PKEY) && r->perm.pkey != ev->perm.pkey)
-		return false;
-	if (!rule->virtual_only && r->next_pa != ev->pa)
-		return false;
-	r->end = ev->va + ev->size;
-	r->next_pa = ev->pa + ev->size;
-	r->pages++;
-	return true;
-}
 
 /* Open r with ev as its first page. */
 void ptdbg_range_start(struct ptdbg_range *r, const struct ptdbg_walk_event *ev)

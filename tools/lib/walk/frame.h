@@ -9,8 +9,9 @@
  *
  *  - reading: breadth first, every table of one level in one ptdbg_mem_prefetch()
  *    batch, top down, while they fit in half of the page cache (a pipelining backend
- *    runs at its limit); then, before a table's entries are visited, its children
- *    that are not cached yet;
+ *    runs at its limit), the lowest level as a stream (ptdbg_mem_stream()) that the
+ *    depth-first pass consumes while the rest is in flight; then, before a table's
+ *    entries are visited, its children that are not cached yet;
  *  - emitting: depth first, in increasing address order, events to a visitor:
  *
  *      NODE(root)
@@ -69,8 +70,13 @@
  * least PTDBG_WALK_MIN_NODES. A decoder may fix its own default instead. */
 #define PTDBG_WALK_NODES_PER_TABLE 64u
 #define PTDBG_WALK_MIN_NODES       65536u
-/* Leaves of one walk when the caller gives none. */
-#define PTDBG_WALK_MAX_LEAVES      4000000u
+/* Leaves of one walk when the caller gives none; then a walk may emit more, up to
+ * PTDBG_WALK_LEAVES_PER_TABLE per distinct table it met and at most
+ * PTDBG_WALK_LEAVES_HARD: a real address space of 16M pages is walked whole, while
+ * a few tables that loop still stop after PTDBG_WALK_MAX_LEAVES. */
+#define PTDBG_WALK_MAX_LEAVES       4000000u
+#define PTDBG_WALK_LEAVES_PER_TABLE 1024u
+#define PTDBG_WALK_LEAVES_HARD      (64u << 20)
 
 /* ---- the link-error rule ---- */
 
@@ -229,6 +235,11 @@ struct ptdbg_walk_level {
 				  table entries, share one perm() call */
 	uint64_t mask[4];      /* the decoder's own per-level constants (reserved-bit and
 				  address masks), set by whoever fills the space */
+	/* Optional, for the leaf loop: an entry with a bit of plain_any set and none of
+	 * plain_none is a LEAF whose entry() would say no more than "address
+	 * e & plain_addr, nothing reserved, nothing refused" (x86: P set, no reserved
+	 * bit, at the PT level). The frame then skips entry() for it. 0: no such rule. */
+	uint64_t plain_any, plain_none, plain_addr;
 };
 
 struct ptdbg_walk_space;
@@ -373,7 +384,8 @@ struct ptdbg_walk_opts {
 	bool     va_filter;     /* restrict to [va_first, va_last] (inclusive) */
 	uint64_t va_first, va_last;
 	uint64_t max_nodes;     /* table visits; 0: the decoder's default */
-	uint64_t max_leaves;    /* leaves emitted; 0: PTDBG_WALK_MAX_LEAVES */
+	uint64_t max_leaves;    /* leaves emitted; 0: PTDBG_WALK_MAX_LEAVES, more with
+				   the distinct tables (see above) */
 	bool     no_prefetch;   /* read tables one by one as they are reached */
 };
 
@@ -461,8 +473,26 @@ struct ptdbg_range_rule {
 /* Add LEAF ev to r if it continues it under rule (contiguous, same level, flags
  * outside flags_ignored, memory type and, when in force, protection key): true.
  * false when it does not: the caller prints r, then ptdbg_range_start(r, ev). */
-bool ptdbg_range_extend(struct ptdbg_range *r, const struct ptdbg_walk_event *ev,
-			const struct ptdbg_range_rule *rule);
+static inline bool ptdbg_range_extend(struct ptdbg_range *r, const struct ptdbg_walk_event *ev,
+				      const struct ptdbg_range_rule *rule)
+{
+	/* inline: every leaf of a dump comes here */
+	uint32_t keep = ~rule->flags_ignored;
+
+	if (!r->open || r->end != ev->va || r->level != ev->level || r->page != ev->size)
+		return false;
+	if ((r->perm.flags & keep) != (ev->perm.flags & keep) ||
+	    r->perm.memtype != ev->perm.memtype)
+		return false;
+	if ((r->perm.access & PTDBG_P_PKEY) && r->perm.pkey != ev->perm.pkey)
+		return false;
+	if (!rule->virtual_only && r->next_pa != ev->pa)
+		return false;
+	r->end = ev->va + ev->size;
+	r->next_pa = ev->pa + ev->size;
+	r->pages++;
+	return true;
+}
 /* Open r with LEAF ev as its only page. */
 void ptdbg_range_start(struct ptdbg_range *r, const struct ptdbg_walk_event *ev);
 

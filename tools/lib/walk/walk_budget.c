@@ -28,7 +28,7 @@ bool ptdbg_budget_take(struct ptdbg_walk_budget *b, uint64_t *max_nodes, uint64_
 	/* below the walkers' own minimum, the rest of the budget is the limit; above
 	 * it, the walker's default (which scales with the tables found) applies */
 	*max_nodes = b->nodes < PTDBG_WALK_MIN_NODES ? b->nodes : 0;
-	*max_leaves = b->leaves < PTDBG_WALK_MAX_LEAVES ? b->leaves : PTDBG_WALK_MAX_LEAVES;
+	*max_leaves = b->leaves < PTDBG_WALK_MAX_LEAVES ? b->leaves : 0;
 	return true;
 }
 

@@ -19,7 +19,9 @@
 #include "walk/frame.h"
 
 #define PTDBG_BUDGET_NODES  262144u   /* table visits, all walks together */
-#define PTDBG_BUDGET_LEAVES 8000000u  /* leaves, all walks together */
+#define PTDBG_BUDGET_LEAVES 8000000u  /* leaves, all walks together (a walk that
+					  starts with 4M left may grow past it with
+					  the distinct tables it meets: walk/frame.h) */
 
 struct ptdbg_walk_budget {
 	uint64_t nodes, leaves;    /* what is left */

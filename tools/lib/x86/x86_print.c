@@ -5,6 +5,9 @@
  * one translation.
  */
 #include <inttypes.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +28,15 @@ struct ptdbg_x86_printer {
 	int qm_last_prot;
 	uint64_t qm_next;           /* unextended end of the previous leaf */
 	bool qm_any;
+	/* INFO_TLB: lines formatted by hand into buf, written out when it fills and
+	 * at finish (one line per leaf: printf would be most of the command's time) */
+	size_t tlb_n;
+	char tlb_buf[1u << 16];
 };
+
+static void info_tlb_flush(struct ptdbg_x86_printer *p);
+static uint64_t tlb_low_flags[64];
+static void tlb_flags_init(void);
 
 int ptdbg_x86_format_parse(const char *s)
 {
@@ -81,6 +92,8 @@ struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
 	if (!p)
 		return NULL;
 	p->fmt = fmt;
+	if (fmt == PTDBG_X86_FMT_INFO_TLB && !tlb_low_flags[0])
+		tlb_flags_init();
 	p->cpu = *cpu;
 	if (opts)
 		p->o = *opts;
@@ -116,6 +129,7 @@ void ptdbg_x86_printer_free(struct ptdbg_x86_printer *p)
 {
 	if (!p)
 		return;
+	info_tlb_flush(p); /* lines not yet written when finish was not called */
 	if (p->own_json)
 		ptdbg_json_free(p->json);
 	free(p);
@@ -181,6 +195,60 @@ static void info_mem_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_e
  * (bits 49:12, 49:21, 49:30), then XGPDACTUW from the raw leaf; for 4K PTEs bit 7
  * (PAT) is cleared first, so 'P' shows only for huge pages. */
 
+/* Write out the formatted info-tlb lines. */
+static void info_tlb_flush(struct ptdbg_x86_printer *p)
+{
+	if (p->tlb_n)
+		fwrite(p->tlb_buf, 1, p->tlb_n, p->out);
+	p->tlb_n = 0;
+}
+
+/* v as 16 lowercase hex digits at d (%016" PRIx64 "). SSE2 (every x86-64 has it):
+ * the bytes in print order, split into nibbles, interleaved, then '0' + n, plus 39
+ * more for a..f. Elsewhere: each nibble spread into its own byte of a word. */
+static void hex16(char *d, uint64_t v)
+{
+#ifdef __SSE2__
+	__m128i x = _mm_cvtsi64_si128((long long)__builtin_bswap64(v));
+	__m128i m = _mm_set1_epi8(0x0f);
+	__m128i n = _mm_unpacklo_epi8(_mm_and_si128(_mm_srli_epi16(x, 4), m), _mm_and_si128(x, m));
+	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(n, _mm_set1_epi8(9)), _mm_set1_epi8('a' - '0' - 10));
+	_mm_storeu_si128((__m128i *)(void *)d, _mm_add_epi8(_mm_add_epi8(n, _mm_set1_epi8('0')), letter));
+#else
+	for (int half = 0; half < 2; half++) {
+		uint64_t w = (uint32_t)(v >> (32 - 32 * half));
+		w = (w | (w << 16)) & 0x0000ffff0000ffffull;
+		w = (w | (w << 8)) & 0x00ff00ff00ff00ffull;
+		w = (w | (w << 4)) & 0x0f0f0f0f0f0f0f0full;
+		for (int i = 0; i < 8; i++) { /* byte i holds nibble i: print 7 first */
+			unsigned nib = (unsigned)(w >> (8 * (7 - i))) & 15;
+			d[8 * half + i] = (char)(nib < 10 ? '0' + nib : 'a' + nib - 10);
+		}
+	}
+#endif
+}
+
+/* The info-tlb flags of bits 6:1 (DACTUW) and the newline, for each value of them. */
+static uint64_t tlb_low_flags[64];
+_Static_assert(X86_PTE_RW == 1u << 1 && X86_PTE_US == 1u << 2 && X86_PTE_PWT == 1u << 3 &&
+	       X86_PTE_PCD == 1u << 4 && X86_PTE_A == 1u << 5 && X86_PTE_D == 1u << 6,
+	       "tlb_low_flags is indexed by PTE bits 6:1");
+
+static void tlb_flags_init(void)
+{
+	static const char on[] = "WUTCAD"; /* bits 1..6 */
+	for (unsigned v = 0; v < 64; v++) {
+		char c[8];
+		for (unsigned b = 0; b < 6; b++)
+			c[5 - b] = (v >> b) & 1 ? on[b] : '-';
+		c[6] = '\n';
+		c[7] = 0;
+		memcpy(&tlb_low_flags[v], c, 8);
+	}
+}
+
+#define TLB_LINE 45 /* "%016x: %016x XGPDACTUW\n" */
+
 static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
 	uint64_t pte = ev->entry, mask;
@@ -193,12 +261,21 @@ static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_e
 	} else {
 		mask = 0x3ffffc0000000ull;
 	}
-	fprintf(p->out, "%016" PRIx64 ": %016" PRIx64 " %c%c%c%c%c%c%c%c%c\n", ev->va, pte & mask,
-		pte & X86_PTE_NX ? 'X' : '-', pte & X86_PTE_G ? 'G' : '-',
-		pte & X86_PTE_PS ? 'P' : '-', pte & X86_PTE_D ? 'D' : '-',
-		pte & X86_PTE_A ? 'A' : '-', pte & X86_PTE_PCD ? 'C' : '-',
-		pte & X86_PTE_PWT ? 'T' : '-', pte & X86_PTE_US ? 'U' : '-',
-		pte & X86_PTE_RW ? 'W' : '-');
+	/* 8 bytes are written at the end of the line (the last one is the next line's) */
+	if (p->tlb_n + TLB_LINE + 8 > sizeof(p->tlb_buf))
+		info_tlb_flush(p);
+	char *d = p->tlb_buf + p->tlb_n;
+	hex16(d, ev->va);
+	d[16] = ':';
+	d[17] = ' ';
+	hex16(d + 18, pte & mask);
+	d[34] = ' ';
+	d[35] = "-X"[(pte & X86_PTE_NX) != 0];
+	d[36] = "-G"[(pte & X86_PTE_G) != 0];
+	d[37] = "-P"[(pte & X86_PTE_PS) != 0];
+	/* D A C T U W: bits 6:1, X86_PTE_D down to X86_PTE_RW */
+	memcpy(d + 38, &tlb_low_flags[(pte >> 1) & 63], 8);
+	p->tlb_n += TLB_LINE;
 }
 
 /* ---- dispatch ---- */
@@ -243,6 +320,7 @@ void ptdbg_x86_printer_finish(struct ptdbg_x86_printer *p, const struct ptdbg_wa
 		qemu_mem_print(p, 1ull << p->va_bits, 0);
 		break;
 	case PTDBG_X86_FMT_INFO_TLB:
+		info_tlb_flush(p);
 		if (!(p->cpu.cr0 & X86_CR0_PG))
 			fputs("PG disabled\n", p->out);
 		break;

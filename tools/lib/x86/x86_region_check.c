@@ -356,7 +356,8 @@ static int read_metas(struct ptdbg_x86_region_checker *c, const uint64_t *pfns, 
 		while (j + 1 < n && pfns[j + 1] - first < META_WINDOW && described(v, pfns[j + 1]))
 			j++;
 		size_t len = (size_t)(pfns[j] - first + 1);
-		int rc = ptdbg_region_frames_read(c->o.t, v, first, len, win);
+		int rc = c->o.mem ? ptdbg_region_frames_read_mem(c->o.mem, v, first, len, win)
+				  : ptdbg_region_frames_read(c->o.t, v, first, len, win);
 		if (ptdbg_link_error(rc))
 			return rc;
 		if (rc == 0)

@@ -63,6 +63,7 @@ extern const char *const ptdbg_x86_region_check_kinds[];
 struct ptdbg_x86_region_opts {
 	struct ptdbg_findings *out;               /* findings are appended here */
 	struct ptdbg_target *t;                   /* frame metadata is read through it */
+	struct ptdbg_mem *mem;                    /* ... or through this page cache, if set */
 	const struct ptdbg_region_view *region;   /* markers, spaces, frames (not owned) */
 	size_t max_records;                       /* leaf-frame records kept (0: 2M) */
 	size_t max_nodes;                         /* node records kept (0: 1M) */

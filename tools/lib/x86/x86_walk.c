@@ -258,6 +258,11 @@ void ptdbg_x86_space(struct ptdbg_walk_space *sp, const struct ptdbg_x86_cpu *cp
 			m[MASK_RSVD_TABLE] &= ~X86_PTE_PS;
 		m[MASK_ADDR_LEAF] = x86_entry_addr_mask(l, true, X86_MAXPHYADDR_LIMIT);
 		sp->lv[l].perm_mask = ~m[MASK_ADDR_LEAF];
+		if (l == X86_LEVEL_PT) { /* every present PTE is a leaf: x86_entry() */
+			sp->lv[l].plain_any = X86_PTE_P;
+			sp->lv[l].plain_none = m[MASK_RSVD_LEAF];
+			sp->lv[l].plain_addr = m[MASK_ADDR_LEAF];
+		}
 	}
 }
 
