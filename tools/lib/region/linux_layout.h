@@ -21,7 +21,7 @@
 
 #define PTDBG_LINUX_MAX_MARKERS 24
 #define PTDBG_LINUX_MAX_BASES   8
-#define PTDBG_LINUX_HOW_LEN     200
+#define PTDBG_LINUX_HOW_LEN     256
 
 /* A marker: the range [start, next marker's start) has Linux's name. */
 struct ptdbg_linux_marker {

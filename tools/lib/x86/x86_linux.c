@@ -226,8 +226,22 @@ int ptdbg_x86_linux_layout(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cp
 
 	ptdbg_linux_layout_init(l, "x86-64", levels);
 	if (!syms) {
-		snprintf(l->why, sizeof(l->why), "no Linux symbols (-k vmlinux or --system-map System.map): "
-			 "no layout assumed, nothing labelled");
+		/* KASLR moves every base but the high kernel mapping: guess no more than
+		 * whether the tables look like Linux's, and label nothing */
+		struct ptdbg_x86_walk_cfg cfg = { .cpu = *cpu, .va_filter = true,
+			.va_first = PTDBG_LINUX_START_KERNEL_MAP, .va_last = PTDBG_LINUX_START_KERNEL_MAP + GiB - 1 };
+		struct first_leaf f = { 0 };
+		int rc = ptdbg_x86_walk(mem, &cfg, first_leaf_visit, &f, NULL);
+		if (rc < 0 && ptdbg_link_error(rc))
+			return rc;
+		if (f.found)
+			snprintf(l->why, sizeof(l->why), "no Linux symbols (-k vmlinux or --system-map System.map): "
+				 "nothing labelled; a kernel image is mapped at 0x%llx, in Linux's high kernel "
+				 "mapping, so this may be Linux, but its other bases move with KASLR",
+				 (unsigned long long)f.va);
+		else
+			snprintf(l->why, sizeof(l->why), "no Linux symbols (-k vmlinux or --system-map System.map), "
+				 "and nothing mapped in Linux's high kernel mapping: no layout assumed, nothing labelled");
 		return 0;
 	}
 	if (!has(&c, "linux_banner") || !has(&c, "_text")) {
