@@ -41,10 +41,9 @@ diag "both Linux boots reached their panic in $((SECONDS - t0)) s"
 sym() { awk -v n="$1" '$3 == n { print $1; exit }' "$MAP"; }
 cfg() { sed -n "s/^$1=//p" "$CONFIG"; }
 hex() { printf '0x%016x' "$(($1))"; }
-# jget FILE PYEXPR: evaluate PYEXPR on the JSON in FILE (as j).
-jget() { python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
-base() { jget "$1" "next(b['value'] for b in j['bases'] if b['name'] == '$2')"; }
-marker() { jget "$1" "next(m['start'] for m in j['markers'] if m['name'] == '$2')"; }
+# base FILE NAME, marker FILE NAME: a base's value, a marker's start in layout -j's FILE.
+base() { jq -r --arg n "$2" '[.bases[] | select(.name == $n) | .value][0]' "$1"; }
+marker() { jq -r --arg n "$2" '[.markers[] | select(.name == $n) | .start][0]' "$1"; }
 # gdb_x TARGET FMT ADDR: gdb's x/FMT at ADDR, read through the gdbstub in virtual mode.
 gdb_x() {
 	timeout 30 gdb -nx -batch -ex 'set architecture i386:x86-64' -ex "target remote $1" \
@@ -69,7 +68,7 @@ for vm in lxkaslr lxplain; do
 	check "$vm: layout -j with --system-map" "$PTDUMP" layout -t "$T" --system-map "$MAP" -j
 	"$PTDUMP" layout -t "$T" --system-map "$MAP" -j >"$J" 2>"$TMP/err"
 	"$PTDUMP" layout -t "$T" --system-map "$MAP" >"$TMP/$vm.txt" 2>&1
-	check_eq "$vm: placed, $levels-level" "True $levels" "$(jget "$J" "j['valid'], j['levels']" | tr -d '(),')"
+	check_eq "$vm: placed, $levels-level" "true $levels" "$(jq -r '"\(.valid) \(.levels)"' "$J")"
 
 	# the static markers
 	check_eq "$vm: High Kernel Mapping is _text less CONFIG_PHYSICAL_START" \
