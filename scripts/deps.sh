@@ -10,6 +10,7 @@ pkgs=(
 	libelf-dev libcapstone-dev libreadline-dev                  # the tools
 	libcmocka-dev                            # unit-test framework
 	gdb jq valgrind tmux                     # gdb scripts, tests (tmux drives the shell)
+	bpftool                                  # tests/integration/linux.sh: a kernel's BTF
 	libclang-rt-14-dev                       # make fuzz (clang -fsanitize=fuzzer)
 )
 

@@ -4,7 +4,8 @@
 # a root file system: once with KASLR and 5-level paging (-cpu max has LA57), once with
 # `nokaslr no5lvl`. Against each:
 #   - the static markers equal what System.map, the kernel's config and its constants
-#     (arch/x86/include/asm/pgtable_64_types.h) imply;
+#     (arch/x86/include/asm/pgtable_64_types.h) imply, the fixmap's with the size that
+#     bpftool reads from the vmlinux's BTF;
 #   - the KASLR text offset is right: through the gdbstub in virtual mode (QEMU
 #     translates), linux_banner at its relocated address reads "Linux version", and the
 #     code at _text and strlen holds the vmlinux's bytes;
@@ -86,6 +87,16 @@ for vm in lxkaslr lxplain; do
 	fix=$(marker "$J" 'Fixmap Area')
 	check_eq "$vm: the fixmap starts below the vsyscall page, page aligned, above End Modules" yes \
 		"$( (( fix > 0xffffffffff000000 && fix <= 0xffffffffff600000 && (fix & 0xfff) == 0 )) && echo yes)"
+	# FIXADDR_START = FIXADDR_TOP - (__end_of_permanent_fixed_addresses << PAGE_SHIFT),
+	# the enumerator as the kernel's own bpftool reads it from the vmlinux file
+	nfix=$(bpftool btf dump file "$VMLINUX" format raw 2>/dev/null |
+		sed -n "s/^[[:space:]]*'__end_of_permanent_fixed_addresses' val=\([0-9]*\)$/\1/p" | head -n 1)
+	if [ -n "$nfix" ]; then
+		check_eq "$vm: Fixmap Area is FIXADDR_TOP less the permanent fixmap slots ($nfix)" \
+			"$(hex "0xffffffffff7ff000 - ($nfix << 12)")" "$fix"
+	else
+		skip "$vm: Fixmap Area against bpftool" "no bpftool (scripts/deps.sh installs it)"
+	fi
 
 	# the text offset, against what QEMU reads through the tables
 	off=$(base "$J" text_offset)
