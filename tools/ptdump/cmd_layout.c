@@ -17,6 +17,11 @@ const struct ptdbg_linux_layout *pt_linux_layout(struct ptdbg_session *s, int *r
 		*rc = PTDBG_EXIT_ERROR;
 		return NULL;
 	}
+	/* x86-64 is the one architecture of the session today. An AArch64 guest's
+	 * layout (arch/arm64/mm/ptdump.c's markers: from TTBR1, _text against
+	 * kimage_voffset, PAGE_OFFSET from vabits_actual, memstart_addr) is filled by
+	 * arm64's own function into the same structure, chosen here by the target's
+	 * architecture; the rest of ptdump only reads the structure. */
 	struct ptdbg_x86_cpu cpu;
 	ptdbg_session_cpu(s, &cpu);
 	int lr = ptdbg_x86_linux_layout(s->mem, &cpu, s->syms, l);
