@@ -6,8 +6,8 @@
 #   - the static markers equal what System.map, the kernel's config and its constants
 #     (arch/x86/include/asm/pgtable_64_types.h) imply, the fixmap's with the size that
 #     bpftool reads from the vmlinux's BTF;
-#   - the KASLR text offset is right: through the gdbstub in virtual mode (QEMU
-#     translates), linux_banner at its relocated address reads "Linux version", and the
+#   - the KASLR text offset is right: it is the "Kernel Offset" the kernel prints when it
+#     panics, and through the gdbstub in virtual mode (QEMU translates), linux_banner at its relocated address reads "Linux version", and the
 #     code at _text and strlen holds the vmlinux's bytes;
 #   - page_offset_base, vmalloc_base and vmemmap_base equal what gdb reads at the
 #     variables' relocated addresses, and without KASLR Linux's documented defaults,
@@ -101,6 +101,10 @@ for vm in lxkaslr lxplain; do
 	# the text offset, against what QEMU reads through the tables
 	off=$(base "$J" text_offset)
 	offsets+=("$off")
+	# the kernel prints its own offset when it panics (dump_kernel_offset)
+	printed=$(sed -n 's/.*Kernel Offset: \(0x[0-9a-f]*\|disabled\).*/\1/p' "$BUILD/vm/$vm.log" | head -n 1)
+	[ "$printed" = disabled ] && printed=0
+	check_eq "$vm: the text offset is the Kernel Offset the kernel printed" "$(hex "${printed:-1}")" "$off"
 	banner=$(printf '0x%x' $((0x$(sym linux_banner) + off)))
 	check_grep "$vm: linux_banner at its relocated address reads Linux version" '^"Linux version 6\.1' \
 		<(gdb_x "$T" s "$banner")
