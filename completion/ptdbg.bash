@@ -2,7 +2,7 @@
 #
 # Commands and options come from the tools' own --help, so they stay in step with
 # the tools; with -k VMLINUX (or KERNEL.elf) on the line, addresses complete to the
-# ELF's symbols. Installed by `make install` as
+# ELF's symbols, with --system-map FILE to that System.map's. Installed by `make install` as
 # $(PREFIX)/share/bash-completion/completions/{ptdump,iommudump}.
 
 # _ptdbg_cmds TOOL: the tool's commands ("  NAME ..." lines of TOOL --help).
@@ -17,7 +17,7 @@ _ptdbg_opts() {
 }
 
 _ptdbg() {
-	local cur prev tool cmd="" kernel="" i w
+	local cur prev tool cmd="" kernel="" sysmap="" i w
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
@@ -28,12 +28,13 @@ _ptdbg() {
 		w=${COMP_WORDS[i]}
 		case $w in
 		-k|--elf) kernel=${COMP_WORDS[i+1]}; i=$((i + 1)); continue ;;
+		--system-map) sysmap=${COMP_WORDS[i+1]}; i=$((i + 1)); continue ;;
 		-t|--target|-c|--core|--region|--timeout|--pat|--maxphyaddr) i=$((i + 1)); continue ;;
 		esac
 		if [ -z "$cmd" ] && grep -qx -- "$w" <<<"$cmds"; then cmd=$w; fi
 	done
 	case $prev in
-	-k|--elf|-c|--core)
+	-k|--elf|-c|--core|--system-map)
 		COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-t|--target)
 		COMPREPLY=($(compgen -W "127.0.0.1:1234 unix:" -- "$cur")); return ;;
@@ -50,6 +51,11 @@ _ptdbg() {
 	if [ -n "$kernel" ] && [ -r "$kernel" ] && [ -n "$cur" ] && [[ $cur != 0x* ]]; then
 		COMPREPLY=($(compgen -W "$(nm --defined-only "$kernel" 2>/dev/null |
 			awk '$2 ~ /[tTdDbBrR]/ {print $3}' | grep -- "^$cur" | head -500)" -- "$cur"))
+		return
+	fi
+	if [ -n "$sysmap" ] && [ -r "$sysmap" ] && [ -n "$cur" ] && [[ $cur != 0x* ]]; then
+		COMPREPLY=($(compgen -W "$(awk '$2 ~ /[tTdDbBrR]/ {print $3}' "$sysmap" |
+			grep -- "^$cur" | head -500)" -- "$cur"))
 		return
 	fi
 	COMPREPLY=($(compgen -f -- "$cur"))

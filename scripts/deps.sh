@@ -13,6 +13,7 @@ pkgs=(
 	libcmocka-dev                            # unit-test framework
 	gdb jq valgrind tmux                     # gdb scripts, tests (tmux drives the shell)
 	gnuplot-nox                              # make bench: the scale plot
+	bpftool                                  # tests/integration/linux.sh: a kernel's BTF
 	libclang-rt-14-dev                       # make fuzz (clang -fsanitize=fuzzer)
 	libxml2-utils librsvg2-bin               # tests: the address-space picture (xmllint, rsvg-convert)
 )

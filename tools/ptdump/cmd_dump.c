@@ -6,6 +6,7 @@
 
 #include "ptdump.h"
 #include "arm64/arm64_print.h"
+#include "region/linux_layout.h"
 #include "x86/x86_print.h"
 
 /* A visitor in front of the printer that drops leaves outside the filters. */
@@ -232,6 +233,15 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		if (nsp > 1)
 			ptdbg_json_start_array(j);
 	}
+	/* Without the debug region, a Linux guest's symbols name its ranges as Linux does. */
+	const struct ptdbg_linux_layout *ll = NULL;
+	if (!s->have_region && s->syms && !qemu_fmt) {
+		ll = pt_linux_layout(s, &rc);
+		if (!ll) {
+			free(sp);
+			return rc;
+		}
+	}
 	struct ptdbg_walk_budget budget;
 	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < nsp && rc == 0; k++) {
@@ -253,6 +263,10 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		po.aspace_name = sp[k].name;
 		po.marker = s->have_region ? pt_marker_name : NULL;
 		po.marker_ctx = &mc;
+		if (ll && ll->valid) {
+			po.marker = pt_linux_marker_name;
+			po.marker_ctx = (void *)ll;
+		}
 		po.out = s->out;
 		f.printer = ptdbg_x86_printer_new((enum ptdbg_x86_format)fmt, &cfg.cpu, &po);
 		if (!f.printer) {

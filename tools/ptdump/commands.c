@@ -53,6 +53,8 @@ const struct ptdbg_cmd pt_cmds[] = {
 	  "  --loops             only fault loops\n", false },
 	{ "region", cmd_region, "[options]", "what the kernel exports in its debug region",
 	  "  --frames            also summarise the frame metadata\n", false },
+	{ "layout", cmd_layout, "[options]",
+	  "a Linux guest's layout (with -k vmlinux or --system-map): markers, KASLR bases", NULL, false },
 	{ "save", cmd_save, "FILE [options]", "save a snapshot of the mappings", NULL, false },
 	{ "diff", cmd_diff, "A [B] [options]",
 	  "compare snapshot A with snapshot B, or with the live VM",

@@ -104,6 +104,14 @@ struct pt_marker_ctx {
 const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end);
 const char *pt_marker_name_short(void *ctx, uint64_t va);
 
+/* The Linux layout of the session's guest (cmd_layout.c), found once and kept in the
+ * session: NULL with *rc an exit status (message printed) on a link error. The
+ * layout may be invalid (no symbols, not Linux): it says why. */
+struct ptdbg_linux_layout;
+const struct ptdbg_linux_layout *pt_linux_layout(struct ptdbg_session *s, int *rc);
+/* A marker function (walk/dump.h) over a layout (ctx: the layout). */
+const char *pt_linux_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end);
+
 
 /* Progress on the session's error stream for long walks when it is a terminal. */
 struct pt_progress {
@@ -172,5 +180,6 @@ int cmd_spaces(struct ptdbg_session *s, int argc, char **argv);
 int cmd_rmap(struct ptdbg_session *s, int argc, char **argv);
 int cmd_search(struct ptdbg_session *s, int argc, char **argv);
 int cmd_map(struct ptdbg_session *s, int argc, char **argv);
+int cmd_layout(struct ptdbg_session *s, int argc, char **argv);
 
 #endif /* PTDUMP_H */

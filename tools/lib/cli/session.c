@@ -13,6 +13,7 @@ const char ptdbg_session_opts_help[] =
 	"  -t, --target HOST:PORT|unix:PATH  QEMU gdbstub (default $PTDBG_TARGET or localhost:1234)\n"
 	"  -c, --core FILE        read a QEMU dump-guest-memory ELF core file instead\n"
 	"  -k, --elf FILE         the kernel's ELF file: symbols and the debug region's address\n"
+	"      --system-map FILE  the kernel's symbols from a System.map (instead of -k)\n"
 	"      --region ADDR|off  the debug region's physical address, or ignore it\n"
 	"      --timeout SEC      give up on a silent gdbstub after SEC seconds (default 5)\n"
 	"      --stay-stopped     leave the VM stopped on exit (default: as it was found)\n"
@@ -120,6 +121,7 @@ void ptdbg_session_options(struct ptdbg_session *s, struct ptdbg_opt tab[PTDBG_S
 		tab[n++] = (struct ptdbg_opt){ .name = "core", .short_name = 'c', .value = true,
 					       .str = &s->topts.core_file };
 		tab[n++] = (struct ptdbg_opt){ .name = "elf", .short_name = 'k', .value = true, .str = &s->kernel };
+		tab[n++] = (struct ptdbg_opt){ .name = "system-map", .value = true, .str = &s->system_map };
 		tab[n++] = (struct ptdbg_opt){ .name = "region", .value = true, .str = &s->region_opt,
 					       .set = set_region };
 		tab[n++] = (struct ptdbg_opt){ .name = "timeout", .value = true, .set = set_timeout,
@@ -160,7 +162,7 @@ static void find_region(struct ptdbg_session *s)
 	if (s->region_src == PTDBG_REGION_NONE && s->syms) {
 		/* The kernel's own ELF has no region symbol: it exports none. */
 		snprintf(s->region_why, sizeof(s->region_why), "%s has no %s symbol: the kernel exports no debug region",
-			 s->kernel, PTDBG_SYMBOL);
+			 s->kernel ? s->kernel : s->system_map, PTDBG_SYMBOL);
 		return;
 	}
 	if (s->region_src == PTDBG_REGION_NONE) {
@@ -190,9 +192,14 @@ static void find_region(struct ptdbg_session *s)
 int ptdbg_session_load_symbols(struct ptdbg_session *s)
 {
 	char err[512] = "";
-	if (!s->kernel || s->syms)
+	if ((!s->kernel && !s->system_map) || s->syms)
 		return 0;
-	s->syms = ptdbg_symbols_open(s->kernel, err, sizeof(err));
+	if (s->kernel && s->system_map) {
+		ptdbg_usage_err(s, "options '-k' and '--system-map' exclude each other");
+		return PTDBG_EXIT_ERROR;
+	}
+	s->syms = s->kernel ? ptdbg_symbols_open(s->kernel, err, sizeof(err))
+			    : ptdbg_symbols_open_map(s->system_map, err, sizeof(err));
 	if (!s->syms) {
 		ptdbg_session_err(s, "%s", err);
 		return PTDBG_EXIT_ERROR;
@@ -276,6 +283,8 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 	if (s->have_region)
 		ptdbg_region_free(&s->region);
 	s->have_region = false;
+	free(s->linux_layout);
+	s->linux_layout = NULL;
 	if (s->mem)
 		ptdbg_mem_free(s->mem);
 	s->mem = NULL;
@@ -290,6 +299,8 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 int ptdbg_session_refresh(struct ptdbg_session *s)
 {
 	ptdbg_mem_invalidate(s->mem);
+	free(s->linux_layout); /* the guest ran: its layout is found again when asked for */
+	s->linux_layout = NULL;
 	int rc = ptdbg_read_regs(s->t, &s->regs);
 	if (rc && rc != PTDBG_ENOTSUP) {
 		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));

@@ -38,6 +38,7 @@
 #define PTDBG_EXIT_ERROR    2
 
 struct ptdbg_cmd_prog;
+struct ptdbg_linux_layout;
 
 struct ptdbg_session {
 	const char *prog;                /* "ptdump", for messages */
@@ -55,6 +56,7 @@ struct ptdbg_session {
 	/* Options. */
 	struct ptdbg_target_opts topts;
 	const char *kernel;              /* -k FILE */
+	const char *system_map;          /* --system-map FILE: symbols without an ELF */
 	const char *region_opt;          /* --region ADDR | off; NULL: find it */
 	bool json;                       /* -j */
 	bool pretty;                     /* -p: indented JSON */
@@ -72,6 +74,7 @@ struct ptdbg_session {
 	enum ptdbg_region_source region_src;
 	struct ptdbg_region_view region;
 	char region_why[256];            /* why there is no region, for -v and `region` */
+	struct ptdbg_linux_layout *linux_layout; /* Linux's layout markers, once computed (ptdump) */
 };
 
 /* Initialise s with defaults for the command prog, writing to stdout and stderr. */
@@ -81,7 +84,7 @@ void ptdbg_session_init(struct ptdbg_session *s, const char *prog);
 #define PTDBG_SESSION_NOPTS 20
 
 /* Fill tab with the common options (options.h), which parse into s: -t, -c, -k,
- * --region, --timeout, --stay-stopped, --no-fast-path, --pat, --maxphyaddr, -j, -p,
+ * --system-map, --region, --timeout, --stay-stopped, --no-fast-path, --pat, --maxphyaddr, -j, -p,
  * -v, and -h/--help and --version (which the command line handles first; the
  * entries make "--help=x" a misuse). Once s is attached (the shell) only -j and -p
  * remain: the others configure the attach. */
@@ -90,7 +93,7 @@ void ptdbg_session_options(struct ptdbg_session *s, struct ptdbg_opt tab[PTDBG_S
 /* Help text of the common options (for --help). */
 extern const char ptdbg_session_opts_help[];
 
-/* Load the kernel ELF's symbols (-k), if any and not loaded yet: commands parse
+/* Load the kernel's symbols (-k ELF or --system-map), if any and not loaded yet: commands parse
  * symbolic addresses before they attach. Returns 0 or PTDBG_EXIT_ERROR (printed). */
 int ptdbg_session_load_symbols(struct ptdbg_session *s);
 

@@ -44,6 +44,15 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp((*(struct ptdbg_symbol *const *)a)->name, (*(struct ptdbg_symbol *const *)b)->name);
 }
 
+/* Sort s's symbols by address and by name. */
+static void sort_symbols(struct ptdbg_symbols *s)
+{
+	qsort(s->by_addr, s->n, sizeof(*s->by_addr), cmp_addr);
+	for (size_t i = 0; i < s->n; i++)
+		s->by_name[i] = &s->by_addr[i];
+	qsort(s->by_name, s->n, sizeof(*s->by_name), cmp_name);
+}
+
 /* True for symbols worth naming: defined functions, objects and untyped labels
  * inside a section. Absolute symbols (linker constants such as a load address) name
  * no code or data and would label unrelated addresses. */
@@ -159,10 +168,7 @@ struct ptdbg_symbols *ptdbg_symbols_open(const char *path, char *err, size_t err
 		snprintf(err, errlen, "%s: the symbol table has no usable symbols", path);
 		goto fail;
 	}
-	qsort(s->by_addr, s->n, sizeof(*s->by_addr), cmp_addr);
-	for (size_t i = 0; i < s->n; i++)
-		s->by_name[i] = &s->by_addr[i];
-	qsort(s->by_name, s->n, sizeof(*s->by_name), cmp_name);
+	sort_symbols(s);
 	elf_end(e);
 	close(fd);
 	return s;
@@ -171,6 +177,87 @@ fail:
 	if (e)
 		elf_end(e);
 	close(fd);
+	return NULL;
+}
+
+struct ptdbg_symbols *ptdbg_symbols_open_map(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	struct ptdbg_symbols *s = NULL;
+	char line[1024];
+	size_t cap = 0, ncap = 0, nlen = 0, lineno = 0;
+	struct { uint64_t addr; size_t name; bool func; } *tmp = NULL;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		goto oom;
+	while (fgets(line, sizeof(line), f)) {
+		char type, name[512], *end;
+		unsigned long long addr;
+		int used = 0;
+
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == 0)
+			continue;
+		addr = strtoull(line, &end, 16);
+		if (end == line || sscanf(end, " %c %511s%n", &type, name, &used) != 2 ||
+		    end[used + strspn(end + used, " \t\r\n")] != 0) {
+			snprintf(err, errlen, "%s:%zu: not a System.map line (ADDRESS TYPE NAME)", path, lineno);
+			goto fail;
+		}
+		if (type == 'A' || type == 'a' || type == 'U' || type == 'w' || type == 'v')
+			continue;
+		if (s->n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			void *p = realloc(tmp, cap * sizeof(*tmp));
+			if (!p)
+				goto oom;
+			tmp = p;
+		}
+		size_t len = strlen(name) + 1;
+		if (nlen + len > ncap) {
+			ncap = (nlen + len) * 2;
+			char *p = realloc(s->names, ncap);
+			if (!p)
+				goto oom;
+			s->names = p;
+		}
+		memcpy(s->names + nlen, name, len);
+		tmp[s->n].addr = addr;
+		tmp[s->n].name = nlen;
+		tmp[s->n].func = type == 'T' || type == 't';
+		s->n++;
+		nlen += len;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto fail;
+	}
+	if (s->n == 0) {
+		snprintf(err, errlen, "%s: no symbols", path);
+		goto fail;
+	}
+	s->by_addr = calloc(s->n, sizeof(*s->by_addr));
+	s->by_name = calloc(s->n, sizeof(*s->by_name));
+	if (!s->by_addr || !s->by_name)
+		goto oom;
+	for (size_t i = 0; i < s->n; i++)
+		s->by_addr[i] = (struct ptdbg_symbol){ .name = s->names + tmp[i].name, .addr = tmp[i].addr,
+						       .is_func = tmp[i].func };
+	sort_symbols(s);
+	free(tmp);
+	fclose(f);
+	return s;
+oom:
+	snprintf(err, errlen, "out of memory");
+fail:
+	free(tmp);
+	ptdbg_symbols_close(s);
+	fclose(f);
 	return NULL;
 }
 

@@ -22,6 +22,10 @@ struct ptdbg_symbols;
 /* Load the symbol table of an ELF file (.symtab, else .dynsym). NULL on failure with
  * one line in err: not an ELF, no symbols, unreadable. */
 struct ptdbg_symbols *ptdbg_symbols_open(const char *path, char *err, size_t errlen);
+/* Load the symbols of a System.map ("ffffffff81000000 T _text" a line, as nm prints
+ * them). Absolute and undefined symbols are left out, as in an ELF. NULL on failure
+ * with one line in err: unreadable, a line that is not a symbol, no symbols. */
+struct ptdbg_symbols *ptdbg_symbols_open_map(const char *path, char *err, size_t errlen);
 void ptdbg_symbols_close(struct ptdbg_symbols *s);
 size_t ptdbg_symbols_count(const struct ptdbg_symbols *s);
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# scripts/linux-guest.sh: a real Linux x86-64 guest for the tests, from Debian's packages.
+#
+#   scripts/linux-guest.sh fetch
+#       Download Debian 12's newest linux-image-6.1.0-N-amd64-unsigned and its -dbg
+#       package (apt-get download: nothing is installed) and unpack what the tests use
+#       into build/linux/VERSION/: vmlinuz (a bzImage), System.map, config, and
+#       vmlinux (symbols and BTF, debug info stripped). Prints that folder's path.
+#       Idempotent: a folder already unpacked is used as it is. Exit 1 with one line
+#       saying why when the packages cannot be had (no network, no such package).
+#       LINUX_GUEST_VERSION=6.1.0-N-amd64 picks a version.
+#   scripts/linux-guest.sh start --name N --gdb PORT [--append 'ARGS'] [--timeout SEC]
+#       Boot build/linux/VERSION/vmlinuz under QEMU TCG (q35, -cpu max, 1 GiB) with the
+#       gdbstub on 127.0.0.1:PORT and no root file system: the kernel sets up its page
+#       tables and panics at "VFS: Unable to mount root fs", and then waits there.
+#       Returns once that panic is on the serial log (build/vm/N.log), with the VM
+#       running; `scripts/vm stop --name N` stops it.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${BUILD:-$top/build}
+cache=$build/linux
+qemu=${QEMU:-qemu-system-x86_64}
+
+die() { echo "linux-guest: $*" >&2; exit 1; }
+
+# newest: the newest Debian 6.1 amd64 kernel version that apt knows ("6.1.0-57-amd64").
+newest() {
+	apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' 2>/dev/null |
+		sed -n 's/^linux-image-\(6\.1\.0-[0-9]*-amd64\)-unsigned .*/\1/p' | sort -V | tail -n 1
+}
+
+cmd_fetch() {
+	local ver=${LINUX_GUEST_VERSION:-} dir
+	if [ -z "$ver" ]; then
+		# an unpacked version is good enough when apt cannot be asked
+		ver=$(newest || true)
+		if [ -z "$ver" ] && [ "$(id -u)" = 0 ]; then
+			apt-get update -qq >/dev/null 2>&1 || true
+			ver=$(newest || true)
+		fi
+		if [ -z "$ver" ]; then
+			dir=$(ls -d "$cache"/6.1.0-*-amd64 2>/dev/null | sort -V | tail -n 1 || true)
+			[ -n "$dir" ] && [ -f "$dir/.done" ] && { echo "$dir"; return 0; }
+			die "apt knows no linux-image-6.1.0-*-amd64-unsigned package (is this Debian 12 with its mirrors?)"
+		fi
+	fi
+	dir=$cache/$ver
+	if [ -f "$dir/.done" ]; then echo "$dir"; return 0; fi
+	command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
+	mkdir -p "$dir/dl"
+	# a download cut short leaves no .deb behind (apt renames it when complete)
+	ls "$dir"/dl/linux-image-"$ver"-unsigned_*.deb "$dir"/dl/linux-image-"$ver"-dbg_*.deb >/dev/null 2>&1 ||
+	(cd "$dir/dl" && apt-get download "linux-image-$ver-unsigned" "linux-image-$ver-dbg") \
+		>"$dir/dl/log" 2>&1 || die "cannot download linux-image-$ver-unsigned/-dbg: $(grep -E '^E:' "$dir/dl/log" | head -n 1)"
+	local img dbg
+	img=$(ls "$dir"/dl/linux-image-"$ver"-unsigned_*.deb) dbg=$(ls "$dir"/dl/linux-image-"$ver"-dbg_*.deb)
+	rm -rf "$dir/x" && mkdir -p "$dir/x"
+	dpkg-deb -x "$img" "$dir/x" || die "cannot unpack $img"
+	# the image's System.map is a stub pointing at -dbg, whose System.map and vmlinux
+	# come first in its archive: stop reading it once they are out
+	dpkg-deb --fsys-tarfile "$dbg" 2>/dev/null | tar -x -C "$dir/x" --occurrence=1 \
+		"./usr/lib/debug/boot/System.map-$ver" "./usr/lib/debug/boot/vmlinux-$ver" 2>/dev/null || true
+	[ -s "$dir/x/usr/lib/debug/boot/System.map-$ver" ] || die "no System.map in $dbg"
+	mv "$dir/x/boot/vmlinuz-$ver" "$dir/vmlinuz"
+	mv "$dir/x/boot/config-$ver" "$dir/config"
+	mv "$dir/x/usr/lib/debug/boot/System.map-$ver" "$dir/System.map"
+	objcopy --strip-debug "$dir/x/usr/lib/debug/boot/vmlinux-$ver" "$dir/vmlinux" 2>/dev/null ||
+		mv "$dir/x/usr/lib/debug/boot/vmlinux-$ver" "$dir/vmlinux"
+	rm -rf "$dir/x" "$dir/dl"
+	echo "$ver" >"$dir/.done"
+	echo "$dir"
+}
+
+cmd_start() {
+	local name="" port="" append="" timeout=120
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--name) name=${2:?}; shift 2 ;;
+		--gdb) port=${2:?}; shift 2 ;;
+		--append) append=${2-}; shift 2 ;;
+		--timeout) timeout=${2:?}; shift 2 ;;
+		*) die "unknown option '$1'" ;;
+		esac
+	done
+	[ -n "$name" ] && [ -n "$port" ] || die "start needs --name and --gdb"
+	local dir vmdir=$build/vm
+	dir=$(cmd_fetch) || exit 1
+	mkdir -p "$vmdir"
+	: >"$vmdir/$name.log"
+	local -a cmd=("$qemu" -M q35 -accel tcg -cpu max -m 1G -smp 1 -nodefaults -display none
+		-no-reboot -kernel "$dir/vmlinuz" -append "console=ttyS0 $append"
+		-serial "file:$vmdir/$name.log" -monitor none -gdb "tcp:127.0.0.1:$port"
+		-pidfile "$vmdir/$name.pid" -daemonize)
+	printf '%q ' "${cmd[@]}" >"$vmdir/$name.cmd"; echo >>"$vmdir/$name.cmd"
+	"${cmd[@]}" 2>"$vmdir/$name.err" || die "QEMU failed to start: $(head -n 1 "$vmdir/$name.err")"
+	echo "127.0.0.1:$port" >"$vmdir/$name.port"
+	local deadline=$((SECONDS + timeout))
+	while ! grep -q 'Kernel panic' "$vmdir/$name.log"; do
+		kill -0 "$(cat "$vmdir/$name.pid")" 2>/dev/null || die "QEMU exited: $(tail -n 3 "$vmdir/$name.log")"
+		[ $SECONDS -lt $deadline ] || die "no panic line within ${timeout}s: $(tail -n 3 "$vmdir/$name.log")"
+		sleep 0.2
+	done
+	echo "gdb: 127.0.0.1:$port"
+	echo "log: $vmdir/$name.log"
+}
+
+case "${1:-}" in
+fetch) shift; cmd_fetch "$@" ;;
+start) shift; cmd_start "$@" ;;
+*) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
