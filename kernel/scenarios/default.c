@@ -8,8 +8,10 @@
 #include "debug/panic.h"
 #if defined(__x86_64__)
 #include "drivers/pci.h"
-#include "scenarios/dma.h"
+#else
+#include "iommu/domain.h"
 #endif
+#include "scenarios/dma.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -58,7 +60,20 @@ static void map_edu(void)
 	kprintf("ptdbg: default: PCIe 00:00.0 id 0x%08x through the ECAM mapping at %p\n", a64_ecam[0],
 		(void *)a64_ecam);
 }
-static void dma_healthy_part(void) {}
+
+/* The DMA round trips of scenario dma when the machine has an SMMU (iommu=smmuv3). */
+static void dma_part(void)
+{
+	if (iommu_unit_init()) {
+		kprintf("ptdbg: default: no SMMUv3 in the device tree: no DMA\n");
+		return;
+	}
+#if defined(__x86_64__)
+	dma_healthy_part();
+#else
+	dma_part();
+#endif
+}
 #endif
 
 static void run_until_paused(struct process *p)
@@ -88,7 +103,11 @@ static void run(void)
 	run_until_paused(beta);
 	kprintf("ptdbg: default: 2 processes paused, %lu frames free of %lu\n", frames_free(),
 		frames_ram());
+#if defined(__x86_64__)
 	dma_healthy_part();
+#else
+	dma_part();
+#endif
 }
 
 /* Step 1: alpha, resumed, maps three pages, makes one read-only, unmaps one and
