@@ -2,7 +2,8 @@
  * default: a healthy system. Two user processes (alpha, beta) with read-only,
  * read-write and read-execute mappings, stacks with guard pages, filled by demand
  * paging; tracked-window allocations; MMIO (x86-64: APICs, the edu device's BAR;
- * AArch64: the UART and the GIC) in the untracked window. Ends with CR3 = beta's root. Step 1 (after ready) resumes alpha,
+ * AArch64: the UART and the GIC) in the untracked window; the DMA round trips of
+ * scenario dma (x86-64: VT-d; AArch64: when the machine has the SMMUv3). Ends with CR3 = beta's root. Step 1 (after ready) resumes alpha,
  * which maps, protects and unmaps once more (CR3 = alpha's root after it).
  */
 #include "debug/panic.h"
@@ -68,11 +69,7 @@ static void dma_part(void)
 		kprintf("ptdbg: default: no SMMUv3 in the device tree: no DMA\n");
 		return;
 	}
-#if defined(__x86_64__)
 	dma_healthy_part();
-#else
-	dma_part();
-#endif
 }
 #endif
 
