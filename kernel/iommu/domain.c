@@ -54,6 +54,7 @@ static void backend_create(struct iommu_domain *d, struct ptdbg_domain *rd)
 		panic("iommu: no frame for the context descriptor of %s", d->name);
 	smmu_write_cd(d->cd, d->pt.root, SMMU_DOMAIN_IAS, gshift, d->did, !(d->flags & PTDBG_DOM_F_NO_RECORD));
 	d->ste = smmu_attach_stream(d->sid, d->cd);
+	smmu_tlbi_asid(d->did); /* nothing cached under the ASID from an earlier owner */
 	rd->root = d->pt.root;
 	rd->levels = levels;
 	rd->sid = d->sid;
