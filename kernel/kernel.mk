@@ -28,14 +28,15 @@ USER_CFLAGS    := $(KERNEL_COMMON_CFLAGS) -mcmodel=small -Ikernel/user/lib
 USER_LDFLAGS   := -nostdlib -static -z max-page-size=4096 -z noexecstack -T kernel/user/user.ld
 
 # Sources each architecture leaves out: the other's arch/ folder, and the drivers
-# and scenarios that exist on one machine only (VT-d, PCI, APIC on q35; PL011,
-# the device tree and the seed's boot on virt).
+# and scenarios that exist on one machine only (VT-d, APIC on q35; PL011, the
+# device tree, the SMMUv3 and the seed's boot on virt).
 KERNEL_ALL_SRCS := $(filter-out kernel/user/%,$(shell find kernel -name '*.c' -o -name '*.S'))
 KERNEL_A64_ONLY := kernel/arch/aarch64/% kernel/core/fdt.c kernel/drivers/pl011.c \
-	kernel/scenarios/hihalf.c
-KERNEL_X86_ONLY := kernel/arch/x86_64/% kernel/iommu/% kernel/drivers/serial.c \
-	kernel/drivers/apic.c kernel/drivers/edu.c kernel/drivers/pci.c kernel/drivers/qemu_exit.c \
-	kernel/core/bootinfo.c kernel/core/main.c kernel/scenarios/dma.c \
+	kernel/scenarios/hihalf.c kernel/iommu/smmu.c
+KERNEL_X86_ONLY := kernel/arch/x86_64/% kernel/iommu/acpi_dmar.c kernel/iommu/vtd.c \
+	kernel/iommu/vtd_defs.c kernel/iommu/sl_table.c kernel/drivers/serial.c \
+	kernel/drivers/apic.c kernel/drivers/qemu_exit.c \
+	kernel/core/bootinfo.c kernel/core/main.c \
 	kernel/scenarios/access.c
 KERNEL_SRCS := $(filter-out $(KERNEL_A64_ONLY),$(KERNEL_ALL_SRCS))
 KERNEL_OBJS := $(patsubst kernel/%,$(KBUILD)/%.o,$(KERNEL_SRCS))

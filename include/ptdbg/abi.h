@@ -27,7 +27,7 @@
 
 #define PTDBG_MAGIC         0x4e4f494745524450ull /* "PDREGION" in memory order */
 #define PTDBG_ABI_MAJOR     1u
-#define PTDBG_ABI_MINOR     1u
+#define PTDBG_ABI_MINOR     2u
 #define PTDBG_ABI_VERSION   ((PTDBG_ABI_MAJOR << 16) | PTDBG_ABI_MINOR)
 #define PTDBG_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define PTDBG_REGION_ALIGN  64u
@@ -188,8 +188,38 @@ struct ptdbg_domain {
 	uint64_t root;       /* physical address of the second-level table */
 	uint64_t win_start;  /* software IOVA window the DMA API enforces: [start, end) */
 	uint64_t win_end;
+	/* ABI 1.2: SMMUv3 domains (zero for VT-d; a 1.1 writer's elements end above) */
+	uint32_t sid;        /* stream id of the device */
+	uint32_t asid;       /* CD.ASID */
+	uint64_t cd;         /* physical address of the stream's context descriptor */
+	uint32_t ias_bits;   /* input address size: 64 - CD.T0SZ */
+	uint32_t granule_shift; /* stage-1 granule of the table at root (12, 14, 16) */
 };
 #define PTDBG_DOM_F_FPD  (1u << 0) /* the kernel wrote the context with FPD=1 */
+#define PTDBG_DOM_F_NO_RECORD (1u << 1) /* SMMUv3: the CD has R=0 (faults not recorded) */
+
+/* The IOMMU the kernel drives (ABI 1.2; 0 in older regions: VT-d if iommu.mode
+ * says so, else none). */
+enum ptdbg_iommu_kind {
+	PTDBG_IOMMU_KIND_NONE   = 0,
+	PTDBG_IOMMU_KIND_VTD    = 1,
+	PTDBG_IOMMU_KIND_SMMUV3 = 2,
+};
+
+/* SMMUv3 state (ABI 1.2; all zero on VT-d). Register values as the kernel wrote
+ * them; the domains and DMA buffers are in struct ptdbg_iommu. */
+struct ptdbg_smmu {
+	uint64_t base;          /* physical address of register page 0 */
+	uint64_t strtab_base;   /* STRTAB_BASE as written (address | RA) */
+	uint32_t strtab_cfg;    /* STRTAB_BASE_CFG as written */
+	uint32_t strtab_fmt;    /* 0 linear, 1 two-level (STRTAB_BASE_CFG.FMT) */
+	uint32_t log2size;      /* stream id bits the table covers */
+	uint32_t split;         /* two-level: stream id bits below the split */
+	uint64_t cmdq_base;     /* CMDQ_BASE as written */
+	uint64_t eventq_base;   /* EVENTQ_BASE as written */
+	uint32_t sid_bits;      /* IDR1.SIDSIZE */
+	uint32_t oas_bits;      /* IDR5.OAS as bits */
+};
 
 enum ptdbg_dma_dir {
 	PTDBG_DMA_TO_DEVICE   = 1,
@@ -306,6 +336,10 @@ struct ptdbg_region {
 	struct ptdbg_access  access;
 	uint64_t             ticks;    /* timer ticks since boot: advances while the
 					  guest runs (a debugger can tell it resumed) */
+	/* ABI 1.2 */
+	uint32_t             iommu_kind; /* enum ptdbg_iommu_kind */
+	uint32_t             reserved3;
+	struct ptdbg_smmu    smmu;
 };
 
 #define PTDBG_SYMBOL "ptdbg_region"
@@ -318,7 +352,8 @@ _Static_assert(sizeof(struct ptdbg_marker) == 56, "abi: ptdbg_marker");
 _Static_assert(sizeof(struct ptdbg_frame_meta) == 16, "abi: ptdbg_frame_meta");
 _Static_assert(sizeof(struct ptdbg_frames) == 48, "abi: ptdbg_frames");
 _Static_assert(sizeof(struct ptdbg_iommu) == 72, "abi: ptdbg_iommu");
-_Static_assert(sizeof(struct ptdbg_domain) == 72, "abi: ptdbg_domain");
+_Static_assert(sizeof(struct ptdbg_domain) == 96, "abi: ptdbg_domain");
+_Static_assert(sizeof(struct ptdbg_smmu) == 56, "abi: ptdbg_smmu");
 _Static_assert(sizeof(struct ptdbg_dma_buf) == 32, "abi: ptdbg_dma_buf");
 _Static_assert(sizeof(struct ptdbg_fault) == 56, "abi: ptdbg_fault");
 _Static_assert(sizeof(struct ptdbg_access_case) == 136, "abi: ptdbg_access_case");
@@ -326,7 +361,7 @@ _Static_assert(sizeof(struct ptdbg_access) == 32, "abi: ptdbg_access");
 _Static_assert(sizeof(struct ptdbg_faultlog) == 32, "abi: ptdbg_faultlog");
 _Static_assert(sizeof(struct ptdbg_panic) == 272, "abi: ptdbg_panic");
 _Static_assert(sizeof(struct ptdbg_cpu_arm64) == 88, "abi: ptdbg_cpu_arm64");
-_Static_assert(sizeof(struct ptdbg_region) == 576 + 8 + 88 + 32 + 8, "abi: ptdbg_region");
+_Static_assert(sizeof(struct ptdbg_region) == 576 + 8 + 88 + 32 + 8 + 8 + 56, "abi: ptdbg_region");
 #endif
 
 #endif /* PTDBG_ABI_H */

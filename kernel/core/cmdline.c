@@ -98,6 +98,13 @@ void cmdline_parse(const char *s)
 				kopts.va_bits = 48;
 			else
 				panic("va_bits= must be 36, 39 or 48");
+		} else if (klen == 6 && !strncmp(tok, "strtab", 6)) {
+			if (vlen == 6 && !strncmp(v, "linear", 6))
+				kopts.strtab_2lvl = 0;
+			else if (vlen == 4 && !strncmp(v, "2lvl", 4))
+				kopts.strtab_2lvl = 1;
+			else
+				panic("strtab= must be linear or 2lvl");
 		}
 	}
 	char *p = bugs_text;

@@ -196,6 +196,18 @@ void region_set_iommu(uint64_t drhd_base, uint64_t root_table, uint32_t mode, ui
 	ptdbg_region.iommu.root_table = root_table;
 	ptdbg_region.iommu.mode = mode;
 	ptdbg_region.iommu.segment = segment;
+	ptdbg_region.iommu_kind = PTDBG_IOMMU_KIND_VTD;
+	region_end();
+}
+
+/* Set the SMMUv3 description. */
+void region_set_smmu(const struct ptdbg_smmu *s)
+{
+	if (!region_on)
+		return;
+	region_begin();
+	ptdbg_region.smmu = *s;
+	ptdbg_region.iommu_kind = PTDBG_IOMMU_KIND_SMMUV3;
 	region_end();
 }
 

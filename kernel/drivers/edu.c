@@ -71,7 +71,11 @@ static int run(struct edu_dev *e, uint64_t src, uint64_t dst, uint64_t len, uint
 	for (uint32_t i = 0; i < EDU_DMA_POLLS; i++) {
 		if (!(rd64(e, EDU_REG_DMA_CMD) & EDU_DMA_CMD_RUN))
 			return 0;
+#if defined(__aarch64__)
+		__asm__ volatile("yield");
+#else
 		__asm__ volatile("pause");
+#endif
 	}
 	panic("edu: DMA 0x%lx -> 0x%lx (%lu bytes) did not complete", src, dst, len);
 }

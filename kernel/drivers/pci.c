@@ -1,6 +1,56 @@
-/* Legacy PCI configuration access (q35 also has ECAM; this is enough for bus 0). */
-#include "arch/x86_64/cpu.h"
+/* PCI configuration access for bus 0: on x86-64 the legacy 0xcf8/0xcfc mechanism
+ * (q35 also has ECAM; this is enough), on AArch64 the ECAM window the kernel mapped
+ * at boot. BARs, which on AArch64 the kernel assigns itself. */
 #include "drivers/pci.h"
+#if defined(__aarch64__)
+#include "lib/printf.h"
+
+extern volatile uint32_t *a64_ecam; /* bus 0, mapped by arch/aarch64/setup.c */
+
+static volatile uint32_t *cfg(uint16_t bdf, uint8_t off)
+{
+	return a64_ecam + (((uint32_t)(bdf & 0xff) << 12 | (off & 0xfc)) >> 2);
+}
+
+/* 32-bit config read (all ones without an ECAM, as for an absent function). */
+uint32_t pci_read32(uint16_t bdf, uint8_t off)
+{
+	return a64_ecam && bdf < 0x100 ? *cfg(bdf, off) : 0xffffffffu;
+}
+
+/* 32-bit config write. */
+void pci_write32(uint16_t bdf, uint8_t off, uint32_t v)
+{
+	if (a64_ecam && bdf < 0x100)
+		*cfg(bdf, off) = v;
+}
+
+static uint64_t win_next, win_end; /* the 32-bit memory window, from the device tree */
+
+void pci_set_mem_window(uint64_t base, uint64_t size)
+{
+	if (!win_end) {
+		win_next = base;
+		win_end = base + size;
+	}
+}
+
+/* Give an unassigned memory BAR an address in the window (size-aligned). */
+static uint64_t assign_bar(uint16_t bdf, uint8_t off, uint64_t size, int is64)
+{
+	uint64_t pa = (win_next + size - 1) & ~(size - 1);
+	if (!win_end || pa + size > win_end)
+		return 0;
+	win_next = pa + size;
+	pci_write32(bdf, off, (uint32_t)pa | (pci_read32(bdf, off) & 0xf));
+	if (is64)
+		pci_write32(bdf, (uint8_t)(off + 4), (uint32_t)(pa >> 32));
+	kprintf("ptdbg: pci: %02x:%02x.%x BAR at 0x%x assigned 0x%lx (%lu KiB)\n", bdf >> 8,
+		(bdf >> 3) & 31, bdf & 7, off, pa, size >> 10);
+	return pa;
+}
+#else
+#include "arch/x86_64/cpu.h"
 
 static void select(uint16_t bdf, uint8_t off)
 {
@@ -20,6 +70,7 @@ void pci_write32(uint16_t bdf, uint8_t off, uint32_t v)
 	select(bdf, off);
 	outl(0xcfc, v);
 }
+#endif
 
 /* 16-bit config read. */
 uint16_t pci_read16(uint16_t bdf, uint8_t off)
@@ -80,5 +131,9 @@ uint64_t pci_bar(uint16_t bdf, int bar, uint64_t *size)
 	}
 	if (size)
 		*size = ~mask + 1;
+#if defined(__aarch64__)
+	if (!addr && mask)
+		addr = assign_bar(bdf, off, ~mask + 1, is64);
+#endif
 	return addr;
 }

@@ -1,10 +1,10 @@
-/* The DMA map API: window check, identity IOVA, region records. */
+/* The DMA map API: window check, identity IOVA, region records; the same on both
+ * architectures (the domain's backend is VT-d or SMMUv3). */
 #include "debug/region.h"
 #include "iommu/dma.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
-#include "mm/layout.h"
 
 /* Second-level permissions a direction needs. */
 static uint64_t perm_of(uint32_t dir)
@@ -34,15 +34,16 @@ static int record(const struct iommu_domain *d, uint64_t iova, uint64_t pa, uint
 struct dma_error dma_map(struct iommu_domain *d, uint64_t pa, uint64_t len, uint32_t dir,
 			 struct dma_mapping *m)
 {
-	uint64_t size = (len + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	uint64_t page = d->page_size;
+	uint64_t size = (len + page - 1) & ~(page - 1);
 	uint64_t iova = pa, end = iova + size;
 	struct dma_error e = { DMA_OK, iova, end };
-	if ((pa & (PAGE_SIZE - 1)) || !size || end < iova || iova < d->win_start || end > d->win_end) {
+	if ((pa & (page - 1)) || !size || end < iova || iova < d->win_start || end > d->win_end) {
 		e.kind = DMA_ERR_INVALID_VADDR_RANGE;
 		record(d, iova, pa, size, dir, PTDBG_DMA_REFUSED);
 		return e;
 	}
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+	for (uint64_t off = 0; off < size; off += page) {
 		int err = iommu_domain_map_page(d, iova + off, pa + off, perm_of(dir));
 		if (err) {
 			iommu_domain_unmap_range(d, iova, off);

@@ -40,7 +40,8 @@ struct dma_mapping {
 	int buf_index;               /* its entry in the region's DMA buffer list */
 };
 
-/* Map [pa, pa+len) (pa page aligned, len rounded up to pages) for device DMA in
+/* Map [pa, pa+len) (pa aligned to the domain's page size, len rounded up to it:
+ * 4 KiB with VT-d, the kernel's granule with SMMUv3) for device DMA in
  * direction dir at IOVA = pa. On success fills *m and returns kind DMA_OK; on error
  * maps nothing, records the buffer REFUSED and returns the error. */
 struct dma_error dma_map(struct iommu_domain *d, uint64_t pa, uint64_t len, uint32_t dir,

@@ -46,7 +46,7 @@ static uint64_t node_alloc(const struct pt_space *s, int level, uint64_t first, 
 	if (!pa)
 		return 0;
 	region_begin();
-	uint8_t tracking = (uint8_t)markers_tracking_for(first, last);
+	uint8_t tracking = (uint8_t)(s->device ? PTDBG_TRACK_UNTRACKED : markers_tracking_for(first, last));
 	for (uint64_t i = 0; i < n; i++) {
 		struct ptdbg_frame_meta *m = frame_meta_of(pa + i * PAGE_SIZE);
 		m->pt_level = (uint8_t)level;
@@ -65,8 +65,10 @@ static void node_free(const struct pt_space *s, uint64_t pa)
 
 /* Whether a new leaf at va holds references: what the range it maps requires (the
  * caller maps frames it holds in tracked ranges, raw physical ranges elsewhere). */
-static enum ptdbg_tracking leaf_tracking(uint64_t va)
+static enum ptdbg_tracking leaf_tracking(const struct pt_space *s, uint64_t va)
 {
+	if (s->device)
+		return PTDBG_TRACK_UNTRACKED;
 	const struct ptdbg_marker *m = markers_find(va);
 	return m ? (enum ptdbg_tracking)m->tracking : PTDBG_TRACK_NA;
 }
@@ -99,6 +101,8 @@ static void leaf_account_drop(uint64_t pa, uint64_t size, enum ptdbg_tracking tr
 
 static int range_allowed(const struct pt_space *s, uint64_t va, uint64_t len)
 {
+	if (s->device)
+		return len && va + len > va && va + len <= 1ull << s->va_bits;
 	if (len == 0 || va + len < va)
 		return va + len == 0 && !s->user && va >= KERNEL_HALF_START;
 	if (s->user)
@@ -115,7 +119,22 @@ int pt_space_init_kernel(struct pt_space *s, uint32_t levels, uint32_t gshift,
 	s->va_bits = va_bits;
 	s->owner = owner;
 	s->user = 0;
+	s->device = 0;
 	s->root = node_alloc(s, (int)levels, PTF_SHARED_KERNEL_HALF ? 0 : KERNEL_HALF_START, ~0ull);
+	return s->root ? 0 : -ENOMEM;
+}
+
+/* Create a device space's root. */
+int pt_space_init_device(struct pt_space *s, uint32_t levels, uint32_t gshift,
+			 uint32_t va_bits, int owner)
+{
+	s->levels = levels;
+	s->gshift = gshift;
+	s->va_bits = va_bits;
+	s->owner = owner;
+	s->user = 1;
+	s->device = 1;
+	s->root = node_alloc(s, (int)levels, 0, (1ull << va_bits) - 1);
 	return s->root ? 0 : -ENOMEM;
 }
 
@@ -127,6 +146,7 @@ int pt_space_init_user(struct pt_space *s, const struct pt_space *kernel, int ow
 	s->va_bits = kernel->va_bits;
 	s->owner = owner;
 	s->user = 1;
+	s->device = 0;
 	s->root = node_alloc(s, (int)s->levels, 0, PTF_SHARED_KERNEL_HALF ? ~0ull : USER_END - 1);
 	if (!s->root)
 		return -ENOMEM;
@@ -207,7 +227,7 @@ int pt_map(struct pt_space *s, uint64_t va, uint64_t pa, uint64_t size, uint64_t
 			err = -EEXIST;
 		} else {
 			*e = ptf_leaf(s, pa, level, attrs);
-			leaf_account_add(pa, size, leaf_tracking(va));
+			leaf_account_add(pa, size, leaf_tracking(s, va));
 		}
 	}
 	region_end();

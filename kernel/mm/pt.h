@@ -45,6 +45,9 @@ struct pt_space {
 	int user;         /* a user space: may only change [0, USER_END) */
 	uint32_t gshift;  /* log2 of the granule: page and node size (12, 14, 16) */
 	uint32_t va_bits; /* input-address bits the root resolves */
+	int device;       /* a device (IOMMU stage-1) space: may change [0, 2^va_bits),
+			     its nodes and leaves are untracked (DMA mappings hold no
+			     references on the frames they map); user is set too */
 };
 
 /* log2 of the size one entry at `level` maps. */
@@ -72,6 +75,11 @@ int pt_space_init_kernel(struct pt_space *s, uint32_t levels, uint32_t gshift,
 /* Create a user space with the kernel's geometry (on x86-64 its root shares the
  * kernel half of `kernel`). */
 int pt_space_init_user(struct pt_space *s, const struct pt_space *kernel, int owner);
+/* Create a device space (an IOMMU domain's stage-1 table in the CPU's format) of
+ * the given geometry: input addresses [0, 2^va_bits), nothing shared, nothing
+ * tracked. */
+int pt_space_init_device(struct pt_space *s, uint32_t levels, uint32_t gshift,
+			 uint32_t va_bits, int owner);
 /* Unmap the whole user half of a user space and free its root. */
 void pt_space_destroy(struct pt_space *s);
 /* Create the kernel-half nodes directly below the root over [start, end) so that

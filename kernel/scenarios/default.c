@@ -2,14 +2,17 @@
  * default: a healthy system. Two user processes (alpha, beta) with read-only,
  * read-write and read-execute mappings, stacks with guard pages, filled by demand
  * paging; tracked-window allocations; MMIO (x86-64: APICs, the edu device's BAR;
- * AArch64: the UART and the GIC) in the untracked window. Ends with CR3 = beta's root. Step 1 (after ready) resumes alpha,
+ * AArch64: the UART and the GIC) in the untracked window; the DMA round trips of
+ * scenario dma (x86-64: VT-d; AArch64: when the machine has the SMMUv3). Ends with CR3 = beta's root. Step 1 (after ready) resumes alpha,
  * which maps, protects and unmaps once more (CR3 = alpha's root after it).
  */
 #include "debug/panic.h"
 #if defined(__x86_64__)
 #include "drivers/pci.h"
-#include "scenarios/dma.h"
+#else
+#include "iommu/domain.h"
 #endif
+#include "scenarios/dma.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -58,7 +61,16 @@ static void map_edu(void)
 	kprintf("ptdbg: default: PCIe 00:00.0 id 0x%08x through the ECAM mapping at %p\n", a64_ecam[0],
 		(void *)a64_ecam);
 }
-static void dma_healthy_part(void) {}
+
+/* The DMA round trips of scenario dma when the machine has an SMMU (iommu=smmuv3). */
+static void dma_part(void)
+{
+	if (iommu_unit_init()) {
+		kprintf("ptdbg: default: no SMMUv3 in the device tree: no DMA\n");
+		return;
+	}
+	dma_healthy_part();
+}
 #endif
 
 static void run_until_paused(struct process *p)
@@ -88,7 +100,11 @@ static void run(void)
 	run_until_paused(beta);
 	kprintf("ptdbg: default: 2 processes paused, %lu frames free of %lu\n", frames_free(),
 		frames_ram());
+#if defined(__x86_64__)
 	dma_healthy_part();
+#else
+	dma_part();
+#endif
 }
 
 /* Step 1: alpha, resumed, maps three pages, makes one read-only, unmaps one and

@@ -1,5 +1,7 @@
 /*
- * DMA through VT-d with QEMU's edu device (shared/BUGS.md section 1).
+ * DMA through the IOMMU with QEMU's edu device (shared/BUGS.md section 1): VT-d on
+ * x86-64 (q35), the SMMUv3 on AArch64 (virt, iommu=smmuv3), through the same DMA
+ * map API.
  *
  *   dma        healthy: the edu device's domain, buffers mapped with IOVA = PA, a
  *              pattern copied RAM -> device -> RAM and verified; one buffer unmapped.
@@ -14,14 +16,21 @@
  *              UNREGISTERED): the IOMMU blocks the write and records a fault, left
  *              pending; a second device's context is written with FPD=1 (a second
  *              edu device if QEMU has one, whose blocked DMA then leaves no record;
- *              else the SATA controller or ISA bridge).
+ *              else the SATA controller or ISA bridge). On the SMMUv3 the fault is
+ *              an event record left in the event queue, and the second device's
+ *              context descriptor has R=0 (a second edu device, else the host
+ *              bridge's stream).
  */
 #include "debug/panic.h"
 #include "drivers/edu.h"
 #include "iommu/dma.h"
 #include "iommu/domain.h"
 #include "iommu/pci_enum.h"
+#if defined(__aarch64__)
+#include "iommu/smmu.h"
+#else
 #include "iommu/vtd.h"
+#endif
 #include "core/bootinfo.h"
 #include "core/cmdline.h"
 #include "lib/printf.h"
@@ -38,34 +47,59 @@
 #define DMA_BENCH_PAGES  (1ul << 18)    /* 262,144 pages: [1 GiB, 2 GiB) */
 #define DMA_BENCH_POOL   64
 #define FAULT_FILL       0xee
+#if defined(__aarch64__)
+/* QEMU's SMMU splits a failed transfer into 4-byte accesses, each an event: a
+ * short write keeps them inside the event queue. */
+#define FAULT_LEN        64
+#define NO_RECORD_FLAG   PTDBG_DOM_F_NO_RECORD
+#define IOMMU_DEVICE_HINT "-M virt,iommu=smmuv3"
+#else
+#define FAULT_LEN        EDU_DMA_MAX_LEN
+#define NO_RECORD_FLAG   PTDBG_DOM_F_FPD
+#define IOMMU_DEVICE_HINT "-device intel-iommu"
+#endif
 
-static void bdf_str(uint16_t bdf, char *buf, size_t n)
+static __attribute__((unused)) void bdf_str(uint16_t bdf, char *buf, size_t n)
 {
 	ksnprintf(buf, n, "%02x:%02x.%x", bdf >> 8, (bdf >> 3) & 31, bdf & 7);
 }
 
-/* Enable VT-d, probe the n-th edu device and create its domain with the window the
+/* The page size DMA buffers are made of: the domain's (edu_setup sets it). */
+static uint64_t dma_page = PAGE_SIZE;
+
+/* Enable the IOMMU, probe the n-th edu device and create its domain with the window the
  * bug switches select. */
 static struct iommu_domain *edu_setup(int n, struct edu_dev *e, uint32_t flags)
 {
-	if (vtd_init())
-		panic("dma: no VT-d unit (QEMU needs -device intel-iommu)");
+	if (iommu_unit_init())
+		panic("dma: no %s unit (QEMU needs %s)", iommu_unit_name(), IOMMU_DEVICE_HINT);
 	uint16_t bdf;
 	if (edu_find(n, &bdf))
 		panic("dma: no edu device #%d (QEMU needs -device edu,dma_mask=0xffffffffffffffff)", n);
 	if (edu_probe(bdf, e))
 		panic("dma: the edu device does not answer");
-	uint64_t win_end = bug_enabled("dma-window-4g") ? SEED_WINDOW_END : 1ull << vtd.aw_bits;
-	return iommu_domain_create("edu", bdf, 0, win_end, flags);
+	uint64_t win_end = bug_enabled("dma-window-4g") ? SEED_WINDOW_END : 1ull << iommu_max_bits();
+	struct iommu_domain *d = iommu_domain_create("edu", bdf, 0, win_end, flags);
+	dma_page = d->page_size;
+	return d;
 }
 
-/* A zeroed DMA frame owned by the kernel; at pa when pa != 0. */
+/* A zeroed DMA buffer of one dma_page owned by the kernel; at pa when pa != 0. */
 static uint64_t dma_frame(uint64_t pa)
 {
-	uint64_t f = pa ? frame_alloc_at(pa, PTDBG_FRAME_DMA, (uint32_t)kernel_as_index)
-			: frame_alloc(PTDBG_FRAME_DMA, (uint32_t)kernel_as_index);
+	uint64_t n = dma_page >> PAGE_SHIFT, f = 0;
+	if (pa) {
+		for (uint64_t i = 0; i < n; i++)
+			if (!frame_alloc_at(pa + i * PAGE_SIZE, PTDBG_FRAME_DMA, (uint32_t)kernel_as_index))
+				panic("dma: no free frame for a DMA buffer at the requested address");
+		f = pa;
+	} else {
+		f = n == 1 ? frame_alloc(PTDBG_FRAME_DMA, (uint32_t)kernel_as_index)
+			   : frame_alloc_contig(n, dma_page, PTDBG_FRAME_DMA, (uint32_t)kernel_as_index);
+	}
 	if (!f)
-		panic("dma: no free frame for a DMA buffer%s", pa ? " at the requested address" : "");
+		panic("dma: no free frame for a DMA buffer");
+	memset(phys_to_virt(f), 0, dma_page);
 	return f;
 }
 
@@ -122,7 +156,7 @@ void dma_healthy_part(void)
 	struct edu_dev e;
 
 	if (!kopts.iommu_on) {
-		kprintf("ptdbg: dma: iommu=off: VT-d left disabled, no DMA\n");
+		kprintf("ptdbg: dma: iommu=off: %s left disabled, no DMA\n", iommu_unit_name());
 		return;
 	}
 	struct iommu_domain *d = edu_setup(0, &e, 0);
@@ -185,6 +219,22 @@ static void run_dma_high(void)
 }
 
 /* Print the fault records the unit holds; returns how many. */
+#if defined(__aarch64__)
+static int report_faults(const char *who)
+{
+	struct smmu_event ev[8];
+	int overflow;
+	uint32_t gerror;
+	int n = smmu_peek_events(ev, 8, &overflow, &gerror);
+	kprintf("ptdbg: %s: event queue: %d record(s) pending%s, GERROR active 0x%x\n", who, n,
+		overflow ? ", overflowed" : "", gerror);
+	for (int i = 0; i < n && i < 8; i++)
+		kprintf("ptdbg: %s: event %d: %s (0x%02x) stream 0x%x %s at 0x%lx%s\n", who, i,
+			smmu_event_name(ev[i].type), ev[i].type, ev[i].sid, ev[i].rnw ? "read" : "write",
+			ev[i].input_addr, ev[i].pnu ? ", privileged" : "");
+	return n;
+}
+#else
 static int report_faults(const char *who)
 {
 	struct vtd_fault_rec recs[8];
@@ -201,6 +251,7 @@ static int report_faults(const char *who)
 	}
 	return n;
 }
+#endif
 
 /* The driver bug: a device write into a buffer it never mapped. Returns whether the
  * IOMMU kept the buffer intact. */
@@ -210,7 +261,7 @@ static int unmapped_write(struct edu_dev *e, struct iommu_domain *d)
 	memset(phys_to_virt(pa), FAULT_FILL, PAGE_SIZE);
 	dma_record_unregistered(d, pa, PAGE_SIZE, DMA_FROM_DEVICE);
 	kprintf("ptdbg: dma-fault: %s writes IOVA 0x%lx (PA 0x%lx), never mapped\n", d->name, pa, pa);
-	if (edu_dma_from_device(e, EDU_DMA_BUF_START, pa, EDU_DMA_MAX_LEN))
+	if (edu_dma_from_device(e, EDU_DMA_BUF_START, pa, FAULT_LEN))
 		panic("dma-fault: bad edu transfer parameters");
 	const uint8_t *p = phys_to_virt(pa);
 	for (uint64_t i = 0; i < PAGE_SIZE; i++)
@@ -241,15 +292,20 @@ static void run_dma_fault(void)
 	/* A second device whose context hides its faults. */
 	struct edu_dev e2;
 	uint16_t bdf;
-	char b[16];
 	if (!edu_find(1, &bdf) && !edu_probe(bdf, &e2)) {
-		struct iommu_domain *d2 = iommu_domain_create("edu", bdf, 0, d->win_end, PTDBG_DOM_F_FPD);
+		struct iommu_domain *d2 = iommu_domain_create("edu", bdf, 0, d->win_end, NO_RECORD_FLAG);
 		if (!unmapped_write(&e2, d2))
 			panic("dma-fault: the second edu device wrote an unmapped buffer");
-		kprintf("ptdbg: dma-fault: the IOMMU blocked the write of %s too, but FPD=1 hid the fault\n",
-			d2->name);
+		kprintf("ptdbg: dma-fault: the IOMMU blocked the write of %s too, but %s hid the fault\n",
+			d2->name, NO_RECORD_FLAG == PTDBG_DOM_F_FPD ? "FPD=1" : "CD.R=0");
 		report_faults("dma-fault");
 	} else {
+#if defined(__aarch64__)
+		bdf = 0; /* the host bridge: a stream that never masters */
+		kprintf("ptdbg: dma-fault: no second edu device; CD with R=0 for the host bridge 00:00.0\n");
+		iommu_domain_create("host-bridge", bdf, 0, d->win_end, NO_RECORD_FLAG);
+#else
+		char b[16];
 		const char *kind = "sata";
 		if (pci_find_class(0x0106, &bdf)) {
 			kind = "isa-bridge";
@@ -260,9 +316,11 @@ static void run_dma_fault(void)
 		kprintf("ptdbg: dma-fault: no second edu device; FPD=1 context for the %s controller %s\n",
 			kind, b);
 		iommu_domain_create(kind, bdf, 0, d->win_end, PTDBG_DOM_F_FPD);
+#endif
 	}
 }
 
+#if defined(__x86_64__)
 void dma_bench_part(void)
 {
 	struct edu_dev e;
@@ -282,10 +340,11 @@ void dma_bench_part(void)
 		d->name, DMA_BENCH_PAGES, DMA_BENCH_IOVA, DMA_BENCH_IOVA + DMA_BENCH_PAGES * PAGE_SIZE,
 		DMA_BENCH_POOL, d->sl.nodes);
 }
+#endif
 
 const struct scenario scenario_dma = {
 	.name = "dma",
-	.summary = "VT-d on, edu DMA round trips through mapped buffers",
+	.summary = "VT-d or SMMUv3 on, edu DMA round trips through mapped buffers",
 	.bugs = { "dma-maps-text", 0 },
 	.run = run_dma,
 };
@@ -299,7 +358,7 @@ const struct scenario scenario_dma_high = {
 
 const struct scenario scenario_dma_fault = {
 	.name = "dma-fault",
-	.summary = "DMA to an unmapped buffer (fault recorded), an FPD=1 context",
+	.summary = "DMA to an unmapped buffer (fault recorded), an FPD=1 (CD.R=0) context",
 	.bugs = { 0 },
 	.run = run_dma_fault,
 };

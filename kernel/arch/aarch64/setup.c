@@ -11,6 +11,8 @@
 #include "core/bootinfo.h"
 #include "core/cmdline.h"
 #include "core/fdt.h"
+#include "drivers/pci.h"
+#include "iommu/smmu.h"
 #include "debug/panic.h"
 #include "debug/region.h"
 #include "drivers/serial.h"
@@ -91,6 +93,19 @@ static int visit(const struct fdt_prop *p, void *arg)
 	} else if (fdt_node_is(node, "pcie") && !strcmp(p->name, "reg") && p->len >= 4 * cells && !ecam_pa) {
 		ecam_pa = fdt_cells(p->value, 0, c->addr_cells);
 		ecam_len = fdt_cells(p->value, c->addr_cells, c->size_cells);
+	} else if (fdt_node_is(node, "pcie") && !strcmp(p->name, "iommu-map") && p->len >= 16) {
+		/* <rid-base iommu-phandle sid-base length>: the first entry */
+		smmu_set_iommu_map(fdt_cell(p->value, 0), fdt_cell(p->value, 2), fdt_cell(p->value, 3));
+	} else if (fdt_node_is(node, "pcie") && !strcmp(p->name, "ranges")) {
+		/* <phys.hi phys.mid phys.lo cpu-address(addr_cells) size(2)>: the 32-bit
+		 * memory window is where the kernel places BARs (no firmware did) */
+		uint32_t n = 3 + c->addr_cells + 2;
+		for (uint32_t i = 0; (i + n) * 4 <= p->len; i += n)
+			if (((fdt_cell(p->value, i) >> 24) & 3) == 2)
+				pci_set_mem_window(fdt_cells(p->value, i + 3, c->addr_cells),
+						   fdt_cells(p->value, i + 3 + c->addr_cells, 2));
+	} else if (fdt_node_is(node, "smmuv3") && !strcmp(p->name, "reg") && p->len >= 4 * cells) {
+		smmu_set_base(fdt_cells(p->value, 0, c->addr_cells));
 	} else if (fdt_node_is(node, "intc") && !strcmp(p->name, "compatible")) {
 		if (fdt_strlist_has(p, "arm,gic-v3"))
 			gic_info.version = 3;
@@ -309,9 +324,9 @@ void kmain_a64(uint64_t dtb_pa)
 			boot_info.ranges[i].base + boot_info.ranges[i].size,
 			mem_type_name(boot_info.ranges[i].type));
 	kprintf("ptdbg: devices: PL011 at 0x%lx, GICv%d distributor 0x%lx, %s 0x%lx, PCIe ECAM 0x%lx "
-		"(%lu MiB)\n", uart_pa, gic_info.version, gic_info.dist_pa,
+		"(%lu MiB), SMMUv3 %s0x%lx\n", uart_pa, gic_info.version, gic_info.dist_pa,
 		gic_info.version == 3 ? "redistributor" : "cpu interface", gic_info.cpu_pa, ecam_pa,
-		ecam_len >> 20);
+		ecam_len >> 20, smmu.base ? "at " : "none ", smmu.base);
 	frames_init();
 	kspace_init();
 	kprintf("ptdbg: region at 0x%lx (%s)\n", kimage_phys(&ptdbg_region),
