@@ -444,7 +444,7 @@ static void x86_hdr(struct buf *b, uint64_t cr3, uint8_t flags, uint64_t va_firs
  * img: one per run of nonzero bytes, runs less than 16 zero bytes apart joined (a
  * record costs 10); a page of zeros gets one record of length 0, so that it still
  * reads as zeros. */
-static void x86_page_records(struct buf *b, struct span img, size_t pa)
+static void page_records(struct buf *b, struct span img, size_t pa)
 {
 	struct span pg = cut(img, pa, PAGE);
 	size_t at = 0, records = 0;
@@ -475,6 +475,24 @@ static void x86_page_records(struct buf *b, struct span img, size_t pa)
 	}
 }
 
+/* Append the records of every page of img (memory from address 0): first the
+ * pages in first (in that order), then the others in address order. */
+static void sparse_image(struct buf *b, struct span img, const struct pa_list *first)
+{
+	uint8_t *done = calloc(img.n / PAGE + 1, 1);
+
+	if (!done)
+		die("out of memory");
+	for (size_t i = 0; first && i < first->n; i++) {
+		page_records(b, img, first->v[i]);
+		done[first->v[i] / PAGE] = 1;
+	}
+	for (size_t pa = 0; pa < img.n; pa += PAGE)
+		if (!done[pa / PAGE])
+			page_records(b, img, pa);
+	free(done);
+}
+
 /* An x86 input of the flat format (the 64-byte parameter block, then memory from
  * address 0) in the sparse one (fuzz_x86.c): the same block with byte 43 (how the
  * image reads) 0x10 (pages not in the image are holes, all four printers), then
@@ -485,23 +503,13 @@ static struct buf x86_sparse(struct span flat)
 {
 	struct buf b = { 0 };
 	struct span hdr = cut(flat, 0, 64), img = cut(flat, 64, flat.n);
-	uint8_t *done = calloc(img.n / PAGE + 1, 1);
 
-	if (!done)
-		die("out of memory");
 	buf_span(&b, hdr);
 	buf_zero(&b, 64 - hdr.n);
 	b.p[43] = 0x10;
 	struct pa_list order = tables(img, get_le(b.p, b.n, 8, 8) & PTE_ADDR);
-	for (size_t i = 0; i < order.n; i++) {
-		x86_page_records(&b, img, order.v[i]);
-		done[order.v[i] / PAGE] = 1;
-	}
-	for (size_t pa = 0; pa < img.n; pa += PAGE)
-		if (!done[pa / PAGE])
-			x86_page_records(&b, img, pa);
+	sparse_image(&b, img, &order);
 	free(order.v);
-	free(done);
 	return b;
 }
 
@@ -716,7 +724,7 @@ static void vtd_hdr(struct buf *b, int scalable, uint64_t iova, uint8_t flags, u
 	buf_le(b, 0x8000, 4);
 	buf_le(b, 0x3000, 8);
 	buf_le(b, 0x9000, 4);
-	buf_le(b, 0, 4);
+	buf_le(b, 0, 4); /* pages not in the image are holes */
 }
 
 /* The vtd seeds around the real register file and the first "DMAR" in ram whose
@@ -751,7 +759,7 @@ static void seeds_vtd(struct span ram, struct span drhd)
 		struct buf b = { 0 }, img = vtd_image(drhd, dmar, seeds[i].scalable);
 
 		vtd_hdr(&b, seeds[i].scalable, seeds[i].iova, seeds[i].flags, seeds[i].pasid);
-		buf_span(&b, buf_view(&img));
+		sparse_image(&b, buf_view(&img), NULL);
 		buf_free(&img);
 		put_buf("vtd", seeds[i].name, &b);
 	}
@@ -1178,9 +1186,28 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "--vtd-sparse")) {
+		/* VT-d inputs of the flat format (48-byte block, memory from 0) cut
+		 * into the sparse one, in place: byte 44 0, every page a record */
+		for (int i = 2; i < argc; i++) {
+			struct buf in = read_file(argv[i]), b = { 0 };
+			struct span hdr = cut(buf_view(&in), 0, 48);
+			FILE *f;
+
+			buf_span(&b, hdr);
+			buf_zero(&b, 48 - hdr.n);
+			b.p[44] = 0;
+			sparse_image(&b, cut(buf_view(&in), 48, in.n), NULL);
+			if (!(f = fopen(argv[i], "wb")) || fwrite(b.p, b.n, 1, f) != 1 || fclose(f))
+				die("%s: write error", argv[i]);
+			buf_free(&in);
+			buf_free(&b);
+		}
+		return 0;
+	}
 	if (argc < 5 || argc > 6) {
 		fprintf(stderr, "usage: %s RAM DRHD CORE REGION [OUTDIR]\n"
-			"       %s --x86-sparse FILE...   (flat x86 inputs to sparse, in place)\n",
+			"       %s --x86-sparse|--vtd-sparse FILE...   (flat inputs to sparse, in place)\n",
 			argv[0], argv[0]);
 		return 2;
 	}
