@@ -123,7 +123,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.va_last = va_last;
 	/* Budgets small enough that one input runs in milliseconds; the default budgets
 	 * are exercised end to end by tests/integration/robust.sh. */
-	cfg.max_nodes = max_nodes % 16 + 1;
+	cfg.max_nodes = max_nodes % 8 + 1;
 	cfg.max_leaves = 256;
 	cfg.no_prefetch = flags & 0x80;
 
