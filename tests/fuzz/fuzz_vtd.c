@@ -11,8 +11,10 @@
  *   24 haw  25 mgaw  26 sagaw  27 sllps   28 u32 register file base
  *   32 u64 second-level table for a direct walk
  *   40 u32 physical address of a DMAR table (up to 4 KiB are read from it)
- *   44 bit 0: pages the image does not hold read as zeros (else they are holes)
- *      45-47 unused
+ *   44 bit 0: pages the image does not hold read as zeros (else they are holes);
+ *      bit 1: the rest is instead a flat image from address 0 (the format before
+ *      the sparse one, anything past its end a hole: legacy, which the robustness
+ *      suite also serves from a fake stub, is one)   45-47 unused
  * flags: bit 0 scalable, 1 legacy fault codes, 2 ECAP.SC, 3 ECAP.DT, 4 ECAP.PT,
  *        5 write access, 6 IOVA filter (walks cover [IOVA, IOVA + 1 GiB)), 7 JSON pretty
  */
@@ -83,13 +85,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t regs_base = fz_u32(&f);
 	uint64_t sl_root = fz_u64(&f);
 	uint32_t dmar_pa = fz_u32(&f);
-	bool holes_zero = fz_u8(&f) & 1;
+	uint8_t image_flags = fz_u8(&f);
 	static struct fz_mem image;
 	FILE *sink = fz_sink();
+	size_t len = 0;
+	const uint8_t *flat = image_flags & 2 ? fz_rest(&f, HDR, &len) : NULL;
 
 	f.off = HDR;
-	fz_mem_load(&image, &f);
-	struct ptdbg_target *t = fz_mem_open(&image, holes_zero, NULL);
+	if (!flat)
+		fz_mem_load(&image, &f);
+	struct ptdbg_target *t = flat ? ptdbg_image_open(flat, 0, len, NULL)
+				      : fz_mem_open(&image, image_flags & 1, NULL);
 	struct ptdbg_mem *mem = t ? ptdbg_mem_new(t, 64 * PTDBG_PAGE_SIZE) : NULL;
 	if (!mem)
 		goto out;
