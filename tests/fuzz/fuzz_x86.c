@@ -19,7 +19,8 @@
  *      robustness suites also serve from a fake stub, is one);
  *      bits 2-3: the printer the walk feeds (text, JSON, info-mem, info-tlb; the
  *      last two only without the VA filter), bit 4: all four instead. One printer
- *      per input keeps the cost of an event low; the seeds attach all four.
+ *      per input keeps the cost of an event low; the seeds feed one each, all
+ *      four printers among them (kernel-space and the crashers all four).
  *   44 u32 max nodes (clamped)   48 va_first   56 va_last (also the VAs translated)
  * mkseeds.c --x86-sparse cuts inputs of the flat format into the sparse one.
  */
