@@ -46,9 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ptdbg_read_phys(t, 0, buf, sizeof(buf));
 		ptdbg_read_phys(t, 0xffd, buf, 7);
 
-		struct ptdbg_mem *mem = ptdbg_mem_new(t, 0);
+		/* A small cache and budgets: the default cache's hash table alone
+		 * (megabytes, zeroed) cost more than the rest of an execution. */
+		struct ptdbg_mem *mem = ptdbg_mem_new(t, 64 * PTDBG_PAGE_SIZE);
 		if (mem) {
-			struct ptdbg_x86_walk_cfg cfg = { .max_nodes = 256, .max_leaves = 4096 };
+			struct ptdbg_x86_walk_cfg cfg = { .max_nodes = 32, .max_leaves = 512 };
 			uint64_t events = 0;
 
 			ptdbg_x86_cpu_from_regs(&cfg.cpu, &regs);

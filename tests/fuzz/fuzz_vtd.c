@@ -4,12 +4,17 @@
  * the root/context/PASID lookup and the context dump, the second-level walker with
  * the mapping printer, single-IOVA translation, and the ACPI DMAR parser.
  *
- * Input: a 48-byte parameter block, then guest physical memory from address 0.
+ * Input: a 48-byte parameter block, then guest physical memory as a sparse image
+ * (fuzz_input.h: records of u64 address, u16 length, bytes).
  *   0  u64 root table (RTADDR)    8 u16 requester id   10 flags   11 levels (walk)
  *   12 u32 PASID (0xffffffff: none)   16 u64 IOVA
  *   24 haw  25 mgaw  26 sagaw  27 sllps   28 u32 register file base
  *   32 u64 second-level table for a direct walk
- *   40 u32 offset of a DMAR table in the image   44 u32 unused
+ *   40 u32 physical address of a DMAR table (up to 4 KiB are read from it)
+ *   44 bit 0: pages the image does not hold read as zeros (else they are holes);
+ *      bit 1: the rest is instead a flat image from address 0 (the format before
+ *      the sparse one, anything past its end a hole: legacy, which the robustness
+ *      suite also serves from a fake stub, is one)   45-47 unused
  * flags: bit 0 scalable, 1 legacy fault codes, 2 ECAP.SC, 3 ECAP.DT, 4 ECAP.PT,
  *        5 write access, 6 IOVA filter (walks cover [IOVA, IOVA + 1 GiB)), 7 JSON pretty
  */
@@ -79,12 +84,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool write = flags & 32, pretty = flags & 0x80;
 	uint64_t regs_base = fz_u32(&f);
 	uint64_t sl_root = fz_u64(&f);
-	uint32_t dmar_off = fz_u32(&f);
-	size_t len;
-	const uint8_t *img = fz_rest(&f, HDR, &len);
+	uint32_t dmar_pa = fz_u32(&f);
+	uint8_t image_flags = fz_u8(&f);
+	static struct fz_mem image;
 	FILE *sink = fz_sink();
+	size_t len = 0;
+	const uint8_t *flat = image_flags & 2 ? fz_rest(&f, HDR, &len) : NULL;
 
-	struct ptdbg_target *t = ptdbg_image_open(img, 0, len, NULL);
+	f.off = HDR;
+	if (!flat)
+		fz_mem_load(&image, &f);
+	struct ptdbg_target *t = flat ? ptdbg_image_open(flat, 0, len, NULL)
+				      : fz_mem_open(&image, image_flags & 1, NULL);
 	struct ptdbg_mem *mem = t ? ptdbg_mem_new(t, 64 * PTDBG_PAGE_SIZE) : NULL;
 	if (!mem)
 		goto out;
@@ -154,9 +165,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ptdbg_translation tr;
 	vtd_translate(mem, &cfg, levels >> 4 ? (levels >> 4) * 4 : 0, iova, write, &tr);
 
-	/* The DMAR table parser on whatever lies at the offset given. */
-	if (dmar_off < len) {
-		acpi_dmar_parse(img + dmar_off, len - dmar_off, &dmar);
+	/* The DMAR table parser on whatever lies at the address given: 4 KiB, or up
+	 * to the end of its page when the next one is a hole. */
+	static uint8_t table[4096];
+	size_t tlen = sizeof(table), part = 4096 - (dmar_pa & 0xfff);
+	int got = ptdbg_read_phys(t, dmar_pa, table, tlen);
+	if (got != 0 && part < tlen && ptdbg_read_phys(t, dmar_pa, table, part) == 0) {
+		tlen = part;
+		got = 0;
+	}
+	if (got == 0) {
+		acpi_dmar_parse(table, tlen, &dmar);
 		acpi_dmar_print(sink, &dmar);
 		if ((j = json(pretty))) {
 			acpi_dmar_json(j, &dmar);

@@ -5,14 +5,24 @@
  * info-tlb), the checker, the snapshot writer, and single-address translation with
  * its text and JSON traces.
  *
- * Input: a 64-byte parameter block, then the guest physical memory image from
- * address 0 (anything past its end reads as a hole).
+ * Input: a 64-byte parameter block, then the guest physical memory as a sparse
+ * image (fuzz_input.h: records of u64 address, u16 length, bytes; the tables at
+ * the addresses the input chooses, every other page zero or a hole).
  *   0  cr0   8 cr3   16 cr4   24 efer   32 pat
  *   40 flags: bits 0-1 levels (0 from CR4.LA57, 1: 4, 2: 5), bit 2 pdpe1gb,
  *      bit 3 VA filter, bit 4 show A/D, bit 5 merge virtual, bit 6 kernel knows,
  *      bit 7 no prefetch
- *   41 maxphyaddr (0: unknown)   42 mem cache pages (x 64 + 64)   43 unused
+ *   41 maxphyaddr (0: unknown)   42 mem cache pages (x 64 + 64)
+ *   43 bit 0: pages the image does not hold read as zeros (else they are holes);
+ *      bit 1: the rest is instead a flat image from address 0 (the format before
+ *      the sparse one, anything past its end a hole: kernel-space, which the
+ *      robustness suites also serve from a fake stub, is one);
+ *      bits 2-3: the printer the walk feeds (text, JSON, info-mem, info-tlb; the
+ *      last two only without the VA filter), bit 4: all four instead. One printer
+ *      per input keeps the cost of an event low; the seeds feed one each, all
+ *      four printers among them (kernel-space and the crashers all four).
  *   44 u32 max nodes (clamped)   48 va_first   56 va_last (also the VAs translated)
+ * mkseeds.c --x86-sparse cuts inputs of the flat format into the sparse one.
  */
 #include <stdlib.h>
 
@@ -24,8 +34,6 @@
 #include "x86/x86_print.h"
 #include "x86/x86_snap.h"
 #include "x86/x86_walk.h"
-
-#define HDR 64
 
 /* Visitors fed by one walk. */
 struct fanout {
@@ -94,11 +102,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t flags = fz_u8(&f);
 	uint8_t maxphy = fz_u8(&f);
 	size_t cache_pages = 64 + 64 * (size_t)(fz_u8(&f) & 3);
-	(void)fz_u8(&f);
+	uint8_t image_flags = fz_u8(&f);
 	uint32_t max_nodes = fz_u32(&f);
 	uint64_t va_first = fz_u64(&f), va_last = fz_u64(&f);
-	size_t len;
-	const uint8_t *img = fz_rest(&f, HDR, &len);
+	static struct fz_mem image;
+
+	size_t len = 0;
+	const uint8_t *flat = image_flags & 2 ? fz_rest(&f, 64, &len) : NULL;
+
+	if (!flat)
+		fz_mem_load(&image, &f);
 
 	ptdbg_x86_cpu_from_regs(&cfg.cpu, &regs);
 	cfg.cpu.pat = pat;
@@ -111,11 +124,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.va_last = va_last;
 	/* Budgets small enough that one input runs in milliseconds; the default budgets
 	 * are exercised end to end by tests/integration/robust.sh. */
-	cfg.max_nodes = max_nodes % 256 + 1;
-	cfg.max_leaves = 2000;
+	cfg.max_nodes = max_nodes % 8 + 1;
+	cfg.max_leaves = 256;
 	cfg.no_prefetch = flags & 0x80;
 
-	struct ptdbg_target *t = ptdbg_image_open(img, 0, len, &regs);
+	struct ptdbg_target *t = flat ? ptdbg_image_open(flat, 0, len, &regs)
+				      : fz_mem_open(&image, image_flags & 1, &regs);
 	struct ptdbg_mem *mem = t ? ptdbg_mem_new(t, cache_pages * PTDBG_PAGE_SIZE) : NULL;
 	if (!mem)
 		goto out;
@@ -126,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.merge_virtual = flags & 0x20, .show_ad = flags & 0x10, .show_absent = true,
 		.show_nodes = true,
 	};
-	struct ptdbg_findings findings = { .max = 1000 };
+	struct ptdbg_findings findings = { .max = 200 };
 	struct ptdbg_x86_check_opts co = {
 		.out = &findings, .marker = marker_short, .declared_levels = (flags & 3) == 2 ? 5 : 4,
 		.kernel_knows = flags & 0x40,
@@ -134,12 +148,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ptdbg_snapshot snap = { .format = PTDBG_SNAP_X86 };
 	struct fanout fo = { .check = NULL };
 
-	fo.p[0] = ptdbg_x86_printer_new(PTDBG_X86_FMT_TEXT, &cfg.cpu, &po);
-	fo.p[1] = ptdbg_x86_printer_new(PTDBG_X86_FMT_JSON, &cfg.cpu, &po);
-	if (!cfg.va_filter) { /* QEMU's formats have no filter */
-		fo.p[2] = ptdbg_x86_printer_new(PTDBG_X86_FMT_INFO_MEM, &cfg.cpu, &po);
-		fo.p[3] = ptdbg_x86_printer_new(PTDBG_X86_FMT_INFO_TLB, &cfg.cpu, &po);
-	}
+	static const enum ptdbg_x86_format fmt[4] = {
+		PTDBG_X86_FMT_TEXT, PTDBG_X86_FMT_JSON, PTDBG_X86_FMT_INFO_MEM, PTDBG_X86_FMT_INFO_TLB,
+	};
+	for (int i = 0; i < 4; i++)
+		/* QEMU's formats (2, 3) have no filter */
+		if ((image_flags & 0x10 || i == (image_flags >> 2 & 3)) && (i < 2 || !cfg.va_filter))
+			fo.p[i] = ptdbg_x86_printer_new(fmt[i], &cfg.cpu, &po);
 	fo.check = ptdbg_x86_checker_new(&co);
 	fo.snap = ptdbg_snap_add_space(&snap, "fuzz", 0, ptdbg_x86_levels(&cfg.cpu), ptdbg_x86_root(&cfg.cpu));
 	if (fo.check) {

@@ -496,7 +496,10 @@ static void json_side(struct ptdbg_json *j, const char *name, const struct ptdbg
 	ptdbg_json_name(j, name);
 	ptdbg_json_start_object(j);
 	ptdbg_json_hex_field(j, "pa", r->pa);
-	ptdbg_json_uint_field(j, "page_size", r->level ? 1ull << (12 + 9 * (r->level - 1)) : 0);
+	/* The level comes from the file: one no walk emits (0, or past the 57-bit
+	 * sizes of level 6) has no page size, not a shift past 64 bits. */
+	ptdbg_json_uint_field(j, "page_size",
+			      r->level && r->level <= 6 ? 1ull << (12 + 9 * (r->level - 1)) : 0);
 	ptdbg_json_string_field(j, "attrs", attrs);
 	ptdbg_json_uint_field(j, "memtype", r->memtype);
 	ptdbg_json_uint_field(j, "pkey", r->pkey);
