@@ -242,35 +242,6 @@ int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n)
 	}
 	cs_insn *insn = NULL;
 	size_t count = got ? cs_disasm(cs, buf, got, va, (size_t)n, &insn) : 0;
-	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
-	if (j) {
-		ptdbg_json_start_object(j);
-		ptdbg_json_string_field(j, "space", (va >> 55) & 1 ? "TTBR1" : "TTBR0");
-		ptdbg_json_name(j, "instructions");
-		ptdbg_json_start_array(j);
-	}
-	char sym[160], bsym[180], hex[64];
-	for (size_t i = 0; i < count; i++) {
-		const cs_insn *in = &insn[i];
-		ptdbg_session_symbolize(s, in->address, sym, sizeof(sym));
-		a64_branch_symbol(s, in, bsym, sizeof(bsym));
-		size_t h = 0;
-		for (size_t b = 0; b < in->size && h + 3 < sizeof(hex); b++)
-			h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", in->bytes[b]);
-		if (j) {
-			ptdbg_json_start_object(j);
-			ptdbg_json_hex_field(j, "addr", in->address);
-			if (sym[0])
-				ptdbg_json_string_field(j, "symbol", sym);
-			ptdbg_json_string_field(j, "bytes", hex);
-			ptdbg_json_string_field(j, "mnemonic", in->mnemonic);
-			ptdbg_json_string_field(j, "operands", in->op_str);
-			ptdbg_json_end_object(j);
-		} else {
-			fprintf(s->out, "%016" PRIx64 " %-24s %-30s %s%s%s%s\n", in->address, sym[0] ? sym : "", hex,
-			       in->mnemonic, in->op_str[0] ? " " : "", in->op_str, bsym);
-		}
-	}
 	const char *stop = NULL;
 	char stopbuf[160], words[96];
 	if (count < n) {
@@ -283,15 +254,7 @@ int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n)
 			snprintf(stopbuf, sizeof(stopbuf), "bytes at %#llx do not decode", (unsigned long long)at);
 		stop = stopbuf;
 	}
-	if (j) {
-		ptdbg_json_end_array(j);
-		if (stop)
-			ptdbg_json_string_field(j, "stopped", stop);
-		ptdbg_json_end_object(j);
-		ptdbg_json_free(j);
-	} else if (stop) {
-		fprintf(s->out, "(%s)\n", stop);
-	}
+	pt_print_insns(s, (va >> 55) & 1 ? "TTBR1" : "TTBR0", insn, count, a64_branch_symbol, stop);
 	if (insn)
 		cs_free(insn, count);
 	cs_close(&cs);

@@ -27,6 +27,54 @@ static void branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *buf,
 		snprintf(buf, len, " <%s>", sym);
 }
 
+/* Print count instructions (text or JSON, per the session) of the space named
+ * space: address, symbol, bytes, mnemonic, operands, and what branch_sym says of a
+ * branch's target; then why the listing stopped early (stop, or NULL). The one
+ * printer of `x` for every architecture. */
+void pt_print_insns(struct ptdbg_session *s, const char *space, const cs_insn *insn, size_t count,
+		    void (*branch_sym)(struct ptdbg_session *, const cs_insn *, char *, size_t),
+		    const char *stop)
+{
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
+	if (j) {
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "space", space);
+		ptdbg_json_name(j, "instructions");
+		ptdbg_json_start_array(j);
+	}
+	char sym[160], bsym[180], hex[64];
+	for (size_t i = 0; i < count; i++) {
+		const cs_insn *in = &insn[i];
+		ptdbg_session_symbolize(s, in->address, sym, sizeof(sym));
+		branch_sym(s, in, bsym, sizeof(bsym));
+		size_t h = 0;
+		for (size_t b = 0; b < in->size && h + 3 < sizeof(hex); b++)
+			h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", in->bytes[b]);
+		if (j) {
+			ptdbg_json_start_object(j);
+			ptdbg_json_hex_field(j, "va", in->address);
+			if (sym[0])
+				ptdbg_json_string_field(j, "symbol", sym);
+			ptdbg_json_string_field(j, "bytes", hex);
+			ptdbg_json_string_field(j, "mnemonic", in->mnemonic);
+			ptdbg_json_string_field(j, "operands", in->op_str);
+			ptdbg_json_end_object(j);
+		} else {
+			fprintf(s->out, "%016" PRIx64 " %-24s %-30s %s%s%s%s\n", in->address, sym[0] ? sym : "",
+				hex, in->mnemonic, in->op_str[0] ? " " : "", in->op_str, bsym);
+		}
+	}
+	if (j) {
+		ptdbg_json_end_array(j);
+		if (stop)
+			ptdbg_json_string_field(j, "stopped", stop);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else if (stop) {
+		fprintf(s->out, "(%s)\n", stop);
+	}
+}
+
 int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
@@ -85,35 +133,6 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 	}
 	cs_insn *insn = NULL;
 	size_t count = got ? cs_disasm(cs, buf, got, va, (size_t)n, &insn) : 0;
-	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
-	if (j) {
-		ptdbg_json_start_object(j);
-		ptdbg_json_string_field(j, "space", sp->name);
-		ptdbg_json_name(j, "instructions");
-		ptdbg_json_start_array(j);
-	}
-	char sym[160], bsym[180], hex[64];
-	for (size_t i = 0; i < count; i++) {
-		const cs_insn *in = &insn[i];
-		ptdbg_session_symbolize(s, in->address, sym, sizeof(sym));
-		branch_symbol(s, in, bsym, sizeof(bsym));
-		size_t h = 0;
-		for (size_t b = 0; b < in->size && h + 3 < sizeof(hex); b++)
-			h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", in->bytes[b]);
-		if (j) {
-			ptdbg_json_start_object(j);
-			ptdbg_json_hex_field(j, "va", in->address);
-			if (sym[0])
-				ptdbg_json_string_field(j, "symbol", sym);
-			ptdbg_json_string_field(j, "bytes", hex);
-			ptdbg_json_string_field(j, "mnemonic", in->mnemonic);
-			ptdbg_json_string_field(j, "operands", in->op_str);
-			ptdbg_json_end_object(j);
-		} else {
-			fprintf(s->out, "%016" PRIx64 " %-24s %-30s %s%s%s%s\n", in->address, sym[0] ? sym : "", hex, in->mnemonic,
-			       in->op_str[0] ? " " : "", in->op_str, bsym);
-		}
-	}
 	const char *stop = NULL;
 	char stopbuf[160];
 	if (count < n) {
@@ -126,15 +145,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 		}
 		stop = stopbuf;
 	}
-	if (j) {
-		ptdbg_json_end_array(j);
-		if (stop)
-			ptdbg_json_string_field(j, "stopped", stop);
-		ptdbg_json_end_object(j);
-		ptdbg_json_free(j);
-	} else if (stop) {
-		fprintf(s->out, "(%s)\n", stop);
-	}
+	pt_print_insns(s, sp->name, insn, count, branch_symbol, stop);
 	if (insn)
 		cs_free(insn, count);
 	cs_close(&cs);

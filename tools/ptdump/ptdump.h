@@ -3,6 +3,7 @@
 #ifndef PTDUMP_H
 #define PTDUMP_H
 
+#include <capstone/capstone.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -181,5 +182,12 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv);
 int cmd_search(struct ptdbg_session *s, int argc, char **argv);
 int cmd_map(struct ptdbg_session *s, int argc, char **argv);
 int cmd_layout(struct ptdbg_session *s, int argc, char **argv);
+
+/* The listing of `x` for every architecture (cmd_x.c): count Capstone instructions
+ * of the space named space, branch targets named by branch_sym, then why it
+ * stopped early (stop, or NULL). */
+void pt_print_insns(struct ptdbg_session *s, const char *space, const cs_insn *insn, size_t count,
+		    void (*branch_sym)(struct ptdbg_session *, const cs_insn *, char *, size_t),
+		    const char *stop);
 
 #endif /* PTDUMP_H */
