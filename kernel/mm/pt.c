@@ -441,6 +441,21 @@ uint64_t *pt_walk(const struct pt_space *s, uint64_t va, int *level)
 	}
 }
 
+/* The entry at level on va's path, or NULL. */
+uint64_t *pt_entry_at(const struct pt_space *s, uint64_t va, int level)
+{
+	uint64_t *node = table(s->root);
+	for (int l = (int)s->levels; l >= 1; l--) {
+		uint64_t *e = &node[pt_index(s, va, l)];
+		if (l == level)
+			return e;
+		if (!ptf_valid(*e) || is_leaf(*e, l))
+			return 0;
+		node = table(ptf_table_addr(s, *e));
+	}
+	return 0;
+}
+
 /* Translate va through the space. */
 uint64_t pt_translate(const struct pt_space *s, uint64_t va, uint64_t *pte)
 {

@@ -106,6 +106,9 @@ int pt_split(struct pt_space *s, uint64_t va, int level);
 /* The entry a walk for va ends on: the present leaf, or the first non-present
  * entry; *level receives its level. */
 uint64_t *pt_walk(const struct pt_space *s, uint64_t va, int *level);
+/* The entry at `level` of va's path (a table entry above a leaf, or the leaf
+ * itself), or NULL when the walk ends above `level`. */
+uint64_t *pt_entry_at(const struct pt_space *s, uint64_t va, int level);
 /* Translate va: physical address, or -1 if unmapped; *pte receives the leaf. */
 uint64_t pt_translate(const struct pt_space *s, uint64_t va, uint64_t *pte);
 /* Number of page-table nodes of the space (root included), for accounting tests. */

@@ -15,6 +15,8 @@ extern char probe_read_insn[], probe_write_insn[], probe_fixup[];
 int qemu_exit_is_semihost_pc(uint64_t pc);
 __attribute__((noreturn)) void qemu_exit_fallback(void);
 
+int (*trap_hook)(struct trap_frame *tf);
+
 /* Hooks for user mode (arch/aarch64/user.c when processes exist). */
 __attribute__((weak)) int a64_user_trap(struct trap_frame *tf) { (void)tf; return 0; }
 __attribute__((weak)) int a64_kernel_abort(struct trap_frame *tf) { (void)tf; return 0; }
@@ -131,6 +133,8 @@ static __attribute__((noreturn)) void kernel_exception(struct trap_frame *tf)
 /* Route an exception by the vector it came through. */
 void trap_dispatch(struct trap_frame *tf)
 {
+	if ((tf->kind == TRAP_CUR_SYNC || tf->kind == TRAP_LOW_SYNC) && trap_hook && trap_hook(tf))
+		return;
 	switch (tf->kind) {
 	case TRAP_CUR_IRQ:
 	case TRAP_LOW_IRQ:

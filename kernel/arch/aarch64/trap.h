@@ -23,6 +23,11 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == 304, "entry.S TF_SIZE");
 
+/* A scenario's hook for synchronous exceptions (from EL1 and EL0), asked first:
+ * nonzero when it handled the exception (the frame may be changed to resume
+ * elsewhere). NULL when no scenario needs one. */
+extern int (*trap_hook)(struct trap_frame *tf);
+
 /* Called by entry.S for every exception. */
 void trap_dispatch(struct trap_frame *tf);
 /* Print the exception: class decoded from ESR, fault status, FAR, ELR, tables. */
