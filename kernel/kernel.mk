@@ -32,7 +32,7 @@ USER_LDFLAGS   := -nostdlib -static -z max-page-size=4096 -z noexecstack -T kern
 # device tree, the SMMUv3 and the seed's boot on virt).
 KERNEL_ALL_SRCS := $(filter-out kernel/user/%,$(shell find kernel -name '*.c' -o -name '*.S'))
 KERNEL_A64_ONLY := kernel/arch/aarch64/% kernel/core/fdt.c kernel/drivers/pl011.c \
-	kernel/scenarios/hihalf.c kernel/iommu/smmu.c
+	kernel/scenarios/hihalf.c kernel/iommu/smmu.c kernel/scenarios/access_a64.c
 KERNEL_X86_ONLY := kernel/arch/x86_64/% kernel/iommu/acpi_dmar.c kernel/iommu/vtd.c \
 	kernel/iommu/vtd_defs.c kernel/iommu/sl_table.c kernel/drivers/serial.c \
 	kernel/drivers/apic.c kernel/drivers/qemu_exit.c \

@@ -22,6 +22,7 @@ static const struct scenario *const scenarios[] = {
 	&scenario_corrupt,
 	&scenario_attack,
 	&scenario_hihalf,
+	&scenario_access,
 #else
 	&scenario_default,
 	&scenario_selftest,
