@@ -9,6 +9,13 @@
  *                                                     with the CPU; print each disagreement
  *   access_cases live FILE                            the cases still mapped in the kernel's
  *                                                     space: "VA ptdump-walk-flags RESULT"
+ *   access_cases merge OUT FILE...                    the cases of several runs (one
+ *                                                     architecture) in one file
+ *
+ * The architecture comes from the region (fetch) or the file's `arch` line: x86-64
+ * cases are predicted by ptdbg_x86_access_predict(), AArch64 ones by
+ * ptdbg_arm64_access_predict(). RESULT of `live` is "allowed", or "fault CODE" with
+ * the #PF error code (x86-64) or ESR_EL1 (AArch64).
  *
  * Exit status: 0 all agree (or done), 1 some disagree, 2 error.
  */
@@ -19,11 +26,12 @@
 
 #include "access_file.h"
 #include "cli/session.h"
+#include "arm64/arm64_access.h"
 #include "x86/x86_access.h"
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: access_cases fetch [-t TARGET] [-k KERNEL] FILE | check FILE | live FILE\n");
+	fprintf(stderr, "usage: access_cases fetch [-t TARGET] [-k KERNEL] FILE | check FILE | live FILE | merge OUT FILE...\n");
 	return 2;
 }
 
@@ -57,7 +65,7 @@ static int fetch(int argc, char **argv)
 		.maxphyaddr = s.region.hdr.cpu.maxphyaddr, .pdpe1gb = 1,
 		.skipped = s.region.hdr.access.skipped,
 	};
-	strcpy(f.arch, "x86-64");
+	strcpy(f.arch, s.region.hdr.arch == PTDBG_ARCH_AARCH64 ? "aarch64" : "x86-64");
 	int rc = ptdbg_region_access_cases(s.t, &s.region, &f.cases, &f.n);
 	ptdbg_session_detach(&s);
 	if (rc || !f.n) {
@@ -76,6 +84,48 @@ static int fetch(int argc, char **argv)
 	return 0;
 }
 
+/* check for AArch64 cases: every case through ptdbg_arm64_access_predict(). */
+static int check_arm64(struct access_file *f)
+{
+	size_t bad = 0, allowed = 0, nkinds = 0;
+	struct kind { uint64_t cpu, ours; size_t n; } kinds[64];
+
+	for (size_t i = 0; i < f->n; i++) {
+		const struct ptdbg_access_case *c = &f->cases[i];
+		struct ptdbg_arm64_prediction p;
+		if (ptdbg_arm64_access_predict(c, &p)) {
+			fprintf(stderr, "access_cases: case %zu does not describe a path\n", i);
+			bad++;
+			continue;
+		}
+		allowed += c->outcome == PTDBG_ACCESS_ALLOWED;
+		if (ptdbg_arm64_access_agrees(c, &p))
+			continue;
+		uint64_t cpu = c->outcome == PTDBG_ACCESS_ALLOWED ? 0 : c->fault_code;
+		uint64_t ours = p.allowed ? 0 : p.esr;
+		size_t k = 0;
+		while (k < nkinds && (kinds[k].cpu != cpu || kinds[k].ours != ours))
+			k++;
+		if (k == nkinds && nkinds < 64)
+			kinds[nkinds++] = (struct kind){ cpu, ours, 0 };
+		if (k < nkinds)
+			kinds[k].n++;
+		if (bad < 20) {
+			printf("DISAGREE case %zu\n", i);
+			ptdbg_arm64_access_print(stdout, c, &p);
+		}
+		bad++;
+	}
+	for (size_t k = 0; k < nkinds; k++)
+		printf("disagreements: %zu where the CPU says %s%" PRIx64 " and ptdbg %s%" PRIx64 "\n",
+		       kinds[k].n, kinds[k].cpu ? "ESR " : "allowed", kinds[k].cpu,
+		       kinds[k].ours ? "ESR " : "allowed", kinds[k].ours);
+	printf("%zu cases (%zu allowed, %zu faulted by the CPU), %u skipped: %zu agree, %zu disagree\n",
+	       f->n, allowed, f->n - allowed, f->skipped, f->n - bad, bad);
+	free(f->cases);
+	return bad ? 1 : 0;
+}
+
 static int check(const char *path)
 {
 	struct access_file f;
@@ -84,6 +134,8 @@ static int check(const char *path)
 
 	if (access_file_read(path, &f))
 		return 2;
+	if (!strcmp(f.arch, "aarch64"))
+		return check_arm64(&f);
 	for (size_t i = 0; i < f.n; i++) {
 		struct ptdbg_x86_prediction p;
 		if (ptdbg_x86_access_predict(&f.cases[i], f.maxphyaddr, f.pdpe1gb, &p)) {
@@ -144,8 +196,51 @@ static int live(const char *path)
 	return 0;
 }
 
+/* Concatenate the cases of in[0..n) (one architecture) into out_path. */
+static int merge(const char *out_path, char **in, int n)
+{
+	struct access_file all = { 0 };
+	size_t cap = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct access_file f;
+		if (access_file_read(in[i], &f))
+			return 2;
+		if (i && strcmp(f.arch, all.arch)) {
+			fprintf(stderr, "access_cases: %s is %s, not %s\n", in[i], f.arch, all.arch);
+			return 2;
+		}
+		if (!i)
+			all = (struct access_file){ .maxphyaddr = f.maxphyaddr, .pdpe1gb = f.pdpe1gb };
+		memcpy(all.arch, f.arch, sizeof(all.arch));
+		all.skipped += f.skipped;
+		if (all.n + f.n > cap) {
+			cap = all.n + f.n;
+			void *p = realloc(all.cases, cap * sizeof(*all.cases));
+			if (!p)
+				return 2;
+			all.cases = p;
+		}
+		memcpy(all.cases + all.n, f.cases, f.n * sizeof(*f.cases));
+		all.n += f.n;
+		free(f.cases);
+	}
+	FILE *out = fopen(out_path, "w");
+	if (!out) {
+		fprintf(stderr, "access_cases: cannot write %s\n", out_path);
+		return 2;
+	}
+	access_file_write(out, &all);
+	fclose(out);
+	printf("%zu cases, %u skipped\n", all.n, all.skipped);
+	free(all.cases);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 4 && !strcmp(argv[1], "merge"))
+		return merge(argv[2], argv + 3, argc - 3);
 	if (argc >= 2 && !strcmp(argv[1], "fetch"))
 		return fetch(argc, argv);
 	if (argc == 3 && !strcmp(argv[1], "check"))
