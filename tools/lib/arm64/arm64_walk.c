@@ -173,15 +173,21 @@ static void arm64_perm(const struct ptdbg_walk_space *sp, unsigned level, uint64
 	bool ro = (e & ARM64_DESC_AP_RO) || (tab & ARM64_TABLE_AP_RO);
 	uint32_t f = 0, a = PTDBG_P_KR;
 
-	/* writable-clean: a write sets the page writable in hardware */
-	if (ro && (cpu->tcr & ARM64_TCR_HD) && (e & ARM64_DESC_DBM) && !(tab & ARM64_TABLE_AP_RO))
+	/* Execute-never follows the descriptor as it is: a writable-clean page (DBM,
+	 * AP[2] set) is not writable for WXN and EL0-writable-implies-PXN until a
+	 * write has made it dirty. */
+	bool ro_now = ro;
+	/* writable-clean: a write sets the page writable in hardware (TCR.HD counts
+	 * only together with TCR.HA) */
+	if (ro && (cpu->tcr & ARM64_TCR_HA) && (cpu->tcr & ARM64_TCR_HD) && (e & ARM64_DESC_DBM) &&
+	    !(tab & ARM64_TABLE_AP_RO))
 		ro = false;
 	bool kw = !ro, ur = el0, uw = el0 && !ro;
-	bool pxn = (e & ARM64_DESC_PXN) || (tab & ARM64_TABLE_PXN) || uw;
+	bool pxn = (e & ARM64_DESC_PXN) || (tab & ARM64_TABLE_PXN) || (el0 && !ro_now);
 	bool uxn = (e & ARM64_DESC_UXN) || (tab & ARM64_TABLE_UXN);
 	if (cpu->sctlr & ARM64_SCTLR_WXN) {
-		pxn = pxn || kw;
-		uxn = uxn || uw;
+		pxn = pxn || !ro_now;
+		uxn = uxn || (el0 && !ro_now);
 	}
 	if (kw)
 		f |= PTDBG_ARM64_PERM_KW;
