@@ -23,7 +23,10 @@
  *  B  the same leaves with AF clear (access flag faults), under a permissive parent
  *     and, for pages, one that denies EL0;
  *  C  pages: every leaf (AF set and clear) under the other three WXN/PAN states
- *     (those with PAN skipped and counted when ID_AA64MMFR1_EL1 has no PAN).
+ *     (those with PAN skipped and counted when ID_AA64MMFR1_EL1 has no PAN);
+ *  D  pages under TCR_EL1.HA, HD and both (AP[2:1], AF, DBM: hardware access flag
+ *     and dirty state), and under TCR_EL1.HPD0 with table bits that it must make
+ *     void (each skipped and counted when ID_AA64MMFR1_EL1 lacks the feature).
  * Afterwards the scratch root stays in TTBR0, and the gallery maps the 32 page leaves
  * of set C under permissive tables, so that the cases run in the kernel's own state
  * can be asked of `ptdump walk` (live_va).
@@ -63,6 +66,7 @@ struct spec {
 	uint64_t leaf;     /* AP, PXN, UXN, AF of the leaf */
 	uint64_t upper;    /* APTable, PXNTable, UXNTable of the entry above */
 	int wxn, pan;
+	uint64_t tcr;      /* TCR_EL1.HA, HD, HPD0 to set */
 };
 
 static struct ptdbg_access_case cases[MAX_CASES];
@@ -73,7 +77,7 @@ static uint64_t gpage;                /* the granule */
 static uint64_t region_va[6];         /* region_va[l]: the region of leaves at level l */
 static unsigned leaf_levels[6], nleaf;
 static uint64_t stub_va, gallery_va, target_pa;
-static uint64_t base_sctlr, tcr, mmfr0;
+static uint64_t base_sctlr, base_tcr, mmfr0;
 static int base_pan, pan_now;
 
 /* The trap hook's state for the case in flight. */
@@ -201,6 +205,12 @@ static void load_state(const struct spec *c)
 		write_sysreg(sctlr_el1, sctlr);
 		isb();
 	}
+	uint64_t tcr = base_tcr | c->tcr;
+	if (read_sysreg(tcr_el1) != tcr) {
+		write_sysreg(tcr_el1, tcr);
+		isb();
+		tlb_flush_all();
+	}
 	if (cpu_features.pan && pan_now != c->pan) {
 		pan_set(c->pan);
 		pan_now = c->pan;
@@ -219,22 +229,25 @@ static void run_spec(const struct spec *c)
 	}
 	if (ncases + 8 > MAX_CASES)
 		panic("access: more than %u cases", MAX_CASES);
-	if (pt_protect(&sc, region_va[level], span, LEAF_ATTRS(c->leaf)))
-		panic("access: pt_protect failed");
-	if (level < sc.levels) {
-		uint64_t *up = pt_entry_at(&sc, va, (int)level + 1);
-		*up = (*up & ~TABLE_ATTRS) | c->upper;
-	}
-	tlb_flush_page(va);
 	load_state(c);
-
 	for (unsigned a = 0; a < 8; a++) {
 		struct ptdbg_access_case *r = &cases[ncases++];
 		unsigned op = accesses[a].op;
 		int el0 = accesses[a].el0;
 		uint64_t pstate = ARM64_PSR_DAIF | (pan_now ? ARM64_PSR_PAN : 0);
 
+		/* the entries, afresh for each access: with TCR.HA/HD the CPU writes the
+		 * leaf (AF, AP[2] of a DBM page) */
+		if (pt_protect(&sc, region_va[level], span, LEAF_ATTRS(c->leaf)))
+			panic("access: pt_protect failed");
+		if (level < sc.levels) {
+			uint64_t *up = pt_entry_at(&sc, va, (int)level + 1);
+			*up = (*up & ~TABLE_ATTRS) | c->upper;
+		}
+		tlb_flush_page(va);
 		memset(r, 0, sizeof(*r));
+		for (unsigned l = level; l <= sc.levels; l++)
+			r->entry[l] = *pt_entry_at(&sc, va, (int)l);
 		faulted = 0;
 		fetch_target = va;
 		back_spsr = pstate | ARM64_PSR_M_EL1h;
@@ -246,10 +259,8 @@ static void run_spec(const struct spec *c)
 			pstate |= ARM64_PSR_M_EL1h;
 		}
 		r->va = va;
-		for (unsigned l = level; l <= sc.levels; l++)
-			r->entry[l] = *pt_entry_at(&sc, va, (int)l);
 		r->state[0] = read_sysreg(sctlr_el1);
-		r->state[1] = tcr;
+		r->state[1] = read_sysreg(tcr_el1);
 		r->state[2] = pstate;
 		r->state[3] = mmfr0;
 		r->access = (op == OP_STORE || op == OP_STTR ? PTDBG_ACCESS_WRITE : 0) |
@@ -266,7 +277,7 @@ static void run_spec(const struct spec *c)
 		/* the gallery maps this leaf under permissive tables, in the state in force
 		 * after the scenario: `ptdump walk` can be asked (not for LDTR/STTR, which
 		 * it has no flag for) */
-		if (level == 1 && !c->upper && c->wxn && c->pan == base_pan && op <= OP_FETCH)
+		if (level == 1 && !c->upper && c->wxn && c->pan == base_pan && !c->tcr && op <= OP_FETCH)
 			for (unsigned n = 0; n < 32; n++)
 				if (c->leaf == leaf_bits(n))
 					r->live_va = gallery_va + n * gpage;
@@ -321,10 +332,44 @@ static void set_c(void)
 	}
 }
 
+static void set_d(void)
+{
+	unsigned hafdbs = arm64_idfield(cpu_features.mmfr1, ARM64_MMFR1_HAFDBS_SHIFT);
+	unsigned hpds = arm64_idfield(cpu_features.mmfr1, ARM64_MMFR1_HPDS_SHIFT);
+	static const uint64_t hw[3] = {
+		ARM64_TCR_HA, ARM64_TCR_HD, ARM64_TCR_HA | ARM64_TCR_HD,
+	};
+	for (unsigned k = 0; k < 3; k++)
+		for (unsigned n = 0; n < 16; n++) {
+			struct spec c = {
+				.level = 1, .wxn = 1, .pan = base_pan, .tcr = hw[k],
+				.leaf = ((uint64_t)(n & 3) << 6) | (n & 4 ? 0 : ARM64_DESC_AF) |
+					(n & 8 ? ARM64_DESC_DBM : 0),
+			};
+			if (hafdbs < ((hw[k] & ARM64_TCR_HD) ? 2u : 1u)) {
+				nskipped += 8; /* no FEAT_HAFDBS (or only its access flag part) */
+				continue;
+			}
+			run_spec(&c);
+		}
+	for (unsigned n = 0; n < 16; n++)
+		for (unsigned u = 0; u < 2; u++) {
+			struct spec c = {
+				.level = 1, .leaf = leaf_bits(n), .upper = upper_bits(u ? 15 : 3),
+				.wxn = 1, .pan = base_pan, .tcr = ARM64_TCR_HPD0,
+			};
+			if (!hpds || sc.levels < 2) {
+				nskipped += 8; /* no FEAT_HPDS */
+				continue;
+			}
+			run_spec(&c);
+		}
+}
+
 static void run(void)
 {
 	base_sctlr = read_sysreg(sctlr_el1);
-	tcr = read_sysreg(tcr_el1);
+	base_tcr = read_sysreg(tcr_el1);
 	mmfr0 = read_sysreg(id_aa64mmfr0_el1);
 	base_pan = pan_now = cpu_features.pan; /* the kernel runs with PAN set */
 	cpu_irq_disable();
@@ -335,6 +380,7 @@ static void run(void)
 	set_a();
 	set_b();
 	set_c();
+	set_d();
 	trap_hook = 0;
 	struct spec home = { .level = 1, .leaf = ARM64_DESC_AF, .wxn = 1, .pan = base_pan };
 	load_state(&home);

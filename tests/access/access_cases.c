@@ -116,10 +116,14 @@ static int check_arm64(struct access_file *f)
 		}
 		bad++;
 	}
-	for (size_t k = 0; k < nkinds; k++)
-		printf("disagreements: %zu where the CPU says %s%" PRIx64 " and ptdbg %s%" PRIx64 "\n",
-		       kinds[k].n, kinds[k].cpu ? "ESR " : "allowed", kinds[k].cpu,
-		       kinds[k].ours ? "ESR " : "allowed", kinds[k].ours);
+	for (size_t k = 0; k < nkinds; k++) {
+		char a[32] = "allowed", b[32] = "allowed";
+		if (kinds[k].cpu)
+			snprintf(a, sizeof(a), "ESR 0x%" PRIx64, kinds[k].cpu);
+		if (kinds[k].ours)
+			snprintf(b, sizeof(b), "ESR 0x%" PRIx64, kinds[k].ours);
+		printf("disagreements: %zu where the CPU says %s and ptdbg %s\n", kinds[k].n, a, b);
+	}
 	printf("%zu cases (%zu allowed, %zu faulted by the CPU), %u skipped: %zu agree, %zu disagree\n",
 	       f->n, allowed, f->n - allowed, f->skipped, f->n - bad, bad);
 	free(f->cases);
