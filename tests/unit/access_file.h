@@ -4,11 +4,15 @@
  * scenario's CPU decided, kept so that the unit tests replay it without QEMU.
  *
  *   # comment
- *   arch x86-64
- *   maxphyaddr N
- *   pdpe1gb 0|1
+ *   arch x86-64|aarch64
+ *   maxphyaddr N          (x86-64)
+ *   pdpe1gb 0|1           (x86-64)
  *   skipped N
  *   c VA LEAF TOP E1 E2 E3 E4 E5 STATE0 STATE1 STATE2 STATE3 PKRU ACCESS OUTCOME VECTOR CODE ADDR LIVE
+ *
+ * (the fields of struct ptdbg_access_case; on AArch64 E1..E5 are lookup levels 3..-1,
+ * STATE0..3 SCTLR_EL1, TCR_EL1, PSTATE, ID_AA64MMFR0_EL1, VECTOR the exception class,
+ * CODE ESR_EL1, ADDR FAR_EL1)
  *
  * Every number of a `c` line is hexadecimal without a prefix.
  */
@@ -35,8 +39,10 @@ struct access_file {
 static inline void access_file_write(FILE *out, const struct access_file *f)
 {
 	fprintf(out, "# ptdbg access cases, recorded by the access scenario (tests/integration/access.sh)\n");
-	fprintf(out, "arch %s\nmaxphyaddr %u\npdpe1gb %d\nskipped %u\n", f->arch, f->maxphyaddr,
-		f->pdpe1gb, f->skipped);
+	fprintf(out, "arch %s\n", f->arch);
+	if (!strcmp(f->arch, "x86-64"))
+		fprintf(out, "maxphyaddr %u\npdpe1gb %d\n", f->maxphyaddr, f->pdpe1gb);
+	fprintf(out, "skipped %u\n", f->skipped);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct ptdbg_access_case *c = &f->cases[i];
 		fprintf(out, "c %" PRIx64 " %x %x", c->va, c->leaf_level, c->top_level);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Replay the access cases one run of the access scenario recorded
- * (tests/data/access-x86.txt, written by tests/integration/access.sh): ptdbg's
+ * Replay the access cases runs of the access scenario recorded
+ * (tests/data/access-x86.txt, written by tests/integration/access.sh;
+ * tests/data/access-aarch64.txt, by tests/integration/access-aarch64.sh): ptdbg's
  * prediction of each must be what QEMU's CPU decided. No VM needed.
  */
 #include <stdarg.h>
@@ -10,9 +11,11 @@
 #include <cmocka.h>
 
 #include "access_file.h"
+#include "arm64/arm64_access.h"
 #include "x86/x86_access.h"
 
 #define DATA "tests/data/access-x86.txt"
+#define DATA_A64 "tests/data/access-aarch64.txt"
 
 static void every_recorded_case_agrees(void **state)
 {
@@ -95,12 +98,117 @@ static void smap_smep_pkey(void **state)
 	assert_true(p.allowed);
 }
 
+static void every_recorded_arm64_case_agrees(void **state)
+{
+	struct access_file f;
+	size_t bad = 0, faults = 0, gran[4] = { 0 };
+
+	assert_int_equal(access_file_read(DATA_A64, &f), 0);
+	assert_string_equal(f.arch, "aarch64");
+	assert_true(f.n >= 10000);
+	assert_true(f.skipped > 0); /* the PAN cases of the CPU without PAN */
+	for (size_t i = 0; i < f.n; i++) {
+		struct ptdbg_arm64_prediction p;
+		assert_int_equal(ptdbg_arm64_access_predict(&f.cases[i], &p), 0);
+		if (!ptdbg_arm64_access_agrees(&f.cases[i], &p) && bad++ < 5)
+			ptdbg_arm64_access_print(stderr, &f.cases[i], &p);
+		faults += f.cases[i].outcome == PTDBG_ACCESS_FAULT;
+		gran[(f.cases[i].state[1] >> 14) & 3]++; /* TCR_EL1.TG0 */
+	}
+	assert_int_equal(bad, 0);
+	assert_true(faults > 0 && faults < f.n);
+	assert_true(gran[0] && gran[1] && gran[2]); /* 4, 64 and 16 KiB */
+	free(f.cases);
+}
+
+/* The first recorded 4 KiB page case of an EL1 load under a permissive parent,
+ * the kernel's state but PSTATE.PAN clear. */
+static struct ptdbg_access_case a64_page_case(void)
+{
+	struct access_file f;
+	struct ptdbg_access_case c;
+	size_t i = 0;
+
+	assert_int_equal(access_file_read(DATA_A64, &f), 0);
+	while (i < f.n && !(f.cases[i].leaf_level == 1 && !((f.cases[i].state[1] >> 14) & 3) &&
+			    f.cases[i].access == 0 && !(f.cases[i].state[1] & (ARM64_TCR_HA | ARM64_TCR_HD)) &&
+			    !(f.cases[i].entry[2] >> 59))) /* a permissive parent */
+		i++;
+	assert_true(i < f.n);
+	c = f.cases[i];
+	c.state[2] &= ~(uint64_t)ARM64_PSR_PAN;
+	free(f.cases);
+	return c;
+}
+
+/* A case the CPU allowed, changed to a leaf EL0 may not touch and an EL0 load, is
+ * predicted as a permission fault at level 3: the comparison can fail. */
+static void a_changed_arm64_case_disagrees(void **state)
+{
+	struct ptdbg_access_case c = a64_page_case();
+	struct ptdbg_arm64_prediction p;
+
+	c.entry[1] = (c.entry[1] & ~ARM64_DESC_AP_MASK) | ARM64_AP_RO_ALL | ARM64_DESC_AF;
+	c.access = PTDBG_ACCESS_USER;
+	c.outcome = PTDBG_ACCESS_ALLOWED;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_true(p.allowed);
+	c.entry[1] &= ~ARM64_DESC_AP_EL0;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_false(p.allowed);
+	assert_int_equal(p.esr, ((uint64_t)ARM64_EC_DABT_LOW << ARM64_ESR_EC_SHIFT) | ARM64_ESR_IL |
+				ARM64_FSC_PERMISSION | 3);
+	assert_false(ptdbg_arm64_access_agrees(&c, &p));
+	/* LDTR from EL1 is checked as EL0 but reported from the same EL */
+	c.access = PTDBG_ACCESS_UNPRIV;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_int_equal(arm64_esr_ec(p.esr), ARM64_EC_DABT_CUR);
+}
+
+/* What the CPU taught the decoder (tests/data/access-aarch64.txt): a writable-clean
+ * page (DBM, AP[2] set) is writable only with TCR.HA and HD both set, and while
+ * clean it is not execute-never for SCTLR.WXN nor for EL0 writability. */
+static void arm64_writable_clean(void **state)
+{
+	struct ptdbg_access_case c = a64_page_case();
+	struct ptdbg_arm64_prediction p;
+
+	c.entry[1] = (c.entry[1] & ~(ARM64_DESC_AP_MASK | ARM64_DESC_PXN | ARM64_DESC_UXN)) |
+		     ARM64_AP_RO_ALL | ARM64_DESC_AF | ARM64_DESC_DBM;
+	c.state[0] |= ARM64_SCTLR_WXN;
+	c.state[1] |= ARM64_TCR_HA | ARM64_TCR_HD;
+	c.access = PTDBG_ACCESS_WRITE;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_true(p.allowed);
+	c.access = PTDBG_ACCESS_FETCH;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_true(p.allowed);
+	c.access = PTDBG_ACCESS_FETCH | PTDBG_ACCESS_USER;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_true(p.allowed);
+	/* HD without HA: no hardware dirty state, the store faults */
+	c.state[1] &= ~ARM64_TCR_HA;
+	c.access = PTDBG_ACCESS_WRITE;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_false(p.allowed);
+	assert_int_equal(p.esr & 0x3f, ARM64_FSC_PERMISSION | 3);
+	/* once dirty (AP[2] clear), WXN makes it execute-never at both levels */
+	c.state[1] |= ARM64_TCR_HA;
+	c.entry[1] &= ~ARM64_DESC_AP_RO;
+	c.access = PTDBG_ACCESS_FETCH;
+	assert_int_equal(ptdbg_arm64_access_predict(&c, &p), 0);
+	assert_false(p.allowed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_recorded_case_agrees),
 		cmocka_unit_test(a_changed_case_disagrees),
 		cmocka_unit_test(smap_smep_pkey),
+		cmocka_unit_test(every_recorded_arm64_case_agrees),
+		cmocka_unit_test(a_changed_arm64_case_disagrees),
+		cmocka_unit_test(arm64_writable_clean),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
