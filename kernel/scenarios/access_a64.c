@@ -26,7 +26,10 @@
  *     (those with PAN skipped and counted when ID_AA64MMFR1_EL1 has no PAN);
  *  D  pages under TCR_EL1.HA, HD and both (AP[2:1], AF, DBM: hardware access flag
  *     and dirty state), and under TCR_EL1.HPD0 with table bits that it must make
- *     void (each skipped and counted when ID_AA64MMFR1_EL1 lacks the feature).
+ *     void (each skipped and counted when ID_AA64MMFR1_EL1 lacks the feature);
+ *  E  every leaf level: the leaf invalid, the entry above it invalid, a block type at
+ *     level 3, an output-address bit above TCR.IPS (translation and address size
+ *     faults at their levels; the last skipped and counted with IPS at 48 bits).
  * Afterwards the scratch root stays in TTBR0, and the gallery maps the 32 page leaves
  * of set C under permissive tables, so that the cases run in the kernel's own state
  * can be asked of `ptdump walk` (live_va).
@@ -67,6 +70,17 @@ struct spec {
 	uint64_t upper;    /* APTable, PXNTable, UXNTable of the entry above */
 	int wxn, pan;
 	uint64_t tcr;      /* TCR_EL1.HA, HD, HPD0 to set */
+	unsigned raw;      /* enum raw: a descriptor the page-table module never writes */
+	unsigned oa_bit;   /* RAW_OA_BIT: the output-address bit set */
+};
+
+/* Descriptors written around the page-table module for one access, then put back. */
+enum raw {
+	RAW_NONE = 0,
+	RAW_LEAF_INVALID,   /* the leaf with bit 0 clear */
+	RAW_UPPER_INVALID,  /* the entry above it with bit 0 clear */
+	RAW_BLOCK_AT_PAGE,  /* a page descriptor with the block type (01) at level 3 */
+	RAW_OA_BIT,         /* the leaf with an output-address bit at or above TCR.IPS */
 };
 
 static struct ptdbg_access_case cases[MAX_CASES];
@@ -244,10 +258,23 @@ static void run_spec(const struct spec *c)
 			uint64_t *up = pt_entry_at(&sc, va, (int)level + 1);
 			*up = (*up & ~TABLE_ATTRS) | c->upper;
 		}
-		tlb_flush_page(va);
+		uint64_t *lp = pt_entry_at(&sc, va, (int)level);
+		uint64_t *up = level < sc.levels ? pt_entry_at(&sc, va, (int)level + 1) : 0;
+		uint64_t leaf0 = *lp, up0 = up ? *up : 0;
 		memset(r, 0, sizeof(*r));
 		for (unsigned l = level; l <= sc.levels; l++)
 			r->entry[l] = *pt_entry_at(&sc, va, (int)l);
+		switch (c->raw) {
+		case RAW_LEAF_INVALID:  *lp &= ~ARM64_DESC_VALID; break;
+		case RAW_UPPER_INVALID: *up &= ~ARM64_DESC_VALID; break;
+		case RAW_BLOCK_AT_PAGE: *lp &= ~ARM64_DESC_TYPE; break;
+		case RAW_OA_BIT:        *lp |= 1ull << c->oa_bit; break;
+		default: break;
+		}
+		r->entry[level] = *lp;
+		if (up)
+			r->entry[level + 1] = *up;
+		tlb_flush_page(va);
 		faulted = 0;
 		fetch_target = va;
 		back_spsr = pstate | ARM64_PSR_M_EL1h;
@@ -259,6 +286,12 @@ static void run_spec(const struct spec *c)
 			pstate |= ARM64_PSR_M_EL1h;
 		}
 		r->va = va;
+		if (c->raw) { /* the module's entries back */
+			*lp = leaf0;
+			if (up)
+				*up = up0;
+			tlb_flush_page(va);
+		}
 		r->state[0] = read_sysreg(sctlr_el1);
 		r->state[1] = read_sysreg(tcr_el1);
 		r->state[2] = pstate;
@@ -277,7 +310,8 @@ static void run_spec(const struct spec *c)
 		/* the gallery maps this leaf under permissive tables, in the state in force
 		 * after the scenario: `ptdump walk` can be asked (not for LDTR/STTR, which
 		 * it has no flag for) */
-		if (level == 1 && !c->upper && c->wxn && c->pan == base_pan && !c->tcr && op <= OP_FETCH)
+		if (level == 1 && !c->upper && c->wxn && c->pan == base_pan && !c->tcr && !c->raw &&
+		    op <= OP_FETCH)
 			for (unsigned n = 0; n < 32; n++)
 				if (c->leaf == leaf_bits(n))
 					r->live_va = gallery_va + n * gpage;
@@ -366,6 +400,32 @@ static void set_d(void)
 		}
 }
 
+static void set_e(void)
+{
+	unsigned ips = arm64_pa_bits((unsigned)((base_tcr & ARM64_TCR_IPS_MASK) >> ARM64_TCR_IPS_SHIFT));
+	for (unsigned i = 0; i < nleaf; i++) {
+		unsigned l = leaf_levels[i];
+		struct spec c = { .level = l, .leaf = leaf_bits(3), .wxn = 1, .pan = base_pan };
+		c.raw = RAW_LEAF_INVALID;
+		run_spec(&c);
+		if (l < sc.levels) {
+			c.raw = RAW_UPPER_INVALID;
+			run_spec(&c);
+		}
+		if (l == 1) {
+			c.raw = RAW_BLOCK_AT_PAGE;
+			run_spec(&c);
+		}
+		/* an address bit the output size excludes (none below bit 48 with IPS 48) */
+		c.raw = RAW_OA_BIT;
+		c.oa_bit = ips < 48 ? 47 : 0;
+		if (c.oa_bit)
+			run_spec(&c);
+		else
+			nskipped += 8;
+	}
+}
+
 static void run(void)
 {
 	base_sctlr = read_sysreg(sctlr_el1);
@@ -381,6 +441,7 @@ static void run(void)
 	set_b();
 	set_c();
 	set_d();
+	set_e();
 	trap_hook = 0;
 	struct spec home = { .level = 1, .leaf = ARM64_DESC_AF, .wxn = 1, .pan = base_pan };
 	load_state(&home);
