@@ -49,19 +49,6 @@ const size_t smmu_reg_map_len = sizeof(smmu_reg_map) / sizeof(smmu_reg_map[0]);
 _Static_assert(sizeof(smmu_reg_map) / sizeof(smmu_reg_map[0]) <= SMMU_REGS_MAX,
 	       "smmu_regs: SMMU_REGS_MAX too small");
 
-/* Read one register of size 4 or 8 at pa into *val. */
-static int read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val)
-{
-	uint8_t b[8] = { 0 };
-	int rc = ptdbg_read_phys(t, pa, b, size);
-	*val = 0;
-	if (rc)
-		return rc;
-	for (unsigned i = 0; i < size; i++)
-		*val |= (uint64_t)b[i] << (8 * i);
-	return 0;
-}
-
 int smmu_reg_index(unsigned off)
 {
 	for (size_t i = 0; i < smmu_reg_map_len; i++)
@@ -91,11 +78,11 @@ int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
 	smmu_regs_init(r, base);
 	for (size_t i = 0; i < smmu_reg_map_len; i++) {
 		const struct smmu_reg_desc *d = &smmu_reg_map[i];
-		r->err[i] = read_reg(t, base + d->off, d->size, &r->val[i]);
+		r->err[i] = ptdbg_read_reg(t, base + d->off, d->size, &r->val[i]);
 		if (r->err[i] && (d->off == SMMU_REG_IDR0 || d->off == SMMU_REG_IDR1 ||
 				  d->off == SMMU_REG_IDR5))
 			return r->err[i];
-		if (r->err[i] == PTDBG_ELINK || r->err[i] == PTDBG_ETIMEOUT)
+		if (ptdbg_link_error(r->err[i]))
 			return r->err[i];
 	}
 	uint64_t idr0 = smmu_regs_get(r, SMMU_REG_IDR0, NULL);

@@ -51,19 +51,6 @@ const size_t vtd_reg_map_len = sizeof(vtd_reg_map) / sizeof(vtd_reg_map[0]);
 _Static_assert(sizeof(vtd_reg_map) / sizeof(vtd_reg_map[0]) <= VTD_REGS_MAX_FIXED,
 	       "vtd_regs: VTD_REGS_MAX_FIXED too small");
 
-/* Read one register of size 4 or 8 at pa into *val. */
-static int read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val)
-{
-	uint8_t b[8] = { 0 };
-	int rc = ptdbg_read_phys(t, pa, b, size);
-	*val = 0;
-	if (rc)
-		return rc;
-	for (unsigned i = 0; i < size; i++)
-		*val |= (uint64_t)b[i] << (8 * i);
-	return 0;
-}
-
 int vtd_reg_index(unsigned off)
 {
 	for (size_t i = 0; i < vtd_reg_map_len; i++)
@@ -78,7 +65,7 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 	r->base = base;
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
 		const struct vtd_reg_desc *d = &vtd_reg_map[i];
-		r->err[i] = read_reg(t, base + d->off, d->size, &r->val[i]);
+		r->err[i] = ptdbg_read_reg(t, base + d->off, d->size, &r->val[i]);
 		if (r->err[i] && (d->off == VTD_REG_VER || d->off == VTD_REG_CAP ||
 				  d->off == VTD_REG_ECAP))
 			return r->err[i];
@@ -93,8 +80,8 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 					 (unsigned long long)base, (unsigned long long)cap);
 
 	r->iotlb_off = VTD_ECAP_IRO(ecap);
-	r->iva_err = read_reg(t, base + r->iotlb_off, 8, &r->iva);
-	r->iotlb_err = read_reg(t, base + r->iotlb_off + 8, 8, &r->iotlb);
+	r->iva_err = ptdbg_read_reg(t, base + r->iotlb_off, 8, &r->iva);
+	r->iotlb_err = ptdbg_read_reg(t, base + r->iotlb_off + 8, 8, &r->iotlb);
 
 	r->frcd_off = VTD_CAP_FRO(cap);
 	r->nfrcd = VTD_CAP_NFR(cap);
@@ -104,9 +91,9 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 	}
 	for (unsigned i = 0; i < r->nfrcd; i++) {
 		uint64_t pa = base + r->frcd_off + (uint64_t)i * VTD_FRCD_SIZE;
-		r->frcd_err[i] = read_reg(t, pa, 8, &r->frcd[i][0]);
+		r->frcd_err[i] = ptdbg_read_reg(t, pa, 8, &r->frcd[i][0]);
 		if (!r->frcd_err[i])
-			r->frcd_err[i] = read_reg(t, pa + 8, 8, &r->frcd[i][1]);
+			r->frcd_err[i] = ptdbg_read_reg(t, pa + 8, 8, &r->frcd[i][1]);
 		if (ptdbg_link_error(r->frcd_err[i]))
 			return r->frcd_err[i];
 	}
