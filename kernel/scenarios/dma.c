@@ -320,7 +320,6 @@ static void run_dma_fault(void)
 	}
 }
 
-#if defined(__x86_64__)
 void dma_bench_part(void)
 {
 	struct edu_dev e;
@@ -338,9 +337,14 @@ void dma_bench_part(void)
 	}
 	kprintf("ptdbg: bench: %s: %lu IOVA pages mapped at [0x%lx, 0x%lx) from %d frames, %lu table nodes\n",
 		d->name, DMA_BENCH_PAGES, DMA_BENCH_IOVA, DMA_BENCH_IOVA + DMA_BENCH_PAGES * PAGE_SIZE,
-		DMA_BENCH_POOL, d->sl.nodes);
-}
+		DMA_BENCH_POOL,
+#if defined(__aarch64__)
+		pt_count_nodes(&d->pt)
+#else
+		d->sl.nodes
 #endif
+	);
+}
 
 const struct scenario scenario_dma = {
 	.name = "dma",

@@ -188,7 +188,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	uint64_t fdt_base;
-	smmu_fdt_find_mem(mem, SMMU_FDT_VIRT_PA, &fdt_base);
+	smmu_fdt_find_mem(t, SMMU_FDT_VIRT_PA, &fdt_base);
 
 	/* The whole table, the queues, the checks. */
 	if (!as_json) {

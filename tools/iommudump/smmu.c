@@ -56,7 +56,7 @@ int iod_detect(struct ptdbg_session *s, struct iod_found *f)
 		f->kind = IOD_VTD; /* the ACPI DMAR table, or VT-d's own error */
 		return 0;
 	}
-	int rc = smmu_fdt_find_mem(s->mem, SMMU_FDT_VIRT_PA, &f->base);
+	int rc = smmu_fdt_find_mem(s->t, SMMU_FDT_VIRT_PA, &f->base);
 	if (rc < 0)
 		return ptdbg_walk_error(s, rc, "reading the device tree failed");
 	if (rc == 1) {

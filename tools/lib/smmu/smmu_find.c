@@ -40,8 +40,11 @@ int smmu_fdt_find(const uint8_t *buf, size_t len, uint64_t *base)
 		return -1;
 	uint32_t total = be32(buf + 4), off_struct = be32(buf + 8), off_strings = be32(buf + 12);
 	uint32_t size_strings = be32(buf + 32), size_struct = be32(buf + 36);
-	if (total > len || off_struct > total || size_struct > total - off_struct ||
-	    off_strings > total || size_strings > total - off_strings)
+	/* The blocks must lie in the blob and in what was read (a reader may leave out
+	 * the padding after the last block). */
+	size_t avail = total < len ? total : len;
+	if (total < 40 || off_struct > avail || size_struct > avail - off_struct ||
+	    off_strings > avail || size_strings > avail - off_strings)
 		return -1;
 	const uint8_t *p = buf + off_struct, *end = p + size_struct;
 	const char *strs = (const char *)buf + off_strings;
@@ -110,20 +113,27 @@ int smmu_fdt_find(const uint8_t *buf, size_t len, uint64_t *base)
 	return -1;
 }
 
-int smmu_fdt_find_mem(struct ptdbg_mem *mem, uint64_t pa, uint64_t *base)
+int smmu_fdt_find_mem(struct ptdbg_target *t, uint64_t pa, uint64_t *base)
 {
 	uint8_t hdr[40];
-	int rc = ptdbg_mem_read(mem, pa, hdr, sizeof(hdr));
+	int rc = ptdbg_read_phys(t, pa, hdr, sizeof(hdr));
 	if (rc)
 		return ptdbg_link_error(rc) ? rc : 0;
 	uint32_t total = be32(hdr + 4);
 	if (be32(hdr) != FDT_MAGIC || total < sizeof(hdr) || total > FDT_MAX_SIZE)
 		return 0;
-	uint8_t *buf = malloc(total);
+	/* only up to the end of the last block: QEMU pads its tree to 1 MiB */
+	uint64_t used = sizeof(hdr);
+	uint64_t e1 = (uint64_t)be32(hdr + 8) + be32(hdr + 36), e2 = (uint64_t)be32(hdr + 12) + be32(hdr + 32);
+	used = e1 > used ? e1 : used;
+	used = e2 > used ? e2 : used;
+	if (used > total)
+		return 0;
+	uint8_t *buf = malloc(used);
 	if (!buf)
 		return PTDBG_ENOMEM;
-	rc = ptdbg_mem_read(mem, pa, buf, total);
-	int found = rc ? 0 : smmu_fdt_find(buf, total, base);
+	rc = ptdbg_read_phys(t, pa, buf, used);
+	int found = rc ? 0 : smmu_fdt_find(buf, used, base);
 	free(buf);
 	if (rc)
 		return ptdbg_link_error(rc) ? rc : 0;
