@@ -323,6 +323,12 @@ static void run_dma_fault(void)
 void dma_bench_part(void)
 {
 	struct edu_dev e;
+	uint16_t bdf;
+	if (iommu_unit_init() || edu_find(0, &bdf)) {
+		/* AArch64 without -M virt,iommu=smmuv3 (scripts/vm --smmu off) */
+		kprintf("ptdbg: bench: no %s unit or no edu device: no device domain\n", iommu_unit_name());
+		return;
+	}
 	struct iommu_domain *d = edu_setup(0, &e, 0);
 	uint64_t pool[DMA_BENCH_POOL];
 	for (int i = 0; i < DMA_BENCH_POOL; i++) {
