@@ -153,6 +153,8 @@ for cfg in "linear 4k on" "2lvl 16k on" "2lvl 64k off"; do
 		check_grep "$name: walk of a stream without an STE: C_BAD_STE" 'C_BAD_STE' <(iod "${R[@]}" walk 0x20 0x1000)
 		check_status "$name: walk of a stream beyond the table: exit 0" 0 iod "${R[@]}" walk 0xffff 0x1000
 		check_status "$name: --smmu at an address with no SMMU (exit 2)" 2 iod --smmu 0x1000 regs
+		check_status "$name: --smmu at RAM (the device tree's page) is no SMMU either (exit 2)" 2 \
+			iod --smmu 0x40000000 regs
 		check_status "$name: check --kind of another IOMMU's kinds works (exit 0)" 0 iod "${R[@]}" check --kind fpd-set,ste-bypass
 		check_status "$name: check --kind no-such-kind (exit 2)" 2 iod "${R[@]}" check --kind no-such-kind
 		if [ "$st" = linear ]; then

@@ -88,10 +88,17 @@ int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
 	uint64_t idr0 = smmu_regs_get(r, SMMU_REG_IDR0, NULL);
 	uint64_t idr1 = smmu_regs_get(r, SMMU_REG_IDR1, NULL);
 	uint64_t idr5 = smmu_regs_get(r, SMMU_REG_IDR5, NULL);
-	if ((idr0 == 0 && idr1 == 0 && idr5 == 0) || idr0 == 0xffffffffu)
+	uint64_t aidr = smmu_regs_get(r, SMMU_REG_AIDR, NULL);
+	/* Not an SMMUv3: nothing there, or memory that is not one (IDR0's top bits are
+	 * RES0, ST_LEVEL 3 is reserved, an SMMU translates at one stage at least, AIDR's
+	 * major revision is 0 for SMMUv3 and its upper bits RES0). */
+	if ((idr0 == 0 && idr1 == 0 && idr5 == 0) || idr0 == 0xffffffffu || (idr0 & PTDBG_GENMASK(31, 30)) ||
+	    SMMU_IDR0_ST_LEVEL(idr0) == 3 || !(idr0 & (SMMU_IDR0_S1P | SMMU_IDR0_S2P)) ||
+	    (aidr & ~(uint64_t)SMMU_AIDR_MINOR_MASK))
 		return ptdbg_target_fail(t, PTDBG_EFORMAT,
-					 "no SMMUv3 at 0x%llx (IDR0 reads 0x%llx)",
-					 (unsigned long long)base, (unsigned long long)idr0);
+					 "no SMMUv3 at 0x%llx (IDR0 reads 0x%llx, AIDR 0x%llx)",
+					 (unsigned long long)base, (unsigned long long)idr0,
+					 (unsigned long long)aidr);
 	return 0;
 }
 

@@ -45,8 +45,9 @@ struct smmu_regs {
 
 /* Read every register of the SMMU at base into r. Returns 0 when IDR0, IDR1 and
  * IDR5 were read (other failed reads are recorded in err[]), the read error of one
- * of those, a link error, or PTDBG_EFORMAT if they read as all zeros or all ones
- * (no SMMU there). */
+ * of those, a link error, or PTDBG_EFORMAT if they read as all zeros or all ones,
+ * or as no SMMUv3 reads (RES0 bits of IDR0 or AIDR set, no stage, a reserved
+ * ST_LEVEL): no SMMU there. */
 int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
 
 /* A snapshot whose every register reads as zero (and as read), at base: to fill
