@@ -165,7 +165,7 @@ static void print_reg(FILE *out, const struct smmu_reg_desc *d, uint64_t val, in
 	}
 	fprintf(out, "%-16s +0x%05x  0x%0*llx  %s\n", d->name, (unsigned)d->off, (int)d->size * 2,
 		(unsigned long long)val, d->desc);
-	vtd_layout_print(out, d->layout, &val, "    ");
+	ptdbg_layout_print(out, d->layout, &val, "    ");
 }
 
 void smmu_regs_print(FILE *out, const struct smmu_regs *r)
@@ -222,7 +222,7 @@ void smmu_regs_json(struct ptdbg_json *j, const struct smmu_regs *r)
 			ptdbg_json_hex_field(j, "value", r->val[i]);
 			ptdbg_json_name(j, "fields");
 			ptdbg_json_start_object(j);
-			vtd_layout_json(j, d->layout, &r->val[i]);
+			ptdbg_layout_json(j, d->layout, &r->val[i]);
 			ptdbg_json_end_object(j);
 		}
 		ptdbg_json_end_object(j);

@@ -26,7 +26,7 @@ struct smmu_reg_desc {
 	const char              *name;
 	uint32_t                 off;    /* byte offset from the SMMU's base */
 	uint8_t                  size;   /* 4 or 8 */
-	const struct vtd_layout *layout;
+	const struct ptdbg_layout *layout;
 	const char              *desc;
 };
 

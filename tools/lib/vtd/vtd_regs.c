@@ -141,7 +141,7 @@ void vtd_regs_info(const struct vtd_regs *r, struct vtd_unit_info *o)
 
 /* Print one register: header line then its fields. */
 static void print_reg(FILE *out, const char *name, uint64_t off, unsigned size, uint64_t val,
-		      int err, const struct vtd_layout *l, const char *desc)
+		      int err, const struct ptdbg_layout *l, const char *desc)
 {
 	if (err) {
 		fprintf(out, "%-9s +0x%03llx  (read failed: %d)  %s\n", name,
@@ -150,7 +150,7 @@ static void print_reg(FILE *out, const char *name, uint64_t off, unsigned size, 
 	}
 	fprintf(out, "%-9s +0x%03llx  0x%0*llx  %s\n", name, (unsigned long long)off,
 		(int)size * 2, (unsigned long long)val, desc);
-	vtd_layout_print(out, l, &val, "    ");
+	ptdbg_layout_print(out, l, &val, "    ");
 }
 
 void vtd_regs_print(FILE *out, const struct vtd_regs *r)
@@ -183,7 +183,7 @@ void vtd_regs_print(FILE *out, const struct vtd_regs *r)
 		fprintf(out, "%-9s +0x%03llx  0x%016llx_%016llx  fault recording\n", name,
 			(unsigned long long)off, (unsigned long long)r->frcd[i][1],
 			(unsigned long long)r->frcd[i][0]);
-		vtd_layout_print(out, &vtd_layout_frcd, r->frcd[i], "    ");
+		ptdbg_layout_print(out, &vtd_layout_frcd, r->frcd[i], "    ");
 	}
 	if (r->frcd_clamped)
 		fprintf(out, "(only the first %u fault recording registers were read)\n", r->nfrcd);
@@ -191,7 +191,7 @@ void vtd_regs_print(FILE *out, const struct vtd_regs *r)
 
 /* One register as a JSON object in the current array. */
 static void json_reg(struct ptdbg_json *j, const char *name, uint64_t off, unsigned size,
-		     uint64_t val, int err, const struct vtd_layout *l)
+		     uint64_t val, int err, const struct ptdbg_layout *l)
 {
 	ptdbg_json_start_object(j);
 	ptdbg_json_string_field(j, "name", name);
@@ -203,7 +203,7 @@ static void json_reg(struct ptdbg_json *j, const char *name, uint64_t off, unsig
 		ptdbg_json_hex_field(j, "value", val);
 		ptdbg_json_name(j, "fields");
 		ptdbg_json_start_object(j);
-		vtd_layout_json(j, l, &val);
+		ptdbg_layout_json(j, l, &val);
 		ptdbg_json_end_object(j);
 	}
 	ptdbg_json_end_object(j);
@@ -251,7 +251,7 @@ void vtd_regs_json(struct ptdbg_json *j, const struct vtd_regs *r)
 			ptdbg_json_hex_field(j, "hi", r->frcd[i][1]);
 			ptdbg_json_name(j, "fields");
 			ptdbg_json_start_object(j);
-			vtd_layout_json(j, &vtd_layout_frcd, r->frcd[i]);
+			ptdbg_layout_json(j, &vtd_layout_frcd, r->frcd[i]);
 			ptdbg_json_end_object(j);
 		}
 		ptdbg_json_end_object(j);

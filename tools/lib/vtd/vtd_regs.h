@@ -27,7 +27,7 @@ struct vtd_reg_desc {
 	const char              *name;
 	uint16_t                 off;    /* byte offset from the unit's base */
 	uint8_t                  size;   /* 4 or 8 */
-	const struct vtd_layout *layout;
+	const struct ptdbg_layout *layout;
 	const char              *desc;
 };
 
