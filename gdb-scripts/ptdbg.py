@@ -339,7 +339,7 @@ $ptdbg_status holds the exit status: 0 nothing found, 1 findings, 2 error."""
 
 
 class IommuCommand(_ToolCommand):
-    """VT-d state of the guest, as iommudump shows it: iommu [COMMAND] [ARGS...]
+    """VT-d or SMMUv3 state of the guest, as iommudump shows it: iommu [COMMAND] [ARGS...]
 
 Commands: ctx [BDF], regs, faults, dump BDF, walk BDF IOVA, check, bufs, save FILE,
 diff A [B] (iommu help, iommu COMMAND --help). $ptdbg_status holds the exit status."""

@@ -16,11 +16,7 @@
 #include "mm/layout.h"
 #include "mm/pt.h"
 #include "proc/process.h"
-#if defined(__x86_64__)
 #include "scenarios/dma.h"
-#else
-static void dma_bench_part(void) {}
-#endif
 #include "scenarios/scenario.h"
 #include "uapi/syscall.h"
 

@@ -320,10 +320,15 @@ static void run_dma_fault(void)
 	}
 }
 
-#if defined(__x86_64__)
 void dma_bench_part(void)
 {
 	struct edu_dev e;
+	uint16_t bdf;
+	if (iommu_unit_init() || edu_find(0, &bdf)) {
+		/* AArch64 without -M virt,iommu=smmuv3 (scripts/vm --smmu off) */
+		kprintf("ptdbg: bench: no %s unit or no edu device: no device domain\n", iommu_unit_name());
+		return;
+	}
 	struct iommu_domain *d = edu_setup(0, &e, 0);
 	uint64_t pool[DMA_BENCH_POOL];
 	for (int i = 0; i < DMA_BENCH_POOL; i++) {
@@ -338,9 +343,14 @@ void dma_bench_part(void)
 	}
 	kprintf("ptdbg: bench: %s: %lu IOVA pages mapped at [0x%lx, 0x%lx) from %d frames, %lu table nodes\n",
 		d->name, DMA_BENCH_PAGES, DMA_BENCH_IOVA, DMA_BENCH_IOVA + DMA_BENCH_PAGES * PAGE_SIZE,
-		DMA_BENCH_POOL, d->sl.nodes);
-}
+		DMA_BENCH_POOL,
+#if defined(__aarch64__)
+		pt_count_nodes(&d->pt)
+#else
+		d->sl.nodes
 #endif
+	);
+}
 
 const struct scenario scenario_dma = {
 	.name = "dma",

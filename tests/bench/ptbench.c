@@ -4,9 +4,12 @@
  *
  *   ptbench [target options] [--cr3 PA] [--repeat N]
  *   ptbench [target options] --vtd-root PA --vtd-levels N [--repeat N]
+ *   ptbench [target options] --smmu-sid SID [--smmu-base PA] [--repeat N]
  *   ptbench time [--repeat N] -- COMMAND [ARG...]
  *
- * The second form walks a VT-d second-level table (a device domain) instead. The
+ * The second form walks a VT-d second-level table (a device domain) instead, the
+ * third the stage-1 tables of an SMMUv3 stream (the SMMU at --smmu-base, default
+ * QEMU virt's 0x09050000: its STE and CD, then TTB0 through the AArch64 decoder). The
  * third runs COMMAND --repeat times as a user would (exec to exit, its standard
  * output to /dev/null) and prints the best wall time and the largest peak RSS of the runs (wait4's rusage).
  *
@@ -30,6 +33,8 @@
 
 #include "target/mem.h"
 #include "cli/session.h"
+#include "smmu/smmu_regs.h"
+#include "smmu/smmu_walk.h"
 #include "vtd/vtd_walk.h"
 #include "x86/x86_walk.h"
 
@@ -148,7 +153,8 @@ int main(int argc, char **argv)
 	struct ptdbg_session s;
 	ptdbg_session_init(&s, "ptbench");
 	s.region_opt = "off"; /* measure the walk, not region discovery */
-	const char *cr3_arg = NULL, *vtd_root = NULL, *depths_arg = NULL;
+	const char *cr3_arg = NULL, *vtd_root = NULL, *depths_arg = NULL, *smmu_sid = NULL;
+	const char *smmu_base = "0x09050000";
 	uint64_t vtd_levels = 3, repeat = 3;
 	const struct ptdbg_opt opts[] = {
 		{ .name = "cr3", .value = true, .str = &cr3_arg },
@@ -156,6 +162,8 @@ int main(int argc, char **argv)
 		{ .name = "vtd-levels", .value = true, .set = ptdbg_opt_positive, .dst = &vtd_levels },
 		{ .name = "repeat", .value = true, .set = ptdbg_opt_positive, .dst = &repeat },
 		{ .name = "depths", .value = true, .str = &depths_arg },
+		{ .name = "smmu-sid", .value = true, .str = &smmu_sid },
+		{ .name = "smmu-base", .value = true, .str = &smmu_base },
 		PTDBG_OPT_END,
 	};
 	struct ptdbg_opt common[PTDBG_SESSION_NOPTS];
@@ -165,7 +173,7 @@ int main(int argc, char **argv)
 	int npos;
 	if (ptdbg_opts_parse(tables, argc, argv, 0, NULL, 0, &npos, err, sizeof(err))) {
 		fprintf(stderr, "ptbench: %s (usage: ptbench [-t HOST:PORT | --core FILE] [--no-fast-path] "
-			"[--cr3 PA] [--vtd-root PA --vtd-levels N] [--repeat N])\n", err);
+			"[--cr3 PA] [--vtd-root PA --vtd-levels N] [--smmu-sid SID [--smmu-base PA]] [--repeat N])\n", err);
 		return 2;
 	}
 	if (ptdbg_session_attach(&s))
@@ -182,6 +190,33 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* An SMMU stream: its stage-1 tables as the EL1&0 state of its CD. */
+	struct ptdbg_arm64_cpu a64 = { 0 };
+	if (smmu_sid) {
+		uint64_t base, sid;
+		struct smmu_regs r;
+		struct smmu_hw hw;
+		struct smmu_strtab st;
+		struct smmu_stream_lookup l;
+		struct smmu_s1_cfg c;
+		if (ptdbg_parse_u64(smmu_base, &base) || ptdbg_parse_u64(smmu_sid, &sid) || sid > 0xffffffffu) {
+			fprintf(stderr, "ptbench: bad --smmu-base or --smmu-sid\n");
+			return 2;
+		}
+		if (smmu_regs_read(s.t, base, &r)) {
+			fprintf(stderr, "ptbench: no SMMU at %#llx: %s\n", (unsigned long long)base, ptdbg_target_error(s.t));
+			return 2;
+		}
+		smmu_hw_from_regs(&hw, &r);
+		smmu_strtab_from_regs(&st, &r);
+		if (smmu_stream_lookup(s.mem, &hw, &st, (uint32_t)sid, SMMU_NO_SSID, &l) ||
+		    !smmu_s1_cfg_from_lookup(&hw, &l, &c)) {
+			fprintf(stderr, "ptbench: stream %#llx has no stage-1 tables\n", (unsigned long long)sid);
+			return 2;
+		}
+		smmu_s1_cpu(&c, &a64);
+	}
+
 	double best_walk = 1e9, best_raw = 1e9, best_mon = -1;
 	struct tally t = { 0 };
 	uint64_t bytes = 0, reads = 0;
@@ -191,8 +226,9 @@ int main(int argc, char **argv)
 		t.ntables = 0;
 		uint64_t b0 = s.t->stats.bytes_read, r0 = s.t->stats.reads;
 		double t0 = now();
-		int rc = vtd_root ? vtd_walk(s.mem, &vcfg, count_vtd, &t, NULL)
-				  : ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
+		int rc = smmu_sid ? ptdbg_arm64_walk(s.mem, &a64, 0, NULL, count_visit, &t, NULL)
+			 : vtd_root ? vtd_walk(s.mem, &vcfg, count_vtd, &t, NULL)
+				    : ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
 		double dt = now() - t0;
 		if (rc) {
 			fprintf(stderr, "ptbench: walk failed: %s\n", ptdbg_target_error(s.t));
@@ -255,7 +291,7 @@ int main(int argc, char **argv)
 	getrusage(RUSAGE_SELF, &ru);
 	printf("%starget=%s leaves=%llu tables=%zu walk_s=%.4f bytes=%llu reads=%llu ptes_per_s=%.0f "
 	       "raw_s=%.4f raw_depth=%u raw_bytes_per_s=%.0f walk_over_raw=%.2f info_mem_s=%s%.4f peak_rss_mib=%.1f\n",
-	       vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves, t.ntables, best_walk,
+	       smmu_sid ? "smmu " : vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves, t.ntables, best_walk,
 	       (unsigned long long)bytes, (unsigned long long)reads, t.leaves / best_walk, best_raw,
 	       best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw, best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon,
 	       ru.ru_maxrss / 1024.0);

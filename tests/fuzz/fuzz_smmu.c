@@ -3,8 +3,9 @@
  * Fuzz target: the SMMUv3 decoders over a sparse memory image: the register file
  * (given by value, or read from a register page in the image), the stream lookup
  * through linear and two-level stream tables and CD tables, the stream table scan
- * and context dump, the event and command queues and the faults printer, and
- * every check.
+ * and context dump, the translation of one IOVA through the stage-1 tables (the
+ * buffer's IOVA of the parameter block), the event and command queues and the
+ * faults printer, every check, and the device-tree search at 0x40000000.
  *
  * Input: a 104-byte parameter block, then page chunks.
  *   0 IDR0  4 IDR1  8 IDR5  12 CR0ACK  16 GBPA  20 GERROR  24 GERRORN
@@ -36,6 +37,8 @@
 #include "smmu/smmu_queue.h"
 #include "smmu/smmu_regs.h"
 #include "smmu/smmu_tables.h"
+#include "smmu/smmu_find.h"
+#include "smmu/smmu_walk.h"
 #include "target/mem.h"
 
 #define HDR       104
@@ -175,6 +178,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		smmu_s1_cfg_from_lookup(&hw, &l, &cfg);
 	}
+	struct smmu_translation tr;
+	if (smmu_translate(mem, &hw, &st, sid, ssid, buf_iova, flags & 4, true, &tr) == 0) {
+		if (!as_json)
+			smmu_translation_print(sink, &tr);
+		else if ((j = json(pretty))) {
+			smmu_translation_json(j, &tr);
+			ptdbg_json_free(j);
+		}
+	}
+	uint64_t fdt_base;
+	smmu_fdt_find_mem(t, SMMU_FDT_VIRT_PA, &fdt_base);
 
 	/* The whole table, the queues, the checks. */
 	if (!as_json) {

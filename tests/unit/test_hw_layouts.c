@@ -20,12 +20,12 @@
 
 /* The bits of word `word` that fields of l named `name` (NULL: every RSVD field)
  * cover. */
-static uint64_t layout_mask(const struct vtd_layout *l, const char *name, unsigned word)
+static uint64_t layout_mask(const struct ptdbg_layout *l, const char *name, unsigned word)
 {
 	uint64_t m = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		const struct vtd_field *f = &l->fields[i];
-		if (name ? strcmp(f->name, name) != 0 : f->kind != VTD_FK_RSVD)
+		const struct ptdbg_field *f = &l->fields[i];
+		if (name ? strcmp(f->name, name) != 0 : f->kind != PTDBG_FK_RSVD)
 			continue;
 		for (unsigned b = f->lsb; b < (unsigned)f->lsb + f->width; b++)
 			if (b / 64 == word)
@@ -39,7 +39,7 @@ static uint64_t layout_mask(const struct vtd_layout *l, const char *name, unsign
 static void test_entry_reserved_bits_match_the_tables(void **state)
 {
 	const uint64_t all = ~0ull;
-	struct { const struct vtd_layout *l; unsigned word; uint64_t derived; } c[] = {
+	struct { const struct ptdbg_layout *l; unsigned word; uint64_t derived; } c[] = {
 		{ &vtd_layout_root, 0, vtd_root_lo_rsvd(64) },
 		{ &vtd_layout_root, 1, all },
 		{ &vtd_layout_smroot, 0, vtd_smroot_rsvd(64) },
@@ -100,7 +100,7 @@ static void test_reserved_bits_follow_the_address_width(void **state)
 /* Named fields: the header's masks sit where the tables put the fields. */
 static void test_fields_match_the_tables(void **state)
 {
-	struct { const struct vtd_layout *l; const char *name; unsigned word; uint64_t mask; } c[] = {
+	struct { const struct ptdbg_layout *l; const char *name; unsigned word; uint64_t mask; } c[] = {
 		{ &vtd_layout_cap, "ND", 0, VTD_CAP_ND_MASK },
 		{ &vtd_layout_cap, "CM", 0, VTD_CAP_CM },
 		{ &vtd_layout_cap, "SAGAW", 0, VTD_CAP_SAGAW_MASK },

@@ -18,7 +18,7 @@
 
 /* A field of a table and the header's mask for it (in dword dw). */
 struct fm {
-	const struct vtd_layout *l;
+	const struct ptdbg_layout *l;
 	const char *name;
 	unsigned dw;
 	uint64_t mask;
@@ -260,7 +260,7 @@ static void test_fields_match_header(void **state)
 {
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const struct fm *m = &fields[i];
-		const struct vtd_field *f = vtd_layout_field(m->l, m->name);
+		const struct ptdbg_field *f = ptdbg_layout_field(m->l, m->name);
 		if (!f)
 			fail_msg("%s: no field %s", m->l->name, m->name);
 		if (f->lsb != m->dw * 64 + PTDBG_FIELD_SHIFT(m->mask) ||
@@ -269,19 +269,19 @@ static void test_fields_match_header(void **state)
 				 m->name, f->lsb, f->width, m->dw, (unsigned long long)m->mask);
 		uint64_t w[8] = { 0 };
 		w[m->dw] = m->mask;
-		assert_int_equal(vtd_field_get(f, w), PTDBG_FIELD_GET(m->mask, m->mask));
+		assert_int_equal(ptdbg_field_get(f, w), PTDBG_FIELD_GET(m->mask, m->mask));
 		w[m->dw] = ~m->mask;
-		assert_int_equal(vtd_field_get(f, w), 0);
+		assert_int_equal(ptdbg_field_get(f, w), 0);
 	}
 }
 
 /* The bits a table names in dword dw (reserved fields excluded). */
-static uint64_t named_bits(const struct vtd_layout *l, unsigned dw)
+static uint64_t named_bits(const struct ptdbg_layout *l, unsigned dw)
 {
 	uint64_t m = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		const struct vtd_field *f = &l->fields[i];
-		if (f->kind == VTD_FK_RSVD || f->lsb / 64 != dw)
+		const struct ptdbg_field *f = &l->fields[i];
+		if (f->kind == PTDBG_FK_RSVD || f->lsb / 64 != dw)
 			continue;
 		unsigned lo = f->lsb % 64;
 		m |= (f->width >= 64 ? ~0ull : ((1ull << f->width) - 1)) << lo;
@@ -310,10 +310,10 @@ static void test_reserved_derived(void **state)
 	assert_false(smmu_cd_rsvd(1, 40) & PTDBG_BIT(39));
 	assert_true(smmu_l1std_rsvd(36) & PTDBG_BIT(36));
 	assert_true(smmu_l1cd_rsvd(36) & PTDBG_BIT(40));
-	/* Register layouts: their unnamed bits are what vtd_layout_reserved_mask gives. */
-	assert_int_equal(vtd_layout_reserved_mask(&smmu_layout_gerror),
+	/* Register layouts: their unnamed bits are what ptdbg_layout_reserved_mask gives. */
+	assert_int_equal(ptdbg_layout_reserved_mask(&smmu_layout_gerror),
 			 0xffffffffull & ~(uint64_t)SMMU_GERROR_ERRORS);
-	assert_int_equal(vtd_layout_reserved_mask(&smmu_layout_cr0), 0xffffffffull & ~0x1dfull);
+	assert_int_equal(ptdbg_layout_reserved_mask(&smmu_layout_cr0), 0xffffffffull & ~0x1dfull);
 	assert_int_equal(smmu_gerror_active(0x105, 0x001), 0x104);
 	assert_int_equal(smmu_gerror_active(0x2, 0x0), 0);
 }

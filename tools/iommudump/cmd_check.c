@@ -6,6 +6,7 @@
 
 #include "iommudump.h"
 #include "cli/protect.h"
+#include "smmu/smmu_check.h"
 #include "vtd/vtd_check.h"
 #include "walk/walk_budget.h"
 
@@ -74,14 +75,19 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	int npos;
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
-	static const char *const *const known[] = { vtd_check_kinds, NULL };
+	static const char *const *const known[] = { vtd_check_kinds, smmu_check_kinds, NULL };
 	char bad[64];
 	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
 		ptdbg_usage_err(s, "option '--kind': no finding kind '%s' (man iommudump lists them)", bad);
 		return PTDBG_EXIT_ERROR;
 	}
+	int rc;
+	if (iod_want_smmu(s, &rc))
+		return smmu_cmd_check(s, kinds);
+	if (rc)
+		return rc;
 	struct iod_unit *u;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
 

@@ -48,11 +48,20 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 	const struct ptdbg_opt opts[] = { IOD_PASID_OPT(&pasid), PTDBG_OPT_END };
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, pos, 1, &npos))
 		return PTDBG_EXIT_ERROR;
+	int rc;
+	if (iod_want_smmu(s, &rc)) {
+		uint32_t sid = 0;
+		if (npos && iod_parse_sid(s, pos[0], &sid))
+			return PTDBG_EXIT_ERROR;
+		return smmu_cmd_ctx(s, npos > 0, sid, pasid == VTD_NO_PASID ? SMMU_NO_SSID : pasid);
+	}
+	if (rc)
+		return rc;
 	uint16_t bdf = 0;
 	if (npos && iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
 	char state[256], name[64];
@@ -134,8 +143,11 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_session_err(s, "bufs needs the kernel's debug region: %s", s->region_why);
 		return PTDBG_EXIT_ERROR;
 	}
+	int rc;
+	if (iod_want_smmu(s, &rc))
+		return smmu_cmd_bufs(s);
 	struct iod_unit *u = NULL;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		u = NULL; /* the buffer list alone still helps */
 	const struct ptdbg_region *h = &s->region.hdr;

@@ -95,10 +95,21 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	}
 	uint16_t bdf;
 	uint64_t lo = 0, hi = 0;
-	if (iod_parse_bdf(s, pos[0], &bdf) || (range && parse_range(s, range, &lo, &hi)))
+	if (range && parse_range(s, range, &lo, &hi))
+		return PTDBG_EXIT_ERROR;
+	int rc;
+	if (iod_want_smmu(s, &rc)) {
+		uint32_t sid;
+		if (iod_parse_sid(s, pos[0], &sid))
+			return PTDBG_EXIT_ERROR;
+		return smmu_cmd_dump(s, sid, pasid == VTD_NO_PASID ? SMMU_NO_SSID : pasid, range != NULL, lo, hi);
+	}
+	if (rc)
+		return rc;
+	if (iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
 	struct vtd_dev_lookup l;
@@ -176,14 +187,23 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	}
 	uint16_t bdf;
 	uint64_t iova;
-	if (iod_parse_bdf(s, pos[0], &bdf))
-		return PTDBG_EXIT_ERROR;
 	if (ptdbg_parse_u64(pos[1], &iova)) {
 		ptdbg_usage_err(s, "'%s' is not an IOVA", pos[1]);
 		return PTDBG_EXIT_ERROR;
 	}
+	int rc;
+	if (iod_want_smmu(s, &rc)) {
+		uint32_t sid;
+		if (iod_parse_sid(s, pos[0], &sid))
+			return PTDBG_EXIT_ERROR;
+		return smmu_cmd_walk(s, sid, pasid == VTD_NO_PASID ? SMMU_NO_SSID : pasid, iova, write);
+	}
+	if (rc)
+		return rc;
+	if (iod_parse_bdf(s, pos[0], &bdf))
+		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
 	char name[64], state[256];

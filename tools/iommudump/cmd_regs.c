@@ -14,8 +14,13 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	int npos;
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
+	int rc;
+	if (iod_want_smmu(s, &rc))
+		return smmu_cmd_regs(s);
+	if (rc)
+		return rc;
 	struct iod_unit *u;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
 	if (s->json) {
@@ -51,8 +56,13 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	int npos;
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
+	int rc;
+	if (iod_want_smmu(s, &rc))
+		return smmu_cmd_faults(s, all);
+	if (rc)
+		return rc;
 	struct iod_unit *u;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
 	struct vtd_fault_rec *rec = calloc(u->regs.nfrcd ? u->regs.nfrcd : 1, sizeof(*rec));

@@ -6,6 +6,7 @@
 
 #include "iommudump.h"
 #include "vtd/vtd_fault.h"
+#include "arm64/arm64_snap.h"
 #include "vtd/vtd_snap.h"
 #include "walk/walk_budget.h"
 
@@ -37,8 +38,13 @@ static int take_device(void *ctx, const struct vtd_dev_lookup *l)
 /* Walk every device domain into *snap. Returns 0 or an exit status. */
 static int take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 {
+	int rc;
+	if (iod_want_smmu(s, &rc))
+		return smmu_snap_take(s, snap);
+	if (rc)
+		return rc;
 	struct iod_unit *u;
-	int rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
 	snap->format = PTDBG_SNAP_VTD;
@@ -96,7 +102,8 @@ int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 	return rc;
 }
 
-/* Load a VT-d snapshot. Returns 0 or an exit status (message printed). */
+/* Load an IOMMU snapshot (VT-d or SMMUv3). Returns 0 or an exit status (message
+ * printed). */
 static int load(struct ptdbg_session *s, const char *file, struct ptdbg_snapshot *snap)
 {
 	char err[512];
@@ -104,8 +111,8 @@ static int load(struct ptdbg_session *s, const char *file, struct ptdbg_snapshot
 		ptdbg_session_err(s, "%s", err);
 		return PTDBG_EXIT_ERROR;
 	}
-	if (snap->format != PTDBG_SNAP_VTD) {
-		ptdbg_session_err(s, "%s is not a VT-d snapshot (ptdump diff reads CPU page-table ones)", file);
+	if (snap->format != PTDBG_SNAP_VTD && snap->format != PTDBG_SNAP_SMMU) {
+		ptdbg_session_err(s, "%s is not a VT-d or SMMUv3 snapshot (ptdump diff reads CPU page-table ones)", file);
 		ptdbg_snap_free(snap);
 		return PTDBG_EXIT_ERROR;
 	}
@@ -139,9 +146,16 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_snap_free(&b);
 		return rc;
 	}
+	if (a.format != b.format) {
+		ptdbg_session_err(s, "%s and %s are snapshots of different IOMMUs (VT-d and SMMUv3)", files[0],
+				  nf == 2 ? files[1] : "the live VM");
+		ptdbg_snap_free(&a);
+		ptdbg_snap_free(&b);
+		return PTDBG_EXIT_ERROR;
+	}
 	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
 	size_t n = ptdbg_snap_diff_report(s->out, j, &a, files[0], &b, nf == 2 ? files[1] : "the live VM", "device",
-					  true, vtd_snap_attr_name);
+					  true, a.format == PTDBG_SNAP_SMMU ? ptdbg_arm64_snap_attr_name : vtd_snap_attr_name);
 	if (j)
 		ptdbg_json_free(j);
 	ptdbg_snap_free(&a);

@@ -17,7 +17,9 @@ static const char unit_help[] =
 	"                         guest's ACPI DMAR table, else the debug region)\n"
 	"      --fault-codes auto|spec|legacy  fault reasons walk gives in scalable mode:\n"
 	"                         the specification's (0x30-0x90) or the legacy ones QEMU\n"
-	"                         7.2 records (auto: legacy if the unit reports version 1.0)\n";
+	"                         7.2 records (auto: legacy if the unit reports version 1.0)\n"
+	"      --smmu ADDR        an Arm SMMUv3's register base (default on AArch64: from\n"
+	"                         the debug region, the device tree, or QEMU's memory tree)\n";
 
 const struct ptdbg_cmd iod_cmds[] = {
 	{ "ctx", cmd_ctx, "[BDF] [options]", "root and context entries, decoded (legacy and scalable)",
@@ -50,7 +52,9 @@ static void cmd_usage(const struct ptdbg_cmd *c, FILE *out)
 		fprintf(out, "\nOptions:\n%s", c->help);
 	if (strstr(c->args, "BDF"))
 		fprintf(out, "\nBDF is bb:dd.f, dd.f (bus 0), a requester id number, or a device name\n"
-			     "from the kernel's debug region.\n");
+			     "from the kernel's debug region. On an SMMUv3 it is the stream id (a number,\n"
+			     "or bb:dd.f for the requester id QEMU's virt machine uses as stream id), and\n"
+			     "--pasid N is the substream id.\n");
 	fprintf(out, "\n%s\n%s", unit_help, ptdbg_session_opts_help);
 }
 
@@ -58,7 +62,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: iommudump [COMMAND] [options]\n"
-		"Decode, walk, check, save and diff the Intel VT-d state of a QEMU guest, from\n"
+		"Decode, walk, check, save and diff the Intel VT-d or Arm SMMUv3 state of a QEMU guest, from\n"
 		"its memory and registers, through QEMU's gdbstub or a dump-guest-memory core file.\n\n"
 		"Commands (unique prefixes work; default: ctx):\n");
 	for (const struct ptdbg_cmd *c = iod_cmds; c->name; c++)
@@ -81,7 +85,8 @@ static void iod_opts(void *store, struct ptdbg_opt tab[PTDBG_PROG_NOPTS])
 	tab[0] = (struct ptdbg_opt){ .name = "drhd", .value = true, .str = &o->drhd, .set = ptdbg_opt_pa };
 	tab[1] = (struct ptdbg_opt){ .name = "fault-codes", .value = true, .str = &o->fault_codes,
 				     .set = set_fault_codes };
-	tab[2] = (struct ptdbg_opt)PTDBG_OPT_END;
+	tab[2] = (struct ptdbg_opt){ .name = "smmu", .value = true, .str = &o->smmu, .set = ptdbg_opt_pa };
+	tab[3] = (struct ptdbg_opt)PTDBG_OPT_END;
 }
 
 /* The program: its name, version, commands, options and help (cmdline.h). */

@@ -11,6 +11,7 @@
 #include "cli/cmdline.h"
 #include "out/json.h"
 #include "cli/session.h"
+#include "smmu/smmu_tables.h"
 #include "vtd/vtd_regs.h"
 #include "vtd/vtd_tables.h"
 #include "vtd/vtd_print.h"
@@ -26,7 +27,42 @@ extern const struct ptdbg_cmd iod_cmds[];
 struct iod_opts {
 	const char *drhd;          /* --drhd ADDR: the unit's register base */
 	const char *fault_codes;   /* --fault-codes auto|spec|legacy */
+	const char *smmu;          /* --smmu ADDR: an Arm SMMUv3's register base */
 };
+
+/* The IOMMU a command works on (smmu.c): --smmu, else --drhd, else what the debug
+ * region says the kernel drives, else on AArch64 an arm,smmu-v3 node of the device
+ * tree at the base of RAM or QEMU's arm-smmuv3 region (`info mtree -f`), else VT-d
+ * (found by iod_unit_open). */
+enum iod_kind { IOD_VTD = 1, IOD_SMMU };
+struct iod_found {
+	enum iod_kind kind;
+	uint64_t base;             /* IOD_SMMU: the register base */
+	const char *source;        /* IOD_SMMU: where it was found */
+};
+/* Attach and find the IOMMU. Returns 0, or PTDBG_EXIT_ERROR (printed) when the
+ * target is AArch64 and no SMMU is found. */
+int iod_detect(struct ptdbg_session *s, struct iod_found *f);
+/* Whether the command should run on an SMMUv3; *rc is nonzero (an exit status, the
+ * error printed) when detection failed. */
+bool iod_want_smmu(struct ptdbg_session *s, int *rc);
+/* Parse a stream id: a number, bb:dd.f (the requester id, which QEMU's virt
+ * machine uses as stream id), or a name of the debug region's domains. Returns 0 or
+ * -1 (message printed). */
+int iod_parse_sid(struct ptdbg_session *s, const char *arg, uint32_t *sid);
+
+/* The commands on an SMMUv3 (smmu.c), called with their options parsed. */
+int smmu_cmd_regs(struct ptdbg_session *s);
+int smmu_cmd_faults(struct ptdbg_session *s, bool all);
+int smmu_cmd_ctx(struct ptdbg_session *s, bool one, uint32_t sid, uint32_t ssid);
+int smmu_cmd_bufs(struct ptdbg_session *s);
+int smmu_cmd_dump(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, bool range, uint64_t lo, uint64_t hi);
+int smmu_cmd_walk(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, uint64_t iova, bool write);
+int smmu_cmd_check(struct ptdbg_session *s, const char *kinds);
+/* Walk every stream's stage-1 tables into *snap (format PTDBG_SNAP_SMMU). Returns 0
+ * or an exit status. */
+struct ptdbg_snapshot;
+int smmu_snap_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap);
 
 /* Where the unit's register base came from. */
 enum iod_drhd_source { IOD_DRHD_OPTION = 1, IOD_DRHD_ACPI, IOD_DRHD_REGION };

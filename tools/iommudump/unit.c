@@ -172,6 +172,14 @@ void iod_domain_json(struct ptdbg_json *j, const struct ptdbg_domain *d)
 	ptdbg_json_hex_field(j, "win_start", d->win_start);
 	ptdbg_json_hex_field(j, "win_end", d->win_end);
 	ptdbg_json_bool_field(j, "fpd", d->flags & PTDBG_DOM_F_FPD);
+	if (d->cd) { /* an SMMUv3 domain (ABI 1.2) */
+		ptdbg_json_uint_field(j, "sid", d->sid);
+		ptdbg_json_uint_field(j, "asid", d->asid);
+		ptdbg_json_hex_field(j, "cd", d->cd);
+		ptdbg_json_uint_field(j, "ias_bits", d->ias_bits);
+		ptdbg_json_uint_field(j, "granule_shift", d->granule_shift);
+		ptdbg_json_bool_field(j, "records_faults", !(d->flags & PTDBG_DOM_F_NO_RECORD));
+	}
 	ptdbg_json_end_object(j);
 }
 
@@ -179,6 +187,15 @@ void iod_domain_print(FILE *out, const struct ptdbg_domain *d, const char *inden
 {
 	char name[PTDBG_NAME_LEN + 1], bdf[16];
 	ptdbg_name_copy(name, d->name, PTDBG_NAME_LEN);
+	if (d->cd) { /* an SMMUv3 domain (ABI 1.2) */
+		fprintf(out, "%s%s %s: stream %#x, ASID %u, CD %#llx, %u-bit input, %uK granule, table %#llx, "
+			"window [%#llx, %#llx)%s\n", indent, vtd_bdf_str(d->bdf, bdf, sizeof(bdf)),
+			name[0] ? name : "(unnamed)", d->sid, d->asid, (unsigned long long)d->cd, d->ias_bits,
+			d->granule_shift >= 10 && d->granule_shift < 32 ? 1u << (d->granule_shift - 10) : 0,
+			(unsigned long long)d->root, (unsigned long long)d->win_start, (unsigned long long)d->win_end,
+			(d->flags & PTDBG_DOM_F_NO_RECORD) ? ", CD written with R=0" : "");
+		return;
+	}
 	fprintf(out, "%s%s %s: domain %u, %u-bit, %u levels, table %#llx, window [%#llx, %#llx)%s\n", indent,
 		vtd_bdf_str(d->bdf, bdf, sizeof(bdf)), name[0] ? name : "(unnamed)", d->did, d->aw_bits,
 		d->levels, (unsigned long long)d->root, (unsigned long long)d->win_start,

@@ -208,7 +208,8 @@ int ptdbg_snap_parse(struct ptdbg_snapshot *s, const uint8_t *buf, size_t len, c
 	}
 	s->format = get32(buf + 20);
 	s->created = get64(buf + 24);
-	if (s->format != PTDBG_SNAP_X86 && s->format != PTDBG_SNAP_VTD && s->format != PTDBG_SNAP_ARM64) {
+	if (s->format != PTDBG_SNAP_X86 && s->format != PTDBG_SNAP_VTD && s->format != PTDBG_SNAP_ARM64 &&
+	    s->format != PTDBG_SNAP_SMMU) {
 		snprintf(err, errlen, "snapshot of unknown table format %u", s->format);
 		return -1;
 	}

@@ -9,7 +9,7 @@
  *
  * File format (little-endian), version 1:
  *   header   "PTDBGSNP", u32 version, u32 header size (32), u32 spaces, u32 format
- *            (1 x86, 2 vtd, 3 aarch64), u64 creation time (Unix seconds)
+ *            (1 x86, 2 vtd, 3 aarch64, 4 smmuv3), u64 creation time (Unix seconds)
  *   space    char name[48], u32 kind, u32 levels, u64 root, u64 records
  *   record   u64 va, u64 size, u64 pa, u32 attrs, u8 level, u8 memtype, u8 pkey, u8 0
  *   trailer  u32 CRC-32 (IEEE) of every byte before it, "PTDBGEND"
@@ -30,6 +30,7 @@
 #define PTDBG_SNAP_X86 1u
 #define PTDBG_SNAP_VTD 2u
 #define PTDBG_SNAP_ARM64 3u /* AArch64 stage 1: a space per half, attrs PTDBG_ARM64_PERM_* */
+#define PTDBG_SNAP_SMMU 4u  /* SMMUv3 stage 1: a space per stream (and half), attrs as ARM64 */
 
 struct ptdbg_snap_range {
 	uint64_t va, size, pa;
@@ -49,7 +50,7 @@ struct ptdbg_snap_space {
 };
 
 struct ptdbg_snapshot {
-	uint32_t format;  /* PTDBG_SNAP_X86, PTDBG_SNAP_VTD or PTDBG_SNAP_ARM64 */
+	uint32_t format;  /* PTDBG_SNAP_X86, _VTD, _ARM64 or _SMMU */
 	uint64_t created;
 	struct ptdbg_snap_space *spaces;
 	size_t nspaces;

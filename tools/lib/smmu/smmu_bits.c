@@ -9,14 +9,14 @@
 #include "smmu/smmu_bits.h"
 
 #define LAYOUT(var, label, nbits, arr) \
-	const struct vtd_layout var = { label, nbits, arr, sizeof(arr) / sizeof(arr[0]) }
+	const struct ptdbg_layout var = { label, nbits, arr, sizeof(arr) / sizeof(arr[0]) }
 
 /* Fields of dword dw (0 for registers): bit positions within the dword. */
-#define FLAG(n, dw, bit, d)        { n, (dw) * 64 + (bit), 1, VTD_FK_FLAG, d, NULL }
-#define NUM(n, dw, hi, lo, d)      { n, (dw) * 64 + (lo), (hi) - (lo) + 1, VTD_FK_NUM, d, NULL }
-#define NUMX(n, dw, hi, lo, d, fn) { n, (dw) * 64 + (lo), (hi) - (lo) + 1, VTD_FK_NUM, d, fn }
-#define ADDR(n, dw, hi, lo, d)     { n, (dw) * 64 + (lo), (hi) - (lo) + 1, VTD_FK_ADDR, d, NULL }
-#define RSVD(dw, hi, lo)           { "rsvd", (dw) * 64 + (lo), (hi) - (lo) + 1, VTD_FK_RSVD, \
+#define FLAG(n, dw, bit, d)        { n, (dw) * 64 + (bit), 1, PTDBG_FK_FLAG, d, NULL }
+#define NUM(n, dw, hi, lo, d)      { n, (dw) * 64 + (lo), (hi) - (lo) + 1, PTDBG_FK_NUM, d, NULL }
+#define NUMX(n, dw, hi, lo, d, fn) { n, (dw) * 64 + (lo), (hi) - (lo) + 1, PTDBG_FK_NUM, d, fn }
+#define ADDR(n, dw, hi, lo, d)     { n, (dw) * 64 + (lo), (hi) - (lo) + 1, PTDBG_FK_ADDR, d, NULL }
+#define RSVD(dw, hi, lo)           { "rsvd", (dw) * 64 + (lo), (hi) - (lo) + 1, PTDBG_FK_RSVD, \
 				     "reserved (must be 0)", NULL }
 
 /* ---- names ---- */
@@ -369,7 +369,7 @@ static const char *ex_s2tg(uint64_t v, char *buf, size_t len)
 
 /* ---- registers ---- */
 
-static const struct vtd_field f_idr0[] = {
+static const struct ptdbg_field f_idr0[] = {
 	FLAG("S2P", 0, 0, "stage 2 translation"),
 	FLAG("S1P", 0, 1, "stage 1 translation"),
 	NUMX("TTF", 0, 3, 2, "translation table formats", ex_ttf),
@@ -398,7 +398,7 @@ static const struct vtd_field f_idr0[] = {
 };
 LAYOUT(smmu_layout_idr0, "IDR0", 32, f_idr0);
 
-static const struct vtd_field f_idr1[] = {
+static const struct ptdbg_field f_idr1[] = {
 	NUMX("SIDSIZE", 0, 5, 0, "stream id bits", ex_bits),
 	NUMX("SSIDSIZE", 0, 10, 6, "substream id bits", ex_bits),
 	NUMX("PRIQS", 0, 15, 11, "most PRI queue entries (log2)", ex_log2_entries),
@@ -413,13 +413,13 @@ static const struct vtd_field f_idr1[] = {
 };
 LAYOUT(smmu_layout_idr1, "IDR1", 32, f_idr1);
 
-static const struct vtd_field f_idr2[] = {
+static const struct ptdbg_field f_idr2[] = {
 	NUM("BA_VATOS", 0, 9, 0, "VATOS page base / 64K"),
 	RSVD(0, 31, 10),
 };
 LAYOUT(smmu_layout_idr2, "IDR2", 32, f_idr2);
 
-static const struct vtd_field f_idr3[] = {
+static const struct ptdbg_field f_idr3[] = {
 	RSVD(0, 1, 0),
 	FLAG("HAD", 0, 2, "hierarchical attribute disable"),
 	FLAG("PBHA", 0, 3, "page-based hardware attributes"),
@@ -437,12 +437,12 @@ static const struct vtd_field f_idr3[] = {
 };
 LAYOUT(smmu_layout_idr3, "IDR3", 32, f_idr3);
 
-static const struct vtd_field f_idr4[] = {
+static const struct ptdbg_field f_idr4[] = {
 	NUM("IMPDEF", 0, 31, 0, "implementation defined"),
 };
 LAYOUT(smmu_layout_idr4, "IDR4", 32, f_idr4);
 
-static const struct vtd_field f_idr5[] = {
+static const struct ptdbg_field f_idr5[] = {
 	NUMX("OAS", 0, 2, 0, "output address size", ex_pa_bits),
 	RSVD(0, 3, 3),
 	FLAG("GRAN4K", 0, 4, "4K granule"),
@@ -455,7 +455,7 @@ static const struct vtd_field f_idr5[] = {
 };
 LAYOUT(smmu_layout_idr5, "IDR5", 32, f_idr5);
 
-static const struct vtd_field f_iidr[] = {
+static const struct ptdbg_field f_iidr[] = {
 	NUM("Implementer", 0, 11, 0, "JEP106 code of the implementer"),
 	NUM("Revision", 0, 15, 12, "revision"),
 	NUM("Variant", 0, 19, 16, "variant"),
@@ -463,14 +463,14 @@ static const struct vtd_field f_iidr[] = {
 };
 LAYOUT(smmu_layout_iidr, "IIDR", 32, f_iidr);
 
-static const struct vtd_field f_aidr[] = {
+static const struct ptdbg_field f_aidr[] = {
 	NUM("ArchMinorRev", 0, 3, 0, "SMMUv3.<minor>"),
 	NUM("ArchMajorRev", 0, 7, 4, "0: SMMUv3"),
 	RSVD(0, 31, 8),
 };
 LAYOUT(smmu_layout_aidr, "AIDR", 32, f_aidr);
 
-static const struct vtd_field f_cr0[] = {
+static const struct ptdbg_field f_cr0[] = {
 	FLAG("SMMUEN", 0, 0, "translation enabled (else GBPA applies)"),
 	FLAG("PRIQEN", 0, 1, "PRI queue enabled"),
 	FLAG("EVENTQEN", 0, 2, "event queue enabled"),
@@ -482,7 +482,7 @@ static const struct vtd_field f_cr0[] = {
 };
 LAYOUT(smmu_layout_cr0, "CR0", 32, f_cr0);
 
-static const struct vtd_field f_cr1[] = {
+static const struct ptdbg_field f_cr1[] = {
 	NUMX("QUEUE_IC", 0, 1, 0, "queue inner cacheability", ex_cache),
 	NUMX("QUEUE_OC", 0, 3, 2, "queue outer cacheability", ex_cache),
 	NUMX("QUEUE_SH", 0, 5, 4, "queue shareability", ex_sh),
@@ -493,7 +493,7 @@ static const struct vtd_field f_cr1[] = {
 };
 LAYOUT(smmu_layout_cr1, "CR1", 32, f_cr1);
 
-static const struct vtd_field f_cr2[] = {
+static const struct ptdbg_field f_cr2[] = {
 	FLAG("E2H", 0, 0, "EL2-E2H translation regime"),
 	FLAG("RECINVSID", 0, 1, "record C_BAD_STREAMID"),
 	FLAG("PTM", 0, 2, "private TLB maintenance"),
@@ -501,13 +501,13 @@ static const struct vtd_field f_cr2[] = {
 };
 LAYOUT(smmu_layout_cr2, "CR2", 32, f_cr2);
 
-static const struct vtd_field f_statusr[] = {
+static const struct ptdbg_field f_statusr[] = {
 	FLAG("DORMANT", 0, 0, "dormant"),
 	RSVD(0, 31, 1),
 };
 LAYOUT(smmu_layout_statusr, "STATUSR", 32, f_statusr);
 
-static const struct vtd_field f_gbpa[] = {
+static const struct ptdbg_field f_gbpa[] = {
 	NUM("MemAttr", 0, 3, 0, "memory type override"),
 	FLAG("MTCFG", 0, 4, "memory type from MemAttr"),
 	RSVD(0, 7, 5),
@@ -522,12 +522,12 @@ static const struct vtd_field f_gbpa[] = {
 };
 LAYOUT(smmu_layout_gbpa, "GBPA", 32, f_gbpa);
 
-static const struct vtd_field f_agbpa[] = {
+static const struct ptdbg_field f_agbpa[] = {
 	NUM("IMPDEF", 0, 31, 0, "implementation defined bypass attributes"),
 };
 LAYOUT(smmu_layout_agbpa, "AGBPA", 32, f_agbpa);
 
-static const struct vtd_field f_irq_ctrl[] = {
+static const struct ptdbg_field f_irq_ctrl[] = {
 	FLAG("GERROR_IRQEN", 0, 0, "global error interrupt"),
 	FLAG("PRIQ_IRQEN", 0, 1, "PRI queue interrupt"),
 	FLAG("EVENTQ_IRQEN", 0, 2, "event queue interrupt"),
@@ -535,7 +535,7 @@ static const struct vtd_field f_irq_ctrl[] = {
 };
 LAYOUT(smmu_layout_irq_ctrl, "IRQ_CTRL", 32, f_irq_ctrl);
 
-static const struct vtd_field f_gerror[] = {
+static const struct ptdbg_field f_gerror[] = {
 	FLAG("CMDQ_ERR", 0, 0, "command queue error"),
 	RSVD(0, 1, 1),
 	FLAG("EVENTQ_ABT_ERR", 0, 2, "event queue write aborted"),
@@ -550,26 +550,26 @@ static const struct vtd_field f_gerror[] = {
 };
 LAYOUT(smmu_layout_gerror, "GERROR", 32, f_gerror);
 
-static const struct vtd_field f_irq_cfg0[] = {
+static const struct ptdbg_field f_irq_cfg0[] = {
 	RSVD(0, 1, 0),
 	ADDR("ADDR", 0, 51, 2, "MSI address"),
 	RSVD(0, 63, 52),
 };
 LAYOUT(smmu_layout_irq_cfg0, "IRQ_CFG0", 64, f_irq_cfg0);
 
-static const struct vtd_field f_irq_cfg1[] = {
+static const struct ptdbg_field f_irq_cfg1[] = {
 	NUM("DATA", 0, 31, 0, "MSI data"),
 };
 LAYOUT(smmu_layout_irq_cfg1, "IRQ_CFG1", 32, f_irq_cfg1);
 
-static const struct vtd_field f_irq_cfg2[] = {
+static const struct ptdbg_field f_irq_cfg2[] = {
 	NUM("MemAttr", 0, 3, 0, "MSI memory type"),
 	NUMX("SH", 0, 5, 4, "MSI shareability", ex_sh),
 	RSVD(0, 31, 6),
 };
 LAYOUT(smmu_layout_irq_cfg2, "IRQ_CFG2", 32, f_irq_cfg2);
 
-static const struct vtd_field f_strtab_base[] = {
+static const struct ptdbg_field f_strtab_base[] = {
 	RSVD(0, 5, 0),
 	ADDR("ADDR", 0, 51, 6, "stream table (or its level-1 table)"),
 	RSVD(0, 61, 52),
@@ -578,7 +578,7 @@ static const struct vtd_field f_strtab_base[] = {
 };
 LAYOUT(smmu_layout_strtab_base, "STRTAB_BASE", 64, f_strtab_base);
 
-static const struct vtd_field f_strtab_base_cfg[] = {
+static const struct ptdbg_field f_strtab_base_cfg[] = {
 	NUMX("LOG2SIZE", 0, 5, 0, "stream ids covered (log2)", ex_log2_entries),
 	NUMX("SPLIT", 0, 10, 6, "two-level: SID bits resolved by the level-2 tables", ex_bits),
 	RSVD(0, 15, 11),
@@ -587,7 +587,7 @@ static const struct vtd_field f_strtab_base_cfg[] = {
 };
 LAYOUT(smmu_layout_strtab_base_cfg, "STRTAB_BASE_CFG", 32, f_strtab_base_cfg);
 
-static const struct vtd_field f_q_base[] = {
+static const struct ptdbg_field f_q_base[] = {
 	NUMX("LOG2SIZE", 0, 4, 0, "entries (log2)", ex_log2_entries),
 	ADDR("ADDR", 0, 51, 5, "queue base"),
 	RSVD(0, 61, 52),
@@ -596,21 +596,21 @@ static const struct vtd_field f_q_base[] = {
 };
 LAYOUT(smmu_layout_q_base, "Q_BASE", 64, f_q_base);
 
-static const struct vtd_field f_q_prod[] = {
+static const struct ptdbg_field f_q_prod[] = {
 	NUM("WR", 0, 19, 0, "write index, wrap bit at LOG2SIZE"),
 	RSVD(0, 30, 20),
 	FLAG("OVFLG", 0, 31, "overflow (event and PRI queues)"),
 };
 LAYOUT(smmu_layout_q_prod, "Q_PROD", 32, f_q_prod);
 
-static const struct vtd_field f_q_cons[] = {
+static const struct ptdbg_field f_q_cons[] = {
 	NUM("RD", 0, 19, 0, "read index, wrap bit at LOG2SIZE"),
 	RSVD(0, 30, 20),
 	FLAG("OVACKFLG", 0, 31, "overflow acknowledged"),
 };
 LAYOUT(smmu_layout_q_cons, "Q_CONS", 32, f_q_cons);
 
-static const struct vtd_field f_cmdq_cons[] = {
+static const struct ptdbg_field f_cmdq_cons[] = {
 	NUM("RD", 0, 19, 0, "read index, wrap bit at LOG2SIZE"),
 	RSVD(0, 23, 20),
 	NUMX("ERR", 0, 30, 24, "error of the command at RD", ex_cmdq_err),
@@ -620,7 +620,7 @@ LAYOUT(smmu_layout_cmdq_cons, "CMDQ_CONS", 32, f_cmdq_cons);
 
 /* ---- stream table entry ---- */
 
-static const struct vtd_field f_ste[] = {
+static const struct ptdbg_field f_ste[] = {
 	FLAG("V", 0, 0, "valid"),
 	NUMX("Config", 0, 3, 1, "stage configuration", ex_config),
 	NUMX("S1Fmt", 0, 5, 4, "CD table format", ex_s1fmt),
@@ -680,7 +680,7 @@ static const struct vtd_field f_ste[] = {
 };
 LAYOUT(smmu_layout_ste, "stream table entry", 512, f_ste);
 
-static const struct vtd_field f_l1std[] = {
+static const struct ptdbg_field f_l1std[] = {
 	NUMX("Span", 0, 4, 0, "level-2 STEs (2^(Span-1))", ex_span),
 	RSVD(0, 5, 5),
 	ADDR("L2Ptr", 0, 51, 6, "level-2 stream table"),
@@ -690,7 +690,7 @@ LAYOUT(smmu_layout_l1std, "level-1 stream table descriptor", 64, f_l1std);
 
 /* ---- context descriptor ---- */
 
-static const struct vtd_field f_cd[] = {
+static const struct ptdbg_field f_cd[] = {
 	NUMX("T0SZ", 0, 5, 0, "TTB0 region size", ex_tsz),
 	NUMX("TG0", 0, 7, 6, "TTB0 granule", ex_tg0),
 	NUMX("IR0", 0, 9, 8, "TTB0 walk inner cacheability", ex_cache),
@@ -745,7 +745,7 @@ static const struct vtd_field f_cd[] = {
 };
 LAYOUT(smmu_layout_cd, "context descriptor", 512, f_cd);
 
-static const struct vtd_field f_l1cd[] = {
+static const struct ptdbg_field f_l1cd[] = {
 	FLAG("V", 0, 0, "valid"),
 	RSVD(0, 11, 1),
 	ADDR("L2Ptr", 0, 51, 12, "level-2 CD table"),
@@ -755,7 +755,7 @@ LAYOUT(smmu_layout_l1cd, "level-1 CD descriptor", 64, f_l1cd);
 
 /* ---- event record and command ---- */
 
-static const struct vtd_field f_event[] = {
+static const struct ptdbg_field f_event[] = {
 	NUMX("Type", 0, 7, 0, "event type", ex_event_type),
 	FLAG("SSV", 0, 11, "substream id valid"),
 	NUM("SubstreamID", 0, 31, 12, "substream"),
@@ -774,7 +774,7 @@ static const struct vtd_field f_event[] = {
 };
 LAYOUT(smmu_layout_event, "event record", 256, f_event);
 
-static const struct vtd_field f_cmd[] = {
+static const struct ptdbg_field f_cmd[] = {
 	NUMX("Opcode", 0, 7, 0, "command", ex_opcode),
 	FLAG("SSEC", 0, 10, "secure stream"),
 	FLAG("SSV", 0, 11, "substream id valid"),

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Arm SMMUv3 bit layouts (IHI 0070 chapters 5-7), declared once as tables, in the
- * field-table form vtd_bits.h defines (struct vtd_layout: {name, lsb, width, kind,
+ * field-table form of out/layout.h (struct ptdbg_layout: {name, lsb, width, kind,
  * meaning}; multi-dword structures as little-endian 64-bit dwords, a field's lsb
- * counting from bit 0 of dword 0). The printers of that form (vtd_layout_print,
- * vtd_layout_json, vtd_layout_format) print these too; nothing here is specific to
- * VT-d but the prefix.
+ * counting from bit 0 of dword 0), printed by its printers (ptdbg_layout_print,
+ * ptdbg_layout_json, ptdbg_layout_format), as VT-d's are.
  *
  * The masks the tables follow are those of ptdbg/hw/smmu.h; the unit tests check
  * that every table names exactly the bits the header's reserved-bit functions leave.
@@ -17,11 +16,11 @@
 #include <stdint.h>
 
 #include "ptdbg/hw/smmu.h"
-#include "vtd/vtd_bits.h" /* struct vtd_layout and its printers */
+#include "out/layout.h" /* struct ptdbg_layout and its printers */
 
 /* Register layouts. CR0ACK uses the CR0 layout, IRQ_CTRLACK IRQ_CTRL's, GERRORN
  * GERROR's, EVENTQ_BASE and PRIQ_BASE CMDQ_BASE's. */
-extern const struct vtd_layout smmu_layout_idr0, smmu_layout_idr1, smmu_layout_idr2,
+extern const struct ptdbg_layout smmu_layout_idr0, smmu_layout_idr1, smmu_layout_idr2,
 	smmu_layout_idr3, smmu_layout_idr4, smmu_layout_idr5, smmu_layout_iidr,
 	smmu_layout_aidr, smmu_layout_cr0, smmu_layout_cr1, smmu_layout_cr2,
 	smmu_layout_statusr, smmu_layout_gbpa, smmu_layout_agbpa, smmu_layout_irq_ctrl,
@@ -31,7 +30,7 @@ extern const struct vtd_layout smmu_layout_idr0, smmu_layout_idr1, smmu_layout_i
 
 /* Structure layouts: STE (512 bits), level-1 stream table descriptor (64), CD
  * (512), level-1 CD descriptor (64), event record (256), command (128). */
-extern const struct vtd_layout smmu_layout_ste, smmu_layout_l1std, smmu_layout_cd,
+extern const struct ptdbg_layout smmu_layout_ste, smmu_layout_l1std, smmu_layout_cd,
 	smmu_layout_l1cd, smmu_layout_event, smmu_layout_cmd;
 
 /* Names of enumerated values ("?" or "reserved" for the others). */

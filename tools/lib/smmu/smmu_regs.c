@@ -49,19 +49,6 @@ const size_t smmu_reg_map_len = sizeof(smmu_reg_map) / sizeof(smmu_reg_map[0]);
 _Static_assert(sizeof(smmu_reg_map) / sizeof(smmu_reg_map[0]) <= SMMU_REGS_MAX,
 	       "smmu_regs: SMMU_REGS_MAX too small");
 
-/* Read one register of size 4 or 8 at pa into *val. */
-static int read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val)
-{
-	uint8_t b[8] = { 0 };
-	int rc = ptdbg_read_phys(t, pa, b, size);
-	*val = 0;
-	if (rc)
-		return rc;
-	for (unsigned i = 0; i < size; i++)
-		*val |= (uint64_t)b[i] << (8 * i);
-	return 0;
-}
-
 int smmu_reg_index(unsigned off)
 {
 	for (size_t i = 0; i < smmu_reg_map_len; i++)
@@ -91,20 +78,27 @@ int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
 	smmu_regs_init(r, base);
 	for (size_t i = 0; i < smmu_reg_map_len; i++) {
 		const struct smmu_reg_desc *d = &smmu_reg_map[i];
-		r->err[i] = read_reg(t, base + d->off, d->size, &r->val[i]);
+		r->err[i] = ptdbg_read_reg(t, base + d->off, d->size, &r->val[i]);
 		if (r->err[i] && (d->off == SMMU_REG_IDR0 || d->off == SMMU_REG_IDR1 ||
 				  d->off == SMMU_REG_IDR5))
 			return r->err[i];
-		if (r->err[i] == PTDBG_ELINK || r->err[i] == PTDBG_ETIMEOUT)
+		if (ptdbg_link_error(r->err[i]))
 			return r->err[i];
 	}
 	uint64_t idr0 = smmu_regs_get(r, SMMU_REG_IDR0, NULL);
 	uint64_t idr1 = smmu_regs_get(r, SMMU_REG_IDR1, NULL);
 	uint64_t idr5 = smmu_regs_get(r, SMMU_REG_IDR5, NULL);
-	if ((idr0 == 0 && idr1 == 0 && idr5 == 0) || idr0 == 0xffffffffu)
+	uint64_t aidr = smmu_regs_get(r, SMMU_REG_AIDR, NULL);
+	/* Not an SMMUv3: nothing there, or memory that is not one (IDR0's top bits are
+	 * RES0, ST_LEVEL 3 is reserved, an SMMU translates at one stage at least, AIDR's
+	 * major revision is 0 for SMMUv3 and its upper bits RES0). */
+	if ((idr0 == 0 && idr1 == 0 && idr5 == 0) || idr0 == 0xffffffffu || (idr0 & PTDBG_GENMASK(31, 30)) ||
+	    SMMU_IDR0_ST_LEVEL(idr0) == 3 || !(idr0 & (SMMU_IDR0_S1P | SMMU_IDR0_S2P)) ||
+	    (aidr & ~(uint64_t)SMMU_AIDR_MINOR_MASK))
 		return ptdbg_target_fail(t, PTDBG_EFORMAT,
-					 "no SMMUv3 at 0x%llx (IDR0 reads 0x%llx)",
-					 (unsigned long long)base, (unsigned long long)idr0);
+					 "no SMMUv3 at 0x%llx (IDR0 reads 0x%llx, AIDR 0x%llx)",
+					 (unsigned long long)base, (unsigned long long)idr0,
+					 (unsigned long long)aidr);
 	return 0;
 }
 
@@ -171,7 +165,7 @@ static void print_reg(FILE *out, const struct smmu_reg_desc *d, uint64_t val, in
 	}
 	fprintf(out, "%-16s +0x%05x  0x%0*llx  %s\n", d->name, (unsigned)d->off, (int)d->size * 2,
 		(unsigned long long)val, d->desc);
-	vtd_layout_print(out, d->layout, &val, "    ");
+	ptdbg_layout_print(out, d->layout, &val, "    ");
 }
 
 void smmu_regs_print(FILE *out, const struct smmu_regs *r)
@@ -228,7 +222,7 @@ void smmu_regs_json(struct ptdbg_json *j, const struct smmu_regs *r)
 			ptdbg_json_hex_field(j, "value", r->val[i]);
 			ptdbg_json_name(j, "fields");
 			ptdbg_json_start_object(j);
-			vtd_layout_json(j, d->layout, &r->val[i]);
+			ptdbg_layout_json(j, d->layout, &r->val[i]);
 			ptdbg_json_end_object(j);
 		}
 		ptdbg_json_end_object(j);

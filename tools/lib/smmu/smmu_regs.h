@@ -3,7 +3,7 @@
  * The registers of an SMMUv3, read from guest MMIO through a target and decoded
  * with the layouts of smmu_bits.h.
  *
- * Registers are read with ptdbg_read_phys() at base + offset, one register per
+ * Registers are read with ptdbg_read_reg() at base + offset, one register per
  * read, 4 bytes (8 for the 64-bit BASE and IRQ_CFG0 registers): the SMMU accepts
  * only those. EVENTQ_PROD/CONS and PRIQ_PROD/CONS are read from page 1 (base +
  * 0x10000), where software updates them. Reading has no side effect on the SMMU.
@@ -26,7 +26,7 @@ struct smmu_reg_desc {
 	const char              *name;
 	uint32_t                 off;    /* byte offset from the SMMU's base */
 	uint8_t                  size;   /* 4 or 8 */
-	const struct vtd_layout *layout;
+	const struct ptdbg_layout *layout;
 	const char              *desc;
 };
 
@@ -45,8 +45,9 @@ struct smmu_regs {
 
 /* Read every register of the SMMU at base into r. Returns 0 when IDR0, IDR1 and
  * IDR5 were read (other failed reads are recorded in err[]), the read error of one
- * of those, a link error, or PTDBG_EFORMAT if they read as all zeros or all ones
- * (no SMMU there). */
+ * of those, a link error, or PTDBG_EFORMAT if they read as all zeros or all ones,
+ * or as no SMMUv3 reads (RES0 bits of IDR0 or AIDR set, no stage, a reserved
+ * ST_LEVEL): no SMMU there. */
 int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
 
 /* A snapshot whose every register reads as zero (and as read), at base: to fill

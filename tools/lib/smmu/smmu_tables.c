@@ -663,22 +663,22 @@ int smmu_strtab_scan(struct ptdbg_mem *mem, const struct smmu_hw *hw, const stru
 
 void smmu_ste_print(FILE *out, const struct smmu_ste *s, const char *indent)
 {
-	vtd_layout_print(out, &smmu_layout_ste, s->w, indent);
+	ptdbg_layout_print(out, &smmu_layout_ste, s->w, indent);
 }
 
 void smmu_cd_print(FILE *out, const struct smmu_cd *c, const char *indent)
 {
-	vtd_layout_print(out, &smmu_layout_cd, c->w, indent);
+	ptdbg_layout_print(out, &smmu_layout_cd, c->w, indent);
 }
 
 void smmu_ste_json(struct ptdbg_json *j, const struct smmu_ste *s)
 {
-	vtd_layout_json(j, &smmu_layout_ste, s->w);
+	ptdbg_layout_json(j, &smmu_layout_ste, s->w);
 }
 
 void smmu_cd_json(struct ptdbg_json *j, const struct smmu_cd *c)
 {
-	vtd_layout_json(j, &smmu_layout_cd, c->w);
+	ptdbg_layout_json(j, &smmu_layout_cd, c->w);
 }
 
 static void print_rsvd(FILE *out, const char *what, const uint64_t *r, unsigned n)
@@ -702,7 +702,7 @@ void smmu_lookup_print(FILE *out, const struct smmu_stream_lookup *l)
 	if (l->two_level && l->l1_pa) {
 		fprintf(out, "  L1STD @0x%llx  0x%016llx\n", (unsigned long long)l->l1_pa,
 			(unsigned long long)l->l1);
-		vtd_layout_print(out, &smmu_layout_l1std, &l->l1, "    ");
+		ptdbg_layout_print(out, &smmu_layout_l1std, &l->l1, "    ");
 	}
 	if (l->have_ste) {
 		fprintf(out, "  STE   @0x%llx  %s\n", (unsigned long long)l->ste_pa,
@@ -713,7 +713,7 @@ void smmu_lookup_print(FILE *out, const struct smmu_stream_lookup *l)
 	if (l->have_l1cd) {
 		fprintf(out, "  L1CD  @0x%llx  0x%016llx\n", (unsigned long long)l->l1cd_pa,
 			(unsigned long long)l->l1cd);
-		vtd_layout_print(out, &smmu_layout_l1cd, &l->l1cd, "    ");
+		ptdbg_layout_print(out, &smmu_layout_l1cd, &l->l1cd, "    ");
 	}
 	if (l->have_cd) {
 		fprintf(out, "  CD    @0x%llx  substream %u, ASID %u, TTB0 0x%llx, %u-bit input, %s granule\n",
@@ -756,7 +756,7 @@ void smmu_lookup_json(struct ptdbg_json *j, const struct smmu_stream_lookup *l)
 		ptdbg_json_start_object(j);
 		ptdbg_json_hex_field(j, "addr", l->l1_pa);
 		ptdbg_json_hex_field(j, "raw", l->l1);
-		vtd_layout_json(j, &smmu_layout_l1std, &l->l1);
+		ptdbg_layout_json(j, &smmu_layout_l1std, &l->l1);
 		ptdbg_json_end_object(j);
 	}
 	if (l->have_ste) {
@@ -773,7 +773,7 @@ void smmu_lookup_json(struct ptdbg_json *j, const struct smmu_stream_lookup *l)
 		ptdbg_json_start_object(j);
 		ptdbg_json_hex_field(j, "addr", l->l1cd_pa);
 		ptdbg_json_hex_field(j, "raw", l->l1cd);
-		vtd_layout_json(j, &smmu_layout_l1cd, &l->l1cd);
+		ptdbg_layout_json(j, &smmu_layout_l1cd, &l->l1cd);
 		ptdbg_json_end_object(j);
 	}
 	if (l->have_cd) {

@@ -100,6 +100,20 @@ int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 	return t->ops->read_phys(t, pa, buf, len);
 }
 
+int ptdbg_read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val)
+{
+	uint8_t b[8] = { 0 };
+	*val = 0;
+	if (size != 4 && size != 8)
+		return ptdbg_target_fail(t, PTDBG_EINVAL, "register size %u (4 or 8)", size);
+	int rc = ptdbg_read_phys(t, pa, b, size);
+	if (rc)
+		return rc;
+	for (unsigned i = 0; i < size; i++)
+		*val |= (uint64_t)b[i] << (8 * i);
+	return 0;
+}
+
 /* Default batch: one read_phys per range. A link-level error ends the batch. */
 static int batch_loop(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 {

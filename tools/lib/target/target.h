@@ -162,6 +162,10 @@ const char *ptdbg_target_error(const struct ptdbg_target *t);
 /* Dispatch functions (they check for NULL ops and fall back where the contract says). */
 int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
 int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+/* One device register at pa, in one read of size bytes (4 or 8: what MMIO register
+ * files such as VT-d's and the SMMU's accept), little-endian, into *val (0 on error).
+ * Returns 0 or the read's error. */
+int ptdbg_read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val);
 /* The stream (see stream_begin above); a backend without one reads the whole batch
  * in ptdbg_read_stream_begin and the other two return at once. */
 int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);

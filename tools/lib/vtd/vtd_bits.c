@@ -12,13 +12,13 @@
 #include "vtd/vtd_fault.h"
 
 #define LAYOUT(var, label, nbits, arr) \
-	const struct vtd_layout var = { label, nbits, arr, sizeof(arr) / sizeof(arr[0]) }
+	const struct ptdbg_layout var = { label, nbits, arr, sizeof(arr) / sizeof(arr[0]) }
 
-#define FLAG(n, bit, d)         { n, bit, 1, VTD_FK_FLAG, d, NULL }
-#define NUM(n, hi, lo, d)       { n, lo, (hi) - (lo) + 1, VTD_FK_NUM, d, NULL }
-#define NUMX(n, hi, lo, d, fn)  { n, lo, (hi) - (lo) + 1, VTD_FK_NUM, d, fn }
-#define ADDR(n, hi, lo, d)      { n, lo, (hi) - (lo) + 1, VTD_FK_ADDR, d, NULL }
-#define RSVD(hi, lo)            { "rsvd", lo, (hi) - (lo) + 1, VTD_FK_RSVD, "reserved (must be 0)", NULL }
+#define FLAG(n, bit, d)         { n, bit, 1, PTDBG_FK_FLAG, d, NULL }
+#define NUM(n, hi, lo, d)       { n, lo, (hi) - (lo) + 1, PTDBG_FK_NUM, d, NULL }
+#define NUMX(n, hi, lo, d, fn)  { n, lo, (hi) - (lo) + 1, PTDBG_FK_NUM, d, fn }
+#define ADDR(n, hi, lo, d)      { n, lo, (hi) - (lo) + 1, PTDBG_FK_ADDR, d, NULL }
+#define RSVD(hi, lo)            { "rsvd", lo, (hi) - (lo) + 1, PTDBG_FK_RSVD, "reserved (must be 0)", NULL }
 
 /* ---- value explanations ---- */
 
@@ -134,14 +134,14 @@ static const char *explain_emt(uint64_t v, char *buf, size_t len)
 
 /* ---- registers ---- */
 
-static const struct vtd_field f_ver[] = {
+static const struct ptdbg_field f_ver[] = {
 	NUM("MIN", 3, 0, "minor version"),
 	NUM("MAX", 7, 4, "major version"),
 	RSVD(31, 8),
 };
 LAYOUT(vtd_layout_ver, "VER", 32, f_ver);
 
-static const struct vtd_field f_cap[] = {
+static const struct ptdbg_field f_cap[] = {
 	NUMX("ND", 2, 0, "number of domains supported", explain_nd),
 	FLAG("AFL", 3, "advanced fault logging"),
 	FLAG("RWBF", 4, "required write-buffer flushing"),
@@ -171,7 +171,7 @@ static const struct vtd_field f_cap[] = {
 };
 LAYOUT(vtd_layout_cap, "CAP", 64, f_cap);
 
-static const struct vtd_field f_ecap[] = {
+static const struct ptdbg_field f_ecap[] = {
 	FLAG("C", 0, "page-walk coherency"),
 	FLAG("QI", 1, "queued invalidation"),
 	FLAG("DT", 2, "device TLB"),
@@ -210,7 +210,7 @@ static const struct vtd_field f_ecap[] = {
 };
 LAYOUT(vtd_layout_ecap, "ECAP", 64, f_ecap);
 
-static const struct vtd_field f_gcmd[] = {
+static const struct ptdbg_field f_gcmd[] = {
 	RSVD(22, 0),
 	FLAG("CFI", 23, "compatibility format interrupt"),
 	FLAG("SIRTP", 24, "set interrupt remap table pointer"),
@@ -224,7 +224,7 @@ static const struct vtd_field f_gcmd[] = {
 };
 LAYOUT(vtd_layout_gcmd, "GCMD", 32, f_gcmd);
 
-static const struct vtd_field f_gsts[] = {
+static const struct ptdbg_field f_gsts[] = {
 	RSVD(22, 0),
 	FLAG("CFIS", 23, "compatibility format interrupts allowed"),
 	FLAG("IRTPS", 24, "interrupt remap table pointer set"),
@@ -238,14 +238,14 @@ static const struct vtd_field f_gsts[] = {
 };
 LAYOUT(vtd_layout_gsts, "GSTS", 32, f_gsts);
 
-static const struct vtd_field f_rtaddr[] = {
+static const struct ptdbg_field f_rtaddr[] = {
 	RSVD(9, 0),
 	NUMX("TTM", 11, 10, "translation table mode", explain_ttm),
 	ADDR("RTA", 63, 12, "root table address"),
 };
 LAYOUT(vtd_layout_rtaddr, "RTADDR", 64, f_rtaddr);
 
-static const struct vtd_field f_ccmd[] = {
+static const struct ptdbg_field f_ccmd[] = {
 	NUM("DID", 15, 0, "domain id"),
 	NUM("SID", 31, 16, "source id"),
 	NUM("FM", 33, 32, "function mask"),
@@ -256,7 +256,7 @@ static const struct vtd_field f_ccmd[] = {
 };
 LAYOUT(vtd_layout_ccmd, "CCMD", 64, f_ccmd);
 
-static const struct vtd_field f_fsts[] = {
+static const struct ptdbg_field f_fsts[] = {
 	FLAG("PFO", 0, "primary fault overflow"),
 	FLAG("PPF", 1, "primary pending fault"),
 	FLAG("AFO", 2, "advanced fault overflow"),
@@ -270,7 +270,7 @@ static const struct vtd_field f_fsts[] = {
 };
 LAYOUT(vtd_layout_fsts, "FSTS", 32, f_fsts);
 
-static const struct vtd_field f_ectl[] = {
+static const struct ptdbg_field f_ectl[] = {
 	RSVD(29, 0),
 	FLAG("IP", 30, "interrupt pending"),
 	FLAG("IM", 31, "interrupt mask"),
@@ -278,69 +278,69 @@ static const struct vtd_field f_ectl[] = {
 LAYOUT(vtd_layout_fectl, "FECTL", 32, f_ectl);
 LAYOUT(vtd_layout_iectl, "IECTL", 32, f_ectl);
 
-static const struct vtd_field f_msi_data[] = {
+static const struct ptdbg_field f_msi_data[] = {
 	NUM("IMD", 15, 0, "interrupt message data"),
 	NUM("EIMD", 31, 16, "extended interrupt message data"),
 };
 LAYOUT(vtd_layout_msi_data, "event data", 32, f_msi_data);
 LAYOUT(vtd_layout_fedata, "FEDATA", 32, f_msi_data);
 
-static const struct vtd_field f_msi_addr[] = {
+static const struct ptdbg_field f_msi_addr[] = {
 	RSVD(1, 0),
 	ADDR("MA", 31, 2, "message address"),
 };
 LAYOUT(vtd_layout_msi_addr, "event address", 32, f_msi_addr);
 LAYOUT(vtd_layout_feaddr, "FEADDR", 32, f_msi_addr);
 
-static const struct vtd_field f_msi_uaddr[] = {
+static const struct ptdbg_field f_msi_uaddr[] = {
 	NUM("MUA", 31, 0, "message upper address"),
 };
 LAYOUT(vtd_layout_msi_uaddr, "event upper address", 32, f_msi_uaddr);
 LAYOUT(vtd_layout_feuaddr, "FEUADDR", 32, f_msi_uaddr);
 
-static const struct vtd_field f_aflog[] = {
+static const struct ptdbg_field f_aflog[] = {
 	RSVD(8, 0),
 	NUMX("FLS", 11, 9, "fault log size (2^FLS pages)", explain_pow2),
 	ADDR("FLA", 63, 12, "fault log address"),
 };
 LAYOUT(vtd_layout_aflog, "AFLOG", 64, f_aflog);
 
-static const struct vtd_field f_pmen[] = {
+static const struct ptdbg_field f_pmen[] = {
 	FLAG("PRS", 0, "protected region status"),
 	RSVD(30, 1),
 	FLAG("EPM", 31, "enable protected memory"),
 };
 LAYOUT(vtd_layout_pmen, "PMEN", 32, f_pmen);
 
-static const struct vtd_field f_plm[] = {
+static const struct ptdbg_field f_plm[] = {
 	RSVD(11, 0),
 	ADDR("ADDR", 31, 12, "protected low-memory address"),
 };
 LAYOUT(vtd_layout_plmbase, "PLMBASE", 32, f_plm);
 LAYOUT(vtd_layout_plmlimit, "PLMLIMIT", 32, f_plm);
 
-static const struct vtd_field f_phm[] = {
+static const struct ptdbg_field f_phm[] = {
 	RSVD(11, 0),
 	ADDR("ADDR", 63, 12, "protected high-memory address"),
 };
 LAYOUT(vtd_layout_phmbase, "PHMBASE", 64, f_phm);
 LAYOUT(vtd_layout_phmlimit, "PHMLIMIT", 64, f_phm);
 
-static const struct vtd_field f_iqh[] = {
+static const struct ptdbg_field f_iqh[] = {
 	RSVD(3, 0),
 	NUM("QH", 18, 4, "queue head (128-bit descriptor index)"),
 	RSVD(63, 19),
 };
 LAYOUT(vtd_layout_iqh, "IQH", 64, f_iqh);
 
-static const struct vtd_field f_iqt[] = {
+static const struct ptdbg_field f_iqt[] = {
 	RSVD(3, 0),
 	NUM("QT", 18, 4, "queue tail (128-bit descriptor index)"),
 	RSVD(63, 19),
 };
 LAYOUT(vtd_layout_iqt, "IQT", 64, f_iqt);
 
-static const struct vtd_field f_iqa[] = {
+static const struct ptdbg_field f_iqa[] = {
 	NUMX("QS", 2, 0, "queue size (2^QS pages)", explain_pow2),
 	RSVD(10, 3),
 	FLAG("DW", 11, "256-bit descriptors"),
@@ -348,13 +348,13 @@ static const struct vtd_field f_iqa[] = {
 };
 LAYOUT(vtd_layout_iqa, "IQA", 64, f_iqa);
 
-static const struct vtd_field f_ics[] = {
+static const struct ptdbg_field f_ics[] = {
 	FLAG("IWC", 0, "invalidation wait descriptor complete"),
 	RSVD(31, 1),
 };
 LAYOUT(vtd_layout_ics, "ICS", 32, f_ics);
 
-static const struct vtd_field f_iqercd[] = {
+static const struct ptdbg_field f_iqercd[] = {
 	NUM("IQEI", 3, 0, "invalidation queue error info"),
 	RSVD(31, 4),
 	NUM("ITESID", 47, 32, "invalidation time-out error source id"),
@@ -362,7 +362,7 @@ static const struct vtd_field f_iqercd[] = {
 };
 LAYOUT(vtd_layout_iqercd, "IQERCD", 64, f_iqercd);
 
-static const struct vtd_field f_irta[] = {
+static const struct ptdbg_field f_irta[] = {
 	NUM("S", 3, 0, "table size (2^(S+1) entries)"),
 	RSVD(10, 4),
 	FLAG("EIME", 11, "extended interrupt mode enable (x2APIC)"),
@@ -370,35 +370,35 @@ static const struct vtd_field f_irta[] = {
 };
 LAYOUT(vtd_layout_irta, "IRTA", 64, f_irta);
 
-static const struct vtd_field f_pqh[] = {
+static const struct ptdbg_field f_pqh[] = {
 	RSVD(4, 0),
 	NUM("PQH", 18, 5, "page request queue head"),
 	RSVD(63, 19),
 };
 LAYOUT(vtd_layout_pqh, "PQH", 64, f_pqh);
 
-static const struct vtd_field f_pqt[] = {
+static const struct ptdbg_field f_pqt[] = {
 	RSVD(4, 0),
 	NUM("PQT", 18, 5, "page request queue tail"),
 	RSVD(63, 19),
 };
 LAYOUT(vtd_layout_pqt, "PQT", 64, f_pqt);
 
-static const struct vtd_field f_pqa[] = {
+static const struct ptdbg_field f_pqa[] = {
 	NUMX("PQS", 2, 0, "queue size (2^PQS pages)", explain_pow2),
 	RSVD(11, 3),
 	ADDR("PQA", 63, 12, "page request queue base"),
 };
 LAYOUT(vtd_layout_pqa, "PQA", 64, f_pqa);
 
-static const struct vtd_field f_prs[] = {
+static const struct ptdbg_field f_prs[] = {
 	FLAG("PPR", 0, "pending page request"),
 	FLAG("PRO", 1, "page request overflow"),
 	RSVD(31, 2),
 };
 LAYOUT(vtd_layout_prs, "PRS", 32, f_prs);
 
-static const struct vtd_field f_iva[] = {
+static const struct ptdbg_field f_iva[] = {
 	NUM("AM", 5, 0, "address mask (2^AM pages)"),
 	FLAG("IH", 6, "invalidation hint (leaf only)"),
 	RSVD(11, 7),
@@ -406,7 +406,7 @@ static const struct vtd_field f_iva[] = {
 };
 LAYOUT(vtd_layout_iva, "IVA", 64, f_iva);
 
-static const struct vtd_field f_iotlb[] = {
+static const struct ptdbg_field f_iotlb[] = {
 	RSVD(31, 0),
 	NUM("DID", 47, 32, "domain id"),
 	FLAG("DW", 48, "drain writes"),
@@ -420,7 +420,7 @@ static const struct vtd_field f_iotlb[] = {
 };
 LAYOUT(vtd_layout_iotlb, "IOTLB", 64, f_iotlb);
 
-static const struct vtd_field f_frcd[] = {
+static const struct ptdbg_field f_frcd[] = {
 	RSVD(11, 0),
 	ADDR("FI", 63, 12, "fault information (page address)"),
 	NUM("SID", 79, 64, "source id (bus:dev.fn)"),
@@ -439,7 +439,7 @@ LAYOUT(vtd_layout_frcd, "FRCD", 128, f_frcd);
 
 /* ---- table entries ---- */
 
-static const struct vtd_field f_root[] = {
+static const struct ptdbg_field f_root[] = {
 	FLAG("P", 0, "present"),
 	RSVD(11, 1),
 	ADDR("CTP", 63, 12, "context-table pointer"),
@@ -447,17 +447,17 @@ static const struct vtd_field f_root[] = {
 };
 LAYOUT(vtd_layout_root, "root entry", 128, f_root);
 
-static const struct vtd_field f_smroot[] = {
+static const struct ptdbg_field f_smroot[] = {
 	FLAG("LP", 0, "lower present (devfn 0-127)"),
 	RSVD(11, 1),
 	ADDR("LCTP", 63, 12, "lower context-table pointer"),
 	FLAG("UP", 64, "upper present (devfn 128-255)"),
 	RSVD(75, 65),
-	{ "UCTP", 76, 52, VTD_FK_ADDR, "upper context-table pointer", NULL },
+	{ "UCTP", 76, 52, PTDBG_FK_ADDR, "upper context-table pointer", NULL },
 };
 LAYOUT(vtd_layout_smroot, "scalable-mode root entry", 128, f_smroot);
 
-static const struct vtd_field f_ctx[] = {
+static const struct ptdbg_field f_ctx[] = {
 	FLAG("P", 0, "present"),
 	FLAG("FPD", 1, "fault processing disable"),
 	NUMX("TT", 3, 2, "translation type", explain_tt),
@@ -471,7 +471,7 @@ static const struct vtd_field f_ctx[] = {
 };
 LAYOUT(vtd_layout_ctx, "context entry", 128, f_ctx);
 
-static const struct vtd_field f_smctx[] = {
+static const struct ptdbg_field f_smctx[] = {
 	FLAG("P", 0, "present"),
 	FLAG("FPD", 1, "fault processing disable"),
 	FLAG("DTE", 2, "device-TLB enable"),
@@ -488,7 +488,7 @@ static const struct vtd_field f_smctx[] = {
 };
 LAYOUT(vtd_layout_smctx, "scalable-mode context entry", 256, f_smctx);
 
-static const struct vtd_field f_pasid_dir[] = {
+static const struct ptdbg_field f_pasid_dir[] = {
 	FLAG("P", 0, "present"),
 	FLAG("FPD", 1, "fault processing disable"),
 	RSVD(11, 2),
@@ -496,7 +496,7 @@ static const struct vtd_field f_pasid_dir[] = {
 };
 LAYOUT(vtd_layout_pasid_dir, "PASID directory entry", 64, f_pasid_dir);
 
-static const struct vtd_field f_pasid_entry[] = {
+static const struct ptdbg_field f_pasid_entry[] = {
 	FLAG("P", 0, "present"),
 	FLAG("FPD", 1, "fault processing disable"),
 	NUMX("AW", 4, 2, "second-level address width", explain_aw),
@@ -523,7 +523,7 @@ static const struct vtd_field f_pasid_entry[] = {
 	FLAG("SMEP", 134, "supervisor mode execute protection"),
 	FLAG("EAFE", 135, "extended accessed flag enable"),
 	RSVD(139, 136),
-	{ "FLPTPTR", 140, 52, VTD_FK_ADDR, "first-level page-table pointer", NULL },
+	{ "FLPTPTR", 140, 52, PTDBG_FK_ADDR, "first-level page-table pointer", NULL },
 	RSVD(255, 192),
 	RSVD(319, 256),
 	RSVD(383, 320),
@@ -532,7 +532,7 @@ static const struct vtd_field f_pasid_entry[] = {
 };
 LAYOUT(vtd_layout_pasid_entry, "PASID table entry", 512, f_pasid_entry);
 
-static const struct vtd_field f_sl_table[] = {
+static const struct ptdbg_field f_sl_table[] = {
 	FLAG("R", 0, "read"),
 	FLAG("W", 1, "write"),
 	FLAG("X", 2, "execute"),
@@ -548,7 +548,7 @@ static const struct vtd_field f_sl_table[] = {
 };
 LAYOUT(vtd_layout_sl_table, "second-level table entry", 64, f_sl_table);
 
-static const struct vtd_field f_sl_leaf[] = {
+static const struct ptdbg_field f_sl_leaf[] = {
 	FLAG("R", 0, "read"),
 	FLAG("W", 1, "write"),
 	FLAG("X", 2, "execute"),
@@ -586,102 +586,6 @@ static const char *explain_fr(uint64_t v, char *buf, size_t len)
 	return vtd_fault_reason_name((unsigned)v);
 }
 
-/* ---- field access and formatting ---- */
-
-uint64_t vtd_field_get(const struct vtd_field *f, const uint64_t *w)
-{
-	unsigned word = f->lsb / 64, bit = f->lsb % 64;
-	uint64_t v = w[word] >> bit;
-	if (bit && bit + f->width > 64)
-		v |= w[word + 1] << (64 - bit);
-	if (f->width < 64)
-		v &= (1ull << f->width) - 1;
-	return v;
-}
-
-const struct vtd_field *vtd_layout_field(const struct vtd_layout *l, const char *name)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->fields[i].name, name) == 0)
-			return &l->fields[i];
-	return NULL;
-}
-
-int vtd_field_format(const struct vtd_field *f, const uint64_t *w, char *buf, size_t len)
-{
-	uint64_t v = vtd_field_get(f, w);
-	if (len)
-		buf[0] = '\0';
-	switch (f->kind) {
-	case VTD_FK_FLAG:
-		return v ? snprintf(buf, len, "%s", f->name) : 0;
-	case VTD_FK_RSVD:
-		if (!v)
-			return 0;
-		{
-			char b[16];
-			return snprintf(buf, len, "rsvd%s=0x%llx", vtd_field_bits(f, b, sizeof(b)),
-					(unsigned long long)v);
-		}
-	case VTD_FK_ADDR:
-		return snprintf(buf, len, "%s=0x%llx", f->name,
-				(unsigned long long)(v << (f->lsb % 64)));
-	default:
-		return snprintf(buf, len, v < 10 ? "%s=%llu" : "%s=0x%llx", f->name,
-				(unsigned long long)v);
-	}
-}
-
-int vtd_layout_format(const struct vtd_layout *l, const uint64_t *w, const char *sep,
-		      char *buf, size_t len)
-{
-	size_t pos = 0;
-	if (len)
-		buf[0] = '\0';
-	for (size_t i = 0; i < l->n; i++) {
-		char one[96];
-		const struct vtd_field *f = &l->fields[i];
-		if (f->kind == VTD_FK_NUM && !vtd_field_get(f, w) && strncmp(f->name, "IGN", 3) == 0)
-			continue;
-		if (f->kind == VTD_FK_FLAG && strncmp(f->name, "IGN", 3) == 0)
-			continue;
-		if (vtd_field_format(f, w, one, sizeof(one)) <= 0)
-			continue;
-		int n = snprintf(pos < len ? buf + pos : NULL, pos < len ? len - pos : 0, "%s%s",
-				 pos ? sep : "", one);
-		if (n > 0)
-			pos += (size_t)n;
-	}
-	return (int)pos;
-}
-
-uint64_t vtd_layout_reserved_mask(const struct vtd_layout *l)
-{
-	uint64_t named = 0, rsvd = 0;
-	unsigned top = l->bits >= 64 ? 64 : l->bits;
-	for (size_t i = 0; i < l->n; i++) {
-		const struct vtd_field *f = &l->fields[i];
-		if (f->lsb >= 64)
-			continue;
-		uint64_t m = (f->width >= 64 ? ~0ull : ((1ull << f->width) - 1)) << f->lsb;
-		if (f->kind == VTD_FK_RSVD)
-			rsvd |= m;
-		else
-			named |= m;
-	}
-	uint64_t all = top >= 64 ? ~0ull : ((1ull << top) - 1);
-	return (all & ~named) | rsvd;
-}
-
-const char *vtd_field_bits(const struct vtd_field *f, char *buf, size_t len)
-{
-	if (f->width == 1)
-		snprintf(buf, len, "[%u]", f->lsb);
-	else
-		snprintf(buf, len, "[%u:%u]", f->lsb + f->width - 1, f->lsb);
-	return buf;
-}
-
 const char *vtd_ttm_name(unsigned ttm)
 {
 	static const char *const n[4] = { "legacy", "scalable", "reserved", "abort-dma" };
@@ -710,56 +614,4 @@ unsigned vtd_aw_bits(unsigned aw)
 unsigned vtd_aw_levels(unsigned aw)
 {
 	return aw <= 4 ? aw + 2 : 0;
-}
-
-void vtd_layout_print(FILE *out, const struct vtd_layout *l, const uint64_t *w,
-		      const char *indent)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		const struct vtd_field *f = &l->fields[i];
-		uint64_t v = vtd_field_get(f, w);
-		char bits[16], val[32], ex[96];
-		const char *meaning = NULL;
-
-		if (f->kind == VTD_FK_RSVD && !v)
-			continue;
-		vtd_field_bits(f, bits, sizeof(bits));
-		if (f->kind == VTD_FK_ADDR)
-			snprintf(val, sizeof(val), "0x%llx", (unsigned long long)(v << (f->lsb % 64)));
-		else if (v < 10)
-			snprintf(val, sizeof(val), "%llu", (unsigned long long)v);
-		else
-			snprintf(val, sizeof(val), "0x%llx", (unsigned long long)v);
-		if (f->explain)
-			meaning = f->explain(v, ex, sizeof(ex));
-		fprintf(out, "%s%-12s %-10s %-18s %s%s%s%s\n", indent, f->name, bits, val, f->desc,
-			meaning ? " (" : "", meaning ? meaning : "", meaning ? ")" : "");
-	}
-}
-
-void vtd_layout_json(struct ptdbg_json *j, const struct vtd_layout *l, const uint64_t *w)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		const struct vtd_field *f = &l->fields[i];
-		uint64_t v = vtd_field_get(f, w);
-		char name[32], bits[16];
-
-		switch (f->kind) {
-		case VTD_FK_FLAG:
-			ptdbg_json_bool_field(j, f->name, v != 0);
-			break;
-		case VTD_FK_ADDR:
-			ptdbg_json_hex_field(j, f->name, v << (f->lsb % 64));
-			break;
-		case VTD_FK_RSVD:
-			if (!v)
-				break;
-			snprintf(name, sizeof(name), "rsvd%s", vtd_field_bits(f, bits, sizeof(bits)));
-			ptdbg_json_hex_field(j, name, v);
-			break;
-		default:
-			ptdbg_json_uint_field(j, f->name, v);
-			break;
-		}
-	}
 }

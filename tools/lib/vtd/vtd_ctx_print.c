@@ -12,11 +12,11 @@
 
 /* ---- printers ---- */
 
-static void print_entry(FILE *out, const char *what, uint64_t pa, const struct vtd_layout *l,
+static void print_entry(FILE *out, const char *what, uint64_t pa, const struct ptdbg_layout *l,
 			const uint64_t *w, unsigned nwords)
 {
 	char buf[512];
-	vtd_layout_format(l, w, " ", buf, sizeof(buf));
+	ptdbg_layout_format(l, w, " ", buf, sizeof(buf));
 	fprintf(out, "  %-22s @0x%llx:", what, (unsigned long long)pa);
 	for (unsigned i = nwords; i-- > 0;)
 		fprintf(out, " %016llx", (unsigned long long)w[i]);
@@ -66,7 +66,7 @@ void vtd_lookup_print(FILE *out, const struct vtd_dev_lookup *l)
 }
 
 static void json_entry(struct ptdbg_json *j, const char *name, uint64_t pa,
-		       const struct vtd_layout *l, const uint64_t *w, unsigned nwords)
+		       const struct ptdbg_layout *l, const uint64_t *w, unsigned nwords)
 {
 	ptdbg_json_name(j, name);
 	ptdbg_json_start_object(j);
@@ -78,7 +78,7 @@ static void json_entry(struct ptdbg_json *j, const char *name, uint64_t pa,
 	ptdbg_json_end_array(j);
 	ptdbg_json_name(j, "fields");
 	ptdbg_json_start_object(j);
-	vtd_layout_json(j, l, w);
+	ptdbg_layout_json(j, l, w);
 	ptdbg_json_end_object(j);
 	ptdbg_json_end_object(j);
 }
@@ -216,7 +216,7 @@ static void txt_root_bad(void *ctx, uint64_t pa, int err)
 static void txt_bus(void *ctx, unsigned bus, uint64_t pa, const uint64_t re[2], bool sm)
 {
 	char buf[256];
-	vtd_layout_format(sm ? &vtd_layout_smroot : &vtd_layout_root, re, " ", buf, sizeof(buf));
+	ptdbg_layout_format(sm ? &vtd_layout_smroot : &vtd_layout_root, re, " ", buf, sizeof(buf));
 	fprintf((FILE *)ctx, "bus %02x: root entry @0x%llx %016llx %016llx  %s\n", bus,
 		(unsigned long long)pa, (unsigned long long)re[1], (unsigned long long)re[0], buf);
 }
@@ -234,7 +234,7 @@ static void txt_context(void *ctx, const struct vtd_dev_lookup *l, bool present)
 {
 	FILE *out = ctx;
 	char bdf[16], buf[512];
-	vtd_layout_format(l->scalable ? &vtd_layout_smctx : &vtd_layout_ctx, l->ctx, " ", buf,
+	ptdbg_layout_format(l->scalable ? &vtd_layout_smctx : &vtd_layout_ctx, l->ctx, " ", buf,
 			  sizeof(buf));
 	fprintf(out, "  %s @0x%llx:", vtd_bdf_str(l->bdf, bdf, sizeof(bdf)),
 		(unsigned long long)l->ctx_pa);
@@ -245,7 +245,7 @@ static void txt_context(void *ctx, const struct vtd_dev_lookup *l, bool present)
 		return;
 	if (l->scalable && l->stage >= VTD_STAGE_PASID_ENTRY &&
 	    !(l->stage == VTD_STAGE_PASID_ENTRY && l->read_err)) {
-		vtd_layout_format(&vtd_layout_pasid_entry, l->pe, " ", buf, sizeof(buf));
+		ptdbg_layout_format(&vtd_layout_pasid_entry, l->pe, " ", buf, sizeof(buf));
 		fprintf(out, "      pasid 0x%x entry @0x%llx: %s\n", l->pasid,
 			(unsigned long long)l->pe_pa, buf);
 	}

@@ -162,7 +162,7 @@ void vtd_faults_print(FILE *out, const struct vtd_regs *r, bool all)
 	char flags[128];
 
 	if (ok) {
-		vtd_layout_format(&vtd_layout_fsts, &fsts, " ", flags, sizeof(flags));
+		ptdbg_layout_format(&vtd_layout_fsts, &fsts, " ", flags, sizeof(flags));
 		fprintf(out, "FSTS 0x%08llx %s\n", (unsigned long long)fsts, flags[0] ? flags : "(clear)");
 	} else {
 		fprintf(out, "FSTS (read failed)\n");
@@ -201,7 +201,7 @@ void vtd_faults_json(struct ptdbg_json *j, const struct vtd_regs *r, bool all)
 		ptdbg_json_name(j, "fsts");
 		ptdbg_json_start_object(j);
 		ptdbg_json_hex_field(j, "value", fsts);
-		vtd_layout_json(j, &vtd_layout_fsts, &fsts);
+		ptdbg_layout_json(j, &vtd_layout_fsts, &fsts);
 		ptdbg_json_end_object(j);
 	}
 	ptdbg_json_name(j, "records");

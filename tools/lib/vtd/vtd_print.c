@@ -37,7 +37,7 @@ void vtd_translation_print(FILE *out, const struct vtd_dev_translation *t)
 				(unsigned long long)st->entry_pa, st->err);
 			continue;
 		}
-		vtd_layout_format(st->leaf ? &vtd_layout_sl_leaf : &vtd_layout_sl_table, &st->entry,
+		ptdbg_layout_format(st->leaf ? &vtd_layout_sl_leaf : &vtd_layout_sl_table, &st->entry,
 				  " ", buf, sizeof(buf));
 		fprintf(out, "  L%u table 0x%llx [%3u] @0x%llx: %016llx %s%s\n", st->level,
 			(unsigned long long)st->table_pa, st->index, (unsigned long long)st->entry_pa,
@@ -91,7 +91,7 @@ void vtd_translation_json(struct ptdbg_json *j, const struct vtd_dev_translation
 				ptdbg_json_bool_field(j, "leaf", st->leaf);
 				ptdbg_json_name(j, "fields");
 				ptdbg_json_start_object(j);
-				vtd_layout_json(j, st->leaf ? &vtd_layout_sl_leaf : &vtd_layout_sl_table,
+				ptdbg_layout_json(j, st->leaf ? &vtd_layout_sl_leaf : &vtd_layout_sl_table,
 						&st->entry);
 				ptdbg_json_end_object(j);
 				if (st->reserved)

@@ -51,19 +51,6 @@ const size_t vtd_reg_map_len = sizeof(vtd_reg_map) / sizeof(vtd_reg_map[0]);
 _Static_assert(sizeof(vtd_reg_map) / sizeof(vtd_reg_map[0]) <= VTD_REGS_MAX_FIXED,
 	       "vtd_regs: VTD_REGS_MAX_FIXED too small");
 
-/* Read one register of size 4 or 8 at pa into *val. */
-static int read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val)
-{
-	uint8_t b[8] = { 0 };
-	int rc = ptdbg_read_phys(t, pa, b, size);
-	*val = 0;
-	if (rc)
-		return rc;
-	for (unsigned i = 0; i < size; i++)
-		*val |= (uint64_t)b[i] << (8 * i);
-	return 0;
-}
-
 int vtd_reg_index(unsigned off)
 {
 	for (size_t i = 0; i < vtd_reg_map_len; i++)
@@ -78,7 +65,7 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 	r->base = base;
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
 		const struct vtd_reg_desc *d = &vtd_reg_map[i];
-		r->err[i] = read_reg(t, base + d->off, d->size, &r->val[i]);
+		r->err[i] = ptdbg_read_reg(t, base + d->off, d->size, &r->val[i]);
 		if (r->err[i] && (d->off == VTD_REG_VER || d->off == VTD_REG_CAP ||
 				  d->off == VTD_REG_ECAP))
 			return r->err[i];
@@ -93,8 +80,8 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 					 (unsigned long long)base, (unsigned long long)cap);
 
 	r->iotlb_off = VTD_ECAP_IRO(ecap);
-	r->iva_err = read_reg(t, base + r->iotlb_off, 8, &r->iva);
-	r->iotlb_err = read_reg(t, base + r->iotlb_off + 8, 8, &r->iotlb);
+	r->iva_err = ptdbg_read_reg(t, base + r->iotlb_off, 8, &r->iva);
+	r->iotlb_err = ptdbg_read_reg(t, base + r->iotlb_off + 8, 8, &r->iotlb);
 
 	r->frcd_off = VTD_CAP_FRO(cap);
 	r->nfrcd = VTD_CAP_NFR(cap);
@@ -104,9 +91,9 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 	}
 	for (unsigned i = 0; i < r->nfrcd; i++) {
 		uint64_t pa = base + r->frcd_off + (uint64_t)i * VTD_FRCD_SIZE;
-		r->frcd_err[i] = read_reg(t, pa, 8, &r->frcd[i][0]);
+		r->frcd_err[i] = ptdbg_read_reg(t, pa, 8, &r->frcd[i][0]);
 		if (!r->frcd_err[i])
-			r->frcd_err[i] = read_reg(t, pa + 8, 8, &r->frcd[i][1]);
+			r->frcd_err[i] = ptdbg_read_reg(t, pa + 8, 8, &r->frcd[i][1]);
 		if (ptdbg_link_error(r->frcd_err[i]))
 			return r->frcd_err[i];
 	}
@@ -154,7 +141,7 @@ void vtd_regs_info(const struct vtd_regs *r, struct vtd_unit_info *o)
 
 /* Print one register: header line then its fields. */
 static void print_reg(FILE *out, const char *name, uint64_t off, unsigned size, uint64_t val,
-		      int err, const struct vtd_layout *l, const char *desc)
+		      int err, const struct ptdbg_layout *l, const char *desc)
 {
 	if (err) {
 		fprintf(out, "%-9s +0x%03llx  (read failed: %d)  %s\n", name,
@@ -163,7 +150,7 @@ static void print_reg(FILE *out, const char *name, uint64_t off, unsigned size, 
 	}
 	fprintf(out, "%-9s +0x%03llx  0x%0*llx  %s\n", name, (unsigned long long)off,
 		(int)size * 2, (unsigned long long)val, desc);
-	vtd_layout_print(out, l, &val, "    ");
+	ptdbg_layout_print(out, l, &val, "    ");
 }
 
 void vtd_regs_print(FILE *out, const struct vtd_regs *r)
@@ -196,7 +183,7 @@ void vtd_regs_print(FILE *out, const struct vtd_regs *r)
 		fprintf(out, "%-9s +0x%03llx  0x%016llx_%016llx  fault recording\n", name,
 			(unsigned long long)off, (unsigned long long)r->frcd[i][1],
 			(unsigned long long)r->frcd[i][0]);
-		vtd_layout_print(out, &vtd_layout_frcd, r->frcd[i], "    ");
+		ptdbg_layout_print(out, &vtd_layout_frcd, r->frcd[i], "    ");
 	}
 	if (r->frcd_clamped)
 		fprintf(out, "(only the first %u fault recording registers were read)\n", r->nfrcd);
@@ -204,7 +191,7 @@ void vtd_regs_print(FILE *out, const struct vtd_regs *r)
 
 /* One register as a JSON object in the current array. */
 static void json_reg(struct ptdbg_json *j, const char *name, uint64_t off, unsigned size,
-		     uint64_t val, int err, const struct vtd_layout *l)
+		     uint64_t val, int err, const struct ptdbg_layout *l)
 {
 	ptdbg_json_start_object(j);
 	ptdbg_json_string_field(j, "name", name);
@@ -216,7 +203,7 @@ static void json_reg(struct ptdbg_json *j, const char *name, uint64_t off, unsig
 		ptdbg_json_hex_field(j, "value", val);
 		ptdbg_json_name(j, "fields");
 		ptdbg_json_start_object(j);
-		vtd_layout_json(j, l, &val);
+		ptdbg_layout_json(j, l, &val);
 		ptdbg_json_end_object(j);
 	}
 	ptdbg_json_end_object(j);
@@ -264,7 +251,7 @@ void vtd_regs_json(struct ptdbg_json *j, const struct vtd_regs *r)
 			ptdbg_json_hex_field(j, "hi", r->frcd[i][1]);
 			ptdbg_json_name(j, "fields");
 			ptdbg_json_start_object(j);
-			vtd_layout_json(j, &vtd_layout_frcd, r->frcd[i]);
+			ptdbg_layout_json(j, &vtd_layout_frcd, r->frcd[i]);
 			ptdbg_json_end_object(j);
 		}
 		ptdbg_json_end_object(j);

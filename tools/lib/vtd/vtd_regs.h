@@ -3,7 +3,7 @@
  * The registers of a VT-d remapping unit (DRHD), read from guest MMIO through a
  * target and decoded with the layouts of vtd_bits.h.
  *
- * Registers are read with ptdbg_read_phys() at drhd_base + offset, one register per
+ * Registers are read with ptdbg_read_reg() at drhd_base + offset, one register per
  * read, with the register's own size (4 or 8 bytes): the unit only accepts 4- and
  * 8-byte accesses. The IOTLB registers sit at ECAP.IRO*16 (IVA) and +8 (IOTLB);
  * the fault recording registers at CAP.FRO*16, 16 bytes each, CAP.NFR+1 of them.
@@ -27,7 +27,7 @@ struct vtd_reg_desc {
 	const char              *name;
 	uint16_t                 off;    /* byte offset from the unit's base */
 	uint8_t                  size;   /* 4 or 8 */
-	const struct vtd_layout *layout;
+	const struct ptdbg_layout *layout;
 	const char              *desc;
 };
 
