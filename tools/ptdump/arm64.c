@@ -21,9 +21,8 @@ bool pt_is_a64(struct ptdbg_session *s)
 	return ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64;
 }
 
-/* The CPU state from the session's registers; an error (printed) when a walk cannot
- * start. */
-static int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
+/* The CPU state from the session's registers (ptdump.h). */
+int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 {
 	struct ptdbg_regs r = s->regs;
 	uint32_t missing = ptdbg_arm64_regs_missing(&r);

@@ -189,7 +189,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_hex_field(j, "pa", h->pa);
 			ptdbg_json_uint_field(j, "size", h->size);
 			ptdbg_json_uint_field(j, "page_size", h->page_size);
-			ptdbg_json_bits(j, "flags", &x86_bits_effective, h->perm.flags);
+			ptdbg_json_bits(j, "flags", pt_space_perm_bits(&sp[h->space]), h->perm.flags);
 			ptdbg_json_end_object(j);
 		}
 		ptdbg_json_end_array(j);
@@ -226,7 +226,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 			char sz[24], pg[24], fl[128];
 			size_str(h->size, sz, sizeof(sz));
 			size_str(h->page_size, pg, sizeof(pg));
-			ptdbg_bits_format(&x86_bits_effective, h->perm.flags, " ", fl, sizeof(fl));
+			ptdbg_bits_format(pt_space_perm_bits(&sp[h->space]), h->perm.flags, " ", fl, sizeof(fl));
 			fprintf(s->out, "%-20s va   0x%016llx %8s  pa 0x%016llx %4s  %s\n", sp[h->space].name,
 				(unsigned long long)h->va, sz, (unsigned long long)h->pa, pg, fl);
 		}

@@ -14,6 +14,7 @@
 #include "walk/walk_budget.h"
 #include "target/ram.h"
 #include "x86/x86_walk.h"
+#include "arm64/arm64_walk.h"
 
 /* The program (cmdline.h): name, version, command table, help (commands.c). */
 extern const struct ptdbg_cmd_prog ptdump_prog;
@@ -34,8 +35,21 @@ struct pt_space {
 	struct ptdbg_x86_cpu cpu;  /* cpu.cr3 is the space's root */
 	const char *how;           /* how it was found: "region", "cr3", "scan", "kpti"
 				      (NULL: named on the command line) */
-	bool current;              /* its root is the one in CR3 */
+	bool current;              /* its root is the one in CR3 (AArch64: in a TTBR) */
+	/* AArch64: a space is one root, of the TTBR half: the kernel's in TTBR1 (half 1),
+	 * a process's in TTBR0 (half 0) with the kernel's TTBR1 beside it in a64cpu, as
+	 * the CPU sees them while that process runs. Its own tables are its root's half;
+	 * walked whole, a process's space is both halves. */
+	bool a64;                  /* an AArch64 space: a64cpu and half, not cpu */
+	struct ptdbg_arm64_cpu a64cpu;
+	unsigned half;             /* PTDBG_ARM64_TTBR0 or _TTBR1: the root's */
+	const char *sure;          /* a scanned root: "likely" or "possible"; NULL: certain */
+	char why[128];             /* what the scan saw, "" otherwise */
 };
+
+/* A space's root table and its levels, on either architecture. */
+uint64_t pt_space_root(const struct pt_space *sp);
+unsigned pt_space_levels(const struct pt_space *sp);
 
 /* Space selection options shared by dump, walk, check, save and x. */
 struct pt_space_sel {
@@ -90,6 +104,22 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
  * (message printed) when a walk fails. */
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
 		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
+/* The same within [lo, hi] (inclusive), returning the walk's own status: 0, the
+ * visitor's value, a link error or PTDBG_ENOMEM, nothing printed. */
+int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+			uint64_t lo, uint64_t hi, struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit,
+			void *ctx);
+
+/* AArch64 (space_arm64.c): pt_spaces_find() and pt_space_resolve() for an AArch64
+ * target: from the region, or TTBR1's and TTBR0's roots and the TTBR0 roots a scan
+ * of RAM finds (arm64/arm64_spaces.h); --cr3 PA names a TTBR0 root; no selection is
+ * the CPU's own TTBR0 and TTBR1. Same contracts. */
+int pt_a64_spaces_find(struct ptdbg_session *s, bool scan, struct pt_space **out, size_t *n,
+		       bool *scanned, struct ptdbg_ram *ram, uint64_t *unreadable);
+int pt_a64_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
+			 struct pt_space **out, size_t *n);
+/* The bit table naming a space's effective permissions (x86 or AArch64). */
+const struct ptdbg_bit_table *pt_space_perm_bits(const struct pt_space *sp);
 
 /* dump's filters, for the commands that share them (cmd_dump.c): --flags "w,x,..."
  * into PTDBG_X86_PERM_* masks that must be set and clear, --range "A-B" into [lo, hi).
@@ -158,6 +188,9 @@ struct pt_a64_dump_args {
 	bool merge_virtual, show_absent, show_nodes;
 };
 bool pt_is_a64(struct ptdbg_session *s);
+/* The CPU state from the session's registers (or the region's, for a core file); an
+ * error (printed) when a walk cannot start. */
+int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu);
 int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a);
 int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access);
 int pt_a64_regs(struct ptdbg_session *s);
