@@ -200,6 +200,10 @@ int pt_a64_check(struct ptdbg_session *s, const char *kinds)
 		ptdbg_findings_free(&fl);
 		return pt_walk_error(s, rc);
 	}
+	if ((rc = pt_dma_text_check(s, kinds, &fl))) {
+		ptdbg_findings_free(&fl);
+		return rc;
+	}
 	return ptdbg_session_report(s, &fl, kinds);
 }
 

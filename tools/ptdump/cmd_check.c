@@ -38,6 +38,7 @@ struct text_ctx {
 	struct ptdbg_findings *out;
 	const struct ptdbg_pa_set *prot;
 	const char *device;
+	uint32_t write;         /* the device's perm.flags bits of a write */
 	bool have;
 	uint64_t iova, pa, size;
 	uint32_t perm;
@@ -45,8 +46,9 @@ struct text_ctx {
 
 static void text_flush(struct text_ctx *t)
 {
+	/* the leaves kept are writable for the device, in any format: VT-d's W says so */
 	if (t->have)
-		vtd_check_text_write(t->out, t->prot, t->device, t->iova, t->pa, t->size, t->perm);
+		vtd_check_text_write(t->out, t->prot, t->device, t->iova, t->pa, t->size, VTD_PERM_W);
 	t->have = false;
 }
 
@@ -56,19 +58,20 @@ static void text_begin(void *ctx, const struct pt_iommu_dev *d, size_t i)
 	struct text_ctx *t = ctx;
 	text_flush(t);
 	t->device = d->label;
+	t->write = d->write;
 }
 
 static int text_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct text_ctx *t = ctx;
-	if (ev->kind != PTDBG_EV_LEAF || !(ev->perm.flags & VTD_PERM_W))
+	if (ev->kind != PTDBG_EV_LEAF || !(ev->perm.flags & t->write))
 		return 0;
 	if (t->have && t->iova + t->size == ev->va && t->pa + t->size == ev->pa && t->perm == ev->perm.flags) {
 		t->size += ev->size;
 		return 0;
 	}
 	text_flush(t);
-	*t = (struct text_ctx){ t->out, t->prot, t->device, true, ev->va, ev->pa, ev->size, ev->perm.flags };
+	*t = (struct text_ctx){ t->out, t->prot, t->device, t->write, true, ev->va, ev->pa, ev->size, ev->perm.flags };
 	return 0;
 }
 
@@ -88,6 +91,27 @@ static bool kind_wanted(const char *kinds, const char *kind)
 static void symbolize(void *ctx, uint64_t addr, char *buf, size_t len)
 {
 	ptdbg_session_symbolize(ctx, addr, buf, len);
+}
+
+int pt_dma_text_check(struct ptdbg_session *s, const char *kinds, struct ptdbg_findings *fl)
+{
+	if (!kind_wanted(kinds, "dma-maps-kernel-text"))
+		return 0;
+	int rc = 0;
+	struct ptdbg_pa_set prot = { 0 };
+	int pr = ptdbg_session_protected(s, &prot);
+	if (pr) {
+		rc = pt_walk_error(s, pr);
+	} else if (prot.n) {
+		struct text_ctx tc = { .out = fl, .prot = &prot };
+		struct pt_iommu_dev *devs;
+		size_t ndevs;
+		rc = pt_iommu_walk(s, true, text_begin, text_visit, &tc, &devs, &ndevs);
+		text_flush(&tc);
+		free(devs);
+	}
+	ptdbg_pa_set_free(&prot);
+	return rc;
 }
 
 int cmd_check(struct ptdbg_session *s, int argc, char **argv)
@@ -180,22 +204,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 			rc = pt_walk_error(s, fr);
 	}
 	free(sp);
-	/* Device tables: can a device write kernel text or read-only data? */
-	if (rc == 0 && kind_wanted(kinds, "dma-maps-kernel-text")) {
-		struct ptdbg_pa_set prot = { 0 };
-		int pr = ptdbg_session_protected(s, &prot);
-		if (pr) {
-			rc = pt_walk_error(s, pr);
-		} else if (prot.n) {
-			struct text_ctx tc = { .out = &fl, .prot = &prot };
-			struct pt_iommu_dev *devs;
-			size_t ndevs;
-			rc = pt_iommu_walk(s, true, text_begin, text_visit, &tc, &devs, &ndevs);
-			text_flush(&tc);
-			free(devs);
-		}
-		ptdbg_pa_set_free(&prot);
-	}
+	if (rc == 0)
+		rc = pt_dma_text_check(s, kinds, &fl);
 	if (rc) {
 		ptdbg_findings_free(&fl);
 		return rc;

@@ -158,18 +158,31 @@ void pt_progress_end(struct pt_progress *p);
 /* Progress of a count of frames out of total (p->what: "scanning RAM"). */
 void pt_progress_frames(struct pt_progress *p, uint64_t done, uint64_t total);
 
-/* A VT-d device domain pt_iommu_walk() walked. */
+/* A device domain pt_iommu_walk() walked: a VT-d device's, or an SMMUv3 stream's. */
 struct pt_iommu_dev {
 	uint16_t bdf, did;
-	char label[64];      /* "00:01.0 NAME" */
+	char label[64];      /* "00:01.0 NAME", "sid 0x10 NAME" */
+	bool smmu;           /* an SMMUv3 stream: sid, asid */
+	uint32_t sid, asid;
+	const struct ptdbg_bit_table *bits; /* names of its leaves' perm.flags */
+	uint32_t write;      /* perm.flags bits that let the device write */
 };
-/* Walk the second-level table of every device of the VT-d unit (the ACPI DMAR's
- * first, else the region's DRHD base) whose context translates: begin(ctx, dev, i)
+/* Walk the device tables of the IOMMU: on x86-64 the second-level table of every
+ * device of the VT-d unit (the ACPI DMAR's first, else the region's DRHD base) whose
+ * context translates; on AArch64 the stage-1 tables (TTB0 and TTB1 of the context
+ * descriptor) of every stream of the SMMUv3 (the region's, else the one QEMU's
+ * memory map names) whose STE translates at stage 1. For each: begin(ctx, dev, i)
  * (may be NULL), then the walk's events to visit(ctx, ev). The devices go to a
  * malloc'd *devs. No unit, or one without tables: an error (printed), or nothing when
  * quiet. Returns 0 or an exit status (cmd_rmap.c). */
 int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i),
 		  ptdbg_walk_visit_fn visit, void *ctx, struct pt_iommu_dev **devs, size_t *ndevs);
+
+/* The check kind dma-maps-kernel-text (when kinds, NULL for all, wants it): the
+ * device domains of pt_iommu_walk() that can write kernel text or read-only kernel
+ * data, into fl. Returns 0 or an exit status (cmd_check.c). */
+struct ptdbg_findings;
+int pt_dma_text_check(struct ptdbg_session *s, const char *kinds, struct ptdbg_findings *fl);
 
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
 static inline int pt_walk_error(struct ptdbg_session *s, int rc)
