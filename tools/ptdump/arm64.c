@@ -15,6 +15,7 @@
 #include "arm64/arm64_regs.h"
 #include "arm64/arm64_snap.h"
 #include "ptdump.h"
+#include "region/linux_layout.h"
 
 bool pt_is_a64(struct ptdbg_session *s)
 {
@@ -107,6 +108,15 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
 	o.json = j;
 	o.marker = s->have_region ? pt_marker_name : NULL;
 	o.marker_ctx = &mc;
+	if (!s->have_region && s->syms) { /* a Linux guest's symbols: Linux's names */
+		const struct ptdbg_linux_layout *ll = pt_linux_layout(s, &rc);
+		if (!ll)
+			return rc;
+		if (ll->valid) {
+			o.marker = pt_linux_marker_name;
+			o.marker_ctx = (void *)ll;
+		}
+	}
 	o.merge_virtual = a->merge_virtual;
 	o.show_absent = a->show_absent;
 	o.show_nodes = a->show_nodes;

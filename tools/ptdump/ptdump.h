@@ -140,6 +140,11 @@ const char *pt_marker_name_short(void *ctx, uint64_t va);
  * layout may be invalid (no symbols, not Linux): it says why. */
 struct ptdbg_linux_layout;
 const struct ptdbg_linux_layout *pt_linux_layout(struct ptdbg_session *s, int *rc);
+/* The KASLR text offset of a Linux guest without the region whose symbols the
+ * session has (0 otherwise, or when it cannot be found), into *slide; from then on
+ * the session names runtime addresses with those symbols (sym_slide). Returns 0 or
+ * an exit status (message printed) on a link error. */
+int pt_linux_slide(struct ptdbg_session *s, uint64_t *slide);
 /* A marker function (walk/dump.h) over a layout (ctx: the layout). */
 const char *pt_linux_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end);
 
