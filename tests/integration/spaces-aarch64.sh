@@ -85,6 +85,11 @@ check_eq "dump --all-spaces: the kernel's space is dump --ttbr1" "$("$PTDUMP" -t
 check_eq "dump --all-spaces: the running process's space is dump --ttbr0" "$("$PTDUMP" -t "$A" dump --ttbr0 -j | rng)" \
 	"$(jq '.[] | select(.space == "beta")' <<<"$dj" | rng)"
 check_eq "dump --all-spaces without the region: three spaces" 3 "$("$PTDUMP" -t "$B" dump --all-spaces -j | jq length)"
+check_status "check --all-spaces: the default scenario is clean" 0 "$PTDUMP" -t "$A" check --all-spaces
+check_eq "save --all-spaces: every space" 3 "$("$PTDUMP" -t "$B" save --all-spaces "$TMP/all.snap" -j | jq '.spaces')"
+check_status "diff of --all-spaces against the live VM: no change" 0 "$PTDUMP" -t "$B" diff "$TMP/all.snap"
+"$PTDUMP" -t "$A" save "$TMP/halves.snap" >/dev/null
+check_status "save and diff without a selection: the CPU's two halves, no change" 0 "$PTDUMP" -t "$A" diff "$TMP/halves.snap"
 
 # rmap of a frame of the running process: every address it reports is one QEMU
 # translates to that frame, the process's own and the linear map's among them.
@@ -159,6 +164,19 @@ check_status "--cr3 with a misaligned root is an error" 2 "$PTDUMP" -t "$A" sear
 
 vm_stop s64-region
 vm_stop s64-off
+
+# check --all-spaces reaches a process that is not running: the corrupt scenario's
+# victim, whose tables the kernel damaged on purpose (bug=reserved: output-address
+# bits above the output size), is not the CPU's TTBR0.
+vm_start s64-corrupt --arch aarch64 --scenario corrupt --bug reserved
+vroot=$("$PTDUMP" -t "$VM_TARGET" region -j | jq -r '.spaces[] | select(.name == "victim") | .root')
+check_status "corrupt bug=reserved: check of the running tables is clean (the victim is not running)" 0 \
+	"$PTDUMP" -t "$VM_TARGET" check --kind reserved-bits
+out=$("$PTDUMP" -t "$VM_TARGET" check --all-spaces --kind reserved-bits -j) || true
+check_eq "check --all-spaces: reserved-bits in the victim's space, its root among the nodes" "victim yes" \
+	"$(jq -r --arg r "$vroot" '[.[] | select(.kind == "reserved-bits")] | "\(.[0].space) \(if any(.[]; .node == $r) then "yes" else "no" end)"' <<<"$out")"
+check_status "check --all-spaces exits 1 for it" 1 "$PTDUMP" -t "$VM_TARGET" check --all-spaces
+vm_stop s64-corrupt
 
 # The SMMUv3: rmap --iommu finds the IOVA QEMU's SMMU translated (its trace events),
 # and dma bug=dma-maps-text (kernel text writable for the edu device) is flagged by

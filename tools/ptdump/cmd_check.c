@@ -93,6 +93,56 @@ static void symbolize(void *ctx, uint64_t addr, char *buf, size_t len)
 	ptdbg_session_symbolize(ctx, addr, buf, len);
 }
 
+/* AArch64 --all-spaces: the CPU's tables as they are (both halves, the PC, ELR and
+ * VBAR), then the TTBR0 table of every other process alone (TTBR1's walks disabled
+ * in its copy of the registers: the kernel half is checked once, and the PC, which
+ * runs with the current tables, is not judged against another's), each finding
+ * labelled with its space; then the device tables. */
+static int check_a64_all(struct ptdbg_session *s, const char *kinds)
+{
+	struct ptdbg_arm64_cpu cpu;
+	if (pt_a64_cpu(s, &cpu))
+		return PTDBG_EXIT_ERROR;
+	struct pt_space *sp;
+	size_t n;
+	int rc = pt_spaces_find(s, false, &sp, &n, NULL, NULL, NULL);
+	if (rc)
+		return rc;
+	struct ptdbg_findings fl = { 0 };
+	rc = ptdbg_arm64_check(s->mem, &cpu, &fl, symbolize, s);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		if (sp[k].half != PTDBG_ARM64_TTBR0 || sp[k].current)
+			continue;
+		struct ptdbg_arm64_cpu c = sp[k].a64cpu;
+		c.tcr |= ARM64_TCR_EPD1;
+		struct ptdbg_findings one = { 0 };
+		rc = ptdbg_arm64_check(s->mem, &c, &one, symbolize, s);
+		for (size_t i = 0; i < one.n && rc == 0; i++) {
+			const struct ptdbg_finding *f = &one.v[i];
+			if (!strcmp(f->kind, "pc-unmapped"))
+				continue;
+			struct ptdbg_finding *g = ptdbg_finding_add(&fl, f->kind, f->severity, f->addr, f->size, "%s", f->msg);
+			if (g) {
+				g->frame = f->frame;
+				g->node = f->node;
+				snprintf(g->space, sizeof(g->space), "%.39s", sp[k].name);
+				memcpy(g->marker, f->marker, sizeof(g->marker));
+			}
+		}
+		ptdbg_findings_free(&one);
+	}
+	free(sp);
+	if (rc) {
+		ptdbg_findings_free(&fl);
+		return pt_walk_error(s, rc);
+	}
+	if ((rc = pt_dma_text_check(s, kinds, &fl))) {
+		ptdbg_findings_free(&fl);
+		return rc;
+	}
+	return ptdbg_session_report(s, &fl, kinds);
+}
+
 int pt_dma_text_check(struct ptdbg_session *s, const char *kinds, struct ptdbg_findings *fl)
 {
 	if (!kind_wanted(kinds, "dma-maps-kernel-text"))
@@ -140,6 +190,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	}
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s) && sel.all_spaces)
+		return check_a64_all(s, kinds);
 	if (pt_is_a64(s))
 		return pt_a64_check(s, kinds);
 	/* With a debug region and no selection, check every live space. */
