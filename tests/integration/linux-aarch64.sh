@@ -11,6 +11,8 @@
 #     the fixmap's with the slot count bpftool reads from the vmlinux's BTF;
 #   - QEMU translates the starts: the linear map to memstart_addr, PCI I/O to the PCIe
 #     host's I/O window in QEMU's own memory map, vmemmap to RAM;
+#   - spaces names the roots that are the image's tables (swapper_pg_dir, idmap_pg_dir)
+#     where gdb's TTBR1_EL1 and kimage_voffset put them;
 #   - dump labels ranges with those names; -k and --system-map agree; without symbols
 #     nothing is labelled; `walk SYMBOL` goes to the relocated symbol, where QEMU's
 #     gva2gpa goes.
@@ -106,6 +108,19 @@ for vm in lxa-kaslr lxa-plain; do
 	check_grep "$vm: QEMU translates vmemmap start (RAM's first struct page)" '^0x[0-9a-f]+$' \
 		<(gva2gpa "$T" "$(marker "$J" 'vmemmap start')")
 	check_grep "$vm: layout says how the text offset was found" 'text_offset +0x[0-9a-f]+ +verified: VBAR_EL1' "$TMP/$vm.txt"
+
+	# spaces names the roots that are tables of the image by their symbols: TTBR1's is
+	# swapper_pg_dir (gdb reads TTBR1_EL1), and the scan finds idmap_pg_dir where
+	# System.map and kimage_voffset (as gdb reads it) put it
+	sj=$("$PTDUMP" spaces -t "$T" --system-map "$MAP" -j)
+	t1=$(timeout 30 gdb-multiarch -nx -batch -ex 'set architecture aarch64' -ex "target remote $T" \
+		-ex 'p/x $TTBR1_EL1' 2>/dev/null | sed -n 's/^\$[0-9]* = //p')
+	check_eq "$vm: spaces: TTBR1's root is swapper_pg_dir, the one gdb reads" "$(hex "${t1:-0} & 0xfffffffffffe")" \
+		"$(jq -r '.spaces[] | select(.space == "swapper_pg_dir" and .how == "ttbr1") | .root' <<<"$sj")"
+	voff=$(gdb_x "$T" gx "$(printf '0x%x' $((0x$(sym kimage_voffset) + off)))")
+	check_eq "$vm: spaces: the scan finds idmap_pg_dir at its physical address" \
+		"$(hex "0x$(sym idmap_pg_dir) + $off - ${voff:-0}") scan possible" \
+		"$(jq -r '.spaces[] | select(.space == "idmap_pg_dir") | "\(.root) \(.how) \(.confidence)"' <<<"$sj")"
 
 	# dump's labels; walk SYMBOL goes where QEMU does
 	"$PTDUMP" dump -t "$T" --system-map "$MAP" >"$TMP/$vm.dump" 2>&1

@@ -7,6 +7,7 @@
 
 #include "arm64/arm64_spaces.h"
 #include "ptdump.h"
+#include "region/linux_layout.h"
 
 /* A space of root (half: PTDBG_ARM64_TTBR0 or _TTBR1) over cpu's registers. */
 static void a64_space(struct pt_space *sp, const struct ptdbg_arm64_cpu *cpu, uint64_t root, unsigned half)
@@ -74,6 +75,27 @@ static int from_region(struct ptdbg_session *s, const struct ptdbg_arm64_cpu *cp
 	return 0;
 }
 
+/* A Linux guest's symbols name the roots that are tables of its image
+ * (swapper_pg_dir, idmap_pg_dir, ...): the symbol at the root's address in the
+ * kernel image mapping (the physical address + kimage_voffset), exactly. */
+static void name_from_symbols(struct ptdbg_session *s, struct pt_space *v, size_t n)
+{
+	uint64_t slide;
+	int rc;
+	if (s->have_region || !s->syms || pt_linux_slide(s, &slide))
+		return;
+	const struct ptdbg_linux_layout *l = pt_linux_layout(s, &rc);
+	const struct ptdbg_linux_base *b = l ? ptdbg_linux_base(l, "kimage_voffset") : NULL;
+	if (!b || !b->verified)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char sym[160];
+		ptdbg_session_symbolize(s, pt_space_root(&v[i]) + b->value, sym, sizeof(sym));
+		if (sym[0] && !strchr(sym, '+') && !strchr(sym, ' '))
+			snprintf(v[i].name, sizeof(v[i].name), "%.47s", sym);
+	}
+}
+
 static void scan_progress(void *ctx, uint64_t done, uint64_t total)
 {
 	pt_progress_frames(ctx, done, total);
@@ -138,6 +160,7 @@ int pt_a64_spaces_find(struct ptdbg_session *s, bool scan, struct pt_space **out
 		}
 	}
 	free(roots);
+	name_from_symbols(s, v, nr);
 	if (scanned)
 		*scanned = true;
 	if (ram)
