@@ -147,6 +147,8 @@ int pt_dma_text_check(struct ptdbg_session *s, const char *kinds, struct ptdbg_f
 {
 	if (!kind_wanted(kinds, "dma-maps-kernel-text"))
 		return 0;
+	if (pt_is_a64(s) && !pt_smmu_base(s))
+		return 0; /* no device tables: no need for the kernel's read-only frames */
 	int rc = 0;
 	struct ptdbg_pa_set prot = { 0 };
 	int pr = ptdbg_session_protected(s, &prot);

@@ -144,8 +144,7 @@ static int smmu_stream(void *ctx, const struct smmu_stream_lookup *l)
 	return 0;
 }
 
-/* The SMMU's register page: the region's, else the device QEMU's memory map names. */
-static uint64_t smmu_base(struct ptdbg_session *s)
+uint64_t pt_smmu_base(struct ptdbg_session *s)
 {
 	if (s->have_region && s->region.hdr.iommu_kind == PTDBG_IOMMU_KIND_SMMUV3 && s->region.hdr.smmu.base)
 		return s->region.hdr.smmu.base;
@@ -165,7 +164,7 @@ static uint64_t smmu_base(struct ptdbg_session *s)
 
 static int smmu_walk(struct ptdbg_session *s, bool quiet, struct iommu_ctx *c)
 {
-	uint64_t base = smmu_base(s);
+	uint64_t base = pt_smmu_base(s);
 	if (!base) {
 		if (quiet)
 			return 0;

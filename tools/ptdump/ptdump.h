@@ -183,6 +183,9 @@ struct pt_iommu_dev {
 int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i),
 		  ptdbg_walk_visit_fn visit, void *ctx, struct pt_iommu_dev **devs, size_t *ndevs);
 
+/* The physical address of the SMMUv3's register page: the debug region's, else the
+ * arm-smmuv3 device of QEMU's memory map (`info mtree -f`); 0 if none (cmd_rmap.c). */
+uint64_t pt_smmu_base(struct ptdbg_session *s);
 /* The check kind dma-maps-kernel-text (when kinds, NULL for all, wants it): the
  * device domains of pt_iommu_walk() that can write kernel text or read-only kernel
  * data, into fl. Returns 0 or an exit status (cmd_check.c). */
