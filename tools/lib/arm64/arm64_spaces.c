@@ -183,8 +183,9 @@ int ptdbg_arm64_find_roots(struct ptdbg_target *t, struct ptdbg_mem *mem, const 
 			.block_ok = sp.top == 2 || sp.top == 3,
 			.block_mask = sp.top == 3 ? ARM64_DESC_OA_4K_L1BLK : ARM64_DESC_OA_4K_L2BLK,
 		};
+		/* over a link, a root's own entries first: the rest only of frames they pass */
 		struct ptdbg_rootscan sc = { .accept = shape_accept, .actx = &sh, .link = link,
-					     .progress = progress, .ctx = ctx };
+					     .head = sh.entries * 8, .progress = progress, .ctx = ctx };
 		rc = ptdbg_rootscan(t, ram, &sc, &hits, &nh, unreadable);
 		struct ptdbg_arm64_root *cv = NULL;
 		size_t ncv = 0;

@@ -126,14 +126,16 @@ static int scan_frames(struct ptdbg_target *t, const struct ptdbg_ram *ram, cons
 {
 	enum { NF = 256 };
 	struct ptdbg_io *ios = calloc(NF, sizeof(*ios));
-	uint8_t *buf = malloc((size_t)NF * 4096);
-	int rc = (!ios || !buf) ? PTDBG_ENOMEM : 0;
+	uint8_t *buf = calloc(NF, 4096);
+	uint8_t *whole = malloc(4096);
+	int rc = (!ios || !buf || !whole) ? PTDBG_ENOMEM : 0;
 	uint64_t done = 0, roff = 0;
 	size_t ri = 0;
+	size_t head = c->head && c->head < 4096 ? c->head : 4096;
 	while (rc == 0 && ri < ram->n) {
 		size_t n = 0;
 		for (; n < NF && ri < ram->n; n++) {
-			ios[n] = (struct ptdbg_io){ .pa = ram->r[ri].pa + roff, .len = 4096, .buf = buf + n * 4096 };
+			ios[n] = (struct ptdbg_io){ .pa = ram->r[ri].pa + roff, .len = head, .buf = buf + n * 4096 };
 			roff += 4096;
 			if (roff >= ram->r[ri].len) {
 				ri++;
@@ -142,10 +144,26 @@ static int scan_frames(struct ptdbg_target *t, const struct ptdbg_ram *ram, cons
 		}
 		rc = ptdbg_read_phys_batch(t, ios, n);
 		for (size_t k = 0; k < n && rc == 0; k++) {
-			if (ios[k].err)
+			if (ios[k].err) {
 				(*bad)++;
-			else if (c->accept(c->actx, ios[k].pa, ios[k].buf))
-				rc = hit(h, ios[k].pa);
+				continue;
+			}
+			if (!c->accept(c->actx, ios[k].pa, ios[k].buf))
+				continue;
+			if (head < 4096) { /* the head passed: the whole frame decides */
+				int r = ptdbg_read_phys(t, ios[k].pa, whole, 4096);
+				if (ptdbg_link_error(r)) {
+					rc = r;
+					break;
+				}
+				if (r) {
+					(*bad)++;
+					continue;
+				}
+				if (!c->accept(c->actx, ios[k].pa, whole))
+					continue;
+			}
+			rc = hit(h, ios[k].pa);
 		}
 		done += n;
 		if (rc == 0 && c->progress)
@@ -153,6 +171,7 @@ static int scan_frames(struct ptdbg_target *t, const struct ptdbg_ram *ram, cons
 	}
 	free(ios);
 	free(buf);
+	free(whole);
 	return rc;
 }
 
