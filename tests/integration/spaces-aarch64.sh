@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Every address space on the AArch64 reference kernel: `spaces` from the debug region,
 # from the registers and a scan of RAM (with the region ignored, and on a kernel booted
-# with ptdbg=off), --all-spaces dump, rmap, search and map.
+# with ptdbg=off), --all-spaces dump, check, save and diff, rmap (and --iommu on the
+# SMMUv3), search, map and dma-maps-kernel-text.
 # Oracles nobody here wrote: the TTBRs as gdb reads them, QEMU's own ARM translation
 # (monitor gva2gpa) of every address rmap and search report for the running process
-# and the kernel, reads through the gdbstub in virtual mode (gdb's x), and the roots
-# the kernel lists in its region and prints at boot (facts it set up).
+# and the kernel, reads through the gdbstub in virtual mode (gdb's x), QEMU's
+# smmuv3_translate_success trace of the DMA the edu device performed; and facts the
+# kernel set up: the roots it lists in its region and prints at boot, the corrupt
+# scenario's damaged victim, the dma scenario's dma-maps-text switch.
 . "$(dirname "$0")/../lib.sh"
 
 A64_KERNEL=$BUILD/kernel-aarch64.elf
@@ -218,4 +221,22 @@ check_eq "dma, no region: rmap --iommu finds the SMMU from QEMU's memory map" 16
 check_status "dma without the bug: check is clean" 0 "$PTDUMP" -t "$VM_TARGET" check --kind dma-maps-kernel-text
 check_status "dma without the bug, -k: check is clean" 0 "$PTDUMP" -t "$VM_TARGET" -k "$A64_KERNEL" check --kind dma-maps-kernel-text
 vm_stop s64-dma
+
+# The default scenario with the SMMU (scripts/vm --smmu on): processes and a device.
+trace=$TMP/smmu-default.trace
+vm_start s64-smmu-default --arch aarch64 --smmu on --qemu-args "-trace smmuv3_translate_success,file=$trace"
+last=$(sed -n 's/^smmuv3_translate_success .* sid=\(0x[0-9a-f]*\) iova=\(0x[0-9a-f]*\) translated=\(0x[0-9a-f]*\).*/\1 \2 \3/p' "$trace" | tail -1)
+if [ -n "$last" ]; then
+	read -r tsid tiova tpa2 <<<"$last"
+	out=$("$PTDUMP" -t "$VM_TARGET" rmap "$tpa2" --iommu -j)
+	check_eq "default --smmu on: rmap --iommu finds the stream and IOVA QEMU's SMMU translated" "$((tsid)) $(hex16 "$tiova")" \
+		"$(jq -r '.iommu[] | "\(.sid) \(.iova)"' <<<"$out")"
+else
+	not_ok "default --smmu on: QEMU traced the edu device's DMA" "$(head -3 "$trace")"
+fi
+check_eq "default --smmu on: spaces finds the kernel and both processes" "alpha beta kernel" \
+	"$("$PTDUMP" -t "$VM_TARGET" spaces -j | jq -r '[.spaces[].space] | sort | join(" ")')"
+check_status "default --smmu on: check --all-spaces is clean, the device tables included" 0 \
+	"$PTDUMP" -t "$VM_TARGET" check --all-spaces
+vm_stop s64-smmu-default
 echo "1..$_n"
