@@ -22,14 +22,23 @@ missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# tests/integration/linux-aarch64.sh downloads Debian's arm64 kernel packages (never
+# installs them): apt must know the arm64 architecture
+arm64=""
+dpkg --print-foreign-architectures | grep -qx arm64 || arm64=yes
+[ ${#missing[@]} -eq 0 ] && [ -z "$arm64" ] && exit 0
 
-echo "deps: installing ${missing[*]}"
 sudo=""
 if [ "$(id -u)" != 0 ]; then
-	command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+	command -v sudo >/dev/null || { echo "deps: need root (or sudo) to install: ${missing[*]}${arm64:+ (and dpkg --add-architecture arm64)}" >&2; exit 1; }
 	sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
+if [ -n "$arm64" ]; then
+	echo "deps: dpkg --add-architecture arm64 (package lists only)"
+	$sudo dpkg --add-architecture arm64
+fi
 $sudo apt-get update -qq
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}"
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

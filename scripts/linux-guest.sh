@@ -1,33 +1,43 @@
 #!/usr/bin/env bash
-# scripts/linux-guest.sh: a real Linux x86-64 guest for the tests, from Debian's packages.
+# scripts/linux-guest.sh: a real Linux guest for the tests, from Debian's packages.
 #
-#   scripts/linux-guest.sh fetch
-#       Download Debian 12's newest linux-image-6.1.0-N-amd64-unsigned and its -dbg
-#       package (apt-get download: nothing is installed) and unpack what the tests use
-#       into build/linux/VERSION/: vmlinuz (a bzImage), System.map, config, and
-#       vmlinux (symbols and BTF, debug info stripped). Prints that folder's path.
-#       Idempotent: a folder already unpacked is used as it is. Exit 1 with one line
-#       saying why when the packages cannot be had (no network, no such package).
-#       LINUX_GUEST_VERSION=6.1.0-N-amd64 picks a version.
-#   scripts/linux-guest.sh start --name N --gdb PORT [--append 'ARGS'] [--timeout SEC]
-#       Boot build/linux/VERSION/vmlinuz under QEMU TCG (q35, -cpu max, 1 GiB) with the
-#       gdbstub on 127.0.0.1:PORT and no root file system: the kernel sets up its page
-#       tables and panics at "VFS: Unable to mount root fs", and then waits there.
-#       Returns once that panic is on the serial log (build/vm/N.log), with the VM
-#       running; `scripts/vm stop --name N` stops it.
+#   scripts/linux-guest.sh [--arch x86_64|aarch64] fetch
+#       Download Debian 12's newest linux-image-6.1.0-N-amd64-unsigned (arm64 for
+#       --arch aarch64) and its -dbg package (apt-get download: nothing is installed)
+#       and unpack what the tests use into build/linux/VERSION/: vmlinuz (a bzImage, or
+#       arm64's gzipped Image), System.map, config, and vmlinux (symbols and BTF, debug
+#       info stripped). Prints that folder's path. Idempotent: a folder already
+#       unpacked is used as it is. Exit 1 with one line saying why when the packages
+#       cannot be had (no network, no such package; arm64 packages need
+#       `dpkg --add-architecture arm64`, which scripts/deps.sh does).
+#       LINUX_GUEST_VERSION=6.1.0-N-amd64 (or -arm64) picks a version.
+#   scripts/linux-guest.sh [--arch x86_64|aarch64] start --name N --gdb PORT
+#                          [--append 'ARGS'] [--timeout SEC]
+#       Boot build/linux/VERSION/vmlinuz under QEMU TCG (x86_64: q35, -cpu max;
+#       aarch64: virt, -cpu max; 1 GiB) with the gdbstub on 127.0.0.1:PORT and no root
+#       file system: the kernel sets up its page tables and panics at "VFS: Unable to
+#       mount root fs", and then waits there. Returns once that panic is on the serial
+#       log (build/vm/N.log), with the VM running; `scripts/vm stop --name N` stops it.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${BUILD:-$top/build}
 cache=$build/linux
-qemu=${QEMU:-qemu-system-x86_64}
+arch=x86_64
+if [ "${1:-}" = --arch ]; then arch=${2:?}; shift 2; fi
+case "$arch" in
+x86_64) deb=amd64 qemu=${QEMU:-qemu-system-x86_64} ;;
+aarch64) deb=arm64 qemu=${QEMU:-qemu-system-aarch64} ;;
+*) echo "linux-guest: --arch takes x86_64 or aarch64, not '$arch'" >&2; exit 2 ;;
+esac
 
 die() { echo "linux-guest: $*" >&2; exit 1; }
 
-# newest: the newest Debian 6.1 amd64 kernel version that apt knows ("6.1.0-57-amd64").
+# newest: the newest Debian 6.1 kernel version of the architecture that apt knows
+# ("6.1.0-57-amd64").
 newest() {
-	apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64-unsigned$' 2>/dev/null |
-		sed -n 's/^linux-image-\(6\.1\.0-[0-9]*-amd64\)-unsigned .*/\1/p' | sort -V | tail -n 1
+	apt-cache search --names-only "^linux-image-6\\.1\\.0-[0-9]+-$deb-unsigned\$" 2>/dev/null |
+		sed -n "s/^linux-image-\\(6\\.1\\.0-[0-9]*-$deb\\)-unsigned .*/\\1/p" | sort -V | tail -n 1
 }
 
 cmd_fetch() {
@@ -40,9 +50,9 @@ cmd_fetch() {
 			ver=$(newest || true)
 		fi
 		if [ -z "$ver" ]; then
-			dir=$(ls -d "$cache"/6.1.0-*-amd64 2>/dev/null | sort -V | tail -n 1 || true)
+			dir=$(ls -d "$cache"/6.1.0-*-"$deb" 2>/dev/null | sort -V | tail -n 1 || true)
 			[ -n "$dir" ] && [ -f "$dir/.done" ] && { echo "$dir"; return 0; }
-			die "apt knows no linux-image-6.1.0-*-amd64-unsigned package (is this Debian 12 with its mirrors?)"
+			die "apt knows no linux-image-6.1.0-*-$deb-unsigned package (is this Debian 12 with its mirrors$([ $deb = amd64 ] || echo ", and dpkg --add-architecture $deb")?)"
 		fi
 	fi
 	dir=$cache/$ver
@@ -51,7 +61,7 @@ cmd_fetch() {
 	mkdir -p "$dir/dl"
 	# a download cut short leaves no .deb behind (apt renames it when complete)
 	ls "$dir"/dl/linux-image-"$ver"-unsigned_*.deb "$dir"/dl/linux-image-"$ver"-dbg_*.deb >/dev/null 2>&1 ||
-	(cd "$dir/dl" && apt-get download "linux-image-$ver-unsigned" "linux-image-$ver-dbg") \
+	(cd "$dir/dl" && apt-get download "linux-image-$ver-unsigned:$deb" "linux-image-$ver-dbg:$deb") \
 		>"$dir/dl/log" 2>&1 || die "cannot download linux-image-$ver-unsigned/-dbg: $(grep -E '^E:' "$dir/dl/log" | head -n 1)"
 	local img dbg
 	img=$(ls "$dir"/dl/linux-image-"$ver"-unsigned_*.deb) dbg=$(ls "$dir"/dl/linux-image-"$ver"-dbg_*.deb)
@@ -65,7 +75,10 @@ cmd_fetch() {
 	mv "$dir/x/boot/vmlinuz-$ver" "$dir/vmlinuz"
 	mv "$dir/x/boot/config-$ver" "$dir/config"
 	mv "$dir/x/usr/lib/debug/boot/System.map-$ver" "$dir/System.map"
-	objcopy --strip-debug "$dir/x/usr/lib/debug/boot/vmlinux-$ver" "$dir/vmlinux" 2>/dev/null ||
+	# the host's objcopy may not know an arm64 ELF; the cross binutils' does
+	local objcopy=objcopy
+	[ $arch = x86_64 ] || ! command -v "$arch-linux-gnu-objcopy" >/dev/null || objcopy=$arch-linux-gnu-objcopy
+	"$objcopy" --strip-debug "$dir/x/usr/lib/debug/boot/vmlinux-$ver" "$dir/vmlinux" 2>/dev/null ||
 		mv "$dir/x/usr/lib/debug/boot/vmlinux-$ver" "$dir/vmlinux"
 	rm -rf "$dir/x" "$dir/dl"
 	echo "$ver" >"$dir/.done"
@@ -73,7 +86,7 @@ cmd_fetch() {
 }
 
 cmd_start() {
-	local name="" port="" append="" timeout=120
+	local name="" port="" append="" timeout=120 console
 	while [ $# -gt 0 ]; do
 		case "$1" in
 		--name) name=${2:?}; shift 2 ;;
@@ -88,8 +101,15 @@ cmd_start() {
 	dir=$(cmd_fetch) || exit 1
 	mkdir -p "$vmdir"
 	: >"$vmdir/$name.log"
-	local -a cmd=("$qemu" -M q35 -accel tcg -cpu max -m 1G -smp 1 -nodefaults -display none
-		-no-reboot -kernel "$dir/vmlinuz" -append "console=ttyS0 $append"
+	local -a machine
+	# aarch64: pointer authentication with QEMU's own cheap algorithm (the
+	# architected one is most of TCG's time); the kernel's console is the PL011
+	case "$arch" in
+	x86_64) machine=(-M q35 -cpu max) console=ttyS0 ;;
+	aarch64) machine=(-M virt -cpu max,pauth-impdef=on) console=ttyAMA0 ;;
+	esac
+	local -a cmd=("$qemu" "${machine[@]}" -accel tcg -m 1G -smp 1 -nodefaults -display none
+		-no-reboot -kernel "$dir/vmlinuz" -append "console=$console $append"
 		-serial "file:$vmdir/$name.log" -monitor none -gdb "tcp:127.0.0.1:$port"
 		-pidfile "$vmdir/$name.pid" -daemonize)
 	printf '%q ' "${cmd[@]}" >"$vmdir/$name.cmd"; echo >>"$vmdir/$name.cmd"
@@ -108,5 +128,5 @@ cmd_start() {
 case "${1:-}" in
 fetch) shift; cmd_fetch "$@" ;;
 start) shift; cmd_start "$@" ;;
-*) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+*) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -13,7 +13,8 @@
 #     variables' relocated addresses, and without KASLR Linux's documented defaults,
 #     where QEMU's `info mem` starts the linear map;
 #   - dump labels ranges with those names; -k vmlinux and --system-map agree; without
-#     symbols nothing is labelled; the two boots have different offsets.
+#     symbols nothing is labelled; the two boots have different offsets;
+#   - `walk SYMBOL` goes to the relocated symbol, to the frame QEMU's gva2gpa gives.
 . "$(dirname "$0")/../lib.sh"
 
 skip() { ok "$1 # SKIP $2"; }
@@ -138,6 +139,13 @@ for vm in lxkaslr lxplain; do
 	first=$(grep -A1 -F -- '---[ High Kernel Mapping ]---' "$TMP/$vm.dump" | tail -n 1 | cut -d- -f1)
 	check_eq "$vm: the High Kernel Mapping's first range starts at the relocated _text" \
 		"$(printf '0x%016x' $((TEXT + off)))" "$first"
+	# walk SYMBOL: the symbol where the running kernel put it, and the frame QEMU's own
+	# translation of that address gives
+	w=$("$PTDUMP" walk -t "$T" --system-map "$MAP" linux_banner -j)
+	qpa=$("$PTDUMP" monitor -t "$T" gva2gpa "$banner" 2>&1 | tr -d '\r' | sed -n 's/^gpa: //p')
+	check_eq "$vm: walk linux_banner goes to the relocated symbol, where QEMU's gva2gpa goes" \
+		"$(printf '0x%016x 0x%016x' $((banner)) $((${qpa:-0})))" "$(jq -r '"\(.translation.va) \(.translation.pa)"' <<<"$w")"
+	check_eq "$vm: walk names the relocated address with the symbol" linux_banner "$(jq -r '.symbol' <<<"$w")"
 	check_eq "$vm: -k vmlinux places the same layout as --system-map" "$(cat "$J")" \
 		"$("$PTDUMP" layout -t "$T" -k "$VMLINUX" -j 2>&1)"
 	"$PTDUMP" layout -t "$T" >"$TMP/$vm.nosym" 2>&1

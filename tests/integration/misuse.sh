@@ -117,6 +117,15 @@ for args in "--timeout=1 dump --user" "--timeout 1 dump --user" "dump --timeout 
 	run "$PTDUMP" -t "$TARGET" $args
 	check_grep "ptdump $args: parsed (the target is tried)" 'cannot connect' "$TMP/err"
 done
+# a command's own option with its value before the command word
+run "$PTDUMP" -t "$TARGET" --as alpha map
+is_misuse "where to?" && ok "ptdump --as NAME map: the command is map (it asks for -o)" ||
+	not_ok "ptdump --as NAME map: the command is map (it asks for -o)" "status $RC: $ERR"
+for args in "--as alpha map -o $TMP/m.svg" "--as=alpha map -o $TMP/m.svg" "--cr3 0x1000 search x" "--all-spaces dump"; do
+	# shellcheck disable=SC2086
+	run "$PTDUMP" -t "$TARGET" $args
+	check_grep "ptdump $args: parsed (the target is tried)" 'cannot connect' "$TMP/err"
+done
 run "$IOMMUDUMP" --drhd 0xfed90000 -t "$TARGET" walk 00:01.0 0x1000 --write --pasid=0
 check_grep "iommudump --drhd ADDR ... walk BDF IOVA --write --pasid=0: parsed" 'cannot connect' "$TMP/err"
 run "$PTDUMP" -t "$TARGET" --rang 0-1 dump

@@ -12,6 +12,7 @@
 #include "target/mem.h"
 #include "target/ram.h"
 #include "walk/rootscan.h"
+#include "arm64/arm64_spaces.h"
 #include "x86/spaces.h"
 
 static void ram_add_merges_and_sorts(void **state)
@@ -131,6 +132,74 @@ static void rootscan_rejects_bad_windows(void **state)
 	assert_int_equal(ptdbg_rootscan(NULL, &ram, &c, &hits, &n, NULL), PTDBG_EINVAL);
 }
 
+/* AArch64, 36-bit halves with 4 KiB pages (a root of 64 entries at lookup level 1):
+ * TTBR1's root at frame 1, TTBR0's (the running process) at 2 -> 3 -> 4 -> a user
+ * page; another process at 10 -> 11 -> 12 -> a user page (likely); frame 20 ->
+ * 21 -> 22 -> an EL1-only page (possible); frame 30 holds an invalid nonzero word
+ * and frame 31 an entry past the 64 a root has: neither is a root. The inner tables
+ * 11, 12 look like roots but walk to nothing. */
+static void a64_build(void)
+{
+	memset(mem_img, 0, sizeof(mem_img));
+	mem_img[1][1] = 0x5000 | 3;
+	mem_img[5][0] = 0x0 | 0x401;          /* a 2 MiB block, EL1 only */
+	mem_img[2][0] = 0x3000 | 3;
+	mem_img[3][0] = 0x4000 | 3;
+	mem_img[4][0] = 0x29000 | 0x443;      /* a page, EL0 (AP[1]), AF */
+	mem_img[10][4] = 0xb000 | 3;
+	mem_img[11][0] = 0xc000 | 3;
+	mem_img[12][0] = 0x28000 | 0x443;
+	mem_img[12][1] = 0x2a000 | 0x443;
+	mem_img[20][0] = 0x15000 | 3;
+	mem_img[21][0] = 0x16000 | 3;
+	mem_img[22][0] = 0x2b000 | 0x403;     /* EL1 only */
+	mem_img[30][0] = 0x1234;
+	mem_img[31][100] = 0xd000 | 3;
+}
+
+static void a64_roots_scan(void **state)
+{
+	(void)state;
+	a64_build();
+	struct ptdbg_regs regs = { 0 };
+	struct ptdbg_target *t = ptdbg_image_open(mem_img, 0, sizeof(mem_img), &regs);
+	assert_non_null(t);
+	struct ptdbg_mem *m = ptdbg_mem_new(t, 1 << 20);
+	assert_non_null(m);
+	struct ptdbg_ram ram = { 0 };
+	ptdbg_ram_add(&ram, 0, sizeof(mem_img));
+	struct ptdbg_arm64_cpu cpu = { .ttbr0 = 0x2000, .ttbr1 = 0x1000,
+		.tcr = 28 | (28ull << 16) | (2ull << 30) | (1ull << 32) };
+	for (int link = 0; link < 2; link++) {
+		struct ptdbg_arm64_root *roots;
+		size_t n;
+		uint64_t bad = 1;
+		char why[128];
+		assert_int_equal(ptdbg_arm64_find_roots(t, m, &cpu, &ram, link, NULL, NULL, &roots, &n, &bad, why,
+							sizeof(why)), 0);
+		assert_int_equal(bad, 0);
+		assert_int_equal(n, 4);
+		assert_true(roots[0].root == 0x1000 && roots[0].how == PTDBG_A64_ROOT_TTBR1 &&
+			    roots[0].sure == PTDBG_A64_CERTAIN && roots[0].half == 1);
+		assert_true(roots[1].root == 0x2000 && roots[1].how == PTDBG_A64_ROOT_TTBR0 && roots[1].half == 0);
+		assert_true(roots[2].root == 0xa000 && roots[2].how == PTDBG_A64_ROOT_SCAN &&
+			    roots[2].sure == PTDBG_A64_LIKELY && roots[2].leaves == 2);
+		assert_true(roots[3].root == 0x14000 && roots[3].sure == PTDBG_A64_POSSIBLE);
+		assert_non_null(strstr(roots[3].why, "EL1-only"));
+		free(roots);
+	}
+	/* both halves disabled: nothing to go on */
+	cpu.tcr |= (1ull << 7) | (1ull << 23);
+	struct ptdbg_arm64_root *roots;
+	size_t n;
+	char why[160] = "";
+	assert_int_equal(ptdbg_arm64_find_roots(t, m, &cpu, &ram, false, NULL, NULL, &roots, &n, NULL, why,
+						sizeof(why)), PTDBG_EINVAL);
+	assert_non_null(strstr(why, "EPD"));
+	ptdbg_mem_free(m);
+	ptdbg_target_close(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +207,7 @@ int main(void)
 		cmocka_unit_test(ram_from_mtree_reads_memory_ram_only),
 		cmocka_unit_test(scan_both_ways),
 		cmocka_unit_test(rootscan_rejects_bad_windows),
+		cmocka_unit_test(a64_roots_scan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

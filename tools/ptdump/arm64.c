@@ -15,15 +15,15 @@
 #include "arm64/arm64_regs.h"
 #include "arm64/arm64_snap.h"
 #include "ptdump.h"
+#include "region/linux_layout.h"
 
 bool pt_is_a64(struct ptdbg_session *s)
 {
 	return ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64;
 }
 
-/* The CPU state from the session's registers; an error (printed) when a walk cannot
- * start. */
-static int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
+/* The CPU state from the session's registers (ptdump.h). */
+int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 {
 	struct ptdbg_regs r = s->regs;
 	uint32_t missing = ptdbg_arm64_regs_missing(&r);
@@ -108,6 +108,15 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
 	o.json = j;
 	o.marker = s->have_region ? pt_marker_name : NULL;
 	o.marker_ctx = &mc;
+	if (!s->have_region && s->syms) { /* a Linux guest's symbols: Linux's names */
+		const struct ptdbg_linux_layout *ll = pt_linux_layout(s, &rc);
+		if (!ll)
+			return rc;
+		if (ll->valid) {
+			o.marker = pt_linux_marker_name;
+			o.marker_ctx = (void *)ll;
+		}
+	}
 	o.merge_virtual = a->merge_virtual;
 	o.show_absent = a->show_absent;
 	o.show_nodes = a->show_nodes;
@@ -200,6 +209,10 @@ int pt_a64_check(struct ptdbg_session *s, const char *kinds)
 	if (rc) {
 		ptdbg_findings_free(&fl);
 		return pt_walk_error(s, rc);
+	}
+	if ((rc = pt_dma_text_check(s, kinds, &fl))) {
+		ptdbg_findings_free(&fl);
+		return rc;
 	}
 	return ptdbg_session_report(s, &fl, kinds);
 }

@@ -38,6 +38,7 @@ struct text_ctx {
 	struct ptdbg_findings *out;
 	const struct ptdbg_pa_set *prot;
 	const char *device;
+	uint32_t write;         /* the device's perm.flags bits of a write */
 	bool have;
 	uint64_t iova, pa, size;
 	uint32_t perm;
@@ -45,8 +46,9 @@ struct text_ctx {
 
 static void text_flush(struct text_ctx *t)
 {
+	/* the leaves kept are writable for the device, in any format: VT-d's W says so */
 	if (t->have)
-		vtd_check_text_write(t->out, t->prot, t->device, t->iova, t->pa, t->size, t->perm);
+		vtd_check_text_write(t->out, t->prot, t->device, t->iova, t->pa, t->size, VTD_PERM_W);
 	t->have = false;
 }
 
@@ -56,19 +58,20 @@ static void text_begin(void *ctx, const struct pt_iommu_dev *d, size_t i)
 	struct text_ctx *t = ctx;
 	text_flush(t);
 	t->device = d->label;
+	t->write = d->write;
 }
 
 static int text_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct text_ctx *t = ctx;
-	if (ev->kind != PTDBG_EV_LEAF || !(ev->perm.flags & VTD_PERM_W))
+	if (ev->kind != PTDBG_EV_LEAF || !(ev->perm.flags & t->write))
 		return 0;
 	if (t->have && t->iova + t->size == ev->va && t->pa + t->size == ev->pa && t->perm == ev->perm.flags) {
 		t->size += ev->size;
 		return 0;
 	}
 	text_flush(t);
-	*t = (struct text_ctx){ t->out, t->prot, t->device, true, ev->va, ev->pa, ev->size, ev->perm.flags };
+	*t = (struct text_ctx){ t->out, t->prot, t->device, t->write, true, ev->va, ev->pa, ev->size, ev->perm.flags };
 	return 0;
 }
 
@@ -88,6 +91,79 @@ static bool kind_wanted(const char *kinds, const char *kind)
 static void symbolize(void *ctx, uint64_t addr, char *buf, size_t len)
 {
 	ptdbg_session_symbolize(ctx, addr, buf, len);
+}
+
+/* AArch64 --all-spaces: the CPU's tables as they are (both halves, the PC, ELR and
+ * VBAR), then the TTBR0 table of every other process alone (TTBR1's walks disabled
+ * in its copy of the registers: the kernel half is checked once, and the PC, which
+ * runs with the current tables, is not judged against another's), each finding
+ * labelled with its space; then the device tables. */
+static int check_a64_all(struct ptdbg_session *s, const char *kinds)
+{
+	struct ptdbg_arm64_cpu cpu;
+	if (pt_a64_cpu(s, &cpu))
+		return PTDBG_EXIT_ERROR;
+	struct pt_space *sp;
+	size_t n;
+	int rc = pt_spaces_find(s, false, &sp, &n, NULL, NULL, NULL);
+	if (rc)
+		return rc;
+	struct ptdbg_findings fl = { 0 };
+	rc = ptdbg_arm64_check(s->mem, &cpu, &fl, symbolize, s);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		if (sp[k].half != PTDBG_ARM64_TTBR0 || sp[k].current)
+			continue;
+		struct ptdbg_arm64_cpu c = sp[k].a64cpu;
+		c.tcr |= ARM64_TCR_EPD1;
+		struct ptdbg_findings one = { 0 };
+		rc = ptdbg_arm64_check(s->mem, &c, &one, symbolize, s);
+		for (size_t i = 0; i < one.n && rc == 0; i++) {
+			const struct ptdbg_finding *f = &one.v[i];
+			if (!strcmp(f->kind, "pc-unmapped"))
+				continue;
+			struct ptdbg_finding *g = ptdbg_finding_add(&fl, f->kind, f->severity, f->addr, f->size, "%s", f->msg);
+			if (g) {
+				g->frame = f->frame;
+				g->node = f->node;
+				snprintf(g->space, sizeof(g->space), "%.39s", sp[k].name);
+				memcpy(g->marker, f->marker, sizeof(g->marker));
+			}
+		}
+		ptdbg_findings_free(&one);
+	}
+	free(sp);
+	if (rc) {
+		ptdbg_findings_free(&fl);
+		return pt_walk_error(s, rc);
+	}
+	if ((rc = pt_dma_text_check(s, kinds, &fl))) {
+		ptdbg_findings_free(&fl);
+		return rc;
+	}
+	return ptdbg_session_report(s, &fl, kinds);
+}
+
+int pt_dma_text_check(struct ptdbg_session *s, const char *kinds, struct ptdbg_findings *fl)
+{
+	if (!kind_wanted(kinds, "dma-maps-kernel-text"))
+		return 0;
+	if (pt_is_a64(s) && !pt_smmu_base(s))
+		return 0; /* no device tables: no need for the kernel's read-only frames */
+	int rc = 0;
+	struct ptdbg_pa_set prot = { 0 };
+	int pr = ptdbg_session_protected(s, &prot);
+	if (pr) {
+		rc = pt_walk_error(s, pr);
+	} else if (prot.n) {
+		struct text_ctx tc = { .out = fl, .prot = &prot };
+		struct pt_iommu_dev *devs;
+		size_t ndevs;
+		rc = pt_iommu_walk(s, true, text_begin, text_visit, &tc, &devs, &ndevs);
+		text_flush(&tc);
+		free(devs);
+	}
+	ptdbg_pa_set_free(&prot);
+	return rc;
 }
 
 int cmd_check(struct ptdbg_session *s, int argc, char **argv)
@@ -116,6 +192,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	}
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
+	if (pt_is_a64(s) && sel.all_spaces)
+		return check_a64_all(s, kinds);
 	if (pt_is_a64(s))
 		return pt_a64_check(s, kinds);
 	/* With a debug region and no selection, check every live space. */
@@ -180,22 +258,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 			rc = pt_walk_error(s, fr);
 	}
 	free(sp);
-	/* Device tables: can a device write kernel text or read-only data? */
-	if (rc == 0 && kind_wanted(kinds, "dma-maps-kernel-text")) {
-		struct ptdbg_pa_set prot = { 0 };
-		int pr = ptdbg_session_protected(s, &prot);
-		if (pr) {
-			rc = pt_walk_error(s, pr);
-		} else if (prot.n) {
-			struct text_ctx tc = { .out = &fl, .prot = &prot };
-			struct pt_iommu_dev *devs;
-			size_t ndevs;
-			rc = pt_iommu_walk(s, true, text_begin, text_visit, &tc, &devs, &ndevs);
-			text_flush(&tc);
-			free(devs);
-		}
-		ptdbg_pa_set_free(&prot);
-	}
+	if (rc == 0)
+		rc = pt_dma_text_check(s, kinds, &fl);
 	if (rc) {
 		ptdbg_findings_free(&fl);
 		return rc;

@@ -138,6 +138,65 @@ static int walk_own(struct ptdbg_session *s, const struct pt_space *sp, size_t n
 	return 0;
 }
 
+/* AArch64 --all-spaces: each space's own half (a process's TTBR0 table, the kernel's
+ * TTBR1 once), labelled with the space's name, in a JSON array with -j. */
+static int dump_a64_all(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
+{
+	struct ptdbg_arm64_dump_opts o = { 0 };
+	char bad[64];
+	if (a->flags && ptdbg_arm64_parse_flags(a->flags, &o.need_set, &o.need_clear, bad, sizeof(bad))) {
+		ptdbg_session_err(s, "--flags: unknown flag '%s' (w, ro, x, nx, u, k, uw, ux, g, ng, af, noaf)", bad);
+		return PTDBG_EXIT_ERROR;
+	}
+	struct pt_space *sp;
+	size_t n;
+	int rc = pt_spaces_find(s, false, &sp, &n, NULL, NULL, NULL);
+	if (rc)
+		return rc;
+	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
+	struct pt_marker_ctx mc = { s, 0 };
+	struct ptdbg_walk_budget budget;
+	ptdbg_budget_init(&budget);
+	o.out = s->out;
+	o.json = j;
+	o.marker = s->have_region ? pt_marker_name : NULL;
+	o.marker_ctx = &mc;
+	o.merge_virtual = a->merge_virtual;
+	o.show_absent = a->show_absent;
+	o.show_nodes = a->show_nodes;
+	o.range = a->range;
+	o.lo = a->lo;
+	o.hi = a->hi;
+	if (j)
+		ptdbg_json_start_array(j);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		if (a->halves && !(a->halves & (1u << sp[k].half)))
+			continue;
+		if (!ptdbg_budget_take(&budget, &o.max_nodes, &o.max_leaves))
+			continue;
+		if (k > 0 && !j)
+			fputc('\n', s->out);
+		mc.kind = sp[k].kind;
+		o.space_name = sp[k].name;
+		struct ptdbg_walk_result res;
+		int wr = ptdbg_arm64_dump_half(s->mem, &sp[k].a64cpu, sp[k].half, &o, &res);
+		ptdbg_budget_charge(&budget, res.nodes, res.leaves);
+		if (wr)
+			rc = pt_walk_error(s, wr);
+	}
+	if (j) {
+		ptdbg_json_end_array(j);
+		ptdbg_json_free(j);
+	}
+	if (budget.skipped)
+		ptdbg_session_err(s, "partial: %zu of %zu address spaces not shown: the walk budget "
+				  "(%u tables, %u leaves) ran out", budget.skipped, n,
+				  PTDBG_BUDGET_NODES, PTDBG_BUDGET_LEAVES);
+	free(sp);
+	fflush(s->out);
+	return rc;
+}
+
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
@@ -212,6 +271,8 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 			.merge_virtual = po.merge_virtual, .show_absent = po.show_absent,
 			.show_nodes = po.show_nodes,
 		};
+		if (sel.all_spaces)
+			return dump_a64_all(s, &aa);
 		return pt_a64_dump(s, &aa);
 	}
 	if (halves) {

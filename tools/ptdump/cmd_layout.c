@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "ptdump.h"
+#include "arm64/arm64_linux.h"
 #include "x86/x86_linux.h"
 
 const struct ptdbg_linux_layout *pt_linux_layout(struct ptdbg_session *s, int *rc)
@@ -17,14 +18,21 @@ const struct ptdbg_linux_layout *pt_linux_layout(struct ptdbg_session *s, int *r
 		*rc = PTDBG_EXIT_ERROR;
 		return NULL;
 	}
-	/* x86-64 is the one architecture of the session today. An AArch64 guest's
-	 * layout (arch/arm64/mm/ptdump.c's markers: from TTBR1, _text against
-	 * kimage_voffset, PAGE_OFFSET from vabits_actual, memstart_addr) is filled by
-	 * arm64's own function into the same structure, chosen here by the target's
-	 * architecture; the rest of ptdump only reads the structure. */
-	struct ptdbg_x86_cpu cpu;
-	ptdbg_session_cpu(s, &cpu);
-	int lr = ptdbg_x86_linux_layout(s->mem, &cpu, s->syms, l);
+	/* Each architecture fills the same structure; the rest of ptdump only reads it. */
+	int lr;
+	if (pt_is_a64(s)) {
+		struct ptdbg_arm64_cpu acpu;
+		if (pt_a64_cpu(s, &acpu)) {
+			free(l);
+			*rc = PTDBG_EXIT_ERROR;
+			return NULL;
+		}
+		lr = ptdbg_arm64_linux_layout(s->mem, &acpu, s->syms, l);
+	} else {
+		struct ptdbg_x86_cpu cpu;
+		ptdbg_session_cpu(s, &cpu);
+		lr = ptdbg_x86_linux_layout(s->mem, &cpu, s->syms, l);
+	}
 	if (lr) {
 		free(l);
 		*rc = ptdbg_walk_error(s, lr, "Linux layout not found");
@@ -32,6 +40,23 @@ const struct ptdbg_linux_layout *pt_linux_layout(struct ptdbg_session *s, int *r
 	}
 	s->linux_layout = l;
 	return l;
+}
+
+int pt_linux_slide(struct ptdbg_session *s, uint64_t *slide)
+{
+	int rc = 0;
+	*slide = 0;
+	if (s->have_region || !s->syms)
+		return 0;
+	const struct ptdbg_linux_layout *l = pt_linux_layout(s, &rc);
+	if (!l)
+		return rc;
+	const struct ptdbg_linux_base *b = ptdbg_linux_base(l, "text_offset");
+	if (l->valid && b && b->found) {
+		*slide = b->value;
+		s->sym_slide = (int64_t)b->value;
+	}
+	return 0;
 }
 
 const char *pt_linux_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end)

@@ -7,6 +7,7 @@
 
 #include "ptdump.h"
 #include "out/svgmap.h"
+#include "arm64/arm64_check.h"
 #include "x86/x86_check.h"
 
 /* The walk's ranges, coalesced as dump coalesces them (walk/dump.c: the same rule,
@@ -20,6 +21,7 @@ struct map_ctx {
 	struct ptdbg_map_range *v;
 	size_t n, cap;
 	struct ptdbg_x86_checker *check;
+	const struct ptdbg_decoder *dec;
 	int rc;
 };
 
@@ -38,7 +40,7 @@ static void flush(struct map_ctx *c)
 		c->v = v;
 		c->cap = cap;
 	}
-	const char *mt = ptdbg_x86_decoder.memtype_name ? ptdbg_x86_decoder.memtype_name(c->r.perm.memtype) : NULL;
+	const char *mt = c->dec->memtype_name ? c->dec->memtype_name(c->r.perm.memtype) : NULL;
 	c->v[c->n++] = (struct ptdbg_map_range){
 		.va = c->r.va, .size = c->r.end - c->r.va, .pa = c->r.pa, .page = c->r.page,
 		.perm = c->r.perm.access & (PTDBG_MAP_KR | PTDBG_MAP_KW | PTDBG_MAP_KX | PTDBG_MAP_UR |
@@ -71,6 +73,108 @@ static int map_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	return c->rc;
 }
 
+/* Write the picture of sp's ranges c->v with the findings fl as pins, split at half
+ * into the lower and upper sections; report what was written. Returns 0 or an exit
+ * status (message printed). */
+static int map_write(struct ptdbg_session *s, const struct pt_space *sp, const char *file, const struct map_ctx *c,
+		     const struct ptdbg_findings *fl, uint64_t half, const char *title, const char *lo_name,
+		     const char *hi_name)
+{
+	int rc = 0;
+	size_t split = 0;
+	while (split < c->n && c->v[split].va < half)
+		split++;
+	struct ptdbg_map_pin *pins = calloc(fl->n ? fl->n : 1, sizeof(*pins));
+	size_t nlo = 0;
+	for (size_t i = 0; pins && i < fl->n; i++)
+		if (fl->v[i].addr < half)
+			pins[nlo++] = (struct ptdbg_map_pin){ fl->v[i].addr, fl->v[i].kind, fl->v[i].msg };
+	size_t nhi = nlo;
+	for (size_t i = 0; pins && i < fl->n; i++)
+		if (fl->v[i].addr >= half)
+			pins[nhi++] = (struct ptdbg_map_pin){ fl->v[i].addr, fl->v[i].kind, fl->v[i].msg };
+	char tlo[96], thi[96];
+	snprintf(tlo, sizeof(tlo), "%s: %s", sp->name, lo_name);
+	snprintf(thi, sizeof(thi), "%s: %s", sp->name, hi_name);
+	struct ptdbg_map_section sec[2] = {
+		{ tlo, c->v, split, pins, nlo },
+		{ thi, c->v + split, c->n - split, pins ? pins + nlo : NULL, nhi - nlo },
+	};
+	FILE *f = strcmp(file, "-") ? fopen(file, "w") : s->out;
+	if (!pins) {
+		ptdbg_session_err(s, "out of memory");
+		rc = PTDBG_EXIT_ERROR;
+	} else if (!f) {
+		ptdbg_session_err(s, "cannot write %s: %s", file, strerror(errno));
+		rc = PTDBG_EXIT_ERROR;
+	} else {
+		int wrc = ptdbg_svg_map(f, title, sec, 2);
+		if (f != s->out && fclose(f))
+			wrc = -1;
+		if (wrc) {
+			ptdbg_session_err(s, "writing %s failed", file);
+			rc = PTDBG_EXIT_ERROR;
+		}
+	}
+	if (rc == 0 && f != s->out) {
+		if (s->json) {
+			struct ptdbg_json *j = ptdbg_session_json(s);
+			ptdbg_json_start_object(j);
+			ptdbg_json_string_field(j, "file", file);
+			ptdbg_json_string_field(j, "space", sp->name);
+			ptdbg_json_uint_field(j, "ranges", c->n);
+			ptdbg_json_uint_field(j, "pins", fl->n);
+			ptdbg_json_end_object(j);
+			ptdbg_json_free(j);
+		} else {
+			fprintf(s->out, "%s: %s, %zu ranges, %zu findings pinned\n", file, sp->name, c->n, fl->n);
+		}
+	}
+	free(pins);
+	return rc;
+}
+
+static void a64_sym(void *ctx, uint64_t addr, char *buf, size_t len)
+{
+	ptdbg_session_symbolize(ctx, addr, buf, len);
+}
+
+/* The AArch64 picture: both halves as the CPU sees them with this space (TTBR0 and
+ * TTBR1), ranges as dump coalesces them, the AArch64 check's findings pinned. */
+static int map_a64(struct ptdbg_session *s, struct pt_space *sp, const char *file, const struct pt_marker_ctx *mc)
+{
+	struct ptdbg_findings fl = { 0 };
+	struct map_ctx c = { .s = s, .mc = *mc, .dec = &ptdbg_arm64_decoder };
+	struct ptdbg_walk_budget budget;
+	ptdbg_budget_init(&budget);
+	int rc = pt_walk_space(s, sp, 1, 0, false, &budget, map_visit, &c);
+	flush(&c);
+	if (rc == 0 && c.rc) {
+		ptdbg_session_err(s, "out of memory");
+		rc = PTDBG_EXIT_ERROR;
+	}
+	if (rc == 0) {
+		int cr = ptdbg_arm64_check(s->mem, &sp->a64cpu, &fl, a64_sym, s);
+		if (cr)
+			rc = pt_walk_error(s, cr);
+	}
+	if (rc == 0) {
+		struct ptdbg_arm64_half h0, h1;
+		ptdbg_arm64_half_of(&sp->a64cpu, PTDBG_ARM64_TTBR0, &h0);
+		ptdbg_arm64_half_of(&sp->a64cpu, PTDBG_ARM64_TTBR1, &h1);
+		char title[200];
+		snprintf(title, sizeof(title), "%s, AArch64 %u KiB granule, TTBR0 root %#llx (%u-bit), TTBR1 root %#llx (%u-bit)",
+			 sp->name, 1u << (h0.gshift - 10), (unsigned long long)h0.root, h0.va_bits,
+			 (unsigned long long)h1.root, h1.va_bits);
+		rc = map_write(s, sp, file, &c, &fl, 1ull << 63, title, "TTBR0 (user)", "TTBR1 (kernel)");
+	}
+	ptdbg_findings_free(&fl);
+	free(c.v);
+	free(sp);
+	fflush(s->out);
+	return rc;
+}
+
 int cmd_map(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
@@ -98,12 +202,14 @@ int cmd_map(struct ptdbg_session *s, int argc, char **argv)
 		return rc;
 	struct ptdbg_findings fl = { 0 };
 	struct pt_marker_ctx mc = { s, sp[0].kind };
+	if (sp[0].a64)
+		return map_a64(s, sp, file, &mc);
 	struct ptdbg_x86_check_opts co = {
 		.out = &fl, .marker = s->have_region ? pt_marker_name_short : NULL, .marker_ctx = &mc,
 		.declared_levels = s->have_region ? s->region.hdr.cpu.paging_levels : 0,
 		.kernel_knows = s->have_region,
 	};
-	struct map_ctx c = { .s = s, .mc = mc, .check = ptdbg_x86_checker_new(&co) };
+	struct map_ctx c = { .s = s, .mc = mc, .check = ptdbg_x86_checker_new(&co), .dec = &ptdbg_x86_decoder };
 	c.rule.flags_ignored = PTDBG_X86_PERM_A | PTDBG_X86_PERM_D; /* as dump shows them */
 	if (!c.check) {
 		free(sp);
@@ -130,58 +236,10 @@ int cmd_map(struct ptdbg_session *s, int argc, char **argv)
 	if (rc == 0) {
 		/* Two sections: the lower half and the upper half, each with its pins. */
 		uint64_t half = ptdbg_x86_canonical(&sp[0].cpu, 1ull << (ptdbg_x86_va_bits(&sp[0].cpu) - 1));
-		size_t split = 0;
-		while (split < c.n && c.v[split].va < half)
-			split++;
-		struct ptdbg_map_pin *pins = calloc(fl.n ? fl.n : 1, sizeof(*pins));
-		size_t nlo = 0;
-		for (size_t i = 0; pins && i < fl.n; i++)
-			if (fl.v[i].addr < half)
-				pins[nlo++] = (struct ptdbg_map_pin){ fl.v[i].addr, fl.v[i].kind, fl.v[i].msg };
-		size_t nhi = nlo;
-		for (size_t i = 0; pins && i < fl.n; i++)
-			if (fl.v[i].addr >= half)
-				pins[nhi++] = (struct ptdbg_map_pin){ fl.v[i].addr, fl.v[i].kind, fl.v[i].msg };
-		char tlo[96], thi[96], title[160];
-		snprintf(tlo, sizeof(tlo), "%s: lower half (user)", sp[0].name);
-		snprintf(thi, sizeof(thi), "%s: upper half (kernel)", sp[0].name);
+		char title[160];
 		snprintf(title, sizeof(title), "%s, %u-level paging, root %#llx", sp[0].name,
 			 ptdbg_x86_levels(&sp[0].cpu), (unsigned long long)ptdbg_x86_root(&sp[0].cpu));
-		struct ptdbg_map_section sec[2] = {
-			{ tlo, c.v, split, pins, nlo },
-			{ thi, c.v + split, c.n - split, pins ? pins + nlo : NULL, nhi - nlo },
-		};
-		FILE *f = strcmp(file, "-") ? fopen(file, "w") : s->out;
-		if (!pins) {
-			ptdbg_session_err(s, "out of memory");
-			rc = PTDBG_EXIT_ERROR;
-		} else if (!f) {
-			ptdbg_session_err(s, "cannot write %s: %s", file, strerror(errno));
-			rc = PTDBG_EXIT_ERROR;
-		} else {
-			int wrc = ptdbg_svg_map(f, title, sec, 2);
-			if (f != s->out && fclose(f))
-				wrc = -1;
-			if (wrc) {
-				ptdbg_session_err(s, "writing %s failed", file);
-				rc = PTDBG_EXIT_ERROR;
-			}
-		}
-		if (rc == 0 && f != s->out) {
-			if (s->json) {
-				struct ptdbg_json *j = ptdbg_session_json(s);
-				ptdbg_json_start_object(j);
-				ptdbg_json_string_field(j, "file", file);
-				ptdbg_json_string_field(j, "space", sp[0].name);
-				ptdbg_json_uint_field(j, "ranges", c.n);
-				ptdbg_json_uint_field(j, "pins", fl.n);
-				ptdbg_json_end_object(j);
-				ptdbg_json_free(j);
-			} else {
-				fprintf(s->out, "%s: %s, %zu ranges, %zu findings pinned\n", file, sp[0].name, c.n, fl.n);
-			}
-		}
-		free(pins);
+		rc = map_write(s, &sp[0], file, &c, &fl, half, title, "lower half (user)", "upper half (kernel)");
 	}
 	ptdbg_findings_free(&fl);
 	free(c.v);

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm64/arm64_bits.h"
 #include "ptdump.h"
+#include "smmu/smmu_regs.h"
+#include "smmu/smmu_tables.h"
 #include "vtd/acpi_dmar.h"
 #include "vtd/vtd_check.h"
 #include "vtd/vtd_devices.h"
@@ -44,8 +47,11 @@ static int iommu_device(void *ctx, const struct vtd_dev_lookup *l)
 	for (size_t i = 0; c->s->have_region && i < c->s->region.ndomains; i++)
 		if (c->s->region.domains[i].bdf == l->bdf)
 			dom = &c->s->region.domains[i];
+	memset(d, 0, sizeof(*d));
 	d->bdf = l->bdf;
 	d->did = l->did;
+	d->bits = &vtd_bits_perm;
+	d->write = VTD_PERM_W;
 	vtd_dev_label(l->bdf, dom, d->label, sizeof(d->label));
 	struct vtd_walk_cfg cfg;
 	vtd_walk_cfg_from_lookup(&cfg, &c->hw, l);
@@ -59,10 +65,154 @@ static int iommu_device(void *ctx, const struct vtd_dev_lookup *l)
 	return rc == PTDBG_ENOMEM ? rc : 0;
 }
 
+/* The EL1&0 state a stream's stage-1 configuration stands for (the CD holds what
+ * TCR_EL1, TTBR0/1_EL1 and MAIR_EL1 hold for a CPU; SCTLR unknown: translation on).
+ * A device's request is taken as a privileged data access, as QEMU's SMMU model
+ * does: it may write where EL1 may (PTDBG_ARM64_PERM_KW). */
+static void smmu_cpu(const struct smmu_s1_cfg *cfg, struct ptdbg_arm64_cpu *cpu)
+{
+	static const unsigned ips_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	uint64_t ips = 0;
+	for (unsigned i = 0; i < 7; i++)
+		if ((cfg->oas ? cfg->oas : 52) >= ips_bits[i])
+			ips = i;
+	memset(cpu, 0, sizeof(*cpu));
+	uint64_t tcr = (uint64_t)((64 - (cfg->ias[0] ? cfg->ias[0] : 64)) & 0x3f) << ARM64_TCR_T0SZ_SHIFT;
+	tcr |= (uint64_t)((64 - (cfg->ias[1] ? cfg->ias[1] : 64)) & 0x3f) << 16;
+	tcr |= arm64_tcr_tg0(cfg->granule[0] == 65536 ? 16 : cfg->granule[0] == 16384 ? 14 : 12);
+	tcr |= arm64_tcr_tg1(cfg->granule[1] == 65536 ? 16 : cfg->granule[1] == 16384 ? 14 : 12);
+	tcr |= (cfg->enabled[0] ? 0 : ARM64_TCR_EPD0) | (cfg->enabled[1] ? 0 : ARM64_TCR_EPD1);
+	tcr |= ips << ARM64_TCR_IPS_SHIFT | ARM64_TCR_AS;
+	tcr |= (cfg->tbi[0] ? ARM64_TCR_TBI0 : 0) | (cfg->tbi[1] ? ARM64_TCR_TBI1 : 0);
+	tcr |= (cfg->ha || cfg->affd) ? ARM64_TCR_HA : 0;
+	cpu->tcr = tcr;
+	cpu->ttbr0 = cfg->ttb[0] | (uint64_t)cfg->asid << 48;
+	cpu->ttbr1 = cfg->ttb[1] | (uint64_t)cfg->asid << 48;
+	cpu->mair = cfg->mair;
+	cpu->parange = cfg->oas ? cfg->oas : 52;
+}
+
+struct smmu_ctx {
+	struct iommu_ctx *c;
+	struct smmu_hw hw;
+	int rc;
+};
+
+static int smmu_stream(void *ctx, const struct smmu_stream_lookup *l)
+{
+	struct smmu_ctx *sc = ctx;
+	struct iommu_ctx *c = sc->c;
+	struct smmu_s1_cfg cfg;
+	if (l->event || !smmu_s1_cfg_from_lookup(&sc->hw, l, &cfg))
+		return 0; /* faulting, bypassing, aborting or stage-2-only streams are not walked */
+	if (c->ndevs == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		struct pt_iommu_dev *d = realloc(c->devs, cap * sizeof(*d));
+		if (!d)
+			return PTDBG_ENOMEM;
+		c->devs = d;
+		c->cap = cap;
+	}
+	struct pt_iommu_dev *d = &c->devs[c->ndevs];
+	memset(d, 0, sizeof(*d));
+	d->smmu = true;
+	d->sid = l->sid;
+	d->asid = cfg.asid;
+	d->bits = &arm64_bits_effective;
+	d->write = PTDBG_ARM64_PERM_KW;
+	const struct ptdbg_domain *dom = NULL;
+	for (size_t i = 0; c->s->have_region && i < c->s->region.ndomains; i++)
+		if (c->s->region.domains[i].sid == l->sid)
+			dom = &c->s->region.domains[i];
+	char name[PTDBG_NAME_LEN + 1] = "";
+	if (dom)
+		ptdbg_name_copy(name, dom->name, PTDBG_NAME_LEN);
+	snprintf(d->label, sizeof(d->label), "sid %#x%s%s", l->sid, name[0] ? " " : "", name);
+	if (c->begin)
+		c->begin(c->ctx, d, c->ndevs);
+	c->ndevs++;
+	struct ptdbg_arm64_cpu cpu;
+	smmu_cpu(&cfg, &cpu);
+	for (unsigned half = 0; half < 2; half++) {
+		struct ptdbg_walk_result res;
+		int rc = ptdbg_arm64_walk(c->s->mem, &cpu, half, NULL, c->visit, c->ctx, &res);
+		if (rc == PTDBG_EINVAL)
+			continue; /* that region of the CD is not walked (EPDn) */
+		if (rc && (ptdbg_link_error(rc) || rc == PTDBG_ENOMEM))
+			return rc;
+	}
+	return 0;
+}
+
+uint64_t pt_smmu_base(struct ptdbg_session *s)
+{
+	if (s->have_region && s->region.hdr.iommu_kind == PTDBG_IOMMU_KIND_SMMUV3 && s->region.hdr.smmu.base)
+		return s->region.hdr.smmu.base;
+	char *mt = NULL;
+	uint64_t base = 0;
+	if (ptdbg_monitor(s->t, "info mtree -f", &mt) == 0 && mt) {
+		/* "  0000000009050000-000000000906ffff (prio 0, i/o): arm-smmuv3" */
+		for (char *line = strtok(mt, "\n"); line && !base; line = strtok(NULL, "\n")) {
+			unsigned long long a;
+			if (strstr(line, "): arm-smmuv3") && sscanf(line, " %llx-", &a) == 1)
+				base = a;
+		}
+	}
+	free(mt);
+	return base;
+}
+
+static int smmu_walk(struct ptdbg_session *s, bool quiet, struct iommu_ctx *c)
+{
+	uint64_t base = pt_smmu_base(s);
+	if (!base) {
+		if (quiet)
+			return 0;
+		ptdbg_session_err(s, "--iommu: no SMMUv3 found (the debug region names none, and QEMU's memory map "
+				  "has no smmuv3 registers)");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct smmu_regs regs;
+	int rc = smmu_regs_read(s->t, base, &regs);
+	if (rc) {
+		if (ptdbg_link_error(rc))
+			return pt_walk_error(s, rc);
+		if (quiet)
+			return 0;
+		ptdbg_session_err(s, "--iommu: no SMMUv3 registers readable at %#llx", (unsigned long long)base);
+		return PTDBG_EXIT_ERROR;
+	}
+	struct smmu_unit_info info;
+	smmu_regs_info(&regs, &info);
+	if (!info.enabled || !info.strtab) {
+		if (quiet)
+			return 0;
+		ptdbg_session_err(s, "--iommu: the SMMUv3 at %#llx %s", (unsigned long long)base,
+				  !info.enabled ? "is disabled (CR0ACK.SMMUEN=0)" : "has no stream table");
+		return PTDBG_EXIT_ERROR;
+	}
+	struct smmu_ctx sc = { .c = c };
+	smmu_hw_from_regs(&sc.hw, &regs);
+	struct smmu_strtab st;
+	smmu_strtab_from_regs(&st, &regs);
+	rc = smmu_strtab_scan(s->mem, &sc.hw, &st, 0, smmu_stream, &sc, NULL);
+	if (rc == PTDBG_ENOMEM) {
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	return rc ? pt_walk_error(s, rc) : 0;
+}
+
 int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i),
 		  ptdbg_walk_visit_fn visit, void *ctx, struct pt_iommu_dev **devs, size_t *ndevs)
 {
 	struct iommu_ctx c = { .s = s, .begin = begin, .visit = visit, .ctx = ctx };
+	if (pt_is_a64(s)) {
+		int rc = smmu_walk(s, quiet, &c);
+		*devs = c.devs;
+		*ndevs = c.ndevs;
+		return rc;
+	}
 	*devs = NULL;
 	*ndevs = 0;
 	struct acpi_dmar_info dmar;
@@ -189,7 +339,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_hex_field(j, "pa", h->pa);
 			ptdbg_json_uint_field(j, "size", h->size);
 			ptdbg_json_uint_field(j, "page_size", h->page_size);
-			ptdbg_json_bits(j, "flags", &x86_bits_effective, h->perm.flags);
+			ptdbg_json_bits(j, "flags", pt_space_perm_bits(&sp[h->space]), h->perm.flags);
 			ptdbg_json_end_object(j);
 		}
 		ptdbg_json_end_array(j);
@@ -202,13 +352,18 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 				char bdf[16];
 				ptdbg_json_start_object(j);
 				ptdbg_json_string_field(j, "device", d->label);
-				ptdbg_json_string_field(j, "bdf", vtd_bdf_str(d->bdf, bdf, sizeof(bdf)));
-				ptdbg_json_uint_field(j, "did", d->did);
+				if (d->smmu) {
+					ptdbg_json_uint_field(j, "sid", d->sid);
+					ptdbg_json_uint_field(j, "asid", d->asid);
+				} else {
+					ptdbg_json_string_field(j, "bdf", vtd_bdf_str(d->bdf, bdf, sizeof(bdf)));
+					ptdbg_json_uint_field(j, "did", d->did);
+				}
 				ptdbg_json_hex_field(j, "iova", h->va);
 				ptdbg_json_hex_field(j, "pa", h->pa);
 				ptdbg_json_uint_field(j, "size", h->size);
 				ptdbg_json_uint_field(j, "page_size", h->page_size);
-				ptdbg_json_bits(j, "flags", &vtd_bits_perm, h->perm.flags);
+				ptdbg_json_bits(j, "flags", d->bits, h->perm.flags);
 				ptdbg_json_end_object(j);
 			}
 			ptdbg_json_end_array(j);
@@ -226,7 +381,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 			char sz[24], pg[24], fl[128];
 			size_str(h->size, sz, sizeof(sz));
 			size_str(h->page_size, pg, sizeof(pg));
-			ptdbg_bits_format(&x86_bits_effective, h->perm.flags, " ", fl, sizeof(fl));
+			ptdbg_bits_format(pt_space_perm_bits(&sp[h->space]), h->perm.flags, " ", fl, sizeof(fl));
 			fprintf(s->out, "%-20s va   0x%016llx %8s  pa 0x%016llx %4s  %s\n", sp[h->space].name,
 				(unsigned long long)h->va, sz, (unsigned long long)h->pa, pg, fl);
 		}
@@ -235,7 +390,7 @@ int cmd_rmap(struct ptdbg_session *s, int argc, char **argv)
 			char sz[24], pg[24], fl[128];
 			size_str(h->size, sz, sizeof(sz));
 			size_str(h->page_size, pg, sizeof(pg));
-			ptdbg_bits_format(&vtd_bits_perm, h->perm.flags, " ", fl, sizeof(fl));
+			ptdbg_bits_format(devs[h->space].bits, h->perm.flags, " ", fl, sizeof(fl));
 			fprintf(s->out, "%-20s iova 0x%016llx %8s  pa 0x%016llx %4s  %s\n", devs[h->space].label,
 				(unsigned long long)h->va, sz, (unsigned long long)h->pa, pg, fl);
 		}

@@ -8,6 +8,7 @@
 #include "ptdump.h"
 #include "walk/dump.h"
 #include "walk/search.h"
+#include "arm64/arm64_print.h"
 #include "x86/x86_bits.h"
 
 /* "de ad be ef", "deadbeef", "0xdeadbeef", "de:ad" into out. Returns the length, or
@@ -213,8 +214,15 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 	struct search_walk w = { 0 };
 	if (range && pt_parse_range(s, range, &w.lo, &w.hi))
 		return PTDBG_EXIT_ERROR;
-	if (flags && pt_parse_flags(s, flags, &w.need_set, &w.need_clear))
-		return PTDBG_EXIT_ERROR;
+	uint32_t a64_set = 0, a64_clear = 0;
+	bool a64_flags = false;
+	if (flags) {
+		char bad[64];
+		/* words AArch64 knows are taken once the target is known; others must be x86's */
+		a64_flags = !ptdbg_arm64_parse_flags(flags, &a64_set, &a64_clear, bad, sizeof(bad));
+		if (!a64_flags && pt_parse_flags(s, flags, &w.need_set, &w.need_clear))
+			return PTDBG_EXIT_ERROR;
+	}
 	if (sel.all_spaces && (sel.as_name || sel.cr3 || sel.all)) {
 		ptdbg_usage_err(s, "options '--as', '--cr3', '--all' and '--all-spaces' exclude each other");
 		return PTDBG_EXIT_ERROR;
@@ -224,6 +232,20 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 	int rc = pt_space_resolve(s, &sel, &sp, &n);
 	if (rc)
 		return rc;
+	if (sp[0].a64) {
+		if (flags && !a64_flags) {
+			char bad[64];
+			ptdbg_arm64_parse_flags(flags, &a64_set, &a64_clear, bad, sizeof(bad));
+			ptdbg_session_err(s, "--flags: unknown flag '%s' (w, ro, x, nx, u, k, uw, ux, g, ng, af, noaf)", bad);
+			free(sp);
+			return PTDBG_EXIT_ERROR;
+		}
+		w.need_set = a64_set;
+		w.need_clear = a64_clear;
+	} else if (a64_flags && pt_parse_flags(s, flags, &w.need_set, &w.need_clear)) {
+		free(sp);
+		return PTDBG_EXIT_ERROR;
+	}
 
 	struct ptdbg_search srch = { .pat = pat, .len = len, .align = align, .max = (size_t)max };
 	w.srch = &srch;
@@ -232,12 +254,14 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 	pt_progress_start(&w.progress, s, "walking");
 	uint64_t rlo = w.lo, rhi = w.hi;
 	for (size_t k = 0; k < n && rc == 0; k++) {
-		struct pt_va_range own[PT_MAX_OWN_RANGES];
-		size_t nown = n > 1 ? pt_space_own_ranges(s, sp, n, k, own) : 1;
-		if (n == 1)
-			own[0] = (struct pt_va_range){ 0, UINT64_MAX };
 		uint64_t flo = rlo, fhi = rhi ? rhi - 1 : UINT64_MAX;
-		if (user || kernel) {
+		if ((user || kernel) && sp[k].a64) {
+			/* the halves: TTBR0's below bit 63, TTBR1's above */
+			if (user && fhi > (1ull << 63) - 1)
+				fhi = (1ull << 63) - 1;
+			if (kernel && flo < (1ull << 63))
+				flo = 1ull << 63;
+		} else if (user || kernel) {
 			uint64_t half = ptdbg_x86_canonical(&sp[k].cpu, 1ull << (ptdbg_x86_va_bits(&sp[k].cpu) - 1));
 			if (user && fhi > (1ull << (ptdbg_x86_va_bits(&sp[k].cpu) - 1)) - 1)
 				fhi = (1ull << (ptdbg_x86_va_bits(&sp[k].cpu) - 1)) - 1;
@@ -247,28 +271,14 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 		w.space = k;
 		w.lo = flo;
 		w.hi = fhi == UINT64_MAX ? 0 : fhi + 1;
-		for (size_t r = 0; r < nown && rc == 0; r++) {
-			uint64_t a = own[r].first > flo ? own[r].first : flo;
-			uint64_t b = own[r].last < fhi ? own[r].last : fhi;
-			if (a > b)
-				continue;
-			struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
-			if (a != 0 || b != UINT64_MAX) {
-				cfg.va_filter = true;
-				cfg.va_first = a;
-				cfg.va_last = b;
-			}
-			if (!ptdbg_budget_take(&budget, &cfg.max_nodes, &cfg.max_leaves))
-				break;
-			struct ptdbg_walk_result res;
-			int wr = ptdbg_x86_walk(s->mem, &cfg, search_visit, &w, &res);
-			ptdbg_budget_charge(&budget, res.nodes, res.leaves);
-			if (wr == PTDBG_ENOMEM) {
-				ptdbg_session_err(s, "out of memory");
-				rc = PTDBG_EXIT_ERROR;
-			} else if (wr) {
-				rc = pt_walk_error(s, wr);
-			}
+		if (flo > fhi)
+			continue;
+		int wr = pt_walk_space_range(s, sp, n, k, n > 1, flo, fhi, &budget, search_visit, &w);
+		if (wr == PTDBG_ENOMEM) {
+			ptdbg_session_err(s, "out of memory");
+			rc = PTDBG_EXIT_ERROR;
+		} else if (wr) {
+			rc = pt_walk_error(s, wr);
 		}
 	}
 	pt_progress_end(&w.progress);
@@ -307,7 +317,7 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_string_field(j, "space", sp[m->space].name);
 			ptdbg_json_hex_field(j, "va", h->va);
 			ptdbg_json_hex_field(j, "pa", h->pa);
-			ptdbg_json_bits(j, "flags", &x86_bits_effective, m->perm.flags);
+			ptdbg_json_bits(j, "flags", pt_space_perm_bits(&sp[m->space]), m->perm.flags);
 			ptdbg_json_end_object(j);
 		}
 		ptdbg_json_end_array(j);
@@ -321,7 +331,7 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 			const struct ptdbg_search_hit *h = &srch.hits[i];
 			const struct ptdbg_search_map *m = &srch.maps[h->map];
 			char fl[128], sym[128] = "";
-			ptdbg_bits_format(&x86_bits_effective, m->perm.flags, " ", fl, sizeof(fl));
+			ptdbg_bits_format(pt_space_perm_bits(&sp[m->space]), m->perm.flags, " ", fl, sizeof(fl));
 			ptdbg_session_symbolize(s, h->va, sym, sizeof(sym));
 			fprintf(s->out, "%-20s va 0x%016llx  pa 0x%016llx  %s%s%s\n", sp[m->space].name,
 				(unsigned long long)h->va, (unsigned long long)h->pa, fl, sym[0] ? "  " : "", sym);

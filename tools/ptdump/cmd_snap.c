@@ -28,20 +28,21 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 {
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
-	if (pt_is_a64(s))
+	/* AArch64 without a selection: both halves of the CPU's tables, as TTBR0 and TTBR1 */
+	if (pt_is_a64(s) && !sel->as_name && !sel->cr3 && !sel->all && !sel->all_spaces)
 		return pt_a64_take(s, snap);
 	struct pt_space *sp;
 	size_t n;
 	int rc = pt_space_resolve(s, sel, &sp, &n);
 	if (rc)
 		return rc;
-	snap->format = PTDBG_SNAP_X86;
+	snap->format = pt_is_a64(s) ? PTDBG_SNAP_ARM64 : PTDBG_SNAP_X86;
 	struct ptdbg_walk_budget budget;
 	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		struct take_ctx tc;
-		tc.space = ptdbg_snap_add_space(snap, sp[k].name, sp[k].kind, ptdbg_x86_levels(&sp[k].cpu),
-						ptdbg_x86_root(&sp[k].cpu));
+		tc.space = ptdbg_snap_add_space(snap, sp[k].name, sp[k].kind, pt_space_levels(&sp[k]),
+						pt_space_root(&sp[k]));
 		if (!tc.space) {
 			rc = pt_walk_error(s, PTDBG_ENOMEM);
 			break;
@@ -157,7 +158,9 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		/* Against the live VM: the same spaces, unless the user names them. */
 		rc = pt_attach(s);
-		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && !sel.all_spaces && a.nspaces > 1) {
+		/* an AArch64 snapshot of the CPU's two halves is compared as it was taken */
+		bool halves = a.format == PTDBG_SNAP_ARM64 && a.nspaces == 2 && !strcmp(a.spaces[0].name, "TTBR0");
+		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && !sel.all_spaces && a.nspaces > 1 && !halves) {
 			if (s->have_region)
 				sel.all = true;
 			else

@@ -68,7 +68,7 @@ int cmd_spaces(struct ptdbg_session *s, int argc, char **argv)
 	struct ptdbg_walk_budget budget;
 	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < n && rc == 0; k++)
-		rc = pt_walk_space(s, sp, n, k, false, &budget, count_visit, &c[k]);
+		rc = pt_walk_space(s, sp, n, k, sp[k].a64, &budget, count_visit, &c[k]); /* AArch64: its root's half */
 	if (rc) {
 		free(c);
 		free(sp);
@@ -92,9 +92,14 @@ int cmd_spaces(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "space", sp[k].name);
 			ptdbg_json_string_field(j, "kind", kind_name(sp[k].kind));
-			ptdbg_json_hex_field(j, "root", ptdbg_x86_root(&sp[k].cpu));
-			ptdbg_json_uint_field(j, "levels", ptdbg_x86_levels(&sp[k].cpu));
+			ptdbg_json_hex_field(j, "root", pt_space_root(&sp[k]));
+			ptdbg_json_uint_field(j, "levels", pt_space_levels(&sp[k]));
+			if (sp[k].a64)
+				ptdbg_json_string_field(j, "half", sp[k].half ? "TTBR1" : "TTBR0");
 			ptdbg_json_string_field(j, "how", sp[k].how ? sp[k].how : "region");
+			ptdbg_json_string_field(j, "confidence", sp[k].sure ? sp[k].sure : "certain");
+			if (sp[k].why[0])
+				ptdbg_json_string_field(j, "why", sp[k].why);
 			ptdbg_json_uint_field(j, "leaves", c[k].leaves);
 			ptdbg_json_uint_field(j, "mapped", c[k].bytes);
 			ptdbg_json_bool_field(j, "current", sp[k].current);
@@ -114,15 +119,20 @@ int cmd_spaces(struct ptdbg_session *s, int argc, char **argv)
 		} else {
 			fprintf(s->out, "%zu address spaces from the debug region\n", n);
 		}
-		fprintf(s->out, "%-24s %-6s %-18s %-6s %-6s %8s %10s %s\n", "SPACE", "KIND", "ROOT", "LEVELS",
+		fprintf(s->out, "%-24s %-6s %-18s %-6s %-14s %8s %10s %s\n", "SPACE", "KIND", "ROOT", "LEVELS",
 			"HOW", "LEAVES", "MAPPED", "CURRENT");
 		for (size_t k = 0; k < n; k++) {
 			char mb[32];
 			human(c[k].bytes, mb, sizeof(mb));
-			fprintf(s->out, "%-24s %-6s 0x%016llx %-6u %-6s %8llu %10s %s\n", sp[k].name,
-				kind_name(sp[k].kind), (unsigned long long)ptdbg_x86_root(&sp[k].cpu),
-				ptdbg_x86_levels(&sp[k].cpu), sp[k].how ? sp[k].how : "region",
-				(unsigned long long)c[k].leaves, mb, sp[k].current ? "yes" : "");
+			char how[32];
+			snprintf(how, sizeof(how), "%s%s%s", sp[k].how ? sp[k].how : "region", sp[k].sure ? ", " : "",
+				 sp[k].sure ? sp[k].sure : "");
+			fprintf(s->out, "%-24s %-6s 0x%016llx %-6u %-14s %8llu %10s %s\n", sp[k].name,
+				kind_name(sp[k].kind), (unsigned long long)pt_space_root(&sp[k]),
+				pt_space_levels(&sp[k]), how, (unsigned long long)c[k].leaves, mb,
+				sp[k].current ? "yes" : "");
+			if (sp[k].why[0] && s->topts.verbose)
+				fprintf(s->out, "%24s %s\n", "", sp[k].why);
 		}
 	}
 	if (budget.skipped) {

@@ -39,6 +39,17 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	}
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
+	/* A symbol of a KASLR Linux kernel: where the running kernel put it. */
+	uint64_t num, slide = 0;
+	if (ptdbg_parse_u64(va_arg, &num)) {
+		int lrc = pt_linux_slide(s, &slide);
+		if (lrc)
+			return lrc;
+		va += slide;
+		if (slide && s->topts.verbose)
+			fprintf(s->err, "%s: %s relocated by the running kernel's text offset %#llx (ptdump layout)\n",
+				s->prog, va_arg, (unsigned long long)slide);
+	}
 	if (pt_is_a64(s))
 		return pt_a64_walk(s, va, access);
 	struct pt_space *sp;

@@ -31,7 +31,8 @@ const struct ptdbg_cmd pt_cmds[] = {
 	  "  --scan              find the roots in RAM even when the debug region lists them\n", false },
 	{ "rmap", cmd_rmap, "PA [LEN] [options]",
 	  "every address of every space (and device) that maps a physical range",
-	  "  --iommu             also every IOVA of every VT-d device domain that reaches it\n", false },
+	  "  --iommu             also every IOVA of every device domain (VT-d or SMMUv3) that\n"
+	  "                      reaches it\n", false },
 	{ "search", cmd_search, "PATTERN [options]", "find bytes, a string or a value in what a space maps",
 	  "  --string            PATTERN is a string (the default); --utf16: in UTF-16LE\n"
 	  "  --hex               PATTERN is bytes in hex (\"de ad be ef\")\n"

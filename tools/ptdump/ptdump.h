@@ -14,6 +14,7 @@
 #include "walk/walk_budget.h"
 #include "target/ram.h"
 #include "x86/x86_walk.h"
+#include "arm64/arm64_walk.h"
 
 /* The program (cmdline.h): name, version, command table, help (commands.c). */
 extern const struct ptdbg_cmd_prog ptdump_prog;
@@ -34,8 +35,21 @@ struct pt_space {
 	struct ptdbg_x86_cpu cpu;  /* cpu.cr3 is the space's root */
 	const char *how;           /* how it was found: "region", "cr3", "scan", "kpti"
 				      (NULL: named on the command line) */
-	bool current;              /* its root is the one in CR3 */
+	bool current;              /* its root is the one in CR3 (AArch64: in a TTBR) */
+	/* AArch64: a space is one root, of the TTBR half: the kernel's in TTBR1 (half 1),
+	 * a process's in TTBR0 (half 0) with the kernel's TTBR1 beside it in a64cpu, as
+	 * the CPU sees them while that process runs. Its own tables are its root's half;
+	 * walked whole, a process's space is both halves. */
+	bool a64;                  /* an AArch64 space: a64cpu and half, not cpu */
+	struct ptdbg_arm64_cpu a64cpu;
+	unsigned half;             /* PTDBG_ARM64_TTBR0 or _TTBR1: the root's */
+	const char *sure;          /* a scanned root: "likely" or "possible"; NULL: certain */
+	char why[128];             /* what the scan saw, "" otherwise */
 };
+
+/* A space's root table and its levels, on either architecture. */
+uint64_t pt_space_root(const struct pt_space *sp);
+unsigned pt_space_levels(const struct pt_space *sp);
 
 /* Space selection options shared by dump, walk, check, save and x. */
 struct pt_space_sel {
@@ -90,6 +104,22 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
  * (message printed) when a walk fails. */
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
 		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
+/* The same within [lo, hi] (inclusive), returning the walk's own status: 0, the
+ * visitor's value, a link error or PTDBG_ENOMEM, nothing printed. */
+int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+			uint64_t lo, uint64_t hi, struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit,
+			void *ctx);
+
+/* AArch64 (space_arm64.c): pt_spaces_find() and pt_space_resolve() for an AArch64
+ * target: from the region, or TTBR1's and TTBR0's roots and the TTBR0 roots a scan
+ * of RAM finds (arm64/arm64_spaces.h); --cr3 PA names a TTBR0 root; no selection is
+ * the CPU's own TTBR0 and TTBR1. Same contracts. */
+int pt_a64_spaces_find(struct ptdbg_session *s, bool scan, struct pt_space **out, size_t *n,
+		       bool *scanned, struct ptdbg_ram *ram, uint64_t *unreadable);
+int pt_a64_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
+			 struct pt_space **out, size_t *n);
+/* The bit table naming a space's effective permissions (x86 or AArch64). */
+const struct ptdbg_bit_table *pt_space_perm_bits(const struct pt_space *sp);
 
 /* dump's filters, for the commands that share them (cmd_dump.c): --flags "w,x,..."
  * into PTDBG_X86_PERM_* masks that must be set and clear, --range "A-B" into [lo, hi).
@@ -110,6 +140,11 @@ const char *pt_marker_name_short(void *ctx, uint64_t va);
  * layout may be invalid (no symbols, not Linux): it says why. */
 struct ptdbg_linux_layout;
 const struct ptdbg_linux_layout *pt_linux_layout(struct ptdbg_session *s, int *rc);
+/* The KASLR text offset of a Linux guest without the region whose symbols the
+ * session has (0 otherwise, or when it cannot be found), into *slide; from then on
+ * the session names runtime addresses with those symbols (sym_slide). Returns 0 or
+ * an exit status (message printed) on a link error. */
+int pt_linux_slide(struct ptdbg_session *s, uint64_t *slide);
 /* A marker function (walk/dump.h) over a layout (ctx: the layout). */
 const char *pt_linux_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end);
 
@@ -128,18 +163,34 @@ void pt_progress_end(struct pt_progress *p);
 /* Progress of a count of frames out of total (p->what: "scanning RAM"). */
 void pt_progress_frames(struct pt_progress *p, uint64_t done, uint64_t total);
 
-/* A VT-d device domain pt_iommu_walk() walked. */
+/* A device domain pt_iommu_walk() walked: a VT-d device's, or an SMMUv3 stream's. */
 struct pt_iommu_dev {
 	uint16_t bdf, did;
-	char label[64];      /* "00:01.0 NAME" */
+	char label[64];      /* "00:01.0 NAME", "sid 0x10 NAME" */
+	bool smmu;           /* an SMMUv3 stream: sid, asid */
+	uint32_t sid, asid;
+	const struct ptdbg_bit_table *bits; /* names of its leaves' perm.flags */
+	uint32_t write;      /* perm.flags bits that let the device write */
 };
-/* Walk the second-level table of every device of the VT-d unit (the ACPI DMAR's
- * first, else the region's DRHD base) whose context translates: begin(ctx, dev, i)
+/* Walk the device tables of the IOMMU: on x86-64 the second-level table of every
+ * device of the VT-d unit (the ACPI DMAR's first, else the region's DRHD base) whose
+ * context translates; on AArch64 the stage-1 tables (TTB0 and TTB1 of the context
+ * descriptor) of every stream of the SMMUv3 (the region's, else the one QEMU's
+ * memory map names) whose STE translates at stage 1. For each: begin(ctx, dev, i)
  * (may be NULL), then the walk's events to visit(ctx, ev). The devices go to a
  * malloc'd *devs. No unit, or one without tables: an error (printed), or nothing when
  * quiet. Returns 0 or an exit status (cmd_rmap.c). */
 int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, const struct pt_iommu_dev *d, size_t i),
 		  ptdbg_walk_visit_fn visit, void *ctx, struct pt_iommu_dev **devs, size_t *ndevs);
+
+/* The physical address of the SMMUv3's register page: the debug region's, else the
+ * arm-smmuv3 device of QEMU's memory map (`info mtree -f`); 0 if none (cmd_rmap.c). */
+uint64_t pt_smmu_base(struct ptdbg_session *s);
+/* The check kind dma-maps-kernel-text (when kinds, NULL for all, wants it): the
+ * device domains of pt_iommu_walk() that can write kernel text or read-only kernel
+ * data, into fl. Returns 0 or an exit status (cmd_check.c). */
+struct ptdbg_findings;
+int pt_dma_text_check(struct ptdbg_session *s, const char *kinds, struct ptdbg_findings *fl);
 
 /* Print an error about a failed walk (link error) and return PTDBG_EXIT_ERROR. */
 static inline int pt_walk_error(struct ptdbg_session *s, int rc)
@@ -158,6 +209,9 @@ struct pt_a64_dump_args {
 	bool merge_virtual, show_absent, show_nodes;
 };
 bool pt_is_a64(struct ptdbg_session *s);
+/* The CPU state from the session's registers (or the region's, for a core file); an
+ * error (printed) when a walk cannot start. */
+int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu);
 int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a);
 int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access);
 int pt_a64_regs(struct ptdbg_session *s);

@@ -6,8 +6,32 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arm64/arm64_bits.h"
 #include "ptdump.h"
 #include "x86/spaces.h"
+#include "x86/x86_bits.h"
+
+uint64_t pt_space_root(const struct pt_space *sp)
+{
+	if (sp->a64)
+		return (sp->half ? sp->a64cpu.ttbr1 : sp->a64cpu.ttbr0) & ARM64_TTBR_BADDR_MASK;
+	return ptdbg_x86_root(&sp->cpu);
+}
+
+unsigned pt_space_levels(const struct pt_space *sp)
+{
+	if (sp->a64) {
+		struct ptdbg_arm64_half h;
+		ptdbg_arm64_half_of(&sp->a64cpu, sp->half, &h);
+		return h.top;
+	}
+	return ptdbg_x86_levels(&sp->cpu);
+}
+
+const struct ptdbg_bit_table *pt_space_perm_bits(const struct pt_space *sp)
+{
+	return sp->a64 ? &arm64_bits_effective : &x86_bits_effective;
+}
 
 static void space_from_region(struct ptdbg_session *s, const struct ptdbg_aspace *as, struct pt_space *out)
 {
@@ -39,6 +63,8 @@ int pt_spaces_find(struct ptdbg_session *s, bool scan, struct pt_space **out, si
 	int rc = pt_attach(s);
 	if (rc)
 		return rc;
+	if (pt_is_a64(s))
+		return pt_a64_spaces_find(s, scan, out, n, scanned, ram, unreadable);
 	if (s->have_region && !scan) {
 		struct pt_space_sel all = { .all = true };
 		return pt_space_resolve(s, &all, out, n);
@@ -144,6 +170,8 @@ int pt_space_resolve(struct ptdbg_session *s, const struct pt_space_sel *sel,
 		return rc;
 	if (sel->all_spaces)
 		return pt_spaces_find(s, false, out, n, NULL, NULL, NULL);
+	if (pt_is_a64(s))
+		return pt_a64_space_resolve(s, sel, out, n);
 	if ((sel->as_name || sel->all) && !s->have_region) {
 		ptdbg_session_err(s, "%s needs the kernel's debug region: %s", sel->all ? "--all" : "--as",
 				  s->region_why);
@@ -242,9 +270,43 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 	return nr;
 }
 
-int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
-		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
+/* AArch64: the halves of space sp within [lo, hi]: its root's, or both for a
+ * process's space walked whole. */
+static int walk_a64(struct ptdbg_session *s, const struct pt_space *sp, bool own_only, uint64_t lo, uint64_t hi,
+		    struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
 {
+	for (unsigned half = 0; half < 2; half++) {
+		if (half != sp->half && (own_only || sp->half == PTDBG_ARM64_TTBR1))
+			continue;
+		struct ptdbg_walk_space ws;
+		if (ptdbg_arm64_space(&ws, &sp->a64cpu, half))
+			continue; /* walks disabled (EPDn): nothing is mapped there */
+		uint64_t first = ws.va_base, last = ws.va_base + ((1ull << ws.va_bits) - 1);
+		struct ptdbg_walk_opts wo = { 0 };
+		if (lo > first || hi < last) {
+			if (hi < first || lo > last)
+				continue;
+			wo.va_filter = true;
+			wo.va_first = lo > first ? lo : first;
+			wo.va_last = hi < last ? hi : last;
+		}
+		if (!ptdbg_budget_take(budget, &wo.max_nodes, &wo.max_leaves))
+			break;
+		struct ptdbg_walk_result res;
+		int wr = ptdbg_walk(s->mem, &ws, &wo, visit, ctx, &res);
+		ptdbg_budget_charge(budget, res.nodes, res.leaves);
+		if (wr)
+			return wr;
+	}
+	return 0;
+}
+
+int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+			uint64_t lo, uint64_t hi, struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit,
+			void *ctx)
+{
+	if (sp[k].a64)
+		return walk_a64(s, &sp[k], own_only, lo, hi, budget, visit, ctx);
 	struct pt_va_range own[PT_MAX_OWN_RANGES];
 	size_t nown = 1;
 	if (own_only)
@@ -252,11 +314,14 @@ int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, 
 	else
 		own[0] = (struct pt_va_range){ 0, UINT64_MAX };
 	for (size_t r = 0; r < nown; r++) {
+		uint64_t a = own[r].first > lo ? own[r].first : lo, b = own[r].last < hi ? own[r].last : hi;
+		if (a > b)
+			continue;
 		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
-		if (own[r].first != 0 || own[r].last != UINT64_MAX) {
+		if (a != 0 || b != UINT64_MAX) {
 			cfg.va_filter = true;
-			cfg.va_first = own[r].first;
-			cfg.va_last = own[r].last;
+			cfg.va_first = a;
+			cfg.va_last = b;
 		}
 		if (!ptdbg_budget_take(budget, &cfg.max_nodes, &cfg.max_leaves))
 			break;
@@ -264,9 +329,16 @@ int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, 
 		int wr = ptdbg_x86_walk(s->mem, &cfg, visit, ctx, &res);
 		ptdbg_budget_charge(budget, res.nodes, res.leaves);
 		if (wr)
-			return pt_walk_error(s, wr);
+			return wr;
 	}
 	return 0;
+}
+
+int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
+{
+	int wr = pt_walk_space_range(s, sp, n, k, own_only, 0, UINT64_MAX, budget, visit, ctx);
+	return wr ? pt_walk_error(s, wr) : 0;
 }
 
 const char *pt_marker_name(void *ctx, uint64_t va, uint64_t *start, uint64_t *end)

@@ -62,10 +62,23 @@ int ptdbg_cmd_parse(struct ptdbg_session *s, const struct ptdbg_opt *opts, int a
 	return ptdbg_session_load_symbols(s) ? -1 : 0;
 }
 
+/* Whether word is the full name of one of cmds. */
+static bool is_cmd_name(const struct ptdbg_cmd *cmds, const char *word)
+{
+	for (const struct ptdbg_cmd *c = cmds; c->name; c++)
+		if (!strcmp(c->name, word))
+			return true;
+	return false;
+}
+
 /* Where the command word is in argv (0: none, the default command), and whether
  * the line asks for --help or --version; common options and their values are
- * stepped over. */
-static int scan(struct ptdbg_session *s, int argc, char **argv, bool *help, bool *version)
+ * stepped over. A command's own option before the command word ("--as NAME map")
+ * is not known here: the word after it is taken as its value unless that word is
+ * an option or a command's full name, so the command word is still found; the
+ * command's parser then judges the option. */
+static int scan(struct ptdbg_session *s, const struct ptdbg_cmd *cmds, int argc, char **argv, bool *help,
+		bool *version)
 {
 	struct common_tables ct;
 	common_tables(s, &ct);
@@ -89,9 +102,12 @@ static int scan(struct ptdbg_session *s, int argc, char **argv, bool *help, bool
 			continue;
 		if (a[0] == '-' && a[1]) {
 			const struct ptdbg_opt *o = ptdbg_opts_find(tables, a);
-			if (!o)
-				decided = true; /* the default command's option */
-			else if (o->value && (a[1] != '-' || !strchr(a, '=')))
+			if (!o) {
+				/* a command's option; its value, if it takes one, is the next word */
+				if (!(a[1] == '-' && strchr(a, '=')) && i + 1 < argc && argv[i + 1][0] != '-' &&
+				    !is_cmd_name(cmds, argv[i + 1]))
+					i++;
+			} else if (o->value && (a[1] != '-' || !strchr(a, '=')))
 				i++;
 			continue;
 		}
@@ -115,7 +131,7 @@ int ptdbg_cmd_run(const struct ptdbg_cmd_prog *p, struct ptdbg_session *s, int a
 		}
 		s->tool_opts = store;
 	}
-	int at = scan(s, argc, argv, &help, &version);
+	int at = scan(s, p->cmds, argc, argv, &help, &version);
 	int rc = PTDBG_EXIT_OK;
 	const struct ptdbg_cmd *c = NULL;
 	char **cargv = NULL;

@@ -2,6 +2,8 @@
 /* Kernel text and read-only data, for dma-maps-kernel-text (protect.h). */
 #include <string.h>
 
+#include "arm64/arm64_regs.h"
+#include "arm64/arm64_spaces.h"
 #include "cli/protect.h"
 #include "x86/spaces.h"
 
@@ -43,9 +45,10 @@ int ptdbg_session_protected(struct ptdbg_session *s, struct ptdbg_pa_set *set)
 	struct ptdbg_x86_cpu cpu;
 	ptdbg_session_cpu(s, &cpu);
 	uint64_t lo = 0, hi = UINT64_MAX;
+	bool a64 = ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64;
 	set->source = "the kernel's read-only mappings";
 	if (s->have_region) {
-		for (size_t i = 0; i < s->region.nspaces; i++)
+		for (size_t i = 0; i < s->region.nspaces && !a64; i++)
 			if (s->region.spaces[i].kind == PTDBG_AS_KERNEL)
 				cpu.cr3 = s->region.spaces[i].root & X86_PTE_ADDR_MASK;
 		for (size_t i = 0; i < s->region.nmarkers; i++) {
@@ -57,9 +60,19 @@ int ptdbg_session_protected(struct ptdbg_session *s, struct ptdbg_pa_set *set)
 				set->source = "the kernel's read-only mappings of its image";
 			}
 		}
-	} else if (!(s->regs.valid & PTDBG_REG_CR3)) {
+	} else if (!a64 && !(s->regs.valid & PTDBG_REG_CR3)) {
 		return 0;
 	}
-	int rc = ptdbg_x86_kernel_readonly(s->mem, &cpu, lo, hi, set);
+	int rc;
+	if (a64) {
+		/* the kernel's half is TTBR1's, the same in every space */
+		struct ptdbg_arm64_cpu acpu;
+		ptdbg_arm64_cpu_from_regs(&acpu, &s->regs);
+		if (ptdbg_arm64_regs_missing(&s->regs) & PTDBG_REG_TTBR1)
+			return 0;
+		rc = ptdbg_arm64_kernel_readonly(s->mem, &acpu, lo, hi, set);
+	} else {
+		rc = ptdbg_x86_kernel_readonly(s->mem, &cpu, lo, hi, set);
+	}
 	return ptdbg_link_error(rc) ? rc : 0;
 }

@@ -6,7 +6,8 @@
  * __rodata_start/__rodata_end, or Linux's _stext/_etext, __start_rodata/__end_rodata,
  * through its PT_LOAD segments), else from the kernel's own page tables: the
  * supervisor mappings it does not let itself write, inside the region's
- * kernel-image marker when there is one, else anywhere in the kernel half.
+ * kernel-image marker when there is one, else anywhere in the kernel half (on
+ * AArch64: TTBR1's half, EL1-only mappings EL1 may not write).
  */
 #ifndef PTDBG_PROTECT_H
 #define PTDBG_PROTECT_H

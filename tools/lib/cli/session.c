@@ -378,7 +378,7 @@ void ptdbg_session_symbolize(const struct ptdbg_session *s, uint64_t addr, char 
 {
 	buf[0] = 0;
 	if (s->syms)
-		ptdbg_symbols_format(s->syms, addr, buf, len);
+		ptdbg_symbols_format(s->syms, addr - (uint64_t)s->sym_slide, buf, len);
 }
 
 struct ptdbg_json *ptdbg_session_json(const struct ptdbg_session *s)

@@ -68,6 +68,8 @@ struct ptdbg_session {
 	struct ptdbg_target *t;
 	struct ptdbg_mem *mem;
 	struct ptdbg_symbols *syms;
+	int64_t sym_slide;               /* runtime less link address of the symbols (a
+					    KASLR kernel's text offset, once found; 0 else) */
 	struct ptdbg_regs regs;
 	bool have_regs;
 	bool have_region;

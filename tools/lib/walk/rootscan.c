@@ -27,8 +27,10 @@ static int hit(struct hits *h, uint64_t pa)
 	return 0;
 }
 
-static bool window_eq(const struct ptdbg_rootscan *c, const uint8_t *frame)
+static bool window_eq(const struct ptdbg_rootscan *c, uint64_t pa, const uint8_t *frame)
 {
+	if (c->accept)
+		return c->accept(c->actx, pa, frame);
 	return memcmp(frame + c->off, c->ref, c->len) == 0;
 }
 
@@ -55,7 +57,7 @@ static int scan_chunks(struct ptdbg_target *t, const struct ptdbg_ram *ram, cons
 					(*bad)++;
 					continue;
 				}
-				if (window_eq(c, buf + f))
+				if (window_eq(c, pa + f, buf + f))
 					rc = hit(h, pa + f);
 			}
 			done += len / 4096;
@@ -118,17 +120,73 @@ static int scan_probe(struct ptdbg_target *t, const struct ptdbg_ram *ram, const
 	return rc;
 }
 
+/* Link, with a predicate: whole frames in pipelined batches. */
+static int scan_frames(struct ptdbg_target *t, const struct ptdbg_ram *ram, const struct ptdbg_rootscan *c,
+		       struct hits *h, uint64_t *bad, uint64_t total)
+{
+	enum { NF = 256 };
+	struct ptdbg_io *ios = calloc(NF, sizeof(*ios));
+	uint8_t *buf = calloc(NF, 4096);
+	uint8_t *whole = malloc(4096);
+	int rc = (!ios || !buf || !whole) ? PTDBG_ENOMEM : 0;
+	uint64_t done = 0, roff = 0;
+	size_t ri = 0;
+	size_t head = c->head && c->head < 4096 ? c->head : 4096;
+	while (rc == 0 && ri < ram->n) {
+		size_t n = 0;
+		for (; n < NF && ri < ram->n; n++) {
+			ios[n] = (struct ptdbg_io){ .pa = ram->r[ri].pa + roff, .len = head, .buf = buf + n * 4096 };
+			roff += 4096;
+			if (roff >= ram->r[ri].len) {
+				ri++;
+				roff = 0;
+			}
+		}
+		rc = ptdbg_read_phys_batch(t, ios, n);
+		for (size_t k = 0; k < n && rc == 0; k++) {
+			if (ios[k].err) {
+				(*bad)++;
+				continue;
+			}
+			if (!c->accept(c->actx, ios[k].pa, ios[k].buf))
+				continue;
+			if (head < 4096) { /* the head passed: the whole frame decides */
+				int r = ptdbg_read_phys(t, ios[k].pa, whole, 4096);
+				if (ptdbg_link_error(r)) {
+					rc = r;
+					break;
+				}
+				if (r) {
+					(*bad)++;
+					continue;
+				}
+				if (!c->accept(c->actx, ios[k].pa, whole))
+					continue;
+			}
+			rc = hit(h, ios[k].pa);
+		}
+		done += n;
+		if (rc == 0 && c->progress)
+			c->progress(c->ctx, done, total);
+	}
+	free(ios);
+	free(buf);
+	free(whole);
+	return rc;
+}
+
 int ptdbg_rootscan(struct ptdbg_target *t, const struct ptdbg_ram *ram, const struct ptdbg_rootscan *cfg,
 		   uint64_t **out, size_t *n, uint64_t *unreadable)
 {
 	*out = NULL;
 	*n = 0;
-	if (!cfg->ref || !cfg->len || cfg->off + cfg->len > 4096 || cfg->probe_off < cfg->off ||
-	    cfg->probe_off + 8 > cfg->off + cfg->len)
+	if (!cfg->accept && (!cfg->ref || !cfg->len || cfg->off + cfg->len > 4096 || cfg->probe_off < cfg->off ||
+	    cfg->probe_off + 8 > cfg->off + cfg->len))
 		return PTDBG_EINVAL;
 	struct hits h = { 0 };
 	uint64_t bad = 0, total = ptdbg_ram_bytes(ram) / 4096;
-	int rc = cfg->link ? scan_probe(t, ram, cfg, &h, &bad, total) : scan_chunks(t, ram, cfg, &h, &bad, total);
+	int rc = !cfg->link ? scan_chunks(t, ram, cfg, &h, &bad, total)
+		 : cfg->accept ? scan_frames(t, ram, cfg, &h, &bad, total) : scan_probe(t, ram, cfg, &h, &bad, total);
 	if (unreadable)
 		*unreadable = bad;
 	if (rc) {

@@ -26,6 +26,13 @@ struct ptdbg_rootscan {
 	unsigned off, len;      /* the window inside a frame: off + len <= 4096 */
 	unsigned probe_off;     /* an 8-byte word inside the window, nonzero in ref */
 	bool link;              /* the target is a link: probe first */
+	/* Instead of the window (ref NULL): a frame matches when accept(actx, pa, frame)
+	 * says so, frame being its 4096 bytes; a link then reads whole frames. */
+	bool (*accept)(void *actx, uint64_t pa, const uint8_t *frame);
+	void *actx;
+	unsigned head;          /* with accept over a link: read this many bytes of each
+				   frame first (0 or 4096: all), accept() seeing the rest as
+				   zeros, and the whole frame only of those it accepts */
 	/* Called now and then with frames scanned so far (may be NULL). */
 	void (*progress)(void *ctx, uint64_t frames_done, uint64_t frames_total);
 	void *ctx;
