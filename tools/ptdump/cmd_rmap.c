@@ -7,6 +7,7 @@
 
 #include "arm64/arm64_bits.h"
 #include "ptdump.h"
+#include "smmu/smmu_walk.h"
 #include "smmu/smmu_regs.h"
 #include "smmu/smmu_tables.h"
 #include "vtd/acpi_dmar.h"
@@ -65,33 +66,6 @@ static int iommu_device(void *ctx, const struct vtd_dev_lookup *l)
 	return rc == PTDBG_ENOMEM ? rc : 0;
 }
 
-/* The EL1&0 state a stream's stage-1 configuration stands for (the CD holds what
- * TCR_EL1, TTBR0/1_EL1 and MAIR_EL1 hold for a CPU; SCTLR unknown: translation on).
- * A device's request is taken as a privileged data access, as QEMU's SMMU model
- * does: it may write where EL1 may (PTDBG_ARM64_PERM_KW). */
-static void smmu_cpu(const struct smmu_s1_cfg *cfg, struct ptdbg_arm64_cpu *cpu)
-{
-	static const unsigned ips_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
-	uint64_t ips = 0;
-	for (unsigned i = 0; i < 7; i++)
-		if ((cfg->oas ? cfg->oas : 52) >= ips_bits[i])
-			ips = i;
-	memset(cpu, 0, sizeof(*cpu));
-	uint64_t tcr = (uint64_t)((64 - (cfg->ias[0] ? cfg->ias[0] : 64)) & 0x3f) << ARM64_TCR_T0SZ_SHIFT;
-	tcr |= (uint64_t)((64 - (cfg->ias[1] ? cfg->ias[1] : 64)) & 0x3f) << 16;
-	tcr |= arm64_tcr_tg0(cfg->granule[0] == 65536 ? 16 : cfg->granule[0] == 16384 ? 14 : 12);
-	tcr |= arm64_tcr_tg1(cfg->granule[1] == 65536 ? 16 : cfg->granule[1] == 16384 ? 14 : 12);
-	tcr |= (cfg->enabled[0] ? 0 : ARM64_TCR_EPD0) | (cfg->enabled[1] ? 0 : ARM64_TCR_EPD1);
-	tcr |= ips << ARM64_TCR_IPS_SHIFT | ARM64_TCR_AS;
-	tcr |= (cfg->tbi[0] ? ARM64_TCR_TBI0 : 0) | (cfg->tbi[1] ? ARM64_TCR_TBI1 : 0);
-	tcr |= (cfg->ha || cfg->affd) ? ARM64_TCR_HA : 0;
-	cpu->tcr = tcr;
-	cpu->ttbr0 = cfg->ttb[0] | (uint64_t)cfg->asid << 48;
-	cpu->ttbr1 = cfg->ttb[1] | (uint64_t)cfg->asid << 48;
-	cpu->mair = cfg->mair;
-	cpu->parange = cfg->oas ? cfg->oas : 52;
-}
-
 struct smmu_ctx {
 	struct iommu_ctx *c;
 	struct smmu_hw hw;
@@ -132,7 +106,7 @@ static int smmu_stream(void *ctx, const struct smmu_stream_lookup *l)
 		c->begin(c->ctx, d, c->ndevs);
 	c->ndevs++;
 	struct ptdbg_arm64_cpu cpu;
-	smmu_cpu(&cfg, &cpu);
+	smmu_s1_cpu(&cfg, &cpu);
 	for (unsigned half = 0; half < 2; half++) {
 		struct ptdbg_walk_result res;
 		int rc = ptdbg_arm64_walk(c->s->mem, &cpu, half, NULL, c->visit, c->ctx, &res);
