@@ -65,47 +65,78 @@ static unsigned long tcp_inode(uint32_t laddr, unsigned lport, uint32_t raddr, u
 	return found;
 }
 
-/* The pid of a process (of ours) that has socket inode open, or -1. */
+/* Whether process pid has the socket whose link text is want among its fds. */
+static bool has_socket(pid_t pid, const char *want)
+{
+	char path[64];
+	DIR *fds;
+	struct dirent *fe;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	fds = opendir(path);
+	if (!fds)
+		return false;
+	while (!found && (fe = readdir(fds)) != NULL) {
+		char lp[600], target[64];
+		ssize_t n;
+
+		if (fe->d_name[0] == '.')
+			continue;
+		snprintf(lp, sizeof(lp), "%s/%s", path, fe->d_name);
+		n = readlink(lp, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		found = strcmp(target, want) == 0;
+	}
+	closedir(fds);
+	return found;
+}
+
+/* Whether process pid runs a program whose name starts with "qemu" (one readlink:
+ * far cheaper than listing the fds of every process). */
+static bool is_qemu(pid_t pid)
+{
+	char path[64], exe[512];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	const char *base = strrchr(exe, '/');
+	return strncmp(base ? base + 1 : exe, "qemu", 4) == 0;
+}
+
+/* The pid of a process (of ours) that has socket inode open, or -1. QEMU processes
+ * are looked at first; every other process only when none of them has it. */
 static pid_t socket_owner(unsigned long inode)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *de;
 	char want[64];
-	pid_t found = -1, self = getpid();
+	pid_t self = getpid();
 
-	if (!proc)
-		return -1;
 	snprintf(want, sizeof(want), "socket:[%lu]", inode);
-	while (found < 0 && (de = readdir(proc)) != NULL) {
-		char path[300];
-		DIR *fds;
-		struct dirent *fe;
-		pid_t pid = (pid_t)atoi(de->d_name);
+	for (int pass = 0; pass < 2; pass++) {
+		DIR *proc = opendir("/proc");
+		struct dirent *de;
 
-		if (pid <= 0 || pid == self)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-		fds = opendir(path);
-		if (!fds)
-			continue;
-		while ((fe = readdir(fds)) != NULL) {
-			char lp[600], target[64];
-			ssize_t n;
+		if (!proc)
+			return -1;
+		while ((de = readdir(proc)) != NULL) {
+			pid_t pid = (pid_t)atoi(de->d_name);
 
-			snprintf(lp, sizeof(lp), "%s/%s", path, fe->d_name);
-			n = readlink(lp, target, sizeof(target) - 1);
-			if (n <= 0)
+			if (pid <= 0 || pid == self || is_qemu(pid) != (pass == 0))
 				continue;
-			target[n] = '\0';
-			if (strcmp(target, want) == 0) {
-				found = pid;
-				break;
+			if (has_socket(pid, want)) {
+				closedir(proc);
+				return pid;
 			}
 		}
-		closedir(fds);
+		closedir(proc);
 	}
-	closedir(proc);
-	return found;
+	return -1;
 }
 
 /* The pid of the process at the other end of socket fd, if it runs here; or -1. */
