@@ -87,8 +87,13 @@ struct ptdbg_x86_region_checker {
 	size_t nchunks;
 	struct frame_rec *frames;
 	size_t nframes, capframes;
+	uint64_t slot_base, slot_count; /* the frames the slots cover: the described ones */
 	const struct ptdbg_marker *mcache; /* the marker of the last leaf */
 	int disjoint;          /* CPU markers pairwise disjoint: 1, not: -1, unknown: 0 */
+	/* per level: whether the path down to the table last announced there (by its
+	 * NODE event) passes a table twice, so that a leaf need not compare its path */
+	uint64_t rec_pa[PTDBG_WALK_MAX_LEVEL + 2];
+	bool rec_on[PTDBG_WALK_MAX_LEVEL + 2];
 	struct leaf_rec *group; /* the records of one frame, in check_leaves() */
 	size_t capgroup;
 	size_t max_records, max_nodes;
@@ -171,6 +176,11 @@ struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg
 	c->o = *o;
 	c->max_records = o->max_records ? o->max_records : DEFAULT_MAX_RECORDS;
 	c->max_nodes = o->max_nodes ? o->max_nodes : DEFAULT_MAX_NODES;
+	memset(c->rec_pa, 0xff, sizeof(c->rec_pa));
+	if (o->region && frames_usable(o->region)) {
+		c->slot_base = o->region->hdr.frames.base_pfn;
+		c->slot_count = o->region->hdr.frames.count;
+	}
 	return c;
 }
 
@@ -179,6 +189,7 @@ void ptdbg_x86_region_begin(struct ptdbg_x86_region_checker *c, const char *name
 {
 	(void)kind;
 	c->top = ptdbg_x86_levels(cpu);
+	memset(c->rec_pa, 0xff, sizeof(c->rec_pa)); /* no table announced yet */
 	if (c->nspaces >= UINT16_MAX) {
 		c->cur = UINT16_MAX;
 		return;
@@ -199,8 +210,14 @@ static const char *space_name(const struct ptdbg_x86_region_checker *c, uint32_t
 	return i < c->nspaces ? c->spaces[i] : "";
 }
 
+static bool path_repeats(const struct ptdbg_walk_event *ev);
+
 static void on_node(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
 {
+	if (ev->level <= PTDBG_WALK_MAX_LEVEL) { /* for the leaves of this table */
+		c->rec_pa[ev->level] = ev->pa;
+		c->rec_on[ev->level] = path_repeats(ev);
+	}
 	if (ev->flags & PTDBG_NODE_RECURSIVE)
 		return; /* a recursive slot: the table is judged where it really sits */
 	if (c->nnodes >= c->max_nodes) {
@@ -296,7 +313,19 @@ static bool leaf_room(struct ptdbg_x86_region_checker *c)
 
 /* Whether a table appears twice on ev's path: the leaf is reached through a
  * recursive slot, so it is a view of page tables, not a mapping that owns a frame. */
-static bool through_recursion(const struct ptdbg_walk_event *ev)
+static bool through_recursion(const struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
+{
+	if (!ev->path)
+		return false;
+	/* the answer computed at the NODE event of the leaf's table, which precedes
+	 * its leaves */
+	if (ev->level <= PTDBG_WALK_MAX_LEVEL && c->rec_pa[ev->level] == ev->path->lv[ev->level].table_pa)
+		return c->rec_on[ev->level];
+	return path_repeats(ev);
+}
+
+/* Whether a table appears twice on ev's path from ev->level up. */
+static bool path_repeats(const struct ptdbg_walk_event *ev)
 {
 	if (!ev->path)
 		return false;
@@ -401,7 +430,7 @@ static void frame_add(struct leaf_rec *r, const struct leaf_rec *l)
 
 static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
 {
-	if (through_recursion(ev))
+	if (through_recursion(c, ev))
 		return;
 	const struct ptdbg_marker *m = leaf_marker(c, ev->va);
 	uint8_t cls = CLS_BY_NODE;
@@ -428,7 +457,7 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_
 			.level = (uint8_t)ev->level,
 			.user = user,
 		};
-		if (cls != CLS_BY_NODE && described(c->o.region, l.pfn)) {
+		if (cls != CLS_BY_NODE && l.pfn - c->slot_base < c->slot_count) {
 			struct frame_rec *f = frame_slot(c, l.pfn);
 			if (!f) {
 				c->dropped_leaves += frames - i;
