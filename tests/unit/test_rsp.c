@@ -143,6 +143,77 @@ static void test_hex(void **state)
 	assert_string_equal(h, "01ab");
 }
 
+/* Long inputs (the 16-byte-at-a-time paths): every byte value, upper and lower case
+ * digits, each length, and a bad digit at each position. */
+static void test_hex_long(void **state)
+{
+	static const char dig[] = "0123456789abcdef", DIG[] = "0123456789ABCDEF";
+	uint8_t in[300], out[300];
+	char h[601] = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 37 + 11);
+	for (size_t n = 0; n <= sizeof(in); n += n < 40 ? 1 : 37) {
+		for (size_t i = 0; i < n; i++) {
+			const char *d = i % 3 ? dig : DIG;
+			h[2 * i] = d[in[i] >> 4];
+			h[2 * i + 1] = d[in[i] & 15];
+		}
+		memset(out, 0, sizeof(out));
+		assert_int_equal(rsp_hex_decode(h, n, out), 0);
+		assert_memory_equal(out, in, n);
+		static const char bad[] = { 'g', 'G', '/', ':', '@', '`', ' ', '\0', (char)0xb0, (char)0xe1 };
+		for (size_t k = 0; k < 2 * n; k += 1 + k / 4) {
+			char keep = h[k];
+			h[k] = bad[k % sizeof(bad)];
+			assert_int_equal(rsp_hex_decode(h, n, out), -1);
+			h[k] = keep;
+		}
+	}
+}
+
+/* Long payloads: each length, a special byte at each position, any split; the
+ * checksum covers every byte. */
+static void test_decode_long(void **state)
+{
+	struct rsp_decoder d;
+	static char pkt[400], want[200], evs[64], pl[1024];
+
+	(void)state;
+	rsp_decoder_init(&d, 0);
+	for (size_t n = 1; n < 120; n += 1 + n / 8) {
+		for (size_t at = 0; at <= n; at += 1 + n / 5) {
+			char body[200];
+			for (size_t i = 0; i < n; i++)
+				body[i] = (char)('0' + (i * 7 + n) % 75); /* '0'..'z', no '}' '#' '*' '$' */
+			for (size_t i = 0; i < n; i++)
+				if (body[i] == '}' || body[i] == '#' || body[i] == '*' || body[i] == '$')
+					body[i] = 'q';
+			if (at < n)
+				body[at] = '#'; /* escaped by rsp_frame */
+			memcpy(want, body, n);
+			want[n] = '\0';
+			size_t l = rsp_frame(body, n, pkt, sizeof(pkt));
+			assert_true(l > 0);
+			for (size_t step = 1; step <= l; step += 1 + step * 2) {
+				feed(&d, pkt, l, step, evs, pl);
+				assert_string_equal(evs, "P");
+				assert_int_equal(strlen(pl), n + 1);
+				assert_memory_equal(pl, want, n);
+			}
+			/* one payload byte changed: the checksum no longer holds */
+			pkt[1 + (at % n)] ^= 1;
+			if (pkt[1 + (at % n)] != '}' && pkt[1 + (at % n)] != '#' && pkt[1 + (at % n)] != '*' &&
+			    pkt[1 + (at % n)] != '$' && pkt[1 + (at % n)] != ('#' ^ 1)) {
+				feed(&d, pkt, l, l, evs, pl);
+				assert_string_equal(evs, "B");
+			}
+		}
+	}
+	rsp_decoder_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +223,8 @@ int main(void)
 		cmocka_unit_test(test_decode_escape_and_rle),
 		cmocka_unit_test(test_decode_oversize),
 		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_hex_long),
+		cmocka_unit_test(test_decode_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,9 @@
 
 struct fp_range {
 	uint64_t pa, len, hva;
+	int state; /* FP_UNKNOWN until first used, then FP_MAPPED (hva valid) or FP_STUB */
 };
+enum { FP_UNKNOWN, FP_MAPPED, FP_STUB };
 
 struct fastpath {
 	struct ptdbg_target *stub;
@@ -65,47 +67,78 @@ static unsigned long tcp_inode(uint32_t laddr, unsigned lport, uint32_t raddr, u
 	return found;
 }
 
-/* The pid of a process (of ours) that has socket inode open, or -1. */
+/* Whether process pid has the socket whose link text is want among its fds. */
+static bool has_socket(pid_t pid, const char *want)
+{
+	char path[64];
+	DIR *fds;
+	struct dirent *fe;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	fds = opendir(path);
+	if (!fds)
+		return false;
+	while (!found && (fe = readdir(fds)) != NULL) {
+		char lp[600], target[64];
+		ssize_t n;
+
+		if (fe->d_name[0] == '.')
+			continue;
+		snprintf(lp, sizeof(lp), "%s/%s", path, fe->d_name);
+		n = readlink(lp, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		found = strcmp(target, want) == 0;
+	}
+	closedir(fds);
+	return found;
+}
+
+/* Whether process pid runs a program whose name starts with "qemu" (one readlink:
+ * far cheaper than listing the fds of every process). */
+static bool is_qemu(pid_t pid)
+{
+	char path[64], exe[512];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	const char *base = strrchr(exe, '/');
+	return strncmp(base ? base + 1 : exe, "qemu", 4) == 0;
+}
+
+/* The pid of a process (of ours) that has socket inode open, or -1. QEMU processes
+ * are looked at first; every other process only when none of them has it. */
 static pid_t socket_owner(unsigned long inode)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *de;
 	char want[64];
-	pid_t found = -1, self = getpid();
+	pid_t self = getpid();
 
-	if (!proc)
-		return -1;
 	snprintf(want, sizeof(want), "socket:[%lu]", inode);
-	while (found < 0 && (de = readdir(proc)) != NULL) {
-		char path[300];
-		DIR *fds;
-		struct dirent *fe;
-		pid_t pid = (pid_t)atoi(de->d_name);
+	for (int pass = 0; pass < 2; pass++) {
+		DIR *proc = opendir("/proc");
+		struct dirent *de;
 
-		if (pid <= 0 || pid == self)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-		fds = opendir(path);
-		if (!fds)
-			continue;
-		while ((fe = readdir(fds)) != NULL) {
-			char lp[600], target[64];
-			ssize_t n;
+		if (!proc)
+			return -1;
+		while ((de = readdir(proc)) != NULL) {
+			pid_t pid = (pid_t)atoi(de->d_name);
 
-			snprintf(lp, sizeof(lp), "%s/%s", path, fe->d_name);
-			n = readlink(lp, target, sizeof(target) - 1);
-			if (n <= 0)
+			if (pid <= 0 || pid == self || is_qemu(pid) != (pass == 0))
 				continue;
-			target[n] = '\0';
-			if (strcmp(target, want) == 0) {
-				found = pid;
-				break;
+			if (has_socket(pid, want)) {
+				closedir(proc);
+				return pid;
 			}
 		}
-		closedir(fds);
+		closedir(proc);
 	}
-	closedir(proc);
-	return found;
+	return -1;
 }
 
 /* The pid of the process at the other end of socket fd, if it runs here; or -1. */
@@ -169,25 +202,24 @@ static int find_ram(struct fastpath *f)
 	return f->nranges ? 0 : PTDBG_ENOTSUP;
 }
 
-/* Translate each range with `gpa2hva`. */
-static int translate(struct fastpath *f)
+/* Translate range r with `gpa2hva`: FP_MAPPED, or FP_STUB when QEMU cannot say
+ * (that range is then read through the stub). Returns 0 or a link error. */
+static int translate(struct fastpath *f, struct fp_range *r)
 {
-	for (size_t i = 0; i < f->nranges; i++) {
-		char cmd[64], *out = NULL, *is;
-		int rc;
+	char cmd[64], *out = NULL, *is;
+	int rc;
 
-		snprintf(cmd, sizeof(cmd), "gpa2hva 0x%" PRIx64, f->ranges[i].pa);
-		rc = ptdbg_monitor(f->stub, cmd, &out);
-		if (rc)
-			return rc;
-		is = out ? strstr(out, " is 0x") : NULL;
-		if (!is) {
-			free(out);
-			return PTDBG_ENOTSUP;
-		}
-		f->ranges[i].hva = strtoull(is + 4, NULL, 16);
+	snprintf(cmd, sizeof(cmd), "gpa2hva 0x%" PRIx64, r->pa);
+	rc = ptdbg_monitor(f->stub, cmd, &out);
+	if (ptdbg_link_error(rc)) {
 		free(out);
+		return rc;
 	}
+	is = !rc && out ? strstr(out, " is 0x") : NULL;
+	r->state = is ? FP_MAPPED : FP_STUB;
+	if (is)
+		r->hva = strtoull(is + 4, NULL, 16);
+	free(out);
 	return 0;
 }
 
@@ -198,7 +230,7 @@ static int fp_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 	uint8_t *out = buf;
 
 	while (len) {
-		const struct fp_range *r = NULL;
+		struct fp_range *r = NULL;
 		size_t n = len;
 		int rc;
 
@@ -210,6 +242,18 @@ static int fp_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 			/* stop a non-RAM piece at the next RAM range */
 			if (f->ranges[i].pa > pa && f->ranges[i].pa - pa < n)
 				n = (size_t)(f->ranges[i].pa - pa);
+		}
+		/* a range is translated when first read (each gpa2hva is a monitor round
+		 * trip; most commands read one or two ranges) */
+		if (r && r->state == FP_UNKNOWN) {
+			rc = translate(f, r);
+			if (rc)
+				return ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub));
+		}
+		if (r && r->state == FP_STUB) {
+			if (r->len - (pa - r->pa) < n)
+				n = (size_t)(r->len - (pa - r->pa));
+			r = NULL;
 		}
 		if (r) {
 			struct iovec lo, ro;
@@ -259,10 +303,19 @@ static int fp_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		bool in_ram = false;
 
-		for (size_t k = 0; k < f->nranges && !in_ram; k++)
-			in_ram = ios[i].pa >= f->ranges[k].pa &&
-				 ios[i].pa - f->ranges[k].pa <= f->ranges[k].len &&
-				 ios[i].len <= f->ranges[k].len - (ios[i].pa - f->ranges[k].pa);
+		for (size_t k = 0; k < f->nranges && !in_ram; k++) {
+			struct fp_range *r = &f->ranges[k];
+			if (ios[i].pa < r->pa || ios[i].pa - r->pa > r->len ||
+			    ios[i].len > r->len - (ios[i].pa - r->pa))
+				continue;
+			if (r->state == FP_UNKNOWN && (rc = translate(f, r)) != 0) {
+				ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub));
+				free(rest);
+				free(idx);
+				return rc;
+			}
+			in_ram = r->state == FP_MAPPED;
+		}
 		if (in_ram) {
 			ios[i].err = fp_read(t, ios[i].pa, ios[i].buf, ios[i].len);
 			if (ios[i].err == PTDBG_ELINK) { /* a link error ends the batch */
@@ -359,7 +412,7 @@ struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, FILE *log)
 		why = "QEMU does not run on this host (or its pid is not visible)";
 		goto fail;
 	}
-	if (find_ram(f) || translate(f)) {
+	if (find_ram(f) || translate(f, &f->ranges[0]) || f->ranges[0].state != FP_MAPPED) {
 		why = "cannot map guest RAM (info mtree -f / gpa2hva)";
 		goto fail;
 	}

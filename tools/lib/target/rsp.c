@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum { ST_IDLE, ST_PAYLOAD, ST_CSUM1, ST_CSUM2 };
 
@@ -63,14 +66,42 @@ size_t rsp_frame(const void *payload, size_t len, char *out, size_t cap)
 /* hex digit values plus 1 (0: not a hex digit), built on first use */
 static uint8_t hex_table[256];
 
+#ifdef __SSE2__
+/* 16 hex digits at h as 8 bytes in the low half of the result; *bad gets a nonzero
+ * mask when one of them is not a hex digit. SSE2 (every x86-64 has it). */
+static inline __m128i hex16(const uint8_t *h, int *bad)
+{
+	__m128i c = _mm_loadu_si128((const __m128i *)h);
+	__m128i d = _mm_sub_epi8(c, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(c, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+	__m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i isl = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+	__m128i v = _mm_or_si128(_mm_and_si128(isd, d),
+				 _mm_and_si128(isl, _mm_add_epi8(l, _mm_set1_epi8(10))));
+	*bad |= _mm_movemask_epi8(_mm_or_si128(isd, isl)) ^ 0xffff;
+	/* lanes of 16 bits: high digit in the low byte, low digit in the high byte */
+	return _mm_or_si128(_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0xff)), 4), _mm_srli_epi16(v, 8));
+}
+#endif
+
 int rsp_hex_decode(const char *hex, size_t n, uint8_t *out)
 {
 	const uint8_t *h = (const uint8_t *)hex;
+	size_t i = 0;
 
 	if (!hex_table['0'])
 		for (int c = 0; c < 256; c++)
 			hex_table[c] = (uint8_t)(hexval(c) + 1);
-	for (size_t i = 0; i < n; i++) {
+#ifdef __SSE2__
+	int bad = 0;
+	for (; i + 16 <= n; i += 16) {
+		__m128i a = hex16(h + 2 * i, &bad), b = hex16(h + 2 * i + 16, &bad);
+		_mm_storeu_si128((__m128i *)(out + i), _mm_packus_epi16(a, b));
+	}
+	if (bad)
+		return -1;
+#endif
+	for (; i < n; i++) {
 		uint8_t hi = hex_table[h[2 * i]], lo = hex_table[h[2 * i + 1]];
 
 		if (!hi || !lo)
@@ -202,7 +233,22 @@ size_t rsp_decode(struct rsp_decoder *d, const void *in, size_t n, enum rsp_even
 				/* common case: a run of plain bytes, copied at once */
 				size_t run = 1;
 				uint8_t sum = c;
-
+#ifdef __SSE2__
+				/* 16 bytes at a time: stop at the block holding a special byte */
+				__m128i acc = _mm_setzero_si128();
+				while (i - 1 + run + 16 <= n) {
+					__m128i x = _mm_loadu_si128((const __m128i *)(p + i - 1 + run));
+					__m128i sp = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('#')),
+										  _mm_cmpeq_epi8(x, _mm_set1_epi8('}'))),
+								   _mm_cmpeq_epi8(x, _mm_set1_epi8('*')));
+					if (_mm_movemask_epi8(sp))
+						break;
+					acc = _mm_add_epi64(acc, _mm_sad_epu8(x, _mm_setzero_si128()));
+					run += 16;
+				}
+				sum = (uint8_t)(sum + (uint8_t)_mm_cvtsi128_si32(acc) +
+						(uint8_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8)));
+#endif
 				while (i - 1 + run < n) {
 					uint8_t x = p[i - 1 + run];
 

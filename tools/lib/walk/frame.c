@@ -317,7 +317,7 @@ static bool child_table(struct walker *w, unsigned level, uint64_t e, uint64_t r
 }
 
 /* Prefetch the child tables of the table at level (already in w->table[level]) that
- * are not cached yet. */
+ * are not cached yet (for level 2: stream them). Returns 0 or a link error. */
 static int prefetch_children(struct walker *w, unsigned level, uint64_t raw_base)
 {
 	unsigned n = ptdbg_level_entries(w->sp, level);
@@ -343,7 +343,13 @@ static int prefetch_children(struct walker *w, unsigned level, uint64_t raw_base
 			w->kids[nk++] = p;
 		}
 	}
-	return nk ? ptdbg_mem_prefetch(w->mem, w->kids, nk) : 0;
+	if (!nk)
+		return 0;
+	/* The lowest tables (most of the bytes) stream in while this table's entries
+	 * are walked, decoded as each arrives, instead of all being read first. */
+	if (level == 2 && nk < PTDBG_WALK_MAX_ENTRIES)
+		return ptdbg_mem_stream(w->mem, w->kids, nk);
+	return ptdbg_mem_prefetch(w->mem, w->kids, nk);
 }
 
 /* Breadth-first prefetch: read every table of each level in one batch, top down,

@@ -48,6 +48,20 @@ struct leaf_rec {
 #define LEAF_USER   1u
 #define LEAF_USER_W 2u
 
+/*
+ * Per-frame state of the frames the region describes, for the leaves whose class
+ * the markers decide (CLS_TRACKED, CLS_UNTRACKED): a slot per frame (0: not mapped,
+ * else 1 + an index into frames[]), in chunks allocated on first touch, so that a
+ * leaf costs a lookup and nothing is sorted. frames[] holds one record per mapped
+ * frame: what merge_leaves() would make of its records of each class. Leaves of
+ * class CLS_BY_NODE and frames the region does not describe keep leaf records.
+ */
+#define SLOT_SHIFT 16u /* frames per chunk of slots: 256 KiB */
+struct frame_rec {
+	uint64_t pfn;
+	struct leaf_rec cls[2]; /* [0]: CLS_TRACKED, [1]: CLS_UNTRACKED; count 0: none */
+};
+
 /* A run of consecutive frames with the same finding, reported once. */
 struct frame_run {
 	const char *kind;
@@ -69,6 +83,19 @@ struct ptdbg_x86_region_checker {
 	size_t nnodes, capnodes;
 	struct leaf_rec *leaves;
 	size_t nleaves, capleaves;
+	uint32_t **slots;      /* per-frame slots in chunks of 1 << SLOT_SHIFT */
+	size_t nchunks;
+	struct frame_rec *frames;
+	size_t nframes, capframes;
+	uint64_t slot_base, slot_count; /* the frames the slots cover: the described ones */
+	const struct ptdbg_marker *mcache; /* the marker of the last leaf */
+	int disjoint;          /* CPU markers pairwise disjoint: 1, not: -1, unknown: 0 */
+	/* per level: whether the path down to the table last announced there (by its
+	 * NODE event) passes a table twice, so that a leaf need not compare its path */
+	uint64_t rec_pa[PTDBG_WALK_MAX_LEVEL + 2];
+	bool rec_on[PTDBG_WALK_MAX_LEVEL + 2];
+	struct leaf_rec *group; /* the records of one frame, in check_leaves() */
+	size_t capgroup;
 	size_t max_records, max_nodes;
 	uint64_t dropped_leaves, dropped_nodes;
 	/* node metadata, sorted by pfn, after finish's first step */
@@ -126,6 +153,19 @@ const struct ptdbg_marker *ptdbg_x86_region_marker(const struct ptdbg_region_vie
 	return NULL;
 }
 
+/* Whether the region's frame metadata can be used at all. */
+static bool frames_usable(const struct ptdbg_region_view *v)
+{
+	const struct ptdbg_frames *f = &v->hdr.frames;
+	return f->phys && f->elem_size && f->elem_size <= PTDBG_REGION_MAX_ELEM && f->count;
+}
+
+static bool described(const struct ptdbg_region_view *v, uint64_t pfn)
+{
+	const struct ptdbg_frames *f = &v->hdr.frames;
+	return frames_usable(v) && pfn >= f->base_pfn && pfn - f->base_pfn < f->count;
+}
+
 /* ---- recording ---- */
 
 struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg_x86_region_opts *o)
@@ -136,6 +176,11 @@ struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg
 	c->o = *o;
 	c->max_records = o->max_records ? o->max_records : DEFAULT_MAX_RECORDS;
 	c->max_nodes = o->max_nodes ? o->max_nodes : DEFAULT_MAX_NODES;
+	memset(c->rec_pa, 0xff, sizeof(c->rec_pa));
+	if (o->region && frames_usable(o->region)) {
+		c->slot_base = o->region->hdr.frames.base_pfn;
+		c->slot_count = o->region->hdr.frames.count;
+	}
 	return c;
 }
 
@@ -144,6 +189,7 @@ void ptdbg_x86_region_begin(struct ptdbg_x86_region_checker *c, const char *name
 {
 	(void)kind;
 	c->top = ptdbg_x86_levels(cpu);
+	memset(c->rec_pa, 0xff, sizeof(c->rec_pa)); /* no table announced yet */
 	if (c->nspaces >= UINT16_MAX) {
 		c->cur = UINT16_MAX;
 		return;
@@ -164,8 +210,14 @@ static const char *space_name(const struct ptdbg_x86_region_checker *c, uint32_t
 	return i < c->nspaces ? c->spaces[i] : "";
 }
 
+static bool path_repeats(const struct ptdbg_walk_event *ev);
+
 static void on_node(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
 {
+	if (ev->level <= PTDBG_WALK_MAX_LEVEL) { /* for the leaves of this table */
+		c->rec_pa[ev->level] = ev->pa;
+		c->rec_on[ev->level] = path_repeats(ev);
+	}
 	if (ev->flags & PTDBG_NODE_RECURSIVE)
 		return; /* a recursive slot: the table is judged where it really sits */
 	if (c->nnodes >= c->max_nodes) {
@@ -261,7 +313,19 @@ static bool leaf_room(struct ptdbg_x86_region_checker *c)
 
 /* Whether a table appears twice on ev's path: the leaf is reached through a
  * recursive slot, so it is a view of page tables, not a mapping that owns a frame. */
-static bool through_recursion(const struct ptdbg_walk_event *ev)
+static bool through_recursion(const struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
+{
+	if (!ev->path)
+		return false;
+	/* the answer computed at the NODE event of the leaf's table, which precedes
+	 * its leaves */
+	if (ev->level <= PTDBG_WALK_MAX_LEVEL && c->rec_pa[ev->level] == ev->path->lv[ev->level].table_pa)
+		return c->rec_on[ev->level];
+	return path_repeats(ev);
+}
+
+/* Whether a table appears twice on ev's path from ev->level up. */
+static bool path_repeats(const struct ptdbg_walk_event *ev)
 {
 	if (!ev->path)
 		return false;
@@ -272,11 +336,103 @@ static bool through_recursion(const struct ptdbg_walk_event *ev)
 	return false;
 }
 
+/* Whether no two CPU markers overlap (then the marker covering an address is the
+ * only one, and the last one found can be reused while it covers the next). */
+static bool markers_disjoint(const struct ptdbg_region_view *v)
+{
+	for (size_t i = 0; i < v->nmarkers; i++)
+		for (size_t j = i + 1; j < v->nmarkers; j++) {
+			const struct ptdbg_marker *a = &v->markers[i], *b = &v->markers[j];
+			if (!cpu_marker(a) || !cpu_marker(b))
+				continue;
+			if ((a->end == 0 || b->start < a->end) && (b->end == 0 || a->start < b->end))
+				return false;
+		}
+	return true;
+}
+
+/* ptdbg_x86_region_marker(c's region, va), through the one-marker cache. */
+static const struct ptdbg_marker *leaf_marker(struct ptdbg_x86_region_checker *c, uint64_t va)
+{
+	const struct ptdbg_marker *m = c->mcache;
+	if (m && va >= m->start && (m->end == 0 || va < m->end))
+		return m;
+	if (!c->disjoint)
+		c->disjoint = markers_disjoint(c->o.region) ? 1 : -1;
+	m = ptdbg_x86_region_marker(c->o.region, va);
+	if (c->disjoint > 0)
+		c->mcache = m;
+	return m;
+}
+
+/* The frame record of described frame pfn, created empty on first use; NULL when
+ * out of memory or at the record bound. */
+static struct frame_rec *frame_slot(struct ptdbg_x86_region_checker *c, uint64_t pfn)
+{
+	const struct ptdbg_frames *fr = &c->o.region->hdr.frames;
+	uint64_t i = pfn - fr->base_pfn;
+	if (!c->slots) {
+		c->nchunks = (size_t)((fr->count + (1u << SLOT_SHIFT) - 1) >> SLOT_SHIFT);
+		c->slots = calloc(c->nchunks, sizeof(*c->slots));
+		if (!c->slots) {
+			c->oom = true;
+			return NULL;
+		}
+	}
+	uint32_t **chunk = &c->slots[i >> SLOT_SHIFT];
+	if (!*chunk && !(*chunk = calloc((size_t)1 << SLOT_SHIFT, sizeof(**chunk)))) {
+		c->oom = true;
+		return NULL;
+	}
+	uint32_t *slot = &(*chunk)[i & ((1u << SLOT_SHIFT) - 1)];
+	if (*slot)
+		return &c->frames[*slot - 1];
+	if (c->nframes >= c->max_records || c->nframes >= UINT32_MAX - 1)
+		return NULL;
+	if (c->nframes == c->capframes) {
+		size_t cap = c->capframes ? c->capframes * 2 : 1024;
+		if (cap > c->max_records)
+			cap = c->max_records;
+		struct frame_rec *v = realloc(c->frames, cap * sizeof(*v));
+		if (!v) {
+			c->oom = true;
+			return NULL;
+		}
+		c->frames = v;
+		c->capframes = cap;
+	}
+	struct frame_rec *f = &c->frames[c->nframes++];
+	memset(f, 0, sizeof(*f));
+	f->pfn = pfn;
+	*slot = (uint32_t)c->nframes;
+	return f;
+}
+
+/* Add one leaf mapping of a frame to the merged record r: as merge_leaves() merges
+ * records (counts summed, user bits or-ed, the first mapping by space and address
+ * kept for names). */
+static void frame_add(struct leaf_rec *r, const struct leaf_rec *l)
+{
+	if (!r->count) {
+		*r = *l;
+		return;
+	}
+	r->count = r->count + 1 < r->count ? UINT32_MAX : r->count + 1;
+	r->user |= l->user;
+	if (l->space < r->space || (l->space == r->space && l->va < r->va)) {
+		uint32_t n = r->count;
+		uint8_t u = r->user;
+		*r = *l;
+		r->count = n;
+		r->user = u;
+	}
+}
+
 static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
 {
-	if (through_recursion(ev))
+	if (through_recursion(c, ev))
 		return;
-	const struct ptdbg_marker *m = ptdbg_x86_region_marker(c->o.region, ev->va);
+	const struct ptdbg_marker *m = leaf_marker(c, ev->va);
 	uint8_t cls = CLS_BY_NODE;
 	if (m && m->tracking == PTDBG_TRACK_TRACKED) {
 		cls = CLS_TRACKED;
@@ -291,11 +447,7 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_
 	if (ev->perm.flags & PTDBG_X86_PERM_U)
 		user = (ev->perm.flags & PTDBG_X86_PERM_W) ? LEAF_USER | LEAF_USER_W : LEAF_USER;
 	for (uint64_t i = 0; i < frames; i++) {
-		if (!leaf_room(c)) {
-			c->dropped_leaves += frames - i;
-			return;
-		}
-		c->leaves[c->nleaves++] = (struct leaf_rec){
+		struct leaf_rec l = {
 			.pfn = (ev->pa >> PFN_SHIFT) + i,
 			.va = ev->va + (i << PFN_SHIFT),
 			.node = node,
@@ -305,6 +457,20 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_
 			.level = (uint8_t)ev->level,
 			.user = user,
 		};
+		if (cls != CLS_BY_NODE && l.pfn - c->slot_base < c->slot_count) {
+			struct frame_rec *f = frame_slot(c, l.pfn);
+			if (!f) {
+				c->dropped_leaves += frames - i;
+				return;
+			}
+			frame_add(&f->cls[cls - CLS_TRACKED], &l);
+			continue;
+		}
+		if (!leaf_room(c)) {
+			c->dropped_leaves += frames - i;
+			return;
+		}
+		c->leaves[c->nleaves++] = l;
 	}
 }
 
@@ -319,19 +485,6 @@ int ptdbg_x86_region_visit(void *ctx, const struct ptdbg_walk_event *ev)
 }
 
 /* ---- frame metadata ---- */
-
-/* Whether the region's frame metadata can be used at all. */
-static bool frames_usable(const struct ptdbg_region_view *v)
-{
-	const struct ptdbg_frames *f = &v->hdr.frames;
-	return f->phys && f->elem_size && f->elem_size <= PTDBG_REGION_MAX_ELEM && f->count;
-}
-
-static bool described(const struct ptdbg_region_view *v, uint64_t pfn)
-{
-	const struct ptdbg_frames *f = &v->hdr.frames;
-	return frames_usable(v) && pfn >= f->base_pfn && pfn - f->base_pfn < f->count;
-}
 
 /*
  * Read the metadata of the n sorted, distinct frames pfns[] into meta[], setting
@@ -655,6 +808,62 @@ static void check_outside(struct ptdbg_x86_region_checker *c, const struct leaf_
 	}
 }
 
+/* Where check_leaves() is in the frame slots and in the (sorted) leaf records. */
+struct frame_cursor {
+	uint64_t slot;  /* next slot index (pfn - base_pfn) to look at */
+	size_t leaf;    /* next leaf record */
+};
+
+/* The records of the next mapped frame in pfn order, as merge_leaves() would have
+ * ordered them (class, then node, space, address): the frame's slot records, then
+ * its leaf records, copied to c->group. Sets *pfn and returns their number; 0 when
+ * every frame has been seen, or -1 when out of memory. */
+static long next_frame(struct ptdbg_x86_region_checker *c, struct frame_cursor *cur, uint64_t *pfn)
+{
+	uint64_t total = (uint64_t)c->nchunks << SLOT_SHIFT;
+	const struct frame_rec *f = NULL;
+	while (cur->slot < total) {
+		const uint32_t *chunk = c->slots[cur->slot >> SLOT_SHIFT];
+		if (!chunk) {
+			cur->slot = ((cur->slot >> SLOT_SHIFT) + 1) << SLOT_SHIFT;
+			continue;
+		}
+		uint32_t v = chunk[cur->slot & ((1u << SLOT_SHIFT) - 1)];
+		if (v) {
+			f = &c->frames[v - 1];
+			break;
+		}
+		cur->slot++;
+	}
+	uint64_t sp = f ? f->pfn : UINT64_MAX;
+	uint64_t lp = cur->leaf < c->nleaves ? c->leaves[cur->leaf].pfn : UINT64_MAX;
+	if (!f && cur->leaf >= c->nleaves)
+		return 0;
+	uint64_t p = sp < lp ? sp : lp;
+	size_t n = 0, m = 0;
+	while (cur->leaf + m < c->nleaves && c->leaves[cur->leaf + m].pfn == p)
+		m++;
+	if (m + 2 > c->capgroup) {
+		size_t cap = m + 2 > 2 * c->capgroup ? m + 2 : 2 * c->capgroup;
+		struct leaf_rec *g = realloc(c->group, cap * sizeof(*g));
+		if (!g)
+			return -1;
+		c->group = g;
+		c->capgroup = cap;
+	}
+	if (sp == p) {
+		for (int k = 0; k < 2; k++)
+			if (f->cls[k].count)
+				c->group[n++] = f->cls[k];
+		cur->slot++;
+	}
+	if (m)
+		memcpy(&c->group[n], &c->leaves[cur->leaf], m * sizeof(*c->group));
+	cur->leaf += m;
+	*pfn = p;
+	return (long)(n + m);
+}
+
 /* Frame checks over every recorded leaf frame, reading metadata a chunk at a time. */
 static int check_leaves(struct ptdbg_x86_region_checker *c)
 {
@@ -666,32 +875,37 @@ static int check_leaves(struct ptdbg_x86_region_checker *c)
 	if (!pfns || !meta || !have)
 		rc = PTDBG_ENOMEM;
 	merge_leaves(c);
-	size_t i = 0;
-	while (i < c->nleaves && !rc) {
-		/* Distinct frames of the next chunk of records. */
-		size_t u = 0, j = i;
-		while (j < c->nleaves && (u < CHUNK || c->leaves[j].pfn == pfns[u - 1])) {
-			if (u == 0 || pfns[u - 1] != c->leaves[j].pfn)
-				pfns[u++] = c->leaves[j].pfn;
-			j++;
+	struct frame_cursor cur = { 0, 0 };
+	while (!rc) {
+		/* The next chunk of distinct frames. */
+		struct frame_cursor start = cur;
+		size_t u = 0;
+		uint64_t pfn;
+		long n = 0;
+		while (u < CHUNK && (n = next_frame(c, &cur, &pfn)) > 0)
+			pfns[u++] = pfn;
+		if (n < 0) {
+			rc = PTDBG_ENOMEM;
+			break;
 		}
+		if (!u)
+			break;
 		rc = read_metas(c, pfns, u, meta, have);
 		if (rc)
 			break;
-		size_t k = i, f = 0;
-		while (k < j) {
-			size_t e = k;
-			while (e < j && c->leaves[e].pfn == c->leaves[k].pfn)
-				e++;
-			while (pfns[f] != c->leaves[k].pfn)
-				f++;
+		/* Replay the chunk and judge each frame. */
+		cur = start;
+		for (size_t f = 0; f < u; f++) {
+			n = next_frame(c, &cur, &pfn);
+			if (n <= 0) {
+				rc = PTDBG_ENOMEM;
+				break;
+			}
 			if (have[f])
-				check_frame(c, &c->leaves[k], e - k, &meta[f]);
+				check_frame(c, c->group, (size_t)n, &meta[f]);
 			else
-				check_outside(c, &c->leaves[k], e - k);
-			k = e;
+				check_outside(c, c->group, (size_t)n);
 		}
-		i = j;
 	}
 	for (int r = 0; r < NRUNS; r++)
 		flush_run(c, r);
@@ -731,6 +945,12 @@ void ptdbg_x86_region_checker_free(struct ptdbg_x86_region_checker *c)
 	free(c->spaces);
 	free(c->nodes);
 	free(c->leaves);
+	if (c->slots)
+		for (size_t i = 0; i < c->nchunks; i++)
+			free(c->slots[i]);
+	free(c->slots);
+	free(c->frames);
+	free(c->group);
 	free(c->node_pfns);
 	free(c->node_meta);
 	free(c->node_have);

@@ -41,8 +41,12 @@
  * RAM) are only judged by the *-outside-ram kinds. Markers of device address spaces
  * are ignored here.
  *
- * Memory is bounded: leaves are recorded one per 4 KiB frame, merged per frame when
- * the record buffer fills, up to max_records; nodes up to max_nodes.
+ * Memory is bounded and nothing is sorted per leaf: a leaf whose class a marker
+ * decides, on a frame the region describes, updates that frame's state (a slot per
+ * frame over the described RAM, allocated 64 Ki frames at a time, and one record per
+ * mapped frame, up to max_records frames); the other leaves are recorded one per
+ * 4 KiB frame, merged per frame when the record buffer fills, up to max_records;
+ * nodes up to max_nodes.
  */
 #ifndef PTDBG_X86_REGION_CHECK_H
 #define PTDBG_X86_REGION_CHECK_H
@@ -65,7 +69,7 @@ struct ptdbg_x86_region_opts {
 	struct ptdbg_target *t;                   /* frame metadata is read through it */
 	struct ptdbg_mem *mem;                    /* ... or through this page cache, if set */
 	const struct ptdbg_region_view *region;   /* markers, spaces, frames (not owned) */
-	size_t max_records;                       /* leaf-frame records kept (0: 2M) */
+	size_t max_records;                       /* mapped frames and leaf records kept, each (0: 2M) */
 	size_t max_nodes;                         /* node records kept (0: 1M) */
 };
 
