@@ -75,10 +75,15 @@ bool smmu_regs_set(struct smmu_regs *r, unsigned off, uint64_t val)
 
 int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
 {
+	struct ptdbg_reg_io ios[sizeof(r->val) / sizeof(r->val[0])];
 	smmu_regs_init(r, base);
+	for (size_t i = 0; i < smmu_reg_map_len; i++)
+		ios[i] = (struct ptdbg_reg_io){ base + smmu_reg_map[i].off, smmu_reg_map[i].size, 0, 0 };
+	ptdbg_read_reg_batch(t, ios, smmu_reg_map_len);
 	for (size_t i = 0; i < smmu_reg_map_len; i++) {
 		const struct smmu_reg_desc *d = &smmu_reg_map[i];
-		r->err[i] = ptdbg_read_reg(t, base + d->off, d->size, &r->val[i]);
+		r->err[i] = ios[i].err;
+		r->val[i] = ios[i].val;
 		if (r->err[i] && (d->off == SMMU_REG_IDR0 || d->off == SMMU_REG_IDR1 ||
 				  d->off == SMMU_REG_IDR5))
 			return r->err[i];

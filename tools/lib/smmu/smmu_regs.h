@@ -3,7 +3,7 @@
  * The registers of an SMMUv3, read from guest MMIO through a target and decoded
  * with the layouts of smmu_bits.h.
  *
- * Registers are read with ptdbg_read_reg() at base + offset, one register per
+ * Registers are read with ptdbg_read_reg_batch() at base + offset, one register per
  * read, 4 bytes (8 for the 64-bit BASE and IRQ_CFG0 registers): the SMMU accepts
  * only those. EVENTQ_PROD/CONS and PRIQ_PROD/CONS are read from page 1 (base +
  * 0x10000), where software updates them. Reading has no side effect on the SMMU.

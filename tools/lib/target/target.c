@@ -102,16 +102,53 @@ int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 
 int ptdbg_read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val)
 {
-	uint8_t b[8] = { 0 };
-	*val = 0;
-	if (size != 4 && size != 8)
-		return ptdbg_target_fail(t, PTDBG_EINVAL, "register size %u (4 or 8)", size);
-	int rc = ptdbg_read_phys(t, pa, b, size);
-	if (rc)
-		return rc;
-	for (unsigned i = 0; i < size; i++)
-		*val |= (uint64_t)b[i] << (8 * i);
-	return 0;
+	struct ptdbg_reg_io r = { pa, size, 0, 0 };
+	int rc = ptdbg_read_reg_batch(t, &r, 1);
+	*val = r.val;
+	return r.err ? r.err : rc;
+}
+
+int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n)
+{
+	enum { CHUNK = 64 };
+	struct ptdbg_io ios[CHUNK];
+	uint8_t bufs[CHUNK][8];
+	int link = 0;
+
+	for (size_t i = 0; i < n; i++)
+		regs[i].val = 0, regs[i].err = 0;
+	for (size_t at = 0; at < n; at += CHUNK) {
+		size_t k = n - at < CHUNK ? n - at : CHUNK, m = 0;
+		size_t idx[CHUNK];
+		for (size_t i = 0; i < k; i++) {
+			struct ptdbg_reg_io *r = &regs[at + i];
+			if (link) {
+				r->err = link; /* not read: the link failed first */
+				continue;
+			}
+			if (r->size != 4 && r->size != 8) {
+				r->err = ptdbg_target_fail(t, PTDBG_EINVAL, "register size %u (4 or 8)",
+							   r->size);
+				continue;
+			}
+			memset(bufs[m], 0, sizeof(bufs[m]));
+			ios[m] = (struct ptdbg_io){ r->pa, r->size, bufs[m], 0 };
+			idx[m++] = at + i;
+		}
+		if (!m)
+			continue;
+		int rc = ptdbg_read_phys_batch(t, ios, m);
+		if (rc && ptdbg_link_error(rc))
+			link = rc;
+		for (size_t j = 0; j < m; j++) {
+			struct ptdbg_reg_io *r = &regs[idx[j]];
+			r->err = ios[j].err ? ios[j].err : link;
+			if (!r->err)
+				for (unsigned b = 0; b < r->size; b++)
+					r->val |= (uint64_t)bufs[j][b] << (8 * b);
+		}
+	}
+	return link;
 }
 
 /* Default batch: one read_phys per range. A link-level error ends the batch. */

@@ -166,6 +166,19 @@ int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n
  * files such as VT-d's and the SMMU's accept), little-endian, into *val (0 on error).
  * Returns 0 or the read's error. */
 int ptdbg_read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t *val);
+/* One register to read in a batch: pa and size (4 or 8) in; the little-endian value
+ * (0 on error) and the read's error out. */
+struct ptdbg_reg_io {
+	uint64_t pa;
+	unsigned size;
+	uint64_t val;
+	int err;
+};
+/* Many device registers, each its own read of its own size (what the device is asked
+ * for does not change), in pipelined batches: through a gdbstub one round trip for
+ * many registers. Returns 0, or the link error that ended the batch (every register
+ * not read then carries it in err). */
+int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n);
 /* The stream (see stream_begin above); a backend without one reads the whole batch
  * in ptdbg_read_stream_begin and the other two return at once. */
 int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);

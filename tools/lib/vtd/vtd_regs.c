@@ -59,35 +59,20 @@ int vtd_reg_index(unsigned off)
 	return -1;
 }
 
-/* Little-endian value of the size bytes at b. */
-static uint64_t le_val(const uint8_t *b, unsigned size)
-{
-	uint64_t v = 0;
-	for (unsigned i = 0; i < size; i++)
-		v |= (uint64_t)b[i] << (8 * i);
-	return v;
-}
-
 int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 {
-	/* Every register is its own read of its own size (what the hardware is asked
-	 * for does not change), but the reads go in one pipelined batch: through a
-	 * gdbstub that is one round trip instead of one per register. */
-	struct ptdbg_io ios[VTD_REGS_MAX_FIXED > 2 + 2 * VTD_REGS_MAX_FRCD ? VTD_REGS_MAX_FIXED :
-			    2 + 2 * VTD_REGS_MAX_FRCD];
-	uint8_t bufs[sizeof(ios) / sizeof(ios[0])][8];
+	/* One pipelined batch for the fixed registers, one for what CAP/ECAP place. */
+	struct ptdbg_reg_io ios[VTD_REGS_MAX_FIXED > 2 + 2 * VTD_REGS_MAX_FRCD ? VTD_REGS_MAX_FIXED :
+				2 + 2 * VTD_REGS_MAX_FRCD];
 	memset(r, 0, sizeof(*r));
 	r->base = base;
-	memset(bufs, 0, sizeof(bufs));
 	for (size_t i = 0; i < vtd_reg_map_len; i++)
-		ios[i] = (struct ptdbg_io){ base + vtd_reg_map[i].off, vtd_reg_map[i].size, bufs[i], 0 };
-	int rc = ptdbg_read_phys_batch(t, ios, vtd_reg_map_len);
+		ios[i] = (struct ptdbg_reg_io){ base + vtd_reg_map[i].off, vtd_reg_map[i].size, 0, 0 };
+	ptdbg_read_reg_batch(t, ios, vtd_reg_map_len);
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
 		const struct vtd_reg_desc *d = &vtd_reg_map[i];
 		r->err[i] = ios[i].err;
-		if (!r->err[i] && ptdbg_link_error(rc))
-			r->err[i] = rc; /* not read: the link failed first */
-		r->val[i] = r->err[i] ? 0 : le_val(bufs[i], d->size);
+		r->val[i] = ios[i].val;
 		if (r->err[i] && (d->off == VTD_REG_VER || d->off == VTD_REG_CAP ||
 				  d->off == VTD_REG_ECAP))
 			return r->err[i];
@@ -110,28 +95,22 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 	}
 	/* IVA, IOTLB, then each fault record's two halves, in one batch. */
 	size_t n = 0;
-	memset(bufs, 0, sizeof(bufs));
-	ios[n] = (struct ptdbg_io){ base + r->iotlb_off, 8, bufs[n], 0 };
-	n++;
-	ios[n] = (struct ptdbg_io){ base + r->iotlb_off + 8, 8, bufs[n], 0 };
-	n++;
+	ios[n++] = (struct ptdbg_reg_io){ base + r->iotlb_off, 8, 0, 0 };
+	ios[n++] = (struct ptdbg_reg_io){ base + r->iotlb_off + 8, 8, 0, 0 };
 	for (unsigned i = 0; i < r->nfrcd; i++)
-		for (unsigned h = 0; h < 2; h++, n++)
-			ios[n] = (struct ptdbg_io){ base + r->frcd_off + (uint64_t)i * VTD_FRCD_SIZE + 8 * h, 8,
-						    bufs[n], 0 };
-	rc = ptdbg_read_phys_batch(t, ios, n);
-	for (size_t i = 0; i < n; i++)
-		if (!ios[i].err && ptdbg_link_error(rc))
-			ios[i].err = rc;
+		for (unsigned h = 0; h < 2; h++)
+			ios[n++] = (struct ptdbg_reg_io){
+				base + r->frcd_off + (uint64_t)i * VTD_FRCD_SIZE + 8 * h, 8, 0, 0 };
+	ptdbg_read_reg_batch(t, ios, n);
 	r->iva_err = ios[0].err;
-	r->iva = r->iva_err ? 0 : le_val(bufs[0], 8);
+	r->iva = ios[0].val;
 	r->iotlb_err = ios[1].err;
-	r->iotlb = r->iotlb_err ? 0 : le_val(bufs[1], 8);
+	r->iotlb = ios[1].val;
 	for (unsigned i = 0; i < r->nfrcd; i++) {
-		const struct ptdbg_io *lo = &ios[2 + 2 * i], *hi = lo + 1;
+		const struct ptdbg_reg_io *lo = &ios[2 + 2 * i], *hi = lo + 1;
 		r->frcd_err[i] = lo->err ? lo->err : hi->err;
-		r->frcd[i][0] = lo->err ? 0 : le_val(bufs[2 + 2 * i], 8);
-		r->frcd[i][1] = lo->err || hi->err ? 0 : le_val(bufs[3 + 2 * i], 8);
+		r->frcd[i][0] = lo->val;
+		r->frcd[i][1] = lo->err ? 0 : hi->val;
 		if (ptdbg_link_error(r->frcd_err[i]))
 			return r->frcd_err[i];
 	}

@@ -3,7 +3,7 @@
  * The registers of a VT-d remapping unit (DRHD), read from guest MMIO through a
  * target and decoded with the layouts of vtd_bits.h.
  *
- * Registers are read with ptdbg_read_reg() at drhd_base + offset, one register per
+ * Registers are read with ptdbg_read_reg_batch() at drhd_base + offset, one register per
  * read, with the register's own size (4 or 8 bytes): the unit only accepts 4- and
  * 8-byte accesses. The IOTLB registers sit at ECAP.IRO*16 (IVA) and +8 (IOTLB);
  * the fault recording registers at CAP.FRO*16, 16 bytes each, CAP.NFR+1 of them.
