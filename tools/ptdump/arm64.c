@@ -23,7 +23,7 @@ bool pt_is_a64(struct ptdbg_session *s)
 
 /* The CPU state from the session's registers; an error (printed) when a walk cannot
  * start. */
-static int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
+int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 {
 	struct ptdbg_regs r = s->regs;
 	uint32_t missing = ptdbg_arm64_regs_missing(&r);

@@ -158,6 +158,11 @@ struct pt_a64_dump_args {
 	bool merge_virtual, show_absent, show_nodes;
 };
 bool pt_is_a64(struct ptdbg_session *s);
+/* The CPU state of an attached AArch64 session (system registers from the target,
+ * else from the debug region); an exit status (message printed) when no walk can
+ * start. */
+struct ptdbg_arm64_cpu;
+int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu);
 int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a);
 int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access);
 int pt_a64_regs(struct ptdbg_session *s);
