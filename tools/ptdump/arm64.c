@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm64/arm64_bits.h"
 #include "arm64/arm64_check.h"
+#include "arm64/arm64_fault.h"
 #include "arm64/arm64_print.h"
 #include "arm64/arm64_regs.h"
 #include "arm64/arm64_snap.h"
 #include "ptdump.h"
+#include "x86/faultlog.h"
+#include "x86/x86_region_check.h"
 
 bool pt_is_a64(struct ptdbg_session *s)
 {
@@ -59,6 +63,128 @@ int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 	return 0;
 }
 
+/* ---- address spaces ---- */
+
+/* The root a TTBR value points to, as the region records roots. */
+static uint64_t ttbr_root(uint64_t ttbr)
+{
+	return ttbr & ARM64_GENMASK(47, 1);
+}
+
+/* Space sp from the region's space as: a user space is a TTBR0 root, the kernel's
+ * the TTBR1 root; the rest of the CPU state is the running one. */
+static void a64_space_from_region(const struct ptdbg_arm64_cpu *cur, const struct ptdbg_aspace *as,
+				  struct pt_a64_space *sp)
+{
+	char name[PTDBG_NAME_LEN + 1];
+	ptdbg_name_copy(name, as->name, PTDBG_NAME_LEN);
+	snprintf(sp->name, sizeof(sp->name), "%s", name);
+	sp->kind = as->kind;
+	sp->cpu = *cur;
+	if (as->kind == PTDBG_AS_KERNEL) {
+		sp->cpu.ttbr1 = (cur->ttbr1 & ~ARM64_GENMASK(47, 1)) | as->root;
+		sp->halves = 2;
+	} else {
+		sp->cpu.ttbr0 = (cur->ttbr0 & ~ARM64_GENMASK(47, 1)) | as->root;
+		sp->halves = 1;
+	}
+	sp->current = as->kind == PTDBG_AS_KERNEL ? ttbr_root(cur->ttbr1) == as->root
+						  : ttbr_root(cur->ttbr0) == as->root;
+}
+
+int pt_a64_spaces(struct ptdbg_session *s, const struct pt_space_sel *sel, bool live_default,
+		  struct pt_a64_space **out, size_t *n)
+{
+	struct ptdbg_arm64_cpu cur;
+	*out = NULL;
+	*n = 0;
+	if ((sel->as_name != NULL) + (sel->cr3 != NULL) + sel->all + sel->all_spaces > 1) {
+		ptdbg_usage_err(s, "options '--as', '--cr3', '--all' and '--all-spaces' exclude each other");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (pt_attach(s) || pt_a64_cpu(s, &cur))
+		return PTDBG_EXIT_ERROR;
+	bool all = sel->all || sel->all_spaces || (live_default && !sel->as_name && !sel->cr3 && s->have_region);
+	if ((sel->as_name || sel->all) && !s->have_region) {
+		ptdbg_session_err(s, "%s needs the kernel's debug region: %s", sel->all ? "--all" : "--as",
+				  s->region_why);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (sel->all_spaces && !s->have_region)
+		all = false; /* without the region: the spaces in force */
+	size_t cap = (all ? s->region.nspaces : 0) + 2;
+	struct pt_a64_space *v = calloc(cap, sizeof(*v));
+	if (!v) {
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (sel->as_name) {
+		const struct ptdbg_aspace *as = ptdbg_region_space_by_name(&s->region, sel->as_name);
+		if (!as || (as->kind != PTDBG_AS_KERNEL && as->kind != PTDBG_AS_USER)) {
+			ptdbg_session_err(s, "no CPU address space named '%s' in the debug region (ptdump region lists them)",
+					  sel->as_name);
+			free(v);
+			return PTDBG_EXIT_ERROR;
+		}
+		a64_space_from_region(&cur, as, &v[(*n)++]);
+	} else if (sel->cr3) {
+		uint64_t root;
+		if (ptdbg_parse_u64(sel->cr3, &root)) {
+			ptdbg_session_err(s, "--cr3 takes a physical address (on AArch64: a TTBR0 root), not '%s'",
+					  sel->cr3);
+			free(v);
+			return PTDBG_EXIT_ERROR;
+		}
+		struct pt_a64_space *sp = &v[(*n)++];
+		sp->cpu = cur;
+		sp->cpu.ttbr0 = root;
+		sp->halves = 1;
+		sp->kind = PTDBG_AS_USER;
+		const struct ptdbg_aspace *as = s->have_region ?
+			ptdbg_region_space_by_root(&s->region, ttbr_root(root)) : NULL;
+		if (as)
+			ptdbg_name_copy(sp->name, as->name, PTDBG_NAME_LEN);
+		else
+			snprintf(sp->name, sizeof(sp->name), "ttbr0=%#llx", (unsigned long long)ttbr_root(root));
+		sp->current = ttbr_root(root) == ttbr_root(cur.ttbr0);
+	} else if (all) {
+		bool have0 = false, have1 = false;
+		for (size_t i = 0; i < s->region.nspaces; i++) {
+			const struct ptdbg_aspace *as = &s->region.spaces[i];
+			if (!(as->flags & PTDBG_AS_F_LIVE) ||
+			    (as->kind != PTDBG_AS_KERNEL && as->kind != PTDBG_AS_USER))
+				continue;
+			struct pt_a64_space *sp = &v[(*n)++];
+			a64_space_from_region(&cur, as, sp);
+			have0 |= sp->halves == 1 && sp->current;
+			have1 |= sp->halves == 2 && sp->current;
+		}
+		/* The tables in force are checked even where the region does not list them. */
+		if (!have0 || !have1) {
+			struct pt_a64_space *sp = &v[(*n)++];
+			sp->cpu = cur;
+			sp->halves = (have0 ? 0u : 1u) | (have1 ? 0u : 2u);
+			sp->current = true;
+		}
+	} else {
+		struct pt_a64_space *sp = &v[(*n)++];
+		sp->cpu = cur;
+		sp->halves = 3;
+		sp->current = true;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The label of half h of space sp: its name and the TTBR, or the TTBR alone. */
+static const char *a64_label(const struct pt_a64_space *sp, unsigned h, char *buf, size_t len)
+{
+	if (!sp->name[0])
+		return NULL;
+	snprintf(buf, len, "%s (TTBR%u)", sp->name, h);
+	return buf;
+}
+
 static void a64_sym(void *ctx, uint64_t addr, char *buf, size_t len)
 {
 	ptdbg_session_symbolize(ctx, addr, buf, len);
@@ -69,7 +195,7 @@ static void a64_leaf(void *ctx)
 	pt_progress_leaf(ctx);
 }
 
-int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
+int pt_a64_dump(struct ptdbg_session *s, const struct pt_space_sel *sel, const struct pt_a64_dump_args *a)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_arm64_dump_opts o = { 0 };
@@ -97,12 +223,21 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
 		}
 		return 0;
 	}
-	unsigned halves = a->halves ? a->halves : 3;
+	struct pt_a64_space *sp;
+	size_t nsp;
+	int rc = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (rc)
+		return rc;
+	unsigned want = a->halves ? a->halves : 3;
+	size_t nwalks = 0;
+	for (size_t k = 0; k < nsp; k++)
+		for (unsigned h = 0; h < 2; h++)
+			nwalks += (sp[k].halves & want & (1u << h)) != 0;
 	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
-	bool both = halves == 3;
+	bool many = nwalks > 1 || (want == 3 && nsp == 1 && sp[0].halves == 3);
 	struct pt_progress prog;
 	struct pt_marker_ctx mc = { s, 0 };
-	int rc = 0;
+	char label[96];
 
 	o.out = s->out;
 	o.json = j;
@@ -116,40 +251,50 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
 	o.hi = a->hi;
 	o.on_leaf = a64_leaf;
 	o.leaf_ctx = &prog;
-	if (j && both)
+	if (j && many)
 		ptdbg_json_start_array(j);
 	bool first = true;
-	for (unsigned h = 0; h < 2 && rc == 0; h++) {
-		if (!(halves & (1u << h)))
-			continue;
-		struct ptdbg_walk_result res;
-		if (!first && !j)
-			fputc('\n', s->out);
-		first = false;
-		pt_progress_start(&prog, s, "walking");
-		int wr = ptdbg_arm64_dump_half(s->mem, &cpu, h, &o, &res);
-		pt_progress_end(&prog);
-		if (wr)
-			rc = pt_walk_error(s, wr);
+	for (size_t k = 0; k < nsp && rc == 0; k++) {
+		mc.kind = sp[k].kind;
+		for (unsigned h = 0; h < 2 && rc == 0; h++) {
+			if (!(sp[k].halves & want & (1u << h)))
+				continue;
+			struct ptdbg_walk_result res;
+			if (!first && !j)
+				fputc('\n', s->out);
+			first = false;
+			o.space_name = a64_label(&sp[k], h, label, sizeof(label));
+			pt_progress_start(&prog, s, "walking");
+			int wr = ptdbg_arm64_dump_half(s->mem, &sp[k].cpu, h, &o, &res);
+			pt_progress_end(&prog);
+			if (wr)
+				rc = pt_walk_error(s, wr);
+		}
 	}
 	if (j) {
-		if (both)
+		if (many)
 			ptdbg_json_end_array(j);
 		ptdbg_json_free(j);
 	}
+	free(sp);
 	fflush(s->out);
 	return rc;
 }
 
-int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access)
+int pt_a64_walk(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned access)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_translation tr;
 	int half;
+	struct pt_a64_space *sp;
+	size_t nsp;
 
-	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
-		return PTDBG_EXIT_ERROR;
-	int rc = ptdbg_arm64_translate(s->mem, &cpu, va, access, &tr, &half);
+	int rc = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (rc)
+		return rc;
+	cpu = sp[0].cpu;
+	free(sp);
+	rc = ptdbg_arm64_translate(s->mem, &cpu, va, access, &tr, &half);
 	if (rc)
 		return pt_walk_error(s, rc);
 	char sym[160];
@@ -189,14 +334,59 @@ int pt_a64_regs(struct ptdbg_session *s)
 	return 0;
 }
 
-int pt_a64_check(struct ptdbg_session *s, const char *kinds)
+int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const char *kinds)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_findings fl = { 0 };
+	struct pt_a64_space *sp;
+	size_t nsp;
 
 	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
 		return PTDBG_EXIT_ERROR;
-	int rc = ptdbg_arm64_check(s->mem, &cpu, &fl, a64_sym, s);
+	int rc = pt_a64_spaces(s, sel, true, &sp, &nsp);
+	if (rc)
+		return rc;
+	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(&fl);
+	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
+	struct ptdbg_x86_region_checker *reg = s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL;
+	if (!ck || (s->have_region && !reg)) {
+		rc = PTDBG_ENOMEM;
+		goto out;
+	}
+	char label[96];
+	for (size_t k = 0; k < nsp && rc == 0; k++) {
+		for (unsigned h = 0; h < 2 && rc == 0; h++) {
+			if (!(sp[k].halves & (1u << h)))
+				continue;
+			const char *name = a64_label(&sp[k], h, label, sizeof(label));
+			if (reg) {
+				struct ptdbg_arm64_half hh;
+				ptdbg_arm64_half_of(&sp[k].cpu, h, &hh);
+				ptdbg_region_check_begin(reg, name ? name : h ? "TTBR1" : "TTBR0", sp[k].kind,
+							 hh.top, false, arm64_level_name);
+			}
+			rc = ptdbg_arm64_check_half(ck, s->mem, &sp[k].cpu, h, name,
+						    reg ? ptdbg_x86_region_visit : NULL, reg);
+		}
+	}
+	if (rc == 0) {
+		ptdbg_arm64_checker_finish(ck);
+		rc = ptdbg_arm64_check_fetches(s->mem, &cpu, &fl, a64_sym, s);
+	}
+	if (rc == 0 && reg)
+		rc = ptdbg_x86_region_finish(reg);
+	if (rc == 0 && s->have_region && s->region.nfaults) {
+		struct ptdbg_faultlog_check_opts fo = {
+			.out = &fl, .mem = s->mem, .region = &s->region,
+			.analyze = ptdbg_arm64_fault_analyze, .analyze_cpu = &cpu,
+			.symbolize = a64_sym, .symbolize_ctx = s,
+		};
+		rc = ptdbg_faultlog_check(&fo);
+	}
+out:
+	ptdbg_arm64_checker_free(ck);
+	ptdbg_x86_region_checker_free(reg);
+	free(sp);
 	if (rc) {
 		ptdbg_findings_free(&fl);
 		return pt_walk_error(s, rc);
@@ -217,14 +407,19 @@ static void a64_branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *
 		snprintf(buf, len, " <%s>", sym);
 }
 
-int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n)
+int pt_a64_x(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned n)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_translation why;
 	int link;
+	struct pt_a64_space *sp;
+	size_t nsp;
 
-	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
-		return PTDBG_EXIT_ERROR;
+	int src = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (src)
+		return src;
+	cpu = sp[0].cpu;
+	free(sp);
 	size_t want = (size_t)n * 4;
 	uint8_t *buf = malloc(want);
 	if (!buf)

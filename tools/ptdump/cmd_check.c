@@ -117,7 +117,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (pt_is_a64(s))
-		return pt_a64_check(s, kinds);
+		return pt_a64_check(s, &sel, kinds);
 	/* With a debug region and no selection, check every live space. */
 	if (!sel.as_name && !sel.cr3 && !sel.all_spaces && s->have_region)
 		sel.all = true;

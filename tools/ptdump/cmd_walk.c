@@ -40,7 +40,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (pt_is_a64(s))
-		return pt_a64_walk(s, va, access);
+		return pt_a64_walk(s, &sel, va, access);
 	struct pt_space *sp;
 	size_t n;
 	int rc = pt_space_resolve(s, &sel, &sp, &n);

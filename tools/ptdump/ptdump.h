@@ -14,6 +14,7 @@
 #include "walk/walk_budget.h"
 #include "target/ram.h"
 #include "x86/x86_walk.h"
+#include "arm64/arm64_walk.h"
 
 /* The program (cmdline.h): name, version, command table, help (commands.c). */
 extern const struct ptdbg_cmd_prog ptdump_prog;
@@ -161,13 +162,28 @@ bool pt_is_a64(struct ptdbg_session *s);
 /* The CPU state of an attached AArch64 session (system registers from the target,
  * else from the debug region); an exit status (message printed) when no walk can
  * start. */
-struct ptdbg_arm64_cpu;
 int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu);
-int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a);
-int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access);
+/* An AArch64 address space: the CPU state to walk it with and the halves that are
+ * its own (a user space is a TTBR0 root, the kernel's the TTBR1 root). */
+struct pt_a64_space {
+	char name[48];             /* from the region; "" for the tables in force */
+	uint32_t kind;             /* enum ptdbg_as_kind, 0 if unknown */
+	struct ptdbg_arm64_cpu cpu;
+	unsigned halves;           /* 1: TTBR0, 2: TTBR1, 3: both */
+	bool current;              /* its root is the one in force */
+};
+/* The spaces sel selects on AArch64 into *out (malloc'd, *n entries): --as NAME (a
+ * region space), --cr3 PA (a TTBR0 root), --all (every live space of the region,
+ * and the tables in force it does not list), else the tables in force (both halves)
+ * -- or, with live_default and a region, as --all. Returns 0 or an exit status
+ * (message printed). */
+int pt_a64_spaces(struct ptdbg_session *s, const struct pt_space_sel *sel, bool live_default,
+		  struct pt_a64_space **out, size_t *n);
+int pt_a64_dump(struct ptdbg_session *s, const struct pt_space_sel *sel, const struct pt_a64_dump_args *a);
+int pt_a64_walk(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned access);
 int pt_a64_regs(struct ptdbg_session *s);
-int pt_a64_check(struct ptdbg_session *s, const char *kinds);
-int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n);
+int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const char *kinds);
+int pt_a64_x(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned n);
 struct ptdbg_snapshot;
 int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap);
 

@@ -108,7 +108,7 @@ static void desc_bits(uint64_t e, unsigned level, char *buf, size_t len)
 	char b[160];
 	ptdbg_bits_format(arm64_bits_entry_table(level, true), e | ARM64_DESC_VALID |
 			  (level == 1 ? ARM64_DESC_TYPE : 0), " ", b, sizeof(b));
-	snprintf(buf, len, "invalid (bit 0 clear); as a leaf: %s", b);
+	snprintf(buf, len, "invalid, else %s", b);
 }
 
 /* The software bits (55-58) and write permission an invalid descriptor keeps. */
@@ -119,7 +119,7 @@ static void sw_words(uint64_t e, char *buf, size_t len)
 	for (unsigned b = 55; b <= 58; b++)
 		if (e & (1ull << b))
 			n += (unsigned)snprintf(sw + n, sizeof(sw) - n, "%sbit %u", n ? " and " : "", b);
-	snprintf(buf, len, "%s%s%s", !(e & ARM64_DESC_AP_RO) ? "AP[2]=0 (writable)" : "AP[2]=1",
+	snprintf(buf, len, "%s%s%s", !(e & ARM64_DESC_AP_RO) ? "AP[2]=0" : "AP[2]=1",
 		 sw[0] ? " and " : "", sw);
 }
 
@@ -138,8 +138,8 @@ static void explain(const struct ptdbg_fault *f, uint64_t e, char *buf, size_t l
 	case ARM64_FSC_TRANSLATION:
 		if (e && !(e & ARM64_DESC_VALID)) {
 			sw_words(e, sw, sizeof(sw));
-			snprintf(buf, len, "the CPU takes a translation fault on the invalid descriptor (bit 0 "
-				 "clear); the kernel reads its %s as a mapped%s page%s%s%s", sw,
+			snprintf(buf, len, "bit 0 clear: the CPU faults; the kernel reads %s as a mapped%s "
+				 "page%s%s%s", sw,
 				 !(e & ARM64_DESC_AP_RO) ? ", writable" : "", handled ? ", calls the " : "",
 				 handled ? what : "", handled ? " already handled, and the CPU retries it" : "");
 			return;
