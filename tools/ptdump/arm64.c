@@ -185,9 +185,56 @@ static const char *a64_label(const struct pt_a64_space *sp, unsigned h, char *bu
 	return buf;
 }
 
+void pt_a64_symbolize(struct ptdbg_session *s, const struct ptdbg_arm64_cpu *cpu, uint64_t addr,
+		      char *buf, size_t len)
+{
+	ptdbg_session_symbolize(s, addr, buf, len);
+	if (buf[0] || !s->syms)
+		return;
+	/* The same frame under the kernel's own (linked) address: the identity map of
+	 * the boot, or any other alias of the image. */
+	uint64_t pa = addr, hi;
+	struct ptdbg_translation tr;
+	if (!cpu)
+		return; /* the translation in force is not known */
+	bool mapped = true;
+	int half = -1;
+	if (ptdbg_arm64_mmu_on(cpu)) {
+		if (ptdbg_arm64_translate(s->mem, cpu, addr, 0, &tr, &half))
+			return;
+		mapped = tr.page_size != 0;
+		pa = mapped ? tr.pa : addr;
+	}
+	if (ptdbg_symbols_pa_to_va(s->syms, pa, &hi) || hi == addr)
+		return;
+	char sym[160];
+	if (!mapped) { /* code running from its physical address where nothing maps it */
+		ptdbg_session_symbolize(s, hi, sym, sizeof(sym));
+		if (sym[0])
+			snprintf(buf, len, "= the physical address of %s, which TTBR%d does not map", sym,
+				 half < 0 ? 0 : half);
+		return;
+	}
+	/* The tables in force must map it there too, unless the MMU is off. */
+	if (ptdbg_arm64_mmu_on(cpu) &&
+	    (ptdbg_arm64_translate(s->mem, cpu, hi, 0, &tr, NULL) || !tr.page_size || tr.pa != pa))
+		return;
+	ptdbg_session_symbolize(s, hi, sym, sizeof(sym));
+	if (sym[0])
+		snprintf(buf, len, "= %s %s", sym, !ptdbg_arm64_mmu_on(cpu) ? "at its physical address (MMU off)" :
+			 pa == addr ? "through the identity map" : "through an alias");
+}
+
+/* ptdbg_arm64_symbolize_fn over pt_a64_symbolize (ctx: struct a64_symctx *). */
+struct a64_symctx {
+	struct ptdbg_session *s;
+	const struct ptdbg_arm64_cpu *cpu;
+};
+
 static void a64_sym(void *ctx, uint64_t addr, char *buf, size_t len)
 {
-	ptdbg_session_symbolize(ctx, addr, buf, len);
+	struct a64_symctx *c = ctx;
+	pt_a64_symbolize(c->s, c->cpu, addr, buf, len);
 }
 
 static void a64_leaf(void *ctx)
@@ -298,7 +345,7 @@ int pt_a64_walk(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_
 	if (rc)
 		return pt_walk_error(s, rc);
 	char sym[160];
-	ptdbg_session_symbolize(s, va, sym, sizeof(sym));
+	pt_a64_symbolize(s, &cpu, va, sym, sizeof(sym));
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
@@ -330,7 +377,13 @@ int pt_a64_regs(struct ptdbg_session *s)
 		ptdbg_json_free(j);
 		return 0;
 	}
-	ptdbg_arm64_print_regs(s->out, &s->regs, a64_sym, s);
+	struct ptdbg_arm64_cpu cpu;
+	struct a64_symctx sc = { s, NULL };
+	if (!ptdbg_arm64_regs_missing(&s->regs)) {
+		ptdbg_arm64_cpu_from_regs(&cpu, &s->regs);
+		sc.cpu = &cpu;
+	}
+	ptdbg_arm64_print_regs(s->out, &s->regs, a64_sym, &sc);
 	return 0;
 }
 
@@ -346,6 +399,7 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 	int rc = pt_a64_spaces(s, sel, true, &sp, &nsp);
 	if (rc)
 		return rc;
+	struct a64_symctx sc = { s, &cpu };
 	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(&fl);
 	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
 	struct ptdbg_x86_region_checker *reg = s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL;
@@ -371,7 +425,7 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 	}
 	if (rc == 0) {
 		ptdbg_arm64_checker_finish(ck);
-		rc = ptdbg_arm64_check_fetches(s->mem, &cpu, &fl, a64_sym, s);
+		rc = ptdbg_arm64_check_fetches(s->mem, &cpu, &fl, a64_sym, &sc);
 	}
 	if (rc == 0 && reg)
 		rc = ptdbg_x86_region_finish(reg);
@@ -379,7 +433,7 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 		struct ptdbg_faultlog_check_opts fo = {
 			.out = &fl, .mem = s->mem, .region = &s->region,
 			.analyze = ptdbg_arm64_fault_analyze, .analyze_cpu = &cpu,
-			.symbolize = a64_sym, .symbolize_ctx = s,
+			.symbolize = a64_sym, .symbolize_ctx = &sc,
 		};
 		rc = ptdbg_faultlog_check(&fo);
 	}
@@ -394,6 +448,9 @@ out:
 	return ptdbg_session_report(s, &fl, kinds);
 }
 
+/* The CPU state of the x being listed, for branch targets through aliases. */
+static const struct ptdbg_arm64_cpu *x_cpu;
+
 /* " <sym+off>" for a direct branch's target in op_str ("#0x..."). */
 static void a64_branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *buf, size_t len)
 {
@@ -402,7 +459,7 @@ static void a64_branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *
 	if (!p || (in->mnemonic[0] != 'b' && strncmp(in->mnemonic, "cb", 2) && strncmp(in->mnemonic, "tb", 2)))
 		return;
 	char sym[160];
-	ptdbg_session_symbolize(s, strtoull(p + 1, NULL, 16), sym, sizeof(sym));
+	pt_a64_symbolize(s, x_cpu, strtoull(p + 1, NULL, 16), sym, sizeof(sym));
 	if (sym[0])
 		snprintf(buf, len, " <%s>", sym);
 }
@@ -420,6 +477,7 @@ int pt_a64_x(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t v
 		return src;
 	cpu = sp[0].cpu;
 	free(sp);
+	x_cpu = &cpu;
 	size_t want = (size_t)n * 4;
 	uint8_t *buf = malloc(want);
 	if (!buf)

@@ -45,8 +45,14 @@ static int fault_view_fill(struct ptdbg_session *s, ptdbg_fault_analyze_fn analy
 	int rc = analyze(s->mem, cpu, r, f, &v->a);
 	if (rc)
 		return rc;
-	if (v->a.kernel_pc) /* the kernel ELF names kernel-half code only */
+	if (pt_is_a64(s)) { /* kernel code, or kernel code through an alias */
+		struct ptdbg_arm64_cpu c = *(const struct ptdbg_arm64_cpu *)cpu;
+		if (f->cr3)
+			c.ttbr0 = f->cr3;
+		pt_a64_symbolize(s, &c, f->rip, v->sym, sizeof(v->sym));
+	} else if (v->a.kernel_pc) { /* the kernel ELF names kernel-half code only */
 		ptdbg_session_symbolize(s, f->rip, v->sym, sizeof(v->sym));
+	}
 	return 0;
 }
 

@@ -163,6 +163,11 @@ bool pt_is_a64(struct ptdbg_session *s);
  * else from the debug region); an exit status (message printed) when no walk can
  * start. */
 int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu);
+/* The symbol of addr into buf ("" if none); an address without one that maps (by
+ * cpu's tables, NULL: not known) the frame of a kernel-image address is named by it:
+ * "= _start+0x3c through the identity map" (or "through the alias"). */
+void pt_a64_symbolize(struct ptdbg_session *s, const struct ptdbg_arm64_cpu *cpu, uint64_t addr,
+		      char *buf, size_t len);
 /* An AArch64 address space: the CPU state to walk it with and the halves that are
  * its own (a user space is a TTBR0 root, the kernel's the TTBR1 root). */
 struct pt_a64_space {
