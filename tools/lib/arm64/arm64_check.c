@@ -7,6 +7,7 @@
 
 #include "arm64/arm64_bits.h"
 #include "arm64/arm64_check.h"
+#include "target/ramfilter.h"
 #include "walk/dump.h"
 
 const char *const ptdbg_arm64_check_kinds[] = {
@@ -35,6 +36,7 @@ struct alias_list {
 
 struct ptdbg_arm64_checker {
 	struct ptdbg_findings *out;
+	const struct ptdbg_ram *ram;   /* where RAM is (NULL: not known) */
 	char (*names)[48];     /* the spaces walked, by index */
 	size_t nnames;
 	struct alias_list w, x;
@@ -185,9 +187,15 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 				ev->entry, lk, 1u << (c->h.gshift - 10), lk);
 			break;
 		case PTDBG_AN_READ_ERROR:
-			f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
-				"the level %d table at 0x%016" PRIx64 " cannot be read (entry 0x%016" PRIx64 ")",
-				lk, ev->pa, ev->entry);
+			if (c->ck && c->ck->ram && !ptdbg_ram_holds(c->ck->ram, ev->pa, 8))
+				f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
+					"the level %d table at 0x%016" PRIx64 " (entry 0x%016" PRIx64 ") is not RAM: "
+					"the %s has no memory there, the CPU's walk gets an external abort or zeros "
+					"(QEMU reads zeros), not a table", lk, ev->pa, ev->entry, c->ck->ram->source);
+			else
+				f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
+					"the level %d table at 0x%016" PRIx64 " cannot be read (entry 0x%016" PRIx64 ")",
+					lk, ev->pa, ev->entry);
 			break;
 		case PTDBG_AN_RECURSIVE:
 			f = ptdbg_finding_add(c->out, "recursive-table", PTDBG_SEV_WARNING, ev->va, ev->size,
@@ -339,6 +347,11 @@ static int cmp_alias(const void *a, const void *b)
 	if (x->pa != y->pa)
 		return x->pa < y->pa ? -1 : 1;
 	return (x->va > y->va) - (x->va < y->va);
+}
+
+void ptdbg_arm64_checker_set_ram(struct ptdbg_arm64_checker *c, const struct ptdbg_ram *ram)
+{
+	c->ram = ram;
 }
 
 void ptdbg_arm64_checker_finish(struct ptdbg_arm64_checker *c)

@@ -45,6 +45,10 @@ int ptdbg_arm64_check_half(struct ptdbg_arm64_checker *c, struct ptdbg_mem *mem,
 			   const struct ptdbg_arm64_cpu *cpu, unsigned half, const char *name,
 			   ptdbg_walk_visit_fn also, void *also_ctx);
 void ptdbg_arm64_checker_finish(struct ptdbg_arm64_checker *c);
+/* Where RAM is (must outlive c): an unreadable table outside it is said to be "not
+ * RAM" rather than unreadable. */
+struct ptdbg_ram;
+void ptdbg_arm64_checker_set_ram(struct ptdbg_arm64_checker *c, const struct ptdbg_ram *ram);
 void ptdbg_arm64_checker_free(struct ptdbg_arm64_checker *c);
 /* pc-unmapped: the PC, ELR_EL1 (when ESR_EL1 is set) and VBAR_EL1 through cpu's
  * tables. Returns 0 or a link error. */
