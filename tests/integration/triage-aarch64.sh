@@ -209,6 +209,44 @@ out=$(ARCH=aarch64 "$TOP/gdb-scripts/triage" hihalf 2>&1); rc=$?
 check_eq "triage hihalf (fixed): exit 0" 0 "$rc"
 check_out "triage hihalf (fixed): VERDICT: NOTHING WRONG" '^VERDICT: NOTHING WRONG' "$out"
 
+# --- save --as, one kernel step, diff: exactly the pages the kernel says it changed ---
+if vm_start a64x-step "${A64[@]}"; then
+	pt save --as alpha "$TMP/alpha.snap" >/dev/null
+	timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request = 1' \
+		-ex detach "$A64_KERNEL" >/dev/null 2>&1
+	for _ in $(seq 50); do grep -q '^ptdbg: step 1 done' "$VM_LOG" && break; sleep 0.1; done
+	pt diff --as alpha "$TMP/alpha.snap" -j >"$TMP/step.json"; rc=$?
+	check_eq "step: diff --as alpha after the kernel's step exits 1" 1 "$rc"
+	jq -r '.[] | .changes[]? | "\(.change) \(.start) \(.end)"' "$TMP/step.json" >"$TMP/step.diff"
+	# the kernel's account, a range a line: "protected A-B ... (N pages, P present)",
+	# "mapped A-B ... (N pages, P present)", "unmapped A-B (was ..., N pages)"
+	bad=() total=0 inside=0
+	while read -r what a b present; do
+		case $what in mapped) k=added ;; protected) k=changed ;; unmapped) k=removed ;; esac
+		n=0
+		while read -r kind lo hi; do
+			[ "$kind" = "$k" ] && [ $((lo)) -ge $((a)) ] && [ $((hi)) -le $((b)) ] && n=$((n + (hi - lo) / 4096))
+		done <"$TMP/step.diff"
+		inside=$((inside + n))
+		if [ -n "$present" ]; then
+			[ "$n" = "$present" ] || bad+=("$what $a-$b: the kernel says $present present pages, diff $n")
+		else
+			[ "$n" -ge 1 ] || bad+=("$what $a-$b: diff shows no removed page")
+		fi
+	done < <(sed -n 's/^ptdbg: step 1: alpha: \(mapped\|protected\|unmapped\) \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)[^(]*(\([^)]*\)).*/\1 \2 \3 \4/p' "$VM_LOG" |
+		sed 's/ [0-9]* pages, \([0-9]*\) present$/ \1/; s/ was .*//')
+	while read -r _ lo hi; do total=$((total + (hi - lo) / 4096)); done <"$TMP/step.diff"
+	if [ "${#bad[@]}" = 0 ] && [ "$total" -gt 0 ] && [ "$total" = "$inside" ]; then
+		ok "step: diff shows exactly the $total present pages the kernel's step changed, nothing else"
+	else
+		not_ok "step: diff shows exactly the pages the step changed ($inside of $total inside its ranges)" "${bad[@]}" \
+			"$(grep '^ptdbg: step 1' "$VM_LOG")" "$(cat "$TMP/step.diff")"
+	fi
+else
+	not_ok "default boots" "$(tail -5 "$VM_LOG")"
+fi
+vm_stop a64x-step
+
 # --- a guest without the debug region: registers and memory alone ---
 if vm_start a64x-noregion "${A64[@]}" --append ptdbg=off; then
 	pt -j dump >"$TMP/nr.json"

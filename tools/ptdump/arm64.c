@@ -582,15 +582,24 @@ int pt_a64_x(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t v
 	return count ? 0 : PTDBG_EXIT_ERROR;
 }
 
-int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
+int pt_a64_take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct ptdbg_snapshot *snap)
 {
-	struct ptdbg_arm64_cpu cpu;
 	struct pt_progress prog;
+	struct pt_a64_space *sp;
+	size_t nsp;
+	char label[96];
 
-	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
-		return PTDBG_EXIT_ERROR;
+	int rc = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (rc)
+		return rc;
 	pt_progress_start(&prog, s, "saving");
-	int rc = ptdbg_arm64_snap_take(snap, s->mem, &cpu, a64_leaf, &prog);
+	for (size_t k = 0; k < nsp && rc == 0; k++)
+		for (unsigned h = 0; h < 2 && rc == 0; h++)
+			if (sp[k].halves & (1u << h))
+				rc = ptdbg_arm64_snap_take_half(snap, s->mem, &sp[k].cpu, h,
+								a64_label(&sp[k], h, label, sizeof(label)),
+								sp[k].kind, a64_leaf, &prog);
 	pt_progress_end(&prog);
+	free(sp);
 	return rc ? pt_walk_error(s, rc) : 0;
 }

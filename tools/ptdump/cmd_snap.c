@@ -29,7 +29,7 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (pt_is_a64(s))
-		return pt_a64_take(s, snap);
+		return pt_a64_take(s, sel, snap);
 	struct pt_space *sp;
 	size_t n;
 	int rc = pt_space_resolve(s, sel, &sp, &n);

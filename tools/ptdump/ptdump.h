@@ -193,7 +193,7 @@ int pt_a64_regs(struct ptdbg_session *s);
 int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const char *kinds);
 int pt_a64_x(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned n);
 struct ptdbg_snapshot;
-int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap);
+int pt_a64_take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct ptdbg_snapshot *snap);
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv);
