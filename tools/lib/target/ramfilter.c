@@ -36,8 +36,9 @@ int ptdbg_ram_from_fdt(const void *blob, size_t len, struct ptdbg_ram *ram)
 		return PTDBG_EFORMAT;
 	uint32_t total = be32(b + 4), off_struct = be32(b + 8), off_strings = be32(b + 12);
 	uint32_t size_strings = be32(b + 32), size_struct = be32(b + 36);
-	if (total > len || off_struct > total || size_struct > total - off_struct ||
-	    off_strings > total || size_strings > total - off_strings)
+	size_t have = total < len ? total : len; /* the blocks must lie in both */
+	if (total < 40 || off_struct > have || size_struct > have - off_struct ||
+	    off_strings > have || size_strings > have - off_strings)
 		return PTDBG_EFORMAT;
 	const uint8_t *p = b + off_struct, *end = p + size_struct;
 	const char *strs = (const char *)b + off_strings;
@@ -107,12 +108,17 @@ int ptdbg_ram_from_fdt_at(struct ptdbg_target *t, uint64_t pa, struct ptdbg_ram 
 	uint32_t total = be32(hdr + 4);
 	if (be32(hdr) != FDT_MAGIC || total < sizeof(hdr) || total > FDT_MAX)
 		return PTDBG_EFORMAT;
-	uint8_t *blob = malloc(total);
+	/* The blocks only: QEMU's tree is a few KiB in a 1 MiB allocation. */
+	uint64_t se = (uint64_t)be32(hdr + 8) + be32(hdr + 36), ge = (uint64_t)be32(hdr + 12) + be32(hdr + 32);
+	uint64_t need = se > ge ? se : ge;
+	if (need < sizeof(hdr) || need > total)
+		return PTDBG_EFORMAT;
+	uint8_t *blob = malloc(need);
 	if (!blob)
 		return PTDBG_ENOMEM;
-	rc = ptdbg_read_phys(t, pa, blob, total);
+	rc = ptdbg_read_phys(t, pa, blob, need);
 	if (rc == 0)
-		rc = ptdbg_ram_from_fdt(blob, total, ram);
+		rc = ptdbg_ram_from_fdt(blob, need, ram);
 	free(blob);
 	return rc;
 }
