@@ -16,7 +16,9 @@
 #include "arm64/arm64_check.h"
 #include "arm64/arm64_fault.h"
 #include "arm64_synth.h"
+#include "arm64/arm64_bits.h"
 #include "target/ramfilter.h"
+#include "x86/x86_region_check.h"
 
 #define CODE_VA 0x400000ull
 #define DATA_VA 0x100000000ull
@@ -310,6 +312,82 @@ static void test_filter(void **state)
 	img_free(im);
 }
 
+
+/* The region-aware checker fed an AArch64 walk: a user page on a page-table frame,
+ * a table past the frames the region describes, a live table on a free frame; the
+ * findings name AArch64's levels. */
+static void test_region_kinds(void **state)
+{
+	(void)state;
+	struct syn s;
+	syn_init(&s, 12, 36, 0, 0);
+	enum { NFR = 0x300 }; /* frames 0 .. 0x2ff described: the image's first 3 MiB */
+	uint64_t meta_pa = 0x200000;
+	struct ptdbg_frame_meta m0 = { .usage = PTDBG_FRAME_KHEAP, .owner = PTDBG_OWNER_NONE };
+	for (uint64_t pfn = 0; pfn < NFR; pfn++)
+		for (unsigned b = 0; b < sizeof(m0); b += 4) {
+			uint32_t w;
+			memcpy(&w, (const uint8_t *)&m0 + b, 4);
+			img_put32(s.im, meta_pa + pfn * sizeof(m0) + b, w);
+		}
+	/* the tables so far are page-table frames, NA */
+	struct ptdbg_frame_meta pt = { .usage = PTDBG_FRAME_PT, .pt_level = 3, .tracking = PTDBG_TRACK_NA,
+				       .refcount = 1, .owner = PTDBG_OWNER_NONE };
+	/* user page 0x400000 -> frame 0x10000 (the TTBR0 root's frame: a page table) */
+	syn_map(&s, CODE_VA, 0x10000, 3, ARM64_DESC_AF | ARM64_AP_RW_ALL | ARM64_DESC_PXN | ARM64_DESC_UXN, 0);
+	uint64_t l3 = syn_table(&s, CODE_VA, 3, 0), l2 = syn_table(&s, CODE_VA, 2, 0);
+	struct ptdbg_frame_meta freed = { .usage = PTDBG_FRAME_FREE, .owner = PTDBG_OWNER_NONE };
+	uint64_t pts[3] = { s.cpu.ttbr0 & ~0xfffull, l2, l3 };
+	for (int i = 0; i < 3; i++) {
+		const struct ptdbg_frame_meta *m = i == 2 ? &freed : &pt;
+		for (unsigned b = 0; b < sizeof(*m); b += 4) {
+			uint32_t w;
+			memcpy(&w, (const uint8_t *)m + b, 4);
+			img_put32(s.im, meta_pa + (pts[i] >> 12) * sizeof(*m) + b, w);
+		}
+	}
+	/* a table past the described frames: 0x380000 */
+	uint64_t far_l2 = 0x380000;
+	img_put64(s.im, (s.cpu.ttbr0 & ~0xfffull) + 8 * 4, far_l2 | ARM64_DESC_TABLE);
+	struct ptdbg_marker mk = { .start = 0, .end = 1ull << 36, .tracking = PTDBG_TRACK_TRACKED,
+				   .as_kind = PTDBG_AS_USER };
+	snprintf(mk.name, sizeof(mk.name), "user");
+	struct ptdbg_region_view v = { 0 };
+	v.markers = &mk;
+	v.nmarkers = 1;
+	v.hdr.frames = (struct ptdbg_frames){ .phys = meta_pa, .base_pfn = 0, .count = NFR,
+					      .elem_size = sizeof(struct ptdbg_frame_meta) };
+	struct ptdbg_findings fl = { 0 };
+	struct ptdbg_x86_region_opts ro = { .out = &fl, .mem = s.im->mem, .region = &v };
+	struct ptdbg_x86_region_checker *rc = ptdbg_x86_region_checker_new(&ro);
+	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(&fl);
+	assert_non_null(rc);
+	assert_non_null(ck);
+	ptdbg_region_check_begin(rc, "proc (TTBR0)", PTDBG_AS_USER, s.h.top, false, arm64_level_name);
+	assert_int_equal(ptdbg_arm64_check_half(ck, s.im->mem, &s.cpu, 0, "proc (TTBR0)",
+						ptdbg_x86_region_visit, rc), 0);
+	assert_int_equal(ptdbg_x86_region_finish(rc), 0);
+	const char *want[] = { "user-maps-kernel-frame", "table-outside-ram", "freed-frame-mapped" };
+	for (int k = 0; k < 3; k++) {
+		const struct ptdbg_finding *hit = NULL;
+		for (size_t i = 0; i < fl.n && !hit; i++)
+			if (!strcmp(fl.v[i].kind, want[k]))
+				hit = &fl.v[i];
+		assert_non_null(hit);
+		assert_string_equal(hit->space, "proc (TTBR0)");
+		if (k == 1)
+			assert_non_null(strstr(hit->msg, "L2 at 0x380000"));
+		if (k == 2)
+			assert_non_null(strstr(hit->msg, "L3 at"));
+		if (k == 0)
+			assert_non_null(strstr(hit->msg, "user-writable leaf maps frame 0x10000, which holds a page table"));
+	}
+	ptdbg_arm64_checker_free(ck);
+	ptdbg_x86_region_checker_free(rc);
+	ptdbg_findings_free(&fl);
+	syn_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_alias_wx),
 		cmocka_unit_test(test_fdt),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_region_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
