@@ -85,6 +85,22 @@ if vm_start a64x-wronly "${A64[@]}" --scenario wronly --bug wronly-loop; then
 	check "wronly: pt faults inside gdb-multiarch = ptdump faults" bash -c "[ -s '$TMP/c2.txt' ] && cmp -s '$TMP/c2.txt' '$TMP/g2.txt'"
 	check "wronly: pt dump --all inside gdb-multiarch = ptdump dump --all" bash -c "[ -s '$TMP/c3.txt' ] && cmp -s '$TMP/c3.txt' '$TMP/g3.txt'"
 	check "wronly: pt x PC 4 inside gdb-multiarch = ptdump x PC 4" bash -c "[ -s '$TMP/c4.txt' ] && cmp -s '$TMP/c4.txt' '$TMP/g4.txt'"
+	# one stop (gdb resumed the VM when it detached): a core file (no system
+	# registers: the region's), the fast path and the gdbstub see the same
+	pt --no-fast-path faults --loops >"$TMP/stubfaults.txt" 2>&1
+	pt --no-fast-path dump --all >"$TMP/stub.txt"
+	pt dump --all >"$TMP/fast.txt"
+	pt --no-fast-path dump --as wronly >"$TMP/stubw.txt"
+	pt monitor dump-guest-memory "$TMP/w.core" >/dev/null
+	"$PT" --core "$TMP/w.core" -k "$A64_KERNEL" dump --as wronly >"$TMP/core.txt" 2>&1
+	"$PT" --core "$TMP/w.core" -k "$A64_KERNEL" faults --loops >"$TMP/corefaults.txt" 2>&1
+	check "wronly: dump --as wronly of a core file = through the gdbstub" \
+		bash -c "[ -s '$TMP/core.txt' ] && cmp -s '$TMP/core.txt' '$TMP/stubw.txt'"
+	check "wronly: dump --all through the fast path = through the gdbstub" \
+		bash -c "[ -s '$TMP/stub.txt' ] && cmp -s '$TMP/stub.txt' '$TMP/fast.txt'"
+	check "wronly: faults --loops of the core file = through the gdbstub" \
+		bash -c "[ -s '$TMP/corefaults.txt' ] && cmp -s '$TMP/corefaults.txt' '$TMP/stubfaults.txt'"
+	rm -f "$TMP/w.core"
 else
 	not_ok "wronly bug=wronly-loop boots to ready" "$(tail -5 "$VM_LOG")"
 fi
