@@ -4,7 +4,9 @@
  * identical faults is shown once, with its count): CR2, RIP with its symbol and the
  * instruction there (read through the faulting process's page tables), the error
  * code in words, the outcome and the entry the handler left, the entry now and
- * whether the same access would fault again now.
+ * whether the same access would fault again now. On AArch64 the same record holds
+ * FAR_EL1, ELR_EL1, ESR_EL1 and TTBR0_EL1 (shown as far, pc, esr), analysed by
+ * arm64/arm64_fault.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,6 @@
 #include "x86/faultlog.h"
 #include "ptdump.h"
 #include "walk/dump.h"
-#include "x86/x86_bits.h"
 
 /* Everything shown about one fault (or run of identical faults). */
 struct fault_view {
