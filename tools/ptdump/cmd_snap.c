@@ -58,6 +58,18 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 	return rc;
 }
 
+/* Whether snap is an AArch64 snapshot of the tables in force (its spaces the plain
+ * halves "TTBR0" and "TTBR1", as save writes them without a selection). */
+static bool a64_in_force(const struct ptdbg_snapshot *snap)
+{
+	if (snap->format != PTDBG_SNAP_ARM64)
+		return false;
+	for (size_t i = 0; i < snap->nspaces; i++)
+		if (strcmp(snap->spaces[i].name, "TTBR0") && strcmp(snap->spaces[i].name, "TTBR1"))
+			return false;
+	return true;
+}
+
 int cmd_save(struct ptdbg_session *s, int argc, char **argv)
 {
 	struct pt_space_sel sel = { 0 };
@@ -157,7 +169,8 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		/* Against the live VM: the same spaces, unless the user names them. */
 		rc = pt_attach(s);
-		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && !sel.all_spaces && a.nspaces > 1) {
+		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && !sel.all_spaces && a.nspaces > 1 &&
+		    !a64_in_force(&a)) {
 			if (s->have_region)
 				sel.all = true;
 			else
