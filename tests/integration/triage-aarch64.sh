@@ -181,6 +181,24 @@ if vm_start a64x-attack "${A64[@]}" --scenario attack; then
 	else
 		not_ok "attack: walk gives the CPU's ESR for each attempt ($n faults)" "${bad[@]}"
 	fi
+	# plant a W+X alias: the linear map's read-only alias of _start made writable, by a
+	# physical write through gdb; the kernel text is then writable at one address and
+	# executable at another
+	start=$(sym _start)
+	lin=$(printf '0x%x' $((0xfffffff800000000 + $(sym _start_phys))))
+	step=$(pt -j walk "$lin" | jq -r '.translation.steps[-1] | "\(.entry_pa) \(.entry)"')
+	read -r epa ent <<<"$step"
+	if [ -n "$epa" ] && [ "$epa" != null ]; then
+		timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex 'maint packet Qqemu.PhyMemMode:1' \
+			-ex "set {unsigned long long}$epa = $(printf '0x%x' $((ent & ~0x80)))" \
+			-ex 'maint packet Qqemu.PhyMemMode:0' -ex detach >/dev/null 2>&1
+		pt -j check --kind alias-wx >"$TMP/awx.json"
+		check_eq "planted: check finds the kernel text EL1-executable at _start and EL1-writable in the linear map" \
+			"alias-wx $(printf '0x%016x' "$start") $(printf '%#x' "$lin")" \
+			"$(jq -r '.[0] | "\(.kind) \(.addr) \(.message)"' "$TMP/awx.json" | awk '{for (i = 1; i <= NF; i++) if ($i == "at") w = $(i + 1); print $1, $2, w}')"
+	else
+		not_ok "planted: walk -j of the linear alias of _start gives its descriptor" "$step"
+	fi
 else
 	not_ok "attack boots" "$(tail -5 "$VM_LOG")"
 fi
