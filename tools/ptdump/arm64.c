@@ -46,6 +46,12 @@ const struct ptdbg_ram *pt_a64_ram(void)
 	return a64_ram.have ? &a64_ram.ram : NULL;
 }
 
+/* The root a TTBR value points to, as the region records roots. */
+static uint64_t ttbr_root(uint64_t ttbr)
+{
+	return ttbr & ARM64_GENMASK(47, 1);
+}
+
 /* Tell holes from zero tables: the gdbstub reads zeros where there is no memory, so
  * the session's reader is put over a target that refuses reads outside RAM (the
  * device tree's, else QEMU's memory map or the region's frames). A core file has
@@ -59,7 +65,14 @@ static void a64_ram_install(struct ptdbg_session *s)
 	memset(&a64_ram, 0, sizeof(a64_ram));
 	struct ptdbg_ram ram;
 	char why[256];
-	if (ptdbg_ram_from_fdt_at(s->t, VIRT_RAM_BASE, &ram) == 0) {
+	/* The guest could have rewritten the tree: it must at least hold the roots in
+	 * force, else QEMU's own map (or the region) decides. */
+	bool fdt = ptdbg_ram_from_fdt_at(s->t, VIRT_RAM_BASE, &ram) == 0;
+	if (fdt && (s->regs.valid & PTDBG_REG_TTBR0) && !ptdbg_ram_holds(&ram, ttbr_root(s->regs.ttbr0_el1), 8))
+		fdt = false;
+	if (fdt && (s->regs.valid & PTDBG_REG_TTBR1) && !ptdbg_ram_holds(&ram, ttbr_root(s->regs.ttbr1_el1), 8))
+		fdt = false;
+	if (fdt) {
 		ram.source = "device tree";
 	} else {
 		const struct ptdbg_frames *fr = &s->region.hdr.frames;
@@ -124,12 +137,6 @@ int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 }
 
 /* ---- address spaces ---- */
-
-/* The root a TTBR value points to, as the region records roots. */
-static uint64_t ttbr_root(uint64_t ttbr)
-{
-	return ttbr & ARM64_GENMASK(47, 1);
-}
 
 /* Space sp from the region's space as: a user space is a TTBR0 root, the kernel's
  * the TTBR1 root; the rest of the CPU state is the running one. */
