@@ -5,6 +5,7 @@
 #   make qemu             boot SCENARIO (default) with the serial console here;
 #                         ARCH=aarch64 boots the AArch64 kernel on QEMU's virt machine
 #   make qemu-gdb         the same, stopped, gdbstub on 127.0.0.1:$(GDBPORT)
+#   make triage           SCENARIO=S BUG=B [ARCH=aarch64]: boot S, run its gdb triage script
 #   make demo             install what is missing, build, boot, show what the tools see
 #   make test             install what is missing, build, run every test suite
 #   make bench            the benchmarks (not part of make test)

@@ -52,7 +52,7 @@ TRIAGE_TIMEOUT ?= 240
 # MEM only when given (the runner picks 10G for dma-high otherwise). A report that
 # finds the bug (status 1) is a successful triage; no report (2, 124) is a failure.
 triage: kernel gdb-lib
-	@PTDBG_ARCH="$(ARCH)" gdb-scripts/triage "$(SCENARIO)" "$(BUG)" "$(if $(filter file,$(origin MEM)),,$(MEM))" \
+	@ARCH="$(ARCH)" gdb-scripts/triage "$(SCENARIO)" "$(BUG)" "$(if $(filter file,$(origin MEM)),,$(MEM))" \
 		"$(TRIAGE_TIMEOUT)" || [ $$? = 1 ]
 
 -include $(PIC_LIB_OBJS:.o=.d) $(patsubst %.c,$(PIC)/%.d,$(wildcard tools/ptdump/*.c tools/iommudump/*.c gdb-scripts/*.c))

@@ -58,8 +58,20 @@ if [ -f "$a64" ] && command -v qemu-system-aarch64 >/dev/null && command -v gdb-
 	step "QEMU's own translation of _start ($start) and the registers, by name" \
 		gdb-multiarch -nx -batch -ex "target remote 127.0.0.1:$port" -ex "monitor gva2gpa $start" \
 		-ex 'p/x $TTBR1_EL1' -ex 'p/x $TCR_EL1' -ex 'p/x $SCTLR' -ex detach "$a64"
+	A=(-t "127.0.0.1:$port" -k "$a64")
+	step "ptdump: the translation registers, field by field" "$BUILD/ptdump" "${A[@]}" regs
+	step "ptdump: both halves, TTBR0 and TTBR1, coalesced" "$BUILD/ptdump" "${A[@]}" dump
+	step "ptdump: _start level by level (the same physical address as gva2gpa's)" \
+		"$BUILD/ptdump" "${A[@]}" walk _start --exec
+	step "ptdump: checks, the region's included (exit 0: nothing wrong)" "$BUILD/ptdump" "${A[@]}" check
+	echo "(exit status $?)"
+	scripts/vm stop --name demo-a64 >/dev/null 2>&1
 	echo
-	echo "Stopping the VM. Try it yourself: make qemu ARCH=aarch64 SCENARIO=hihalf BUG=no-identity-map"
+	echo "The seed's first attempt: the MMU on without the identity mapping, triaged from gdb..."
+	step "make triage ARCH=aarch64 SCENARIO=hihalf BUG=no-identity-map" \
+		env ARCH=aarch64 BUILD="$BUILD" gdb-scripts/triage hihalf no-identity-map
+	echo
+	echo "Try it yourself: make qemu ARCH=aarch64 SCENARIO=hihalf BUG=no-identity-map"
 fi
 
 if [ -f "$a64" ] && command -v qemu-system-aarch64 >/dev/null; then

@@ -3,6 +3,8 @@
  * ptbench: measure a page-table walk against the limit of the link it runs over.
  *
  *   ptbench [target options] [--cr3 PA] [--repeat N]
+ *           (on AArch64 --cr3 is the TTBR0 root, and the TTBR0 half is walked; a core
+ *           file's translation registers come from the debug region)
  *   ptbench [target options] --vtd-root PA --vtd-levels N [--repeat N]
  *   ptbench [target options] --smmu-sid SID [--smmu-base PA] [--repeat N]
  *   ptbench time [--repeat N] -- COMMAND [ARG...]
@@ -31,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arm64/arm64_regs.h"
 #include "target/mem.h"
 #include "cli/session.h"
 #include "smmu/smmu_regs.h"
@@ -176,11 +179,36 @@ int main(int argc, char **argv)
 			"[--cr3 PA] [--vtd-root PA --vtd-levels N] [--smmu-sid SID [--smmu-base PA]] [--repeat N])\n", err);
 		return 2;
 	}
+	/* A core file of an AArch64 guest has no system registers: the region has them. */
+	if (s.topts.core_file)
+		s.region_opt = NULL;
 	if (ptdbg_session_attach(&s))
 		return 2;
+	bool a64 = ptdbg_session_arch(&s) == PTDBG_ARCH_AARCH64;
+	struct ptdbg_arm64_cpu acpu;
+	if (a64) {
+		struct ptdbg_regs r = s.regs;
+		if (ptdbg_arm64_regs_missing(&r) && s.have_region) {
+			r.ttbr0_el1 = s.region.hdr.arm64.ttbr0;
+			r.ttbr1_el1 = s.region.hdr.arm64.ttbr1;
+			r.tcr_el1 = s.region.hdr.arm64.tcr;
+			r.mair_el1 = s.region.hdr.arm64.mair;
+			r.sctlr_el1 = s.region.hdr.arm64.sctlr;
+			r.valid |= PTDBG_REG_TTBR0 | PTDBG_REG_TTBR1 | PTDBG_REG_TCR | PTDBG_REG_MAIR | PTDBG_REG_SCTLR;
+		}
+		if (ptdbg_arm64_regs_missing(&r)) {
+			fprintf(stderr, "ptbench: the target gives no TTBR0_EL1/TTBR1_EL1/TCR_EL1\n");
+			return 2;
+		}
+		ptdbg_arm64_cpu_from_regs(&acpu, &r);
+		if (cr3_arg && ptdbg_parse_u64(cr3_arg, &acpu.ttbr0)) {
+			fprintf(stderr, "ptbench: bad --cr3\n");
+			return 2;
+		}
+	}
 	struct ptdbg_x86_walk_cfg cfg = { 0 };
 	ptdbg_session_cpu(&s, &cfg.cpu);
-	if (cr3_arg && ptdbg_parse_u64(cr3_arg, &cfg.cpu.cr3)) {
+	if (!a64 && cr3_arg && ptdbg_parse_u64(cr3_arg, &cfg.cpu.cr3)) {
 		fprintf(stderr, "ptbench: bad --cr3\n");
 		return 2;
 	}
@@ -191,7 +219,7 @@ int main(int argc, char **argv)
 	}
 
 	/* An SMMU stream: its stage-1 tables as the EL1&0 state of its CD. */
-	struct ptdbg_arm64_cpu a64 = { 0 };
+	struct ptdbg_arm64_cpu scpu = { 0 }; /* the SMMU stream's stage 1 */
 	if (smmu_sid) {
 		uint64_t base, sid;
 		struct smmu_regs r;
@@ -214,7 +242,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ptbench: stream %#llx has no stage-1 tables\n", (unsigned long long)sid);
 			return 2;
 		}
-		smmu_s1_cpu(&c, &a64);
+		smmu_s1_cpu(&c, &scpu);
 	}
 
 	double best_walk = 1e9, best_raw = 1e9, best_mon = -1;
@@ -226,9 +254,10 @@ int main(int argc, char **argv)
 		t.ntables = 0;
 		uint64_t b0 = s.t->stats.bytes_read, r0 = s.t->stats.reads;
 		double t0 = now();
-		int rc = smmu_sid ? ptdbg_arm64_walk(s.mem, &a64, 0, NULL, count_visit, &t, NULL)
+		int rc = smmu_sid ? ptdbg_arm64_walk(s.mem, &scpu, 0, NULL, count_visit, &t, NULL)
 			 : vtd_root ? vtd_walk(s.mem, &vcfg, count_vtd, &t, NULL)
-				    : ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
+			 : a64 ? ptdbg_arm64_walk(s.mem, &acpu, PTDBG_ARM64_TTBR0, NULL, count_visit, &t, NULL)
+			       : ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
 		double dt = now() - t0;
 		if (rc) {
 			fprintf(stderr, "ptbench: walk failed: %s\n", ptdbg_target_error(s.t));

@@ -10,21 +10,97 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm64/arm64_bits.h"
 #include "arm64/arm64_check.h"
+#include "arm64/arm64_fault.h"
 #include "arm64/arm64_print.h"
 #include "arm64/arm64_regs.h"
 #include "arm64/arm64_snap.h"
 #include "ptdump.h"
 #include "region/linux_layout.h"
+#include "target/ramfilter.h"
+#include "x86/faultlog.h"
+#include "x86/x86_region_check.h"
 
 bool pt_is_a64(struct ptdbg_session *s)
 {
 	return ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64;
 }
 
-/* The CPU state from the session's registers (ptdump.h). */
+/* QEMU's virt machine: RAM starts here, and the device tree it gives a kernel that
+ * is not a Linux image lies at its base. */
+#define VIRT_RAM_BASE 0x40000000ull
+
+/* Where RAM is, and the filtered memory reader over it, for the session of the last
+ * command (the shell keeps one session). */
+static struct {
+	struct ptdbg_mem *mem;        /* the reader installed in the session */
+	struct ptdbg_target *filter;  /* under it */
+	struct ptdbg_ram ram;
+	bool have;
+} a64_ram;
+
+const struct ptdbg_ram *pt_a64_ram(void)
+{
+	return a64_ram.have ? &a64_ram.ram : NULL;
+}
+
+/* The root a TTBR value points to, as the region records roots. */
+static uint64_t ttbr_root(uint64_t ttbr)
+{
+	return ttbr & ARM64_GENMASK(47, 1);
+}
+
+/* Tell holes from zero tables: the gdbstub reads zeros where there is no memory, so
+ * the session's reader is put over a target that refuses reads outside RAM (the
+ * device tree's, else QEMU's memory map or the region's frames). A core file has
+ * only RAM in it already. Quietly nothing when RAM cannot be found. */
+static void a64_ram_install(struct ptdbg_session *s)
+{
+	if (!s->mem || s->mem == a64_ram.mem || s->topts.core_file)
+		return;
+	if (a64_ram.filter)
+		ptdbg_target_close(a64_ram.filter); /* of an earlier session: leaves its inner */
+	memset(&a64_ram, 0, sizeof(a64_ram));
+	struct ptdbg_ram ram;
+	char why[256];
+	/* The guest could have rewritten the tree: it must at least hold the roots in
+	 * force, else QEMU's own map (or the region) decides. */
+	bool fdt = ptdbg_ram_from_fdt_at(s->t, VIRT_RAM_BASE, &ram) == 0;
+	if (fdt && (s->regs.valid & PTDBG_REG_TTBR0) && !ptdbg_ram_holds(&ram, ttbr_root(s->regs.ttbr0_el1), 8))
+		fdt = false;
+	if (fdt && (s->regs.valid & PTDBG_REG_TTBR1) && !ptdbg_ram_holds(&ram, ttbr_root(s->regs.ttbr1_el1), 8))
+		fdt = false;
+	if (fdt) {
+		ram.source = "device tree";
+	} else {
+		const struct ptdbg_frames *fr = &s->region.hdr.frames;
+		if (ptdbg_ram_find(s->t, NULL, s->have_region ? fr->base_pfn : 0, s->have_region ? fr->count : 0,
+				   &ram, why, sizeof(why)) || !ram.n)
+			return;
+	}
+	struct ptdbg_target *f = ptdbg_ram_filter_open(s->t, &ram);
+	struct ptdbg_mem *m = f ? ptdbg_mem_new(f, 0) : NULL;
+	if (!m) {
+		if (f)
+			ptdbg_target_close(f);
+		return;
+	}
+	ptdbg_mem_free(s->mem);
+	s->mem = m;
+	a64_ram.mem = m;
+	a64_ram.filter = f;
+	a64_ram.ram = ram;
+	a64_ram.have = true;
+	if (s->topts.verbose)
+		fprintf(s->err, "%s: RAM from the %s: %zu range%s, %llu MiB; reads elsewhere are not RAM\n",
+			s->prog, ram.source, ram.n, ram.n == 1 ? "" : "s",
+			(unsigned long long)(ptdbg_ram_bytes(&ram) >> 20));
+}
+
 int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 {
+	a64_ram_install(s);
 	struct ptdbg_regs r = s->regs;
 	uint32_t missing = ptdbg_arm64_regs_missing(&r);
 
@@ -59,9 +135,172 @@ int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
 	return 0;
 }
 
+/* ---- address spaces ---- */
+
+/* Space sp from the region's space as: a user space is a TTBR0 root, the kernel's
+ * the TTBR1 root; the rest of the CPU state is the running one. */
+static void a64_space_from_region(const struct ptdbg_arm64_cpu *cur, const struct ptdbg_aspace *as,
+				  struct pt_a64_space *sp)
+{
+	char name[PTDBG_NAME_LEN + 1];
+	ptdbg_name_copy(name, as->name, PTDBG_NAME_LEN);
+	snprintf(sp->name, sizeof(sp->name), "%s", name);
+	sp->kind = as->kind;
+	sp->cpu = *cur;
+	if (as->kind == PTDBG_AS_KERNEL) {
+		sp->cpu.ttbr1 = (cur->ttbr1 & ~ARM64_GENMASK(47, 1)) | as->root;
+		sp->halves = 2;
+	} else {
+		sp->cpu.ttbr0 = (cur->ttbr0 & ~ARM64_GENMASK(47, 1)) | as->root;
+		sp->halves = 1;
+	}
+	sp->current = as->kind == PTDBG_AS_KERNEL ? ttbr_root(cur->ttbr1) == as->root
+						  : ttbr_root(cur->ttbr0) == as->root;
+}
+
+int pt_a64_spaces(struct ptdbg_session *s, const struct pt_space_sel *sel, bool live_default,
+		  struct pt_a64_space **out, size_t *n)
+{
+	struct ptdbg_arm64_cpu cur;
+	*out = NULL;
+	*n = 0;
+	if ((sel->as_name != NULL) + (sel->cr3 != NULL) + sel->all + sel->all_spaces > 1) {
+		ptdbg_usage_err(s, "options '--as', '--cr3', '--all' and '--all-spaces' exclude each other");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (pt_attach(s) || pt_a64_cpu(s, &cur))
+		return PTDBG_EXIT_ERROR;
+	bool all = sel->all || sel->all_spaces || (live_default && !sel->as_name && !sel->cr3 && s->have_region);
+	if ((sel->as_name || sel->all) && !s->have_region) {
+		ptdbg_session_err(s, "%s needs the kernel's debug region: %s", sel->all ? "--all" : "--as",
+				  s->region_why);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (sel->all_spaces && !s->have_region)
+		all = false; /* without the region: the spaces in force */
+	size_t cap = (all ? s->region.nspaces : 0) + 2;
+	struct pt_a64_space *v = calloc(cap, sizeof(*v));
+	if (!v) {
+		ptdbg_session_err(s, "out of memory");
+		return PTDBG_EXIT_ERROR;
+	}
+	if (sel->as_name) {
+		const struct ptdbg_aspace *as = ptdbg_region_space_by_name(&s->region, sel->as_name);
+		if (!as || (as->kind != PTDBG_AS_KERNEL && as->kind != PTDBG_AS_USER)) {
+			ptdbg_session_err(s, "no CPU address space named '%s' in the debug region (ptdump region lists them)",
+					  sel->as_name);
+			free(v);
+			return PTDBG_EXIT_ERROR;
+		}
+		a64_space_from_region(&cur, as, &v[(*n)++]);
+	} else if (sel->cr3) {
+		uint64_t root;
+		if (ptdbg_parse_u64(sel->cr3, &root)) {
+			ptdbg_session_err(s, "--cr3 takes a physical address (on AArch64: a TTBR0 root), not '%s'",
+					  sel->cr3);
+			free(v);
+			return PTDBG_EXIT_ERROR;
+		}
+		struct pt_a64_space *sp = &v[(*n)++];
+		sp->cpu = cur;
+		sp->cpu.ttbr0 = root;
+		sp->halves = 1;
+		sp->kind = PTDBG_AS_USER;
+		const struct ptdbg_aspace *as = s->have_region ?
+			ptdbg_region_space_by_root(&s->region, ttbr_root(root)) : NULL;
+		if (as)
+			ptdbg_name_copy(sp->name, as->name, PTDBG_NAME_LEN);
+		else
+			snprintf(sp->name, sizeof(sp->name), "ttbr0=%#llx", (unsigned long long)ttbr_root(root));
+		sp->current = ttbr_root(root) == ttbr_root(cur.ttbr0);
+	} else if (all) {
+		bool have0 = false, have1 = false;
+		for (size_t i = 0; i < s->region.nspaces; i++) {
+			const struct ptdbg_aspace *as = &s->region.spaces[i];
+			if (!(as->flags & PTDBG_AS_F_LIVE) ||
+			    (as->kind != PTDBG_AS_KERNEL && as->kind != PTDBG_AS_USER))
+				continue;
+			struct pt_a64_space *sp = &v[(*n)++];
+			a64_space_from_region(&cur, as, sp);
+			have0 |= sp->halves == 1 && sp->current;
+			have1 |= sp->halves == 2 && sp->current;
+		}
+		/* The tables in force are checked even where the region does not list them. */
+		if (!have0 || !have1) {
+			struct pt_a64_space *sp = &v[(*n)++];
+			sp->cpu = cur;
+			sp->halves = (have0 ? 0u : 1u) | (have1 ? 0u : 2u);
+			sp->current = true;
+		}
+	} else {
+		struct pt_a64_space *sp = &v[(*n)++];
+		sp->cpu = cur;
+		sp->halves = 3;
+		sp->current = true;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The label of half h of space sp: its name and the TTBR, or the TTBR alone. */
+static const char *a64_label(const struct pt_a64_space *sp, unsigned h, char *buf, size_t len)
+{
+	if (!sp->name[0])
+		return NULL;
+	snprintf(buf, len, "%s (TTBR%u)", sp->name, h);
+	return buf;
+}
+
+void pt_a64_symbolize(struct ptdbg_session *s, const struct ptdbg_arm64_cpu *cpu, uint64_t addr,
+		      char *buf, size_t len)
+{
+	ptdbg_session_symbolize(s, addr, buf, len);
+	if (buf[0] || !s->syms)
+		return;
+	/* The same frame under the kernel's own (linked) address: the identity map of
+	 * the boot, or any other alias of the image. */
+	uint64_t pa = addr, hi;
+	struct ptdbg_translation tr;
+	if (!cpu)
+		return; /* the translation in force is not known */
+	bool mapped = true;
+	int half = -1;
+	if (ptdbg_arm64_mmu_on(cpu)) {
+		if (ptdbg_arm64_translate(s->mem, cpu, addr, 0, &tr, &half))
+			return;
+		mapped = tr.page_size != 0;
+		pa = mapped ? tr.pa : addr;
+	}
+	if (ptdbg_symbols_pa_to_va(s->syms, pa, &hi) || hi == addr)
+		return;
+	char sym[160];
+	if (!mapped) { /* code running from its physical address where nothing maps it */
+		ptdbg_session_symbolize(s, hi, sym, sizeof(sym));
+		if (sym[0])
+			snprintf(buf, len, "= the physical address of %s, which TTBR%d does not map", sym,
+				 half < 0 ? 0 : half);
+		return;
+	}
+	/* The tables in force must map it there too, unless the MMU is off. */
+	if (ptdbg_arm64_mmu_on(cpu) &&
+	    (ptdbg_arm64_translate(s->mem, cpu, hi, 0, &tr, NULL) || !tr.page_size || tr.pa != pa))
+		return;
+	ptdbg_session_symbolize(s, hi, sym, sizeof(sym));
+	if (sym[0])
+		snprintf(buf, len, "= %s %s", sym, !ptdbg_arm64_mmu_on(cpu) ? "at its physical address (MMU off)" :
+			 pa == addr ? "through the identity map" : "through an alias");
+}
+
+/* ptdbg_arm64_symbolize_fn over pt_a64_symbolize (ctx: struct a64_symctx *). */
+struct a64_symctx {
+	struct ptdbg_session *s;
+	const struct ptdbg_arm64_cpu *cpu;
+};
+
 static void a64_sym(void *ctx, uint64_t addr, char *buf, size_t len)
 {
-	ptdbg_session_symbolize(ctx, addr, buf, len);
+	struct a64_symctx *c = ctx;
+	pt_a64_symbolize(c->s, c->cpu, addr, buf, len);
 }
 
 static void a64_leaf(void *ctx)
@@ -69,7 +308,7 @@ static void a64_leaf(void *ctx)
 	pt_progress_leaf(ctx);
 }
 
-int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
+int pt_a64_dump(struct ptdbg_session *s, const struct pt_space_sel *sel, const struct pt_a64_dump_args *a)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_arm64_dump_opts o = { 0 };
@@ -97,12 +336,21 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
 		}
 		return 0;
 	}
-	unsigned halves = a->halves ? a->halves : 3;
+	struct pt_a64_space *sp;
+	size_t nsp;
+	int rc = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (rc)
+		return rc;
+	unsigned want = a->halves ? a->halves : 3;
+	size_t nwalks = 0;
+	for (size_t k = 0; k < nsp; k++)
+		for (unsigned h = 0; h < 2; h++)
+			nwalks += (sp[k].halves & want & (1u << h)) != 0;
 	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
-	bool both = halves == 3;
+	bool many = nwalks > 1 || (want == 3 && nsp == 1 && sp[0].halves == 3);
 	struct pt_progress prog;
 	struct pt_marker_ctx mc = { s, 0 };
-	int rc = 0;
+	char label[96];
 
 	o.out = s->out;
 	o.json = j;
@@ -125,44 +373,54 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a)
 	o.hi = a->hi;
 	o.on_leaf = a64_leaf;
 	o.leaf_ctx = &prog;
-	if (j && both)
+	if (j && many)
 		ptdbg_json_start_array(j);
 	bool first = true;
-	for (unsigned h = 0; h < 2 && rc == 0; h++) {
-		if (!(halves & (1u << h)))
-			continue;
-		struct ptdbg_walk_result res;
-		if (!first && !j)
-			fputc('\n', s->out);
-		first = false;
-		pt_progress_start(&prog, s, "walking");
-		int wr = ptdbg_arm64_dump_half(s->mem, &cpu, h, &o, &res);
-		pt_progress_end(&prog);
-		if (wr)
-			rc = pt_walk_error(s, wr);
+	for (size_t k = 0; k < nsp && rc == 0; k++) {
+		mc.kind = sp[k].kind;
+		for (unsigned h = 0; h < 2 && rc == 0; h++) {
+			if (!(sp[k].halves & want & (1u << h)))
+				continue;
+			struct ptdbg_walk_result res;
+			if (!first && !j)
+				fputc('\n', s->out);
+			first = false;
+			o.space_name = a64_label(&sp[k], h, label, sizeof(label));
+			pt_progress_start(&prog, s, "walking");
+			int wr = ptdbg_arm64_dump_half(s->mem, &sp[k].cpu, h, &o, &res);
+			pt_progress_end(&prog);
+			if (wr)
+				rc = pt_walk_error(s, wr);
+		}
 	}
 	if (j) {
-		if (both)
+		if (many)
 			ptdbg_json_end_array(j);
 		ptdbg_json_free(j);
 	}
+	free(sp);
 	fflush(s->out);
 	return rc;
 }
 
-int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access)
+int pt_a64_walk(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned access)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_translation tr;
 	int half;
+	struct pt_a64_space *sp;
+	size_t nsp;
 
-	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
-		return PTDBG_EXIT_ERROR;
-	int rc = ptdbg_arm64_translate(s->mem, &cpu, va, access, &tr, &half);
+	int rc = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (rc)
+		return rc;
+	cpu = sp[0].cpu;
+	free(sp);
+	rc = ptdbg_arm64_translate(s->mem, &cpu, va, access, &tr, &half);
 	if (rc)
 		return pt_walk_error(s, rc);
 	char sym[160];
-	ptdbg_session_symbolize(s, va, sym, sizeof(sym));
+	pt_a64_symbolize(s, &cpu, va, sym, sizeof(sym));
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
@@ -177,6 +435,11 @@ int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access)
 		if (sym[0])
 			fprintf(s->out, "%s\n", sym);
 		ptdbg_arm64_print_translation(s->out, &cpu, half, &tr);
+		for (unsigned i = 0; i < tr.nsteps && a64_ram.have; i++)
+			if (tr.step[i].err && !ptdbg_ram_holds(&a64_ram.ram, tr.step[i].table_pa, 8))
+				fprintf(s->out, "  the table at 0x%016" PRIx64 " is not RAM (the %s has no memory "
+					"there): QEMU reads zeros, not a table\n", tr.step[i].table_pa,
+					a64_ram.ram.source);
 	}
 	return 0;
 }
@@ -194,18 +457,72 @@ int pt_a64_regs(struct ptdbg_session *s)
 		ptdbg_json_free(j);
 		return 0;
 	}
-	ptdbg_arm64_print_regs(s->out, &s->regs, a64_sym, s);
+	struct ptdbg_arm64_cpu cpu;
+	struct a64_symctx sc = { s, NULL };
+	if (!ptdbg_arm64_regs_missing(&s->regs)) {
+		ptdbg_arm64_cpu_from_regs(&cpu, &s->regs);
+		sc.cpu = &cpu;
+	}
+	ptdbg_arm64_print_regs(s->out, &s->regs, a64_sym, &sc);
 	return 0;
 }
 
-int pt_a64_check(struct ptdbg_session *s, const char *kinds)
+int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const char *kinds)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_findings fl = { 0 };
+	struct pt_a64_space *sp;
+	size_t nsp;
 
 	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
 		return PTDBG_EXIT_ERROR;
-	int rc = ptdbg_arm64_check(s->mem, &cpu, &fl, a64_sym, s);
+	int rc = pt_a64_spaces(s, sel, true, &sp, &nsp);
+	if (rc)
+		return rc;
+	struct a64_symctx sc = { s, &cpu };
+	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(&fl);
+	if (ck)
+		ptdbg_arm64_checker_set_ram(ck, pt_a64_ram());
+	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
+	struct ptdbg_x86_region_checker *reg = s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL;
+	if (!ck || (s->have_region && !reg)) {
+		rc = PTDBG_ENOMEM;
+		goto out;
+	}
+	char label[96];
+	for (size_t k = 0; k < nsp && rc == 0; k++) {
+		for (unsigned h = 0; h < 2 && rc == 0; h++) {
+			if (!(sp[k].halves & (1u << h)))
+				continue;
+			const char *name = a64_label(&sp[k], h, label, sizeof(label));
+			if (reg) {
+				struct ptdbg_arm64_half hh;
+				ptdbg_arm64_half_of(&sp[k].cpu, h, &hh);
+				ptdbg_region_check_begin(reg, name ? name : h ? "TTBR1" : "TTBR0", sp[k].kind,
+							 hh.top, false, arm64_level_name);
+			}
+			rc = ptdbg_arm64_check_half(ck, s->mem, &sp[k].cpu, h, name,
+						    reg ? ptdbg_x86_region_visit : NULL, reg);
+		}
+	}
+	if (rc == 0) {
+		ptdbg_arm64_checker_finish(ck);
+		rc = ptdbg_arm64_check_fetches(s->mem, &cpu, &fl, a64_sym, &sc);
+	}
+	if (rc == 0 && reg)
+		rc = ptdbg_x86_region_finish(reg);
+	if (rc == 0 && s->have_region && s->region.nfaults) {
+		struct ptdbg_faultlog_check_opts fo = {
+			.out = &fl, .mem = s->mem, .region = &s->region,
+			.analyze = ptdbg_arm64_fault_analyze, .analyze_cpu = &cpu,
+			.symbolize = a64_sym, .symbolize_ctx = &sc,
+		};
+		rc = ptdbg_faultlog_check(&fo);
+	}
+out:
+	ptdbg_arm64_checker_free(ck);
+	ptdbg_x86_region_checker_free(reg);
+	free(sp);
 	if (rc) {
 		ptdbg_findings_free(&fl);
 		return pt_walk_error(s, rc);
@@ -217,6 +534,9 @@ int pt_a64_check(struct ptdbg_session *s, const char *kinds)
 	return ptdbg_session_report(s, &fl, kinds);
 }
 
+/* The CPU state of the x being listed, for branch targets through aliases. */
+static const struct ptdbg_arm64_cpu *x_cpu;
+
 /* " <sym+off>" for a direct branch's target in op_str ("#0x..."). */
 static void a64_branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *buf, size_t len)
 {
@@ -225,19 +545,25 @@ static void a64_branch_symbol(struct ptdbg_session *s, const cs_insn *in, char *
 	if (!p || (in->mnemonic[0] != 'b' && strncmp(in->mnemonic, "cb", 2) && strncmp(in->mnemonic, "tb", 2)))
 		return;
 	char sym[160];
-	ptdbg_session_symbolize(s, strtoull(p + 1, NULL, 16), sym, sizeof(sym));
+	pt_a64_symbolize(s, x_cpu, strtoull(p + 1, NULL, 16), sym, sizeof(sym));
 	if (sym[0])
 		snprintf(buf, len, " <%s>", sym);
 }
 
-int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n)
+int pt_a64_x(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned n)
 {
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_translation why;
 	int link;
+	struct pt_a64_space *sp;
+	size_t nsp;
 
-	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
-		return PTDBG_EXIT_ERROR;
+	int src = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (src)
+		return src;
+	cpu = sp[0].cpu;
+	free(sp);
+	x_cpu = &cpu;
 	size_t want = (size_t)n * 4;
 	uint8_t *buf = malloc(want);
 	if (!buf)
@@ -275,15 +601,24 @@ int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n)
 	return count ? 0 : PTDBG_EXIT_ERROR;
 }
 
-int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
+int pt_a64_take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct ptdbg_snapshot *snap)
 {
-	struct ptdbg_arm64_cpu cpu;
 	struct pt_progress prog;
+	struct pt_a64_space *sp;
+	size_t nsp;
+	char label[96];
 
-	if (pt_attach(s) || pt_a64_cpu(s, &cpu))
-		return PTDBG_EXIT_ERROR;
+	int rc = pt_a64_spaces(s, sel, false, &sp, &nsp);
+	if (rc)
+		return rc;
 	pt_progress_start(&prog, s, "saving");
-	int rc = ptdbg_arm64_snap_take(snap, s->mem, &cpu, a64_leaf, &prog);
+	for (size_t k = 0; k < nsp && rc == 0; k++)
+		for (unsigned h = 0; h < 2 && rc == 0; h++)
+			if (sp[k].halves & (1u << h))
+				rc = ptdbg_arm64_snap_take_half(snap, s->mem, &sp[k].cpu, h,
+								a64_label(&sp[k], h, label, sizeof(label)),
+								sp[k].kind, a64_leaf, &prog);
 	pt_progress_end(&prog);
+	free(sp);
 	return rc ? pt_walk_error(s, rc) : 0;
 }

@@ -195,7 +195,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	if (pt_is_a64(s) && sel.all_spaces)
 		return check_a64_all(s, kinds);
 	if (pt_is_a64(s))
-		return pt_a64_check(s, kinds);
+		return pt_a64_check(s, &sel, kinds);
 	/* With a debug region and no selection, check every live space. */
 	if (!sel.as_name && !sel.cr3 && !sel.all_spaces && s->have_region)
 		sel.all = true;

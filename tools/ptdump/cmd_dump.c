@@ -260,9 +260,9 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (pt_is_a64(s)) {
-		if (qemu_fmt || sel.as_name || sel.cr3 || sel.all) {
-			ptdbg_session_err(s, "dump: %s does not apply to AArch64 (use --ttbr0 or --ttbr1)",
-					  qemu_fmt ? "--format info-mem/info-tlb" : "--as/--cr3/--all");
+		if (qemu_fmt) {
+			ptdbg_session_err(s, "dump: --format info-mem/info-tlb does not apply to AArch64 "
+					  "(QEMU has no such commands for ARM)");
 			return PTDBG_EXIT_ERROR;
 		}
 		struct pt_a64_dump_args aa = {
@@ -273,7 +273,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 		};
 		if (sel.all_spaces)
 			return dump_a64_all(s, &aa);
-		return pt_a64_dump(s, &aa);
+		return pt_a64_dump(s, &sel, &aa);
 	}
 	if (halves) {
 		ptdbg_session_err(s, "--ttbr0 and --ttbr1 are AArch64's: this target is x86-64");

@@ -4,16 +4,18 @@
  * identical faults is shown once, with its count): CR2, RIP with its symbol and the
  * instruction there (read through the faulting process's page tables), the error
  * code in words, the outcome and the entry the handler left, the entry now and
- * whether the same access would fault again now.
+ * whether the same access would fault again now. On AArch64 the same record holds
+ * FAR_EL1, ELR_EL1, ESR_EL1 and TTBR0_EL1 (shown as far, pc, esr), analysed by
+ * arm64/arm64_fault.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm64/arm64_fault.h"
 #include "x86/faultlog.h"
 #include "ptdump.h"
 #include "walk/dump.h"
-#include "x86/x86_bits.h"
 
 /* Everything shown about one fault (or run of identical faults). */
 struct fault_view {
@@ -22,14 +24,12 @@ struct fault_view {
 	char space[PTDBG_NAME_LEN + 1]; /* its address space, "" if unknown */
 	char marker[PTDBG_NAME_LEN + 1];
 	char sym[160];
-	struct ptdbg_fault_insn insn;
-	struct ptdbg_fault_now now;
-	char words[160];
-	char why[400];
+	struct ptdbg_fault_analysis a;  /* the architecture's analysis */
 };
 
-/* Fill v for the fault f repeated n times. Returns 0 or a link error. */
-static int fault_view_fill(struct ptdbg_session *s, const struct ptdbg_x86_cpu *base,
+/* Fill v for the fault f repeated n times, analysed by analyze over cpu. Returns 0 or
+ * a link error. */
+static int fault_view_fill(struct ptdbg_session *s, ptdbg_fault_analyze_fn analyze, const void *cpu,
 			   const struct ptdbg_fault *f, size_t n, struct fault_view *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -43,69 +43,57 @@ static int fault_view_fill(struct ptdbg_session *s, const struct ptdbg_x86_cpu *
 	const struct ptdbg_marker *m = ptdbg_region_marker_at(r, as ? as->kind : 0, f->cr2);
 	if (m)
 		ptdbg_name_copy(v->marker, m->name, PTDBG_NAME_LEN);
-	if (f->rip >> 63) /* the kernel ELF names kernel-half code only */
-		ptdbg_session_symbolize(s, f->rip, v->sym, sizeof(v->sym));
-	struct ptdbg_x86_cpu cpu;
-	ptdbg_fault_cpu(base, r, f, &cpu);
-	int rc = ptdbg_fault_decode(s->mem, &cpu, f->rip, &v->insn);
-	if (rc == 0)
-		rc = ptdbg_fault_now(s->mem, &cpu, f, &v->now);
+	int rc = analyze(s->mem, cpu, r, f, &v->a);
 	if (rc)
 		return rc;
-	ptdbg_fault_error_words(f->error_code, v->words, sizeof(v->words));
-	ptdbg_fault_explain(f, &v->insn, &v->now, v->why, sizeof(v->why));
+	if (pt_is_a64(s)) { /* kernel code, or kernel code through an alias */
+		struct ptdbg_arm64_cpu c = *(const struct ptdbg_arm64_cpu *)cpu;
+		if (f->cr3)
+			c.ttbr0 = f->cr3;
+		pt_a64_symbolize(s, &c, f->rip, v->sym, sizeof(v->sym));
+	} else if (v->a.kernel_pc) { /* the kernel ELF names kernel-half code only */
+		ptdbg_session_symbolize(s, f->rip, v->sym, sizeof(v->sym));
+	}
 	return 0;
-}
-
-static const char *access_name(uint64_t ec)
-{
-	return (ec & X86_PF_I) ? "fetch" : (ec & X86_PF_W) ? "write" : "read";
-}
-
-/* The bits of the entry the walk stopped at or mapped through, for printing. */
-static void now_bits(const struct fault_view *v, char *buf, size_t len)
-{
-	const struct ptdbg_translation *t = &v->now.tr;
-	bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
-	ptdbg_fault_entry_bits(v->now.entry, v->now.level, leaf, buf, len);
 }
 
 static void print_text(FILE *out, const struct fault_view *v)
 {
 	const struct ptdbg_fault *f = v->f;
-	char bits[200], hex[64] = "";
+	const struct ptdbg_fault_analysis *a = &v->a;
+	char hex[64] = "";
 	if (v->repeats > 1)
 		fprintf(out, "#%llu-#%llu  %zu identical faults%s\n", (unsigned long long)f->seq,
 		       (unsigned long long)(f->seq + v->repeats - 1), v->repeats,
 		       v->repeats >= PTDBG_FAULT_LOOP_MIN ? " in a row: a FAULT LOOP" : "");
 	else
 		fprintf(out, "#%llu\n", (unsigned long long)f->seq);
-	fprintf(out, "  cr2      0x%016llx%s%s%s%s%s%s\n", (unsigned long long)f->cr2, v->space[0] ? "  [" : "",
+	fprintf(out, "  %-8s 0x%016llx%s%s%s%s%s%s\n", a->pc_reg[0] == 'R' ? "cr2" : "far",
+	       (unsigned long long)f->cr2, v->space[0] ? "  [" : "",
 	       v->space, v->space[0] ? "]" : "", v->marker[0] ? "  <" : "", v->marker, v->marker[0] ? ">" : "");
-	fprintf(out, "  rip      0x%016llx%s%s%s\n", (unsigned long long)f->rip, v->sym[0] ? "  <" : "", v->sym,
-	       v->sym[0] ? ">" : "");
-	for (size_t b = 0, h = 0; b < v->insn.len && h + 4 < sizeof(hex); b++)
-		h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", v->insn.bytes[b]);
-	if (v->insn.ok)
-		fprintf(out, "  insn     %s%s%s  (%s; bytes %s)\n", v->insn.mnemonic, v->insn.operands[0] ? " " : "",
-		       v->insn.operands, ptdbg_insn_access_text(v->insn.mem), hex);
+	fprintf(out, "  %-8s 0x%016llx%s%s%s\n", a->pc_reg[0] == 'R' ? "rip" : "pc", (unsigned long long)f->rip,
+	       v->sym[0] ? "  <" : "", v->sym, v->sym[0] ? ">" : "");
+	for (size_t b = 0, h = 0; b < a->insn.len && h + 4 < sizeof(hex); b++)
+		h += (size_t)snprintf(hex + h, sizeof(hex) - h, "%s%02x", b ? " " : "", a->insn.bytes[b]);
+	if (a->insn.ok)
+		fprintf(out, "  insn     %s%s%s  (%s; bytes %s)\n", a->insn.mnemonic, a->insn.operands[0] ? " " : "",
+		       a->insn.operands, ptdbg_insn_access_text(a->insn.mem), hex);
 	else
-		fprintf(out, "  insn     not decoded: %s\n", v->insn.why[0] ? v->insn.why : "no bytes");
-	fprintf(out, "  error    %#llx: %s\n", (unsigned long long)f->error_code, v->words);
+		fprintf(out, "  insn     not decoded: %s\n", a->insn.why[0] ? a->insn.why : "no bytes");
+	fprintf(out, "  %-8s %#llx: %s\n", a->pc_reg[0] == 'R' ? "error" : "esr", (unsigned long long)f->error_code,
+		a->words);
 	fprintf(out, "  outcome  %s; entry left by the handler %#llx\n", ptdbg_fault_outcome_name(f->outcome),
 	       (unsigned long long)f->pte);
-	if (v->now.have_entry) {
-		now_bits(v, bits, sizeof(bits));
-		fprintf(out, "  now      %s %#llx (table %#llx): %s\n", x86_entry_name(v->now.level),
-		       (unsigned long long)v->now.entry, (unsigned long long)v->now.table, bits);
-	} else {
+	if (a->now.have_entry)
+		fprintf(out, "  now      %s %#llx (table %#llx): %s\n", a->now_name,
+		       (unsigned long long)a->now.entry, (unsigned long long)a->now.table, a->now_bits);
+	else
 		fprintf(out, "  now      no entry could be read\n");
-	}
-	fprintf(out, "  again    the same %s would %s now (%s)\n", access_name(f->error_code),
-	       v->now.faults_again ? "FAULT again" : "not fault", ptdbg_x86_stop_name(v->now.tr.stop));
+	fprintf(out, "  again    the same %s would %s now (%s)\n", a->access,
+	       a->now.faults_again ? "FAULT again" : "not fault", a->result);
 	/* The explanation is for faults that did not end in a mapping: loops above all. */
 	if (v->repeats > 1 || f->outcome == PTDBG_FAULT_HANDLED)
-		fprintf(out, "  why      %s\n", v->why);
+		fprintf(out, "  why      %s\n", a->why);
 }
 
 static void print_json(struct ptdbg_json *j, const struct fault_view *v)
@@ -124,40 +112,38 @@ static void print_json(struct ptdbg_json *j, const struct fault_view *v)
 		ptdbg_json_string_field(j, "space", v->space);
 	if (v->marker[0])
 		ptdbg_json_string_field(j, "marker", v->marker);
+	const struct ptdbg_fault_analysis *a = &v->a;
 	ptdbg_json_name(j, "insn");
 	ptdbg_json_start_object(j);
-	ptdbg_json_bool_field(j, "decoded", v->insn.ok);
-	if (v->insn.ok) {
-		ptdbg_json_string_field(j, "mnemonic", v->insn.mnemonic);
-		ptdbg_json_string_field(j, "operands", v->insn.operands);
-		ptdbg_json_bool_field(j, "reads", v->insn.mem & PTDBG_INSN_READS);
-		ptdbg_json_bool_field(j, "writes", v->insn.mem & PTDBG_INSN_WRITES);
+	ptdbg_json_bool_field(j, "decoded", a->insn.ok);
+	if (a->insn.ok) {
+		ptdbg_json_string_field(j, "mnemonic", a->insn.mnemonic);
+		ptdbg_json_string_field(j, "operands", a->insn.operands);
+		ptdbg_json_bool_field(j, "reads", a->insn.mem & PTDBG_INSN_READS);
+		ptdbg_json_bool_field(j, "writes", a->insn.mem & PTDBG_INSN_WRITES);
 	} else {
-		ptdbg_json_string_field(j, "why", v->insn.why);
+		ptdbg_json_string_field(j, "why", a->insn.why);
 	}
 	ptdbg_json_end_object(j);
 	ptdbg_json_hex_field(j, "error_code", f->error_code);
-	ptdbg_json_string_field(j, "error", v->words);
-	ptdbg_json_string_field(j, "access", access_name(f->error_code));
+	ptdbg_json_string_field(j, "error", a->words);
+	ptdbg_json_string_field(j, "access", a->access);
 	ptdbg_json_string_field(j, "outcome", ptdbg_fault_outcome_name(f->outcome));
 	ptdbg_json_hex_field(j, "pte_logged", f->pte);
 	ptdbg_json_name(j, "now");
 	ptdbg_json_start_object(j);
-	if (v->now.have_entry) {
-		ptdbg_json_string_field(j, "entry_level", x86_entry_name(v->now.level));
-		ptdbg_json_hex_field(j, "entry", v->now.entry);
-		ptdbg_json_hex_field(j, "table", v->now.table);
+	if (a->now.have_entry) {
+		ptdbg_json_string_field(j, "entry_level", a->now_name);
+		ptdbg_json_hex_field(j, "entry", a->now.entry);
+		ptdbg_json_hex_field(j, "table", a->now.table);
 		/* the names of the bits set, as walk's steps give them */
-		const struct ptdbg_translation *t = &v->now.tr;
-		bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
-		const struct ptdbg_bit_table *bt = (v->now.entry & X86_PTE_P) ?
-			x86_bits_entry_table(v->now.level, leaf) : &x86_bits_pte;
-		ptdbg_json_bits(j, "bits", bt, v->now.entry);
+		if (a->now_table)
+			ptdbg_json_bits(j, "bits", a->now_table, a->now.entry);
 	}
-	ptdbg_json_string_field(j, "result", ptdbg_x86_stop_name(v->now.tr.stop));
-	ptdbg_json_bool_field(j, "faults_again", v->now.faults_again);
+	ptdbg_json_string_field(j, "result", a->result);
+	ptdbg_json_bool_field(j, "faults_again", a->now.faults_again);
 	ptdbg_json_end_object(j);
-	ptdbg_json_string_field(j, "why", v->why);
+	ptdbg_json_string_field(j, "why", a->why);
 	ptdbg_json_end_object(j);
 }
 
@@ -184,7 +170,17 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	const struct ptdbg_region_view *r = &s->region;
 	size_t first = last && last < r->nfaults ? r->nfaults - (size_t)last : 0;
 	struct ptdbg_x86_cpu base;
-	ptdbg_session_cpu(s, &base);
+	struct ptdbg_arm64_cpu a64;
+	ptdbg_fault_analyze_fn analyze = ptdbg_fault_analyze;
+	const void *cpu = &base;
+	if (pt_is_a64(s)) {
+		if (pt_a64_cpu(s, &a64))
+			return PTDBG_EXIT_ERROR;
+		analyze = ptdbg_arm64_fault_analyze;
+		cpu = &a64;
+	} else {
+		ptdbg_session_cpu(s, &base);
+	}
 	struct ptdbg_json *j = s->json ? ptdbg_session_json(s) : NULL;
 	if (j) {
 		ptdbg_json_start_object(j);
@@ -211,7 +207,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 				rc = PTDBG_ENOMEM;
 				break;
 			}
-			rc = fault_view_fill(s, &base, &r->faults[i], n, v);
+			rc = fault_view_fill(s, analyze, cpu, &r->faults[i], n, v);
 			if (rc == 0) {
 				if (j)
 					print_json(j, v);

@@ -28,9 +28,9 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 {
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
-	/* AArch64 without a selection: both halves of the CPU's tables, as TTBR0 and TTBR1 */
-	if (pt_is_a64(s) && !sel->as_name && !sel->cr3 && !sel->all && !sel->all_spaces)
-		return pt_a64_take(s, snap);
+	/* AArch64: the CPU's halves or the selected spaces; --all-spaces goes the common way */
+	if (pt_is_a64(s) && !sel->all_spaces)
+		return pt_a64_take(s, sel, snap);
 	struct pt_space *sp;
 	size_t n;
 	int rc = pt_space_resolve(s, sel, &sp, &n);
@@ -57,6 +57,18 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 				  ptdbg_budget_message(&budget, n, "address spaces", "saved", msg, sizeof(msg)));
 	free(sp);
 	return rc;
+}
+
+/* Whether snap is an AArch64 snapshot of the tables in force (its spaces the plain
+ * halves "TTBR0" and "TTBR1", as save writes them without a selection). */
+static bool a64_in_force(const struct ptdbg_snapshot *snap)
+{
+	if (snap->format != PTDBG_SNAP_ARM64)
+		return false;
+	for (size_t i = 0; i < snap->nspaces; i++)
+		if (strcmp(snap->spaces[i].name, "TTBR0") && strcmp(snap->spaces[i].name, "TTBR1"))
+			return false;
+	return true;
 }
 
 int cmd_save(struct ptdbg_session *s, int argc, char **argv)
@@ -158,9 +170,8 @@ int cmd_diff(struct ptdbg_session *s, int argc, char **argv)
 	} else {
 		/* Against the live VM: the same spaces, unless the user names them. */
 		rc = pt_attach(s);
-		/* an AArch64 snapshot of the CPU's two halves is compared as it was taken */
-		bool halves = a.format == PTDBG_SNAP_ARM64 && a.nspaces == 2 && !strcmp(a.spaces[0].name, "TTBR0");
-		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && !sel.all_spaces && a.nspaces > 1 && !halves) {
+		if (rc == 0 && !sel.as_name && !sel.cr3 && !sel.all && !sel.all_spaces && a.nspaces > 1 &&
+		    !a64_in_force(&a)) {
 			if (s->have_region)
 				sel.all = true;
 			else

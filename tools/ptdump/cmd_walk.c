@@ -51,7 +51,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 				s->prog, va_arg, (unsigned long long)slide);
 	}
 	if (pt_is_a64(s))
-		return pt_a64_walk(s, va, access);
+		return pt_a64_walk(s, &sel, va, access);
 	struct pt_space *sp;
 	size_t n;
 	int rc = pt_space_resolve(s, &sel, &sp, &n);

@@ -102,7 +102,7 @@ int cmd_x(struct ptdbg_session *s, int argc, char **argv)
 	if (pt_attach(s))
 		return PTDBG_EXIT_ERROR;
 	if (pt_is_a64(s))
-		return pt_a64_x(s, va, (unsigned)n);
+		return pt_a64_x(s, &sel, va, (unsigned)n);
 	struct pt_space *sp;
 	size_t nsp;
 	int rc = pt_space_resolve(s, &sel, &sp, &nsp);

@@ -209,16 +209,41 @@ struct pt_a64_dump_args {
 	bool merge_virtual, show_absent, show_nodes;
 };
 bool pt_is_a64(struct ptdbg_session *s);
-/* The CPU state from the session's registers (or the region's, for a core file); an
- * error (printed) when a walk cannot start. */
+/* The CPU state of an attached AArch64 session (system registers from the target,
+ * else from the debug region); an exit status (message printed) when no walk can
+ * start. */
 int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu);
-int pt_a64_dump(struct ptdbg_session *s, const struct pt_a64_dump_args *a);
-int pt_a64_walk(struct ptdbg_session *s, uint64_t va, unsigned access);
+/* Where the AArch64 guest's RAM is (the device tree, else QEMU's memory map or the
+ * region), once pt_a64_cpu() has run; NULL when not known (and for core files). */
+const struct ptdbg_ram *pt_a64_ram(void);
+/* The symbol of addr into buf ("" if none); an address without one that maps (by
+ * cpu's tables, NULL: not known) the frame of a kernel-image address is named by it:
+ * "= _start+0x3c through the identity map" (or "through the alias"). */
+void pt_a64_symbolize(struct ptdbg_session *s, const struct ptdbg_arm64_cpu *cpu, uint64_t addr,
+		      char *buf, size_t len);
+/* An AArch64 address space: the CPU state to walk it with and the halves that are
+ * its own (a user space is a TTBR0 root, the kernel's the TTBR1 root). */
+struct pt_a64_space {
+	char name[48];             /* from the region; "" for the tables in force */
+	uint32_t kind;             /* enum ptdbg_as_kind, 0 if unknown */
+	struct ptdbg_arm64_cpu cpu;
+	unsigned halves;           /* 1: TTBR0, 2: TTBR1, 3: both */
+	bool current;              /* its root is the one in force */
+};
+/* The spaces sel selects on AArch64 into *out (malloc'd, *n entries): --as NAME (a
+ * region space), --cr3 PA (a TTBR0 root), --all (every live space of the region,
+ * and the tables in force it does not list), else the tables in force (both halves)
+ * -- or, with live_default and a region, as --all. Returns 0 or an exit status
+ * (message printed). */
+int pt_a64_spaces(struct ptdbg_session *s, const struct pt_space_sel *sel, bool live_default,
+		  struct pt_a64_space **out, size_t *n);
+int pt_a64_dump(struct ptdbg_session *s, const struct pt_space_sel *sel, const struct pt_a64_dump_args *a);
+int pt_a64_walk(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned access);
 int pt_a64_regs(struct ptdbg_session *s);
-int pt_a64_check(struct ptdbg_session *s, const char *kinds);
-int pt_a64_x(struct ptdbg_session *s, uint64_t va, unsigned n);
+int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const char *kinds);
+int pt_a64_x(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_t va, unsigned n);
 struct ptdbg_snapshot;
-int pt_a64_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap);
+int pt_a64_take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct ptdbg_snapshot *snap);
 
 int cmd_dump(struct ptdbg_session *s, int argc, char **argv);
 int cmd_walk(struct ptdbg_session *s, int argc, char **argv);

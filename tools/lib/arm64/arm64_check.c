@@ -2,15 +2,17 @@
 /* Checks of AArch64 tables: see arm64_check.h. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arm64/arm64_bits.h"
 #include "arm64/arm64_check.h"
+#include "target/ramfilter.h"
 #include "walk/dump.h"
 
 const char *const ptdbg_arm64_check_kinds[] = {
 	"wx", "user-kernel", "reserved-bits", "sw-present-hw-absent", "table-unreadable",
-	"recursive-table", "walk-partial", "pc-unmapped", NULL,
+	"recursive-table", "walk-partial", "pc-unmapped", "alias-wx", NULL,
 };
 
 /* A run of contiguous leaves that share a finding kind. */
@@ -20,18 +22,46 @@ struct run {
 	uint32_t why;          /* the kind's detail bits, the same over the run */
 };
 
+/* A physically contiguous mapping recorded for alias-wx. */
+struct alias_rec {
+	uint64_t pa, pa_end, va;
+	uint32_t space;        /* index into the checker's names */
+	bool user;             /* EL0 may access it */
+};
+
+struct alias_list {
+	struct alias_rec *v;
+	size_t n, cap;
+};
+
+struct ptdbg_arm64_checker {
+	struct ptdbg_findings *out;
+	const struct ptdbg_ram *ram;   /* where RAM is (NULL: not known) */
+	char (*names)[48];     /* the spaces walked, by index */
+	size_t nnames;
+	struct alias_list w, x;
+	bool oom;
+};
+
 struct chk {
 	struct ptdbg_findings *out;
 	const struct ptdbg_arm64_cpu *cpu;
 	unsigned half;
+	const char *name;      /* the space's name in findings */
 	struct ptdbg_arm64_half h;
 	struct run wx, uk;
+	struct ptdbg_arm64_checker *ck;  /* alias records (may be NULL) */
+	uint32_t space;
+	ptdbg_walk_visit_fn also;        /* another visitor of the same walk (may be NULL) */
+	void *also_ctx;
 };
 
-static const char *space_name(unsigned half)
+static const char *half_name(unsigned half)
 {
 	return half ? "TTBR1" : "TTBR0";
 }
+
+#define space_name(half) (c->name ? c->name : half_name(half))
 
 static void flush_wx(struct chk *c)
 {
@@ -79,6 +109,37 @@ static void run_add(struct chk *c, struct run *r, const struct ptdbg_walk_event 
 			   ev->path->lv[ev->level].table_pa, why };
 }
 
+/* Record leaf ev for alias-wx: as writable, executable, or both (the same mapping
+ * is wx's business, not alias-wx's). A run continuing the last record extends it. */
+static void alias_note(struct chk *c, const struct ptdbg_walk_event *ev)
+{
+	uint32_t a = ev->perm.access;
+	bool w = a & (PTDBG_P_KW | PTDBG_P_UW), x = a & (PTDBG_P_KX | PTDBG_P_UX);
+	if (w == x || (a & PTDBG_P_FAULTS))
+		return;
+	struct alias_list *l = w ? &c->ck->w : &c->ck->x;
+	bool user = x ? (a & PTDBG_P_UX) != 0 : (a & PTDBG_P_UW) != 0;
+	if (l->n) {
+		struct alias_rec *r = &l->v[l->n - 1];
+		if (r->pa_end == ev->pa && r->va + (r->pa_end - r->pa) == ev->va && r->space == c->space &&
+		    r->user == user) {
+			r->pa_end += ev->size;
+			return;
+		}
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct alias_rec *v = realloc(l->v, cap * sizeof(*v));
+		if (!v) {
+			c->ck->oom = true;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = (struct alias_rec){ ev->pa, ev->pa + ev->size, ev->va, c->space, user };
+}
+
 static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct chk *c = ctx;
@@ -100,6 +161,8 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 			run_add(c, &c->uk, ev, (fl & PTDBG_ARM64_PERM_UW) ? 1u : 0u, flush_uk);
 		else
 			flush_uk(c);
+		if (c->ck)
+			alias_note(c, ev);
 		return 0;
 	}
 	case PTDBG_EV_ABSENT:
@@ -124,9 +187,15 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 				ev->entry, lk, 1u << (c->h.gshift - 10), lk);
 			break;
 		case PTDBG_AN_READ_ERROR:
-			f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
-				"the level %d table at 0x%016" PRIx64 " cannot be read (entry 0x%016" PRIx64 ")",
-				lk, ev->pa, ev->entry);
+			if (c->ck && c->ck->ram && !ptdbg_ram_holds(c->ck->ram, ev->pa, 8))
+				f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
+					"the level %d table at 0x%016" PRIx64 " (entry 0x%016" PRIx64 ") is not RAM: "
+					"the %s has no memory there, the CPU's walk gets an external abort or zeros "
+					"(QEMU reads zeros), not a table", lk, ev->pa, ev->entry, c->ck->ram->source);
+			else
+				f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
+					"the level %d table at 0x%016" PRIx64 " cannot be read (entry 0x%016" PRIx64 ")",
+					lk, ev->pa, ev->entry);
 			break;
 		case PTDBG_AN_RECURSIVE:
 			f = ptdbg_finding_add(c->out, "recursive-table", PTDBG_SEV_WARNING, ev->va, ev->size,
@@ -148,6 +217,18 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 		snprintf(f->space, sizeof(f->space), "%s", space_name(c->half));
 	}
 	return 0;
+}
+
+/* The checks of this file, then the other visitor of the walk. */
+static int check_visit_both(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct chk *c = ctx;
+	int rc = check_visit(c, ev);
+	if (rc == 0 && c->also)
+		rc = c->also(c->also_ctx, ev);
+	if (rc == 0 && c->ck && c->ck->oom)
+		rc = PTDBG_ENOMEM;
+	return rc;
 }
 
 /* ---- pc-unmapped ---- */
@@ -222,27 +303,107 @@ static int check_fetch(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
 		"%s 0x%" PRIx64 "%s cannot be fetched at EL%d: %s through TTBR%d%s", what, addr, context,
 		el < 0 ? 1 : el, fsc, half < 0 ? 0 : half, hint);
 	if (f && half >= 0)
-		snprintf(f->space, sizeof(f->space), "%s", space_name((unsigned)half));
+		snprintf(f->space, sizeof(f->space), "%s", half_name((unsigned)half));
 	return 0;
 }
 
-int ptdbg_arm64_check(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
-		      struct ptdbg_findings *out, ptdbg_arm64_symbolize_fn sym, void *sym_ctx)
+struct ptdbg_arm64_checker *ptdbg_arm64_checker_new(struct ptdbg_findings *out)
 {
+	struct ptdbg_arm64_checker *c = calloc(1, sizeof(*c));
+	if (c)
+		c->out = out;
+	return c;
+}
+
+int ptdbg_arm64_check_half(struct ptdbg_arm64_checker *ck, struct ptdbg_mem *mem,
+			   const struct ptdbg_arm64_cpu *cpu, unsigned half, const char *name,
+			   ptdbg_walk_visit_fn also, void *also_ctx)
+{
+	struct chk c = { .out = ck->out, .cpu = cpu, .half = half, .name = name, .ck = ck,
+			 .also = also, .also_ctx = also_ctx };
 	if (!ptdbg_arm64_mmu_on(cpu))
 		return 0; /* no tables in force */
-	for (unsigned half = 0; half < 2; half++) {
-		struct chk c = { .out = out, .cpu = cpu, .half = half };
-		ptdbg_arm64_half_of(cpu, half, &c.h);
-		if (!c.h.enabled)
-			continue;
-		struct ptdbg_walk_result res;
-		int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, check_visit, &c, &res);
-		flush_wx(&c);
-		flush_uk(&c);
-		if (rc && ptdbg_link_error(rc))
-			return rc;
+	ptdbg_arm64_half_of(cpu, half, &c.h);
+	if (!c.h.enabled)
+		return 0;
+	char (*nv)[48] = realloc(ck->names, (ck->nnames + 1) * sizeof(*nv));
+	if (!nv)
+		return PTDBG_ENOMEM;
+	ck->names = nv;
+	snprintf(nv[ck->nnames], sizeof(nv[0]), "%s", name ? name : half_name(half));
+	c.space = (uint32_t)ck->nnames++;
+	struct ptdbg_walk_result res;
+	int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, check_visit_both, &c, &res);
+	flush_wx(&c);
+	flush_uk(&c);
+	if (rc == PTDBG_ENOMEM || (rc && ptdbg_link_error(rc)))
+		return rc;
+	return 0;
+}
+
+static int cmp_alias(const void *a, const void *b)
+{
+	const struct alias_rec *x = a, *y = b;
+	if (x->pa != y->pa)
+		return x->pa < y->pa ? -1 : 1;
+	return (x->va > y->va) - (x->va < y->va);
+}
+
+void ptdbg_arm64_checker_set_ram(struct ptdbg_arm64_checker *c, const struct ptdbg_ram *ram)
+{
+	c->ram = ram;
+}
+
+void ptdbg_arm64_checker_finish(struct ptdbg_arm64_checker *c)
+{
+	if (c->w.n)
+		qsort(c->w.v, c->w.n, sizeof(*c->w.v), cmp_alias);
+	if (c->x.n)
+		qsort(c->x.v, c->x.n, sizeof(*c->x.v), cmp_alias);
+	size_t wi = 0;
+	for (size_t i = 0; i < c->x.n; i++) {
+		const struct alias_rec *x = &c->x.v[i];
+		while (wi < c->w.n && c->w.v[wi].pa_end <= x->pa)
+			wi++;
+		for (size_t k = wi; k < c->w.n && c->w.v[k].pa < x->pa_end; k++) {
+			const struct alias_rec *w = &c->w.v[k];
+			/* As on x86-64: an EL1-writable alias of EL0 code is every kernel's
+			 * linear map; code EL1 runs writable anywhere, or memory EL0 writes
+			 * executable anywhere, is the finding. */
+			if (w->pa_end <= x->pa || (x->user && !w->user))
+				continue;
+			uint64_t lo = w->pa > x->pa ? w->pa : x->pa;
+			uint64_t hi = w->pa_end < x->pa_end ? w->pa_end : x->pa_end;
+			uint64_t xva = x->va + (lo - x->pa), wva = w->va + (lo - w->pa);
+			struct ptdbg_finding *f = ptdbg_finding_add(
+				c->out, "alias-wx", PTDBG_SEV_ERROR, xva, hi - lo,
+				"frames %#llx-%#llx are %s-executable here and %s-writable at %#llx%s%s",
+				(unsigned long long)lo, (unsigned long long)hi, x->user ? "EL0" : "EL1",
+				w->user ? "EL0" : "EL1", (unsigned long long)wva, w->space != x->space ? " in " : "",
+				w->space != x->space ? c->names[w->space] : "");
+			if (f) {
+				f->frame = lo;
+				snprintf(f->space, sizeof(f->space), "%s", c->names[x->space]);
+			}
+		}
 	}
+}
+
+void ptdbg_arm64_checker_free(struct ptdbg_arm64_checker *c)
+{
+	if (!c)
+		return;
+	free(c->names);
+	free(c->w.v);
+	free(c->x.v);
+	free(c);
+}
+
+int ptdbg_arm64_check_fetches(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
+			      struct ptdbg_findings *out, ptdbg_arm64_symbolize_fn sym, void *sym_ctx)
+{
+	if (!ptdbg_arm64_mmu_on(cpu))
+		return 0;
 	int el = ptdbg_arm64_el(cpu);
 	int rc = 0;
 	if (cpu->valid & PTDBG_ARM64_HAVE_PC)
@@ -272,4 +433,18 @@ int ptdbg_arm64_check(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
 		rc = check_fetch(mem, cpu, out, "VBAR_EL1", cpu->vbar, 1, " (the exception vectors)",
 				 sym, sym_ctx);
 	return rc;
+}
+
+int ptdbg_arm64_check(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu,
+		      struct ptdbg_findings *out, ptdbg_arm64_symbolize_fn sym, void *sym_ctx)
+{
+	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(out);
+	if (!ck)
+		return PTDBG_ENOMEM;
+	int rc = 0;
+	for (unsigned half = 0; half < 2 && rc == 0; half++)
+		rc = ptdbg_arm64_check_half(ck, mem, cpu, half, NULL, NULL, NULL);
+	ptdbg_arm64_checker_finish(ck);
+	ptdbg_arm64_checker_free(ck);
+	return rc ? rc : ptdbg_arm64_check_fetches(mem, cpu, out, sym, sym_ctx);
 }

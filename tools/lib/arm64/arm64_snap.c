@@ -19,21 +19,30 @@ static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	return ptdbg_snap_visit(t->space, ev);
 }
 
+int ptdbg_arm64_snap_take_half(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
+			       const struct ptdbg_arm64_cpu *cpu, unsigned half, const char *name,
+			       uint32_t kind, void (*leaf)(void *ctx), void *leaf_ctx)
+{
+	struct ptdbg_arm64_half h;
+	snap->format = PTDBG_SNAP_ARM64;
+	ptdbg_arm64_half_of(cpu, half, &h);
+	struct take t = { ptdbg_snap_add_space(snap, name ? name : half ? "TTBR1" : "TTBR0", kind, h.top, h.root),
+			  leaf, leaf_ctx };
+	if (!t.space)
+		return PTDBG_ENOMEM;
+	if (!h.enabled || !ptdbg_arm64_mmu_on(cpu))
+		return 0;
+	int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, take_visit, &t, NULL);
+	return rc && rc != PTDBG_EINVAL ? rc : 0;
+}
+
 int ptdbg_arm64_snap_take(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
 			  const struct ptdbg_arm64_cpu *cpu, void (*leaf)(void *ctx), void *leaf_ctx)
 {
 	snap->format = PTDBG_SNAP_ARM64;
 	for (unsigned half = 0; half < 2; half++) {
-		struct ptdbg_arm64_half h;
-		ptdbg_arm64_half_of(cpu, half, &h);
-		struct take t = { ptdbg_snap_add_space(snap, half ? "TTBR1" : "TTBR0", 0, h.top, h.root),
-				  leaf, leaf_ctx };
-		if (!t.space)
-			return PTDBG_ENOMEM;
-		if (!h.enabled || !ptdbg_arm64_mmu_on(cpu))
-			continue;
-		int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, take_visit, &t, NULL);
-		if (rc && rc != PTDBG_EINVAL)
+		int rc = ptdbg_arm64_snap_take_half(snap, mem, cpu, half, NULL, 0, leaf, leaf_ctx);
+		if (rc)
 			return rc;
 	}
 	return 0;

@@ -22,4 +22,11 @@ void ptdbg_arm64_snap_attr_name(uint32_t attrs, char *buf, size_t len);
  * changed leaves out. */
 #define PTDBG_ARM64_SNAP_HW_ATTRS PTDBG_ARM64_PERM_AF
 
+/* One half of cpu's tables into snap as a space named name (NULL: "TTBR0" or
+ * "TTBR1") of kind (enum ptdbg_as_kind, 0 if unknown); a disabled half, or the MMU
+ * off, is an empty space. Returns 0, PTDBG_ENOMEM or a link error. */
+int ptdbg_arm64_snap_take_half(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
+			       const struct ptdbg_arm64_cpu *cpu, unsigned half, const char *name,
+			       uint32_t kind, void (*leaf)(void *ctx), void *leaf_ctx);
+
 #endif /* PTDBG_ARM64_SNAP_H */

@@ -35,7 +35,7 @@ struct ptdbg_finding {
 	uint64_t node;             /* physical address of the table node involved, or PTDBG_NO_ADDR */
 	char space[40];            /* address space ("" if unknown) */
 	char marker[40];           /* range marker ("" if none) */
-	char msg[384];             /* one line */
+	char msg[512];             /* one line */
 };
 
 struct ptdbg_findings {

@@ -384,6 +384,17 @@ int ptdbg_symbols_lookup(const struct ptdbg_symbols *s, const char *name, uint64
 	return 0;
 }
 
+int ptdbg_symbols_pa_to_va(const struct ptdbg_symbols *s, uint64_t pa, uint64_t *va)
+{
+	for (size_t i = 0; s && i < s->nloads; i++) {
+		if (pa >= s->loads[i].pa && pa - s->loads[i].pa < s->loads[i].len) {
+			*va = s->loads[i].va + (pa - s->loads[i].pa);
+			return 0;
+		}
+	}
+	return PTDBG_EINVAL;
+}
+
 int ptdbg_symbols_va_to_pa(const struct ptdbg_symbols *s, uint64_t va, uint64_t *pa)
 {
 	for (size_t i = 0; s && i < s->nloads; i++) {

@@ -52,6 +52,10 @@ int ptdbg_symbols_lookup(const struct ptdbg_symbols *s, const char *name, uint64
  * (p_vaddr -> p_paddr): 0, or PTDBG_EINVAL if no segment holds va. */
 int ptdbg_symbols_va_to_pa(const struct ptdbg_symbols *s, uint64_t va, uint64_t *pa);
 
+/* The reverse: the kernel virtual address the ELF loads physical address pa at
+ * (p_paddr -> p_vaddr): 0, or PTDBG_EINVAL if no segment holds pa. */
+int ptdbg_symbols_pa_to_va(const struct ptdbg_symbols *s, uint64_t pa, uint64_t *va);
+
 /* Address of the debug region symbol; false if the ELF has none. */
 bool ptdbg_symbols_region(const struct ptdbg_symbols *s, uint64_t *addr);
 

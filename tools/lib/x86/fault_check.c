@@ -67,38 +67,27 @@ static void insn_text(const struct ptdbg_fault_insn *in, char *buf, size_t len)
 /* One fault-loop finding for the run f[0..n). */
 static int loop_finding(const struct ptdbg_faultlog_check_opts *o, const struct ptdbg_fault *f, size_t n)
 {
-	struct ptdbg_x86_cpu cpu;
-	ptdbg_fault_cpu(o->cpu, o->region, f, &cpu);
-	struct ptdbg_fault_insn in;
-	int rc = ptdbg_fault_decode(o->mem, &cpu, f->rip, &in);
+	struct ptdbg_fault_analysis a;
+	ptdbg_fault_analyze_fn analyze = o->analyze ? o->analyze : ptdbg_fault_analyze;
+	int rc = analyze(o->mem, o->analyze_cpu ? o->analyze_cpu : (const void *)o->cpu, o->region, f, &a);
 	if (rc)
 		return rc;
-	struct ptdbg_fault_now now;
-	rc = ptdbg_fault_now(o->mem, &cpu, f, &now);
-	if (rc)
-		return rc;
-	char sym[128] = "", itext[240], why[320], words[128], bits[160];
-	if (o->symbolize && (f->rip >> 63)) /* kernel symbols name kernel-half code only */
+	char sym[128] = "", itext[240];
+	if (o->symbolize && a.kernel_pc) /* kernel symbols name kernel-half code only */
 		o->symbolize(o->symbolize_ctx, f->rip, sym, sizeof(sym));
-	insn_text(&in, itext, sizeof(itext));
-	ptdbg_fault_explain(f, &in, &now, why, sizeof(why));
-	ptdbg_fault_error_words(f->error_code, words, sizeof(words));
-	uint64_t e = f->pte ? f->pte : now.entry;
-	unsigned level = now.have_entry ? now.level : 1;
-	bool leaf = level == 1 || (e & X86_PTE_PS);
-	ptdbg_fault_entry_bits(e, level, leaf, bits, sizeof(bits));
+	insn_text(&a.insn, itext, sizeof(itext));
 	struct ptdbg_finding *fd = ptdbg_finding_add(
 		o->out, "fault-loop", PTDBG_SEV_ERROR, f->cr2, 0,
-		"%zu faults in a row, entry unchanged, %s now: RIP %#llx%s%s%s %s; error %#llx (%s); %s %#llx: %s; %s",
-		n, now.faults_again ? "still faulting" : "not faulting", (unsigned long long)f->rip,
-		sym[0] ? " <" : "", sym, sym[0] ? ">" : "", itext, (unsigned long long)f->error_code, words,
-		x86_entry_name(level), (unsigned long long)e, bits, why);
+		"%zu faults in a row, entry unchanged, %s now: %s %#llx%s%s%s %s; %s %#llx (%s); %s %#llx: %s; %s",
+		n, a.now.faults_again ? "still faulting" : "not faulting", a.pc_reg, (unsigned long long)f->rip,
+		sym[0] ? " <" : "", sym, sym[0] ? ">" : "", itext, a.code_reg, (unsigned long long)f->error_code,
+		a.words, a.entry_name, (unsigned long long)a.entry, a.entry_bits, a.why);
 	if (!fd)
 		return 0;
-	if (e & x86_entry_addr_mask(level, leaf, X86_MAXPHYADDR_LIMIT))
-		fd->frame = e & x86_entry_addr_mask(level, leaf, X86_MAXPHYADDR_LIMIT);
-	if (now.have_entry)
-		fd->node = now.table;
+	if (a.frame)
+		fd->frame = a.frame;
+	if (a.now.have_entry)
+		fd->node = a.now.table;
 	const struct ptdbg_region_view *v = o->region;
 	const struct ptdbg_aspace *as = f->as_index < v->nspaces ? &v->spaces[f->as_index] :
 					ptdbg_region_space_by_root(v, f->cr3);

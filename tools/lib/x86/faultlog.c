@@ -110,3 +110,40 @@ int ptdbg_fault_entry_bits(uint64_t entry, unsigned level, bool leaf, char *buf,
 		n += snprintf(buf + n, len - (size_t)n, "%sbit7", n ? " " : "");
 	return n;
 }
+
+int ptdbg_fault_analyze(struct ptdbg_mem *mem, const void *base, const struct ptdbg_region_view *v,
+			const struct ptdbg_fault *f, struct ptdbg_fault_analysis *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct ptdbg_x86_cpu cpu;
+	ptdbg_fault_cpu(base, v, f, &cpu);
+	int rc = ptdbg_fault_decode(mem, &cpu, f->rip, &out->insn);
+	if (rc == 0)
+		rc = ptdbg_fault_now(mem, &cpu, f, &out->now);
+	if (rc)
+		return rc;
+	uint64_t ec = f->error_code;
+	out->pc_reg = "RIP";
+	out->code_reg = "error";
+	out->access = (ec & X86_PF_I) ? "fetch" : (ec & X86_PF_W) ? "write" : "read";
+	out->kernel_pc = f->rip >> 63;
+	ptdbg_fault_error_words(ec, out->words, sizeof(out->words));
+	ptdbg_fault_explain(f, &out->insn, &out->now, out->why, sizeof(out->why));
+	const struct ptdbg_translation *t = &out->now.tr;
+	if (out->now.have_entry) {
+		bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
+		snprintf(out->now_name, sizeof(out->now_name), "%s", x86_entry_name(out->now.level));
+		ptdbg_fault_entry_bits(out->now.entry, out->now.level, leaf, out->now_bits, sizeof(out->now_bits));
+		out->now_table = (out->now.entry & X86_PTE_P) ? x86_bits_entry_table(out->now.level, leaf)
+							      : &x86_bits_pte;
+	}
+	snprintf(out->result, sizeof(out->result), "%s", ptdbg_x86_stop_name(t->stop));
+	uint64_t e = f->pte ? f->pte : out->now.entry;
+	unsigned level = out->now.have_entry ? out->now.level : 1;
+	bool leaf = level == 1 || (e & X86_PTE_PS);
+	out->entry = e;
+	snprintf(out->entry_name, sizeof(out->entry_name), "%s", x86_entry_name(level));
+	ptdbg_fault_entry_bits(e, level, leaf, out->entry_bits, sizeof(out->entry_bits));
+	out->frame = e & x86_entry_addr_mask(level, leaf, X86_MAXPHYADDR_LIMIT);
+	return 0;
+}

@@ -97,6 +97,42 @@ int ptdbg_fault_explain(const struct ptdbg_fault *f, const struct ptdbg_fault_in
 /* Formats addr as "sym+0x10" into buf ("" if unknown). */
 typedef void (*ptdbg_symbolize_fn)(void *ctx, uint64_t addr, char *buf, size_t len);
 
+/*
+ * One logged fault analysed, whatever the architecture: what `ptdump faults` shows
+ * and a fault-loop finding says. The log's record is the same on every architecture
+ * (abi.h: cr2 is FAR_EL1, rip ELR_EL1, error_code ESR_EL1, cr3 TTBR0_EL1 on
+ * AArch64); an architecture fills this from it: ptdbg_fault_analyze() for x86-64,
+ * ptdbg_arm64_fault_analyze() (arm64/arm64_fault.h) for AArch64.
+ */
+struct ptdbg_fault_analysis {
+	struct ptdbg_fault_insn insn;            /* the faulting instruction */
+	struct ptdbg_fault_now now;              /* the faulting address now */
+	const char *pc_reg, *code_reg;           /* "RIP", "error" / "PC", "ESR" */
+	const char *access;                      /* "read", "write" or "fetch" */
+	char words[160];                         /* the error code (syndrome) in words */
+	char why[400];                           /* why it faults, and why again */
+	bool kernel_pc;                          /* rip is kernel code: its symbol means something */
+	/* now.entry, named: */
+	char now_name[24];                       /* "PTE", "L3 desc" */
+	char now_bits[200];
+	const struct ptdbg_bit_table *now_table; /* names now.entry's bits (JSON) */
+	char result[96];                         /* how the same access ends now */
+	/* the entry a fault-loop finding shows: the one the handler logged, else now's */
+	uint64_t entry;
+	char entry_name[24];
+	char entry_bits[200];
+	uint64_t frame;                          /* the frame it maps, 0 if none */
+};
+
+/* Fill *out for f: x86-64, cpu a const struct ptdbg_x86_cpu * (the base state of
+ * ptdbg_fault_cpu()), v the region (spaces). Returns 0 or a link error. */
+int ptdbg_fault_analyze(struct ptdbg_mem *mem, const void *cpu, const struct ptdbg_region_view *v,
+			const struct ptdbg_fault *f, struct ptdbg_fault_analysis *out);
+/* The analysis of one architecture, with ptdbg_fault_analyze()'s contract. */
+typedef int (*ptdbg_fault_analyze_fn)(struct ptdbg_mem *mem, const void *cpu,
+				      const struct ptdbg_region_view *v, const struct ptdbg_fault *f,
+				      struct ptdbg_fault_analysis *out);
+
 /* The kinds ptdbg_faultlog_check() reports, NULL-terminated. */
 extern const char *const ptdbg_faultlog_kinds[];
 
@@ -104,6 +140,8 @@ struct ptdbg_faultlog_check_opts {
 	struct ptdbg_findings *out;
 	struct ptdbg_mem *mem;
 	const struct ptdbg_x86_cpu *cpu;          /* base CPU state (ptdbg_fault_cpu) */
+	ptdbg_fault_analyze_fn analyze;           /* NULL: x86-64's, over cpu */
+	const void *analyze_cpu;                  /* analyze's CPU state (NULL: cpu) */
 	const struct ptdbg_region_view *region;   /* the fault log, spaces, markers */
 	unsigned min_repeats;                     /* 0: PTDBG_FAULT_LOOP_MIN */
 	ptdbg_symbolize_fn symbolize;             /* may be NULL */

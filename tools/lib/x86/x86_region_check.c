@@ -79,6 +79,8 @@ struct ptdbg_x86_region_checker {
 	size_t nspaces;
 	uint16_t cur;
 	unsigned top;          /* root level of the current walk */
+	bool root_whole;       /* its root spans the whole address range (x86's two halves) */
+	const char *(*level_name)(unsigned level); /* the format's table names */
 	struct node_rec *nodes;
 	size_t nnodes, capnodes;
 	struct leaf_rec *leaves;
@@ -187,8 +189,16 @@ struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg
 void ptdbg_x86_region_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
 			    const struct ptdbg_x86_cpu *cpu)
 {
+	ptdbg_region_check_begin(c, name, kind, ptdbg_x86_levels(cpu), true, x86_level_name);
+}
+
+void ptdbg_region_check_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
+			      unsigned top, bool root_whole, const char *(*level_name)(unsigned level))
+{
 	(void)kind;
-	c->top = ptdbg_x86_levels(cpu);
+	c->top = top;
+	c->root_whole = root_whole;
+	c->level_name = level_name;
 	memset(c->rec_pa, 0xff, sizeof(c->rec_pa)); /* no table announced yet */
 	if (c->nspaces >= UINT16_MAX) {
 		c->cur = UINT16_MAX;
@@ -235,11 +245,12 @@ static void on_node(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_
 		c->capnodes = cap;
 	}
 	bool root = ev->level >= c->top;
+	bool whole = root && c->root_whole;
 	c->nodes[c->nnodes++] = (struct node_rec){
 		.pa = ev->pa,
-		/* The root spans both canonical halves. */
-		.va = root ? 0 : ev->va,
-		.last = root ? UINT64_MAX : ev->va + (ev->size - 1),
+		/* An x86 root spans both canonical halves; a TTBR's root its half. */
+		.va = whole ? 0 : ev->va,
+		.last = whole ? UINT64_MAX : ev->va + (ev->size - 1),
 		.parent = root || !ev->path ? PTDBG_NO_ADDR : ev->path->lv[ev->level + 1].table_pa,
 		.space = c->cur,
 		.level = (uint8_t)ev->level,
@@ -444,8 +455,8 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_
 	uint64_t node = ev->path ? ev->path->lv[ev->level].table_pa : PTDBG_NO_ADDR;
 	uint64_t frames = ev->size >> PFN_SHIFT;
 	uint8_t user = 0;
-	if (ev->perm.flags & PTDBG_X86_PERM_U)
-		user = (ev->perm.flags & PTDBG_X86_PERM_W) ? LEAF_USER | LEAF_USER_W : LEAF_USER;
+	if (ev->perm.access & PTDBG_P_UR)
+		user = (ev->perm.access & PTDBG_P_UW) ? LEAF_USER | LEAF_USER_W : LEAF_USER;
 	for (uint64_t i = 0; i < frames; i++) {
 		struct leaf_rec l = {
 			.pfn = (ev->pa >> PFN_SHIFT) + i,
@@ -595,9 +606,9 @@ static int cmp_node(const void *a, const void *b)
 	return (x->space > y->space) - (x->space < y->space);
 }
 
-static const char *level_table(unsigned level)
+static const char *level_table(const struct ptdbg_x86_region_checker *c, unsigned level)
 {
-	return level >= 1 && level <= 5 ? x86_level_name(level) : "table";
+	return level >= 1 && level <= 5 && c->level_name ? c->level_name(level) : "table";
 }
 
 /* Node checks: recorded status against the span's markers and against the parent;
@@ -616,7 +627,7 @@ static void check_nodes(struct ptdbg_x86_region_checker *c)
 			struct ptdbg_finding *f = ptdbg_finding_add(
 				c->o.out, "table-outside-ram", PTDBG_SEV_ERROR, n->va, n->last - n->va + 1,
 				"%s at %#llx is %s: the CPU walks whatever answers there (QEMU reads it as zeros or device registers)",
-				level_table(n->level), (unsigned long long)n->pa,
+				level_table(c, n->level), (unsigned long long)n->pa,
 				m ? "in a reserved or device frame, not RAM" : "past the RAM the kernel describes");
 			name_finding(c, f, n->space, n->va, n->pa, n->pa);
 			continue;
@@ -628,7 +639,7 @@ static void check_nodes(struct ptdbg_x86_region_checker *c)
 			struct ptdbg_finding *f = ptdbg_finding_add(
 				c->o.out, "freed-frame-mapped", PTDBG_SEV_ERROR, n->va, size,
 				"%s at %#llx is a live page-table node, but the allocator holds its frame as free (refcount %d)",
-				level_table(n->level), (unsigned long long)n->pa, m->refcount);
+				level_table(c, n->level), (unsigned long long)n->pa, m->refcount);
 			name_finding(c, f, n->space, n->va, n->pa, n->pa);
 			continue;
 		}
@@ -639,7 +650,7 @@ static void check_nodes(struct ptdbg_x86_region_checker *c)
 			struct ptdbg_finding *f = ptdbg_finding_add(
 				c->o.out, "node-tracking-mismatch", PTDBG_SEV_ERROR, n->va, size,
 				"%s at %#llx records tracking '%s' but the range markers over its span require '%s'%s",
-				level_table(n->level), (unsigned long long)n->pa, ptdbg_tracking_name(m->tracking),
+				level_table(c, n->level), (unsigned long long)n->pa, ptdbg_tracking_name(m->tracking),
 				ptdbg_tracking_name(req),
 				req == PTDBG_TRACK_NA ? " (the span covers ranges of different requirements)" :
 				req == PTDBG_TRACK_UNTRACKED && m->tracking == PTDBG_TRACK_TRACKED ?
@@ -657,8 +668,8 @@ static void check_nodes(struct ptdbg_x86_region_checker *c)
 		struct ptdbg_finding *f = ptdbg_finding_add(
 			c->o.out, "tracking-parent-mismatch", PTDBG_SEV_ERROR, n->va, size,
 			"%s at %#llx records tracking '%s' but its parent %s at %#llx records '%s'",
-			level_table(n->level), (unsigned long long)n->pa, ptdbg_tracking_name(m->tracking),
-			level_table(n->level + 1u), (unsigned long long)n->parent, ptdbg_tracking_name(pm->tracking));
+			level_table(c, n->level), (unsigned long long)n->pa, ptdbg_tracking_name(m->tracking),
+			level_table(c, n->level + 1u), (unsigned long long)n->parent, ptdbg_tracking_name(pm->tracking));
 		name_finding(c, f, n->space, n->va, n->pa, n->pa);
 	}
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Region-aware checks of x86-64 CPU page tables: what the tables say, compared with
- * what the kernel's debug region says (range markers, frame metadata). A visitor of
- * the walker (x86_walk.h) like x86_check.h: it never walks. One checker is fed the
+ * Region-aware checks of CPU page tables: what the tables say, compared with what the
+ * kernel's debug region says (range markers, frame metadata). A visitor of the
+ * walker frame's events like x86_check.h: it never walks, and reads nothing
+ * format-specific, so x86-64 and AArch64 walks feed the same checker
+ * (ptdbg_region_check_begin()). One checker is fed the
  * walks of every address space; the findings come out of ptdbg_x86_region_finish(),
  * which reads the frame metadata the walks referenced (sorted, in batches) and
  * compares.
@@ -80,6 +82,14 @@ struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg
  * ptdbg_as_kind, 0 if unknown) walked with cpu. */
 void ptdbg_x86_region_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
 			    const struct ptdbg_x86_cpu *cpu);
+
+/* The same for any table format (the checker reads only the frame's events and
+ * format-neutral permissions, PTDBG_P_*): the walk's root is at level top; root_whole
+ * when the root spans the whole address range (x86's two canonical halves), else it
+ * spans the event's span (an AArch64 TTBR's half); level_name names the tables
+ * (x86_level_name, arm64_level_name). */
+void ptdbg_region_check_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
+			      unsigned top, bool root_whole, const char *(*level_name)(unsigned level));
 
 /* The visitor (ptdbg_walk_visit_fn); c is a struct ptdbg_x86_region_checker *.
  * Returns 0, or PTDBG_ENOMEM. */
