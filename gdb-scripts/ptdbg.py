@@ -29,6 +29,7 @@ PTDBG_EIO = -1
 PTDBG_ELINK = -2
 PTDBG_ENOTSUP = -3
 BATCH_BYTES = 64 << 10   # the most one read_memory of a batch asks for
+MERGE_MIN = 64          # shorter ranges are device registers: read one by one
 CACHE_BYTES = 48 << 20   # what the page cache shared by the commands keeps at most
 
 # The registers the library reads, by their names in QEMU's target description.
@@ -187,7 +188,9 @@ class _GdbTarget:
 
     def _read_batch(self, ctx, ios, n):
         """Runs of ranges that follow each other in memory are read with one
-        read_memory (up to BATCH_BYTES); a run that fails is read range by range."""
+        read_memory (up to BATCH_BYTES); a run that fails is read range by range.
+        Ranges shorter than MERGE_MIN are device registers (4 or 8 bytes, as an
+        IOMMU's register file takes them): each is its own read, never merged."""
         try:
             miss = []
             for k in range(n):
@@ -201,6 +204,7 @@ class _GdbTarget:
             while i < len(miss):
                 j, end = i + 1, ios[miss[i]].pa + ios[miss[i]].len
                 while (j < len(miss) and miss[j] == miss[j - 1] + 1 and ios[miss[j]].pa == end
+                       and ios[miss[i]].len >= MERGE_MIN and ios[miss[j]].len >= MERGE_MIN
                        and end - ios[miss[i]].pa < BATCH_BYTES):
                     end += ios[miss[j]].len
                     j += 1
