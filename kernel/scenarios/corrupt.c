@@ -1,7 +1,8 @@
 /*
  * corrupt: a hostile guest for the tools. The kernel builds an address space
  * "victim" with the normal page-table module -- a user space with a few mappings,
- * exported in the region as USER and never loaded in CR3 / TTBR0 -- and then, for
+ * exported in the region as USER, never loaded in CR3 (on AArch64 it is TTBR0 once
+ * damaged: see run()) -- and then, for
  * every bug= switch, damages the victim, the VT-d tables (x86-64) or the region
  * header in one way the tools must survive: finish quickly, report, never hang or
  * crash. Everything
@@ -19,6 +20,7 @@
  * ones through the paging format, the rest per architecture.
  */
 #include "arch/cpu.h"
+#include "arch/proc.h"
 #include "core/cmdline.h"
 #include "debug/panic.h"
 #include "debug/region.h"
@@ -474,6 +476,14 @@ static void run(void)
 	}
 	kprintf("ptdbg: corrupt: %d switch%s applied (%s)%s\n", applied, applied == 1 ? "" : "es",
 		bugs_string(), applied ? "" : ": the victim is intact");
+#if defined(__aarch64__)
+	/* TTBR0 holds only the user half and no process runs here: the victim is the
+	 * CPU's current TTBR0 while the kernel idles, so the tools and QEMU see the
+	 * damage through the CPU's own registers (x86-64 keeps it out of CR3: the
+	 * victim shares the kernel half there). */
+	arch_enter_user_space(victim.root, 0);
+	kprintf("ptdbg: corrupt: the victim is loaded in TTBR0 (0x%lx)\n", victim.root);
+#endif
 }
 
 #define BUG_NAME(name, fn) name,
