@@ -455,10 +455,12 @@ int main(int argc, char **argv)
 			if (!eq)
 				usage();
 			*eq = '\0';
-			for (i = 0; i < NREGS; i++)
-				if (strcmp(regs[i].name, optarg) == 0)
+			/* every register of the file, also those -a aarch64-nosys hides */
+			size_t all = regs == regs_a64 ? sizeof(regs_a64) / sizeof(regs_a64[0]) : NREGS;
+			for (i = 0; i < all; i++)
+				if (regs[i].name && strcmp(regs[i].name, optarg) == 0)
 					break;
-			if (i == NREGS)
+			if (i == all)
 				usage();
 			regs[i].val = strtoull(eq + 1, NULL, 16);
 			break;
