@@ -1314,6 +1314,61 @@ static void seeds_arm64(const char *name, struct span ram, uint64_t base, const 
 	free(l.v);
 }
 
+/* The smmu seeds of the corrupt scenario's SMMUv3 switches (fuzz_smmu.c): the
+ * unit as QEMU virt's reference kernel set it up (linear stream table, 8 stream id
+ * bits, 256 commands, 128 events), then one damage each: STRTAB_BASE past RAM;
+ * stream 0xf0 over a two-level CD table whose level-1 descriptor 0 points at the
+ * table itself; EVENTQ_PROD and EVENTQ_CONS past the queue's 128 entries. */
+static void seeds_smmu_corrupt(void)
+{
+	enum { STRTAB = 0x40118000, CDTAB = 0x40117000, EVTQ = 0x40116000, CMDQ = 0x40115000 };
+	static const struct {
+		const char *name;
+		uint64_t strtab;
+		uint32_t eprod, econs, sid, ssid;
+		uint8_t flags;
+	} s[] = {
+		{ "corrupt-strtab-past-ram", 0x4000007f00000000ull, 0, 0, 0x10, 0, 0x00 },
+		{ "corrupt-cd-self", 0x4000000000000000ull | STRTAB, 0, 0, 0xf0, 3, 0x20 },
+		{ "corrupt-evtq-index", 0x4000000000000000ull | STRTAB, 0xfffff, 0x185, 0x10, 0, 0x04 },
+	};
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		struct buf b = { 0 };
+		static const uint32_t v32[] = { 0x0d40101a, 0x02730010, 0x74, 0xd, 1u << 20, 0, 0, 0x8 };
+		for (size_t k = 0; k < 8; k++)
+			buf_le(&b, v32[k], 4);
+		buf_le(&b, s[i].strtab, 8);
+		buf_le(&b, 0x4000000000000008ull | CMDQ, 8);
+		buf_le(&b, 0x4000000000000007ull | EVTQ, 8);
+		buf_le(&b, 0, 4);
+		buf_le(&b, 0, 4);
+		buf_le(&b, s[i].eprod, 4);
+		buf_le(&b, s[i].econs, 4);
+		buf_le(&b, s[i].sid, 4);
+		buf_le(&b, s[i].ssid, 4);
+		buf_le(&b, 1ull << 30, 8);
+		buf_le(&b, 0x1000, 8);
+		buf_le(&b, s[i].flags, 1);
+		buf_zero(&b, 7);
+		/* chunks: u32 page frame, u16 offset, u16 length, bytes */
+		uint64_t ste[2] = { 0x400000000000001bull | CDTAB, 0xd4 }; /* V, S1, 2-level 4K CDs, 2^8 */
+		buf_le(&b, (STRTAB + 0xf0 * 64) >> 12, 4);
+		buf_le(&b, (STRTAB + 0xf0 * 64) & 0xfff, 2);
+		buf_le(&b, 16, 2);
+		buf_le(&b, ste[0], 8);
+		buf_le(&b, ste[1], 8);
+		buf_le(&b, CDTAB >> 12, 4);
+		buf_le(&b, 0, 2);
+		buf_le(&b, 8, 2);
+		buf_le(&b, CDTAB | 1, 8);
+		buf_le(&b, EVTQ >> 12, 4);  /* the event queue: an F_TRANSLATION record at 5 */
+		buf_le(&b, 5 * 32, 2);
+		buf_le(&b, 8, 2);
+		buf_le(&b, 0x0000001000000010ull, 8);
+		put_buf("smmu", s[i].name, &b);
+	}
+}
+
 /* A tdesc seed (fuzz_tdesc.c): register values of an AArch64 guest with 4K
  * granules and 48-bit halves, then the documents, NUL between them. */
 static void seeds_tdesc(const char *name, char **docs, int n)
@@ -1389,6 +1444,13 @@ int main(int argc, char **argv)
 		buf_free(&ram);
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "--smmu-corrupt")) {
+		/* --smmu-corrupt [OUTDIR]: the SMMUv3 damage of the corrupt scenario */
+		if (argc == 3)
+			out_dir = argv[2];
+		seeds_smmu_corrupt();
+		return 0;
+	}
 	if (argc >= 2 && (!strcmp(argv[1], "--mtree") || !strcmp(argv[1], "--tdesc"))) {
 		/* --mtree NAME FILE: the monitor's text as is; --tdesc NAME DOC...:
 		 * target.xml first, then the documents it includes */
@@ -1406,8 +1468,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s RAM DRHD CORE REGION [OUTDIR]\n"
 			"       %s --x86-sparse|--vtd-sparse FILE...   (flat inputs to sparse, in place)\n"
 			"       %s --arm64 NAME RAM RAMBASE TTBR0 TTBR1 TCR MAIR SCTLR MMFR0 PC CPSR [OUTDIR]\n"
-			"       %s --mtree NAME FILE | --tdesc NAME DOC...   (from captures, see README.md)\n",
-			argv[0], argv[0], argv[0], argv[0]);
+			"       %s --mtree NAME FILE | --tdesc NAME DOC...   (from captures, see README.md)\n"
+			"       %s --smmu-corrupt [OUTDIR]   (the corrupt scenario's SMMUv3 damage)\n",
+			argv[0], argv[0], argv[0], argv[0], argv[0]);
 		return 2;
 	}
 	if (parse_u64(argv[4], &region))
