@@ -1369,6 +1369,33 @@ static void seeds_smmu_corrupt(void)
 	}
 }
 
+/* A big-endian 32-bit field of a device tree header. */
+static uint32_t be32_at(struct span s, size_t off)
+{
+	if (off + 4 > s.n)
+		die("device tree header cut short at %zu", off);
+	return (uint32_t)s.p[off] << 24 | (uint32_t)s.p[off + 1] << 16 | (uint32_t)s.p[off + 2] << 8 | s.p[off + 3];
+}
+
+/* An fdt seed (fuzz_fdt.c): QEMU's blob (-machine dumpdtb=FILE) cut after its
+ * structure and strings blocks, the padding QEMU adds to 1 MiB left out, with
+ * totalsize saying so. */
+static void seeds_fdt(const char *name, const char *path)
+{
+	struct buf b = read_file(path);
+	struct span v = buf_view(&b);
+	uint32_t send = be32_at(v, 8) + be32_at(v, 36), tend = be32_at(v, 12) + be32_at(v, 32);
+	uint32_t end = send > tend ? send : tend;
+	if (be32_at(v, 0) != 0xd00dfeedu || end > b.n)
+		die("%s: not a device tree blob", path);
+	b.n = end;
+	b.p[4] = (uint8_t)(end >> 24);
+	b.p[5] = (uint8_t)(end >> 16);
+	b.p[6] = (uint8_t)(end >> 8);
+	b.p[7] = (uint8_t)end;
+	put_buf("fdt", name, &b);
+}
+
 /* A tdesc seed (fuzz_tdesc.c): register values of an AArch64 guest with 4K
  * granules and 48-bit halves, then the documents, NUL between them. */
 static void seeds_tdesc(const char *name, char **docs, int n)
@@ -1451,6 +1478,11 @@ int main(int argc, char **argv)
 		seeds_smmu_corrupt();
 		return 0;
 	}
+	if (argc == 4 && !strcmp(argv[1], "--fdt")) {
+		/* --fdt NAME FILE: a blob QEMU dumped (-machine dumpdtb=FILE) */
+		seeds_fdt(argv[2], argv[3]);
+		return 0;
+	}
 	if (argc >= 2 && (!strcmp(argv[1], "--mtree") || !strcmp(argv[1], "--tdesc"))) {
 		/* --mtree NAME FILE: the monitor's text as is; --tdesc NAME DOC...:
 		 * target.xml first, then the documents it includes */
@@ -1469,8 +1501,9 @@ int main(int argc, char **argv)
 			"       %s --x86-sparse|--vtd-sparse FILE...   (flat inputs to sparse, in place)\n"
 			"       %s --arm64 NAME RAM RAMBASE TTBR0 TTBR1 TCR MAIR SCTLR MMFR0 PC CPSR [OUTDIR]\n"
 			"       %s --mtree NAME FILE | --tdesc NAME DOC...   (from captures, see README.md)\n"
-			"       %s --smmu-corrupt [OUTDIR]   (the corrupt scenario's SMMUv3 damage)\n",
-			argv[0], argv[0], argv[0], argv[0], argv[0]);
+			"       %s --smmu-corrupt [OUTDIR]   (the corrupt scenario's SMMUv3 damage)\n"
+			"       %s --fdt NAME FILE   (a device tree blob QEMU dumped)\n",
+			argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
 		return 2;
 	}
 	if (parse_u64(argv[4], &region))
