@@ -18,7 +18,7 @@
  *     5 only leaves in [va_first, va_last), 6 TTBR0 only, 7 TTBR1 only
  * 125 u8 flags a leaf must have (PTDBG_ARM64_PERM_* bits 0-7)
  * 126 u8 flags a leaf must lack
- * 127 bits 0-2 max nodes of the walks (+ 1); bits 4-5 what walks the tables: 0 the
+ * 127 bits 0-2 max nodes of the dump (+ 1); bits 4-5 what walks the tables: 0 the
  *     dump, 1 the checks, 2 the snapshot writer and differ, 3 none (translations
  *     and reads only). One consumer per input keeps the cost of an input low; the
  *     seeds take each.
