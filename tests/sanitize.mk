@@ -74,6 +74,15 @@ $(FUZZ_BUILD)/fuzz_cmdline: tests/fuzz/fuzz_cmdline.c tests/fuzz/fuzz_input.h \
 		$(FUZZ_BUILD)/ptdump-commands.o $(FUZZ_BUILD)/iommudump-commands.o $(FUZZ_LIB)
 	$(call quiet,CCLD,$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $(filter %.c %.o,$^) $(FUZZ_LIB) $(HOST_LIBS) -lpthread
 
+# The device tree target includes the kernel's reader (kernel/core/fdt.c), built
+# for the host.
+$(FUZZ_BUILD)/fuzz_fdt: FUZZ_CFLAGS += -Ikernel
+$(FUZZ_BUILD)/fuzz_fdt: kernel/core/fdt.c kernel/core/fdt.h
+$(BUILD)/tests/fuzz/replay_fdt: tests/fuzz/fuzz_fdt.c tests/fuzz/replay.c tests/fuzz/fuzz_input.h \
+		kernel/core/fdt.c kernel/core/fdt.h $(LIBPTDBG)
+	@mkdir -p $(@D)
+	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Ikernel -Itests/fuzz -o $@ tests/fuzz/fuzz_fdt.c tests/fuzz/replay.c $(LIBPTDBG) $(HOST_LIBS) -lpthread
+
 # The seed cutter: a plain host tool, libc only.
 $(BUILD)/fuzz/mkseeds: tests/fuzz/mkseeds.c
 	@mkdir -p $(@D)

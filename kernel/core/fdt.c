@@ -62,7 +62,9 @@ int fdt_walk(const void *blob, int (*visit)(const struct fdt_prop *p, void *ctx)
 				return -1;
 			uint32_t len = be32(p), nameoff = be32(p + 4);
 			p += 8;
-			if (len > (uint64_t)(end - p) || nameoff >= strings_len)
+			/* the name must end inside the strings block */
+			if (len > (uint64_t)(end - p) || nameoff >= strings_len ||
+			    strnlen_k(strings + nameoff, strings_len - nameoff) == strings_len - nameoff)
 				return -1;
 			prop.depth = depth;
 			prop.name = strings + nameoff;

@@ -375,3 +375,45 @@ const char *smmu_event_name(unsigned type)
 	}
 	return "?";
 }
+
+/* ---- damage for the corrupt scenario (the unit on, no stream in use) ---- */
+
+void smmu_damage_strtab(uint64_t pa)
+{
+	uint32_t cr0 = rd32(SMMU_REG_CR0);
+	/* STRTAB_BASE may change only with SMMUEN clear; the queues stay on */
+	write_cr0(cr0 & ~SMMU_CR0_SMMUEN, "disable for STRTAB_BASE");
+	wr64(SMMU_REG_STRTAB_BASE, (pa & SMMU_STRTAB_BASE_ADDR) | SMMU_STRTAB_BASE_RA);
+	write_cr0(cr0, "enable after STRTAB_BASE");
+	cmd(SMMU_CMD_CFGI_STE_RANGE, SMMU_CMD1_RANGE_PUT(SMMU_CMD_CFGI_ALL_RANGE));
+	cmd_sync();
+}
+
+uint64_t smmu_damage_cd_self(uint32_t sid)
+{
+	uint64_t l1 = alloc_table(PAGE_SIZE, "self-referencing CD table");
+	volatile uint64_t *d = phys_to_virt(l1);
+	d[0] = (l1 & SMMU_L1CD_L2PTR) | SMMU_L1CD_V; /* descriptor 0: the level-1 table itself */
+	dsb_ishst();
+	uint64_t ste = ste_of(sid);
+	volatile uint64_t *s = phys_to_virt(ste);
+	for (int i = 1; i < SMMU_STE_DWORDS; i++)
+		s[i] = 0;
+	s[1] = SMMU_STE1_S1CIR_PUT(1) | SMMU_STE1_S1COR_PUT(1) | SMMU_STE1_S1CSH_PUT(3);
+	dsb_ishst();
+	/* 2^8 substreams through a two-level CD table of 4 KiB leaves */
+	s[0] = SMMU_STE0_V | SMMU_STE0_CONFIG_PUT(SMMU_STE_CFG_S1) | SMMU_STE0_S1FMT_PUT(SMMU_S1FMT_2LVL_4K) |
+	       (l1 & SMMU_STE0_S1CTXPTR) | SMMU_STE0_S1CDMAX_PUT(8);
+	dsb_ishst();
+	cmd(SMMU_CMD_CFGI_STE | SMMU_CMD0_SID_PUT(sid), SMMU_CMD1_LEAF);
+	cmd_sync();
+	return ste;
+}
+
+void smmu_damage_evtq_index(uint32_t prod, uint32_t cons)
+{
+	wr32(SMMU_REG_EVENTQ_PROD, prod);
+	wr32(SMMU_REG_EVENTQ_CONS, cons);
+}
+
+uint32_t smmu_reg32(unsigned off) { return rd32(off); }

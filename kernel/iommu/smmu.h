@@ -74,4 +74,14 @@ int smmu_peek_events(struct smmu_event *out, int max, int *overflow, uint32_t *g
 /* Name of an event type ("F_TRANSLATION", ...). */
 const char *smmu_event_name(unsigned type);
 
+/* Damage for the corrupt scenario, with the unit on and no stream in use:
+ * STRTAB_BASE set to pa (SMMUEN off and on around it, the STE cache invalidated);
+ * the STE of sid made valid over a two-level CD table whose level-1 descriptor 0
+ * points at that table itself (returns the STE's address); the event queue's
+ * PROD and CONS registers written as given. smmu_reg32() reads a register back. */
+void smmu_damage_strtab(uint64_t pa);
+uint64_t smmu_damage_cd_self(uint32_t sid);
+void smmu_damage_evtq_index(uint32_t prod, uint32_t cons);
+uint32_t smmu_reg32(unsigned off);
+
 #endif

@@ -1,8 +1,9 @@
 /*
  * corrupt: a hostile guest for the tools. The kernel builds an address space
  * "victim" with the normal page-table module -- a user space with a few mappings,
- * exported in the region as USER and never loaded in CR3 / TTBR0 -- and then, for
- * every bug= switch, damages the victim, the VT-d tables (x86-64) or the region
+ * exported in the region as USER, never loaded in CR3 (on AArch64 it is TTBR0 once
+ * damaged: see run()) -- and then, for
+ * every bug= switch, damages the victim, the VT-d tables (x86-64), the SMMUv3 (AArch64) or the region
  * header in one way the tools must survive: finish quickly, report, never hang or
  * crash. Everything
  * damaged is something the running kernel does not use, so the kernel idles on
@@ -19,6 +20,7 @@
  * ones through the paging format, the rest per architecture.
  */
 #include "arch/cpu.h"
+#include "arch/proc.h"
 #include "core/cmdline.h"
 #include "debug/panic.h"
 #include "debug/region.h"
@@ -26,6 +28,9 @@
 #include "drivers/apic.h"
 #include "iommu/vtd.h"
 #include "iommu/vtd_defs.h"
+#endif
+#if defined(__aarch64__)
+#include "iommu/smmu.h"
 #endif
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -291,6 +296,56 @@ static void damage_block_level(const char *bug)
 		  "has no blocks", 4 - l, PG >> 10);
 	poke(bug, l, V_TOP, *entry_at(V_TOP, l) & ~ARM64_DESC_TYPE, what);
 }
+
+/* SMMUv3 damage needs the unit (scripts/vm --smmu on); without one it says so.
+ * smmu-cd-self comes before smmu-strtab-past-ram: its STE is in the table the
+ * unit reads until STRTAB_BASE moves. */
+#define GARBAGE_SID 0xf0 /* a stream id without a device */
+static int smmu_ready(const char *bug)
+{
+	if (smmu_init()) {
+		kprintf("ptdbg: corrupt: %s: no SMMUv3 (boot with iommu=smmuv3): nothing to damage\n", bug);
+		return 0;
+	}
+	return 1;
+}
+
+/* smmu-strtab-past-ram: STRTAB_BASE past the end of RAM. */
+static void damage_smmu_strtab(const char *bug)
+{
+	if (!smmu_ready(bug))
+		return;
+	uint64_t old = smmu.strtab_base, pa = past_ram();
+	smmu_damage_strtab(pa);
+	kprintf("ptdbg: corrupt: %s: STRTAB_BASE 0x%016lx -> 0x%016lx: stream table past RAM\n", bug, old,
+		(uint64_t)smmu_reg32(SMMU_REG_STRTAB_BASE) | (uint64_t)smmu_reg32(SMMU_REG_STRTAB_BASE + 4) << 32);
+}
+
+/* smmu-cd-self: a stream's two-level CD table whose level-1 descriptor points at
+ * that table. */
+static void damage_smmu_cd_self(const char *bug)
+{
+	if (!smmu_ready(bug))
+		return;
+	uint64_t ste = smmu_damage_cd_self(GARBAGE_SID);
+	const volatile uint64_t *s = phys_to_virt(ste);
+	kprintf("ptdbg: corrupt: %s: stream 0x%x STE at 0x%lx: 0x%016lx: CD table 0x%lx whose level-1 "
+		"descriptor 0 points at itself\n", bug, GARBAGE_SID, ste, s[0], (uint64_t)(s[0] & SMMU_STE0_S1CTXPTR));
+}
+
+/* smmu-evtq-index: EVENTQ_PROD and EVENTQ_CONS with indexes past the queue's size
+ * (every index bit up to bit 19 set in PROD). */
+static void damage_smmu_evtq(const char *bug)
+{
+	if (!smmu_ready(bug))
+		return;
+	uint32_t size = 1u << smmu.evtq_log2;
+	uint32_t prod = SMMU_Q_IDX_WRP_MASK, cons = 3 * size + 5;
+	smmu_damage_evtq_index(prod, cons);
+	kprintf("ptdbg: corrupt: %s: event queue of %u entries: EVENTQ_PROD 0x%x, EVENTQ_CONS 0x%x "
+		"(written 0x%x, 0x%x: indexes past the queue)\n", bug, size, smmu_reg32(SMMU_REG_EVENTQ_PROD),
+		smmu_reg32(SMMU_REG_EVENTQ_CONS), prod, cons);
+}
 #else
 /* mmio: a leaf mapping the local APIC (uncached) and a table pointer into it. */
 static void damage_mmio(const char *bug)
@@ -438,6 +493,9 @@ static void damage_vtd_garbage(const char *bug)
 	X("mmio", damage_mmio)                     \
 	X("reserved", damage_reserved)             \
 	X("block-level", damage_block_level)       \
+	X("smmu-cd-self", damage_smmu_cd_self)     \
+	X("smmu-strtab-past-ram", damage_smmu_strtab) \
+	X("smmu-evtq-index", damage_smmu_evtq)     \
 	X("region-counts", damage_region_counts)   \
 	X("region-torn", damage_region_torn)
 #else
@@ -474,12 +532,20 @@ static void run(void)
 	}
 	kprintf("ptdbg: corrupt: %d switch%s applied (%s)%s\n", applied, applied == 1 ? "" : "es",
 		bugs_string(), applied ? "" : ": the victim is intact");
+#if defined(__aarch64__)
+	/* TTBR0 holds only the user half and no process runs here: the victim is the
+	 * CPU's current TTBR0 while the kernel idles, so the tools and QEMU see the
+	 * damage through the CPU's own registers (x86-64 keeps it out of CR3: the
+	 * victim shares the kernel half there). */
+	arch_enter_user_space(victim.root, 0);
+	kprintf("ptdbg: corrupt: the victim is loaded in TTBR0 (0x%lx)\n", victim.root);
+#endif
 }
 
 #define BUG_NAME(name, fn) name,
 const struct scenario scenario_corrupt = {
 	.name = "corrupt",
-	.summary = "a victim address space, VT-d contexts (x86-64) and a region header, damaged",
+	.summary = "a victim address space, VT-d contexts (x86-64) or the SMMUv3 (AArch64) and a region header, damaged",
 	.bugs = { CORRUPT_SWITCHES(BUG_NAME) 0 },
 	.run = run,
 };

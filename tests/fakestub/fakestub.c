@@ -18,7 +18,12 @@
  *   -p P        once started, fault one packet in P, pseudo-randomly (default 1: all)
  *   -l FILE     append every packet received (payload) to FILE, one per line,
  *               plus "#connect" / "#disconnect" / "#state ..." lines
- *   -R NAME=HEX set a register (rip rsp cs cr0 cr2 cr3 cr4 efer fs_base gs_base k_gs_base)
+ *   -R NAME=HEX set a register (rip rsp cs cr0 cr2 cr3 cr4 efer fs_base gs_base k_gs_base;
+ *               with -a aarch64: pc cpsr TTBR0_EL1 TTBR1_EL1 TCR_EL1 MAIR_EL1 SCTLR_EL1
+ *               ESR_EL1 FAR_EL1 ELR_EL1 VBAR_EL1 ID_AA64MMFR0_EL1 SPSR_EL1)
+ *   -a ARCH     x86-64 (default) | aarch64: QEMU virt's description (the core feature
+ *               with x0-x30, sp, pc, cpsr, then the system registers feature) |
+ *               aarch64-nosys: the core feature alone, no system registers
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -42,12 +47,13 @@ static const char *const fault_names[] = {
 	"normal", "stall", "drop", "badsum", "nak", "oversize", "ereply", "no-phymem",
 };
 
-/* The register file, numbered as in target_xml below. */
-static struct {
+/* The register files, numbered as in target_xml below. */
+struct reg {
 	const char *name;
 	unsigned bits;
 	uint64_t val;
-} regs[] = {
+};
+static struct reg regs_x86[] = {
 	{ "rip", 64, 0xffffffff81000000ull }, { "rsp", 64, 0xffffffff81ff0000ull },
 	{ "cs", 32, 0x10 },                   { "fs_base", 64, 0 },
 	{ "gs_base", 64, 0 },                 { "k_gs_base", 64, 0 },
@@ -55,7 +61,20 @@ static struct {
 	{ "cr3", 64, 0x1000 },                { "cr4", 64, 0x6a0 },
 	{ "efer", 64, 0xd01 },
 };
-#define NREGS (sizeof(regs) / sizeof(regs[0]))
+/* AArch64: x0-x30 and sp (zero), then pc, cpsr and the system registers of the
+ * EL1&0 regime: 4K granules, 48-bit halves, the MMU on. */
+#define A64_CORE 34 /* x0-x30, sp, pc, cpsr */
+static struct reg regs_a64[A64_CORE + 11] = {
+	[31] = { "sp", 64, 0 }, [32] = { "pc", 64, 0xffff000040080000ull }, [33] = { "cpsr", 32, 0x3c5 },
+	{ "TTBR0_EL1", 64, 0x40001000 }, { "TTBR1_EL1", 64, 0x40000000 },
+	{ "TCR_EL1", 64, 0x00000005b5103510ull }, { "MAIR_EL1", 64, 0x000000000044ff00ull },
+	{ "SCTLR_EL1", 64, 0x30d0199d }, { "ESR_EL1", 64, 0 }, { "FAR_EL1", 64, 0 },
+	{ "ELR_EL1", 64, 0 }, { "VBAR_EL1", 64, 0 }, { "ID_AA64MMFR0_EL1", 64, 0x1125 },
+	{ "SPSR_EL1", 64, 0 },
+};
+static struct reg *regs = regs_x86;
+static size_t NREGS = sizeof(regs_x86) / sizeof(regs_x86[0]);
+static const char *arch = "x86-64";
 
 static struct {
 	enum fault fault;
@@ -69,11 +88,39 @@ static struct {
 	unsigned long served; /* packets received on this connection */
 } st = { .period = 1 };
 
-static char target_xml[2048];
+static char target_xml[8192];
+
+/* Build the AArch64 description: the core feature, then the system registers
+ * (unless nosys), as QEMU's virt machine serves them (in one document here). */
+static void build_xml_a64(bool nosys)
+{
+	static char xname[A64_CORE][8];
+	size_t n = (size_t)snprintf(target_xml, sizeof(target_xml),
+		"<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\"><target>"
+		"<architecture>aarch64</architecture><feature name=\"org.gnu.gdb.aarch64.core\">");
+	for (size_t i = 0; i < 31; i++) {
+		snprintf(xname[i], sizeof(xname[i]), "x%zu", i);
+		regs_a64[i] = (struct reg){ xname[i], 64, 0 };
+	}
+	NREGS = nosys ? A64_CORE : sizeof(regs_a64) / sizeof(regs_a64[0]);
+	for (size_t i = 0; i < NREGS; i++) {
+		if (i == A64_CORE)
+			n += (size_t)snprintf(target_xml + n, sizeof(target_xml) - n,
+				"</feature><feature name=\"org.qemu.gdb.arm64.sysregs\">");
+		n += (size_t)snprintf(target_xml + n, sizeof(target_xml) - n,
+			"<reg name=\"%s\" bitsize=\"%u\" type=\"int\"%s/>", regs_a64[i].name,
+			regs_a64[i].bits, i == 0 ? " regnum=\"0\"" : "");
+	}
+	snprintf(target_xml + n, sizeof(target_xml) - n, "</feature></target>");
+}
 
 /* Build the target description: one feature holding the registers above. */
 static void build_xml(void)
 {
+	if (strncmp(arch, "aarch64", 7) == 0) {
+		build_xml_a64(strcmp(arch, "aarch64-nosys") == 0);
+		return;
+	}
 	size_t n = (size_t)snprintf(target_xml, sizeof(target_xml),
 		"<?xml version=\"1.0\"?><!DOCTYPE target SYSTEM \"gdb-target.dtd\"><target>"
 		"<architecture>i386:x86-64</architecture><feature name=\"org.ptdbg.fake\">"
@@ -347,7 +394,7 @@ static void serve(int fd)
 static void usage(void)
 {
 	fprintf(stderr, "usage: fakestub [-b BASE] [-r] [-m MODE] [-n N] [-p P] [-l LOG] "
-			"[-R NAME=HEX]... PORT IMAGE\n");
+			"[-a ARCH] [-R NAME=HEX]... PORT IMAGE\n");
 	exit(2);
 }
 
@@ -358,8 +405,17 @@ int main(int argc, char **argv)
 	int opt, lfd, one = 1, ifd;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((opt = getopt(argc, argv, "b:rm:n:p:l:R:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:rm:n:p:l:R:a:")) != -1) {
 		switch (opt) {
+		case 'a':
+			if (strcmp(optarg, "x86-64") && strcmp(optarg, "aarch64") && strcmp(optarg, "aarch64-nosys"))
+				usage();
+			arch = optarg;
+			if (strncmp(arch, "aarch64", 7) == 0) {
+				regs = regs_a64;
+				build_xml_a64(strcmp(arch, "aarch64-nosys") == 0);
+			}
+			break;
 		case 'b':
 			st.base = strtoull(optarg, NULL, 0);
 			break;
@@ -399,10 +455,12 @@ int main(int argc, char **argv)
 			if (!eq)
 				usage();
 			*eq = '\0';
-			for (i = 0; i < NREGS; i++)
-				if (strcmp(regs[i].name, optarg) == 0)
+			/* every register of the file, also those -a aarch64-nosys hides */
+			size_t all = regs == regs_a64 ? sizeof(regs_a64) / sizeof(regs_a64[0]) : NREGS;
+			for (i = 0; i < all; i++)
+				if (regs[i].name && strcmp(regs[i].name, optarg) == 0)
 					break;
-			if (i == NREGS)
+			if (i == all)
 				usage();
 			regs[i].val = strtoull(eq + 1, NULL, 16);
 			break;

@@ -1177,6 +1177,248 @@ static int parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
+/* ---- AArch64, QEMU's memory map and target descriptions ---- */
+
+/* A table to visit: its address, size and lookup level. */
+struct arm64_table {
+	uint64_t pa, bytes;
+	int level;
+};
+
+/* The 4 KiB pages of the AArch64 tables reachable from ttbr (the root, then breadth
+ * first) in ram (guest memory from base), at most max: with granule shift gs and
+ * va_bits as TCR_EL1 gives them for the half. Table descriptors are bits[1:0] = 11
+ * above lookup level 3; the table address is bits 47:gs. */
+static void arm64_tables(struct span ram, uint64_t base, uint64_t ttbr, unsigned gs,
+			 unsigned va_bits, struct pa_list *l, size_t max)
+{
+	unsigned stride = gs - 3, levels = (va_bits - gs + stride - 1) / stride;
+	uint64_t root_bytes = 8ull << (va_bits - gs - (levels - 1) * stride);
+	struct arm64_table q[256];
+	size_t qh = 0, qn = 0;
+
+	if (levels < 1 || levels > 4)
+		return;
+	q[qn++] = (struct arm64_table){ ttbr & 0x0000fffffffffffeull & ~(root_bytes - 1), root_bytes,
+				  4 - (int)levels };
+	while (qh < qn && l->n < max) {
+		uint64_t pa = q[qh].pa, bytes = q[qh].bytes;
+		int level = q[qh++].level;
+		if (pa < base || pa - base >= ram.n)
+			continue;
+		for (uint64_t pg = pa & ~(uint64_t)(PAGE - 1); pg < pa + bytes && l->n < max; pg += PAGE) {
+			int seen = 0;
+			for (size_t i = 0; i < l->n; i++)
+				seen |= l->v[i] == pg;
+			struct span page = cut(ram, pg - base, PAGE);
+			int nonzero = 0;
+			for (size_t i = 0; i < page.n; i++)
+				nonzero |= page.p[i];
+			if (!seen && nonzero)
+				pa_push(l, pg);
+		}
+		if (level >= 3)
+			continue;
+		for (uint64_t off = 0; off < bytes; off += 8) {
+			uint64_t e = u64_at(cut(ram, pa - base, bytes), (size_t)off);
+			if ((e & 3) == 3 && qn < sizeof(q) / sizeof(q[0]))
+				q[qn++] = (struct arm64_table){ e & 0x0000ffffffffffffull & ~((1ull << gs) - 1),
+							  1ull << gs, level + 1 };
+		}
+	}
+}
+
+/* The records of the page at pa (guest address; ram holds memory from base), as
+ * page_records() but without a record for a page of zeros (the arm64 seeds read
+ * the pages they do not hold as zeros). */
+static void arm64_page_records(struct buf *b, struct span ram, uint64_t base, uint64_t pa)
+{
+	struct buf one = { 0 };
+	struct span pg = cut(ram, pa - base, PAGE);
+	size_t n = 0;
+
+	for (size_t i = 0; i < pg.n; i++)
+		n += pg.p[i] != 0;
+	if (!n)
+		return;
+	/* page_records() over a copy of the page placed at its offset in a buffer
+	 * starting at the page's own address would need pa bytes: move the page to 0
+	 * instead and add pa to each record's address */
+	page_records(&one, pg, 0);
+	for (size_t at = 0; at + 10 <= one.n;) {
+		uint64_t a = get_le(one.p, one.n, at, 8) + pa;
+		size_t len = (size_t)get_le(one.p, one.n, at + 8, 2);
+		buf_le(b, a, 8);
+		buf_le(b, len, 2);
+		buf_span(b, cut(buf_view(&one), at + 10, len));
+		at += 10 + len;
+	}
+	buf_free(&one);
+}
+
+/* The TCR_EL1 granule shift and VA bits of a half (TG0: 0 4K, 1 64K, 2 16K; TG1:
+ * 1 16K, 2 4K, 3 64K). */
+static void arm64_half(uint64_t tcr, int half, unsigned *gs, unsigned *va_bits)
+{
+	unsigned tsz = (unsigned)(tcr >> (half ? 16 : 0)) & 0x3f;
+	unsigned tg = (unsigned)(tcr >> (half ? 30 : 14)) & 3;
+	*va_bits = 64 - tsz;
+	if (half)
+		*gs = tg == 1 ? 14 : tg == 3 ? 16 : 12;
+	else
+		*gs = tg == 1 ? 16 : tg == 2 ? 14 : 12;
+}
+
+/* The arm64 seeds of one capture (fuzz_arm64.c): the tables of both halves from
+ * the real registers: the dump four ways (text, JSON with the nodes, TTBR1 around
+ * the pc, TTBR0 with the absent entries), the checks (text, JSON), the snapshot,
+ * the translations alone. */
+static void seeds_arm64(const char *name, struct span ram, uint64_t base, const uint64_t reg[8])
+{
+	enum { TTBR0, TTBR1, TCR, MAIR, SCTLR, MMFR0, PC, CPSR };
+	struct pa_list l = { 0 };
+	unsigned gs, vb;
+
+	arm64_half(reg[TCR], 1, &gs, &vb);
+	arm64_tables(ram, base, reg[TTBR1], gs, vb, &l, 20);
+	arm64_half(reg[TCR], 0, &gs, &vb);
+	arm64_tables(ram, base, reg[TTBR0], gs, vb, &l, 32);
+	if (!l.n)
+		die("%s: no tables from TTBR0 %#llx / TTBR1 %#llx in RAM at %#llx", name,
+		    (unsigned long long)reg[TTBR0], (unsigned long long)reg[TTBR1], (unsigned long long)base);
+	static const struct { const char *suffix; uint8_t flags, also; } kinds[] = {
+		{ "dump-text", 0x01, 0x07 }, { "dump-json-nodes", 0x13, 0x07 }, { "dump-ttbr1-pc", 0xa1, 0x07 },
+		{ "dump-ttbr0-absent", 0x49, 0x07 }, { "check", 0x01, 0x17 }, { "check-json", 0x03, 0x17 },
+		{ "snap", 0x01, 0x27 }, { "translate", 0x01, 0x37 },
+	};
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct buf b = { 0 };
+		char file[128];
+		/* 0 TTBR0 .. 96 PC (fuzz_arm64.c), the exception registers zero */
+		uint64_t block[13] = { reg[TTBR0], reg[TTBR1], reg[TCR], reg[MAIR], reg[SCTLR], reg[CPSR],
+				       0, 0, 0, 0, reg[MMFR0], 0, reg[PC] };
+		for (size_t i = 0; i < 13; i++)
+			buf_le(&b, block[i], 8);
+		buf_le(&b, reg[PC] & ~0xfffffull, 8);       /* va_first */
+		buf_le(&b, (reg[PC] & ~0xfffffull) + 0x200000, 8); /* va_last */
+		buf_le(&b, 0xffffffffu, 4);                 /* every register read */
+		buf_le(&b, kinds[k].flags, 1);
+		buf_le(&b, 0, 1);
+		buf_le(&b, 0, 1);
+		buf_le(&b, kinds[k].also, 1);
+		for (size_t i = 0; i < l.n; i++)
+			arm64_page_records(&b, ram, base, l.v[i]);
+		snprintf(file, sizeof(file), "%s-%s", name, kinds[k].suffix);
+		put_buf("arm64", file, &b);
+	}
+	free(l.v);
+}
+
+/* The smmu seeds of the corrupt scenario's SMMUv3 switches (fuzz_smmu.c): the
+ * unit as QEMU virt's reference kernel set it up (linear stream table, 8 stream id
+ * bits, 256 commands, 128 events), then one damage each: STRTAB_BASE past RAM;
+ * stream 0xf0 over a two-level CD table whose level-1 descriptor 0 points at the
+ * table itself; EVENTQ_PROD and EVENTQ_CONS past the queue's 128 entries. */
+static void seeds_smmu_corrupt(void)
+{
+	enum { STRTAB = 0x40118000, CDTAB = 0x40117000, EVTQ = 0x40116000, CMDQ = 0x40115000 };
+	static const struct {
+		const char *name;
+		uint64_t strtab;
+		uint32_t eprod, econs, sid, ssid;
+		uint8_t flags;
+	} s[] = {
+		{ "corrupt-strtab-past-ram", 0x4000007f00000000ull, 0, 0, 0x10, 0, 0x00 },
+		{ "corrupt-cd-self", 0x4000000000000000ull | STRTAB, 0, 0, 0xf0, 3, 0x20 },
+		{ "corrupt-evtq-index", 0x4000000000000000ull | STRTAB, 0xfffff, 0x185, 0x10, 0, 0x04 },
+	};
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		struct buf b = { 0 };
+		static const uint32_t v32[] = { 0x0d40101a, 0x02730010, 0x74, 0xd, 1u << 20, 0, 0, 0x8 };
+		for (size_t k = 0; k < 8; k++)
+			buf_le(&b, v32[k], 4);
+		buf_le(&b, s[i].strtab, 8);
+		buf_le(&b, 0x4000000000000008ull | CMDQ, 8);
+		buf_le(&b, 0x4000000000000007ull | EVTQ, 8);
+		buf_le(&b, 0, 4);
+		buf_le(&b, 0, 4);
+		buf_le(&b, s[i].eprod, 4);
+		buf_le(&b, s[i].econs, 4);
+		buf_le(&b, s[i].sid, 4);
+		buf_le(&b, s[i].ssid, 4);
+		buf_le(&b, 1ull << 30, 8);
+		buf_le(&b, 0x1000, 8);
+		buf_le(&b, s[i].flags, 1);
+		buf_zero(&b, 7);
+		/* chunks: u32 page frame, u16 offset, u16 length, bytes */
+		uint64_t ste[2] = { 0x400000000000001bull | CDTAB, 0xd4 }; /* V, S1, 2-level 4K CDs, 2^8 */
+		buf_le(&b, (STRTAB + 0xf0 * 64) >> 12, 4);
+		buf_le(&b, (STRTAB + 0xf0 * 64) & 0xfff, 2);
+		buf_le(&b, 16, 2);
+		buf_le(&b, ste[0], 8);
+		buf_le(&b, ste[1], 8);
+		buf_le(&b, CDTAB >> 12, 4);
+		buf_le(&b, 0, 2);
+		buf_le(&b, 8, 2);
+		buf_le(&b, CDTAB | 1, 8);
+		buf_le(&b, EVTQ >> 12, 4);  /* the event queue: an F_TRANSLATION record at 5 */
+		buf_le(&b, 5 * 32, 2);
+		buf_le(&b, 8, 2);
+		buf_le(&b, 0x0000001000000010ull, 8);
+		put_buf("smmu", s[i].name, &b);
+	}
+}
+
+/* A big-endian 32-bit field of a device tree header. */
+static uint32_t be32_at(struct span s, size_t off)
+{
+	if (off + 4 > s.n)
+		die("device tree header cut short at %zu", off);
+	return (uint32_t)s.p[off] << 24 | (uint32_t)s.p[off + 1] << 16 | (uint32_t)s.p[off + 2] << 8 | s.p[off + 3];
+}
+
+/* An fdt seed (fuzz_fdt.c): QEMU's blob (-machine dumpdtb=FILE) cut after its
+ * structure and strings blocks, the padding QEMU adds to 1 MiB left out, with
+ * totalsize saying so. */
+static void seeds_fdt(const char *name, const char *path)
+{
+	struct buf b = read_file(path);
+	struct span v = buf_view(&b);
+	uint32_t send = be32_at(v, 8) + be32_at(v, 36), tend = be32_at(v, 12) + be32_at(v, 32);
+	uint32_t end = send > tend ? send : tend;
+	if (be32_at(v, 0) != 0xd00dfeedu || end > b.n)
+		die("%s: not a device tree blob", path);
+	b.n = end;
+	b.p[4] = (uint8_t)(end >> 24);
+	b.p[5] = (uint8_t)(end >> 16);
+	b.p[6] = (uint8_t)(end >> 8);
+	b.p[7] = (uint8_t)end;
+	put_buf("fdt", name, &b);
+}
+
+/* A tdesc seed (fuzz_tdesc.c): register values of an AArch64 guest with 4K
+ * granules and 48-bit halves, then the documents, NUL between them. */
+static void seeds_tdesc(const char *name, char **docs, int n)
+{
+	static const uint64_t val[26] = {
+		[11] = 0xffff000040201000ull, [12] = 0x3c5,             /* pc, cpsr */
+		[13] = 0x44000000, [14] = 0x40410000,                  /* TTBR0, TTBR1 */
+		[15] = 0x00000005b5103510ull, [16] = 0x000000000004ff00ull, /* TCR, MAIR */
+		[17] = 0x30d0199d, [18] = 0x30d0199d, [24] = 0x1124,   /* SCTLR, MMFR0 */
+	};
+	struct buf b = { 0 };
+	for (size_t i = 0; i < 26; i++)
+		buf_le(&b, val[i], 8);
+	for (int i = 0; i < n; i++) {
+		struct buf d = read_file(docs[i]);
+		if (i)
+			buf_zero(&b, 1);
+		buf_span(&b, buf_view(&d));
+		buf_free(&d);
+	}
+	put_buf("tdesc", name, &b);
+}
+
 /* mkseeds RAM DRHD CORE REGION [OUTDIR]: write every seed (see the top of this file). */
 int main(int argc, char **argv)
 {
@@ -1214,10 +1456,54 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "--arm64")) {
+		/* --arm64 NAME RAM RAMBASE TTBR0 TTBR1 TCR MAIR SCTLR MMFR0 PC CPSR [OUTDIR] */
+		uint64_t v[9];
+		if (argc < 13 || argc > 14)
+			die("usage: --arm64 NAME RAM RAMBASE TTBR0 TTBR1 TCR MAIR SCTLR MMFR0 PC CPSR [OUTDIR]");
+		for (int i = 0; i < 9; i++)
+			if (parse_u64(argv[4 + i], &v[i]))
+				die("'%s' is not a number", argv[4 + i]);
+		if (argc == 14)
+			out_dir = argv[13];
+		struct buf ram = read_file(argv[3]);
+		seeds_arm64(argv[2], buf_view(&ram), v[0], v + 1);
+		buf_free(&ram);
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--smmu-corrupt")) {
+		/* --smmu-corrupt [OUTDIR]: the SMMUv3 damage of the corrupt scenario */
+		if (argc == 3)
+			out_dir = argv[2];
+		seeds_smmu_corrupt();
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "--fdt")) {
+		/* --fdt NAME FILE: a blob QEMU dumped (-machine dumpdtb=FILE) */
+		seeds_fdt(argv[2], argv[3]);
+		return 0;
+	}
+	if (argc >= 2 && (!strcmp(argv[1], "--mtree") || !strcmp(argv[1], "--tdesc"))) {
+		/* --mtree NAME FILE: the monitor's text as is; --tdesc NAME DOC...:
+		 * target.xml first, then the documents it includes */
+		if (argc < 4)
+			die("usage: %s NAME FILE...", argv[1]);
+		if (!strcmp(argv[1], "--tdesc")) {
+			seeds_tdesc(argv[2], argv + 3, argc - 3);
+		} else {
+			struct buf t = read_file(argv[3]);
+			put_buf("mtree", argv[2], &t);
+		}
+		return 0;
+	}
 	if (argc < 5 || argc > 6) {
 		fprintf(stderr, "usage: %s RAM DRHD CORE REGION [OUTDIR]\n"
-			"       %s --x86-sparse|--vtd-sparse FILE...   (flat inputs to sparse, in place)\n",
-			argv[0], argv[0]);
+			"       %s --x86-sparse|--vtd-sparse FILE...   (flat inputs to sparse, in place)\n"
+			"       %s --arm64 NAME RAM RAMBASE TTBR0 TTBR1 TCR MAIR SCTLR MMFR0 PC CPSR [OUTDIR]\n"
+			"       %s --mtree NAME FILE | --tdesc NAME DOC...   (from captures, see README.md)\n"
+			"       %s --smmu-corrupt [OUTDIR]   (the corrupt scenario's SMMUv3 damage)\n"
+			"       %s --fdt NAME FILE   (a device tree blob QEMU dumped)\n",
+			argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
 		return 2;
 	}
 	if (parse_u64(argv[4], &region))

@@ -238,7 +238,7 @@ void ptdbg_arm64_json_regs(struct ptdbg_json *j, const struct ptdbg_regs *r)
 void ptdbg_arm64_print_region_cpu(FILE *out, const struct ptdbg_cpu_arm64 *a)
 {
 	fprintf(out, "cpu: AArch64, %uK granule, %u-bit TTBR0 and %u-bit TTBR1 halves, %u-bit output, "
-		"%u levels, entered at EL%u\n", a->granule_shift >= 10 ? 1u << (a->granule_shift - 10) : 0,
+		"%u levels, entered at EL%u\n", a->granule_shift >= 10 && a->granule_shift < 42 ? 1u << (a->granule_shift - 10) : 0,
 		a->va_bits_user, a->va_bits_kernel, a->pa_bits, a->levels, a->boot_el);
 	fprintf(out, "     TTBR0 %#" PRIx64 " TTBR1 %#" PRIx64 " TCR %#" PRIx64 " MAIR %#" PRIx64
 		" SCTLR %#" PRIx64 "\n", a->ttbr0, a->ttbr1, a->tcr, a->mair, a->sctlr);

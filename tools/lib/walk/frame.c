@@ -694,6 +694,14 @@ static bool space_ok(const struct ptdbg_walk_space *sp)
 }
 
 /* The walk: see frame.h. */
+static uint64_t default_max_nodes, default_max_leaves;
+
+void ptdbg_walk_set_default_budgets(uint64_t max_nodes, uint64_t max_leaves)
+{
+	default_max_nodes = max_nodes;
+	default_max_leaves = max_leaves;
+}
+
 int ptdbg_walk(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 	       const struct ptdbg_walk_opts *opts, ptdbg_walk_visit_fn visit, void *ctx,
 	       struct ptdbg_walk_result *res)
@@ -717,6 +725,10 @@ int ptdbg_walk(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 		w->o = *opts;
 	w->visit = visit;
 	w->ctx = ctx;
+	if (!w->o.max_nodes)
+		w->o.max_nodes = default_max_nodes;
+	if (!w->o.max_leaves)
+		w->o.max_leaves = default_max_leaves;
 	w->fixed_nodes = w->o.max_nodes ? w->o.max_nodes : sp->dec->default_nodes;
 	w->res.max_leaves = w->o.max_leaves ? w->o.max_leaves : PTDBG_WALK_MAX_LEAVES;
 	w->path.top = sp->top;

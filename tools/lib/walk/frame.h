@@ -389,6 +389,12 @@ struct ptdbg_walk_opts {
 	bool     no_prefetch;   /* read tables one by one as they are reached */
 };
 
+/* Budgets for every later walk of the process whose options leave them 0 (opts
+ * NULL included), in place of the decoder's and PTDBG_WALK_MAX_LEAVES; 0 keeps
+ * the built-in default. For programs that must bound every walk, also those a
+ * library function starts with default budgets (the fuzz targets). */
+void ptdbg_walk_set_default_budgets(uint64_t max_nodes, uint64_t max_leaves);
+
 /* Walk sp's tables from the root through mem, calling visit(ctx, ev) for each event
  * in address order (visit may be NULL: count only). opts may be NULL (no filter,
  * default budgets). Fills *res (may be NULL) on every return. Returns 0, the
