@@ -163,7 +163,7 @@ if vm_start a64x-attack "${A64[@]}" --scenario attack; then
 	check_out "attack: walk --cr3 HOLE says the table is not RAM instead of decoding zeros" \
 		'the table at 0x0000000060000000 is not RAM \(the device tree has no memory there\)' \
 		"$(pt walk --cr3 $hole 0x1000)"
-	check_out "attack: check --cr3 HOLE: table-unreadable, not RAM" 'table-unreadable .*is not RAM' \
+	check_out "attack: check --cr3 HOLE: table-outside-ram, not RAM" 'table-outside-ram .*is not RAM' \
 		"$(pt check --cr3 $hole)"
 	# every fault the CPU raised for an attempt (its ESR, logged): walk says the same
 	pt -j faults --all >"$TMP/af.json"

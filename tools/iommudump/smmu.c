@@ -125,6 +125,8 @@ static int unit_open(struct ptdbg_session *s, struct smmu_unit **out)
 		free(u);
 		return PTDBG_EXIT_ERROR;
 	}
+	/* tables outside RAM are not read (QEMU reads zeros there, or device registers) */
+	ptdbg_session_ram_guard(s, SMMU_FDT_VIRT_PA, NULL, 0);
 	smmu_regs_info(&u->regs, &u->info);
 	smmu_hw_from_regs(&u->hw, &u->regs);
 	smmu_strtab_from_regs(&u->st, &u->regs);

@@ -31,71 +31,23 @@ bool pt_is_a64(struct ptdbg_session *s)
  * is not a Linux image lies at its base. */
 #define VIRT_RAM_BASE 0x40000000ull
 
-/* Where RAM is, and the filtered memory reader over it, for the session of the last
- * command (the shell keeps one session). */
-static struct {
-	struct ptdbg_mem *mem;        /* the reader installed in the session */
-	struct ptdbg_target *filter;  /* under it */
-	struct ptdbg_ram ram;
-	bool have;
-} a64_ram;
-
-const struct ptdbg_ram *pt_a64_ram(void)
-{
-	return a64_ram.have ? &a64_ram.ram : NULL;
-}
-
 /* The root a TTBR value points to, as the region records roots. */
 static uint64_t ttbr_root(uint64_t ttbr)
 {
 	return ttbr & ARM64_GENMASK(47, 1);
 }
 
-/* Tell holes from zero tables: the gdbstub reads zeros where there is no memory, so
- * the session's reader is put over a target that refuses reads outside RAM (the
- * device tree's, else QEMU's memory map or the region's frames). A core file has
- * only RAM in it already. Quietly nothing when RAM cannot be found. */
+/* Tell holes from zero tables: reads outside RAM fail (ptdbg_session_ram_guard); the
+ * device tree at the base of virt's RAM is trusted if it holds the roots in force. */
 static void a64_ram_install(struct ptdbg_session *s)
 {
-	if (!s->mem || s->mem == a64_ram.mem || s->topts.core_file)
-		return;
-	if (a64_ram.filter)
-		ptdbg_target_close(a64_ram.filter); /* of an earlier session: leaves its inner */
-	memset(&a64_ram, 0, sizeof(a64_ram));
-	struct ptdbg_ram ram;
-	char why[256];
-	/* The guest could have rewritten the tree: it must at least hold the roots in
-	 * force, else QEMU's own map (or the region) decides. */
-	bool fdt = ptdbg_ram_from_fdt_at(s->t, VIRT_RAM_BASE, &ram) == 0;
-	if (fdt && (s->regs.valid & PTDBG_REG_TTBR0) && !ptdbg_ram_holds(&ram, ttbr_root(s->regs.ttbr0_el1), 8))
-		fdt = false;
-	if (fdt && (s->regs.valid & PTDBG_REG_TTBR1) && !ptdbg_ram_holds(&ram, ttbr_root(s->regs.ttbr1_el1), 8))
-		fdt = false;
-	if (fdt) {
-		ram.source = "device tree";
-	} else {
-		const struct ptdbg_frames *fr = &s->region.hdr.frames;
-		if (ptdbg_ram_find(s->t, NULL, s->have_region ? fr->base_pfn : 0, s->have_region ? fr->count : 0,
-				   &ram, why, sizeof(why)) || !ram.n)
-			return;
-	}
-	struct ptdbg_target *f = ptdbg_ram_filter_open(s->t, &ram);
-	struct ptdbg_mem *m = f ? ptdbg_mem_new(f, 0) : NULL;
-	if (!m) {
-		if (f)
-			ptdbg_target_close(f);
-		return;
-	}
-	ptdbg_mem_free(s->mem);
-	s->mem = m;
-	a64_ram.mem = m;
-	a64_ram.filter = f;
-	a64_ram.ram = ram;
-	a64_ram.have = true;
-	if (s->topts.verbose)
-		fprintf(s->err, "%s: RAM from the %s: %zu range%s, %llu MiB; reads elsewhere are not RAM\n",
-			s->prog, ram.source, ram.n, ram.n == 1 ? "" : "s",
-			(unsigned long long)(ptdbg_ram_bytes(&ram) >> 20));
+	uint64_t roots[2];
+	size_t n = 0;
+	if (s->regs.valid & PTDBG_REG_TTBR0)
+		roots[n++] = ttbr_root(s->regs.ttbr0_el1);
+	if (s->regs.valid & PTDBG_REG_TTBR1)
+		roots[n++] = ttbr_root(s->regs.ttbr1_el1);
+	ptdbg_session_ram_guard(s, VIRT_RAM_BASE, roots, n);
 }
 
 int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)
@@ -435,11 +387,11 @@ int pt_a64_walk(struct ptdbg_session *s, const struct pt_space_sel *sel, uint64_
 		if (sym[0])
 			fprintf(s->out, "%s\n", sym);
 		ptdbg_arm64_print_translation(s->out, &cpu, half, &tr);
-		for (unsigned i = 0; i < tr.nsteps && a64_ram.have; i++)
-			if (tr.step[i].err && !ptdbg_ram_holds(&a64_ram.ram, tr.step[i].table_pa, 8))
+		for (unsigned i = 0; i < tr.nsteps && s->have_ram; i++)
+			if (tr.step[i].err && !ptdbg_ram_holds(&s->ram, tr.step[i].table_pa, 8))
 				fprintf(s->out, "  the table at 0x%016" PRIx64 " is not RAM (the %s has no memory "
-					"there): QEMU reads zeros, not a table\n", tr.step[i].table_pa,
-					a64_ram.ram.source);
+					"there): the CPU walks whatever answers there, so it is not read\n", tr.step[i].table_pa,
+					s->ram.source);
 	}
 	return 0;
 }
@@ -482,7 +434,7 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 	struct a64_symctx sc = { s, &cpu };
 	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(&fl);
 	if (ck)
-		ptdbg_arm64_checker_set_ram(ck, pt_a64_ram());
+		ptdbg_arm64_checker_set_ram(ck, s->have_ram ? &s->ram : NULL);
 	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
 	struct ptdbg_x86_region_checker *reg = s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL;
 	if (!ck || (s->have_region && !reg)) {

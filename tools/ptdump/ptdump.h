@@ -213,9 +213,6 @@ bool pt_is_a64(struct ptdbg_session *s);
  * else from the debug region); an exit status (message printed) when no walk can
  * start. */
 int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu);
-/* Where the AArch64 guest's RAM is (the device tree, else QEMU's memory map or the
- * region), once pt_a64_cpu() has run; NULL when not known (and for core files). */
-const struct ptdbg_ram *pt_a64_ram(void);
 /* The symbol of addr into buf ("" if none); an address without one that maps (by
  * cpu's tables, NULL: not known) the frame of a kernel-image address is named by it:
  * "= _start+0x3c through the identity map" (or "through the alias"). */

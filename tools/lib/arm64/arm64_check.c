@@ -11,7 +11,7 @@
 #include "walk/dump.h"
 
 const char *const ptdbg_arm64_check_kinds[] = {
-	"wx", "user-kernel", "reserved-bits", "sw-present-hw-absent", "table-unreadable",
+	"wx", "user-kernel", "reserved-bits", "sw-present-hw-absent", "table-unreadable", "table-outside-ram",
 	"recursive-table", "walk-partial", "pc-unmapped", "alias-wx", NULL,
 };
 
@@ -188,10 +188,11 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 			break;
 		case PTDBG_AN_READ_ERROR:
 			if (c->ck && c->ck->ram && !ptdbg_ram_holds(c->ck->ram, ev->pa, 8))
-				f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
+				f = ptdbg_finding_add(c->out, "table-outside-ram", PTDBG_SEV_ERROR, ev->va, ev->size,
 					"the level %d table at 0x%016" PRIx64 " (entry 0x%016" PRIx64 ") is not RAM: "
-					"the %s has no memory there, the CPU's walk gets an external abort or zeros "
-					"(QEMU reads zeros), not a table", lk, ev->pa, ev->entry, c->ck->ram->source);
+					"the %s has no memory there; the CPU walks whatever answers there (an "
+					"external abort, zeros or device registers), so ptdump does not read it",
+					lk, ev->pa, ev->entry, c->ck->ram->source);
 			else
 				f = ptdbg_finding_add(c->out, "table-unreadable", PTDBG_SEV_ERROR, ev->va, ev->size,
 					"the level %d table at 0x%016" PRIx64 " cannot be read (entry 0x%016" PRIx64 ")",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tool sessions: common options, attach and detach; see session.h. */
 #include "cli/session.h"
+#include "target/ramfilter.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -288,6 +289,11 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 	if (s->mem)
 		ptdbg_mem_free(s->mem);
 	s->mem = NULL;
+	if (s->ram_filter)
+		ptdbg_target_close(s->ram_filter); /* leaves t open */
+	s->ram_filter = NULL;
+	s->ram_mem = NULL;
+	s->have_ram = false;
 	if (s->t)
 		ptdbg_target_close(s->t);
 	s->t = NULL;
@@ -406,4 +412,44 @@ int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *f
 	int rc = ptdbg_findings_worst(fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
 	ptdbg_findings_free(fl);
 	return rc;
+}
+
+const struct ptdbg_ram *ptdbg_session_ram_guard(struct ptdbg_session *s, uint64_t fdt_pa,
+						const uint64_t *roots, size_t n)
+{
+	if (s->have_ram && s->mem == s->ram_mem)
+		return &s->ram;
+	if (!s->mem || !s->t || s->topts.core_file || s->ram_filter)
+		return NULL;
+	struct ptdbg_ram ram;
+	char why[256];
+	bool fdt = ptdbg_ram_from_fdt_at(s->t, fdt_pa, &ram) == 0;
+	for (size_t i = 0; fdt && i < n; i++)
+		if (!ptdbg_ram_holds(&ram, roots[i], 8))
+			fdt = false;
+	if (fdt) {
+		ram.source = "device tree";
+	} else {
+		const struct ptdbg_frames *fr = &s->region.hdr.frames;
+		if (ptdbg_ram_find(s->t, NULL, s->have_region ? fr->base_pfn : 0, s->have_region ? fr->count : 0,
+				   &ram, why, sizeof(why)) || !ram.n)
+			return NULL;
+	}
+	struct ptdbg_target *f = ptdbg_ram_filter_open(s->t, &ram);
+	struct ptdbg_mem *m = f ? ptdbg_mem_new(f, 0) : NULL;
+	if (!m) {
+		if (f)
+			ptdbg_target_close(f);
+		return NULL;
+	}
+	ptdbg_mem_free(s->mem);
+	s->mem = s->ram_mem = m;
+	s->ram_filter = f;
+	s->ram = ram;
+	s->have_ram = true;
+	if (s->topts.verbose)
+		fprintf(s->err, "%s: RAM from the %s: %zu range%s, %llu MiB; reads elsewhere are not RAM\n",
+			s->prog, ram.source, ram.n, ram.n == 1 ? "" : "s",
+			(unsigned long long)(ptdbg_ram_bytes(&ram) >> 20));
+	return &s->ram;
 }

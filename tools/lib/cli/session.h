@@ -27,6 +27,7 @@
 #include "cli/options.h"
 #include "out/finding.h"
 #include "target/mem.h"
+#include "target/ram.h"
 #include "region/region.h"
 #include "region/symbols.h"
 #include "target/callback.h"
@@ -77,7 +78,22 @@ struct ptdbg_session {
 	struct ptdbg_region_view region;
 	char region_why[256];            /* why there is no region, for -v and `region` */
 	struct ptdbg_linux_layout *linux_layout; /* Linux's layout markers, once computed (ptdump) */
+	/* Where RAM is, once ptdbg_session_ram_guard() found it: mem then reads through
+	 * ram_filter (over t), which refuses reads outside it. */
+	struct ptdbg_ram ram;
+	bool have_ram;
+	struct ptdbg_target *ram_filter;
+	struct ptdbg_mem *ram_mem;       /* the reader installed over ram_filter */
 };
+
+/* Tell holes from zero tables (QEMU's AArch64 gdbstub reads zeros where no memory
+ * is): put the session's reader over a target that refuses reads outside RAM. RAM is
+ * the device tree's at fdt_pa (trusted only if it holds each of the n roots: the
+ * guest could have rewritten it), else QEMU's memory map or the region's frames. Once
+ * per attach; nothing for a core file (it has only RAM) or when RAM cannot be found.
+ * Returns the RAM, or NULL. */
+const struct ptdbg_ram *ptdbg_session_ram_guard(struct ptdbg_session *s, uint64_t fdt_pa,
+						const uint64_t *roots, size_t n);
 
 /* Initialise s with defaults for the command prog, writing to stdout and stderr. */
 void ptdbg_session_init(struct ptdbg_session *s, const char *prog);

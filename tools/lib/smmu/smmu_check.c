@@ -508,7 +508,8 @@ int smmu_check(struct ptdbg_mem *mem, const struct smmu_regs *r, const struct sm
 	smmu_strtab_from_regs(&st, r);
 
 	smmu_queue_from_regs(&eq, SMMU_Q_EVENT, r);
-	if (eq.regs_ok && eq.pending) {
+	/* with inconsistent indexes (queue-invalid) nothing is known to be pending */
+	if (eq.regs_ok && eq.pending && !eq.index_bad) {
 		size_t want = eq.pending < SMMU_CHECK_EVENTS_MAX ? eq.pending : SMMU_CHECK_EVENTS_MAX;
 		struct smmu_event *ev = calloc(want, sizeof(*ev));
 		size_t n = 0;

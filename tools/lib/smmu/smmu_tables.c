@@ -356,7 +356,8 @@ static int fetch_failed(struct smmu_stream_lookup *l, enum smmu_stage stage, uns
 {
 	l->fetch_addr = pa;
 	l->read_err = rc;
-	stop(l, stage, event, "%s at 0x%llx cannot be read (%d)", what, (unsigned long long)pa, rc);
+	stop(l, stage, event, "%s at 0x%llx cannot be read%s", what, (unsigned long long)pa,
+	     rc == PTDBG_EIO ? " (not RAM, or no memory answers there)" : link_error(rc) ? " (the link failed)" : "");
 	return link_error(rc) ? rc : 0;
 }
 

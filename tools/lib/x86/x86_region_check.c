@@ -734,10 +734,16 @@ static void owner_name(const struct ptdbg_region_view *v, uint32_t owner, char *
 }
 
 /* The frame checks for the records recs[0..n) of one frame, whose metadata is m. */
+static void leaf_not_ram(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n);
+
 static void check_frame(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n,
 			const struct ptdbg_frame_meta *m)
 {
 	char msg[300], own[48];
+	if (m->usage == PTDBG_FRAME_MMIO || m->usage == PTDBG_FRAME_RESERVED) {
+		leaf_not_ram(c, recs, n); /* a device or a hole inside the described range */
+		return;
+	}
 	uint64_t tracked = 0;
 	const struct leaf_rec *first_tracked = NULL, *first_untracked = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -800,19 +806,38 @@ static void check_frame(struct ptdbg_x86_region_checker *c, const struct leaf_re
 	}
 }
 
-/* A frame the region does not describe: a user mapping past the end of RAM. */
+/* A described frame that is not RAM (reserved or device): a user mapping of it. */
+static void leaf_not_ram(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!recs[i].user)
+			continue;
+		struct ptdbg_finding *f = ptdbg_finding_add(
+			c->o.out, "leaf-outside-ram", PTDBG_SEV_WARNING, recs[i].va, 4096,
+			"user-accessible leaf maps %#llx, a frame the kernel describes as reserved or device "
+			"memory, not RAM: a device, or nothing",
+			(unsigned long long)(recs[i].pfn << PFN_SHIFT));
+		name_finding(c, f, recs[i].space, recs[i].va, recs[i].pfn << PFN_SHIFT, recs[i].node);
+		return;
+	}
+}
+
+/* A frame the region does not describe: a user mapping below or past the RAM it describes. */
 static void check_outside(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n)
 {
 	const struct ptdbg_frames *fr = &c->o.region->hdr.frames;
-	if (!frames_usable(c->o.region) || recs[0].pfn < fr->base_pfn + fr->count)
+	if (!frames_usable(c->o.region) ||
+	    (recs[0].pfn >= fr->base_pfn && recs[0].pfn < fr->base_pfn + fr->count))
 		return; /* a hole inside the described range: unreadable metadata, not a finding */
 	for (size_t i = 0; i < n; i++) {
 		if (!recs[i].user)
 			continue;
 		struct ptdbg_finding *f = ptdbg_finding_add(
 			c->o.out, "leaf-outside-ram", PTDBG_SEV_WARNING, recs[i].va, 4096,
-			"user-accessible leaf maps %#llx, past the end of the RAM the kernel describes (%#llx): a device, or nothing",
+			"user-accessible leaf maps %#llx, %s the RAM the kernel describes (%#llx-%#llx): a device, or nothing",
 			(unsigned long long)(recs[i].pfn << PFN_SHIFT),
+			recs[i].pfn < fr->base_pfn ? "below" : "past the end of",
+			(unsigned long long)(fr->base_pfn << PFN_SHIFT),
 			(unsigned long long)((fr->base_pfn + fr->count) << PFN_SHIFT));
 		name_finding(c, f, recs[i].space, recs[i].va, recs[i].pfn << PFN_SHIFT, recs[i].node);
 		return;
