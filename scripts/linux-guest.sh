@@ -126,7 +126,13 @@ cmd_start() {
 }
 
 case "${1:-}" in
-fetch) shift; cmd_fetch "$@" ;;
+fetch)
+	shift
+	# one fetch at a time (suites run in parallel share the cache and apt)
+	mkdir -p "$cache"
+	exec 9>"$cache/.fetch.lock"
+	flock 9
+	cmd_fetch "$@" ;;
 start) shift; cmd_start "$@" ;;
 *) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
