@@ -84,5 +84,5 @@ if [ ${#files[@]} -eq 4 ]; then
 	"$CASES" merge "$all" "${files[@]}" >/dev/null
 	res=$("$CASES" check "$all")
 	check_eq "all granules: every case agrees" 0 $?
-	diag "all granules: $(tail -1 <<<"$res") (kept as $all; tests/data/access-aarch64.txt is one such run)"
+	diag "all granules: $(tail -1 <<<"$res") (kept as $all; tests/data/access-aarch64.txt.gz is one such run, compressed)"
 fi

@@ -20,6 +20,7 @@
 #define PTDBG_TEST_ACCESS_FILE_H
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,10 +57,16 @@ static inline void access_file_write(FILE *out, const struct access_file *f)
 	}
 }
 
-/* Read path into *f. Returns 0, or -1 with a message on stderr. */
+/* Read path into *f (a path ending ".gz" through gzip -dc). Returns 0, or -1 with a
+ * message on stderr. */
 static inline int access_file_read(const char *path, struct access_file *f)
 {
-	FILE *in = fopen(path, "r");
+	size_t plen = strlen(path);
+	bool gz = plen > 3 && !strcmp(path + plen - 3, ".gz");
+	char cmd[600];
+	if (gz && (strchr(path, '\'') || snprintf(cmd, sizeof(cmd), "gzip -dc -- '%s'", path) >= (int)sizeof(cmd)))
+		return fprintf(stderr, "%s: path not usable\n", path), -1;
+	FILE *in = gz ? popen(cmd, "r") : fopen(path, "r");
 	char line[512];
 	size_t cap = 0, lineno = 0;
 
@@ -95,7 +102,7 @@ static inline int access_file_read(const char *path, struct access_file *f)
 			   &c->pkru, &c->access, &c->outcome, &c->fault_vector, &c->fault_code,
 			   &c->fault_addr, &c->live_va) != 19 || leaf > 5 || top > 5) {
 			fprintf(stderr, "%s:%zu: not a case line\n", path, lineno);
-			fclose(in);
+			gz ? pclose(in) : fclose(in);
 			free(f->cases);
 			f->cases = NULL;
 			return -1;
@@ -104,7 +111,12 @@ static inline int access_file_read(const char *path, struct access_file *f)
 		c->top_level = (uint8_t)top;
 		f->n++;
 	}
-	fclose(in);
+	if (gz ? pclose(in) != 0 : fclose(in) != 0) {
+		fprintf(stderr, "%s: read failed\n", path);
+		free(f->cases);
+		f->cases = NULL;
+		return -1;
+	}
 	return 0;
 }
 

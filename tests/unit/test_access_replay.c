@@ -2,7 +2,7 @@
 /*
  * Replay the access cases runs of the access scenario recorded
  * (tests/data/access-x86.txt, written by tests/integration/access.sh;
- * tests/data/access-aarch64.txt, by tests/integration/access-aarch64.sh): ptdbg's
+ * tests/data/access-aarch64.txt.gz, by tests/integration/access-aarch64.sh, compressed): ptdbg's
  * prediction of each must be what QEMU's CPU decided. No VM needed.
  */
 #include <stdarg.h>
@@ -15,7 +15,7 @@
 #include "x86/x86_access.h"
 
 #define DATA "tests/data/access-x86.txt"
-#define DATA_A64 "tests/data/access-aarch64.txt"
+#define DATA_A64 "tests/data/access-aarch64.txt.gz"
 
 static void every_recorded_case_agrees(void **state)
 {
@@ -165,7 +165,7 @@ static void a_changed_arm64_case_disagrees(void **state)
 	assert_int_equal(arm64_esr_ec(p.esr), ARM64_EC_DABT_CUR);
 }
 
-/* What the CPU taught the decoder (tests/data/access-aarch64.txt): a writable-clean
+/* What the CPU taught the decoder (tests/data/access-aarch64.txt.gz): a writable-clean
  * page (DBM, AP[2] set) is writable only with TCR.HA and HD both set, and while
  * clean it is not execute-never for SCTLR.WXN nor for EL0 writability. */
 static void arm64_writable_clean(void **state)
