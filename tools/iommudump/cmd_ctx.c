@@ -151,10 +151,6 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 	if (rc)
 		u = NULL; /* the buffer list alone still helps */
 	const struct ptdbg_region *h = &s->region.hdr;
-	bool panicked = h->flags & PTDBG_REGION_F_PANICKED;
-	char panic_msg[sizeof(h->panic.msg) + 1], panic_file[sizeof(h->panic.file) + 1];
-	ptdbg_name_copy(panic_msg, h->panic.msg, sizeof(h->panic.msg));
-	ptdbg_name_copy(panic_file, h->panic.file, sizeof(h->panic.file));
 	struct ptdbg_json *j = NULL;
 	if (s->json) {
 		j = ptdbg_session_json(s);
@@ -163,20 +159,12 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 		ptdbg_json_hex_field(j, "kernel_root_table", h->iommu.root_table);
 		if (u)
 			ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
-		if (panicked) {
-			ptdbg_json_name(j, "panic");
-			ptdbg_json_start_object(j);
-			ptdbg_json_string_field(j, "message", panic_msg);
-			ptdbg_json_string_field(j, "file", panic_file);
-			ptdbg_json_uint_field(j, "line", h->panic.line);
-			ptdbg_json_end_object(j);
-		}
+		iod_print_panic(s, j);
 		json_domains(j, s);
 		ptdbg_json_name(j, "dma_bufs");
 		ptdbg_json_start_array(j);
 	} else {
-		if (panicked)
-			fprintf(s->out, "the kernel panicked: %s (%s:%u)\n", panic_msg, panic_file, h->panic.line);
+		iod_print_panic(s, NULL);
 		fprintf(s->out, "kernel IOMMU mode %s, DRHD %#llx, root table %#llx", ptdbg_iommu_mode_name(h->iommu.mode),
 		       (unsigned long long)h->iommu.drhd_base, (unsigned long long)h->iommu.root_table);
 		if (u) {

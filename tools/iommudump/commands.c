@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "iommudump.h"
+#include "out/json.h"
 
 #define IOMMUDUMP_VERSION "0.1"
 
@@ -99,3 +100,23 @@ const struct ptdbg_cmd_prog iommudump_prog = {
 	.opts_size = sizeof(struct iod_opts),
 	.opts = iod_opts,
 };
+
+void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j)
+{
+	const struct ptdbg_region *h = &s->region.hdr;
+	if (!s->have_region || !(h->flags & PTDBG_REGION_F_PANICKED))
+		return;
+	char msg[sizeof(h->panic.msg) + 1], file[sizeof(h->panic.file) + 1];
+	ptdbg_name_copy(msg, h->panic.msg, sizeof(h->panic.msg));
+	ptdbg_name_copy(file, h->panic.file, sizeof(h->panic.file));
+	if (j) {
+		ptdbg_json_name(j, "panic");
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "message", msg);
+		ptdbg_json_string_field(j, "file", file);
+		ptdbg_json_uint_field(j, "line", h->panic.line);
+		ptdbg_json_end_object(j);
+	} else {
+		fprintf(s->out, "the kernel panicked: %s (%s:%u)\n", msg, file, h->panic.line);
+	}
+}

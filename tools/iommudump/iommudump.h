@@ -50,6 +50,10 @@ bool iod_want_smmu(struct ptdbg_session *s, int *rc);
  * machine uses as stream id), or a name of the debug region's domains. Returns 0 or
  * -1 (message printed). */
 int iod_parse_sid(struct ptdbg_session *s, const char *arg, uint32_t *sid);
+/* The region's panic record, if the kernel panicked: a "panic" member of the JSON
+ * object j is writing (j set), else a line on the session's output. */
+struct ptdbg_json;
+void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j);
 
 /* The commands on an SMMUv3 (smmu.c), called with their options parsed. */
 int smmu_cmd_regs(struct ptdbg_session *s);

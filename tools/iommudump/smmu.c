@@ -395,10 +395,6 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 	if (unit_open(s, &u))
 		u = NULL; /* the buffer list alone still helps */
 	const struct ptdbg_region *h = &s->region.hdr;
-	bool panicked = h->flags & PTDBG_REGION_F_PANICKED;
-	char panic_msg[sizeof(h->panic.msg) + 1], panic_file[sizeof(h->panic.file) + 1];
-	ptdbg_name_copy(panic_msg, h->panic.msg, sizeof(h->panic.msg));
-	ptdbg_name_copy(panic_file, h->panic.file, sizeof(h->panic.file));
 	struct ptdbg_json *j = NULL;
 	if (s->json) {
 		j = ptdbg_session_json(s);
@@ -408,20 +404,12 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 		ptdbg_json_hex_field(j, "kernel_strtab_base", h->smmu.strtab_base);
 		if (u)
 			ptdbg_json_bool_field(j, "translation_enabled", u->info.enabled);
-		if (panicked) {
-			ptdbg_json_name(j, "panic");
-			ptdbg_json_start_object(j);
-			ptdbg_json_string_field(j, "message", panic_msg);
-			ptdbg_json_string_field(j, "file", panic_file);
-			ptdbg_json_uint_field(j, "line", h->panic.line);
-			ptdbg_json_end_object(j);
-		}
+		iod_print_panic(s, j);
 		json_domains(j, s);
 		ptdbg_json_name(j, "dma_bufs");
 		ptdbg_json_start_array(j);
 	} else {
-		if (panicked)
-			fprintf(s->out, "the kernel panicked: %s (%s:%u)\n", panic_msg, panic_file, h->panic.line);
+		iod_print_panic(s, NULL);
 		fprintf(s->out, "kernel IOMMU SMMUv3 at %#llx, STRTAB_BASE %#llx (%s, %u stream id bits)",
 			(unsigned long long)h->smmu.base, (unsigned long long)h->smmu.strtab_base,
 			h->smmu.strtab_fmt ? "two-level" : "linear", h->smmu.log2size);
