@@ -217,9 +217,7 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 			}
 			ptdbg_json_end_object(j);
 		} else {
-			fprintf(s->out, "  %-16s 0x%016llx 0x%016llx %10llu %-11s %-12s %s\n", name, (unsigned long long)b->iova,
-			       (unsigned long long)b->phys, (unsigned long long)b->len, ptdbg_dma_dir_name(b->dir),
-			       ptdbg_dma_status_name(b->status), now);
+			iod_print_buf_line(s, name, b, now);
 		}
 	}
 	if (j) {

@@ -37,17 +37,7 @@ static int lookup_sl(struct ptdbg_session *s, const struct iod_unit *u, uint16_t
 	if (!iod_unit_has_tables(u)) {
 		char state[256];
 		iod_unit_state(u, state, sizeof(state));
-		if (s->json) {
-			struct ptdbg_json *j = ptdbg_session_json(s);
-			ptdbg_json_start_object(j);
-			ptdbg_json_string_field(j, "device", name);
-			ptdbg_json_bool_field(j, "root_table_set", false);
-			ptdbg_json_bool_field(j, "translation_enabled", u->info.translation_enabled);
-			ptdbg_json_end_object(j);
-			ptdbg_json_free(j);
-		} else {
-			fprintf(s->out, "%s\n%s has no tables to walk\n", state, name);
-		}
+		iod_print_no_tables(s, "", name, state, "root_table_set", u->info.translation_enabled);
 		return -1;
 	}
 	int rc = vtd_dev_lookup(s->mem, &u->hw, u->root_table, bdf, pasid, l);

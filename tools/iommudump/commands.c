@@ -120,3 +120,27 @@ void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j)
 		fprintf(s->out, "the kernel panicked: %s (%s:%u)\n", msg, file, h->panic.line);
 	}
 }
+
+void iod_print_buf_line(struct ptdbg_session *s, const char *name, const struct ptdbg_dma_buf *b,
+			const char *now)
+{
+	fprintf(s->out, "  %-16s 0x%016llx 0x%016llx %10llu %-11s %-12s %s\n", name, (unsigned long long)b->iova,
+		(unsigned long long)b->phys, (unsigned long long)b->len, ptdbg_dma_dir_name(b->dir),
+		ptdbg_dma_status_name(b->status), now);
+}
+
+void iod_print_no_tables(struct ptdbg_session *s, const char *prefix, const char *name, const char *state,
+			 const char *table_key, bool enabled)
+{
+	if (s->json) {
+		struct ptdbg_json *j = ptdbg_session_json(s);
+		ptdbg_json_start_object(j);
+		ptdbg_json_string_field(j, "device", name);
+		ptdbg_json_bool_field(j, table_key, false);
+		ptdbg_json_bool_field(j, "translation_enabled", enabled);
+		ptdbg_json_end_object(j);
+		ptdbg_json_free(j);
+	} else {
+		fprintf(s->out, "%s\n%s%s has no tables to walk\n", state, prefix, name);
+	}
+}

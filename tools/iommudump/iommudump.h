@@ -54,6 +54,15 @@ int iod_parse_sid(struct ptdbg_session *s, const char *arg, uint32_t *sid);
  * object j is writing (j set), else a line on the session's output. */
 struct ptdbg_json;
 void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j);
+/* One text line of bufs: the buffer's name, IOVA, physical address, length,
+ * direction, status and what it translates to now. */
+struct ptdbg_dma_buf;
+void iod_print_buf_line(struct ptdbg_session *s, const char *name, const struct ptdbg_dma_buf *b,
+			const char *now);
+/* Say that device name has no tables to walk: state and "PREFIXNAME has no tables"
+ * (text), or in JSON the device, table_key false and whether translation is enabled. */
+void iod_print_no_tables(struct ptdbg_session *s, const char *prefix, const char *name, const char *state,
+			 const char *table_key, bool enabled);
 
 /* The commands on an SMMUv3 (smmu.c), called with their options parsed. */
 int smmu_cmd_regs(struct ptdbg_session *s);

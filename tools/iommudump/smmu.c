@@ -468,9 +468,7 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 			}
 			ptdbg_json_end_object(j);
 		} else {
-			fprintf(s->out, "  %-16s 0x%016llx 0x%016llx %10llu %-11s %-12s %s\n", name, (unsigned long long)b->iova,
-				(unsigned long long)b->phys, (unsigned long long)b->len, ptdbg_dma_dir_name(b->dir),
-				ptdbg_dma_status_name(b->status), now);
+			iod_print_buf_line(s, name, b, now);
 		}
 	}
 	if (j) {
@@ -495,17 +493,7 @@ static int lookup_s1(struct ptdbg_session *s, const struct smmu_unit *u, uint32_
 	if (!unit_has_tables(u)) {
 		char state[256];
 		unit_state(u, state, sizeof(state));
-		if (s->json) {
-			struct ptdbg_json *j = ptdbg_session_json(s);
-			ptdbg_json_start_object(j);
-			ptdbg_json_string_field(j, "device", name);
-			ptdbg_json_bool_field(j, "stream_table_set", false);
-			ptdbg_json_bool_field(j, "translation_enabled", u->info.enabled);
-			ptdbg_json_end_object(j);
-			ptdbg_json_free(j);
-		} else {
-			fprintf(s->out, "%s\nstream %s has no tables to walk\n", state, name);
-		}
+		iod_print_no_tables(s, "stream ", name, state, "stream_table_set", u->info.enabled);
 		return -1;
 	}
 	int rc = smmu_stream_lookup(s->mem, &u->hw, &u->st, sid, ssid, l);
