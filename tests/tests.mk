@@ -43,7 +43,8 @@ $(BUILD)/tests/access_cases: tests/access/access_cases.c tests/unit/access_file.
 	$(call quiet,CCLD,$@)$(CC) $(HOST_CFLAGS) -Itests/unit -o $@ $< $(LIBPTDBG) $(HOST_LIBS)
 test-bins: $(BUILD)/tests/access_cases
 
-# make soak: SOAK_CYCLES attach-and-detach cycles of each tool (tests/soak/soak.sh);
+# make soak: SOAK_CYCLES attach-and-detach cycles of each tool against a VM of each
+# architecture (tests/soak/soak.sh);
 # a 100-cycle version runs in make test (tests/integration/soak.sh).
 SOAK_CYCLES ?= 1000
 .PHONY: soak
