@@ -4,9 +4,11 @@
 #  1. build the tools, unit tests and fuzz-corpus replayers in build/asan (make asan)
 #  2. run every unit test from there
 #  3. replay every committed fuzz corpus (seeds and past crashers), no fuzzing
-#  4. run live commands with the sanitized tools (fake stub, and one QEMU VM): their
+#  4. run live commands with the sanitized tools (fake stub, and one QEMU VM of each
+#     architecture, the AArch64 one with its SMMUv3): their
 #     output must be the one of the normal build, with no sanitizer report
-#  5. valgrind over a representative subset of the normal build
+#  5. valgrind over a representative subset of the normal build, every corpus and
+#     live commands on AArch64
 . "$(dirname "$0")/../lib.sh"
 
 ASAN=$TOP/build/asan
@@ -108,6 +110,32 @@ else
 fi
 vm_stop san-live
 
+# one AArch64 VM with its SMMUv3 (the dma scenario): the AArch64 decoder, the SMMU
+# code and the device-tree search under the sanitizers, on the real thing
+A64_KERNEL=$BUILD/kernel-aarch64.elf
+if [ -f "$A64_KERNEL" ] && command -v qemu-system-aarch64 >/dev/null; then
+	if vm_start san-a64 --arch aarch64 --scenario dma --mem 256M; then
+		for c in "dump --all" "dump --format json" "check" "region --frames" "regs" "spaces" "faults" \
+			 "walk _start" "x _start 8"; do
+			# shellcheck disable=SC2086
+			same_as_normal "asan+ubsan: AArch64 ptdump $c (live)" ptdump -t "$VM_TARGET" -k "$A64_KERNEL" $c
+		done
+		for c in "regs" "ctx" "dump 0x10" "check" "bufs" "faults" "walk 0x10 0x1000"; do
+			# shellcheck disable=SC2086
+			same_as_normal "asan+ubsan: SMMUv3 iommudump $c (live)" iommudump -t "$VM_TARGET" -k "$A64_KERNEL" $c
+		done
+		same_as_normal "asan+ubsan: AArch64 ptdump dump, no region, no symbols (live)" \
+			ptdump -t "$VM_TARGET" --region off dump
+		same_as_normal "asan+ubsan: SMMUv3 iommudump ctx, no region (live)" \
+			iommudump -t "$VM_TARGET" --region off ctx
+	else
+		not_ok "AArch64 dma boots to ready (live sanitizer run)" "$(tail -5 "$VM_LOG" 2>/dev/null)"
+	fi
+	vm_stop san-a64
+else
+	not_ok "the AArch64 kernel and qemu-system-aarch64 present (scripts/deps.sh, make)"
+fi
+
 # ---- valgrind ------------------------------------------------------------------------
 if command -v valgrind >/dev/null; then
 	# vg NAME CMD...: no memory error and no definite leak (status 99 = errors)
@@ -130,12 +158,13 @@ if command -v valgrind >/dev/null; then
 	for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
 	vg "valgrind: ptdump over a lossy fake stub" "$BUILD/ptdump" -t "127.0.0.1:$port" --timeout 5 --region off dump
 	kill $stub; wait $stub 2>/dev/null
-	for t in x86 vtd region snap core rsp gdbstub cmdline smmu; do
+	for d in "$SEEDS"/*/; do
+		t=$(basename "$d")
 		if [ -x "$BUILD/tests/fuzz/replay_$t" ]; then
 			vg "valgrind: replay corpus $t" "$BUILD/tests/fuzz/replay_$t" "$SEEDS/$t"
 		else not_ok "valgrind: replay corpus $t" "no replayer $BUILD/tests/fuzz/replay_$t"; fi
 	done
-	for u in test_x86_walk test_rsp test_vtd_walk; do
+	for u in test_x86_walk test_rsp test_vtd_walk test_arm64_walk test_arm64_check test_smmu_walk test_smmu_tables; do
 		if [ -x "$BUILD/tests/$u" ]; then vg "valgrind: unit $u" "$BUILD/tests/$u"
 		else not_ok "valgrind: unit $u" "not built: $BUILD/tests/$u (make test-bins)"; fi
 	done
