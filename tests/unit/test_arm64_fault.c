@@ -18,7 +18,7 @@
 #include "arm64_synth.h"
 #include "arm64/arm64_bits.h"
 #include "target/ramfilter.h"
-#include "x86/x86_region_check.h"
+#include "region/region_check.h"
 
 #define CODE_VA 0x400000ull
 #define DATA_VA 0x100000000ull
@@ -358,15 +358,15 @@ static void test_region_kinds(void **state)
 	v.hdr.frames = (struct ptdbg_frames){ .phys = meta_pa, .base_pfn = 0, .count = NFR,
 					      .elem_size = sizeof(struct ptdbg_frame_meta) };
 	struct ptdbg_findings fl = { 0 };
-	struct ptdbg_x86_region_opts ro = { .out = &fl, .mem = s.im->mem, .region = &v };
-	struct ptdbg_x86_region_checker *rc = ptdbg_x86_region_checker_new(&ro);
+	struct ptdbg_region_opts ro = { .out = &fl, .mem = s.im->mem, .region = &v };
+	struct ptdbg_region_checker *rc = ptdbg_region_checker_new(&ro);
 	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(&fl);
 	assert_non_null(rc);
 	assert_non_null(ck);
 	ptdbg_region_check_begin(rc, "proc (TTBR0)", PTDBG_AS_USER, s.h.top, false, arm64_level_name);
 	assert_int_equal(ptdbg_arm64_check_half(ck, s.im->mem, &s.cpu, 0, "proc (TTBR0)",
-						ptdbg_x86_region_visit, rc), 0);
-	assert_int_equal(ptdbg_x86_region_finish(rc), 0);
+						ptdbg_region_visit, rc), 0);
+	assert_int_equal(ptdbg_region_finish(rc), 0);
 	const char *want[] = { "user-maps-kernel-frame", "table-outside-ram", "freed-frame-mapped" };
 	for (int k = 0; k < 3; k++) {
 		const struct ptdbg_finding *hit = NULL;
@@ -383,7 +383,7 @@ static void test_region_kinds(void **state)
 			assert_non_null(strstr(hit->msg, "user-writable leaf maps frame 0x10000, which holds a page table"));
 	}
 	ptdbg_arm64_checker_free(ck);
-	ptdbg_x86_region_checker_free(rc);
+	ptdbg_region_checker_free(rc);
 	ptdbg_findings_free(&fl);
 	syn_free(&s);
 }

@@ -5,8 +5,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "x86/x86_region_check.h"
+#include "region/region_check.h"
 #include "x86_synth.h"
+#include "x86/x86_bits.h"
+#include "x86/x86_walk.h"
 
 #define U  X86_PTE_US
 #define W  X86_PTE_RW
@@ -128,26 +130,27 @@ static void healthy(struct fixture *f)
 }
 
 /* Walk the synthetic tables as space `name` through a fresh checker and finish. */
-static int check_with(struct fixture *f, const struct ptdbg_x86_region_opts *o, int nwalks,
+static int check_with(struct fixture *f, const struct ptdbg_region_opts *o, int nwalks,
 		      const uint64_t *roots)
 {
-	struct ptdbg_x86_region_checker *c = ptdbg_x86_region_checker_new(o);
+	struct ptdbg_region_checker *c = ptdbg_region_checker_new(o);
 	assert_non_null(c);
 	for (int i = 0; i < nwalks; i++) {
 		struct ptdbg_x86_walk_cfg cfg = f->s.cfg;
 		cfg.cpu.cr3 = roots ? roots[i] : cfg.cpu.cr3;
-		ptdbg_x86_region_begin(c, i ? "proc" : "kernel", i ? PTDBG_AS_USER : PTDBG_AS_KERNEL, &cfg.cpu);
-		assert_int_equal(ptdbg_x86_walk(f->s.m, &cfg, ptdbg_x86_region_visit, c, NULL), 0);
+		ptdbg_region_check_begin(c, i ? "proc" : "kernel", i ? PTDBG_AS_USER : PTDBG_AS_KERNEL,
+					 ptdbg_x86_levels(&cfg.cpu), true, x86_level_name);
+		assert_int_equal(ptdbg_x86_walk(f->s.m, &cfg, ptdbg_region_visit, c, NULL), 0);
 	}
-	int rc = ptdbg_x86_region_finish(c);
-	ptdbg_x86_region_checker_free(c);
+	int rc = ptdbg_region_finish(c);
+	ptdbg_region_checker_free(c);
 	ptdbg_findings_sort(&f->fl);
 	return rc;
 }
 
 static int check(struct fixture *f)
 {
-	struct ptdbg_x86_region_opts o = { .out = &f->fl, .t = f->s.t, .region = &f->v };
+	struct ptdbg_region_opts o = { .out = &f->fl, .t = f->s.t, .region = &f->v };
 	return check_with(f, &o, 1, NULL);
 }
 
@@ -178,22 +181,22 @@ static void test_required(void **state)
 	struct fixture f;
 	fixture_init(&f);
 	uint32_t t;
-	assert_true(ptdbg_x86_region_required(&f.v, 0, 0x3fffffff, &t));
+	assert_true(ptdbg_region_required(&f.v, 0, 0x3fffffff, &t));
 	assert_int_equal(t, PTDBG_TRACK_TRACKED);
-	assert_true(ptdbg_x86_region_required(&f.v, UNTRACKED, UNTRACKED + (1ull << 39) - 1, &t));
+	assert_true(ptdbg_region_required(&f.v, UNTRACKED, UNTRACKED + (1ull << 39) - 1, &t));
 	assert_int_equal(t, PTDBG_TRACK_UNTRACKED);
-	assert_true(ptdbg_x86_region_required(&f.v, 0, UINT64_MAX, &t));
+	assert_true(ptdbg_region_required(&f.v, 0, UINT64_MAX, &t));
 	assert_int_equal(t, PTDBG_TRACK_NA);
 	/* a span over both windows */
-	assert_true(ptdbg_x86_region_required(&f.v, UNTRACKED, TRACKEDWIN, &t));
+	assert_true(ptdbg_region_required(&f.v, UNTRACKED, TRACKEDWIN, &t));
 	assert_int_equal(t, PTDBG_TRACK_NA);
 	/* no marker there */
-	assert_false(ptdbg_x86_region_required(&f.v, 0xffffe00000000000ull, 0xffffe00000000fffull, &t));
+	assert_false(ptdbg_region_required(&f.v, 0xffffe00000000000ull, 0xffffe00000000fffull, &t));
 	/* device-space markers do not count */
 	f.markers[3].as_kind = PTDBG_AS_DEVICE;
-	assert_false(ptdbg_x86_region_required(&f.v, TRACKEDWIN, TRACKEDWIN + 4095, &t));
-	assert_null(ptdbg_x86_region_marker(&f.v, TRACKEDWIN));
-	assert_non_null(ptdbg_x86_region_marker(&f.v, USER_VA));
+	assert_false(ptdbg_region_required(&f.v, TRACKEDWIN, TRACKEDWIN + 4095, &t));
+	assert_null(ptdbg_region_marker(&f.v, TRACKEDWIN));
+	assert_non_null(ptdbg_region_marker(&f.v, USER_VA));
 	fixture_fini(&f);
 }
 
@@ -385,7 +388,7 @@ static void test_refcount_across_spaces(void **state)
 	nodes_on_path(&f, 0x800000, 1, PTDBG_TRACK_TRACKED);
 	f.s.cfg.cpu.cr3 = root1;
 	uint64_t roots[2] = { root1, root2 };
-	struct ptdbg_x86_region_opts o = { .out = &f.fl, .t = f.s.t, .region = &f.v };
+	struct ptdbg_region_opts o = { .out = &f.fl, .t = f.s.t, .region = &f.v };
 	assert_int_equal(check_with(&f, &o, 2, roots), 0);
 	assert_int_equal(count_kind(&f.fl, "refcount-below-mappings"), 1);
 	fixture_fini(&f);
@@ -449,7 +452,7 @@ static void test_bounds(void **state)
 	/* a 2 MiB tracked-window leaf over frames 0..511: frame 0 is reserved, the
 	 * others free (those up to 199) or not described */
 	synth_map(&f.s, TRACKEDWIN + (2ull << 20), 0, 2, W | NX, KTF);
-	struct ptdbg_x86_region_opts o = { .out = &f.fl, .t = f.s.t, .region = &f.v };
+	struct ptdbg_region_opts o = { .out = &f.fl, .t = f.s.t, .region = &f.v };
 	assert_int_equal(check_with(&f, &o, 1, NULL), 0);
 	assert_true(count_kind(&f.fl, "freed-frame-mapped") >= 1);
 	assert_int_equal(count_kind(&f.fl, "region-check-partial"), 0);
@@ -470,7 +473,7 @@ static void test_merge(void **state)
 	for (int i = 0; i < 50; i++)
 		synth_map(&f.s, 0x10000000 + i * 4096ull, a, 1, U | NX, TF);
 	nodes_on_path(&f, 0x10000000, 1, PTDBG_TRACK_TRACKED);
-	struct ptdbg_x86_region_opts o = { .out = &f.fl, .t = f.s.t, .region = &f.v, .max_records = 16 };
+	struct ptdbg_region_opts o = { .out = &f.fl, .t = f.s.t, .region = &f.v, .max_records = 16 };
 	assert_int_equal(check_with(&f, &o, 1, NULL), 0);
 	assert_int_equal(count_kind(&f.fl, "region-check-partial"), 0);
 	assert_int_equal(count_kind(&f.fl, "refcount-below-mappings"), 1);

@@ -20,7 +20,7 @@
 #include "region/linux_layout.h"
 #include "target/ramfilter.h"
 #include "x86/faultlog.h"
-#include "x86/x86_region_check.h"
+#include "region/region_check.h"
 
 bool pt_is_a64(struct ptdbg_session *s)
 {
@@ -435,8 +435,8 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 	struct ptdbg_arm64_checker *ck = ptdbg_arm64_checker_new(&fl);
 	if (ck)
 		ptdbg_arm64_checker_set_ram(ck, s->have_ram ? &s->ram : NULL);
-	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
-	struct ptdbg_x86_region_checker *reg = s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL;
+	struct ptdbg_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
+	struct ptdbg_region_checker *reg = s->have_region ? ptdbg_region_checker_new(&ro) : NULL;
 	if (!ck || (s->have_region && !reg)) {
 		rc = PTDBG_ENOMEM;
 		goto out;
@@ -454,7 +454,7 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 							 hh.top, false, arm64_level_name);
 			}
 			rc = ptdbg_arm64_check_half(ck, s->mem, &sp[k].cpu, h, name,
-						    reg ? ptdbg_x86_region_visit : NULL, reg);
+						    reg ? ptdbg_region_visit : NULL, reg);
 		}
 	}
 	if (rc == 0) {
@@ -462,7 +462,7 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 		rc = ptdbg_arm64_check_fetches(s->mem, &cpu, &fl, a64_sym, &sc);
 	}
 	if (rc == 0 && reg)
-		rc = ptdbg_x86_region_finish(reg);
+		rc = ptdbg_region_finish(reg);
 	if (rc == 0 && s->have_region && s->region.nfaults) {
 		struct ptdbg_faultlog_check_opts fo = {
 			.out = &fl, .mem = s->mem, .region = &s->region,
@@ -473,7 +473,7 @@ int pt_a64_check(struct ptdbg_session *s, const struct pt_space_sel *sel, const 
 	}
 out:
 	ptdbg_arm64_checker_free(ck);
-	ptdbg_x86_region_checker_free(reg);
+	ptdbg_region_checker_free(reg);
 	free(sp);
 	if (rc) {
 		ptdbg_findings_free(&fl);

@@ -6,17 +6,18 @@
 
 #include "arm64/arm64_check.h"
 #include "cli/protect.h"
+#include "region/region_check.h"
 #include "vtd/vtd_check.h"
 #include "vtd/vtd_walk.h"
 #include "x86/faultlog.h"
 #include "ptdump.h"
+#include "x86/x86_bits.h"
 #include "x86/x86_check.h"
-#include "x86/x86_region_check.h"
 
 /* Both checkers see every event of one walk. */
 struct check_pair {
 	struct ptdbg_x86_checker *x86;
-	struct ptdbg_x86_region_checker *region; /* NULL without a debug region */
+	struct ptdbg_region_checker *region; /* NULL without a debug region */
 };
 
 /* The visitor of a checked walk: the page-table checks, then the region's. */
@@ -25,7 +26,7 @@ static int visit_checks(void *ctx, const struct ptdbg_walk_event *ev)
 	struct check_pair *p = ctx;
 	int rc = ptdbg_x86_checker_visit(p->x86, ev);
 	if (rc == 0 && p->region)
-		rc = ptdbg_x86_region_visit(p->region, ev);
+		rc = ptdbg_region_visit(p->region, ev);
 	return rc;
 }
 
@@ -179,7 +180,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	int npos;
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
-	static const char *const *const known[] = { ptdbg_x86_check_kinds, ptdbg_x86_region_check_kinds,
+	static const char *const *const known[] = { ptdbg_x86_check_kinds, ptdbg_region_check_kinds,
 						     ptdbg_faultlog_kinds, ptdbg_arm64_check_kinds, dma_kinds, NULL };
 	char bad[64];
 	if (kinds && ptdbg_kinds_validate(kinds, known, bad, sizeof(bad))) {
@@ -215,11 +216,11 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		.kernel_knows = s->have_region,
 	};
 	struct ptdbg_x86_checker *c = ptdbg_x86_checker_new(&o);
-	struct ptdbg_x86_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
-	struct check_pair pair = { c, s->have_region ? ptdbg_x86_region_checker_new(&ro) : NULL };
+	struct ptdbg_region_opts ro = { .out = &fl, .t = s->t, .mem = s->mem, .region = &s->region };
+	struct check_pair pair = { c, s->have_region ? ptdbg_region_checker_new(&ro) : NULL };
 	if (!c || (s->have_region && !pair.region)) {
 		ptdbg_x86_checker_free(c);
-		ptdbg_x86_region_checker_free(pair.region);
+		ptdbg_region_checker_free(pair.region);
 		free(sp);
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
@@ -230,7 +231,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		mc.kind = sp[k].kind;
 		ptdbg_x86_checker_begin(c, sp[k].name, &sp[k].cpu);
 		if (pair.region)
-			ptdbg_x86_region_begin(pair.region, sp[k].name, sp[k].kind, &sp[k].cpu);
+			ptdbg_region_check_begin(pair.region, sp[k].name, sp[k].kind,
+						 ptdbg_x86_levels(&sp[k].cpu), true, x86_level_name);
 		rc = pt_walk_space(s, sp, n, k, sel.all || sel.all_spaces, &budget, visit_checks, &pair);
 		ptdbg_x86_checker_end(c);
 	}
@@ -241,11 +243,11 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	ptdbg_x86_checker_finish(c);
 	ptdbg_x86_checker_free(c);
 	if (rc == 0 && pair.region) {
-		int fr = ptdbg_x86_region_finish(pair.region);
+		int fr = ptdbg_region_finish(pair.region);
 		if (fr)
 			rc = pt_walk_error(s, fr);
 	}
-	ptdbg_x86_region_checker_free(pair.region);
+	ptdbg_region_checker_free(pair.region);
 	if (rc == 0 && s->have_region && s->region.nfaults) {
 		struct ptdbg_x86_cpu cpu;
 		ptdbg_session_cpu(s, &cpu);

@@ -20,7 +20,7 @@
  *                         (over every half and space checked; EL1-writable aliases of
  *                         EL0 code, the linear map's, are not findings)
  *
- * The region-aware kinds (x86/x86_region_check.h, format-neutral) and fault-loop
+ * The region-aware kinds (region/region_check.h, format-neutral) and fault-loop
  * (x86/faultlog.h with arm64/arm64_fault.h) are run beside these by the caller.
  */
 #ifndef PTDBG_ARM64_CHECK_H

@@ -5,7 +5,7 @@
  * walker frame's events like x86_check.h: it never walks, and reads nothing
  * format-specific, so x86-64 and AArch64 walks feed the same checker
  * (ptdbg_region_check_begin()). One checker is fed the
- * walks of every address space; the findings come out of ptdbg_x86_region_finish(),
+ * walks of every address space; the findings come out of ptdbg_region_finish(),
  * which reads the frame metadata the walks referenced (sorted, in batches) and
  * compares.
  *
@@ -50,8 +50,8 @@
  * 4 KiB frame, merged per frame when the record buffer fills, up to max_records;
  * nodes up to max_nodes.
  */
-#ifndef PTDBG_X86_REGION_CHECK_H
-#define PTDBG_X86_REGION_CHECK_H
+#ifndef PTDBG_REGION_CHECK_H
+#define PTDBG_REGION_CHECK_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -59,14 +59,14 @@
 #include "out/finding.h"
 #include "region/region.h"
 #include "target/target.h"
-#include "x86/x86_walk.h"
+#include "walk/frame.h"
 
-struct ptdbg_x86_region_checker;
+struct ptdbg_region_checker;
 
 /* The kinds above, NULL-terminated (for --kind validation and documentation). */
-extern const char *const ptdbg_x86_region_check_kinds[];
+extern const char *const ptdbg_region_check_kinds[];
 
-struct ptdbg_x86_region_opts {
+struct ptdbg_region_opts {
 	struct ptdbg_findings *out;               /* findings are appended here */
 	struct ptdbg_target *t;                   /* frame metadata is read through it */
 	struct ptdbg_mem *mem;                    /* ... or through this page cache, if set */
@@ -76,38 +76,35 @@ struct ptdbg_x86_region_opts {
 };
 
 /* A checker over region (which must outlive it). NULL if out of memory. */
-struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg_x86_region_opts *o);
+struct ptdbg_region_checker *ptdbg_region_checker_new(const struct ptdbg_region_opts *o);
 
 /* Start the walk of the address space named name (copied) of kind (enum
- * ptdbg_as_kind, 0 if unknown) walked with cpu. */
-void ptdbg_x86_region_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
-			    const struct ptdbg_x86_cpu *cpu);
-
-/* The same for any table format (the checker reads only the frame's events and
- * format-neutral permissions, PTDBG_P_*): the walk's root is at level top; root_whole
+ * ptdbg_as_kind, 0 if unknown), in any table format (the checker reads only the
+ * frame's events and format-neutral permissions, PTDBG_P_*): the walk's root is at
+ * level top (x86-64: ptdbg_x86_levels()); root_whole
  * when the root spans the whole address range (x86's two canonical halves), else it
  * spans the event's span (an AArch64 TTBR's half); level_name names the tables
  * (x86_level_name, arm64_level_name). */
-void ptdbg_region_check_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
+void ptdbg_region_check_begin(struct ptdbg_region_checker *c, const char *name, uint32_t kind,
 			      unsigned top, bool root_whole, const char *(*level_name)(unsigned level));
 
-/* The visitor (ptdbg_walk_visit_fn); c is a struct ptdbg_x86_region_checker *.
+/* The visitor (ptdbg_walk_visit_fn); c is a struct ptdbg_region_checker *.
  * Returns 0, or PTDBG_ENOMEM. */
-int ptdbg_x86_region_visit(void *c, const struct ptdbg_walk_event *ev);
+int ptdbg_region_visit(void *c, const struct ptdbg_walk_event *ev);
 
 /* Read the frame metadata of every node and leaf frame recorded and append the
  * findings. Returns 0, or a link error from the target (findings so far kept). */
-int ptdbg_x86_region_finish(struct ptdbg_x86_region_checker *c);
+int ptdbg_region_finish(struct ptdbg_region_checker *c);
 
-void ptdbg_x86_region_checker_free(struct ptdbg_x86_region_checker *c);
+void ptdbg_region_checker_free(struct ptdbg_region_checker *c);
 
 /* The tracking status the CPU-space range markers of v require for the VA span
  * [first, last] (inclusive): the status all overlapped markers agree on, NA when
  * they disagree. Returns false when no marker overlaps the span. */
-bool ptdbg_x86_region_required(const struct ptdbg_region_view *v, uint64_t first, uint64_t last,
+bool ptdbg_region_required(const struct ptdbg_region_view *v, uint64_t first, uint64_t last,
 			       uint32_t *tracking);
 
 /* The CPU-space marker covering va (device-space markers ignored), or NULL. */
-const struct ptdbg_marker *ptdbg_x86_region_marker(const struct ptdbg_region_view *v, uint64_t va);
+const struct ptdbg_marker *ptdbg_region_marker(const struct ptdbg_region_view *v, uint64_t va);
 
-#endif /* PTDBG_X86_REGION_CHECK_H */
+#endif /* PTDBG_REGION_CHECK_H */

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Region-aware checks of x86-64 page tables; see x86_region_check.h. */
-#include "x86/x86_region_check.h"
+/* Region-aware checks of CPU page tables, any format; see region_check.h. */
+#include "region/region_check.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-const char *const ptdbg_x86_region_check_kinds[] = {
+const char *const ptdbg_region_check_kinds[] = {
 	"node-tracking-mismatch", "tracking-parent-mismatch", "freed-frame-mapped", "refcount-below-mappings",
 	"untracked-leaf-owned", "user-maps-kernel-frame", "table-outside-ram", "leaf-outside-ram",
 	"region-check-partial", NULL,
@@ -73,8 +73,8 @@ struct frame_run {
 
 enum { RUN_FREED, RUN_REFCOUNT, RUN_OWNED, NRUNS };
 
-struct ptdbg_x86_region_checker {
-	struct ptdbg_x86_region_opts o;
+struct ptdbg_region_checker {
+	struct ptdbg_region_opts o;
 	char **spaces;
 	size_t nspaces;
 	uint16_t cur;
@@ -123,7 +123,7 @@ static uint64_t marker_last(const struct ptdbg_marker *m)
 	return m->end - 1;
 }
 
-bool ptdbg_x86_region_required(const struct ptdbg_region_view *v, uint64_t first, uint64_t last,
+bool ptdbg_region_required(const struct ptdbg_region_view *v, uint64_t first, uint64_t last,
 			       uint32_t *tracking)
 {
 	uint32_t seen = 0;
@@ -145,7 +145,7 @@ bool ptdbg_x86_region_required(const struct ptdbg_region_view *v, uint64_t first
 	return true;
 }
 
-const struct ptdbg_marker *ptdbg_x86_region_marker(const struct ptdbg_region_view *v, uint64_t va)
+const struct ptdbg_marker *ptdbg_region_marker(const struct ptdbg_region_view *v, uint64_t va)
 {
 	for (size_t i = 0; i < v->nmarkers; i++) {
 		const struct ptdbg_marker *m = &v->markers[i];
@@ -170,9 +170,9 @@ static bool described(const struct ptdbg_region_view *v, uint64_t pfn)
 
 /* ---- recording ---- */
 
-struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg_x86_region_opts *o)
+struct ptdbg_region_checker *ptdbg_region_checker_new(const struct ptdbg_region_opts *o)
 {
-	struct ptdbg_x86_region_checker *c = calloc(1, sizeof(*c));
+	struct ptdbg_region_checker *c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
 	c->o = *o;
@@ -186,13 +186,7 @@ struct ptdbg_x86_region_checker *ptdbg_x86_region_checker_new(const struct ptdbg
 	return c;
 }
 
-void ptdbg_x86_region_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
-			    const struct ptdbg_x86_cpu *cpu)
-{
-	ptdbg_region_check_begin(c, name, kind, ptdbg_x86_levels(cpu), true, x86_level_name);
-}
-
-void ptdbg_region_check_begin(struct ptdbg_x86_region_checker *c, const char *name, uint32_t kind,
+void ptdbg_region_check_begin(struct ptdbg_region_checker *c, const char *name, uint32_t kind,
 			      unsigned top, bool root_whole, const char *(*level_name)(unsigned level))
 {
 	(void)kind;
@@ -215,14 +209,14 @@ void ptdbg_region_check_begin(struct ptdbg_x86_region_checker *c, const char *na
 	c->cur = (uint16_t)c->nspaces++;
 }
 
-static const char *space_name(const struct ptdbg_x86_region_checker *c, uint32_t i)
+static const char *space_name(const struct ptdbg_region_checker *c, uint32_t i)
 {
 	return i < c->nspaces ? c->spaces[i] : "";
 }
 
 static bool path_repeats(const struct ptdbg_walk_event *ev);
 
-static void on_node(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
+static void on_node(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *ev)
 {
 	if (ev->level <= PTDBG_WALK_MAX_LEVEL) { /* for the leaves of this table */
 		c->rec_pa[ev->level] = ev->pa;
@@ -274,7 +268,7 @@ static int cmp_leaf(const void *a, const void *b)
 
 /* Sort the leaf records and merge those of one frame and class (and node, for
  * CLS_BY_NODE), summing counts and keeping the first mapping for names. */
-static void merge_leaves(struct ptdbg_x86_region_checker *c)
+static void merge_leaves(struct ptdbg_region_checker *c)
 {
 	if (c->nleaves < 2)
 		return;
@@ -295,7 +289,7 @@ static void merge_leaves(struct ptdbg_x86_region_checker *c)
 }
 
 /* Room for one more leaf record: grow, or merge when at the bound. */
-static bool leaf_room(struct ptdbg_x86_region_checker *c)
+static bool leaf_room(struct ptdbg_region_checker *c)
 {
 	if (c->nleaves < c->capleaves)
 		return true;
@@ -324,7 +318,7 @@ static bool leaf_room(struct ptdbg_x86_region_checker *c)
 
 /* Whether a table appears twice on ev's path: the leaf is reached through a
  * recursive slot, so it is a view of page tables, not a mapping that owns a frame. */
-static bool through_recursion(const struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
+static bool through_recursion(const struct ptdbg_region_checker *c, const struct ptdbg_walk_event *ev)
 {
 	if (!ev->path)
 		return false;
@@ -362,15 +356,15 @@ static bool markers_disjoint(const struct ptdbg_region_view *v)
 	return true;
 }
 
-/* ptdbg_x86_region_marker(c's region, va), through the one-marker cache. */
-static const struct ptdbg_marker *leaf_marker(struct ptdbg_x86_region_checker *c, uint64_t va)
+/* ptdbg_region_marker(c's region, va), through the one-marker cache. */
+static const struct ptdbg_marker *leaf_marker(struct ptdbg_region_checker *c, uint64_t va)
 {
 	const struct ptdbg_marker *m = c->mcache;
 	if (m && va >= m->start && (m->end == 0 || va < m->end))
 		return m;
 	if (!c->disjoint)
 		c->disjoint = markers_disjoint(c->o.region) ? 1 : -1;
-	m = ptdbg_x86_region_marker(c->o.region, va);
+	m = ptdbg_region_marker(c->o.region, va);
 	if (c->disjoint > 0)
 		c->mcache = m;
 	return m;
@@ -378,7 +372,7 @@ static const struct ptdbg_marker *leaf_marker(struct ptdbg_x86_region_checker *c
 
 /* The frame record of described frame pfn, created empty on first use; NULL when
  * out of memory or at the record bound. */
-static struct frame_rec *frame_slot(struct ptdbg_x86_region_checker *c, uint64_t pfn)
+static struct frame_rec *frame_slot(struct ptdbg_region_checker *c, uint64_t pfn)
 {
 	const struct ptdbg_frames *fr = &c->o.region->hdr.frames;
 	uint64_t i = pfn - fr->base_pfn;
@@ -439,7 +433,7 @@ static void frame_add(struct leaf_rec *r, const struct leaf_rec *l)
 	}
 }
 
-static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_event *ev)
+static void on_leaf(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *ev)
 {
 	if (through_recursion(c, ev))
 		return;
@@ -485,9 +479,9 @@ static void on_leaf(struct ptdbg_x86_region_checker *c, const struct ptdbg_walk_
 	}
 }
 
-int ptdbg_x86_region_visit(void *ctx, const struct ptdbg_walk_event *ev)
+int ptdbg_region_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
-	struct ptdbg_x86_region_checker *c = ctx;
+	struct ptdbg_region_checker *c = ctx;
 	if (ev->kind == PTDBG_EV_NODE)
 		on_node(c, ev);
 	else if (ev->kind == PTDBG_EV_LEAF)
@@ -503,7 +497,7 @@ int ptdbg_x86_region_visit(void *ctx, const struct ptdbg_walk_event *ev)
  * at most META_WINDOW consecutive frames, each window ending at the last wanted
  * frame in it. Returns 0 or a link error.
  */
-static int read_metas(struct ptdbg_x86_region_checker *c, const uint64_t *pfns, size_t n,
+static int read_metas(struct ptdbg_region_checker *c, const uint64_t *pfns, size_t n,
 		      struct ptdbg_frame_meta *meta, bool *have)
 {
 	const struct ptdbg_region_view *v = c->o.region;
@@ -541,7 +535,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* The metadata of node frame pa, or NULL if the region does not describe it. */
-static const struct ptdbg_frame_meta *node_meta(const struct ptdbg_x86_region_checker *c, uint64_t pa)
+static const struct ptdbg_frame_meta *node_meta(const struct ptdbg_region_checker *c, uint64_t pa)
 {
 	uint64_t pfn = pa >> PFN_SHIFT;
 	const uint64_t *hit = bsearch(&pfn, c->node_pfns, c->nnode_pfns, sizeof(pfn), cmp_u64);
@@ -552,7 +546,7 @@ static const struct ptdbg_frame_meta *node_meta(const struct ptdbg_x86_region_ch
 }
 
 /* Read the metadata of every node and parent frame. */
-static int load_node_meta(struct ptdbg_x86_region_checker *c)
+static int load_node_meta(struct ptdbg_region_checker *c)
 {
 	size_t n = 0;
 	uint64_t *p = malloc((2 * c->nnodes + 1) * sizeof(*p));
@@ -580,13 +574,13 @@ static int load_node_meta(struct ptdbg_x86_region_checker *c)
 /* ---- findings ---- */
 
 /* Fill the naming fields of f: space, marker at va, frame, node. */
-static void name_finding(struct ptdbg_x86_region_checker *c, struct ptdbg_finding *f, uint32_t space,
+static void name_finding(struct ptdbg_region_checker *c, struct ptdbg_finding *f, uint32_t space,
 			 uint64_t va, uint64_t frame, uint64_t node)
 {
 	if (!f)
 		return;
 	snprintf(f->space, sizeof(f->space), "%s", space_name(c, space));
-	const struct ptdbg_marker *m = ptdbg_x86_region_marker(c->o.region, va);
+	const struct ptdbg_marker *m = ptdbg_region_marker(c->o.region, va);
 	if (m) {
 		char name[PTDBG_NAME_LEN + 1];
 		ptdbg_name_copy(name, m->name, PTDBG_NAME_LEN);
@@ -606,14 +600,14 @@ static int cmp_node(const void *a, const void *b)
 	return (x->space > y->space) - (x->space < y->space);
 }
 
-static const char *level_table(const struct ptdbg_x86_region_checker *c, unsigned level)
+static const char *level_table(const struct ptdbg_region_checker *c, unsigned level)
 {
 	return level >= 1 && level <= 5 && c->level_name ? c->level_name(level) : "table";
 }
 
 /* Node checks: recorded status against the span's markers and against the parent;
  * a live node on a free frame. Each node (and node-parent pair) judged once. */
-static void check_nodes(struct ptdbg_x86_region_checker *c)
+static void check_nodes(struct ptdbg_region_checker *c)
 {
 	const struct ptdbg_region_view *v = c->o.region;
 	qsort(c->nodes, c->nnodes, sizeof(*c->nodes), cmp_node);
@@ -646,7 +640,7 @@ static void check_nodes(struct ptdbg_x86_region_checker *c)
 		if (m->usage != PTDBG_FRAME_PT)
 			continue;
 		uint32_t req;
-		if (first_of_pa && ptdbg_x86_region_required(v, n->va, n->last, &req) && req != m->tracking) {
+		if (first_of_pa && ptdbg_region_required(v, n->va, n->last, &req) && req != m->tracking) {
 			struct ptdbg_finding *f = ptdbg_finding_add(
 				c->o.out, "node-tracking-mismatch", PTDBG_SEV_ERROR, n->va, size,
 				"%s at %#llx records tracking '%s' but the range markers over its span require '%s'%s",
@@ -674,7 +668,7 @@ static void check_nodes(struct ptdbg_x86_region_checker *c)
 	}
 }
 
-static void flush_run(struct ptdbg_x86_region_checker *c, int which)
+static void flush_run(struct ptdbg_region_checker *c, int which)
 {
 	struct frame_run *r = &c->runs[which];
 	if (!r->open)
@@ -691,7 +685,7 @@ static void flush_run(struct ptdbg_x86_region_checker *c, int which)
 
 /* Report frame rec under run `which` with message msg, extending the open run when
  * rec continues it (next frame, next page, same space). */
-static void note_frame(struct ptdbg_x86_region_checker *c, int which, const char *kind,
+static void note_frame(struct ptdbg_region_checker *c, int which, const char *kind,
 		       const struct leaf_rec *rec, const char *msg)
 {
 	struct frame_run *r = &c->runs[which];
@@ -708,7 +702,7 @@ static void note_frame(struct ptdbg_x86_region_checker *c, int which, const char
 
 /* The class of rec with CLS_BY_NODE resolved from its node's recorded status
  * (0 when that is unknown or not applicable). */
-static uint8_t leaf_class(const struct ptdbg_x86_region_checker *c, const struct leaf_rec *rec)
+static uint8_t leaf_class(const struct ptdbg_region_checker *c, const struct leaf_rec *rec)
 {
 	if (rec->cls != CLS_BY_NODE)
 		return rec->cls;
@@ -734,9 +728,9 @@ static void owner_name(const struct ptdbg_region_view *v, uint32_t owner, char *
 }
 
 /* The frame checks for the records recs[0..n) of one frame, whose metadata is m. */
-static void leaf_not_ram(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n);
+static void leaf_not_ram(struct ptdbg_region_checker *c, const struct leaf_rec *recs, size_t n);
 
-static void check_frame(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n,
+static void check_frame(struct ptdbg_region_checker *c, const struct leaf_rec *recs, size_t n,
 			const struct ptdbg_frame_meta *m)
 {
 	char msg[300], own[48];
@@ -807,7 +801,7 @@ static void check_frame(struct ptdbg_x86_region_checker *c, const struct leaf_re
 }
 
 /* A described frame that is not RAM (reserved or device): a user mapping of it. */
-static void leaf_not_ram(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n)
+static void leaf_not_ram(struct ptdbg_region_checker *c, const struct leaf_rec *recs, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!recs[i].user)
@@ -823,7 +817,7 @@ static void leaf_not_ram(struct ptdbg_x86_region_checker *c, const struct leaf_r
 }
 
 /* A frame the region does not describe: a user mapping below or past the RAM it describes. */
-static void check_outside(struct ptdbg_x86_region_checker *c, const struct leaf_rec *recs, size_t n)
+static void check_outside(struct ptdbg_region_checker *c, const struct leaf_rec *recs, size_t n)
 {
 	const struct ptdbg_frames *fr = &c->o.region->hdr.frames;
 	if (!frames_usable(c->o.region) ||
@@ -854,7 +848,7 @@ struct frame_cursor {
  * ordered them (class, then node, space, address): the frame's slot records, then
  * its leaf records, copied to c->group. Sets *pfn and returns their number; 0 when
  * every frame has been seen, or -1 when out of memory. */
-static long next_frame(struct ptdbg_x86_region_checker *c, struct frame_cursor *cur, uint64_t *pfn)
+static long next_frame(struct ptdbg_region_checker *c, struct frame_cursor *cur, uint64_t *pfn)
 {
 	uint64_t total = (uint64_t)c->nchunks << SLOT_SHIFT;
 	const struct frame_rec *f = NULL;
@@ -901,7 +895,7 @@ static long next_frame(struct ptdbg_x86_region_checker *c, struct frame_cursor *
 }
 
 /* Frame checks over every recorded leaf frame, reading metadata a chunk at a time. */
-static int check_leaves(struct ptdbg_x86_region_checker *c)
+static int check_leaves(struct ptdbg_region_checker *c)
 {
 	enum { CHUNK = 8192 };
 	uint64_t *pfns = malloc(CHUNK * sizeof(*pfns));
@@ -951,7 +945,7 @@ static int check_leaves(struct ptdbg_x86_region_checker *c)
 	return rc;
 }
 
-int ptdbg_x86_region_finish(struct ptdbg_x86_region_checker *c)
+int ptdbg_region_finish(struct ptdbg_region_checker *c)
 {
 	if (!c->o.region || !c->o.region->hdr.frames.count)
 		return 0;
@@ -972,7 +966,7 @@ int ptdbg_x86_region_finish(struct ptdbg_x86_region_checker *c)
 	return 0;
 }
 
-void ptdbg_x86_region_checker_free(struct ptdbg_x86_region_checker *c)
+void ptdbg_region_checker_free(struct ptdbg_region_checker *c)
 {
 	if (!c)
 		return;
