@@ -29,10 +29,16 @@ static inline uint32_t fdt_cell(const uint8_t *v, uint32_t i)
 	v += 4 * i;
 	return (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 | (uint32_t)v[2] << 8 | v[3];
 }
-/* A value of `cells` cells (1 or 2) starting at cell i. */
+/* A value of `cells` cells starting at cell i: 0 when cells is 0 (nothing is read),
+ * else the low 64 bits (its last one or two cells; the caller has bounded cells i to
+ * i + cells - 1 by the property's length). */
 static inline uint64_t fdt_cells(const uint8_t *v, uint32_t i, uint32_t cells)
 {
-	return cells == 2 ? (uint64_t)fdt_cell(v, i) << 32 | fdt_cell(v, i + 1) : fdt_cell(v, i);
+	if (cells == 0)
+		return 0;
+	if (cells == 1)
+		return fdt_cell(v, i);
+	return (uint64_t)fdt_cell(v, i + cells - 2) << 32 | fdt_cell(v, i + cells - 1);
 }
 /* Whether a node name is `base` or `base@...`. */
 int fdt_node_is(const char *node, const char *base);

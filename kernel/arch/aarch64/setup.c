@@ -68,9 +68,11 @@ static int visit(const struct fdt_prop *p, void *arg)
 {
 	struct fdt_ctx *c = arg;
 	if (p->depth == 0) {
-		if (!strcmp(p->name, "#address-cells") && p->len == 4)
+		/* a count past 4 cells is no tree QEMU writes: keep the default (the sums
+		 * and products of counts below then cannot wrap) */
+		if (!strcmp(p->name, "#address-cells") && p->len == 4 && fdt_cell(p->value, 0) <= 4)
 			c->addr_cells = fdt_cell(p->value, 0);
-		else if (!strcmp(p->name, "#size-cells") && p->len == 4)
+		else if (!strcmp(p->name, "#size-cells") && p->len == 4 && fdt_cell(p->value, 0) <= 4)
 			c->size_cells = fdt_cell(p->value, 0);
 		return 0;
 	}
