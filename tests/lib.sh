@@ -71,11 +71,14 @@ vm_start() {
 	_vms+=("$name")
 	local attempt
 	for attempt in 1 2 3; do
-		# a port found free can be taken before QEMU binds it: then try another
+		# a port found free can be taken before QEMU binds it, and QEMU can fail to
+		# start at all on a loaded machine (status 1, nothing in its log): try again
 		VM_PORT=$(random_port)
 		rc=0
 		out=$("$TOP/scripts/vm" start --name "$name" --gdb "$VM_PORT" "$@" 2>&1) || rc=$?
-		grep -q 'Address already in use' <<<"$out" || break
+		if grep -q 'Address already in use' <<<"$out"; then continue; fi
+		[ $rc = 1 ] && [ ! -s "$BUILD/vm/$name.log" ] && [ $attempt -lt 3 ] || break
+		diag "QEMU did not start for $name; once more"
 	done
 	VM_TARGET=$(sed -n 's/^gdb: //p' <<<"$out")
 	[ -n "$VM_TARGET" ] || VM_TARGET=127.0.0.1:$VM_PORT

@@ -18,14 +18,6 @@ if [ ! -f "$A64_KERNEL" ] || ! command -v qemu-system-aarch64 >/dev/null || ! co
 fi
 export PTDBG_TOP=$TOP
 
-# start NAME OPTIONS...: vm_start, once more if QEMU itself failed to start.
-start() {
-	vm_start "$@" && return 0
-	local rc=$?
-	[ "$rc" = 1 ] && [ ! -s "$VM_LOG" ] || return $rc
-	diag "QEMU did not start; once more"
-	vm_start "$@"
-}
 hex() { printf '0x%x' "$(($1))"; }
 # mon CMD: a QEMU monitor command through the gdbstub.
 mon() { "$PTDUMP" -t "$VM_TARGET" monitor "$1" 2>&1 | tr -d '\r'; }
@@ -120,7 +112,7 @@ for cfg in "linear 4k on" "2lvl 16k on" "2lvl 64k off"; do
 	fi
 	vm=iod-a64-$st-$gr
 	trace=$TMP/$vm.trace
-	if ! start "$vm" "${A64[@]}" --scenario dma --append "$append" \
+	if ! vm_start "$vm" "${A64[@]}" --scenario dma --append "$append" \
 		--qemu-args "-trace smmuv3_translate_success,file=$trace"; then
 		not_ok "$name: boots to ready" "$(tail -n 20 "$VM_LOG" 2>/dev/null)"
 		continue
@@ -201,7 +193,7 @@ done
 
 # ---- dma-fault: the event QEMU recorded, and a stream whose CD hides its faults --------
 trace=$TMP/fault.trace
-if start iod-a64-fault "${A64[@]}" --scenario dma-fault --qemu-args "-trace smmuv3_record_event,file=$trace"; then
+if vm_start iod-a64-fault "${A64[@]}" --scenario dma-fault --qemu-args "-trace smmuv3_record_event,file=$trace"; then
 	R=(-k "$A64_KERNEL")
 	mon "trace-file flush" >/dev/null
 	j=$(iod "${R[@]}" faults -j)
@@ -235,7 +227,7 @@ fi
 vm_stop iod-a64-fault
 
 # ---- dma-high bug=dma-window-4g: the seed's panic, post mortem -----------------------------
-start iod-a64-high-bug "${A64[@]}" --scenario dma-high --bug dma-window-4g --mem 10G
+vm_start iod-a64-high-bug "${A64[@]}" --scenario dma-high --bug dma-window-4g --mem 10G
 check_eq "dma-high bug=dma-window-4g: the kernel panics (vm start exits 3)" 3 "$VM_STATUS"
 if [ "$VM_STATUS" = 3 ]; then
 	R=(-k "$A64_KERNEL")

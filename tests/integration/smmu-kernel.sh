@@ -39,15 +39,6 @@ xp() {
 		sed '/^$/d' | while read -r v; do printf '0x%x\n' "$v"; done
 }
 hex() { printf '0x%x' "$(($1))"; }
-# start NAME OPTIONS...: vm_start, once more if QEMU itself failed to start (it
-# can, rarely, exit at once with nothing on stderr when machines start back to back).
-start() {
-	vm_start "$@" && return 0
-	local rc=$?
-	[ "$rc" = 1 ] && [ ! -s "$VM_LOG" ] || return $rc
-	diag "QEMU did not start; once more"
-	vm_start "$@"
-}
 
 # trace_check NAME LOG TRACE: every DMA the kernel logged was translated by QEMU's
 # SMMU to the physical address the kernel intended, and every translation QEMU
@@ -127,7 +118,7 @@ for cfg in "linear 4k" "2lvl 4k" "linear 64k" "2lvl 16k"; do
 	name="dma $st/$gr"
 	vm=a64-smmu-$st-$gr
 	trace=$TMP/$vm.trace
-	if start "$vm" "${A64[@]}" --scenario dma --append "strtab=$st granule=$gr" \
+	if vm_start "$vm" "${A64[@]}" --scenario dma --append "strtab=$st granule=$gr" \
 		--qemu-args "-trace smmuv3_translate_success,file=$trace"; then
 		ok "$name: boots to ready"
 		check_grep "$name: the SMMU is enabled with a $st stream table" \
@@ -143,7 +134,7 @@ done
 
 # --- dma-high: the seed's buffer at 8 GiB, fixed ---------------------------------------
 trace=$TMP/high.trace
-if start a64-smmu-high "${A64[@]}" --scenario dma-high --mem 10G \
+if vm_start a64-smmu-high "${A64[@]}" --scenario dma-high --mem 10G \
 	--qemu-args "-trace smmuv3_translate_success,file=$trace"; then
 	ok "dma-high: boots to ready with a window of 2^39"
 	check_grep "dma-high: the buffer at 8 GiB is mapped" 'dma: mapped IOVA 0x200000000 -> PA 0x200000000' "$VM_LOG"
@@ -156,7 +147,7 @@ else
 fi
 
 # --- dma-high bug=dma-window-4g: the seed's panic, the region intact --------------------
-start a64-smmu-high-bug "${A64[@]}" --scenario dma-high --bug dma-window-4g --mem 10G
+vm_start a64-smmu-high-bug "${A64[@]}" --scenario dma-high --bug dma-window-4g --mem 10G
 check_eq "dma-high bug=dma-window-4g: scripts/vm reports the panic (exit 3)" 3 "$VM_STATUS"
 check_grep "dma-high bug=dma-window-4g: the seed's message" \
 	'panic: called `Result::unwrap\(\)` on an `Err` value: InvalidVaddrRange\(0x200000000, 0x200001000\)' "$VM_LOG"
@@ -172,7 +163,7 @@ vm_stop a64-smmu-high-bug
 
 # --- dma-fault: an event the SMMU recorded, a stream whose CD does not record -----------
 trace=$TMP/fault.trace
-if start a64-smmu-fault "${A64[@]}" --scenario dma-fault \
+if vm_start a64-smmu-fault "${A64[@]}" --scenario dma-fault \
 	--qemu-args "-trace smmuv3_record_event,file=$trace"; then
 	ok "dma-fault: boots to ready"
 	n=$(sed -n 's/.*event queue: \([0-9]*\) record(s) pending.*/\1/p' "$VM_LOG" | tail -n 1)
@@ -197,7 +188,7 @@ else
 fi
 
 # --- default: the DMA round trips when the machine has the SMMU ---------------------------
-if start a64-smmu-default "${A64[@]}" --smmu on; then
+if vm_start a64-smmu-default "${A64[@]}" --smmu on; then
 	check_grep "default with the SMMU: the DMA round trips of dma" 'dma: .* pattern verified' "$VM_LOG"
 else
 	not_ok "default with the SMMU boots to ready" "$(tail -n 20 "$VM_LOG" 2>/dev/null)"
