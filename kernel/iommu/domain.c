@@ -70,8 +70,12 @@ static void backend_create(struct iommu_domain *d, struct ptdbg_domain *rd)
 
 static int backend_map(struct iommu_domain *d, uint64_t iova, uint64_t pa, uint64_t perm)
 {
-	/* Device reads need read access, writes read-write: stage-1 has no write-only. */
-	uint64_t ap = (perm & SL_PERM_W) ? ARM64_AP_RW_EL1 : ARM64_AP_RO_EL1;
+	/* Device reads need read access, writes read-write: stage-1 has no write-only.
+	 * EL0 may access (AP[1] = 1): a PCIe device's requests without a PASID prefix
+	 * are unprivileged, and Linux's io-pgtable maps every page not asked for as
+	 * IOMMU_PRIV so. QEMU 7.2 does not check AP[1]; an SMMU built to the
+	 * architecture faults an EL1-only page (iommudump walk says which). */
+	uint64_t ap = (perm & SL_PERM_W) ? ARM64_AP_RW_ALL : ARM64_AP_RO_ALL;
 	uint64_t attrs = ARM64_DESC_AF | ARM64_DESC_UXN | ARM64_DESC_PXN | ARM64_DESC_NG | ap | PTE_CACHE_WB;
 	return pt_map(&d->pt, iova, pa, d->page_size, attrs);
 }

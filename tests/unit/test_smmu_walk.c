@@ -56,15 +56,18 @@ static void put_cd(struct syn *s, uint64_t ttb0, bool record)
 	syn_put(s, CD0, w, 8);
 }
 
-/* Stage-1 tables: IOVA -> PA read-write, IOVA+4K -> PA+4K read-only, IOVA+8K with AF
- * clear; nothing else. */
+/* Stage-1 tables: IOVA -> PA read-write, IOVA+4K -> PA+4K read-only (both for EL0
+ * too: a device's requests are unprivileged), IOVA+8K with AF clear, IOVA+16K
+ * read-write for EL1 only; nothing else. */
 static void put_tables(struct syn *s)
 {
 	syn_put64(s, TTB0 + 1 * 8, (TTB0 + 0x1000) | ARM64_DESC_TABLE);
 	syn_put64(s, TTB0 + 0x1000 + 1 * 8, (TTB0 + 0x2000) | ARM64_DESC_TABLE);
-	syn_put64(s, TTB0 + 0x2000, PA | ARM64_DESC_PAGE | ARM64_DESC_AF);
-	syn_put64(s, TTB0 + 0x2008, (PA + 0x1000) | ARM64_DESC_PAGE | ARM64_DESC_AF | ARM64_DESC_AP_RO);
-	syn_put64(s, TTB0 + 0x2010, (PA + 0x2000) | ARM64_DESC_PAGE);
+	syn_put64(s, TTB0 + 0x2000, PA | ARM64_DESC_PAGE | ARM64_DESC_AF | ARM64_DESC_AP_EL0);
+	syn_put64(s, TTB0 + 0x2008,
+		  (PA + 0x1000) | ARM64_DESC_PAGE | ARM64_DESC_AF | ARM64_DESC_AP_RO | ARM64_DESC_AP_EL0);
+	syn_put64(s, TTB0 + 0x2010, (PA + 0x2000) | ARM64_DESC_PAGE | ARM64_DESC_AP_EL0);
+	syn_put64(s, TTB0 + 0x2020, (PA + 0x4000) | ARM64_DESC_PAGE | ARM64_DESC_AF);
 }
 
 static struct syn *setup(bool record)
@@ -162,6 +165,23 @@ static void test_translate_outcomes(void **state)
 	assert_int_equal(smmu_translate(syn_mem(s), &hw, &st, 0x10, SMMU_NO_SSID, 1ull << 40, false, true, &t), 0);
 	assert_int_equal(t.event, SMMU_EVT_F_TRANSLATION);
 	assert_false(t.translated);
+	/* the EL1-only page: an unprivileged request (STE.PRIVCFG 0: as it comes, a PCIe
+	 * request's) raises F_PERMISSION; PRIVCFG 0b11 makes it privileged, 0b10 not */
+	assert_int_equal(smmu_translate(syn_mem(s), &hw, &st, 0x10, SMMU_NO_SSID, IOVA + 0x4000, false, true, &t), 0);
+	assert_false(t.privileged);
+	assert_false(t.translated);
+	assert_int_equal(t.event, SMMU_EVT_F_PERMISSION);
+	uint64_t ste1 = SMMU_STE1_S1CIR_PUT(1) | SMMU_STE1_S1COR_PUT(1) | SMMU_STE1_S1CSH_PUT(3);
+	syn_put64(s, STRTAB + 0x10 * 64ull + 8, ste1 | PTDBG_FIELD_PUT(SMMU_STE1_PRIVCFG_MASK, 3));
+	assert_int_equal(smmu_translate(syn_mem(s), &hw, &st, 0x10, SMMU_NO_SSID, IOVA + 0x4000, true, true, &t), 0);
+	assert_true(t.privileged);
+	assert_true(t.translated);
+	assert_int_equal(t.pa, PA + 0x4000);
+	syn_put64(s, STRTAB + 0x10 * 64ull + 8, ste1 | PTDBG_FIELD_PUT(SMMU_STE1_PRIVCFG_MASK, 2));
+	assert_int_equal(smmu_translate(syn_mem(s), &hw, &st, 0x10, SMMU_NO_SSID, IOVA + 0x4000, false, true, &t), 0);
+	assert_false(t.privileged);
+	assert_int_equal(t.event, SMMU_EVT_F_PERMISSION);
+	syn_put64(s, STRTAB + 0x10 * 64ull + 8, ste1);
 	/* the event queue off: raised, not recorded */
 	assert_int_equal(smmu_translate(syn_mem(s), &hw, &st, 0x10, SMMU_NO_SSID, IOVA + 0x3000, false, false, &t), 0);
 	assert_int_equal(t.event, SMMU_EVT_F_TRANSLATION);

@@ -539,6 +539,12 @@ int smmu_stream_lookup(struct ptdbg_mem *mem, const struct smmu_hw *hw,
 	}
 }
 
+bool smmu_request_privileged(uint64_t ste1)
+{
+	/* 2: unprivileged; 0, 1: as it comes, unprivileged for PCIe */
+	return PTDBG_FIELD_GET(SMMU_STE1_PRIVCFG_MASK, ste1) == 3;
+}
+
 bool smmu_s1_cfg_from_lookup(const struct smmu_hw *hw, const struct smmu_stream_lookup *l,
 			     struct smmu_s1_cfg *cfg)
 {
@@ -565,6 +571,7 @@ bool smmu_s1_cfg_from_lookup(const struct smmu_hw *hw, const struct smmu_stream_
 	cfg->ha = c->ha;
 	cfg->hd = c->hd;
 	cfg->endi = c->endi;
+	cfg->privileged = l->have_ste && smmu_request_privileged(l->ste.w[1]);
 	cfg->aa64 = c->aa64;
 	cfg->mair = c->mair;
 	return true;

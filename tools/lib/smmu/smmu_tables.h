@@ -187,7 +187,15 @@ struct smmu_s1_cfg {
 	bool     tbi[2];
 	bool     affd, ha, hd, endi, aa64;
 	uint64_t mair;
+	bool     privileged;     /* the stream's requests (smmu_request_privileged) */
 };
+/* Whether a request of a stream whose STE word 1 is ste1 is privileged: STE.PRIVCFG
+ * 0b10 makes every request unprivileged, 0b11 privileged; 0b0x uses the incoming
+ * attribute, taken here as a PCIe device's request without a PASID prefix has it:
+ * unprivileged data. So the stage-1 leaf must allow EL0 access (AP[1] = 1), as
+ * Linux's io-pgtable maps every page not asked for as IOMMU_PRIV. */
+bool smmu_request_privileged(uint64_t ste1);
+
 /* Fill cfg from a lookup that reached a CD (xlate S1 or NESTED); false otherwise. */
 bool smmu_s1_cfg_from_lookup(const struct smmu_hw *hw, const struct smmu_stream_lookup *l,
 			     struct smmu_s1_cfg *cfg);

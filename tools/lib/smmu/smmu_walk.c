@@ -107,7 +107,10 @@ int smmu_translate(struct ptdbg_mem *mem, const struct smmu_hw *hw, const struct
 	}
 	out->have_cfg = true;
 	smmu_s1_cpu(&out->cfg, &out->cpu);
-	rc = ptdbg_arm64_translate(mem, &out->cpu, iova, write ? PTDBG_ACC_WRITE : 0, &out->tr, &out->half);
+	out->privileged = out->cfg.privileged;
+	rc = ptdbg_arm64_translate(mem, &out->cpu, iova,
+				   (write ? PTDBG_ACC_WRITE : 0) | (out->privileged ? 0 : PTDBG_ACC_USER),
+				   &out->tr, &out->half);
 	if (rc)
 		return rc;
 	if (out->tr.stop == PTDBG_STOP_OK) {
@@ -138,6 +141,9 @@ void smmu_translation_print(FILE *out, const struct smmu_translation *t)
 	fprintf(out, "%s of IOVA %#llx by stream %s\n", t->write ? "write" : "read", (unsigned long long)t->iova, s);
 	smmu_lookup_print(out, l);
 	if (t->have_cfg) {
+		unsigned pc = (unsigned)PTDBG_FIELD_GET(SMMU_STE1_PRIVCFG_MASK, l->ste.w[1]);
+		fprintf(out, "request: %s data (STE.PRIVCFG %u: %s)\n", t->privileged ? "privileged" : "unprivileged",
+			pc, pc >= 2 ? "set by the STE" : "as it comes, a PCIe request without PASID prefix");
 		fprintf(out, "stage 1 (CD ASID %u, %u-bit input, TTB%d):\n", t->cfg.asid,
 			t->half >= 0 ? t->cfg.ias[t->half] : t->cfg.ias[0], t->half >= 0 ? t->half : 0);
 		ptdbg_arm64_print_translation(out, &t->cpu, t->half, &t->tr);
@@ -161,6 +167,7 @@ void smmu_translation_json(struct ptdbg_json *j, const struct smmu_translation *
 	ptdbg_json_name(j, "lookup");
 	smmu_lookup_json(j, &t->lookup);
 	if (t->have_cfg) {
+		ptdbg_json_bool_field(j, "privileged", t->privileged);
 		ptdbg_json_name(j, "stage1");
 		ptdbg_arm64_json_translation(j, &t->cpu, t->half, &t->tr);
 	}
@@ -182,7 +189,8 @@ int smmu_s1_translate(void *ctx, const struct smmu_s1_cfg *cfg, uint64_t iova, b
 	struct ptdbg_arm64_cpu cpu;
 	struct ptdbg_translation tr;
 	smmu_s1_cpu(cfg, &cpu);
-	int rc = ptdbg_arm64_translate(ctx, &cpu, iova, write ? PTDBG_ACC_WRITE : 0, &tr, NULL);
+	int rc = ptdbg_arm64_translate(ctx, &cpu, iova,
+				       (write ? PTDBG_ACC_WRITE : 0) | (cfg->privileged ? 0 : PTDBG_ACC_USER), &tr, NULL);
 	if (rc)
 		return rc;
 	if (tr.stop != PTDBG_STOP_OK)

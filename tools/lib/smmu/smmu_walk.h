@@ -6,9 +6,12 @@
  * to the event the SMMU records where it stops.
  *
  * A CD holds what TCR_EL1, TTBR0/1_EL1 and MAIR_EL1 hold for a CPU; the state built
- * here is that CPU's (SCTLR unknown: translation on). Device requests are taken as
- * privileged data accesses, as QEMU's SMMU model and the kernel's DMA API treat
- * them: a read needs a valid leaf, a write one that EL1 may write (AP[2] clear).
+ * here is that CPU's (SCTLR unknown: translation on). Device requests are data
+ * accesses, unprivileged unless STE.PRIVCFG makes them privileged
+ * (smmu_request_privileged(): a PCIe request without a PASID prefix is
+ * unprivileged): a read needs a valid leaf EL0 may read (AP[1] set), a write one it
+ * may write (AP[2] clear) -- as the architecture has it; QEMU 7.2's SMMU model
+ * checks AP[2] only.
  * CD.AFFD (access flag faults disabled) is given to the decoder as TCR.HA.
  */
 #ifndef PTDBG_SMMU_WALK_H
@@ -30,6 +33,7 @@ void smmu_s1_cpu(const struct smmu_s1_cfg *cfg, struct ptdbg_arm64_cpu *cpu);
 struct smmu_translation {
 	uint64_t iova;
 	bool     write;
+	bool     privileged;        /* the request as the SMMU sees it (cfg.privileged) */
 	struct smmu_stream_lookup lookup;
 	bool     have_cfg;          /* the lookup reached a CD: cfg, cpu and tr are set */
 	struct smmu_s1_cfg cfg;
@@ -44,9 +48,9 @@ struct smmu_translation {
 };
 
 /* Translate iova of stream sid (substream ssid or SMMU_NO_SSID) for a read or a
- * write: the lookup, then the stage-1 walk. eventq_on: whether the event queue is
- * enabled (events are recorded only then). Returns 0 with *out filled, or a link
- * error. */
+ * write, with the privilege smmu_request_privileged() gives the stream: the lookup,
+ * then the stage-1 walk. eventq_on: whether the event queue is enabled (events are
+ * recorded only then). Returns 0 with *out filled, or a link error. */
 int smmu_translate(struct ptdbg_mem *mem, const struct smmu_hw *hw, const struct smmu_strtab *st,
 		   uint32_t sid, uint32_t ssid, uint64_t iova, bool write, bool eventq_on,
 		   struct smmu_translation *out);
