@@ -5,7 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "x86/faultlog.h"
+#include "x86/x86_fault.h"
 #include "x86_synth.h"
 
 #define U  X86_PTE_US
@@ -78,7 +78,8 @@ static void fixture_fini(struct fixture *f)
 
 static int check(struct fixture *f, unsigned min)
 {
-	struct ptdbg_faultlog_check_opts o = { .out = &f->fl, .mem = f->s.m, .cpu = &f->s.cfg.cpu,
+	struct ptdbg_faultlog_check_opts o = { .out = &f->fl, .mem = f->s.m,
+					       .analyze = ptdbg_x86_fault_analyze, .analyze_cpu = &f->s.cfg.cpu,
 					       .region = &f->v, .min_repeats = min };
 	return ptdbg_faultlog_check(&o);
 }
@@ -109,19 +110,19 @@ static void test_runs(void **state)
 static void test_error_words(void **state)
 {
 	char b[160];
-	ptdbg_fault_error_words(0x6, b, sizeof(b));
+	ptdbg_x86_fault_error_words(0x6, b, sizeof(b));
 	assert_string_equal(b, "page not present, write, user mode");
-	ptdbg_fault_error_words(0x0, b, sizeof(b));
+	ptdbg_x86_fault_error_words(0x0, b, sizeof(b));
 	assert_string_equal(b, "page not present, read, supervisor mode");
-	ptdbg_fault_error_words(0x15, b, sizeof(b));
+	ptdbg_x86_fault_error_words(0x15, b, sizeof(b));
 	assert_string_equal(b, "protection violation, instruction fetch, user mode");
-	ptdbg_fault_error_words(0x9, b, sizeof(b));
+	ptdbg_x86_fault_error_words(0x9, b, sizeof(b));
 	assert_string_equal(b, "protection violation, read, supervisor mode, reserved bit set");
-	ptdbg_fault_error_words(0x27, b, sizeof(b));
+	ptdbg_x86_fault_error_words(0x27, b, sizeof(b));
 	assert_string_equal(b, "protection violation, write, user mode, protection key");
-	assert_int_equal(ptdbg_fault_access(0x6), PTDBG_ACC_WRITE | PTDBG_ACC_USER);
-	assert_int_equal(ptdbg_fault_access(0x10), PTDBG_ACC_FETCH);
-	assert_int_equal(ptdbg_fault_access(0x0), 0);
+	assert_int_equal(ptdbg_x86_fault_access(0x6), PTDBG_ACC_WRITE | PTDBG_ACC_USER);
+	assert_int_equal(ptdbg_x86_fault_access(0x10), PTDBG_ACC_FETCH);
+	assert_int_equal(ptdbg_x86_fault_access(0x0), 0);
 }
 
 /* The instruction is read through the fault's own CR3 and decoded with its access. */
@@ -130,32 +131,32 @@ static void test_decode(void **state)
 	struct fixture f;
 	fixture_init(&f, 20);
 	struct ptdbg_fault_insn in;
-	assert_int_equal(ptdbg_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA, &in), 0);
+	assert_int_equal(ptdbg_x86_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA, &in), 0);
 	assert_true(in.ok);
 	assert_string_equal(in.mnemonic, "mov");
 	assert_string_equal(in.operands, "dword ptr [rax], 0x2a");
 	assert_int_equal(in.len, 6);
 	assert_int_equal(in.mem, PTDBG_INSN_WRITES);
 	assert_string_equal(ptdbg_insn_access_text(in.mem), "writes memory");
-	assert_int_equal(ptdbg_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 6, &in), 0);
+	assert_int_equal(ptdbg_x86_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 6, &in), 0);
 	assert_true(in.ok);
 	assert_string_equal(in.mnemonic, "jmp");
 	assert_int_equal(in.mem, 0);
 	/* push writes the stack; a load reads */
 	memcpy(f.s.mem + f.code_pa + 0x100, "\x55\x8b\x07", 3); /* push rbp; mov eax, [rdi] */
 	ptdbg_mem_invalidate(f.s.m);
-	assert_int_equal(ptdbg_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 0x100, &in), 0);
+	assert_int_equal(ptdbg_x86_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 0x100, &in), 0);
 	assert_int_equal(in.mem, PTDBG_INSN_WRITES);
-	assert_int_equal(ptdbg_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 0x101, &in), 0);
+	assert_int_equal(ptdbg_x86_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 0x101, &in), 0);
 	assert_int_equal(in.mem, PTDBG_INSN_READS);
 	/* not mapped in this address space: says why */
-	assert_int_equal(ptdbg_fault_decode(f.s.m, &f.s.cfg.cpu, 0x7000000, &in), 0);
+	assert_int_equal(ptdbg_x86_fault_decode(f.s.m, &f.s.cfg.cpu, 0x7000000, &in), 0);
 	assert_false(in.ok);
 	assert_non_null(strstr(in.why, "does not translate"));
 	/* an instruction across a page boundary into nothing: what was read, not decoded */
 	memcpy(f.s.mem + f.code_pa + 0xffe, "\xc7\x00", 2);
 	ptdbg_mem_invalidate(f.s.m);
-	assert_int_equal(ptdbg_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 0xffe, &in), 0);
+	assert_int_equal(ptdbg_x86_fault_decode(f.s.m, &f.s.cfg.cpu, CODE_VA + 0xffe, &in), 0);
 	assert_false(in.ok);
 	assert_int_equal(in.len, 2);
 	fixture_fini(&f);
@@ -167,7 +168,7 @@ static void test_now(void **state)
 	struct fixture f;
 	fixture_init(&f, 20);
 	struct ptdbg_fault_now now;
-	assert_int_equal(ptdbg_fault_now(f.s.m, &f.s.cfg.cpu, &f.faults[1], &now), 0);
+	assert_int_equal(ptdbg_x86_fault_now(f.s.m, &f.s.cfg.cpu, &f.faults[1], &now), 0);
 	assert_true(now.have_entry);
 	assert_int_equal(now.entry, f.wronly_pte);
 	assert_int_equal(now.level, 1);
@@ -175,7 +176,7 @@ static void test_now(void **state)
 	assert_true(now.faults_again);
 	assert_int_equal(now.tr.stop, PTDBG_STOP_NOT_PRESENT);
 	char bits[160];
-	ptdbg_fault_entry_bits(now.entry, 1, true, bits, sizeof(bits));
+	ptdbg_x86_fault_entry_bits(now.entry, 1, true, bits, sizeof(bits));
 	assert_non_null(strstr(bits, "np"));
 	assert_non_null(strstr(bits, "RW"));
 	assert_non_null(strstr(bits, "bit7"));
@@ -183,12 +184,12 @@ static void test_now(void **state)
 	/* the fix: PROT_WRITE implies PROT_READ, the entry is present */
 	synth_set(&f.s, f.data_pt, synth_index(DATA_VA, 1), f.wronly_pte | X86_PTE_P);
 	ptdbg_mem_invalidate(f.s.m);
-	assert_int_equal(ptdbg_fault_now(f.s.m, &f.s.cfg.cpu, &f.faults[1], &now), 0);
+	assert_int_equal(ptdbg_x86_fault_now(f.s.m, &f.s.cfg.cpu, &f.faults[1], &now), 0);
 	assert_false(now.faults_again);
 	/* read-only now: a write faults with a protection fault */
 	synth_set(&f.s, f.data_pt, synth_index(DATA_VA, 1), (f.wronly_pte | X86_PTE_P) & ~W);
 	ptdbg_mem_invalidate(f.s.m);
-	assert_int_equal(ptdbg_fault_now(f.s.m, &f.s.cfg.cpu, &f.faults[1], &now), 0);
+	assert_int_equal(ptdbg_x86_fault_now(f.s.m, &f.s.cfg.cpu, &f.faults[1], &now), 0);
 	assert_true(now.faults_again);
 	assert_int_equal(now.tr.stop, PTDBG_STOP_PROTECTION);
 	fixture_fini(&f);
@@ -262,12 +263,12 @@ static void test_explain_protection(void **state)
 	g.pte = (f.wronly_pte | X86_PTE_P) & ~W;
 	struct ptdbg_fault_now now = { 0 };
 	char why[400];
-	ptdbg_fault_explain(&g, NULL, &now, why, sizeof(why));
+	ptdbg_x86_fault_explain(&g, NULL, &now, why, sizeof(why));
 	assert_non_null(strstr(why, "protection fault"));
 	assert_non_null(strstr(why, "not writable"));
 	assert_non_null(strstr(why, "already-handled"));
 	g.error_code = X86_PF_P | X86_PF_RSVD;
-	ptdbg_fault_explain(&g, NULL, &now, why, sizeof(why));
+	ptdbg_x86_fault_explain(&g, NULL, &now, why, sizeof(why));
 	assert_non_null(strstr(why, "reserved"));
 	fixture_fini(&f);
 }

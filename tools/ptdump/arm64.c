@@ -19,7 +19,7 @@
 #include "ptdump.h"
 #include "region/linux_layout.h"
 #include "target/ramfilter.h"
-#include "x86/faultlog.h"
+#include "region/faultlog.h"
 #include "region/region_check.h"
 
 bool pt_is_a64(struct ptdbg_session *s)

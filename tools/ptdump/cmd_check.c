@@ -9,7 +9,7 @@
 #include "region/region_check.h"
 #include "vtd/vtd_check.h"
 #include "vtd/vtd_walk.h"
-#include "x86/faultlog.h"
+#include "x86/x86_fault.h"
 #include "ptdump.h"
 #include "x86/x86_bits.h"
 #include "x86/x86_check.h"
@@ -252,7 +252,8 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		struct ptdbg_x86_cpu cpu;
 		ptdbg_session_cpu(s, &cpu);
 		struct ptdbg_faultlog_check_opts fo = {
-			.out = &fl, .mem = s->mem, .cpu = &cpu, .region = &s->region,
+			.out = &fl, .mem = s->mem, .analyze = ptdbg_x86_fault_analyze, .analyze_cpu = &cpu,
+			.region = &s->region,
 			.symbolize = symbolize, .symbolize_ctx = s,
 		};
 		int fr = ptdbg_faultlog_check(&fo);

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "arm64/arm64_fault.h"
-#include "x86/faultlog.h"
+#include "x86/x86_fault.h"
 #include "ptdump.h"
 #include "walk/dump.h"
 
@@ -171,7 +171,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	size_t first = last && last < r->nfaults ? r->nfaults - (size_t)last : 0;
 	struct ptdbg_x86_cpu base;
 	struct ptdbg_arm64_cpu a64;
-	ptdbg_fault_analyze_fn analyze = ptdbg_fault_analyze;
+	ptdbg_fault_analyze_fn analyze = ptdbg_x86_fault_analyze;
 	const void *cpu = &base;
 	if (pt_is_a64(s)) {
 		if (pt_a64_cpu(s, &a64))

@@ -21,7 +21,7 @@
  *                         EL0 code, the linear map's, are not findings)
  *
  * The region-aware kinds (region/region_check.h, format-neutral) and fault-loop
- * (x86/faultlog.h with arm64/arm64_fault.h) are run beside these by the caller.
+ * (region/faultlog.h with arm64/arm64_fault.h) are run beside these by the caller.
  */
 #ifndef PTDBG_ARM64_CHECK_H
 #define PTDBG_ARM64_CHECK_H

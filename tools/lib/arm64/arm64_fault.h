@@ -2,7 +2,7 @@
 /*
  * The kernel's fault log on AArch64: each record (FAR_EL1, ELR_EL1, ESR_EL1, TTBR0_EL1
  * in the fields x86-64 uses for CR2, RIP, the error code and CR3) analysed into the
- * format-neutral struct ptdbg_fault_analysis of x86/faultlog.h, which `ptdump faults`
+ * format-neutral struct ptdbg_fault_analysis of region/faultlog.h, which `ptdump faults`
  * prints and the fault-loop check reports: the syndrome in words, the faulting
  * instruction read through the faulting process's tables (its logged TTBR0) and
  * decoded by Capstone's ARM64 mode, the descriptor now and whether the same access
@@ -12,7 +12,7 @@
 #define PTDBG_ARM64_FAULT_H
 
 #include "arm64/arm64_walk.h"
-#include "x86/faultlog.h"
+#include "region/faultlog.h"
 
 /* The access an ESR_EL1 describes, as PTDBG_ACC_* bits: an instruction abort is a
  * fetch, a data abort with WnR a write; from a lower EL an EL0 access. */

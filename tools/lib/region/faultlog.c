@@ -1,57 +1,35 @@
 /* SPDX-License-Identifier: MIT */
-/* Fault loops in the page-fault log, explained and reported as findings; see
- * faultlog.h. */
-#include "x86/faultlog.h"
+/* The page-fault log, whatever the architecture: runs of identical records and the
+ * fault-loop check; see faultlog.h. */
+#include "region/faultlog.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "x86/x86_bits.h"
-
 const char *const ptdbg_faultlog_kinds[] = { "fault-loop", NULL };
 
-/* The software bits of a P=0 entry that make a kernel believe it is mapped. */
-static void sw_bits_words(uint64_t e, char *buf, size_t len)
+bool ptdbg_fault_same(const struct ptdbg_fault *a, const struct ptdbg_fault *b)
 {
-	snprintf(buf, len, "%s%s%s%s", (e & X86_PTE_RW) ? "RW=1" : "",
-		 (e & X86_PTE_RW) && (e & (1ull << 7)) ? " and " : "", (e & (1ull << 7)) ? "bit 7" : "",
-		 (e & (X86_PTE_RW | (1ull << 7))) ? "" : "other bits");
+	return a->cr2 == b->cr2 && a->rip == b->rip && a->error_code == b->error_code &&
+	       (a->cr3 & PTDBG_FAULT_CR3_ADDR) == (b->cr3 & PTDBG_FAULT_CR3_ADDR) && a->pte == b->pte;
 }
 
-int ptdbg_fault_explain(const struct ptdbg_fault *f, const struct ptdbg_fault_insn *in,
-			const struct ptdbg_fault_now *now, char *buf, size_t len)
+size_t ptdbg_fault_run_len(const struct ptdbg_fault *f, size_t n, size_t i)
 {
-	uint64_t ec = f->error_code;
-	/* The logged entry is the one the handler left; the live one if none was logged. */
-	uint64_t e = f->pte ? f->pte : now->entry;
-	const char *acc = (ec & X86_PF_I) ? "fetch" : (ec & X86_PF_W) ? "write" : "read";
-	bool handled = f->outcome == PTDBG_FAULT_HANDLED;
-	char sw[48];
-	if (ec & X86_PF_RSVD)
-		return snprintf(buf, len, "the CPU faults because an entry on the path has reserved bits set; "
-				"no handler change short of fixing that entry stops it");
-	if (!(ec & X86_PF_P)) {
-		if (e && !(e & X86_PTE_P)) {
-			sw_bits_words(e, sw, sizeof(sw));
-			return snprintf(buf, len,
-					"the CPU faults on P=0 (not present); the kernel reads %s as a mapped%s page%s%s%s",
-					sw, (e & X86_PTE_RW) ? ", writable" : "",
-					handled ? ", calls the " : "", handled ? acc : "",
-					handled ? " already handled, and the CPU retries it" : "");
-		}
-		return snprintf(buf, len, "the CPU faults because no present entry maps the page%s",
-				handled ? "; the handler returns 'already-handled' without mapping it, so the CPU retries and faults again" : "");
+	size_t k = i + 1;
+	while (k < n && ptdbg_fault_same(&f[i], &f[k]))
+		k++;
+	return i < n ? k - i : 0;
+}
+
+const char *ptdbg_insn_access_text(unsigned mem)
+{
+	switch (mem & (PTDBG_INSN_READS | PTDBG_INSN_WRITES)) {
+	case PTDBG_INSN_READS: return "reads memory";
+	case PTDBG_INSN_WRITES: return "writes memory";
+	case PTDBG_INSN_READS | PTDBG_INSN_WRITES: return "reads and writes memory";
 	}
-	const char *why = (ec & X86_PF_I) ? "the page is not executable (NX)" :
-			  (ec & X86_PF_W) ? "the page is not writable (RW=0 on the path)" :
-			  (ec & X86_PF_U) ? "the page is not user-accessible (U/S=0 on the path)" :
-			  "the access is not allowed";
-	int n = snprintf(buf, len, "the CPU raises a protection fault on this %s: %s", acc, why);
-	if (handled && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n,
-			      "; the handler believes it allowed, returns 'already-handled' and the CPU retries it");
-	(void)in;
-	return n;
+	return "makes no data access";
 }
 
 /* A compact "`mov dword ptr [rax], 1` writes memory" for messages. */
@@ -68,8 +46,7 @@ static void insn_text(const struct ptdbg_fault_insn *in, char *buf, size_t len)
 static int loop_finding(const struct ptdbg_faultlog_check_opts *o, const struct ptdbg_fault *f, size_t n)
 {
 	struct ptdbg_fault_analysis a;
-	ptdbg_fault_analyze_fn analyze = o->analyze ? o->analyze : ptdbg_fault_analyze;
-	int rc = analyze(o->mem, o->analyze_cpu ? o->analyze_cpu : (const void *)o->cpu, o->region, f, &a);
+	int rc = o->analyze(o->mem, o->analyze_cpu, o->region, f, &a);
 	if (rc)
 		return rc;
 	char sym[128] = "", itext[240];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The instruction at a faulting RIP, read through the faulting process's own page
- * tables and disassembled with Capstone; see faultlog.h. */
-#include "x86/faultlog.h"
+ * tables and disassembled with Capstone; see x86_fault.h. */
+#include "x86/x86_fault.h"
 
 #include <capstone/capstone.h>
 #include <stdio.h>
@@ -36,7 +36,7 @@ static unsigned insn_mem_access(const cs_insn *in)
 	return mem;
 }
 
-int ptdbg_fault_decode(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, uint64_t rip,
+int ptdbg_x86_fault_decode(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, uint64_t rip,
 		       struct ptdbg_fault_insn *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -78,12 +78,3 @@ int ptdbg_fault_decode(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, u
 	return 0;
 }
 
-const char *ptdbg_insn_access_text(unsigned mem)
-{
-	switch (mem & (PTDBG_INSN_READS | PTDBG_INSN_WRITES)) {
-	case PTDBG_INSN_READS: return "reads memory";
-	case PTDBG_INSN_WRITES: return "writes memory";
-	case PTDBG_INSN_READS | PTDBG_INSN_WRITES: return "reads and writes memory";
-	}
-	return "makes no data access";
-}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The page-fault log decoded: records, error codes, the entry as it is now; see
- * faultlog.h. The instruction is disassembled in fault_insn.c, loops are found in
- * fault_check.c. */
-#include "x86/faultlog.h"
+/* A logged x86-64 page fault analysed: error codes, the entry as it is now, why it
+ * faults again; see x86_fault.h. The instruction is disassembled in
+ * x86_fault_insn.c. */
+#include "x86/x86_fault.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,21 +27,7 @@ static const struct ptdbg_bit_table pf_words_table = {
 	"#PF error code (words)", pf_words, sizeof(pf_words) / sizeof(pf_words[0])
 };
 
-bool ptdbg_fault_same(const struct ptdbg_fault *a, const struct ptdbg_fault *b)
-{
-	return a->cr2 == b->cr2 && a->rip == b->rip && a->error_code == b->error_code &&
-	       (a->cr3 & PTDBG_FAULT_CR3_ADDR) == (b->cr3 & PTDBG_FAULT_CR3_ADDR) && a->pte == b->pte;
-}
-
-size_t ptdbg_fault_run_len(const struct ptdbg_fault *f, size_t n, size_t i)
-{
-	size_t k = i + 1;
-	while (k < n && ptdbg_fault_same(&f[i], &f[k]))
-		k++;
-	return i < n ? k - i : 0;
-}
-
-unsigned ptdbg_fault_access(uint64_t ec)
+unsigned ptdbg_x86_fault_access(uint64_t ec)
 {
 	unsigned a = 0;
 	if (ec & X86_PF_W)
@@ -53,7 +39,7 @@ unsigned ptdbg_fault_access(uint64_t ec)
 	return a;
 }
 
-int ptdbg_fault_error_words(uint64_t ec, char *buf, size_t len)
+int ptdbg_x86_fault_error_words(uint64_t ec, char *buf, size_t len)
 {
 	char words[256];
 	ptdbg_bits_format(&pf_words_table, ec, ", ", words, sizeof(words));
@@ -66,7 +52,7 @@ int ptdbg_fault_error_words(uint64_t ec, char *buf, size_t len)
 	return snprintf(buf, len, "%s", words);
 }
 
-void ptdbg_fault_cpu(const struct ptdbg_x86_cpu *base, const struct ptdbg_region_view *v,
+void ptdbg_x86_fault_cpu(const struct ptdbg_x86_cpu *base, const struct ptdbg_region_view *v,
 		     const struct ptdbg_fault *f, struct ptdbg_x86_cpu *out)
 {
 	*out = *base;
@@ -80,11 +66,11 @@ void ptdbg_fault_cpu(const struct ptdbg_x86_cpu *base, const struct ptdbg_region
 		out->levels = as->levels;
 }
 
-int ptdbg_fault_now(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, const struct ptdbg_fault *f,
+int ptdbg_x86_fault_now(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, const struct ptdbg_fault *f,
 		    struct ptdbg_fault_now *out)
 {
 	memset(out, 0, sizeof(*out));
-	int rc = ptdbg_x86_translate(mem, cpu, f->cr2, ptdbg_fault_access(f->error_code), &out->tr);
+	int rc = ptdbg_x86_translate(mem, cpu, f->cr2, ptdbg_x86_fault_access(f->error_code), &out->tr);
 	if (rc)
 		return rc;
 	for (unsigned i = out->tr.nsteps; i-- > 0;) {
@@ -101,7 +87,7 @@ int ptdbg_fault_now(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cpu, cons
 	return 0;
 }
 
-int ptdbg_fault_entry_bits(uint64_t entry, unsigned level, bool leaf, char *buf, size_t len)
+int ptdbg_x86_fault_entry_bits(uint64_t entry, unsigned level, bool leaf, char *buf, size_t len)
 {
 	if (entry & X86_PTE_P)
 		return ptdbg_bits_format(x86_bits_entry_table(level, leaf), entry, " ", buf, len);
@@ -111,15 +97,15 @@ int ptdbg_fault_entry_bits(uint64_t entry, unsigned level, bool leaf, char *buf,
 	return n;
 }
 
-int ptdbg_fault_analyze(struct ptdbg_mem *mem, const void *base, const struct ptdbg_region_view *v,
+int ptdbg_x86_fault_analyze(struct ptdbg_mem *mem, const void *base, const struct ptdbg_region_view *v,
 			const struct ptdbg_fault *f, struct ptdbg_fault_analysis *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct ptdbg_x86_cpu cpu;
-	ptdbg_fault_cpu(base, v, f, &cpu);
-	int rc = ptdbg_fault_decode(mem, &cpu, f->rip, &out->insn);
+	ptdbg_x86_fault_cpu(base, v, f, &cpu);
+	int rc = ptdbg_x86_fault_decode(mem, &cpu, f->rip, &out->insn);
 	if (rc == 0)
-		rc = ptdbg_fault_now(mem, &cpu, f, &out->now);
+		rc = ptdbg_x86_fault_now(mem, &cpu, f, &out->now);
 	if (rc)
 		return rc;
 	uint64_t ec = f->error_code;
@@ -127,13 +113,13 @@ int ptdbg_fault_analyze(struct ptdbg_mem *mem, const void *base, const struct pt
 	out->code_reg = "error";
 	out->access = (ec & X86_PF_I) ? "fetch" : (ec & X86_PF_W) ? "write" : "read";
 	out->kernel_pc = f->rip >> 63;
-	ptdbg_fault_error_words(ec, out->words, sizeof(out->words));
-	ptdbg_fault_explain(f, &out->insn, &out->now, out->why, sizeof(out->why));
+	ptdbg_x86_fault_error_words(ec, out->words, sizeof(out->words));
+	ptdbg_x86_fault_explain(f, &out->insn, &out->now, out->why, sizeof(out->why));
 	const struct ptdbg_translation *t = &out->now.tr;
 	if (out->now.have_entry) {
 		bool leaf = t->nsteps && t->step[t->nsteps - 1].leaf;
 		snprintf(out->now_name, sizeof(out->now_name), "%s", x86_entry_name(out->now.level));
-		ptdbg_fault_entry_bits(out->now.entry, out->now.level, leaf, out->now_bits, sizeof(out->now_bits));
+		ptdbg_x86_fault_entry_bits(out->now.entry, out->now.level, leaf, out->now_bits, sizeof(out->now_bits));
 		out->now_table = (out->now.entry & X86_PTE_P) ? x86_bits_entry_table(out->now.level, leaf)
 							      : &x86_bits_pte;
 	}
@@ -143,7 +129,51 @@ int ptdbg_fault_analyze(struct ptdbg_mem *mem, const void *base, const struct pt
 	bool leaf = level == 1 || (e & X86_PTE_PS);
 	out->entry = e;
 	snprintf(out->entry_name, sizeof(out->entry_name), "%s", x86_entry_name(level));
-	ptdbg_fault_entry_bits(e, level, leaf, out->entry_bits, sizeof(out->entry_bits));
+	ptdbg_x86_fault_entry_bits(e, level, leaf, out->entry_bits, sizeof(out->entry_bits));
 	out->frame = e & x86_entry_addr_mask(level, leaf, X86_MAXPHYADDR_LIMIT);
 	return 0;
+}
+
+/* The software bits of a P=0 entry that make a kernel believe it is mapped. */
+static void sw_bits_words(uint64_t e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s", (e & X86_PTE_RW) ? "RW=1" : "",
+		 (e & X86_PTE_RW) && (e & (1ull << 7)) ? " and " : "", (e & (1ull << 7)) ? "bit 7" : "",
+		 (e & (X86_PTE_RW | (1ull << 7))) ? "" : "other bits");
+}
+
+int ptdbg_x86_fault_explain(const struct ptdbg_fault *f, const struct ptdbg_fault_insn *in,
+			const struct ptdbg_fault_now *now, char *buf, size_t len)
+{
+	uint64_t ec = f->error_code;
+	/* The logged entry is the one the handler left; the live one if none was logged. */
+	uint64_t e = f->pte ? f->pte : now->entry;
+	const char *acc = (ec & X86_PF_I) ? "fetch" : (ec & X86_PF_W) ? "write" : "read";
+	bool handled = f->outcome == PTDBG_FAULT_HANDLED;
+	char sw[48];
+	if (ec & X86_PF_RSVD)
+		return snprintf(buf, len, "the CPU faults because an entry on the path has reserved bits set; "
+				"no handler change short of fixing that entry stops it");
+	if (!(ec & X86_PF_P)) {
+		if (e && !(e & X86_PTE_P)) {
+			sw_bits_words(e, sw, sizeof(sw));
+			return snprintf(buf, len,
+					"the CPU faults on P=0 (not present); the kernel reads %s as a mapped%s page%s%s%s",
+					sw, (e & X86_PTE_RW) ? ", writable" : "",
+					handled ? ", calls the " : "", handled ? acc : "",
+					handled ? " already handled, and the CPU retries it" : "");
+		}
+		return snprintf(buf, len, "the CPU faults because no present entry maps the page%s",
+				handled ? "; the handler returns 'already-handled' without mapping it, so the CPU retries and faults again" : "");
+	}
+	const char *why = (ec & X86_PF_I) ? "the page is not executable (NX)" :
+			  (ec & X86_PF_W) ? "the page is not writable (RW=0 on the path)" :
+			  (ec & X86_PF_U) ? "the page is not user-accessible (U/S=0 on the path)" :
+			  "the access is not allowed";
+	int n = snprintf(buf, len, "the CPU raises a protection fault on this %s: %s", acc, why);
+	if (handled && n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n,
+			      "; the handler believes it allowed, returns 'already-handled' and the CPU retries it");
+	(void)in;
+	return n;
 }
