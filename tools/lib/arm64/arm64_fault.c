@@ -39,6 +39,12 @@ static unsigned a64_mem_access(const char *m)
 	return 0;
 }
 
+/* a64_mem_access() of a decoded instruction (ptdbg_fault_insn_disasm's mem_of). */
+static unsigned insn_mem_access(const cs_insn *in)
+{
+	return a64_mem_access(in->mnemonic);
+}
+
 int ptdbg_arm64_fault_decode(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *cpu, uint64_t pc,
 			     struct ptdbg_fault_insn *out)
 {
@@ -56,25 +62,7 @@ int ptdbg_arm64_fault_decode(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu
 			 ptdbg_arm64_fsc_name(why.fault, fsc, sizeof(fsc)));
 	if (out->len < 4)
 		return 0;
-	csh cs;
-	if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK) {
-		snprintf(out->why, sizeof(out->why), "the capstone AArch64 disassembler cannot be opened");
-		return 0;
-	}
-	cs_insn *insn = NULL;
-	size_t count = cs_disasm(cs, out->bytes, 4, pc, 1, &insn);
-	if (count == 1) {
-		out->ok = true;
-		out->len = insn[0].size;
-		snprintf(out->mnemonic, sizeof(out->mnemonic), "%s", insn[0].mnemonic);
-		snprintf(out->operands, sizeof(out->operands), "%s", insn[0].op_str);
-		out->mem = a64_mem_access(insn[0].mnemonic);
-	} else if (!out->why[0]) {
-		snprintf(out->why, sizeof(out->why), "the bytes at %#llx do not decode", (unsigned long long)pc);
-	}
-	if (insn)
-		cs_free(insn, count);
-	cs_close(&cs);
+	ptdbg_fault_insn_disasm(out, CS_ARCH_ARM64, CS_MODE_ARM, false, "AArch64", pc, 4, insn_mem_access);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
  * fault-loop check; see faultlog.h. */
 #include "region/faultlog.h"
 
+#include <capstone/capstone.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,33 @@ size_t ptdbg_fault_run_len(const struct ptdbg_fault *f, size_t n, size_t i)
 	while (k < n && ptdbg_fault_same(&f[i], &f[k]))
 		k++;
 	return i < n ? k - i : 0;
+}
+
+void ptdbg_fault_insn_disasm(struct ptdbg_fault_insn *out, int arch, int mode, bool detail,
+			     const char *arch_name, uint64_t pc, size_t n,
+			     unsigned (*mem_of)(const struct cs_insn *in))
+{
+	csh cs;
+	if (cs_open((cs_arch)arch, (cs_mode)mode, &cs) != CS_ERR_OK) {
+		snprintf(out->why, sizeof(out->why), "the capstone %s disassembler cannot be opened", arch_name);
+		return;
+	}
+	if (detail)
+		cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+	cs_insn *insn = NULL;
+	size_t count = cs_disasm(cs, out->bytes, n, pc, 1, &insn);
+	if (count == 1) {
+		out->ok = true;
+		out->len = insn[0].size;
+		snprintf(out->mnemonic, sizeof(out->mnemonic), "%s", insn[0].mnemonic);
+		snprintf(out->operands, sizeof(out->operands), "%s", insn[0].op_str);
+		out->mem = mem_of(&insn[0]);
+	} else if (!out->why[0]) {
+		snprintf(out->why, sizeof(out->why), "the bytes at %#llx do not decode", (unsigned long long)pc);
+	}
+	if (insn)
+		cs_free(insn, count);
+	cs_close(&cs);
 }
 
 const char *ptdbg_insn_access_text(unsigned mem)

@@ -50,6 +50,17 @@ struct ptdbg_fault_insn {
 	char why[128];                     /* why it is not decoded, when !ok */
 };
 
+struct cs_insn;
+
+/* Disassemble the n bytes of out->bytes at pc, one instruction, with Capstone's
+ * disassembler for arch and mode (cs_arch, cs_mode; detail: with CS_OPT_DETAIL, for
+ * mem_of), arch_name naming it in messages: on success out->ok, len, mnemonic,
+ * operands and mem (mem_of(the instruction)); else out->why says why, unless it
+ * already says something. */
+void ptdbg_fault_insn_disasm(struct ptdbg_fault_insn *out, int arch, int mode, bool detail,
+			     const char *arch_name, uint64_t pc, size_t n,
+			     unsigned (*mem_of)(const struct cs_insn *in));
+
 /* "writes memory", "reads memory", "reads and writes memory", "makes no data access". */
 const char *ptdbg_insn_access_text(unsigned mem);
 

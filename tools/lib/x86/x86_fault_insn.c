@@ -55,26 +55,7 @@ int ptdbg_x86_fault_decode(struct ptdbg_mem *mem, const struct ptdbg_x86_cpu *cp
 			 ptdbg_x86_stop_name(why.stop));
 	if (!out->len)
 		return 0;
-	csh cs;
-	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
-		snprintf(out->why, sizeof(out->why), "the capstone x86-64 disassembler cannot be opened");
-		return 0;
-	}
-	cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
-	cs_insn *insn = NULL;
-	size_t count = cs_disasm(cs, out->bytes, out->len, rip, 1, &insn);
-	if (count == 1) {
-		out->ok = true;
-		out->len = insn[0].size;
-		snprintf(out->mnemonic, sizeof(out->mnemonic), "%s", insn[0].mnemonic);
-		snprintf(out->operands, sizeof(out->operands), "%s", insn[0].op_str);
-		out->mem = insn_mem_access(&insn[0]);
-	} else if (!out->why[0]) {
-		snprintf(out->why, sizeof(out->why), "the bytes at %#llx do not decode", (unsigned long long)rip);
-	}
-	if (insn)
-		cs_free(insn, count);
-	cs_close(&cs);
+	ptdbg_fault_insn_disasm(out, CS_ARCH_X86, CS_MODE_64, true, "x86-64", rip, out->len, insn_mem_access);
 	return 0;
 }
 
