@@ -203,18 +203,9 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "device", name);
 			ptdbg_json_string_field(j, "bdf", vtd_bdf_str(b->bdf, bdf, sizeof(bdf)));
-			ptdbg_json_hex_field(j, "iova", b->iova);
-			ptdbg_json_hex_field(j, "pa", b->phys);
-			ptdbg_json_uint_field(j, "size", b->len);
-			ptdbg_json_string_field(j, "dir", ptdbg_dma_dir_name(b->dir));
-			ptdbg_json_string_field(j, "status", ptdbg_dma_status_name(b->status));
-			if (valid) {
-				ptdbg_json_bool_field(j, "translated", tr.translated);
-				if (tr.translated)
-					ptdbg_json_hex_field(j, "translated_pa", tr.pa);
-				else if (tr.reason)
-					ptdbg_json_uint_field(j, "fault_reason", tr.reason);
-			}
+			iod_json_buf_fields(j, b, valid, tr.translated, tr.pa);
+			if (valid && !tr.translated && tr.reason)
+				ptdbg_json_uint_field(j, "fault_reason", tr.reason);
 			ptdbg_json_end_object(j);
 		} else {
 			iod_print_buf_line(s, name, b, now);

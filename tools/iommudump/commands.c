@@ -129,6 +129,21 @@ void iod_print_buf_line(struct ptdbg_session *s, const char *name, const struct 
 		ptdbg_dma_status_name(b->status), now);
 }
 
+void iod_json_buf_fields(struct ptdbg_json *j, const struct ptdbg_dma_buf *b, bool valid, bool translated,
+			 uint64_t pa)
+{
+	ptdbg_json_hex_field(j, "iova", b->iova);
+	ptdbg_json_hex_field(j, "pa", b->phys);
+	ptdbg_json_uint_field(j, "size", b->len);
+	ptdbg_json_string_field(j, "dir", ptdbg_dma_dir_name(b->dir));
+	ptdbg_json_string_field(j, "status", ptdbg_dma_status_name(b->status));
+	if (valid) {
+		ptdbg_json_bool_field(j, "translated", translated);
+		if (translated)
+			ptdbg_json_hex_field(j, "translated_pa", pa);
+	}
+}
+
 void iod_print_no_tables(struct ptdbg_session *s, const char *prefix, const char *name, const char *state,
 			 const char *table_key, bool enabled)
 {

@@ -54,9 +54,13 @@ int iod_parse_sid(struct ptdbg_session *s, const char *arg, uint32_t *sid);
  * object j is writing (j set), else a line on the session's output. */
 struct ptdbg_json;
 void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j);
+struct ptdbg_dma_buf;
+/* The JSON fields of buffer b after its device and id: iova, pa, size, dir, status,
+ * and when valid (the IOMMU's tables were read) whether it translates, and to pa. */
+void iod_json_buf_fields(struct ptdbg_json *j, const struct ptdbg_dma_buf *b, bool valid, bool translated,
+			 uint64_t pa);
 /* One text line of bufs: the buffer's name, IOVA, physical address, length,
  * direction, status and what it translates to now. */
-struct ptdbg_dma_buf;
 void iod_print_buf_line(struct ptdbg_session *s, const char *name, const struct ptdbg_dma_buf *b,
 			const char *now);
 /* Say that device name has no tables to walk: state and "PREFIXNAME has no tables"

@@ -454,18 +454,9 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 			ptdbg_json_start_object(j);
 			ptdbg_json_string_field(j, "device", name);
 			ptdbg_json_uint_field(j, "sid", sid);
-			ptdbg_json_hex_field(j, "iova", b->iova);
-			ptdbg_json_hex_field(j, "pa", b->phys);
-			ptdbg_json_uint_field(j, "size", b->len);
-			ptdbg_json_string_field(j, "dir", ptdbg_dma_dir_name(b->dir));
-			ptdbg_json_string_field(j, "status", ptdbg_dma_status_name(b->status));
-			if (valid) {
-				ptdbg_json_bool_field(j, "translated", tr.translated);
-				if (tr.translated)
-					ptdbg_json_hex_field(j, "translated_pa", tr.pa);
-				else if (tr.event)
-					ptdbg_json_string_field(j, "event", smmu_event_name(tr.event));
-			}
+			iod_json_buf_fields(j, b, valid, tr.translated, tr.pa);
+			if (valid && !tr.translated && tr.event)
+				ptdbg_json_string_field(j, "event", smmu_event_name(tr.event));
 			ptdbg_json_end_object(j);
 		} else {
 			iod_print_buf_line(s, name, b, now);
