@@ -53,7 +53,7 @@ whole_area() {
 # ---- x86-64 ----
 if vm_start mem16m --scenario bench --mem 1G --timeout 300 --append bench=16m; then
 	# a user page of the bench process: its space's first range
-	user=$("$PTDUMP" -t "$VM_TARGET" -k "$KERNEL" -j spaces 2>/dev/null | jq -r '[.[] | select(.kind == "user")][0].name // empty')
+	user=$("$PTDUMP" -t "$VM_TARGET" -k "$KERNEL" -j spaces 2>/dev/null | jq -r '[.spaces[] | select(.kind == "user")][0].space // empty')
 	"$PTDUMP" -t "$VM_TARGET" -k "$KERNEL" save "$TMP/a.snap" >/dev/null 2>&1
 	whole_area x86-64 "$KERNEL" "${user:-bench}"
 	limits x86-64 "$KERNEL" \
@@ -78,7 +78,7 @@ if [ ! -f "$A64_KERNEL" ] || ! command -v qemu-system-aarch64 >/dev/null; then
 fi
 if vm_start mem16m-a64 --arch aarch64 --scenario bench --mem 1G --timeout 300 \
 	--append "bench=16m granule=4k va_bits=39"; then
-	user=$("$PTDUMP" -t "$VM_TARGET" -k "$A64_KERNEL" -j spaces 2>/dev/null | jq -r '[.[] | select(.kind == "user")][0].name // empty')
+	user=$("$PTDUMP" -t "$VM_TARGET" -k "$A64_KERNEL" -j spaces 2>/dev/null | jq -r '[.spaces[] | select(.kind == "user")][0].space // empty')
 	image=$(aarch64-linux-gnu-nm "$A64_KERNEL" | awk '$3 == "__kernel_start" { print "0x" $1 }')
 	[ -n "$image" ] || not_ok "AArch64: the kernel's __kernel_start (aarch64-linux-gnu-nm)"
 	rm -f "$TMP"/*.snap "$TMP/m.svg"
