@@ -4,6 +4,8 @@
  *
  *   arch_user_frame(tf, entry, sp)    a trap frame that returns to user mode at entry
  *   arch_set_user_sp(tf, sp)          the user stack pointer the frame returns with
+ *   arch_set_user_arg(tf, v)          the first argument register (x0 / rdi): what
+ *                                     a new process's _start receives (ulib.h)
  *   arch_first_ctx(tf)                the saved kernel context (for ctx_switch) of a
  *                                     new process whose frame is tf; returns its sp
  *   arch_enter_user_space(root, kst)  load a process's root (CR3 / TTBR0) and the

@@ -10,7 +10,7 @@
  *
  * AArch64 (TTBR1 holds the kernel, TTBR0 the current process; any granule, va_bits):
  *
- *   0x0000000000000000 .. 0x0000001000000000   user space (TTBR0; tracked)
+ *   0x0000000000000000 .. 2^va_bits              user space (TTBR0; tracked)
  *   0xfffffff000000000 + load address          kernel image (untracked)
  *   0xfffffff200000000 .. + 8 GiB              tracked window: pages, guard pages
  *   0xfffffff400000000 .. + 16 GiB             untracked window: MMIO (Device memory)
@@ -34,7 +34,10 @@
 #define KERNEL_VBASE         0xfffffff000000000 /* image: KERNEL_VBASE + physical */
 #define KERNEL_PBASE         0x40200000         /* where the image is loaded */
 #define USER_START           0x0000000000001000
-#define USER_END             0x0000001000000000 /* 64 GiB: TTBR0 with the smallest va_bits */
+/* The user half is what TTBR0 translates, [0, 2^va_bits) with TCR_EL1.T0SZ =
+ * 64 - va_bits: 64 GiB to 256 TiB, known once the command line is read. */
+#define USER_END_MIN         0x0000001000000000 /* 64 GiB: va_bits=36 */
+#define USER_END             user_end
 #define KERNEL_HALF_START    0xfffffff000000000
 #define UNTRACKED_WIN_BASE   0xfffffff400000000 /* MMIO, physical ranges */
 #define UNTRACKED_WIN_SIZE   0x0000000400000000 /* 16 GiB */
@@ -69,6 +72,12 @@
 extern char __kernel_start[], __kernel_end[], __text_start[], __text_end[];
 extern char __rodata_start[], __rodata_end[], __data_start[], __data_end[];
 extern char __bss_start[], __bss_end[];
+
+#if defined(__aarch64__)
+/* The end of the user half (USER_END): set by arch_kspace_geometry() before the
+ * first address space or range marker exists, fixed from then on. */
+extern uint64_t user_end;
+#endif
 
 /* Physical address of a linear-map address. */
 static inline uint64_t virt_to_phys(const void *va)

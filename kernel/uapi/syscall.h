@@ -43,6 +43,7 @@
 #if defined(__aarch64__)
 #define USER_STACK_TOP    0x0000000f00000000ull /* inside a 36-bit TTBR0 space */
 #define USER_BENCH_BASE   0x0000000800000000ull /* 32 GiB: the bench scenario's pages */
+#define USER_BENCH_HIGH   0x0000001000000000ull /* 64 GiB: bench=16m's, past the stack (va_bits >= 39) */
 #else
 #define USER_STACK_TOP    0x00007fff00000000ull
 #define USER_BENCH_BASE   0x0000010000000000ull /* 1 TiB: the bench scenario's pages */

@@ -150,6 +150,9 @@ for g in "granule=16k" "granule=64k va_bits=48"; do
 		check_eq "$g: the region's granule matches TCR_EL1.TG1 (gdbstub)" \
 			"$(t=$(a64_val "$VM_PORT" '$TCR_EL1'); case $(((t >> 30) & 3)) in 1) echo 0xe;; 2) echo 0xc;; 3) echo 0x10;; esac)" "$shift_"
 		check_eq "$g: gva2gpa of _start" "$(hex "$start - 0xfffffff000000000")" "$(gva2gpa "$VM_PORT" "$start")"
+		check_eq "$g: the user marker ends where TTBR0's half does (2^(64 - TCR_EL1.T0SZ), gdbstub)" \
+			"$(t=$(a64_val "$VM_PORT" '$TCR_EL1'); hex "1 << (64 - (t & 0x3f))")" \
+			"$(a64_val "$VM_PORT" "'markers.c'::markers[0].end")"
 	else
 		not_ok "default boots with $g" "$(tail -5 "$VM_LOG")"
 	fi
@@ -229,6 +232,13 @@ else
 	not_ok "bench boots to ready" "$(tail -5 "$VM_LOG")"
 fi
 vm_stop a64-bench
+# bench=16m's 64 GiB of pages go above the stack, at 64 GiB: not in a 36-bit half
+# (memlimit.sh boots it with va_bits=39)
+vm_start a64-bench16m-36 "${A64[@]}" --scenario bench --append bench=16m
+check_eq "bench=16m with va_bits=36: vm start exits 3 (panic)" 3 "$VM_STATUS"
+check_grep "bench=16m with va_bits=36: the panic says which va_bits= fits" \
+	'ptdbg: panic: bench: 64 GiB of pages at 0x1000000000 do not fit in the user half \[0, 0x1000000000\): boot with a larger va_bits= \(39 or 48\)' "$VM_LOG"
+vm_stop a64-bench16m-36
 
 if vm_start a64-wronly "${A64[@]}" --scenario wronly; then
 	ok "wronly boots to ready"

@@ -275,7 +275,8 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 			continue;
 		int wr = pt_walk_space_range(s, sp, n, k, n > 1, flo, fhi, &budget, search_visit, &w);
 		if (wr == PTDBG_ENOMEM) {
-			ptdbg_session_err(s, "out of memory");
+			ptdbg_session_err(s, "out of memory after %zu mappings to search: narrow the search "
+					  "(--range, --flags, --as)", srch.nmaps);
 			rc = PTDBG_EXIT_ERROR;
 		} else if (wr) {
 			rc = pt_walk_error(s, wr);
@@ -290,7 +291,8 @@ int cmd_search(struct ptdbg_session *s, int argc, char **argv)
 		int sr = ptdbg_search_run(s->t, &srch);
 		pt_progress_end(&prog);
 		if (sr == PTDBG_ENOMEM) {
-			ptdbg_session_err(s, "out of memory");
+			ptdbg_session_err(s, "out of memory ordering %zu mappings to search: narrow the search "
+					  "(--range, --flags, --as)", srch.nmaps);
 			rc = PTDBG_EXIT_ERROR;
 		} else if (sr) {
 			rc = pt_walk_error(s, sr);

@@ -49,5 +49,6 @@ static inline void arch_user_access_begin(void) { if (cpu_features.pan) pan_set(
 static inline void arch_user_access_end(void) { if (cpu_features.pan) pan_set(1); }
 
 static inline void arch_set_user_sp(struct trap_frame *tf, uint64_t sp) { tf->sp_el0 = sp; }
+static inline void arch_set_user_arg(struct trap_frame *tf, uint64_t v) { tf->x[0] = v; }
 
 #endif

@@ -37,6 +37,7 @@ static uint64_t uart_pa = 0x09000000; /* the device tree may say otherwise */
 static uint64_t ecam_pa, ecam_len;     /* PCIe configuration space, if any */
 #define ECAM_MAPPED_LEN 0x100000ull    /* bus 0: 32 devices x 8 functions x 4 KiB */
 static uint64_t empty_user_root;       /* TTBR0 when no process runs */
+uint64_t user_end = USER_END_MIN;      /* mm/layout.h: 2^va_bits from arch_kspace_geometry */
 
 /* Printable name of a memory type (core/bootinfo.h). */
 const char *mem_type_name(uint32_t type)
@@ -199,12 +200,15 @@ static void check_cpu(void)
 		panic("RAM ends at 0x%lx, beyond the linear map's 0x%lx", boot_info.max_ram_end, LINEAR_MAX_SIZE);
 }
 
-/* The kernel space: granule and va_bits from the command line. */
+/* The kernel space: granule and va_bits from the command line. Both halves get
+ * the same size (T0SZ = T1SZ = 64 - va_bits, arch_kspace_load), so the user half,
+ * USER_END, ends at 2^va_bits. */
 void arch_kspace_geometry(uint32_t *levels, uint32_t *gshift, uint32_t *va_bits)
 {
 	*gshift = (uint32_t)kopts.granule_shift;
 	*va_bits = (uint32_t)kopts.va_bits;
 	*levels = (uint32_t)(4 - arm64_start_level(*va_bits, *gshift));
+	user_end = 1ull << *va_bits;
 }
 
 static uint64_t tcr_half0(unsigned gshift, unsigned va_bits)

@@ -40,5 +40,6 @@ static inline void arch_user_access_begin(void) { if (cpu_features.smap) stac();
 static inline void arch_user_access_end(void) { if (cpu_features.smap) clac(); }
 
 static inline void arch_set_user_sp(struct trap_frame *tf, uint64_t sp) { tf->rsp = sp; }
+static inline void arch_set_user_arg(struct trap_frame *tf, uint64_t v) { tf->rdi = v; }
 
 #endif

@@ -1,10 +1,15 @@
 /* User library: process entry, system calls, printing. */
 #include "ulib.h"
 
-/* Process entry: run main and exit with its result. */
-__attribute__((section(".text.start"), used)) void _start(void)
+/* The program's main (ulib.h), given the kernel's argument as a C runtime gives
+ * argc: a main(void) ignores it. */
+int main(uint64_t arg);
+
+/* Process entry: run main with the argument the kernel left in x0 / rdi and exit
+ * with its result. */
+__attribute__((section(".text.start"), used)) void _start(uint64_t arg)
 {
-	exit(main());
+	exit(main(arg));
 }
 
 #if defined(__aarch64__)

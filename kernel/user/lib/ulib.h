@@ -32,7 +32,8 @@ static inline int mmap_failed(void *p) { return (long)p < 0 && (long)p > -4096; 
 void print(const char *s);
 void print_hex(const char *label, uint64_t v);
 
-/* The program's main, called by _start; its return value is the exit code. */
-int main(void);
+/* Each program defines `int main(void)`, or `int main(uint64_t arg)` to get the
+ * argument its scenario started it with (the kernel's arch_set_user_arg(): x0 / rdi
+ * at entry, 0 if unset); _start calls it and exits with its return value. */
 
 #endif
