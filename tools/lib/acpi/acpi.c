@@ -166,7 +166,8 @@ static int probe_block(struct ptdbg_target *t, uint64_t pa, const uint8_t *b, st
 			if (rc != PTDBG_EIO)
 				return rc;
 		}
-		if (k % ACPI_RSDP_ALIGN == 0 && !memcmp(b + k, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN)) {
+		/* 8-byte aligned: EDK2's pool header puts it 0x18 into its block */
+		if (!memcmp(b + k, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN)) {
 			uint8_t r[ACPI_RSDP_V2_LEN];
 			rc = ptdbg_read_phys(t, pa + k, r, sizeof(r));
 			if (rc && ptdbg_link_error(rc))

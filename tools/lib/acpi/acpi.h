@@ -18,7 +18,7 @@
  *     pipelined batches of 256 reads; the first system table whose CRC-32 holds
  *     gives its configuration table, whose ACPI 2.0 (else 1.0) entry is the RSDP;
  *     an RSDP met on the way (signature and checksums) is the answer as well. At
- *     most ACPI_UEFI_SCAN_BLOCKS blocks (1 GiB) are read. On that guest the system
+ *     most ACPI_UEFI_SCAN_BLOCKS blocks (256 MiB) are read. On that guest the system
  *     table is in the third block: 3 block reads, then 3 reads (system table,
  *     configuration table, RSDP).
  *
@@ -38,7 +38,7 @@
 
 #define ACPI_UEFI_BLOCK        0x10000u  /* 64 KiB */
 #define ACPI_UEFI_PROBE        64u       /* bytes read at each block's start */
-#define ACPI_UEFI_SCAN_BLOCKS  16384u    /* 1 GiB of RAM */
+#define ACPI_UEFI_SCAN_BLOCKS  4096u     /* 256 MiB of RAM */
 #define ACPI_UEFI_BATCH        256u
 #define ACPI_MAX_SDT_ENTRIES   256u
 #define ACPI_EFI_MAX_TABLES    256u      /* configuration table entries looked at */

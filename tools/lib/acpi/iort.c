@@ -227,6 +227,7 @@ int acpi_iort_parse(const uint8_t *buf, size_t len, struct acpi_iort_info *d)
 
 	/* the nodes, one after another */
 	uint32_t off = d->node_off;
+	bool maps_full = false;
 	for (uint32_t i = 0; i < d->nnodes_declared; i++) {
 		if (d->nnodes == ACPI_IORT_MAX_NODES) {
 			note(d, "%u nodes declared, the first %d kept", (unsigned)d->nnodes_declared, ACPI_IORT_MAX_NODES);
@@ -258,7 +259,10 @@ int acpi_iort_parse(const uint8_t *buf, size_t len, struct acpi_iort_info *d)
 		n->map0 = d->nmaps;
 		for (uint32_t m = 0; m < k; m++) {
 			if (d->nmaps == ACPI_IORT_MAX_MAPS) {
-				note(d, "more than %d ID mappings, node %u's cut", ACPI_IORT_MAX_MAPS, ni);
+				if (!maps_full)
+					note(d, "more than %d ID mappings: node %u's and later ones dropped",
+					     ACPI_IORT_MAX_MAPS, ni);
+				maps_full = true;
 				break;
 			}
 			const uint8_t *q = p + moff + ACPI_IORT_M_SIZE * m;
