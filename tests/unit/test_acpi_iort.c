@@ -57,8 +57,8 @@ struct tb {
 
 static void put(struct tb *t, size_t at, uint64_t v, unsigned n)
 {
-	for (unsigned i = 0; i < n; i++)
-		t->b[at + i] = (uint8_t)(v >> (8 * i));
+	for (unsigned i = 0; i < n; i++) /* past 8 bytes: zeros */
+		t->b[at + i] = i < 8 ? (uint8_t)(v >> (8 * i)) : 0;
 }
 static void add(struct tb *t, uint64_t v, unsigned n) { put(t, t->len, v, n); t->len += n; }
 
