@@ -25,6 +25,11 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
+	const struct acpi_iort_info *io = iort ? iod_iort(s, &rc) : NULL;
+	if (rc) {
+		free(u);
+		return iod_walk_error(s, rc);
+	}
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
@@ -33,7 +38,6 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 			ptdbg_json_name(j, "dmar");
 			acpi_dmar_json(j, &u->dmar);
 		}
-		const struct acpi_iort_info *io = iort ? iod_iort(s, &rc) : NULL;
 		if (io) {
 			ptdbg_json_name(j, "iort");
 			acpi_iort_json(j, io);
@@ -50,7 +54,6 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 				fprintf(s->out, "no ACPI DMAR table found in guest memory\n");
 		}
 		if (iort) {
-			const struct acpi_iort_info *io = iod_iort(s, &rc);
 			if (io)
 				acpi_iort_print(s->out, io);
 			else
