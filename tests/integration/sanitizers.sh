@@ -130,7 +130,7 @@ if command -v valgrind >/dev/null; then
 	for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
 	vg "valgrind: ptdump over a lossy fake stub" "$BUILD/ptdump" -t "127.0.0.1:$port" --timeout 5 --region off dump
 	kill $stub; wait $stub 2>/dev/null
-	for t in x86 vtd region snap core rsp gdbstub cmdline smmu; do
+	for t in x86 vtd region snap core rsp gdbstub cmdline smmu iort; do
 		if [ -x "$BUILD/tests/fuzz/replay_$t" ]; then
 			vg "valgrind: replay corpus $t" "$BUILD/tests/fuzz/replay_$t" "$SEEDS/$t"
 		else not_ok "valgrind: replay corpus $t" "no replayer $BUILD/tests/fuzz/replay_$t"; fi
