@@ -16,6 +16,7 @@ pkgs=(
 	bpftool                                  # tests/integration/linux.sh: a kernel's BTF
 	libclang-rt-14-dev                       # make fuzz (clang -fsanitize=fuzzer)
 	libxml2-utils librsvg2-bin               # tests: the address-space picture (xmllint, rsvg-convert)
+	qemu-efi-aarch64                         # tests/integration/iort-aarch64.sh: EDK2 for virt (ACPI, IORT)
 )
 
 missing=()

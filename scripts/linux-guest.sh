@@ -12,12 +12,16 @@
 #       `dpkg --add-architecture arm64`, which scripts/deps.sh does).
 #       LINUX_GUEST_VERSION=6.1.0-N-amd64 (or -arm64) picks a version.
 #   scripts/linux-guest.sh [--arch x86_64|aarch64] start --name N --gdb PORT
-#                          [--append 'ARGS'] [--timeout SEC]
+#                          [--append 'ARGS'] [--timeout SEC] [--uefi]
+#                          [--machine ',OPT=V...'] [--device DEV]...
 #       Boot build/linux/VERSION/vmlinuz under QEMU TCG (x86_64: q35, -cpu max;
 #       aarch64: virt, -cpu max; 1 GiB) with the gdbstub on 127.0.0.1:PORT and no root
 #       file system: the kernel sets up its page tables and panics at "VFS: Unable to
 #       mount root fs", and then waits there. Returns once that panic is on the serial
 #       log (build/vm/N.log), with the VM running; `scripts/vm stop --name N` stops it.
+#       --uefi (aarch64): through EDK2 (Debian's qemu-efi-aarch64, QEMU_EFI=FILE
+#       picks another), which hands the kernel QEMU's ACPI tables; --machine appends
+#       options to -M (",iommu=smmuv3"), --device adds a QEMU device.
 set -euo pipefail
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -86,9 +90,13 @@ cmd_fetch() {
 }
 
 cmd_start() {
-	local name="" port="" append="" timeout=120 console
+	local name="" port="" append="" timeout=120 console uefi="" mopts=""
+	local -a devs=()
 	while [ $# -gt 0 ]; do
 		case "$1" in
+		--uefi) uefi=${QEMU_EFI:-/usr/share/qemu-efi-aarch64/QEMU_EFI.fd}; shift ;;
+		--machine) mopts=${2?}; shift 2 ;;
+		--device) devs+=(-device "${2:?}"); shift 2 ;;
 		--name) name=${2:?}; shift 2 ;;
 		--gdb) port=${2:?}; shift 2 ;;
 		--append) append=${2-}; shift 2 ;;
@@ -105,9 +113,14 @@ cmd_start() {
 	# aarch64: pointer authentication with QEMU's own cheap algorithm (the
 	# architected one is most of TCG's time); the kernel's console is the PL011
 	case "$arch" in
-	x86_64) machine=(-M q35 -cpu max) console=ttyS0 ;;
-	aarch64) machine=(-M virt -cpu max,pauth-impdef=on) console=ttyAMA0 ;;
+	x86_64) machine=(-M "q35$mopts" -cpu max) console=ttyS0 ;;
+	aarch64) machine=(-M "virt$mopts" -cpu max,pauth-impdef=on) console=ttyAMA0 ;;
 	esac
+	if [ -n "$uefi" ]; then
+		[ -r "$uefi" ] || die "no UEFI firmware at $uefi (scripts/deps.sh installs qemu-efi-aarch64)"
+		machine+=(-bios "$uefi")
+	fi
+	machine+=("${devs[@]}")
 	local -a cmd=("$qemu" "${machine[@]}" -accel tcg -m 1G -smp 1 -nodefaults -display none
 		-no-reboot -kernel "$dir/vmlinuz" -append "console=$console $append"
 		-serial "file:$vmdir/$name.log" -monitor none -gdb "tcp:127.0.0.1:$port"
@@ -134,5 +147,5 @@ fetch)
 	flock 9
 	cmd_fetch "$@" ;;
 start) shift; cmd_start "$@" ;;
-*) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+*) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -2,7 +2,7 @@
 # Every tools/lib/PART/*.c goes into $(BUILD)/libptdbg.a (each part's fragment,
 # tools/lib/PART/PART.mk, names its sources); each tools/CMD/*.c into $(BUILD)/CMD.
 
-LIB_PARTS := target walk x86 arm64 vtd smmu region out cli
+LIB_PARTS := target walk x86 arm64 vtd smmu acpi region out cli
 LIB_SRCS  :=
 include $(foreach p,$(LIB_PARTS),tools/lib/$(p)/$(p).mk)
 LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRCS))

@@ -3,7 +3,8 @@
  * Fuzz target: the reference kernel's device tree reader (kernel/core/fdt.c,
  * built here for the host): the header check, the walk over the structure block
  * and the name and string-list helpers, as the AArch64 kernel uses them on the
- * blob QEMU passes. The tools have no device tree or ACPI IORT reader of their own.
+ * blob QEMU passes. The tools' own device tree search (smmu_fdt_find) is fed by the
+ * smmu target, their IORT reader by the iort target.
  *
  * Input: the blob, as is. Every property the walk hands out is read whole: its
  * name (strlen, as the kernel's strcmp does), its value (len bytes), every node

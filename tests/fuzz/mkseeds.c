@@ -1419,6 +1419,78 @@ static void seeds_tdesc(const char *name, char **docs, int n)
 	put_buf("tdesc", name, &b);
 }
 
+/* One sparse record (fuzz_input.h): u64 address, u16 length, the bytes of s. */
+static void sparse_rec(struct buf *b, uint64_t pa, struct span s)
+{
+	buf_le(b, pa, 8);
+	buf_le(b, s.n, 2);
+	buf_span(b, s);
+}
+
+/* The byte range [pa, pa + len) of whichever capture holds it (dies otherwise). */
+static struct span in_caps(const struct span *cap, const uint64_t *base, int n, uint64_t pa, uint64_t len)
+{
+	for (int i = 0; i < n; i++)
+		if (pa >= base[i] && pa - base[i] + len <= cap[i].n)
+			return cut(cap[i], pa - base[i], len);
+	die("%#llx+%#llx is in no capture", (unsigned long long)pa, (unsigned long long)len);
+}
+
+/* --iort NAME ACPI ACPIBASE ST STBASE: from two captures of a UEFI guest (the
+ * 64 KiB block of ACPI memory with the RSDP and the tables, and the 64 KiB block of
+ * runtime memory with the EFI system table at +0x18 and its configuration table),
+ * iort/NAME: the IORT as a flat table (mode 1), and iort/NAME-uefi-way: the sparse
+ * image of the way to it (system table, configuration table, RSDP, XSDT, every
+ * entry's header, the IORT), searched through UEFI over the 64 blocks below the
+ * system table's block's end. */
+static void seeds_iort(const char *name, struct span acpi, uint64_t acpi_base, struct span st, uint64_t st_base)
+{
+	const struct span cap[2] = { acpi, st };
+	const uint64_t base[2] = { acpi_base, st_base };
+	const uint64_t st_pa = st_base + 0x18;
+	struct span sys = in_caps(cap, base, 2, st_pa, 120);
+	if (memcmp(sys.p, "IBI SYST", 8))
+		die("no EFI system table at %#llx", (unsigned long long)st_pa);
+	uint64_t nct = u64_at(sys, 104), ct = u64_at(sys, 112), rsdp = 0;
+	struct span cts = in_caps(cap, base, 2, ct, nct * 24);
+	static const uint8_t g20[16] = { 0x71, 0xe8, 0x68, 0x88, 0xf1, 0xe4, 0xd3, 0x11,
+					 0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81 };
+	for (uint64_t i = 0; i < nct; i++)
+		if (!memcmp(cts.p + 24 * i, g20, 16))
+			rsdp = u64_at(cts, 24 * i + 16);
+	struct span r = in_caps(cap, base, 2, rsdp, 36);
+	uint64_t xsdt = u64_at(r, 24);
+	uint64_t xlen = get_le(in_caps(cap, base, 2, xsdt, 8).p, 8, 4, 4);
+	struct span x = in_caps(cap, base, 2, xsdt, xlen);
+	struct buf way = { 0 }, flat = { 0 };
+	/* the way: mode 0, UEFI, holes, 64 blocks of RAM ending at the system table's block */
+	buf_le(&way, 0, 1); buf_le(&way, 2, 1); buf_le(&way, 0, 2);
+	buf_le(&way, 64, 4); buf_le(&way, st_base + 0x10000 - 64 * 0x10000ull, 8);
+	sparse_rec(&way, st_pa, sys);
+	sparse_rec(&way, ct, cts);
+	sparse_rec(&way, rsdp, r);
+	sparse_rec(&way, xsdt, x);
+	for (uint64_t off = 36; off + 8 <= xlen; off += 8) {
+		uint64_t e = u64_at(x, off);
+		struct span h = in_caps(cap, base, 2, e, 8);
+		if (memcmp(h.p, "IORT", 4)) {
+			sparse_rec(&way, e, h);
+			continue;
+		}
+		struct span t = in_caps(cap, base, 2, e, get_le(h.p, 8, 4, 4));
+		sparse_rec(&way, e, t);
+		buf_le(&flat, 1, 1);
+		buf_zero(&flat, 15);
+		buf_span(&flat, t);
+	}
+	if (!flat.n)
+		die("no IORT among the XSDT's entries");
+	char n2[256];
+	snprintf(n2, sizeof(n2), "%s-uefi-way", name);
+	put_buf("iort", name, &flat);
+	put_buf("iort", n2, &way);
+}
+
 /* mkseeds RAM DRHD CORE REGION [OUTDIR]: write every seed (see the top of this file). */
 int main(int argc, char **argv)
 {
@@ -1478,6 +1550,17 @@ int main(int argc, char **argv)
 		seeds_smmu_corrupt();
 		return 0;
 	}
+	if (argc == 7 && !strcmp(argv[1], "--iort")) {
+		/* --iort NAME ACPI ACPIBASE ST STBASE (captures of a UEFI guest, see README.md) */
+		uint64_t ab, sb;
+		if (parse_u64(argv[4], &ab) || parse_u64(argv[6], &sb))
+			die("ACPIBASE and STBASE are addresses");
+		struct buf a = read_file(argv[3]), st = read_file(argv[5]);
+		seeds_iort(argv[2], buf_view(&a), ab, buf_view(&st), sb);
+		buf_free(&a);
+		buf_free(&st);
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "--fdt")) {
 		/* --fdt NAME FILE: a blob QEMU dumped (-machine dumpdtb=FILE) */
 		seeds_fdt(argv[2], argv[3]);
@@ -1502,8 +1585,9 @@ int main(int argc, char **argv)
 			"       %s --arm64 NAME RAM RAMBASE TTBR0 TTBR1 TCR MAIR SCTLR MMFR0 PC CPSR [OUTDIR]\n"
 			"       %s --mtree NAME FILE | --tdesc NAME DOC...   (from captures, see README.md)\n"
 			"       %s --smmu-corrupt [OUTDIR]   (the corrupt scenario's SMMUv3 damage)\n"
-			"       %s --fdt NAME FILE   (a device tree blob QEMU dumped)\n",
-			argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
+			"       %s --fdt NAME FILE   (a device tree blob QEMU dumped)\n"
+			"       %s --iort NAME ACPI ACPIBASE ST STBASE   (captures of a UEFI guest)\n",
+			argv[0], argv[0], argv[0], argv[0], argv[0], argv[0], argv[0]);
 		return 2;
 	}
 	if (parse_u64(argv[4], &region))

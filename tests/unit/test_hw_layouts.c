@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "ptdbg/hw/acpi_dmar.h"
+#include "ptdbg/hw/acpi_iort.h"
 #include "ptdbg/hw/x86.h"
 #include "vtd/vtd_bits.h"
 
@@ -227,6 +228,43 @@ static void test_acpi_dmar_offsets(void **state)
 	assert_int_equal(strlen(ACPI_DMAR_SIG), ACPI_SDT_SIG_LEN);
 }
 
+/* ACPI and UEFI on the way to a table, and the IORT (DEN 0049): each field ends
+ * where the next begins, each node's fixed part has the size the specification
+ * gives (the nodes QEMU 7.2 builds: SMMUv3 68 bytes, root complex 36 before its
+ * mappings). */
+static void test_acpi_iort_offsets(void **state)
+{
+	(void)state;
+	assert_int_equal(ACPI_RSDP_XSDT + 8 + 4, ACPI_RSDP_V2_LEN); /* extended checksum, 3 reserved */
+	assert_int_equal(ACPI_RSDP_XCHECKSUM + 4, ACPI_RSDP_V2_LEN);
+	assert_int_equal(ACPI_RSDP_LENGTH, ACPI_RSDP_V1_LEN);
+	assert_int_equal(ACPI_RSDP_OEM_ID + 6, ACPI_RSDP_REVISION);
+	assert_int_equal(ACPI_SDT_OEM_TABLE_ID + 8 + 12, ACPI_SDT_HDR_LEN); /* OEM revision, creator id, revision */
+	assert_int_equal(strlen(EFI_ST_SIG), EFI_ST_SIG_LEN);
+	assert_int_equal(EFI_ST_CRC32 + 8, 24);            /* the table header: 24 bytes */
+	assert_int_equal(EFI_ST_CONFIG_TABLE + 8, EFI_ST_SIZE);
+	assert_int_equal(EFI_ST_NR_TABLES + 8, EFI_ST_CONFIG_TABLE);
+	assert_int_equal(EFI_CT_TABLE + 8, EFI_CT_ENTRY_SIZE);
+	assert_int_equal(strlen(ACPI_IORT_SIG), ACPI_SDT_SIG_LEN);
+	assert_int_equal(ACPI_IORT_NNODES, ACPI_SDT_HDR_LEN);
+	assert_int_equal(ACPI_IORT_NODE_OFF + 8, ACPI_IORT_HDR_LEN);
+	assert_int_equal(ACPI_IORT_N_MAPS_OFF + 4, ACPI_IORT_N_HDR_LEN);
+	assert_int_equal(ACPI_IORT_M_FLAGS + 4, ACPI_IORT_M_SIZE);
+	assert_int_equal(ACPI_IORT_ITS_IDS, ACPI_IORT_N_HDR_LEN + 4);
+	assert_int_equal(ACPI_IORT_NC_MEMACC + 8, ACPI_IORT_NC_ADDR_LIMIT);
+	assert_int_equal(ACPI_IORT_NC_ADDR_LIMIT + 1, ACPI_IORT_NC_NAME);
+	assert_int_equal(ACPI_IORT_RC_MEMACC + 8, ACPI_IORT_RC_ATS);
+	assert_int_equal(ACPI_IORT_RC_SEGMENT + 4, ACPI_IORT_RC_ADDR_LIMIT);
+	assert_int_equal(ACPI_IORT_RC_FLAGS + 4, ACPI_IORT_RC_LEN_V4);
+	assert_int_equal(ACPI_IORT_S2_PMU_OFF + 4, ACPI_IORT_S2_LEN);
+	assert_int_equal(ACPI_IORT_S3_SYNC + 4, ACPI_IORT_S3_LEN_V1);
+	assert_int_equal(ACPI_IORT_S3_DEVID_IDX + 4, ACPI_IORT_S3_LEN_V2);
+	assert_int_equal(ACPI_IORT_S3_LEN_V2, 68);
+	assert_int_equal(ACPI_IORT_PMCG_PAGE1 + 8, ACPI_IORT_PMCG_LEN_V1);
+	assert_int_equal(ACPI_IORT_RMR_DESC_OFF + 4, ACPI_IORT_RMR_LEN);
+	assert_int_equal(ACPI_IORT_RMR_D_LEN + 8 + 4, ACPI_IORT_RMR_D_SIZE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_fields_match_the_tables),
 		cmocka_unit_test(test_x86_layouts),
 		cmocka_unit_test(test_acpi_dmar_offsets),
+		cmocka_unit_test(test_acpi_iort_offsets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,23 +6,30 @@
 
 #include "iommudump.h"
 #include "vtd/vtd_fault.h"
+#include "acpi/iort.h"
 
 int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 {
-	bool dmar = false;
-	const struct ptdbg_opt opts[] = { { .name = "dmar", .flag = &dmar }, PTDBG_OPT_END };
+	bool dmar = false, iort = false;
+	const struct ptdbg_opt opts[] = { { .name = "dmar", .flag = &dmar }, { .name = "iort", .flag = &iort },
+					  PTDBG_OPT_END };
 	int npos;
 	if (ptdbg_cmd_parse(s, opts, argc, argv, 0, NULL, 0, &npos))
 		return PTDBG_EXIT_ERROR;
 	int rc;
 	if (iod_want_smmu(s, &rc))
-		return smmu_cmd_regs(s);
+		return smmu_cmd_regs(s, iort);
 	if (rc)
 		return rc;
 	struct iod_unit *u;
 	rc = iod_unit_open(s, &u);
 	if (rc)
 		return rc;
+	const struct acpi_iort_info *io = iort ? iod_iort(s, &rc) : NULL;
+	if (rc) {
+		free(u);
+		return iod_walk_error(s, rc);
+	}
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
@@ -30,6 +37,10 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 		if (dmar && u->have_dmar) {
 			ptdbg_json_name(j, "dmar");
 			acpi_dmar_json(j, &u->dmar);
+		}
+		if (io) {
+			ptdbg_json_name(j, "iort");
+			acpi_iort_json(j, io);
 		}
 		ptdbg_json_name(j, "unit");
 		vtd_regs_json(j, &u->regs);
@@ -41,6 +52,12 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 				acpi_dmar_print(s->out, &u->dmar);
 			else
 				fprintf(s->out, "no ACPI DMAR table found in guest memory\n");
+		}
+		if (iort) {
+			if (io)
+				acpi_iort_print(s->out, io);
+			else
+				fprintf(s->out, "no ACPI IORT table found in guest memory\n");
 		}
 		fprintf(s->out, "register base %#llx from %s\n", (unsigned long long)u->base, iod_drhd_source_name(u->source));
 		vtd_regs_print(s->out, &u->regs);

@@ -20,13 +20,16 @@ static const char unit_help[] =
 	"                         the specification's (0x30-0x90) or the legacy ones QEMU\n"
 	"                         7.2 records (auto: legacy if the unit reports version 1.0)\n"
 	"      --smmu ADDR        an Arm SMMUv3's register base (default on AArch64: from\n"
-	"                         the debug region, the device tree, or QEMU's memory tree)\n";
+	"                         the debug region, the device tree, the ACPI IORT, or\n"
+	"                         QEMU's memory tree)\n";
 
 const struct ptdbg_cmd iod_cmds[] = {
 	{ "ctx", cmd_ctx, "[BDF] [options]", "root and context entries, decoded (legacy and scalable)",
 	  "  --pasid N           the PASID to look up under BDF (scalable mode; default RID_PASID)\n", false },
 	{ "regs", cmd_regs, "[options]", "every register of the unit, field by field",
-	  "  --dmar              also the ACPI DMAR table the unit was found in\n", false },
+	  "  --dmar              also the ACPI DMAR table the unit was found in\n"
+	  "  --iort              also the ACPI IORT: its nodes, ID mappings, and which SMMU\n"
+	  "                      serves which requester ids\n", false },
 	{ "faults", cmd_faults, "[options]", "the fault-recording registers, decoded",
 	  "  --all               also the records that hold no fault\n", false },
 	{ "dump", cmd_dump, "BDF [options]", "the device's mappings, coalesced",

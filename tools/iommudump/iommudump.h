@@ -32,8 +32,9 @@ struct iod_opts {
 
 /* The IOMMU a command works on (smmu.c): --smmu, else --drhd, else what the debug
  * region says the kernel drives, else on AArch64 an arm,smmu-v3 node of the device
- * tree at the base of RAM or QEMU's arm-smmuv3 region (`info mtree -f`), else VT-d
- * (found by iod_unit_open). */
+ * tree at the base of RAM, the first SMMUv3 node of the ACPI IORT in guest memory
+ * (acpi/iort.h), or QEMU's arm-smmuv3 region (`info mtree -f`), else VT-d (found
+ * by iod_unit_open). */
 enum iod_kind { IOD_VTD = 1, IOD_SMMU };
 struct iod_found {
 	enum iod_kind kind;
@@ -69,7 +70,11 @@ void iod_print_no_tables(struct ptdbg_session *s, const char *prefix, const char
 			 const char *table_key, bool enabled);
 
 /* The commands on an SMMUv3 (smmu.c), called with their options parsed. */
-int smmu_cmd_regs(struct ptdbg_session *s);
+int smmu_cmd_regs(struct ptdbg_session *s, bool iort);
+/* The guest's ACPI IORT, read anew at each call (UEFI search on AArch64, BIOS areas
+ * first elsewhere): NULL if there is none, *rc a link error if reading failed. */
+struct acpi_iort_info;
+const struct acpi_iort_info *iod_iort(struct ptdbg_session *s, int *rc);
 int smmu_cmd_faults(struct ptdbg_session *s, bool all);
 int smmu_cmd_ctx(struct ptdbg_session *s, bool one, uint32_t sid, uint32_t ssid);
 int smmu_cmd_bufs(struct ptdbg_session *s);

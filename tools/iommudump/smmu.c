@@ -12,6 +12,7 @@
 #include "arm64/arm64_print.h"
 #include "smmu/smmu_check.h"
 #include "smmu/smmu_find.h"
+#include "acpi/iort.h"
 #include "smmu/smmu_walk.h"
 #include "out/snapshot.h"
 #include "walk/walk_budget.h"
@@ -25,6 +26,19 @@ static bool region_smmu(const struct ptdbg_session *s, uint64_t *base)
 		return false;
 	*base = s->region.hdr.smmu.base;
 	return true;
+}
+
+const struct acpi_iort_info *iod_iort(struct ptdbg_session *s, int *rc)
+{
+	static struct acpi_iort_info iort; /* one command at a time */
+	*rc = 0;
+	unsigned where = ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 ? ACPI_WHERE_UEFI : ACPI_WHERE_BIOS | ACPI_WHERE_UEFI;
+	int r = acpi_iort_find(s->t, where, s->have_ram ? &s->ram : NULL, &iort);
+	if (r && ptdbg_link_error(r)) {
+		*rc = r;
+		return NULL;
+	}
+	return r == 0 ? &iort : NULL;
 }
 
 int iod_detect(struct ptdbg_session *s, struct iod_found *f)
@@ -64,6 +78,16 @@ int iod_detect(struct ptdbg_session *s, struct iod_found *f)
 		f->source = "device tree";
 		return 0;
 	}
+	const struct acpi_iort_info *iort = iod_iort(s, &rc);
+	if (rc)
+		return ptdbg_walk_error(s, rc, "reading the ACPI tables failed");
+	int n = iort ? acpi_iort_smmuv3(iort, 0) : -1;
+	if (n >= 0) {
+		f->base = iort->nodes[n].u.smmu3.base;
+		f->kind = IOD_SMMU;
+		f->source = "ACPI IORT";
+		return 0;
+	}
 	char *text = NULL;
 	if (ptdbg_monitor(s->t, "info mtree -f", &text) == 0 && text && smmu_mtree_find(text, &f->base)) {
 		free(text);
@@ -72,9 +96,10 @@ int iod_detect(struct ptdbg_session *s, struct iod_found *f)
 		return 0;
 	}
 	free(text);
-	ptdbg_session_err(s, "no SMMUv3 found: no arm,smmu-v3 node in a device tree at %#llx, no arm-smmuv3 "
+	ptdbg_session_err(s, "no SMMUv3 found: no arm,smmu-v3 node in a device tree at %#llx, %s, no arm-smmuv3 "
 			  "region in QEMU's memory tree, and %s; name one with --smmu ADDR",
-			  SMMU_FDT_VIRT_PA, s->have_region ? "the debug region names no SMMU" : s->region_why);
+			  SMMU_FDT_VIRT_PA, iort ? "no SMMUv3 node in the ACPI IORT" : "no ACPI IORT in guest memory",
+			  s->have_region ? "the debug region names no SMMU" : s->region_why);
 	return PTDBG_EXIT_ERROR;
 }
 
@@ -249,22 +274,38 @@ static void json_unit(struct ptdbg_json *j, const struct smmu_unit *u)
 
 /* ---- regs, faults ---- */
 
-int smmu_cmd_regs(struct ptdbg_session *s)
+int smmu_cmd_regs(struct ptdbg_session *s, bool want_iort)
 {
 	struct smmu_unit *u;
 	int rc = unit_open(s, &u);
 	if (rc)
 		return rc;
+	const struct acpi_iort_info *iort = NULL;
+	if (want_iort) {
+		iort = iod_iort(s, &rc);
+		if (rc) {
+			free(u);
+			return iod_walk_error(s, rc);
+		}
+	}
 	if (s->json) {
 		struct ptdbg_json *j = ptdbg_session_json(s);
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "iommu", "smmuv3");
 		ptdbg_json_string_field(j, "smmu_source", u->source);
+		if (iort) {
+			ptdbg_json_name(j, "iort");
+			acpi_iort_json(j, iort);
+		}
 		ptdbg_json_name(j, "unit");
 		smmu_regs_json(j, &u->regs);
 		ptdbg_json_end_object(j);
 		ptdbg_json_free(j);
 	} else {
+		if (want_iort && iort)
+			acpi_iort_print(s->out, iort);
+		else if (want_iort)
+			fprintf(s->out, "no ACPI IORT table found in guest memory\n");
 		fprintf(s->out, "register base %#llx from %s\n", (unsigned long long)u->base, u->source);
 		smmu_regs_print(s->out, &u->regs);
 	}

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ACPI tables on the way to the DMA remapping table (ACPI 6.x 5.2.5-5.2.8, VT-d
- * chapter 8): where the RSDP is searched for, the byte offsets of the RSDP, of the
- * system description table header, of the DMAR table, of its remapping structures
- * (DRHD, RMRR, ...) and of their device scopes; flag bits and type codes.
+ * The ACPI DMA remapping table (VT-d chapter 8): the byte offsets of the DMAR
+ * table, of its remapping structures (DRHD, RMRR, ...) and of their device scopes;
+ * flag bits and type codes. The way to it (RSDP, XSDT/RSDT) is in acpi.h.
  *
  * This is the one declaration for kernel and tools: the reference kernel finds its
  * remapping unit with it and libptdbg parses the guest's DMAR table with it.
@@ -14,33 +13,7 @@
 
 #include <stdint.h>
 
-/* ---- where the RSDP lives (5.2.5.1): 16-byte aligned, in the first KiB of the
- * EBDA (whose real-mode segment is at 0x40E) or in the BIOS area ---- */
-#define ACPI_RSDP_ALIGN       16
-#define ACPI_EBDA_SEG_PTR     0x40e
-#define ACPI_EBDA_SCAN_LEN    1024
-#define ACPI_BIOS_AREA_START  0xe0000
-#define ACPI_BIOS_AREA_END    0x100000
-
-/* ---- RSDP (5.2.5.3) ---- */
-#define ACPI_RSDP_SIG         "RSD PTR "
-#define ACPI_RSDP_SIG_LEN     8
-#define ACPI_RSDP_SIGNATURE   0   /* 8 bytes */
-#define ACPI_RSDP_REVISION    15
-#define ACPI_RSDP_RSDT        16  /* 32-bit RSDT address */
-#define ACPI_RSDP_XSDT        24  /* 64-bit XSDT address, revision >= 2 */
-#define ACPI_RSDP_V1_LEN      20  /* checksummed by the first checksum */
-#define ACPI_RSDP_V2_LEN      36  /* checksummed by the extended checksum */
-
-/* ---- system description table header (5.2.6) ---- */
-#define ACPI_SDT_SIGNATURE    0   /* 4 bytes */
-#define ACPI_SDT_SIG_LEN      4
-#define ACPI_SDT_LENGTH       4   /* 32-bit, header included */
-#define ACPI_SDT_OEM_ID       10  /* 6 bytes */
-#define ACPI_SDT_OEM_ID_LEN   6
-#define ACPI_SDT_HDR_LEN      36  /* then the XSDT's 8-byte or RSDT's 4-byte entries */
-#define ACPI_XSDT_ENTRY_SIZE  8
-#define ACPI_RSDT_ENTRY_SIZE  4
+#include "ptdbg/hw/acpi.h" /* RSDP, system description table header */
 
 /* ---- DMAR table (VT-d 8.1) ---- */
 #define ACPI_DMAR_SIG         "DMAR"

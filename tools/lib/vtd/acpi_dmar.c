@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * RSDP -> XSDT/RSDT -> DMAR, and the DMAR remapping structures (see acpi_dmar.h).
+ * The DMAR remapping structures, and the DMAR table found through acpi/acpi.h.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -8,123 +8,9 @@
 #include "vtd/acpi_dmar.h"
 #include "out/json.h"
 
-#define ACPI_MAX_SDT_ENTRIES 256u
-
 static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static uint32_t le32(const uint8_t *p) { return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16; }
 static uint64_t le64(const uint8_t *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
-
-static uint8_t checksum(const uint8_t *p, size_t n)
-{
-	uint8_t s = 0;
-	while (n--)
-		s = (uint8_t)(s + *p++);
-	return s;
-}
-
-/* Look for a valid RSDP in [lo, lo + len), 16-byte aligned. */
-static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, uint64_t *pa,
-		     unsigned *rev)
-{
-	uint8_t *buf = malloc(len);
-	int rc;
-	if (!buf)
-		return PTDBG_ENOMEM;
-	rc = ptdbg_read_phys(t, lo, buf, len);
-	if (rc) {
-		free(buf);
-		return rc;
-	}
-	for (size_t off = 0; off + ACPI_RSDP_V1_LEN <= len; off += ACPI_RSDP_ALIGN) {
-		const uint8_t *p = buf + off;
-		if (memcmp(p + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN) != 0 ||
-		    checksum(p, ACPI_RSDP_V1_LEN) != 0)
-			continue;
-		if (p[ACPI_RSDP_REVISION] >= 2 && off + ACPI_RSDP_V2_LEN <= len &&
-		    checksum(p, ACPI_RSDP_V2_LEN) != 0)
-			continue;
-		*pa = lo + off;
-		*rev = p[ACPI_RSDP_REVISION];
-		free(buf);
-		return 0;
-	}
-	free(buf);
-	return PTDBG_EIO;
-}
-
-int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision)
-{
-	uint8_t seg[2];
-	int rc = ptdbg_read_phys(t, ACPI_EBDA_SEG_PTR, seg, 2);
-	if (rc && ptdbg_link_error(rc))
-		return rc;
-	if (!rc) {
-		uint64_t ebda = (uint64_t)le16(seg) << 4;
-		if (ebda >= 0x80000 && ebda < 0xa0000) {
-			rc = scan_rsdp(t, ebda, ACPI_EBDA_SCAN_LEN, pa, revision);
-			if (!rc || ptdbg_link_error(rc))
-				return rc;
-		}
-	}
-	rc = scan_rsdp(t, ACPI_BIOS_AREA_START, ACPI_BIOS_AREA_END - ACPI_BIOS_AREA_START, pa,
-		       revision);
-	if (rc && !ptdbg_link_error(rc))
-		return ptdbg_target_fail(t, PTDBG_EIO, "no ACPI RSDP in the EBDA or 0xE0000-0xFFFFF");
-	return rc;
-}
-
-int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4], uint64_t *pa,
-		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt)
-{
-	uint8_t rsdp[ACPI_RSDP_V2_LEN], hdr[ACPI_SDT_HDR_LEN];
-	int rc = ptdbg_read_phys(t, rsdp_pa, rsdp, sizeof(rsdp));
-	if (rc)
-		return rc;
-	if (memcmp(rsdp + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN) != 0)
-		return ptdbg_target_fail(t, PTDBG_EFORMAT, "no RSDP at 0x%llx",
-					 (unsigned long long)rsdp_pa);
-	bool use_x = rsdp[ACPI_RSDP_REVISION] >= 2 && le64(rsdp + ACPI_RSDP_XSDT) != 0;
-	uint64_t sdt = use_x ? le64(rsdp + ACPI_RSDP_XSDT) : le32(rsdp + ACPI_RSDP_RSDT);
-	unsigned esz = use_x ? ACPI_XSDT_ENTRY_SIZE : ACPI_RSDT_ENTRY_SIZE;
-
-	rc = ptdbg_read_phys(t, sdt, hdr, sizeof(hdr));
-	if (rc)
-		return rc;
-	if (memcmp(hdr + ACPI_SDT_SIGNATURE, use_x ? "XSDT" : "RSDT", ACPI_SDT_SIG_LEN) != 0)
-		return ptdbg_target_fail(t, PTDBG_EFORMAT, "%s at 0x%llx has signature %.4s",
-					 use_x ? "XSDT" : "RSDT", (unsigned long long)sdt, hdr);
-	uint32_t sdt_len = le32(hdr + ACPI_SDT_LENGTH);
-	if (sdt_len < ACPI_SDT_HDR_LEN)
-		return ptdbg_target_fail(t, PTDBG_EFORMAT, "SDT length %u too small", sdt_len);
-	unsigned n = (sdt_len - ACPI_SDT_HDR_LEN) / esz;
-	if (n > ACPI_MAX_SDT_ENTRIES)
-		n = ACPI_MAX_SDT_ENTRIES;
-	uint8_t ents[ACPI_MAX_SDT_ENTRIES * ACPI_XSDT_ENTRY_SIZE];
-	rc = ptdbg_read_phys(t, sdt + ACPI_SDT_HDR_LEN, ents, (size_t)n * esz);
-	if (rc)
-		return rc;
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t tpa = use_x ? le64(ents + esz * i) : le32(ents + esz * i);
-		uint8_t th[ACPI_SDT_LENGTH + 4]; /* up to the 32-bit length */
-		rc = ptdbg_read_phys(t, tpa, th, sizeof(th));
-		if (rc) {
-			if (ptdbg_link_error(rc))
-				return rc;
-			continue;
-		}
-		if (memcmp(th + ACPI_SDT_SIGNATURE, sig, ACPI_SDT_SIG_LEN) == 0) {
-			*pa = tpa;
-			*len = le32(th + ACPI_SDT_LENGTH);
-			if (sdt_pa)
-				*sdt_pa = sdt;
-			if (xsdt)
-				*xsdt = use_x;
-			return 0;
-		}
-	}
-	return ptdbg_target_fail(t, PTDBG_EIO, "no %.4s table among the %u %s entries", sig, n,
-				 use_x ? "XSDT" : "RSDT");
-}
 
 static void note(struct acpi_dmar_info *d, const char *msg)
 {
@@ -177,7 +63,7 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 		return PTDBG_EFORMAT;
 	}
 	d->dmar_len = tlen;
-	d->dmar_checksum_ok = checksum(buf, tlen) == 0;
+	d->dmar_checksum_ok = acpi_checksum(buf, tlen) == 0;
 	if (!d->dmar_checksum_ok)
 		note(d, "bad DMAR checksum");
 	memcpy(d->oem_id, buf + ACPI_SDT_OEM_ID, ACPI_SDT_OEM_ID_LEN);

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Finding the ACPI DMAR table in guest memory (ACPI 6.x 5.2.5-5.2.8, VT-d 8):
- * the RSDP in the EBDA's first KiB or in 0xE0000-0xFFFFF (16-byte aligned,
- * checksummed), the XSDT (revision >= 2) or RSDT, the "DMAR" table among their
- * entries, and its remapping structures: DRHD units (register base, segment,
+ * Finding the ACPI DMAR table in guest memory (VT-d 8): the RSDP in the EBDA's
+ * first KiB or in 0xE0000-0xFFFFF, the XSDT or RSDT, the "DMAR" table among their
+ * entries (acpi/acpi.h), and its remapping structures: DRHD units (register base, segment,
  * INCLUDE_PCI_ALL, device scopes), RMRR, ATSR, RHSA, ANDD, SATC.
  *
  * Everything read here is guest-controlled: lengths are bounded, checksums are
@@ -18,6 +17,7 @@
 #include <stdio.h>
 
 #include "ptdbg/hw/acpi_dmar.h" /* offsets, types and flags: declared once */
+#include "acpi/acpi.h"     /* RSDP -> XSDT/RSDT -> DMAR */
 #include "target/target.h"
 
 struct ptdbg_json;
@@ -70,16 +70,6 @@ struct acpi_dmar_info {
 	unsigned nother;            /* ATSR, RHSA, ANDD, SATC, unknown: counted only */
 	char     notes[256];        /* what was clamped or malformed, "" if nothing */
 };
-
-/* Find the RSDP: the EBDA's first KiB (segment at 0x40E), then 0xE0000-0xFFFFF.
- * Returns 0 and *pa (and *revision), PTDBG_EIO if none, or a link error. */
-int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision);
-
-/* Find the table with signature sig (4 chars) from the RSDP at rsdp_pa, through the
- * XSDT when the RSDP has one, else the RSDT. Returns 0 with *pa and *len, PTDBG_EIO
- * if absent, PTDBG_EFORMAT if the RSDP or SDT is malformed, or a link error. */
-int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4], uint64_t *pa,
-		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt);
 
 /* Parse a DMAR table image (len bytes) into out (the pa/rsdp fields are left as
  * they are). Returns 0, or PTDBG_EFORMAT with out->notes saying why. */
