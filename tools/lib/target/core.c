@@ -143,6 +143,7 @@ static void core_close(struct ptdbg_target *t)
 
 static const struct ptdbg_target_ops core_ops = {
 	.name = "core",
+	.local = true,
 	.read_phys = core_read,
 	.map_phys = core_map,
 	.read_regs = core_regs,

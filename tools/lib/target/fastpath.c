@@ -445,6 +445,7 @@ static void fp_close(struct ptdbg_target *t)
 
 static const struct ptdbg_target_ops fp_ops = {
 	.name = "fastpath",
+	.local = true,
 	.read_phys = fp_read,
 	.read_phys_batch = fp_batch,
 	.read_regs = fp_regs,

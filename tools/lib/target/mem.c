@@ -48,15 +48,23 @@ struct ptdbg_mem {
 	/* the stream (ptdbg_mem_stream): pages read while the walk works */
 	struct ptdbg_io *s_ios;
 	size_t s_n, s_taken;            /* ios, and how many are in the cache already */
-	/* pools: free page buffers (linked through their first bytes), free entries
-	 * (through hnext), and the chunks they were carved from */
-	void *free_bufs;
+	bool s_lazy;                    /* the backend cannot stream: the stream's pages
+					   are read STREAM_CHUNK at a time as the walk
+					   reaches them, so that each is decoded while
+					   it is still in the CPU's cache */
+	size_t s_read;                  /* lazy: ios [0, s_read) have been read */
+	/* pools: free page buffers (a stack of pointers: a buffer is not touched until
+	 * it is read into), free entries (linked through hnext), and the chunks they
+	 * were carved from */
+	void **free_bufs;
+	size_t nfree_bufs, cap_free_bufs;
 	struct mem_page *free_pages;
 	void **chunks;
 	size_t nchunks, cap_chunks;
 };
 
 #define POOL_CHUNK_PAGES 64u /* buffers carved per allocation: 256 KiB */
+#define STREAM_CHUNK     32u /* pages of one read of a lazy stream: 128 KiB */
 
 /* Remember chunk c (to free at the end); false if out of memory. */
 static bool chunk_keep(struct ptdbg_mem *m, void *c)
@@ -76,30 +84,40 @@ static bool chunk_keep(struct ptdbg_mem *m, void *c)
 /* A page buffer from the pool (a new chunk of them when it is empty), or NULL. */
 static uint8_t *buf_get(struct ptdbg_mem *m)
 {
-	if (!m->free_bufs) {
+	if (!m->nfree_bufs) {
+		if (m->cap_free_bufs < POOL_CHUNK_PAGES) {
+			void **a = realloc(m->free_bufs, POOL_CHUNK_PAGES * sizeof(*a));
+			if (!a)
+				return NULL;
+			m->free_bufs = a;
+			m->cap_free_bufs = POOL_CHUNK_PAGES;
+		}
 		uint8_t *c = aligned_alloc(PTDBG_PAGE_SIZE, (size_t)POOL_CHUNK_PAGES * PTDBG_PAGE_SIZE);
 		if (!c || !chunk_keep(m, c)) {
 			free(c);
 			return NULL;
 		}
-		for (size_t i = POOL_CHUNK_PAGES; i-- > 0;) {
-			void *b = c + i * PTDBG_PAGE_SIZE;
-			*(void **)b = m->free_bufs;
-			m->free_bufs = b;
-		}
+		for (size_t i = POOL_CHUNK_PAGES; i-- > 0;)
+			m->free_bufs[m->nfree_bufs++] = c + i * PTDBG_PAGE_SIZE;
 	}
-	void *b = m->free_bufs;
-	m->free_bufs = *(void **)b;
-	return b;
+	return m->free_bufs[--m->nfree_bufs];
 }
 
-/* Hand buffer b (may be NULL) back to the pool. */
+/* Hand buffer b (may be NULL) back to the pool (kept as it is when the stack
+ * cannot grow: the chunk still frees it at the end). */
 static void buf_put(struct ptdbg_mem *m, uint8_t *b)
 {
 	if (!b)
 		return;
-	*(void **)b = m->free_bufs;
-	m->free_bufs = b;
+	if (m->nfree_bufs == m->cap_free_bufs) {
+		size_t cap = m->cap_free_bufs * 2;
+		void **a = realloc(m->free_bufs, cap * sizeof(*a));
+		if (!a)
+			return;
+		m->free_bufs = a;
+		m->cap_free_bufs = cap;
+	}
+	m->free_bufs[m->nfree_bufs++] = b;
 }
 
 /* A zeroed page entry from the pool, or NULL. */
@@ -284,6 +302,7 @@ void ptdbg_mem_free(struct ptdbg_mem *m)
 	for (size_t i = 0; i < m->nchunks; i++)
 		free(m->chunks[i]);
 	free(m->chunks);
+	free(m->free_bufs);
 	free(m->buckets);
 	free(m);
 }
@@ -454,7 +473,8 @@ static void stream_forget(struct ptdbg_mem *m)
 	}
 	free(m->s_ios);
 	m->s_ios = NULL;
-	m->s_n = m->s_taken = 0;
+	m->s_n = m->s_taken = m->s_read = 0;
+	m->s_lazy = false;
 }
 
 /* Wait until the stream has read its page k. 0 or a link error (the stream is
@@ -462,6 +482,23 @@ static void stream_forget(struct ptdbg_mem *m)
 static int stream_wait(struct ptdbg_mem *m, size_t k)
 {
 	size_t complete = 0;
+
+	if (m->s_lazy) { /* read up to k, and at least STREAM_CHUNK pages */
+		int rc = 0;
+		if (k >= m->s_read) {
+			size_t end = k + 1 > m->s_read + STREAM_CHUNK ? k + 1 : m->s_read + STREAM_CHUNK;
+			if (end > m->s_n)
+				end = m->s_n;
+			m->st.batches++;
+			rc = ptdbg_read_phys_batch(m->t, m->s_ios + m->s_read, end - m->s_read);
+			if (!rc)
+				m->s_read = end;
+		}
+		stream_take(m, m->s_read);
+		if (rc)
+			stream_forget(m);
+		return rc;
+	}
 	int rc = ptdbg_read_stream_wait(m->t, k, &complete);
 	stream_take(m, complete);
 	if (rc) {
@@ -511,6 +548,11 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 		stream_forget(m);
 		return 0;
 	}
+	if (m->t->ops->local && !m->t->ops->stream_begin) { /* read as the walk gets
+							       there: stream_wait */
+		m->s_lazy = true;
+		return 0;
+	}
 	m->st.batches++;
 	rc = ptdbg_read_stream_begin(m->t, m->s_ios, k);
 	if (rc) {
@@ -526,6 +568,11 @@ int ptdbg_mem_stream_end(struct ptdbg_mem *m)
 
 	if (!m->s_ios)
 		return 0;
+	if (m->s_lazy) { /* what the walk did not get to is read on demand, if ever */
+		stream_take(m, m->s_read);
+		stream_forget(m);
+		return 0;
+	}
 	if (m->s_taken < m->s_n)
 		rc = stream_wait(m, m->s_n - 1);
 	if (m->s_ios) {

@@ -124,6 +124,11 @@ struct ptdbg_target;
 
 struct ptdbg_target_ops {
 	const char *name; /* "gdbstub", "core", "fastpath", "image" */
+	/* Guest memory is in this host's memory (a core file, QEMU's own process, an
+	 * image): a read costs no round trip, so the page cache reads a stream a few
+	 * pages at a time as the walk reaches them (each decoded while it is still in
+	 * the CPU's cache) instead of all of it first. */
+	bool local;
 	/* Read len bytes of guest physical memory at pa. */
 	int (*read_phys)(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
 	/* Read many ranges; independent requests may be pipelined. Returns 0 if the
