@@ -47,6 +47,8 @@ struct ptdbg_mem {
 	struct ptdbg_mem_stats st;
 	/* the stream (ptdbg_mem_stream): pages read while the walk works */
 	struct ptdbg_io *s_ios;
+	struct mem_page **s_pages;      /* the entry of each io (pending: not on the LRU
+					   list, so nothing else drops it) */
 	size_t s_n, s_taken;            /* ios, and how many are in the cache already */
 	bool s_lazy;                    /* the backend cannot stream: the stream's pages
 					   are read STREAM_CHUNK at a time as the walk
@@ -435,8 +437,8 @@ static void stream_take(struct ptdbg_mem *m, size_t upto)
 {
 	for (; m->s_taken < upto && m->s_taken < m->s_n; m->s_taken++) {
 		struct ptdbg_io *io = &m->s_ios[m->s_taken];
-		struct mem_page *p = lookup(m, io->pa >> PTDBG_PAGE_SHIFT);
-		if (!p || p->err != MEM_PENDING)
+		struct mem_page *p = m->s_pages[m->s_taken];
+		if (p->err != MEM_PENDING)
 			continue;
 		if (io->err == 0) {
 			while (m->data_pages >= m->cap_pages && m->lru_tail)
@@ -465,14 +467,16 @@ static void stream_take(struct ptdbg_mem *m, size_t upto)
 static void stream_forget(struct ptdbg_mem *m)
 {
 	for (size_t i = m->s_taken; i < m->s_n; i++) {
-		struct mem_page *p = lookup(m, m->s_ios[i].pa >> PTDBG_PAGE_SHIFT);
-		if (p && p->err == MEM_PENDING) {
+		struct mem_page *p = m->s_pages[i];
+		if (p->err == MEM_PENDING) {
 			hash_remove(m, p);
 			page_put(m, p);
 		}
 	}
 	free(m->s_ios);
+	free(m->s_pages);
 	m->s_ios = NULL;
+	m->s_pages = NULL;
 	m->s_n = m->s_taken = m->s_read = 0;
 	m->s_lazy = false;
 }
@@ -516,8 +520,14 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 	if (rc || n == 0)
 		return rc;
 	m->s_ios = calloc(n, sizeof(*m->s_ios));
-	if (!m->s_ios)
+	m->s_pages = calloc(n, sizeof(*m->s_pages));
+	if (!m->s_ios || !m->s_pages) {
+		free(m->s_ios);
+		free(m->s_pages);
+		m->s_ios = NULL;
+		m->s_pages = NULL;
 		return PTDBG_ENOMEM;
+	}
 	room = m->cap_pages - m->data_pages;
 	if (room < m->cap_pages / 4)
 		room = m->cap_pages / 4;
@@ -540,6 +550,7 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 		size_t b = bucket_of(m, pfn);
 		p->hnext = m->buckets[b];
 		m->buckets[b] = p;
+		m->s_pages[k] = p;
 		m->s_ios[k++] = (struct ptdbg_io){ .pa = pfn << PTDBG_PAGE_SHIFT,
 						   .len = PTDBG_PAGE_SIZE, .buf = data };
 	}
