@@ -51,10 +51,11 @@ struct ptdbg_mem {
 	struct mem_page **s_pages;      /* the entry of each io (pending: not on the LRU
 					   list, so nothing else drops it) */
 	size_t s_n, s_taken;            /* ios, and how many are in the cache already */
-	bool s_lazy;                    /* the backend cannot stream: the stream's pages
-					   are read STREAM_CHUNK at a time as the walk
-					   reaches them, so that each is decoded while
-					   it is still in the CPU's cache */
+	bool s_lazy;                    /* a local backend without a stream of its own:
+					   the stream's pages are read STREAM_CHUNK at
+					   a time as the walk reaches them, so that each
+					   is decoded while it is still in the CPU's
+					   cache */
 	size_t s_read;                  /* lazy: ios [0, s_read) have been read */
 	/* pools: free page buffers (a stack of pointers: a buffer is not touched until
 	 * it is read into), free entries (linked through hnext), and the chunks they
