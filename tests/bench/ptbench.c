@@ -13,12 +13,14 @@
  * third the stage-1 tables of an SMMUv3 stream (the SMMU at --smmu-base, default
  * QEMU virt's 0x09050000: its STE and CD, then TTB0 through the AArch64 decoder). The
  * third runs COMMAND --repeat times as a user would (exec to exit, its standard
- * output to /dev/null) and prints the best wall time and the largest peak RSS of the runs (wait4's rusage).
+ * output to /dev/null) and prints the best wall time, the best CPU time (user and
+ * system) and the largest peak RSS of the runs (wait4's rusage).
  *
  * --depths D1,D2,... times the raw transfer at each pipeline depth (a new attach
  * per depth) and reports the best one: raw_s, raw_depth and raw_bytes_per_s.
  * For the selected target (gdbstub, fast path or core file) it prints, as one line of
- * key=value pairs: the walk time, bytes and reads served, leaves and PTEs per second,
+ * key=value pairs: the walk time (wall, and the process's CPU time: on a shared
+ * machine the walk's own cost), bytes and reads served, leaves and PTEs per second,
  * then (same connection, same run) the time of a raw batched read of exactly the
  * table pages the walk read (the link's limit), the ratio walk/raw, the time of
  * QEMU's `info mem` through the monitor when there is one, and the peak RSS of the
@@ -88,6 +90,15 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* CPU time of this process (user and system): on a shared machine the walk's own
+ * cost, without the time spent waiting for a core. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* ptbench time: the whole command, exec to exit, best of repeat runs. */
 static int time_command(int argc, char **argv)
 {
@@ -101,7 +112,7 @@ static int time_command(int argc, char **argv)
 		return 2;
 	}
 	char **cmd = argv + i + 1;
-	double best = 1e9;
+	double best = 1e9, best_cpu = 1e9;
 	long rss = 0;
 	int status = 0;
 	for (unsigned k = 0; k < (repeat ? repeat : 1); k++) {
@@ -120,8 +131,12 @@ static int time_command(int argc, char **argv)
 		if (wait4(pid, &status, 0, &ru) < 0)
 			return 2;
 		double dt = now() - t0;
+		double dc = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+			    ru.ru_stime.tv_usec / 1e6;
 		if (dt < best)
 			best = dt;
+		if (dc < best_cpu)
+			best_cpu = dc;
 		if (ru.ru_maxrss > rss)
 			rss = ru.ru_maxrss;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
@@ -129,7 +144,8 @@ static int time_command(int argc, char **argv)
 			return 2;
 		}
 	}
-	printf("wall_s=%.4f peak_rss_mib=%.1f exit=%d\n", best, rss / 1024.0, WEXITSTATUS(status));
+	printf("wall_s=%.4f cpu_s=%.4f peak_rss_mib=%.1f exit=%d\n", best, best_cpu, rss / 1024.0,
+	       WEXITSTATUS(status));
 	return 0;
 }
 
@@ -245,7 +261,7 @@ int main(int argc, char **argv)
 		smmu_s1_cpu(&c, &scpu);
 	}
 
-	double best_walk = 1e9, best_raw = 1e9, best_mon = -1;
+	double best_walk = 1e9, best_raw = 1e9, best_mon = -1, best_cpu = 1e9;
 	struct tally t = { 0 };
 	uint64_t bytes = 0, reads = 0;
 	for (uint64_t k = 0; k < repeat; k++) {
@@ -253,12 +269,14 @@ int main(int argc, char **argv)
 		t.leaves = 0;
 		t.ntables = 0;
 		uint64_t b0 = s.t->stats.bytes_read, r0 = s.t->stats.reads;
-		double t0 = now();
+		double t0 = now(), c0 = cpu_now();
 		int rc = smmu_sid ? ptdbg_arm64_walk(s.mem, &scpu, 0, NULL, count_visit, &t, NULL)
 			 : vtd_root ? vtd_walk(s.mem, &vcfg, count_vtd, &t, NULL)
 			 : a64 ? ptdbg_arm64_walk(s.mem, &acpu, PTDBG_ARM64_TTBR0, NULL, count_visit, &t, NULL)
 			       : ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
-		double dt = now() - t0;
+		double dt = now() - t0, dc = cpu_now() - c0;
+		if (dc < best_cpu)
+			best_cpu = dc;
 		if (rc) {
 			fprintf(stderr, "ptbench: walk failed: %s\n", ptdbg_target_error(s.t));
 			ptdbg_session_detach(&s);
@@ -318,9 +336,9 @@ int main(int argc, char **argv)
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("%starget=%s leaves=%llu tables=%zu walk_s=%.4f bytes=%llu reads=%llu ptes_per_s=%.0f "
+	printf("%starget=%s leaves=%llu tables=%zu walk_s=%.4f walk_cpu_s=%.4f bytes=%llu reads=%llu ptes_per_s=%.0f "
 	       "raw_s=%.4f raw_depth=%u raw_bytes_per_s=%.0f walk_over_raw=%.2f info_mem_s=%s%.4f peak_rss_mib=%.1f\n",
-	       smmu_sid ? "smmu " : vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves, t.ntables, best_walk,
+	       smmu_sid ? "smmu " : vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves, t.ntables, best_walk, best_cpu,
 	       (unsigned long long)bytes, (unsigned long long)reads, t.leaves / best_walk, best_raw,
 	       best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw, best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon,
 	       ru.ru_maxrss / 1024.0);

@@ -560,6 +560,57 @@ static void test_address_above_ips(void **state)
 	}
 }
 
+/* The leaf loop's plain-page rule (ptdbg_walk_level.plain_*): a last-level table of
+ * pages, blocks refused there, invalid descriptors, reserved output bits and changing
+ * attributes walks to the same events, the same permissions included, as with the
+ * rule off (every descriptor through arm64_entry()), for every granule. */
+static void test_plain_pages(void **state)
+{
+	for (int i = 0; i < 3; i++) {
+		struct syn s;
+		struct rec *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+		struct ptdbg_walk_result ra, rb;
+		struct ptdbg_walk_space sp;
+		unsigned g = granules[i];
+		const uint64_t attrs[4] = { ARM64_DESC_AF, ARM64_DESC_AF | ARM64_DESC_AP_RO,
+					    ARM64_DESC_AF | ARM64_DESC_UXN | ARM64_DESC_NG, 0 };
+
+		syn_init(&s, g, 39, 0, 0);
+		for (unsigned k = 0; k < 200; k++) {
+			uint64_t va = syn_va(&s, (uint64_t)(k + 1) << g);
+			uint64_t pa = 0x40000000ull + ((uint64_t)k << g);
+			if (k % 37 == 5)
+				syn_put(&s, va, 3, pa | ARM64_DESC_BLOCK, 0); /* refused at level 3 */
+			else if (k % 41 == 7)
+				syn_put(&s, va, 3, pa | ARM64_DESC_TYPE, 0); /* invalid, nonzero */
+			else if (k % 43 == 9)
+				syn_map(&s, va, pa | (1ull << 48), 3, ARM64_DESC_AF, 0); /* reserved */
+			else
+				syn_map(&s, va, pa, 3, attrs[(k / 3) % 4], 0);
+		}
+		assert_int_equal(ptdbg_arm64_space(&sp, &s.cpu, 0), 0);
+		assert_true(sp.lv[1].plain_any != 0);
+		assert_int_equal(ptdbg_walk(s.im->mem, &sp, NULL, record, a, &ra), 0);
+		sp.lv[1].plain_any = 0; /* the rule off */
+		assert_int_equal(ptdbg_walk(s.im->mem, &sp, NULL, record, b, &rb), 0);
+		assert_true(ra.leaves > 150);
+		assert_int_equal(ra.leaves, rb.leaves);
+		assert_int_equal(ra.anomalies, rb.anomalies);
+		assert_int_equal(ra.absent, rb.absent);
+		assert_int_equal(a->n, b->n);
+		for (int k = 0; k < a->n; k++) {
+			assert_int_equal(a->ev[k].kind, b->ev[k].kind);
+			assert_int_equal(a->ev[k].va, b->ev[k].va);
+			assert_int_equal(a->ev[k].pa, b->ev[k].pa);
+			assert_int_equal(a->ev[k].detail, b->ev[k].detail);
+			assert_memory_equal(&a->ev[k].perm, &b->ev[k].perm, sizeof(a->ev[k].perm));
+		}
+		free(a);
+		free(b);
+		syn_free(&s);
+	}
+}
+
 /* 52-bit output addresses: 64K with IPS = 52 (bits 15:12), 4K/16K with DS (bits 9:8). */
 static void test_52bit_addresses(void **state)
 {
@@ -791,6 +842,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_geometry),
+		cmocka_unit_test(test_plain_pages),
 		cmocka_unit_test(test_geometry_seed),
 		cmocka_unit_test(test_granule_encodings),
 		cmocka_unit_test(test_output_size),

@@ -56,6 +56,33 @@ static void c_init(struct counting *c)
 	c->t.ops = &c_ops;
 }
 
+/* The same target, local (a read costs no round trip). */
+static const struct ptdbg_target_ops c_local_ops = {
+	.name = "counting", .local = true, .read_phys = c_read, .read_phys_batch = c_batch,
+};
+
+/* A lending target: the first MEM_PAGES pages of a buffer of its own, each page's
+ * bytes its number, handed out by pointer (map_phys) and never through read_phys. */
+static uint8_t lend_buf[MEM_PAGES * 4096];
+static unsigned lends;
+
+static const void *l_map(struct ptdbg_target *t, uint64_t pa, size_t len)
+{
+	if (pa + len > sizeof(lend_buf))
+		return NULL;
+	lends++;
+	return lend_buf + pa;
+}
+
+static int l_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
+{
+	return PTDBG_EIO; /* only what map_phys does not lend */
+}
+
+static const struct ptdbg_target_ops l_ops = {
+	.name = "lending", .local = true, .read_phys = l_read, .map_phys = l_map,
+};
+
 static void test_cache_hits(void **state)
 {
 	struct counting c;
@@ -186,6 +213,91 @@ static void test_cap_lru(void **state)
 	ptdbg_mem_free(m);
 }
 
+/* A local backend without a stream of its own: the stream is read a few pages at
+ * a time as they are asked for, in its order; its end forgets what was not asked
+ * for, which is then read on demand. */
+static void test_local_stream(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+	struct ptdbg_mem_stats st;
+
+	c_init(&c);
+	c.t.ops = &c_local_ops;
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	uint64_t pas[100];
+	for (unsigned i = 0; i < 100; i++)
+		pas[i] = (uint64_t)i << 12;
+	assert_int_equal(ptdbg_mem_stream(m, pas, 100), 0);
+	assert_int_equal(c.batches, 0); /* nothing read yet */
+	assert_int_equal(ptdbg_mem_page_state(m, 5ull << 12), 0); /* under way */
+	assert_int_equal(ptdbg_mem_page(m, 0, &page), 0);
+	assert_int_equal(page[7], 0);
+	assert_int_equal(c.batches, 1);
+	assert_true(c.batch_ios >= 1 && c.batch_ios < 100);
+	unsigned first = c.batch_ios;
+	assert_int_equal(ptdbg_mem_page(m, 1ull << 12, &page), 0); /* same piece */
+	assert_int_equal(page[7], 1);
+	assert_int_equal(c.batches, 1);
+	assert_int_equal(ptdbg_mem_page(m, 60ull << 12, &page), 0); /* reads up to it */
+	assert_int_equal(page[7], 60);
+	assert_true(c.batch_ios > 60 && c.batch_ios < 100);
+	unsigned upto = c.batch_ios;
+	assert_int_equal(ptdbg_mem_stream_end(m), 0);
+	assert_int_equal(c.batch_ios, upto); /* the rest was not read */
+	assert_int_equal(ptdbg_mem_page_state(m, 99ull << 12), 1);
+	assert_int_equal(ptdbg_mem_page(m, 99ull << 12, &page), 0);
+	assert_int_equal(page[7], 99);
+	assert_int_equal(c.reads, 1);
+	ptdbg_mem_stats(m, &st);
+	assert_int_equal(st.pages_read, upto + 1);
+	assert_true(first <= upto);
+	/* a failing page of a stream is remembered as failed */
+	pas[0] = (uint64_t)(MEM_PAGES + 1) << 12;
+	assert_int_equal(ptdbg_mem_stream(m, pas, 1), 0);
+	assert_int_equal(ptdbg_mem_page(m, pas[0], &page), PTDBG_EIO);
+	assert_int_equal(ptdbg_mem_page_state(m, pas[0]), PTDBG_EIO);
+	ptdbg_mem_free(m);
+}
+
+/* A backend that holds guest memory lends its pages: the cache keeps its pointers
+ * (no copy), counts them as read, and drops them like any other page. */
+static void test_lent_pages(void **state)
+{
+	struct ptdbg_target t = { .ops = &l_ops };
+	const uint8_t *page;
+	struct ptdbg_mem_stats st;
+
+	for (unsigned i = 0; i < MEM_PAGES; i++)
+		memset(lend_buf + i * 4096, (int)i, 4096);
+	lends = 0;
+	struct ptdbg_mem *m = ptdbg_mem_new(&t, 1); /* 64 pages */
+	assert_int_equal(ptdbg_mem_page(m, 3ull << 12, &page), 0);
+	assert_ptr_equal(page, lend_buf + 3 * 4096);
+	assert_int_equal(ptdbg_mem_page(m, 3ull << 12, &page), 0);
+	assert_int_equal(lends, 1);
+	uint64_t pas[100];
+	for (unsigned i = 0; i < 100; i++)
+		pas[i] = (uint64_t)(i + 10) << 12;
+	assert_int_equal(ptdbg_mem_prefetch(m, pas, 100), 0);
+	assert_int_equal(ptdbg_mem_stream(m, pas + 50, 50), 0);
+	for (unsigned i = 0; i < 100; i++) {
+		assert_int_equal(ptdbg_mem_page(m, pas[i], &page), 0);
+		assert_ptr_equal(page, lend_buf + (i + 10) * 4096);
+	}
+	assert_int_equal(ptdbg_mem_stream_end(m), 0);
+	ptdbg_mem_stats(m, &st);
+	assert_int_equal(st.cached_pages, 64);
+	assert_true(st.evictions > 0);
+	assert_int_equal(st.pages_read, lends);
+	uint8_t b[16];
+	assert_int_equal(ptdbg_mem_read(m, (5ull << 12) + 4090, b, 16), 0); /* across pages */
+	assert_int_equal(b[0], 5);
+	assert_int_equal(b[15], 6);
+	assert_int_equal(ptdbg_mem_page(m, (uint64_t)MEM_PAGES << 12, &page), PTDBG_EIO);
+	ptdbg_mem_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,6 +306,8 @@ int main(void)
 		cmocka_unit_test(test_link_error),
 		cmocka_unit_test(test_prefetch_batch),
 		cmocka_unit_test(test_cap_lru),
+		cmocka_unit_test(test_local_stream),
+		cmocka_unit_test(test_lent_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,6 +26,8 @@ static int filter_visit(void *ctx, const struct ptdbg_walk_event *ev)
 		pt_progress_leaf(&f->progress);
 		if ((ev->perm.flags & f->need_set) != f->need_set || (ev->perm.flags & f->need_clear))
 			return 0;
+		if (!f->range) /* every leaf of a whole dump */
+			return ptdbg_x86_printer_visit(f->printer, ev);
 	}
 	if (f->range && ev->kind != PTDBG_EV_ANOMALY &&
 	    (ev->va >= f->hi || ev->va + ev->size - 1 < f->lo))

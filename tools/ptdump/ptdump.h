@@ -158,7 +158,14 @@ struct pt_progress {
 	FILE *err;
 };
 void pt_progress_start(struct pt_progress *p, const struct ptdbg_session *s, const char *what);
-void pt_progress_leaf(struct pt_progress *p);
+/* The line's update, every 4,096 leaves on a terminal. */
+void pt_progress_show(struct pt_progress *p);
+/* Count one leaf (inline: every leaf of a walk comes here). */
+static inline void pt_progress_leaf(struct pt_progress *p)
+{
+	if (!(++p->leaves & 4095) && p->tty)
+		pt_progress_show(p);
+}
 void pt_progress_end(struct pt_progress *p);
 /* Progress of a count of frames out of total (p->what: "scanning RAM"). */
 void pt_progress_frames(struct pt_progress *p, uint64_t done, uint64_t total);

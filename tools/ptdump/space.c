@@ -381,11 +381,8 @@ void pt_progress_start(struct pt_progress *p, const struct ptdbg_session *s, con
 	p->what = what;
 }
 
-void pt_progress_leaf(struct pt_progress *p)
+void pt_progress_show(struct pt_progress *p)
 {
-	p->leaves++;
-	if (!p->tty || (p->leaves & 4095))
-		return;
 	double t = now_s();
 	if (t - p->t0 < 1.0 || t - p->last < 0.25)
 		return;

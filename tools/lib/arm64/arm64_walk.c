@@ -384,6 +384,14 @@ int ptdbg_arm64_space(struct ptdbg_walk_space *sp, const struct ptdbg_arm64_cpu 
 		m[MASK_CFG] = cfg;
 		/* perm() reads the attributes, never the output address */
 		sp->lv[l].perm_mask = ARM64_DESC_TYPE_MASK | ARM64_DESC_LOWER_MASK | ARM64_DESC_UPPER_MASK;
+		/* at lookup level 3 a descriptor with both type bits is a page, its address
+		 * its bits in place unless OA[51:48] live elsewhere: arm64_entry() */
+		if (lk == 3 && (cfg & CFG_HI_MASK) == CFG_HI_NONE) {
+			sp->lv[l].plain_any = ARM64_DESC_VALID;
+			sp->lv[l].plain_all = ARM64_DESC_VALID | ARM64_DESC_TYPE;
+			sp->lv[l].plain_none = rsvd;
+			sp->lv[l].plain_addr = m[MASK_LEAF_ADDR];
+		}
 	}
 	return 0;
 }

@@ -105,6 +105,23 @@ static int core_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 	return 0;
 }
 
+/* The mapping's bytes of [pa, pa+len) when they lie wholly in one segment's file
+ * bytes (the rest, zeros past a segment's file size included, goes to core_read). */
+static const void *core_map(struct ptdbg_target *t, uint64_t pa, size_t len)
+{
+	struct core *c = t->priv;
+
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const struct core_seg *s = &c->segs[i];
+		if (pa >= s->pa && pa - s->pa < s->filesz && len <= s->filesz - (pa - s->pa)) {
+			t->stats.bytes_read += len;
+			t->stats.reads++;
+			return c->map + s->off + (pa - s->pa);
+		}
+	}
+	return NULL;
+}
+
 static int core_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 {
 	*regs = ((struct core *)t->priv)->regs;
@@ -126,7 +143,9 @@ static void core_close(struct ptdbg_target *t)
 
 static const struct ptdbg_target_ops core_ops = {
 	.name = "core",
+	.local = true,
 	.read_phys = core_read,
+	.map_phys = core_map,
 	.read_regs = core_regs,
 	.close = core_close,
 };

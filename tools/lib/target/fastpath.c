@@ -48,9 +48,17 @@ static unsigned long tcp_inode(uint32_t laddr, unsigned lport, uint32_t raddr, u
 	FILE *f = fopen("/proc/net/tcp", "r");
 	char line[512];
 	unsigned long found = 0;
+	/* the kernel walks its socket table up to the offset on every read(): one
+	 * large read instead of one per KiB (most of the fast path's set-up on a host
+	 * with many sockets) */
+	char *big = malloc(1u << 18);
 
-	if (!f)
+	if (!f) {
+		free(big);
 		return 0;
+	}
+	if (big)
+		setvbuf(f, big, _IOFBF, 1u << 18);
 	while (fgets(line, sizeof(line), f)) {
 		unsigned la, lp, ra, rp, st;
 		unsigned long inode;
@@ -64,6 +72,7 @@ static unsigned long tcp_inode(uint32_t laddr, unsigned lport, uint32_t raddr, u
 		}
 	}
 	fclose(f);
+	free(big);
 	return found;
 }
 
@@ -286,48 +295,99 @@ static int fp_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 	return 0;
 }
 
-/* Batch: ranges wholly in RAM are read here; the others go to the stub as one
- * (pipelined) batch. */
+#define FP_IOV 1024 /* iovecs per process_vm_readv (IOV_MAX) */
+
+/* The RAM reads queued for one process_vm_readv: their ios and both iovec arrays. */
+struct fp_vec {
+	struct ptdbg_io *io[FP_IOV];
+	struct iovec lo[FP_IOV], ro[FP_IOV];
+	size_t n;
+};
+
+/* Read the queued ios in one process_vm_readv; those past a short transfer (the
+ * kernel stops at the first remote piece it cannot read) one by one through
+ * fp_read, which says why. Returns 0 or PTDBG_ELINK (QEMU gone). */
+static int fp_flush(struct ptdbg_target *t, struct fp_vec *v)
+{
+	struct fastpath *f = t->priv;
+	size_t i = 0;
+
+	if (!v->n)
+		return 0;
+	ssize_t got = process_vm_readv(f->pid, v->lo, v->n, v->ro, v->n, 0);
+	t->stats.reads++;
+	if (got < 0 && errno == ESRCH) {
+		v->n = 0;
+		return ptdbg_target_fail(t, PTDBG_ELINK, "fastpath: QEMU (pid %d) has exited", (int)f->pid);
+	}
+	for (size_t done = 0; got > 0 && i < v->n && (size_t)got - done >= v->lo[i].iov_len; i++) {
+		done += v->lo[i].iov_len;
+		v->io[i]->err = 0;
+		t->stats.bytes_read += v->lo[i].iov_len;
+	}
+	int rc = 0;
+	for (; i < v->n; i++) {
+		v->io[i]->err = fp_read(t, v->io[i]->pa, v->io[i]->buf, v->io[i]->len);
+		if (v->io[i]->err == PTDBG_ELINK)
+			rc = PTDBG_ELINK;
+	}
+	v->n = 0;
+	return rc;
+}
+
+/* Batch: reads wholly in one RAM range go to QEMU's memory, up to FP_IOV of them per
+ * process_vm_readv; the others to the stub as one (pipelined) batch. */
 static int fp_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 {
 	struct fastpath *f = t->priv;
 	struct ptdbg_io *rest = calloc(n ? n : 1, sizeof(*rest));
 	size_t *idx = calloc(n ? n : 1, sizeof(*idx)), m = 0;
+	struct fp_vec *v = malloc(sizeof(*v));
+	struct fp_range *last = NULL; /* batches are mostly of one range */
 	int rc = 0;
 
-	if (!rest || !idx) {
+	if (!rest || !idx || !v) {
 		free(rest);
 		free(idx);
+		free(v);
 		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
 	}
-	for (size_t i = 0; i < n; i++) {
-		bool in_ram = false;
+	v->n = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct fp_range *r = last;
 
-		for (size_t k = 0; k < f->nranges && !in_ram; k++) {
-			struct fp_range *r = &f->ranges[k];
-			if (ios[i].pa < r->pa || ios[i].pa - r->pa > r->len ||
-			    ios[i].len > r->len - (ios[i].pa - r->pa))
-				continue;
-			if (r->state == FP_UNKNOWN && (rc = translate(f, r)) != 0) {
-				ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub));
-				free(rest);
-				free(idx);
-				return rc;
+		if (!r || ios[i].pa < r->pa || ios[i].pa - r->pa > r->len ||
+		    ios[i].len > r->len - (ios[i].pa - r->pa)) {
+			r = NULL;
+			for (size_t k = 0; k < f->nranges && !r; k++) {
+				struct fp_range *c = &f->ranges[k];
+				if (ios[i].pa >= c->pa && ios[i].pa - c->pa <= c->len &&
+				    ios[i].len <= c->len - (ios[i].pa - c->pa))
+					r = c;
 			}
-			in_ram = r->state == FP_MAPPED;
 		}
-		if (in_ram) {
-			ios[i].err = fp_read(t, ios[i].pa, ios[i].buf, ios[i].len);
-			if (ios[i].err == PTDBG_ELINK) { /* a link error ends the batch */
-				rc = PTDBG_ELINK;
-				m = 0;
-				break;
-			}
+		if (r && r->state == FP_UNKNOWN && (rc = translate(f, r)) != 0) {
+			ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub));
+			break;
+		}
+		if (r && r->state == FP_MAPPED) {
+			last = r;
+			v->io[v->n] = &ios[i];
+			v->lo[v->n] = (struct iovec){ .iov_base = ios[i].buf, .iov_len = ios[i].len };
+			v->ro[v->n++] = (struct iovec){
+				.iov_base = (void *)(uintptr_t)(r->hva + (ios[i].pa - r->pa)),
+				.iov_len = ios[i].len };
+			if (v->n == FP_IOV)
+				rc = fp_flush(t, v);
 		} else {
 			rest[m] = ios[i];
 			idx[m++] = i;
 		}
 	}
+	if (!rc)
+		rc = fp_flush(t, v);
+	if (rc) /* a link error ends the batch */
+		m = 0;
 	if (m) {
 		rc = ptdbg_read_phys_batch(f->stub, rest, m);
 		if (rc)
@@ -337,6 +397,7 @@ static int fp_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 	}
 	free(rest);
 	free(idx);
+	free(v);
 	return rc;
 }
 
@@ -384,6 +445,7 @@ static void fp_close(struct ptdbg_target *t)
 
 static const struct ptdbg_target_ops fp_ops = {
 	.name = "fastpath",
+	.local = true,
 	.read_phys = fp_read,
 	.read_phys_batch = fp_batch,
 	.read_regs = fp_regs,

@@ -42,6 +42,7 @@ static void image_close(struct ptdbg_target *t)
 
 static const struct ptdbg_target_ops image_ops = {
 	.name = "image",
+	.local = true,
 	.read_phys = image_read,
 	.read_regs = image_regs,
 	.close = image_close,

@@ -6,9 +6,16 @@
  * list; when more than cap_pages hold data, the least recently used is dropped.
  * Pages that failed live in the same hash without data and are never dropped (up
  * to MAX_ERROR_PAGES; beyond that failures are not remembered).
+ *
+ * Page buffers and entries come from pools that only grow (to the cap's worth):
+ * dropping a page or forgetting them all hands them back for the next read, so a
+ * walk does not pay malloc, free and fresh-memory faults per page. Where the
+ * backend holds guest memory in this process (ptdbg_map_phys: a core file's
+ * mapping) a page is its pointer, not a copy.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "target/mem.h"
 
@@ -26,6 +33,7 @@ struct mem_page {
 					   list); else the remembered error */
 	size_t sidx;                    /* MEM_PENDING: its index in the stream */
 	uint8_t *data;                  /* PTDBG_PAGE_SIZE bytes, NULL if err */
+	bool borrowed;                  /* data is the backend's (ptdbg_map_phys), not ours */
 	struct mem_page *hnext;         /* hash chain */
 	struct mem_page *prev, *next;   /* LRU list (data pages only), head = newest */
 };
@@ -40,8 +48,118 @@ struct ptdbg_mem {
 	struct ptdbg_mem_stats st;
 	/* the stream (ptdbg_mem_stream): pages read while the walk works */
 	struct ptdbg_io *s_ios;
+	struct mem_page **s_pages;      /* the entry of each io (pending: not on the LRU
+					   list, so nothing else drops it) */
 	size_t s_n, s_taken;            /* ios, and how many are in the cache already */
+	bool s_lazy;                    /* a local backend without a stream of its own:
+					   the stream's pages are read STREAM_CHUNK at
+					   a time as the walk reaches them, so that each
+					   is decoded while it is still in the CPU's
+					   cache */
+	size_t s_read;                  /* lazy: ios [0, s_read) have been read */
+	/* pools: free page buffers (a stack of pointers: a buffer is not touched until
+	 * it is read into), free entries (linked through hnext), and the chunks they
+	 * were carved from */
+	void **free_bufs;
+	size_t nfree_bufs, cap_free_bufs;
+	struct mem_page *free_pages;
+	void **chunks;
+	size_t nchunks, cap_chunks;
 };
+
+/* Buffers carved per allocation: 2 MiB, aligned and marked for a transparent huge
+ * page, so that the kernel's first copy into them (process_vm_readv) takes one
+ * fault per chunk instead of one per page. */
+#define POOL_CHUNK_PAGES 512u
+#define STREAM_CHUNK     32u /* pages of one read of a lazy stream: 128 KiB */
+
+/* Remember chunk c (to free at the end); false if out of memory. */
+static bool chunk_keep(struct ptdbg_mem *m, void *c)
+{
+	if (m->nchunks == m->cap_chunks) {
+		size_t cap = m->cap_chunks ? m->cap_chunks * 2 : 64;
+		void **a = realloc(m->chunks, cap * sizeof(*a));
+		if (!a)
+			return false;
+		m->chunks = a;
+		m->cap_chunks = cap;
+	}
+	m->chunks[m->nchunks++] = c;
+	return true;
+}
+
+/* A page buffer from the pool (a new chunk of them when it is empty), or NULL. */
+static uint8_t *buf_get(struct ptdbg_mem *m)
+{
+	if (!m->nfree_bufs) {
+		if (m->cap_free_bufs < POOL_CHUNK_PAGES) {
+			void **a = realloc(m->free_bufs, POOL_CHUNK_PAGES * sizeof(*a));
+			if (!a)
+				return NULL;
+			m->free_bufs = a;
+			m->cap_free_bufs = POOL_CHUNK_PAGES;
+		}
+		size_t bytes = (size_t)POOL_CHUNK_PAGES * PTDBG_PAGE_SIZE;
+		uint8_t *c = aligned_alloc(bytes, bytes);
+		if (!c || !chunk_keep(m, c)) {
+			free(c);
+			return NULL;
+		}
+#ifdef MADV_HUGEPAGE
+		madvise(c, bytes, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
+#endif
+		for (size_t i = POOL_CHUNK_PAGES; i-- > 0;)
+			m->free_bufs[m->nfree_bufs++] = c + i * PTDBG_PAGE_SIZE;
+	}
+	return m->free_bufs[--m->nfree_bufs];
+}
+
+/* Hand buffer b (may be NULL) back to the pool (kept as it is when the stack
+ * cannot grow: the chunk still frees it at the end). */
+static void buf_put(struct ptdbg_mem *m, uint8_t *b)
+{
+	if (!b)
+		return;
+	if (m->nfree_bufs == m->cap_free_bufs) {
+		size_t cap = m->cap_free_bufs * 2;
+		void **a = realloc(m->free_bufs, cap * sizeof(*a));
+		if (!a)
+			return;
+		m->free_bufs = a;
+		m->cap_free_bufs = cap;
+	}
+	m->free_bufs[m->nfree_bufs++] = b;
+}
+
+/* A zeroed page entry from the pool, or NULL. */
+static struct mem_page *page_get(struct ptdbg_mem *m)
+{
+	if (!m->free_pages) {
+		struct mem_page *c = calloc(POOL_CHUNK_PAGES, sizeof(*c));
+		if (!c || !chunk_keep(m, c)) {
+			free(c);
+			return NULL;
+		}
+		for (size_t i = POOL_CHUNK_PAGES; i-- > 0;) {
+			c[i].hnext = m->free_pages;
+			m->free_pages = &c[i];
+		}
+	}
+	struct mem_page *p = m->free_pages;
+	m->free_pages = p->hnext;
+	memset(p, 0, sizeof(*p));
+	return p;
+}
+
+/* Hand entry p and its data back to the pools. */
+static void page_put(struct ptdbg_mem *m, struct mem_page *p)
+{
+	if (!p->borrowed)
+		buf_put(m, p->data);
+	p->data = NULL;
+	p->hnext = m->free_pages;
+	m->free_pages = p;
+}
 
 /* True for errors that describe the page rather than the link. */
 static bool is_page_error(int err)
@@ -105,32 +223,35 @@ static void evict_one(struct ptdbg_mem *m)
 		return;
 	lru_unlink(m, p);
 	hash_remove(m, p);
-	free(p->data);
-	free(p);
+	page_put(m, p);
 	m->data_pages--;
 	m->st.evictions++;
 }
 
-/* Insert a page with data (ownership of data taken) or a failure; makes room first.
- * Returns the entry or NULL (out of memory; data freed). */
-static struct mem_page *insert(struct ptdbg_mem *m, uint64_t pfn, uint8_t *data, int err)
+/* Insert a page with data (a pool buffer, taken; or the backend's own when borrowed)
+ * or a failure; makes room first. Returns the entry or NULL (out of memory, or too
+ * many failures; data handed back). */
+static struct mem_page *insert(struct ptdbg_mem *m, uint64_t pfn, uint8_t *data, bool borrowed,
+			       int err)
 {
 	struct mem_page *p;
 
 	if (!data && m->error_pages >= MAX_ERROR_PAGES)
 		return NULL;
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		free(data);
-		return NULL;
-	}
 	if (data) {
 		while (m->data_pages >= m->cap_pages)
 			evict_one(m);
 	}
+	p = page_get(m);
+	if (!p) {
+		if (!borrowed)
+			buf_put(m, data);
+		return NULL;
+	}
 	p->pfn = pfn;
 	p->err = err;
 	p->data = data;
+	p->borrowed = borrowed;
 	size_t b = bucket_of(m, pfn);
 	p->hnext = m->buckets[b];
 	m->buckets[b] = p;
@@ -175,8 +296,7 @@ void ptdbg_mem_invalidate(struct ptdbg_mem *m)
 		struct mem_page *p = m->buckets[b];
 		while (p) {
 			struct mem_page *n = p->hnext;
-			free(p->data);
-			free(p);
+			page_put(m, p);
 			p = n;
 		}
 		m->buckets[b] = NULL;
@@ -190,6 +310,10 @@ void ptdbg_mem_free(struct ptdbg_mem *m)
 	if (!m)
 		return;
 	ptdbg_mem_invalidate(m);
+	for (size_t i = 0; i < m->nchunks; i++)
+		free(m->chunks[i]);
+	free(m->chunks);
+	free(m->free_bufs);
 	free(m->buckets);
 	free(m);
 }
@@ -210,42 +334,66 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The backend's own copy of page pfn (ptdbg_map_phys), inserted as a borrowed page:
+ * the entry, or NULL when the backend has none (or out of memory). */
+static struct mem_page *insert_mapped(struct ptdbg_mem *m, uint64_t pfn)
+{
+	const void *d = ptdbg_map_phys(m->t, pfn << PTDBG_PAGE_SHIFT, PTDBG_PAGE_SIZE);
+
+	if (!d)
+		return NULL;
+	m->st.pages_read++;
+	m->st.bytes_read += PTDBG_PAGE_SIZE;
+	return insert(m, pfn, (uint8_t *)(uintptr_t)d, true, 0);
+}
+
 /* Read the n distinct missing pages pfns[] in one batch and insert them. */
 static int fetch_batch(struct ptdbg_mem *m, const uint64_t *pfns, size_t n)
 {
 	struct ptdbg_io *ios = calloc(n, sizeof(*ios));
+	uint64_t *want = malloc(n * sizeof(*want));
+	size_t k = 0;
 	int rc = 0;
 
-	if (!ios)
+	if (!ios || !want) {
+		free(ios);
+		free(want);
 		return PTDBG_ENOMEM;
+	}
 	for (size_t i = 0; i < n; i++) {
-		ios[i].pa = pfns[i] << PTDBG_PAGE_SHIFT;
-		ios[i].len = PTDBG_PAGE_SIZE;
-		ios[i].buf = malloc(PTDBG_PAGE_SIZE);
-		if (!ios[i].buf) {
+		if (m->t->ops->map_phys && insert_mapped(m, pfns[i]))
+			continue;
+		ios[k].pa = pfns[i] << PTDBG_PAGE_SHIFT;
+		ios[k].len = PTDBG_PAGE_SIZE;
+		ios[k].buf = buf_get(m);
+		want[k] = pfns[i];
+		if (!ios[k++].buf) {
 			rc = PTDBG_ENOMEM;
 			goto out;
 		}
 	}
+	if (k == 0)
+		goto out;
 	m->st.batches++;
-	rc = ptdbg_read_phys_batch(m->t, ios, n);
+	rc = ptdbg_read_phys_batch(m->t, ios, k);
 	if (rc)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < k; i++) {
 		if (ios[i].err == 0) {
 			m->st.pages_read++;
 			m->st.bytes_read += PTDBG_PAGE_SIZE;
-			insert(m, pfns[i], ios[i].buf, 0);
+			insert(m, want[i], ios[i].buf, false, 0);
 			ios[i].buf = NULL;
 		} else if (is_page_error(ios[i].err)) {
 			m->st.page_errors++;
-			insert(m, pfns[i], NULL, ios[i].err);
+			insert(m, want[i], NULL, false, ios[i].err);
 		}
 	}
 out:
-	for (size_t i = 0; i < n; i++)
-		free(ios[i].buf);
+	for (size_t i = 0; i < k; i++)
+		buf_put(m, ios[i].buf);
 	free(ios);
+	free(want);
 	return rc;
 }
 
@@ -298,8 +446,8 @@ static void stream_take(struct ptdbg_mem *m, size_t upto)
 {
 	for (; m->s_taken < upto && m->s_taken < m->s_n; m->s_taken++) {
 		struct ptdbg_io *io = &m->s_ios[m->s_taken];
-		struct mem_page *p = lookup(m, io->pa >> PTDBG_PAGE_SHIFT);
-		if (!p || p->err != MEM_PENDING)
+		struct mem_page *p = m->s_pages[m->s_taken];
+		if (p->err != MEM_PENDING)
 			continue;
 		if (io->err == 0) {
 			while (m->data_pages >= m->cap_pages && m->lru_tail)
@@ -313,14 +461,13 @@ static void stream_take(struct ptdbg_mem *m, size_t upto)
 			m->st.bytes_read += PTDBG_PAGE_SIZE;
 		} else if (is_page_error(io->err)) {
 			m->st.page_errors++;
-			free(p->data);
+			buf_put(m, p->data);
 			p->data = NULL;
 			p->err = io->err;
 			m->error_pages++;
 		} else {
 			hash_remove(m, p);
-			free(p->data);
-			free(p);
+			page_put(m, p);
 		}
 	}
 }
@@ -329,16 +476,18 @@ static void stream_take(struct ptdbg_mem *m, size_t upto)
 static void stream_forget(struct ptdbg_mem *m)
 {
 	for (size_t i = m->s_taken; i < m->s_n; i++) {
-		struct mem_page *p = lookup(m, m->s_ios[i].pa >> PTDBG_PAGE_SHIFT);
-		if (p && p->err == MEM_PENDING) {
+		struct mem_page *p = m->s_pages[i];
+		if (p->err == MEM_PENDING) {
 			hash_remove(m, p);
-			free(p->data);
-			free(p);
+			page_put(m, p);
 		}
 	}
 	free(m->s_ios);
+	free(m->s_pages);
 	m->s_ios = NULL;
-	m->s_n = m->s_taken = 0;
+	m->s_pages = NULL;
+	m->s_n = m->s_taken = m->s_read = 0;
+	m->s_lazy = false;
 }
 
 /* Wait until the stream has read its page k. 0 or a link error (the stream is
@@ -346,6 +495,23 @@ static void stream_forget(struct ptdbg_mem *m)
 static int stream_wait(struct ptdbg_mem *m, size_t k)
 {
 	size_t complete = 0;
+
+	if (m->s_lazy) { /* read up to k, and at least STREAM_CHUNK pages */
+		int rc = 0;
+		if (k >= m->s_read) {
+			size_t end = k + 1 > m->s_read + STREAM_CHUNK ? k + 1 : m->s_read + STREAM_CHUNK;
+			if (end > m->s_n)
+				end = m->s_n;
+			m->st.batches++;
+			rc = ptdbg_read_phys_batch(m->t, m->s_ios + m->s_read, end - m->s_read);
+			if (!rc)
+				m->s_read = end;
+		}
+		stream_take(m, m->s_read);
+		if (rc)
+			stream_forget(m);
+		return rc;
+	}
 	int rc = ptdbg_read_stream_wait(m->t, k, &complete);
 	stream_take(m, complete);
 	if (rc) {
@@ -363,8 +529,14 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 	if (rc || n == 0)
 		return rc;
 	m->s_ios = calloc(n, sizeof(*m->s_ios));
-	if (!m->s_ios)
+	m->s_pages = calloc(n, sizeof(*m->s_pages));
+	if (!m->s_ios || !m->s_pages) {
+		free(m->s_ios);
+		free(m->s_pages);
+		m->s_ios = NULL;
+		m->s_pages = NULL;
 		return PTDBG_ENOMEM;
+	}
 	room = m->cap_pages - m->data_pages;
 	if (room < m->cap_pages / 4)
 		room = m->cap_pages / 4;
@@ -372,11 +544,12 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 		uint64_t pfn = pas[i] >> PTDBG_PAGE_SHIFT;
 		if (lookup(m, pfn))
 			continue; /* cached, failed, or already in this stream */
-		struct mem_page *p = calloc(1, sizeof(*p));
-		uint8_t *data = malloc(PTDBG_PAGE_SIZE);
-		if (!p || !data) {
-			free(p);
-			free(data);
+		if (m->t->ops->map_phys && insert_mapped(m, pfn))
+			continue; /* the backend's own copy: nothing to stream */
+		uint8_t *data = buf_get(m);
+		struct mem_page *p = data ? page_get(m) : NULL;
+		if (!p) {
+			buf_put(m, data);
 			break; /* the rest is read on demand */
 		}
 		p->pfn = pfn;
@@ -386,12 +559,18 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 		size_t b = bucket_of(m, pfn);
 		p->hnext = m->buckets[b];
 		m->buckets[b] = p;
+		m->s_pages[k] = p;
 		m->s_ios[k++] = (struct ptdbg_io){ .pa = pfn << PTDBG_PAGE_SHIFT,
 						   .len = PTDBG_PAGE_SIZE, .buf = data };
 	}
 	m->s_n = k;
 	if (k == 0) {
 		stream_forget(m);
+		return 0;
+	}
+	if (m->t->ops->local && !m->t->ops->stream_begin) { /* read as the walk gets
+							       there: stream_wait */
+		m->s_lazy = true;
 		return 0;
 	}
 	m->st.batches++;
@@ -409,6 +588,11 @@ int ptdbg_mem_stream_end(struct ptdbg_mem *m)
 
 	if (!m->s_ios)
 		return 0;
+	if (m->s_lazy) { /* what the walk did not get to is read on demand, if ever */
+		stream_take(m, m->s_read);
+		stream_forget(m);
+		return 0;
+	}
 	if (m->s_taken < m->s_n)
 		rc = stream_wait(m, m->s_n - 1);
 	if (m->s_ios) {
@@ -453,21 +637,25 @@ int ptdbg_mem_page(struct ptdbg_mem *m, uint64_t pa, const uint8_t **page)
 		return 0;
 	}
 	m->st.misses++;
-	data = malloc(PTDBG_PAGE_SIZE);
+	if (m->t->ops->map_phys && (p = insert_mapped(m, pfn)) != NULL) {
+		*page = p->data;
+		return 0;
+	}
+	data = buf_get(m);
 	if (!data)
 		return PTDBG_ENOMEM;
 	rc = ptdbg_read_phys(m->t, pfn << PTDBG_PAGE_SHIFT, data, PTDBG_PAGE_SIZE);
 	if (rc) {
-		free(data);
+		buf_put(m, data);
 		if (is_page_error(rc)) {
 			m->st.page_errors++;
-			insert(m, pfn, NULL, rc);
+			insert(m, pfn, NULL, false, rc);
 		}
 		return rc;
 	}
 	m->st.pages_read++;
 	m->st.bytes_read += PTDBG_PAGE_SIZE;
-	p = insert(m, pfn, data, 0);
+	p = insert(m, pfn, data, false, 0);
 	if (!p)
 		return PTDBG_ENOMEM;
 	*page = p->data;

@@ -63,11 +63,16 @@ int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n);
  * stream is waited for when it is first asked for (ptdbg_mem_page), with the rest
  * still in flight, so that decoding one table overlaps the reads of the next ones.
  * At most what fits under the cap is streamed (the rest is read on demand). A
- * backend that cannot stream reads them all here. An earlier stream is ended
- * first. Returns 0 or a link error. */
+ * local backend (ops->local: nothing in flight to wait for) without a stream of its
+ * own is read a few pages at a time as the pages are asked for, so that each is
+ * decoded while it is still in the CPU's cache; any other backend that cannot
+ * stream reads them all here. An earlier stream is ended first. Returns 0 or a
+ * link error. */
 int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n);
 
-/* Wait for the rest of the stream (its pages are cached). 0 or a link error. */
+/* End the stream: wait for the rest (its pages are cached), or for a local
+ * backend forget what was not asked for yet (read on demand, if ever). 0 or a link
+ * error. */
 int ptdbg_mem_stream_end(struct ptdbg_mem *m);
 
 /* Point *page at the cached 4 KiB page containing pa (reading it if needed).

@@ -170,6 +170,15 @@ static int f_read(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len)
 	return sync(t, ptdbg_read_phys(F(t)->inner, pa, buf, len));
 }
 
+static const void *f_map(struct ptdbg_target *t, uint64_t pa, size_t len)
+{
+	if (!ptdbg_ram_holds(&F(t)->ram, pa, len))
+		return NULL; /* f_read says why */
+	const void *d = ptdbg_map_phys(F(t)->inner, pa, len);
+	sync(t, 0);
+	return d;
+}
+
 static int f_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 {
 	struct filter *f = F(t);
@@ -252,7 +261,8 @@ struct ptdbg_target *ptdbg_ram_filter_open(struct ptdbg_target *inner, const str
 	}
 	const struct ptdbg_target_ops *in = inner->ops;
 	f->ops = (struct ptdbg_target_ops){
-		.name = in->name, .read_phys = f_read, .read_phys_batch = f_batch,
+		.name = in->name, .local = in->local, .read_phys = f_read, .read_phys_batch = f_batch,
+		.map_phys = in->map_phys ? f_map : NULL,
 		.stream_begin = in->stream_begin ? f_stream_begin : NULL,
 		.stream_wait = in->stream_wait ? f_stream_wait : NULL,
 		.stream_end = in->stream_end ? f_stream_end : NULL,

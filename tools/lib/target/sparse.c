@@ -70,6 +70,7 @@ static void sparse_close(struct ptdbg_target *t)
 
 static const struct ptdbg_target_ops sparse_ops = {
 	.name = "sparse",
+	.local = true,
 	.read_phys = sparse_read,
 	.read_regs = sparse_regs,
 	.close = sparse_close,

@@ -173,6 +173,13 @@ int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n
 	return batch_loop(t, ios, n);
 }
 
+const void *ptdbg_map_phys(struct ptdbg_target *t, uint64_t pa, size_t len)
+{
+	if (!t || !t->ops || !t->ops->map_phys)
+		return NULL;
+	return t->ops->map_phys(t, pa, len);
+}
+
 int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 {
 	if (t && t->ops && t->ops->stream_begin)

@@ -124,12 +124,22 @@ struct ptdbg_target;
 
 struct ptdbg_target_ops {
 	const char *name; /* "gdbstub", "core", "fastpath", "image" */
+	/* Guest memory is in this host's memory (a core file, QEMU's own process, an
+	 * image): a read costs no round trip, so the page cache reads a stream a few
+	 * pages at a time as the walk reaches them (each decoded while it is still in
+	 * the CPU's cache) instead of all of it first. */
+	bool local;
 	/* Read len bytes of guest physical memory at pa. */
 	int (*read_phys)(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
 	/* Read many ranges; independent requests may be pipelined. Returns 0 if the
 	 * batch was carried out (each io->err says whether that read worked) or a
 	 * link-level error. NULL: the library loops over read_phys. */
 	int (*read_phys_batch)(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+	/* Optional: the len bytes at pa where this process already holds them (a core
+	 * file's mapping), read-only and valid until close, so that the page cache keeps
+	 * a pointer instead of a copy; NULL where it does not (then read_phys). Counts
+	 * as a read in stats. */
+	const void *(*map_phys)(struct ptdbg_target *t, uint64_t pa, size_t len);
 	/* Optional: a batch that completes while the caller works. stream_begin queues
 	 * ios[0, n) (kept by the caller until stream_end); stream_wait(k) returns once
 	 * ios[0, k] are complete (err set, data in buf), keeping the pipeline full, with
@@ -162,6 +172,8 @@ const char *ptdbg_target_error(const struct ptdbg_target *t);
 /* Dispatch functions (they check for NULL ops and fall back where the contract says). */
 int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
 int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+/* The backend's own pointer to [pa, pa+len) (see map_phys), or NULL. */
+const void *ptdbg_map_phys(struct ptdbg_target *t, uint64_t pa, size_t len);
 /* One device register at pa, in one read of size bytes (4 or 8: what MMIO register
  * files such as VT-d's and the SMMU's accept), little-endian, into *val (0 on error).
  * Returns 0 or the read's error. */

@@ -537,55 +537,59 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
  * inside the filter and in one half of the space: plain leaves (see
  * ptdbg_walk_level) go straight to the visitor, one event reused, their permission
  * recomputed only when the bits perm() reads change; anything else through
- * walk_entry(). The hot loop of every walk. */
-static void leaf_loop(struct walker *w, unsigned level, uint64_t raw_base, uint64_t va0,
+ * walk_entry(). The hot loop of every walk: what does not change from leaf to leaf
+ * is set once, and the leaf budget is checked against what is left of it. */
+static __attribute__((noinline)) void leaf_loop(struct walker *w, unsigned level, uint64_t raw_base, uint64_t va0,
 		      bool faults)
 {
 	const struct ptdbg_walk_level *lv = &w->sp->lv[level];
 	const uint64_t *tab = w->table[level];
-	const uint64_t any = lv->plain_any, none = lv->plain_none, amask = lv->plain_addr;
+	const uint64_t any = lv->plain_any, all = lv->plain_all, amask = lv->plain_addr;
+	const uint64_t test = lv->plain_none | all; /* (e & test) == all: plain */
 	const uint64_t pmask = lv->perm_mask ? lv->perm_mask : ~0ull;
-	const uint64_t espan = 1ull << lv->shift;
-	unsigned n = ptdbg_level_entries(w->sp, level);
+	/* no nonzero entry has these bits under pmask: the first leaf computes perm() */
+	const uint64_t no_bits = ~pmask;
+	const unsigned shift = lv->shift;
+	const unsigned n = ptdbg_level_entries(w->sp, level);
 	struct ptdbg_walk_event *ev = &w->leaf;
+	__typeof__(w->path.lv[0]) *slot = &w->path.lv[level];
 	ptdbg_walk_visit_fn visit = w->visit;
-	uint64_t last_bits = 0;
-	bool have_perm = false;
+	uint64_t last_bits = no_bits;
 
 	ev->level = level;
-	ev->size = espan;
+	ev->size = 1ull << shift;
+	w->path.level = level;
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t e = tab[i];
 		if (!e)
 			continue;
-		if (!(e & any) || (e & none)) {
-			walk_entry(w, level, i, raw_base, va0 + (uint64_t)i * espan, faults);
+		if (!(e & any) || (e & test) != all) {
+			walk_entry(w, level, i, raw_base, va0 + ((uint64_t)i << shift), faults);
 			if (w->stop)
 				return;
-			have_perm = false; /* walk_entry may have used the event */
+			last_bits = no_bits; /* walk_entry may have used the event */
 			ev->level = level;
-			ev->size = espan;
+			ev->size = 1ull << shift;
+			w->path.level = level;
 			continue;
 		}
-		if (w->res.leaves >= w->res.max_leaves && !leaf_budget_grows(w)) {
-			w->path.level = level;
-			w->path.lv[level].entry = e;
-			w->path.lv[level].index = (uint16_t)i;
-			budget_hit(w, level, va0 + (uint64_t)i * espan, espan, 0, e, w->res.leaves);
+		uint64_t nl = w->res.leaves;
+		if (nl >= w->res.max_leaves && !leaf_budget_grows(w)) {
+			slot->entry = e;
+			slot->index = (uint16_t)i;
+			budget_hit(w, level, va0 + ((uint64_t)i << shift), 1ull << shift, 0, e, nl);
 			return;
 		}
-		w->path.level = level;
-		w->path.lv[level].entry = e;
-		w->path.lv[level].index = (uint16_t)i;
-		ev->va = va0 + (uint64_t)i * espan;
+		slot->entry = e;
+		slot->index = (uint16_t)i;
+		ev->va = va0 + ((uint64_t)i << shift);
 		ev->pa = e & amask;
 		ev->entry = e;
-		if (!have_perm || (e & pmask) != last_bits) {
+		if ((e & pmask) != last_bits) {
 			leaf_perm(w, level, e, faults, &ev->perm);
 			last_bits = e & pmask;
-			have_perm = true;
 		}
-		w->res.leaves++;
+		w->res.leaves = nl + 1;
 		if (visit) {
 			int rc = visit(w->ctx, ev);
 			if (rc) {

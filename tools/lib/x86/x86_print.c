@@ -35,7 +35,7 @@ struct ptdbg_x86_printer {
 };
 
 static void info_tlb_flush(struct ptdbg_x86_printer *p);
-static uint64_t tlb_low_flags[64];
+static bool tlb_flags_ready;
 static void tlb_flags_init(void);
 
 int ptdbg_x86_format_parse(const char *s)
@@ -92,7 +92,7 @@ struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
 	if (!p)
 		return NULL;
 	p->fmt = fmt;
-	if (fmt == PTDBG_X86_FMT_INFO_TLB && !tlb_low_flags[0])
+	if (fmt == PTDBG_X86_FMT_INFO_TLB && !tlb_flags_ready)
 		tlb_flags_init();
 	p->cpu = *cpu;
 	if (opts)
@@ -228,53 +228,57 @@ static void hex16(char *d, uint64_t v)
 #endif
 }
 
-/* The info-tlb flags of bits 6:1 (DACTUW) and the newline, for each value of them. */
-static uint64_t tlb_low_flags[64];
+/* The info-tlb flags " XGPDACTUW\n" (11 bytes, in 16) for each value of NX and
+ * bits 8:1 of the entry: tlb_flag_index() below. 8 KiB, built on first use. */
+static struct { char c[16]; } tlb_flags[512];
 _Static_assert(X86_PTE_RW == 1u << 1 && X86_PTE_US == 1u << 2 && X86_PTE_PWT == 1u << 3 &&
-	       X86_PTE_PCD == 1u << 4 && X86_PTE_A == 1u << 5 && X86_PTE_D == 1u << 6,
-	       "tlb_low_flags is indexed by PTE bits 6:1");
+	       X86_PTE_PCD == 1u << 4 && X86_PTE_A == 1u << 5 && X86_PTE_D == 1u << 6 &&
+	       X86_PTE_PS == 1u << 7 && X86_PTE_G == 1u << 8 && X86_PTE_NX == 1ull << 63,
+	       "tlb_flags is indexed by NX and PTE bits 8:1");
+
+/* The tlb_flags entry of pte: NX as bit 8, bits 8:1 (G P D A C T U W) as 7:0. */
+static inline unsigned tlb_flag_index(uint64_t pte)
+{
+	return (unsigned)((pte >> 1) & 0xff) | (unsigned)(pte >> 63) << 8;
+}
 
 static void tlb_flags_init(void)
 {
-	static const char on[] = "WUTCAD"; /* bits 1..6 */
-	for (unsigned v = 0; v < 64; v++) {
-		char c[8];
-		for (unsigned b = 0; b < 6; b++)
-			c[5 - b] = (v >> b) & 1 ? on[b] : '-';
-		c[6] = '\n';
-		c[7] = 0;
-		memcpy(&tlb_low_flags[v], c, 8);
+	static const char on[] = "WUTCADPGX"; /* index bits 0..8 */
+	for (unsigned v = 0; v < 512; v++) {
+		char *c = tlb_flags[v].c;
+		c[0] = ' ';
+		for (unsigned b = 0; b < 9; b++)
+			c[9 - b] = (v >> b) & 1 ? on[b] : '-';
+		c[10] = '\n';
 	}
+	tlb_flags_ready = true;
 }
 
 #define TLB_LINE 45 /* "%016x: %016x XGPDACTUW\n" */
 
+/* What QEMU prints of an entry at each level: everything but the address bits below
+ * the page (49:12 of a PTE, 49:21, 49:30 above), and for a 4K PTE bit 7 (PAT) cleared
+ * so that 'P' shows only for huge pages. Leaves stop at level 3 (the frame's levels
+ * 0, 4 and 5 are there for the index). */
+static const uint64_t tlb_keep[PTDBG_WALK_LEVELS] = {
+	~0x3ffff000ull, ~(uint64_t)X86_PTE_PS, ~0x1ff000ull, ~0x3ffff000ull, ~0x3ffff000ull,
+	~0x3ffff000ull,
+};
+
 static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
 {
-	uint64_t pte = ev->entry, mask;
+	uint64_t pte = ev->entry & tlb_keep[ev->level < PTDBG_WALK_LEVELS ? ev->level : 3];
 
-	if (ev->level == X86_LEVEL_PT) {
-		pte &= ~X86_PTE_PS;
-		mask = 0x3fffffffff000ull;
-	} else if (ev->level == X86_LEVEL_PD) {
-		mask = 0x3ffffffe00000ull;
-	} else {
-		mask = 0x3ffffc0000000ull;
-	}
-	/* 8 bytes are written at the end of the line (the last one is the next line's) */
+	/* 16 bytes are written for the flags (the last five are the next line's) */
 	if (p->tlb_n + TLB_LINE + 8 > sizeof(p->tlb_buf))
 		info_tlb_flush(p);
 	char *d = p->tlb_buf + p->tlb_n;
 	hex16(d, ev->va);
 	d[16] = ':';
 	d[17] = ' ';
-	hex16(d + 18, pte & mask);
-	d[34] = ' ';
-	d[35] = "-X"[(pte & X86_PTE_NX) != 0];
-	d[36] = "-G"[(pte & X86_PTE_G) != 0];
-	d[37] = "-P"[(pte & X86_PTE_PS) != 0];
-	/* D A C T U W: bits 6:1, X86_PTE_D down to X86_PTE_RW */
-	memcpy(d + 38, &tlb_low_flags[(pte >> 1) & 63], 8);
+	hex16(d + 18, pte & 0x3fffffffff000ull);
+	memcpy(d + 34, &tlb_flags[tlb_flag_index(pte)], 16);
 	p->tlb_n += TLB_LINE;
 }
 
