@@ -450,21 +450,25 @@ static int gs_connect(const char *spec, int timeout_ms, char *err, size_t errlen
 
 /* ---- registers ----------------------------------------------------------- */
 
-/* Chunks of one target description document asked for at once (per round). */
-#define GS_XML_AHEAD 4u
+/* Chunks of a target description document asked for at once (per round): of the
+ * first document, which mostly names others (QEMU's: 235 bytes), and of those it
+ * includes (QEMU virt's largest, its system registers: 11 KiB, six chunks). */
+#define GS_XML_AHEAD_ROOT 2u
+#define GS_XML_AHEAD      6u
 
 /* Fetch the target description annexes annex[0, n) with qXfer:features:read, all
- * at once: each round asks, for every document not complete, for its next
- * GS_XML_AHEAD chunks at the offsets full chunks give, in one pipelined exchange.
+ * at once: each round asks, for every document not complete, for its next `ahead`
+ * chunks at the offsets full chunks give, in one pipelined exchange.
  * A chunk is (PacketSize - 5) / 2 bytes, what a stub that escapes its binary reply
  * can always send (QEMU's own limit). A reply for an offset the document has not
  * reached (a shorter chunk came before it) is dropped and asked again next round;
  * replies past the last chunk ('l') are ignored. On success doc[i] is malloc'd
  * text; on error every doc[i] is NULL. */
-static int gs_fetch_xml_many(struct gdbstub *g, const char *const *annex, size_t n, char **doc)
+static int gs_fetch_xml_many(struct gdbstub *g, const char *const *annex, size_t n, size_t ahead,
+			     char **doc)
 {
 	size_t step = g->packet_size > 64 ? (g->packet_size - 5) / 2 : 32;
-	size_t nmax = n * GS_XML_AHEAD + 1;
+	size_t nmax = n * ahead + 1;
 	size_t *len = calloc(n + 1, sizeof(*len));
 	bool *done = calloc(n + 1, sizeof(*done));
 	struct gs_query *q = calloc(nmax, sizeof(*q));
@@ -482,7 +486,7 @@ static int gs_fetch_xml_many(struct gdbstub *g, const char *const *annex, size_t
 	for (;;) {
 		nq = 0;
 		for (size_t i = 0; i < n; i++) {
-			for (size_t k = 0; !done[i] && k < GS_XML_AHEAD; k++) {
+			for (size_t k = 0; !done[i] && k < ahead; k++) {
 				of[nq] = i;
 				at[nq] = len[i] + k * step;
 				snprintf(req[nq], sizeof(req[nq]), "qXfer:features:read:%s:%zx,%zx", annex[i],
@@ -587,7 +591,7 @@ static int gs_scan_include(void *ctx, const char *href)
 		}
 	}
 	char *doc;
-	int rc = gs_fetch_xml_many(sc->g, &href, 1, &doc);
+	int rc = gs_fetch_xml_many(sc->g, &href, 1, GS_XML_AHEAD, &doc);
 	return rc ? rc : gs_scan_doc(sc->g, doc, sc->depth + 1);
 }
 
@@ -607,7 +611,7 @@ static int gs_scan_doc(struct gdbstub *g, char *doc, int depth)
 	}
 	ptdbg_tdesc_init(&scratch);
 	ptdbg_tdesc_scan(&scratch, doc, gs_collect_include, &h);
-	rc = h.n ? gs_fetch_xml_many(g, (const char *const *)h.href, h.n, docs) : 0;
+	rc = h.n ? gs_fetch_xml_many(g, (const char *const *)h.href, h.n, GS_XML_AHEAD, docs) : 0;
 	if (!rc)
 		rc = ptdbg_tdesc_scan(&g->td, doc, gs_scan_include, &sc);
 	for (size_t i = 0; i < h.n; i++) {
@@ -628,7 +632,7 @@ static int gs_probe_regs(struct gdbstub *g)
 	if (g->regs_probed)
 		return 0;
 	ptdbg_tdesc_init(&g->td);
-	rc = gs_fetch_xml_many(g, &root, 1, &doc);
+	rc = gs_fetch_xml_many(g, &root, 1, GS_XML_AHEAD_ROOT, &doc);
 	if (!rc)
 		rc = gs_scan_doc(g, doc, 0);
 	if (rc)
