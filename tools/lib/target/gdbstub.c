@@ -81,6 +81,7 @@ struct gdbstub {
 	size_t txq_len, txq_cap;
 	volatile size_t tx_done;  /* bytes of txq already written (for emergency) */
 	/* registers */
+	char *xml0;               /* the reply to target.xml's first chunk, asked at attach */
 	bool regs_probed;
 	struct ptdbg_tdesc td;       /* architecture, register numbers by name */
 	/* what attaching changed */
@@ -632,7 +633,13 @@ static int gs_probe_regs(struct gdbstub *g)
 	if (g->regs_probed)
 		return 0;
 	ptdbg_tdesc_init(&g->td);
-	rc = gs_fetch_xml_many(g, &root, 1, GS_XML_AHEAD_ROOT, &doc);
+	/* the whole document in the chunk asked for at attach (QEMU's is), or ask again */
+	if (g->xml0 && g->xml0[0] == 'l' && (doc = strdup(g->xml0 + 1)) != NULL)
+		rc = 0;
+	else
+		rc = gs_fetch_xml_many(g, &root, 1, GS_XML_AHEAD_ROOT, &doc);
+	free(g->xml0);
+	g->xml0 = NULL;
 	if (!rc)
 		rc = gs_scan_doc(g, doc, 0);
 	if (rc)
@@ -1309,6 +1316,7 @@ static void gs_close(struct ptdbg_target *t)
 	}
 	rsp_decoder_free(&g->dec);
 	free(g->txq);
+	free(g->xml0);
 	free(g);
 	free(t);
 }
@@ -1360,20 +1368,23 @@ static const char *feature(const char *reply, const char *name, char *val, size_
 
 /* Handshake: qSupported (learning whether our arrival stopped a running VM) and
  * physical memory mode, asked for and set in one pipelined exchange (setting it when
- * it was already on changes nothing); then no-ack mode if offered. */
+ * it was already on changes nothing), with the target description's first chunk
+ * as QEMU's PacketSize gives it (kept for gs_probe_regs); then no-ack mode if
+ * offered. */
 static int gs_attach(struct gdbstub *g)
 {
-	struct gs_query q[3] = {
+	struct gs_query q[4] = {
 		{ .req = "qSupported:xmlRegisters=i386" },
 		{ .req = "qqemu.PhyMemMode" },
 		{ .req = "Qqemu.PhyMemMode:1" },
+		{ .req = "qXfer:features:read:target.xml:0,7fd" },
 	};
 	const char *r;
 	size_t rl;
 	char val[32];
 	int rc;
 
-	rc = gs_query_batch(g, q, 3, &g->was_running);
+	rc = gs_query_batch(g, q, 4, &g->was_running);
 	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
 		return ptdbg_target_fail(g->t, rc, "gdbstub at %s: no answer within %.1f s "
 					 "(is another debugger attached?)", g->where, g->timeout_s);
@@ -1382,7 +1393,7 @@ static int gs_attach(struct gdbstub *g)
 	r = q[0].reply;
 	rl = q[0].rlen;
 	if (rl == 0) {
-		gs_query_free(q, 3);
+		gs_query_free(q, 4);
 		return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
 			"gdbstub at %s: does not answer qSupported (not a gdbstub?)", g->where);
 	}
@@ -1400,6 +1411,10 @@ static int gs_attach(struct gdbstub *g)
 	while (g->chunk * 2 * 2 <= g->packet_size)
 		g->chunk *= 2;
 	g->dec.max = 4 * g->packet_size + 64;
+	if ((g->packet_size - 5) / 2 == 0x7fd) { /* the chunk gs_fetch_xml_many would ask for */
+		g->xml0 = q[3].reply;
+		q[3].reply = NULL;
+	}
 
 	r = q[1].reply;
 	rl = q[1].rlen;
@@ -1407,7 +1422,7 @@ static int gs_attach(struct gdbstub *g)
 		rc = ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
 			"gdbstub at %s: no physical memory mode (qqemu.PhyMemMode: \"%.20s\"); is it QEMU?",
 			g->where, r);
-		gs_query_free(q, 3);
+		gs_query_free(q, 4);
 		return rc;
 	}
 	g->phymem_orig = r[0] - '0';
@@ -1417,12 +1432,12 @@ static int gs_attach(struct gdbstub *g)
 			rc = ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
 				"gdbstub at %s: refuses physical memory mode (Qqemu.PhyMemMode:1: \"%.20s\")",
 				g->where, r);
-			gs_query_free(q, 3);
+			gs_query_free(q, 4);
 			return rc;
 		}
 		g->phymem_changed = true;
 	}
-	gs_query_free(q, 3);
+	gs_query_free(q, 4);
 	gs_update_restore(g);
 	if (noack) {
 		rc = gs_transact(g, "QStartNoAckMode", &r, &rl);
