@@ -384,6 +384,14 @@ int ptdbg_arm64_space(struct ptdbg_walk_space *sp, const struct ptdbg_arm64_cpu 
 		m[MASK_CFG] = cfg;
 		/* perm() reads the attributes, never the output address */
 		sp->lv[l].perm_mask = ARM64_DESC_TYPE_MASK | ARM64_DESC_LOWER_MASK | ARM64_DESC_UPPER_MASK;
+		/* pages: entry() says no more than the address where it is a plain mask
+		 * (48-bit output addresses) */
+		if (l == 1 && (cfg & CFG_HI_MASK) == CFG_HI_NONE) {
+			sp->lv[l].plain_any = ARM64_DESC_VALID;
+			sp->lv[l].plain_all = ARM64_DESC_VALID | ARM64_DESC_TYPE;
+			sp->lv[l].plain_none = rsvd;
+			sp->lv[l].plain_addr = m[MASK_LEAF_ADDR];
+		}
 	}
 	return 0;
 }

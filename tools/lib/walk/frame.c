@@ -544,6 +544,7 @@ static void leaf_loop(struct walker *w, unsigned level, uint64_t raw_base, uint6
 	const struct ptdbg_walk_level *lv = &w->sp->lv[level];
 	const uint64_t *tab = w->table[level];
 	const uint64_t any = lv->plain_any, none = lv->plain_none, amask = lv->plain_addr;
+	const uint64_t all = lv->plain_all;
 	const uint64_t pmask = lv->perm_mask ? lv->perm_mask : ~0ull;
 	const uint64_t espan = 1ull << lv->shift;
 	unsigned n = ptdbg_level_entries(w->sp, level);
@@ -558,7 +559,7 @@ static void leaf_loop(struct walker *w, unsigned level, uint64_t raw_base, uint6
 		uint64_t e = tab[i];
 		if (!e)
 			continue;
-		if (!(e & any) || (e & none)) {
+		if (!(e & any) || (e & none) || (e & all) != all) {
 			walk_entry(w, level, i, raw_base, va0 + (uint64_t)i * espan, faults);
 			if (w->stop)
 				return;

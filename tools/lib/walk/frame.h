@@ -235,11 +235,13 @@ struct ptdbg_walk_level {
 				  table entries, share one perm() call */
 	uint64_t mask[4];      /* the decoder's own per-level constants (reserved-bit and
 				  address masks), set by whoever fills the space */
-	/* Optional, for the leaf loop: an entry with a bit of plain_any set and none of
-	 * plain_none is a LEAF whose entry() would say no more than "address
-	 * e & plain_addr, nothing reserved, nothing refused" (x86: P set, no reserved
-	 * bit, at the PT level). The frame then skips entry() for it. 0: no such rule. */
-	uint64_t plain_any, plain_none, plain_addr;
+	/* Optional, for the leaf loop: an entry with a bit of plain_any set, every bit
+	 * of plain_all set and none of plain_none is a LEAF whose entry() would say no
+	 * more than "address e & plain_addr, nothing reserved, nothing refused" (x86: P
+	 * set, no reserved bit, at the PT level; AArch64: a page descriptor, valid and
+	 * type 1, no output-address bit above the output size). The frame then skips
+	 * entry() for it. plain_any 0: no such rule. */
+	uint64_t plain_any, plain_none, plain_addr, plain_all;
 };
 
 struct ptdbg_walk_space;
