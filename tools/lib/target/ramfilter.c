@@ -178,6 +178,7 @@ struct filter {
 	struct ptdbg_ram ram;
 	struct ptdbg_io *stream;      /* the stream under way, to mark */
 	size_t nstream;
+	size_t marked;                /* stream[0, marked) are marked already */
 };
 
 static struct filter *F(struct ptdbg_target *t)
@@ -218,11 +219,14 @@ static int f_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 	return rc;
 }
 
+/* The stream's completed reads stream[0, upto) outside RAM fail as unreadable. */
 static void mark(struct filter *f, size_t upto)
 {
-	for (size_t i = 0; i < upto && i < f->nstream; i++)
+	size_t i = f->marked;
+	for (; i < upto && i < f->nstream; i++)
 		if (!f->stream[i].err && !ptdbg_ram_holds(&f->ram, f->stream[i].pa, f->stream[i].len))
 			f->stream[i].err = PTDBG_EIO;
+	f->marked = i; /* each wait marks only what completed since the last */
 }
 
 static int f_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
@@ -230,6 +234,7 @@ static int f_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n
 	struct filter *f = F(t);
 	f->stream = ios;
 	f->nstream = n;
+	f->marked = 0;
 	return sync(t, f->inner->ops->stream_begin(f->inner, ios, n));
 }
 
@@ -250,6 +255,7 @@ static int f_stream_end(struct ptdbg_target *t)
 		mark(f, f->nstream);
 	f->stream = NULL;
 	f->nstream = 0;
+	f->marked = 0;
 	return rc;
 }
 
