@@ -103,15 +103,20 @@ int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4],
 	rc = ptdbg_read_phys(t, sdt + ACPI_SDT_HDR_LEN, ents, (size_t)n * esz);
 	if (rc)
 		return rc;
+	/* every table's header (up to its 32-bit length) in one batch */
+	uint8_t ths[ACPI_MAX_SDT_ENTRIES][ACPI_SDT_LENGTH + 4];
+	struct ptdbg_io ios[ACPI_MAX_SDT_ENTRIES];
+	for (unsigned i = 0; i < n; i++)
+		ios[i] = (struct ptdbg_io){ .pa = use_x ? le64(ents + esz * i) : le32(ents + esz * i),
+					    .len = sizeof(ths[i]), .buf = ths[i] };
+	rc = n ? ptdbg_read_phys_batch(t, ios, n) : 0;
+	if (rc && ptdbg_link_error(rc))
+		return rc;
 	for (unsigned i = 0; i < n; i++) {
-		uint64_t tpa = use_x ? le64(ents + esz * i) : le32(ents + esz * i);
-		uint8_t th[ACPI_SDT_LENGTH + 4]; /* up to the 32-bit length */
-		rc = ptdbg_read_phys(t, tpa, th, sizeof(th));
-		if (rc) {
-			if (ptdbg_link_error(rc))
-				return rc;
-			continue;
-		}
+		uint64_t tpa = ios[i].pa;
+		const uint8_t *th = ths[i];
+		if (rc || ios[i].err)
+			continue; /* unreadable: not this one */
 		if (memcmp(th + ACPI_SDT_SIGNATURE, sig, ACPI_SDT_SIG_LEN) == 0) {
 			*pa = tpa;
 			*len = le32(th + ACPI_SDT_LENGTH);
