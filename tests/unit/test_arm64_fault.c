@@ -284,6 +284,52 @@ static void test_fdt(void **state)
 	assert_int_equal(ptdbg_ram_from_fdt(bad, len, &ram), PTDBG_EFORMAT);
 }
 
+/* ptdbg_fdt_read: the blocks only, from its first 8 KiB read or past them, and from
+ * the header alone where those 8 KiB are not all readable. */
+static void test_fdt_read(void **state)
+{
+	(void)state;
+	struct img *im = img_new_at(0x40000000, IMG_SIZE);
+	struct fdt f;
+	size_t len = build_fdt(&f, 1u << 20, 0);
+	uint8_t *blob;
+	size_t n;
+	struct ptdbg_ram ram;
+
+	memcpy(im->buf, f.b, len);
+	assert_int_equal(ptdbg_fdt_read(im->t, 0x40000000, &blob, &n), 0);
+	assert_int_equal(n, len);
+	assert_memory_equal(blob, f.b, len);
+	free(blob);
+
+	/* the strings block 12 KiB in, QEMU's 1 MiB allocation around it */
+	size_t strs = 0x3000, ns = f.ns;
+	memcpy(im->buf + 0x10000, f.b, len);
+	memcpy(im->buf + 0x10000 + strs, f.strs, ns);
+	put_be32(im->buf + 0x10000 + 4, 1u << 20);
+	put_be32(im->buf + 0x10000 + 12, (uint32_t)strs);
+	assert_int_equal(ptdbg_fdt_read(im->t, 0x40010000, &blob, &n), 0);
+	assert_int_equal(n, strs + ns);
+	assert_int_equal(ptdbg_ram_from_fdt(blob, n, &ram), 0);
+	assert_int_equal(ram.n, 1);
+	free(blob);
+
+	/* 1 KiB before the image ends: the 8 KiB read fails, the header's does not */
+	uint64_t at = IMG_SIZE - 1024;
+	memcpy(im->buf + at, f.b, len);
+	assert_int_equal(ptdbg_fdt_read(im->t, 0x40000000 + at, &blob, &n), 0);
+	assert_int_equal(n, len);
+	free(blob);
+	assert_int_equal(ptdbg_ram_from_fdt_at(im->t, 0x40000000 + at, &ram), 0);
+
+	/* no tree, and a tree that claims blocks past its total size */
+	assert_int_equal(ptdbg_fdt_read(im->t, 0x40002000, &blob, &n), PTDBG_EFORMAT);
+	assert_null(blob);
+	put_be32(im->buf + 4, (uint32_t)len - 8);
+	assert_int_equal(ptdbg_fdt_read(im->t, 0x40000000, &blob, &n), PTDBG_EFORMAT);
+	img_free(im);
+}
+
 static void test_filter(void **state)
 {
 	(void)state;
@@ -396,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_fault_kinds),
 		cmocka_unit_test(test_alias_wx),
 		cmocka_unit_test(test_fdt),
+		cmocka_unit_test(test_fdt_read),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_region_kinds),
 	};

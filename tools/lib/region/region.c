@@ -30,37 +30,106 @@ static void note(struct ptdbg_region_view *v, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Reads of the region's parts, served from one batch read ahead (region_prefetch)
+ * where it holds the range, else from the target. */
+struct reader {
+	struct ptdbg_target *t;
+	struct ptdbg_io pre[8];
+	size_t npre;
+};
+
+/* Read [pa, pa+len) into buf: from the batch if it read exactly that range. */
+static int reader_read(struct reader *rd, uint64_t pa, void *buf, size_t len)
+{
+	for (size_t i = 0; i < rd->npre; i++)
+		if (rd->pre[i].pa == pa && rd->pre[i].len == len && rd->pre[i].buf) {
+			if (!rd->pre[i].err)
+				memcpy(buf, rd->pre[i].buf, len);
+			return rd->pre[i].err;
+		}
+	return ptdbg_read_phys(rd->t, pa, buf, len);
+}
+
+/* Queue [pa, pa+len) for the batch (nothing when len is 0 or the batch is full). */
+static void reader_want(struct reader *rd, uint64_t pa, size_t len)
+{
+	if (!len || rd->npre == sizeof(rd->pre) / sizeof(rd->pre[0]))
+		return;
+	void *buf = malloc(len);
+	if (buf)
+		rd->pre[rd->npre++] = (struct ptdbg_io){ .pa = pa, .len = len, .buf = buf };
+}
+
+/* Read everything queued in one batch. Returns 0 or a link error (a read that
+ * failed alone keeps its error for reader_read). */
+static int reader_fetch(struct reader *rd)
+{
+	return rd->npre ? ptdbg_read_phys_batch(rd->t, rd->pre, rd->npre) : 0;
+}
+
+static void reader_free(struct reader *rd)
+{
+	for (size_t i = 0; i < rd->npre; i++)
+		free(rd->pre[i].buf);
+	rd->npre = 0;
+}
+
+/*
+ * How much of guest array a to read: the element count, clamped to its capacity,
+ * to cap and to PTDBG_REGION_MAX_ARRAY_BYTES, and its stride in *stride; 0 when it
+ * is empty or its element size is not plausible. With v, each clamp is noted there.
+ */
+static size_t array_plan(struct ptdbg_region_view *v, const char *what, const struct ptdbg_array *a,
+			 size_t cap, size_t *stride)
+{
+	size_t count = a->count;
+	*stride = a->elem_size;
+	if (!a->phys || !count)
+		return 0;
+	if (a->capacity && count > a->capacity) {
+		if (v)
+			note(v, "%s: count %zu exceeds capacity %u", what, count, a->capacity);
+		count = a->capacity;
+	}
+	if (count > cap) {
+		if (v)
+			note(v, "%s: count %zu clamped to %zu", what, count, cap);
+		count = cap;
+	}
+	if (*stride == 0 || *stride > PTDBG_REGION_MAX_ELEM) {
+		if (v)
+			note(v, "%s: element size %zu is not plausible; array ignored", what, *stride);
+		return 0;
+	}
+	if (count > PTDBG_REGION_MAX_ARRAY_BYTES / *stride) {
+		if (v)
+			note(v, "%s: %zu elements of %zu bytes clamped to %zu bytes", what, count, *stride,
+			     (size_t)PTDBG_REGION_MAX_ARRAY_BYTES);
+		count = PTDBG_REGION_MAX_ARRAY_BYTES / *stride;
+	}
+	return count;
+}
+
+/* Queue array a for the batch, as array_plan sizes it. */
+static void want_array(struct reader *rd, const struct ptdbg_array *a, size_t cap)
+{
+	size_t stride, count = array_plan(NULL, NULL, a, cap, &stride);
+	reader_want(rd, a->phys, count * stride);
+}
+
 /*
  * Read a guest array into a freshly allocated buffer of n elements of local size
  * `mine`, using the guest's stride. Elements shorter in the guest than locally are
  * zero-extended. Returns the buffer (NULL with *n == 0 when empty) or NULL on error.
  */
-static void *read_array(struct ptdbg_target *t, struct ptdbg_region_view *v, const char *what,
+static void *read_array(struct reader *rd, struct ptdbg_region_view *v, const char *what,
 			const struct ptdbg_array *a, size_t mine, size_t cap, size_t *n, int *rc)
 {
 	*n = 0;
 	*rc = 0;
-	size_t count = a->count;
-	if (!a->phys || !count)
+	size_t stride, count = array_plan(v, what, a, cap, &stride);
+	if (!count)
 		return NULL;
-	if (a->capacity && count > a->capacity) {
-		note(v, "%s: count %zu exceeds capacity %u", what, count, a->capacity);
-		count = a->capacity;
-	}
-	if (count > cap) {
-		note(v, "%s: count %zu clamped to %zu", what, count, cap);
-		count = cap;
-	}
-	size_t stride = a->elem_size;
-	if (stride == 0 || stride > PTDBG_REGION_MAX_ELEM) {
-		note(v, "%s: element size %zu is not plausible; array ignored", what, stride);
-		return NULL;
-	}
-	if (count > PTDBG_REGION_MAX_ARRAY_BYTES / stride) {
-		note(v, "%s: %zu elements of %zu bytes clamped to %zu bytes", what, count, stride,
-		     (size_t)PTDBG_REGION_MAX_ARRAY_BYTES);
-		count = PTDBG_REGION_MAX_ARRAY_BYTES / stride;
-	}
 	size_t copy = stride < mine ? stride : mine;
 	unsigned char *raw = malloc(count * stride);
 	unsigned char *out = calloc(count, mine);
@@ -70,7 +139,7 @@ static void *read_array(struct ptdbg_target *t, struct ptdbg_region_view *v, con
 		*rc = PTDBG_ENOMEM;
 		return NULL;
 	}
-	int r = ptdbg_read_phys(t, a->phys, raw, count * stride);
+	int r = reader_read(rd, a->phys, raw, count * stride);
 	if (r) {
 		note(v, "%s: array at %#llx unreadable", what, (unsigned long long)a->phys);
 		free(raw);
@@ -86,25 +155,39 @@ static void *read_array(struct ptdbg_target *t, struct ptdbg_region_view *v, con
 	return out;
 }
 
+/* The fault ring as an array to read whole (count = capacity, bounded), in *a and
+ * *cap; false when there is none to read. With v, what is odd is noted there. */
+static bool fault_ring(struct ptdbg_region_view *v, const struct ptdbg_faultlog *fl, struct ptdbg_array *a,
+		       size_t *cap)
+{
+	*a = fl->ring;
+	if (a->phys && a->count && !a->capacity) {
+		if (v)
+			note(v, "faults: ring of capacity 0 claims %u records; ignored", a->count);
+		return false;
+	}
+	*cap = a->capacity;
+	if (*cap > PTDBG_REGION_MAX_FAULTS) {
+		if (v)
+			note(v, "faults: capacity %zu clamped", *cap);
+		*cap = PTDBG_REGION_MAX_FAULTS;
+	}
+	a->count = (uint32_t)*cap; /* read the whole ring; order by total below */
+	a->capacity = (uint32_t)*cap;
+	return true;
+}
+
 /* Read the fault ring and order it oldest first. */
-static int read_faults(struct ptdbg_target *t, struct ptdbg_region_view *v)
+static int read_faults(struct reader *rd, struct ptdbg_region_view *v)
 {
 	const struct ptdbg_faultlog *fl = &v->hdr.faults;
-	struct ptdbg_array a = fl->ring;
-	if (a.phys && a.count && !a.capacity) {
-		note(v, "faults: ring of capacity 0 claims %u records; ignored", a.count);
+	struct ptdbg_array a;
+	size_t cap;
+	if (!fault_ring(v, fl, &a, &cap))
 		return 0;
-	}
-	size_t cap = a.capacity;
-	if (cap > PTDBG_REGION_MAX_FAULTS) {
-		note(v, "faults: capacity %zu clamped", cap);
-		cap = PTDBG_REGION_MAX_FAULTS;
-	}
-	a.count = (uint32_t)cap; /* read the whole ring; order by total below */
-	a.capacity = (uint32_t)cap;
 	size_t n;
 	int rc;
-	struct ptdbg_fault *ring = read_array(t, v, "faults", &a, sizeof(*ring), cap, &n, &rc);
+	struct ptdbg_fault *ring = read_array(rd, v, "faults", &a, sizeof(*ring), cap, &n, &rc);
 	if (!ring)
 		return rc;
 	uint64_t total = fl->total;
@@ -162,33 +245,47 @@ int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_v
 	if (h.generation & 1)
 		v->torn = true;
 
-	size_t n;
-	v->spaces = read_array(t, v, "address spaces", &h.spaces, sizeof(*v->spaces),
+	/* Every array, then the generation again, in one batch (answered in order: the
+	 * generation is read after the arrays). */
+	struct reader rd = { .t = t };
+	struct ptdbg_array ring;
+	size_t ring_cap;
+	want_array(&rd, &h.spaces, PTDBG_REGION_MAX_SPACES);
+	want_array(&rd, &h.markers, PTDBG_REGION_MAX_MARKERS);
+	want_array(&rd, &h.iommu.domains, PTDBG_REGION_MAX_DOMAINS);
+	want_array(&rd, &h.iommu.dma_bufs, PTDBG_REGION_MAX_DMABUFS);
+	if (fault_ring(NULL, &h.faults, &ring, &ring_cap))
+		want_array(&rd, &ring, ring_cap);
+	uint64_t gen_pa = pa + offsetof(struct ptdbg_region, generation);
+	reader_want(&rd, gen_pa, sizeof(uint64_t));
+	rc = reader_fetch(&rd);
+	if (rc)
+		goto fail_rd;
+	v->spaces = read_array(&rd, v, "address spaces", &h.spaces, sizeof(*v->spaces),
 			       PTDBG_REGION_MAX_SPACES, &v->nspaces, &rc);
 	if (rc)
-		goto fail;
-	v->markers = read_array(t, v, "markers", &h.markers, sizeof(*v->markers),
+		goto fail_rd;
+	v->markers = read_array(&rd, v, "markers", &h.markers, sizeof(*v->markers),
 				PTDBG_REGION_MAX_MARKERS, &v->nmarkers, &rc);
 	if (rc)
-		goto fail;
-	v->domains = read_array(t, v, "domains", &h.iommu.domains, sizeof(*v->domains),
+		goto fail_rd;
+	v->domains = read_array(&rd, v, "domains", &h.iommu.domains, sizeof(*v->domains),
 				PTDBG_REGION_MAX_DOMAINS, &v->ndomains, &rc);
 	if (rc)
-		goto fail;
-	v->dma_bufs = read_array(t, v, "DMA buffers", &h.iommu.dma_bufs, sizeof(*v->dma_bufs),
+		goto fail_rd;
+	v->dma_bufs = read_array(&rd, v, "DMA buffers", &h.iommu.dma_bufs, sizeof(*v->dma_bufs),
 				 PTDBG_REGION_MAX_DMABUFS, &v->ndma_bufs, &rc);
 	if (rc)
-		goto fail;
-	rc = read_faults(t, v);
+		goto fail_rd;
+	rc = read_faults(&rd, v);
 	if (rc)
-		goto fail;
-	(void)n;
+		goto fail_rd;
 
-	/* Re-read the generation: a change means the kernel wrote while we read. */
+	/* The generation again: a change means the kernel wrote while we read. */
 	uint64_t gen2;
-	if (ptdbg_read_phys(t, pa + offsetof(struct ptdbg_region, generation), &gen2, sizeof(gen2)) == 0 &&
-	    gen2 != h.generation)
+	if (reader_read(&rd, gen_pa, &gen2, sizeof(gen2)) == 0 && gen2 != h.generation)
 		v->torn = true;
+	reader_free(&rd);
 	if (v->torn)
 		note(v, "torn read: generation %llu%s", (unsigned long long)h.generation,
 		     (h.generation & 1) ? " is odd (the kernel was updating the region)" : " changed while reading");
@@ -210,7 +307,8 @@ int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_v
 		v->hdr.frames.count = 0;
 	}
 	return 0;
-fail:
+fail_rd:
+	reader_free(&rd);
 	snprintf(err, errlen, "debug region at %#llx: %s", (unsigned long long)pa,
 		 rc == PTDBG_ENOMEM ? "out of memory" : ptdbg_target_error(t));
 	ptdbg_region_free(v);
@@ -444,7 +542,8 @@ int ptdbg_region_access_cases(struct ptdbg_target *t, struct ptdbg_region_view *
 	*n = 0;
 	if (!v->hdr.access.cases.phys || !v->hdr.access.cases.count)
 		return 0;
-	*cases = read_array(t, v, "access cases", &v->hdr.access.cases, sizeof(**cases),
+	struct reader rd = { .t = t };
+	*cases = read_array(&rd, v, "access cases", &v->hdr.access.cases, sizeof(**cases),
 			    PTDBG_REGION_MAX_ACCESS_CASES, n, &rc);
 	return *cases || !rc ? 0 : rc;
 }

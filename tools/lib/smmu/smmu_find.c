@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target/ramfilter.h"
 #include "target/target.h"
 
 #define FDT_MAGIC      0xd00dfeedu
@@ -13,7 +14,6 @@
 #define FDT_PROP       3u
 #define FDT_NOP        4u
 #define FDT_END        9u
-#define FDT_MAX_SIZE   (2u << 20)
 #define FDT_MAX_DEPTH  32
 
 static uint32_t be32(const uint8_t *p)
@@ -115,28 +115,13 @@ int smmu_fdt_find(const uint8_t *buf, size_t len, uint64_t *base)
 
 int smmu_fdt_find_mem(struct ptdbg_target *t, uint64_t pa, uint64_t *base)
 {
-	uint8_t hdr[40];
-	int rc = ptdbg_read_phys(t, pa, hdr, sizeof(hdr));
+	uint8_t *buf;
+	size_t used;
+	int rc = ptdbg_fdt_read(t, pa, &buf, &used);
 	if (rc)
 		return ptdbg_link_error(rc) ? rc : 0;
-	uint32_t total = be32(hdr + 4);
-	if (be32(hdr) != FDT_MAGIC || total < sizeof(hdr) || total > FDT_MAX_SIZE)
-		return 0;
-	/* only up to the end of the last block: QEMU pads its tree to 1 MiB */
-	uint64_t used = sizeof(hdr);
-	uint64_t e1 = (uint64_t)be32(hdr + 8) + be32(hdr + 36), e2 = (uint64_t)be32(hdr + 12) + be32(hdr + 32);
-	used = e1 > used ? e1 : used;
-	used = e2 > used ? e2 : used;
-	if (used > total)
-		return 0;
-	uint8_t *buf = malloc(used);
-	if (!buf)
-		return PTDBG_ENOMEM;
-	rc = ptdbg_read_phys(t, pa, buf, used);
-	int found = rc ? 0 : smmu_fdt_find(buf, used, base);
+	int found = smmu_fdt_find(buf, used, base);
 	free(buf);
-	if (rc)
-		return ptdbg_link_error(rc) ? rc : 0;
 	return found == 1;
 }
 

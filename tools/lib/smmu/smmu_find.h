@@ -26,10 +26,10 @@
  * malformed). */
 int smmu_fdt_find(const uint8_t *buf, size_t len, uint64_t *base);
 
-/* The same for a device tree at pa in guest memory, read through t in two reads (the
- * header, then the blob: not through a page cache, whose read-ahead would fetch far
- * more than a small tree). Returns 1, 0 (no such node, no valid tree there, or
- * unreadable memory), or a link error (ptdbg_link_error()). */
+/* The same for a device tree at pa in guest memory, read through t with
+ * ptdbg_fdt_read() (its blocks only: not through a page cache, whose read-ahead
+ * would fetch far more than a small tree). Returns 1, 0 (no such node, no valid
+ * tree there, or unreadable memory), or a link error (ptdbg_link_error()). */
 int smmu_fdt_find_mem(struct ptdbg_target *t, uint64_t pa, uint64_t *base);
 
 /* The start of the region named "smmuv3" in `info mtree -f` output. */

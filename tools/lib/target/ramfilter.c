@@ -12,7 +12,7 @@
 #define FDT_PROP       3u
 #define FDT_NOP        4u
 #define FDT_END        9u
-#define FDT_MAX        (1u << 20)
+#define FDT_MAX        (2u << 20)
 
 static uint32_t be32(const uint8_t *p)
 {
@@ -99,26 +99,64 @@ int ptdbg_ram_from_fdt(const void *blob, size_t len, struct ptdbg_ram *ram)
 	return ram->n ? 0 : PTDBG_EFORMAT;
 }
 
+/* Bytes of a device tree read at once before its header is known: QEMU virt's tree
+ * is 6-8 KiB, so its header and blocks usually come in this one pipelined read. */
+#define FDT_AHEAD 8192u
+
+int ptdbg_fdt_read(struct ptdbg_target *t, uint64_t pa, uint8_t **blob, size_t *len)
+{
+	*blob = NULL;
+	*len = 0;
+	uint8_t *b = malloc(FDT_AHEAD);
+	if (!b)
+		return PTDBG_ENOMEM;
+	size_t have = FDT_AHEAD;
+	int rc = ptdbg_read_phys(t, pa, b, have);
+	if (rc && !ptdbg_link_error(rc)) {
+		have = 40; /* the tree may end where readable memory does: the header alone */
+		rc = ptdbg_read_phys(t, pa, b, have);
+	}
+	if (rc) {
+		free(b);
+		return rc;
+	}
+	uint32_t total = be32(b + 4);
+	if (be32(b) != FDT_MAGIC || total < 40 || total > FDT_MAX) {
+		free(b);
+		return PTDBG_EFORMAT;
+	}
+	/* The blocks only: QEMU's tree is a few KiB in a 1 MiB allocation. */
+	uint64_t se = (uint64_t)be32(b + 8) + be32(b + 36), ge = (uint64_t)be32(b + 12) + be32(b + 32);
+	uint64_t need = se > ge ? se : ge;
+	if (need < 40 || need > total) {
+		free(b);
+		return PTDBG_EFORMAT;
+	}
+	if (need > have) {
+		uint8_t *nb = realloc(b, need);
+		if (!nb) {
+			free(b);
+			return PTDBG_ENOMEM;
+		}
+		b = nb;
+		rc = ptdbg_read_phys(t, pa + have, b + have, need - have);
+		if (rc) {
+			free(b);
+			return rc;
+		}
+	}
+	*blob = b;
+	*len = need;
+	return 0;
+}
+
 int ptdbg_ram_from_fdt_at(struct ptdbg_target *t, uint64_t pa, struct ptdbg_ram *ram)
 {
-	uint8_t hdr[40];
-	int rc = ptdbg_read_phys(t, pa, hdr, sizeof(hdr));
-	if (rc)
-		return rc;
-	uint32_t total = be32(hdr + 4);
-	if (be32(hdr) != FDT_MAGIC || total < sizeof(hdr) || total > FDT_MAX)
-		return PTDBG_EFORMAT;
-	/* The blocks only: QEMU's tree is a few KiB in a 1 MiB allocation. */
-	uint64_t se = (uint64_t)be32(hdr + 8) + be32(hdr + 36), ge = (uint64_t)be32(hdr + 12) + be32(hdr + 32);
-	uint64_t need = se > ge ? se : ge;
-	if (need < sizeof(hdr) || need > total)
-		return PTDBG_EFORMAT;
-	uint8_t *blob = malloc(need);
-	if (!blob)
-		return PTDBG_ENOMEM;
-	rc = ptdbg_read_phys(t, pa, blob, need);
+	uint8_t *blob;
+	size_t len;
+	int rc = ptdbg_fdt_read(t, pa, &blob, &len);
 	if (rc == 0)
-		rc = ptdbg_ram_from_fdt(blob, need, ram);
+		rc = ptdbg_ram_from_fdt(blob, len, ram);
 	free(blob);
 	return rc;
 }
@@ -140,6 +178,7 @@ struct filter {
 	struct ptdbg_ram ram;
 	struct ptdbg_io *stream;      /* the stream under way, to mark */
 	size_t nstream;
+	size_t marked;                /* stream[0, marked) are marked already */
 };
 
 static struct filter *F(struct ptdbg_target *t)
@@ -189,11 +228,14 @@ static int f_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 	return rc;
 }
 
+/* The stream's completed reads stream[0, upto) outside RAM fail as unreadable. */
 static void mark(struct filter *f, size_t upto)
 {
-	for (size_t i = 0; i < upto && i < f->nstream; i++)
+	size_t i = f->marked;
+	for (; i < upto && i < f->nstream; i++)
 		if (!f->stream[i].err && !ptdbg_ram_holds(&f->ram, f->stream[i].pa, f->stream[i].len))
 			f->stream[i].err = PTDBG_EIO;
+	f->marked = i; /* each wait marks only what completed since the last */
 }
 
 static int f_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
@@ -201,6 +243,7 @@ static int f_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n
 	struct filter *f = F(t);
 	f->stream = ios;
 	f->nstream = n;
+	f->marked = 0;
 	return sync(t, f->inner->ops->stream_begin(f->inner, ios, n));
 }
 
@@ -221,6 +264,7 @@ static int f_stream_end(struct ptdbg_target *t)
 		mark(f, f->nstream);
 	f->stream = NULL;
 	f->nstream = 0;
+	f->marked = 0;
 	return rc;
 }
 

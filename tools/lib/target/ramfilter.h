@@ -22,7 +22,13 @@
  * or lists no memory. Bounded by len: the guest wrote the blob. */
 int ptdbg_ram_from_fdt(const void *blob, size_t len, struct ptdbg_ram *ram);
 
-/* Read the device tree at physical address pa through t (at most 1 MiB) and parse
+/* Read the flattened device tree at physical address pa through t: up to the end
+ * of its last block (QEMU pads its tree to 1 MiB; at most 2 MiB is believed), its
+ * first 8 KiB in one read before the header says how much there is. Returns 0 with
+ * *blob (malloc'd) and *len, PTDBG_EFORMAT (no device tree there), or a read error. */
+int ptdbg_fdt_read(struct ptdbg_target *t, uint64_t pa, uint8_t **blob, size_t *len);
+
+/* Read the device tree at physical address pa through t (ptdbg_fdt_read) and parse
  * its memory nodes into ram. Returns 0, PTDBG_EFORMAT (no device tree there), or a
  * read error. */
 int ptdbg_ram_from_fdt_at(struct ptdbg_target *t, uint64_t pa, struct ptdbg_ram *ram);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Bit tables printed as names; see bits.h. */
 #include <stdio.h>
+#include <string.h>
 
 #include "walk/bits.h"
 
@@ -11,7 +12,21 @@ int ptdbg_bits_format(const struct ptdbg_bit_table *t, uint64_t value, const cha
 	return ptdbg_bits_format_except(t, value, 0, sep, buf, len);
 }
 
-/* The same without the rows whose mask meets skip. */
+/* Append s at pos of buf[0, len), cut to fit and NUL-terminated as snprintf would;
+ * returns pos + strlen(s), the position as if nothing were cut. */
+static size_t append(char *buf, size_t len, size_t pos, const char *s)
+{
+	size_t n = strlen(s);
+	if (pos < len) {
+		size_t room = len - pos - 1, c = n < room ? n : room;
+		memcpy(buf + pos, s, c);
+		buf[pos + c] = '\0';
+	}
+	return pos + n;
+}
+
+/* The same without the rows whose mask meets skip (no printf: a dump formats a
+ * line's flags this way). */
 int ptdbg_bits_format_except(const struct ptdbg_bit_table *t, uint64_t value, uint64_t skip,
 			     const char *sep, char *buf, size_t len)
 {
@@ -27,10 +42,9 @@ int ptdbg_bits_format_except(const struct ptdbg_bit_table *t, uint64_t value, ui
 									  : t->bits[i].clear;
 		if (!name)
 			continue;
-		int w = snprintf(pos < len ? buf + pos : NULL, pos < len ? len - pos : 0, "%s%s",
-				 first ? "" : sep, name);
-		if (w > 0)
-			pos += (size_t)w;
+		if (!first)
+			pos = append(buf, len, pos, sep);
+		pos = append(buf, len, pos, name);
 		first = false;
 	}
 	return (int)pos;

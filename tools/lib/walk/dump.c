@@ -5,22 +5,62 @@
 
 #include "walk/dump.h"
 
-/* Format a size with the largest binary unit that divides it. */
-void ptdbg_format_size(uint64_t size, char *buf, size_t len)
+/* v in decimal at p, right-aligned in width characters (more if it needs them);
+ * returns the end. */
+static char *put_dec(char *p, uint64_t v, unsigned width)
+{
+	char d[20];
+	unsigned n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (unsigned i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+/* The size column at p (ptdbg_format_size's text); returns the end. */
+static char *put_size(char *p, uint64_t size)
 {
 	static const char units[] = "KMGTPE";
 	int u = 0;
 
 	if (size % 1024 || size == 0) {
-		snprintf(buf, len, "%9" PRIu64 "B", size);
-		return;
+		p = put_dec(p, size, 9);
+		*p++ = 'B';
+		return p;
 	}
 	size >>= 10;
 	while (size >= 1024 && size % 1024 == 0 && units[u + 1]) {
 		size >>= 10;
 		u++;
 	}
-	snprintf(buf, len, "%9" PRIu64 "%c", size, units[u]);
+	p = put_dec(p, size, 9);
+	*p++ = units[u];
+	return p;
+}
+
+/* Format a size with the largest binary unit that divides it. */
+void ptdbg_format_size(uint64_t size, char *buf, size_t len)
+{
+	char tmp[32];
+	size_t n = (size_t)(put_size(tmp, size) - tmp);
+	if (!len)
+		return;
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+}
+
+/* s at p; returns the end. */
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(p, s, n);
+	return p + n;
 }
 
 /* The names of t's rows that v matches, as a JSON array field. */
@@ -73,7 +113,7 @@ static void flush_range(struct ptdbg_dump *d)
 {
 	const struct ptdbg_range *r = &d->r;
 	const struct ptdbg_decoder *dec = d->dec;
-	char size[32], page[16], flags[128];
+	char page[16], flags[128];
 
 	if (!r->open)
 		return;
@@ -103,13 +143,39 @@ static void flush_range(struct ptdbg_dump *d)
 		ptdbg_json_end_object(j);
 		return;
 	}
-	ptdbg_format_size(r->end - r->va, size, sizeof(size));
+	/* formatted by hand, one write: a dump of many ranges spent most of its time
+	 * in printf */
+	/* the addresses, size, pa, page, flags, a memory type (< 64), a pkey: < 320 */
+	char line[sizeof(page) + sizeof(flags) + 192], *p = line;
 	ptdbg_bits_format_except(dec->perm_bits, fl, d->o.hide_flags, " ", flags, sizeof(flags));
-	fprintf(d->out, "0x%016" PRIx64 "-0x%016" PRIx64 " %s  pa 0x%016" PRIx64 " %s  %s%s%s",
-		r->va, r->end, size, r->pa, page, flags, mt ? " " : "", mt ? mt : "");
-	if (r->perm.access & PTDBG_P_PKEY)
-		fprintf(d->out, " pkey %u", r->perm.pkey);
-	fputc('\n', d->out);
+	p = put_str(p, "0x");
+	ptdbg_hex16(p, r->va);
+	p = put_str(p + 16, "-0x");
+	ptdbg_hex16(p, r->end);
+	p += 16;
+	*p++ = ' ';
+	p = put_size(p, r->end - r->va);
+	p = put_str(p, "  pa 0x");
+	ptdbg_hex16(p, r->pa);
+	p += 16;
+	*p++ = ' ';
+	p = put_str(p, page);
+	p = put_str(p, "  ");
+	p = put_str(p, flags);
+	if (mt && strlen(mt) < 64) {
+		*p++ = ' ';
+		p = put_str(p, mt);
+	} else if (mt) {
+		fwrite(line, 1, (size_t)(p - line), d->out);
+		fprintf(d->out, " %s", mt);
+		p = line;
+	}
+	if (r->perm.access & PTDBG_P_PKEY) {
+		p = put_str(p, " pkey ");
+		p = put_dec(p, r->perm.pkey, 0);
+	}
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), d->out);
 }
 
 /* Switch to the marker covering va if it is not the current one. */

@@ -5,9 +5,6 @@
  * one translation.
  */
 #include <inttypes.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,31 +200,6 @@ static void info_tlb_flush(struct ptdbg_x86_printer *p)
 	p->tlb_n = 0;
 }
 
-/* v as 16 lowercase hex digits at d (%016" PRIx64 "). SSE2 (every x86-64 has it):
- * the bytes in print order, split into nibbles, interleaved, then '0' + n, plus 39
- * more for a..f. Elsewhere: each nibble spread into its own byte of a word. */
-static void hex16(char *d, uint64_t v)
-{
-#ifdef __SSE2__
-	__m128i x = _mm_cvtsi64_si128((long long)__builtin_bswap64(v));
-	__m128i m = _mm_set1_epi8(0x0f);
-	__m128i n = _mm_unpacklo_epi8(_mm_and_si128(_mm_srli_epi16(x, 4), m), _mm_and_si128(x, m));
-	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(n, _mm_set1_epi8(9)), _mm_set1_epi8('a' - '0' - 10));
-	_mm_storeu_si128((__m128i *)(void *)d, _mm_add_epi8(_mm_add_epi8(n, _mm_set1_epi8('0')), letter));
-#else
-	for (int half = 0; half < 2; half++) {
-		uint64_t w = (uint32_t)(v >> (32 - 32 * half));
-		w = (w | (w << 16)) & 0x0000ffff0000ffffull;
-		w = (w | (w << 8)) & 0x00ff00ff00ff00ffull;
-		w = (w | (w << 4)) & 0x0f0f0f0f0f0f0f0full;
-		for (int i = 0; i < 8; i++) { /* byte i holds nibble i: print 7 first */
-			unsigned nib = (unsigned)(w >> (8 * (7 - i))) & 15;
-			d[8 * half + i] = (char)(nib < 10 ? '0' + nib : 'a' + nib - 10);
-		}
-	}
-#endif
-}
-
 /* The info-tlb flags " XGPDACTUW\n" (11 bytes, in 16) for each value of NX and
  * bits 8:1 of the entry: tlb_flag_index() below. 8 KiB, built on first use. */
 static struct { char c[16]; } tlb_flags[512];
@@ -274,10 +246,10 @@ static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_e
 	if (p->tlb_n + TLB_LINE + 8 > sizeof(p->tlb_buf))
 		info_tlb_flush(p);
 	char *d = p->tlb_buf + p->tlb_n;
-	hex16(d, ev->va);
+	ptdbg_hex16(d, ev->va);
 	d[16] = ':';
 	d[17] = ' ';
-	hex16(d + 18, pte & 0x3fffffffff000ull);
+	ptdbg_hex16(d + 18, pte & 0x3fffffffff000ull);
 	memcpy(d + 34, &tlb_flags[tlb_flag_index(pte)], 16);
 	p->tlb_n += TLB_LINE;
 }
