@@ -125,7 +125,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Budgets small enough that one input runs in milliseconds; the default budgets
 	 * are exercised end to end by tests/integration/robust.sh. */
 	cfg.max_nodes = max_nodes % 8 + 1;
-	cfg.max_leaves = 256;
+	cfg.max_leaves = 128;
 	cfg.no_prefetch = flags & 0x80;
 
 	struct ptdbg_target *t = flat ? ptdbg_image_open(flat, 0, len, &regs)
