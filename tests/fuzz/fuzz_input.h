@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -66,8 +67,11 @@ static inline FILE *fz_sink(void)
 {
 	static FILE *sink;
 
-	if (!sink)
+	if (!sink) {
 		sink = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = fz_sink_write });
+		if (sink) /* one thread writes to it: no lock taken per character */
+			__fsetlocking(sink, FSETLOCKING_BYCALLER);
+	}
 	return sink;
 }
 

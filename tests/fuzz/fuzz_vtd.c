@@ -17,6 +17,9 @@
  *      suite also serves from a fake stub, is one)   45-47 unused
  * flags: bit 0 scalable, 1 legacy fault codes, 2 ECAP.SC, 3 ECAP.DT, 4 ECAP.PT,
  *        5 write access, 6 IOVA filter (walks cover [IOVA, IOVA + 1 GiB)), 7 JSON pretty
+ *
+ * Each walk runs once, its events going to the text and the JSON printers side by
+ * side, within small budgets (FZ_VTD_*, below).
  */
 #include <stdlib.h>
 
@@ -31,6 +34,12 @@
 #include "vtd/vtd_walk.h"
 
 #define HDR 48
+/* Small budgets keep an input to a millisecond or two: a walk of a few tables and
+ * 128 leaves, or 32 fault records, runs every branch a larger one would (the default
+ * budgets are exercised end to end by tests/integration/robust.sh). */
+#define FZ_VTD_NODES  16  /* table visits per walk */
+#define FZ_VTD_LEAVES 128 /* leaves per walk */
+#define FZ_VTD_FRCD   32  /* fault records shown (CAP.NFR allows 256) */
 
 /* A JSON writer on the sink, pretty or not. */
 static struct ptdbg_json *json(bool pretty)
@@ -41,24 +50,37 @@ static struct ptdbg_json *json(bool pretty)
 	return j;
 }
 
-/* Walk cfg twice, into the text and the JSON mapping printers. */
+/* The text and the JSON mapping printers fed by one walk. */
+struct both_printers {
+	struct vtd_map_printer text, json;
+};
+
+/* A visitor (ptdbg_walk_visit_fn) passing each event to both printers. */
+static int visit_both(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct both_printers *b = ctx;
+
+	vtd_map_printer_visit(&b->text, ev);
+	return vtd_map_printer_visit(&b->json, ev);
+}
+
+/* Walk cfg once, into the text and the JSON mapping printers. */
 static void walk_both(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, bool pretty)
 {
-	struct vtd_map_printer p;
+	struct both_printers b;
 	struct ptdbg_walk_result res;
-
-	vtd_map_printer_init(&p, fz_sink(), NULL);
-	vtd_walk(mem, cfg, vtd_map_printer_visit, &p, &res);
-	vtd_map_printer_flush(&p);
 	struct ptdbg_json *j = json(pretty);
-	if (j) {
-		ptdbg_json_start_array(j);
-		vtd_map_printer_init(&p, NULL, j);
-		vtd_walk(mem, cfg, vtd_map_printer_visit, &p, &res);
-		vtd_map_printer_flush(&p);
-		ptdbg_json_end_array(j);
-		ptdbg_json_free(j);
-	}
+
+	if (!j)
+		return;
+	ptdbg_json_start_array(j);
+	vtd_map_printer_init(&b.text, fz_sink(), NULL);
+	vtd_map_printer_init(&b.json, NULL, j);
+	vtd_walk(mem, cfg, visit_both, &b, &res);
+	vtd_map_printer_flush(&b.text);
+	vtd_map_printer_flush(&b.json);
+	ptdbg_json_end_array(j);
+	ptdbg_json_free(j);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -106,6 +128,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct vtd_hw rhw;
 		struct ptdbg_json *j;
 
+		/* The printers show every fault record the same way: the first
+		 * FZ_VTD_FRCD cover them, and the clamped case besides. */
+		if (regs.nfrcd > FZ_VTD_FRCD) {
+			regs.nfrcd = FZ_VTD_FRCD;
+			regs.frcd_clamped = true;
+		}
 		vtd_regs_info(&regs, &info);
 		vtd_hw_from_regs(&rhw, &regs, hw.haw);
 		vtd_regs_print(sink, &regs);
@@ -133,8 +161,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct vtd_walk_cfg cfg;
 
 			vtd_walk_cfg_from_lookup(&cfg, &hw, &l);
-			cfg.max_nodes = 512;
-			cfg.max_leaves = 2000;
+			cfg.max_nodes = FZ_VTD_NODES;
+			cfg.max_leaves = FZ_VTD_LEAVES;
 			walk_both(mem, &cfg, pretty);
 		}
 	}
@@ -157,7 +185,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vtd_walk_cfg cfg = {
 		.hw = hw, .root = sl_root, .levels = levels % 7,
 		.iova_filter = flags & 0x40, .iova_first = iova, .iova_last = iova + (1ull << 30),
-		.max_nodes = 512, .max_leaves = 2000,
+		.max_nodes = FZ_VTD_NODES, .max_leaves = FZ_VTD_LEAVES,
 	};
 	if (cfg.iova_last < cfg.iova_first)
 		cfg.iova_last = UINT64_MAX;

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "test_vtd_image.h"
+#include "out/json.h"
 #include "walk/bits.h"
 #include "walk/frame.h"
 
@@ -276,6 +277,12 @@ static void test_bits_and_registry(void **state)
 	assert_string_equal(buf, "RW-ALL NSH");
 	ptdbg_bits_format(&t, 0x2c0, " ", buf, sizeof(buf));
 	assert_string_equal(buf, "RO-ALL SH");
+	/* like snprintf: the whole length returned, the text cut and terminated */
+	assert_int_equal(ptdbg_bits_format(&t, 0x2c0, ", ", buf, 8), 10);
+	assert_string_equal(buf, "RO-ALL,");
+	assert_int_equal(ptdbg_bits_format(&t, 0x2c0, ", ", buf, 1), 10);
+	assert_string_equal(buf, "");
+	assert_int_equal(ptdbg_bits_format(&t, 0x2c0, ", ", NULL, 0), 10);
 	assert_non_null(ptdbg_decoder_find("x86-64"));
 	assert_non_null(ptdbg_decoder_find("vtd-sl"));
 	assert_null(ptdbg_decoder_find("toy"));
@@ -285,12 +292,33 @@ static void test_bits_and_registry(void **state)
 	assert_string_equal(ptdbg_page_name(1ull << 29, buf, sizeof(buf)), "512M");
 }
 
+/* JSON strings: plain runs as they are, quotes, backslashes and control bytes
+ * escaped. */
+static void test_json_escape(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct ptdbg_json *j = ptdbg_json_new(f);
+
+	assert_non_null(j);
+	ptdbg_json_start_object(j);
+	ptdbg_json_string_field(j, "a\"b", "x\\y\n\r\t\x01z");
+	ptdbg_json_string_field(j, "", "plain text");
+	ptdbg_json_end_object(j);
+	ptdbg_json_free(j);
+	fclose(f);
+	assert_string_equal(text, "{\"a\\\"b\":\"x\\\\y\\n\\r\\t\\u0001z\",\"\":\"plain text\"}\n");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_geometry_and_events),
 		cmocka_unit_test(test_filter_budget_translate),
 		cmocka_unit_test(test_bits_and_registry),
+		cmocka_unit_test(test_json_escape),
 	};
 	return cmocka_run_group_tests_name("walk_frame", tests, NULL, NULL);
 }

@@ -28,8 +28,10 @@ struct ptdbg_x86_printer {
 	/* INFO_TLB: lines formatted by hand into buf, written out when it fills and
 	 * at finish (one line per leaf: printf would be most of the command's time) */
 	size_t tlb_n;
-	char tlb_buf[1u << 16];
+	char *tlb_buf;              /* TLB_BUF bytes, INFO_TLB only */
 };
+
+#define TLB_BUF (1u << 16)
 
 static void info_tlb_flush(struct ptdbg_x86_printer *p);
 static bool tlb_flags_ready;
@@ -89,8 +91,16 @@ struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
 	if (!p)
 		return NULL;
 	p->fmt = fmt;
-	if (fmt == PTDBG_X86_FMT_INFO_TLB && !tlb_flags_ready)
-		tlb_flags_init();
+	if (fmt == PTDBG_X86_FMT_INFO_TLB) {
+		if (!tlb_flags_ready)
+			tlb_flags_init();
+		/* not zeroed: only the bytes up to tlb_n are ever written out */
+		p->tlb_buf = malloc(TLB_BUF);
+		if (!p->tlb_buf) {
+			free(p);
+			return NULL;
+		}
+	}
 	p->cpu = *cpu;
 	if (opts)
 		p->o = *opts;
@@ -103,6 +113,7 @@ struct ptdbg_x86_printer *ptdbg_x86_printer_new(enum ptdbg_x86_format fmt,
 			p->json = ptdbg_json_new(p->out);
 			p->own_json = true;
 			if (!p->json) {
+				free(p->tlb_buf);
 				free(p);
 				return NULL;
 			}
@@ -129,6 +140,7 @@ void ptdbg_x86_printer_free(struct ptdbg_x86_printer *p)
 	info_tlb_flush(p); /* lines not yet written when finish was not called */
 	if (p->own_json)
 		ptdbg_json_free(p->json);
+	free(p->tlb_buf);
 	free(p);
 }
 
@@ -243,7 +255,7 @@ static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_e
 	uint64_t pte = ev->entry & tlb_keep[ev->level < PTDBG_WALK_LEVELS ? ev->level : 3];
 
 	/* 16 bytes are written for the flags (the last five are the next line's) */
-	if (p->tlb_n + TLB_LINE + 8 > sizeof(p->tlb_buf))
+	if (p->tlb_n + TLB_LINE + 8 > TLB_BUF)
 		info_tlb_flush(p);
 	char *d = p->tlb_buf + p->tlb_n;
 	ptdbg_hex16(d, ev->va);
