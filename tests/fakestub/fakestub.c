@@ -8,7 +8,6 @@
  * a fixed register set, a two-command monitor, and QEMU's Qqemu.PhyMemMode. It
  * behaves like QEMU 7.2 where the client can tell: PacketSize=1000, `m` of more than
  * 2048 bytes is E22, a connection stops a running VM and sends T02, `D` resumes,
- * a byte received while the VM runs (other than the ack of the last reply) stops it,
  * queued packets are answered in order. Connections are served one after another.
  *
  * Options:
@@ -174,7 +173,6 @@ static int writeall(int fd, const void *buf, size_t len)
 
 static char *last_sent;   /* the last packet, for a '-' from the client */
 static size_t last_len;
-static bool unacked;      /* last_sent has had no '+' (nor a new packet) yet */
 
 /* Send payload as a packet; bad checksum if corrupt. */
 static int put_packet(int fd, const char *payload, size_t len, bool corrupt)
@@ -195,7 +193,6 @@ static int put_packet(int fd, const char *payload, size_t len, bool corrupt)
 	free(last_sent);
 	last_sent = buf;
 	last_len = len + 4;
-	unacked = true;
 	return rc;
 }
 
@@ -330,22 +327,6 @@ static void serve(int fd)
 
 		if (r <= 0)
 			break;
-		/* QEMU 7.2 (gdb_read_byte): while its last packet is unacknowledged, a '+'
-		 * or a '$' forgets it; only a '$' goes on. Then, while the VM runs (after
-		 * D), the byte stops the VM and is lost. */
-		if (state == 0 && st.running) {
-			bool pending = unacked;
-			if (c == '+' || c == '$')
-				unacked = false;
-			if (!pending || c == '$') {
-				st.running = false;
-				if (st.log)
-					fprintf(st.log, "#state running=0 (a byte while running)\n"), fflush(st.log);
-			}
-			continue;
-		}
-		if (state == 0 && (c == '+' || c == '$'))
-			unacked = false;
 		if (state == 0) {
 			if (c == '$') {
 				state = 1;

@@ -48,17 +48,6 @@ struct gdbstub;
 static int gs_stream_drain(struct gdbstub *g);
 static void gs_stream_forget(struct gdbstub *g);
 
-/* One packet of a pipelined exchange that is not a memory read (gs_query_batch):
- * the payload goes out, the reply comes back malloc'd and NUL-terminated. */
-struct gs_query {
-	const char *req;
-	char *reply;
-	size_t rlen;
-};
-
-static int gs_query_batch(struct gdbstub *g, struct gs_query *q, size_t n, bool *stop_seen);
-static void gs_query_free(struct gs_query *q, size_t n);
-
 struct gdbstub {
 	struct ptdbg_target *t;
 	int fd;
@@ -81,7 +70,6 @@ struct gdbstub {
 	size_t txq_len, txq_cap;
 	volatile size_t tx_done;  /* bytes of txq already written (for emergency) */
 	/* registers */
-	char *xml0;               /* the reply to target.xml's first chunk, asked at attach */
 	bool regs_probed;
 	struct ptdbg_tdesc td;       /* architecture, register numbers by name */
 	/* what attaching changed */
@@ -451,174 +439,79 @@ static int gs_connect(const char *spec, int timeout_ms, char *err, size_t errlen
 
 /* ---- registers ----------------------------------------------------------- */
 
-/* Chunks of a target description document asked for at once (per round): of the
- * first document, which mostly names others (QEMU's: 235 bytes), and of those it
- * includes (QEMU virt's largest, its system registers: 11 KiB, six chunks). */
-#define GS_XML_AHEAD_ROOT 2u
-#define GS_XML_AHEAD      6u
-
-/* Fetch the target description annexes annex[0, n) with qXfer:features:read, all
- * at once: each round asks, for every document not complete, for its next `ahead`
- * chunks at the offsets full chunks give, in one pipelined exchange.
- * A chunk is (PacketSize - 5) / 2 bytes, what a stub that escapes its binary reply
- * can always send (QEMU's own limit). A reply for an offset the document has not
- * reached (a shorter chunk came before it) is dropped and asked again next round;
- * replies past the last chunk ('l') are ignored. On success doc[i] is malloc'd
- * text; on error every doc[i] is NULL. */
-static int gs_fetch_xml_many(struct gdbstub *g, const char *const *annex, size_t n, size_t ahead,
-			     char **doc)
+/* Fetch a target description annex with qXfer:features:read. *out is malloc'd. */
+static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
 {
-	size_t step = g->packet_size > 64 ? (g->packet_size - 5) / 2 : 32;
-	size_t nmax = n * ahead + 1;
-	size_t *len = calloc(n + 1, sizeof(*len));
-	bool *done = calloc(n + 1, sizeof(*done));
-	struct gs_query *q = calloc(nmax, sizeof(*q));
-	char (*req)[256] = calloc(nmax, sizeof(*req));
-	size_t *of = calloc(nmax, sizeof(*of)), *at = calloc(nmax, sizeof(*at));
-	size_t nq = 0;
-	int rc = 0;
+	size_t len = 0, step = g->packet_size > 64 ? g->packet_size - 32 : 32;
+	char *doc = NULL;
 
-	for (size_t i = 0; i < n; i++)
-		doc[i] = NULL;
-	if (!len || !done || !q || !req || !of || !at) {
-		rc = ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
-		goto out;
-	}
 	for (;;) {
-		nq = 0;
-		for (size_t i = 0; i < n; i++) {
-			for (size_t k = 0; !done[i] && k < ahead; k++) {
-				of[nq] = i;
-				at[nq] = len[i] + k * step;
-				snprintf(req[nq], sizeof(req[nq]), "qXfer:features:read:%s:%zx,%zx", annex[i],
-					 at[nq], step);
-				q[nq].req = req[nq];
-				nq++;
-			}
+		char req[256];
+		const char *r;
+		size_t rl;
+		int rc;
+		char *nd;
+
+		snprintf(req, sizeof(req), "qXfer:features:read:%s:%zx,%zx", annex, len, step);
+		rc = gs_transact(g, req, &r, &rl);
+		if (rc) {
+			free(doc);
+			return rc;
 		}
-		if (!nq)
+		if (rl == 0 || (r[0] != 'm' && r[0] != 'l')) {
+			free(doc);
+			return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+				"gdbstub at %s: cannot read target description %s (%s)", g->where, annex,
+				rl ? r : "not supported");
+		}
+		if (len + rl > GS_MAX_XML) {
+			free(doc);
+			return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
+				"gdbstub at %s: target description %s too large", g->where, annex);
+		}
+		nd = realloc(doc, len + rl + 1);
+		if (!nd) {
+			free(doc);
+			return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
+		}
+		doc = nd;
+		memcpy(doc + len, r + 1, rl - 1);
+		len += rl - 1;
+		doc[len] = '\0';
+		if (r[0] == 'l' || rl == 1)
 			break;
-		if ((rc = gs_query_batch(g, q, nq, NULL))) {
-			nq = 0; /* no reply kept */
-			goto out;
-		}
-		for (size_t j = 0; j < nq; j++) {
-			size_t i = of[j], rl = q[j].rlen;
-			const char *r = q[j].reply;
-			char *nd;
-
-			if (done[i] || at[j] != len[i])
-				continue;
-			if (rl == 0 || (r[0] != 'm' && r[0] != 'l')) {
-				rc = ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
-					"gdbstub at %s: cannot read target description %s (%s)", g->where,
-					annex[i], rl ? r : "not supported");
-				goto out;
-			}
-			if (len[i] + rl > GS_MAX_XML) {
-				rc = ptdbg_target_fail(g->t, PTDBG_EFORMAT,
-					"gdbstub at %s: target description %s too large", g->where, annex[i]);
-				goto out;
-			}
-			nd = realloc(doc[i], len[i] + rl + 1);
-			if (!nd) {
-				rc = ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
-				goto out;
-			}
-			doc[i] = nd;
-			memcpy(doc[i] + len[i], r + 1, rl - 1);
-			len[i] += rl - 1;
-			doc[i][len[i]] = '\0';
-			if (r[0] == 'l' || rl == 1)
-				done[i] = true;
-		}
-		gs_query_free(q, nq);
 	}
-out:
-	if (q)
-		gs_query_free(q, nq);
-	if (rc)
-		for (size_t i = 0; i < n; i++) {
-			free(doc[i]);
-			doc[i] = NULL;
-		}
-	free(len);
-	free(done);
-	free(q);
-	free(req);
-	free(of);
-	free(at);
-	return rc;
-}
-
-/* The documents a description names (xi:include), in order: a scan's include
- * callback that only collects. */
-struct gs_hrefs {
-	char *href[16];
-	size_t n;
-};
-
-static int gs_collect_include(void *ctx, const char *href)
-{
-	struct gs_hrefs *h = ctx;
-
-	if (h->n < sizeof(h->href) / sizeof(h->href[0]) && (h->href[h->n] = strdup(href)))
-		h->n++;
+	*out = doc;
 	return 0;
 }
 
-/* Scanning one document of the target description (tdesc.h): the documents it
- * includes are fetched together first (gs_fetch_xml_many), then it is scanned,
- * each include scanned in turn where it stands, the same way. */
+/* Scanning one document of the target description (tdesc.h), following includes. */
 struct gs_scan {
 	struct gdbstub *g;
 	int depth;
-	struct gs_hrefs *h;  /* the includes of the document being scanned */
-	char **docs;         /* their text, fetched */
 };
 
-static int gs_scan_doc(struct gdbstub *g, char *doc, int depth);
+static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth);
 
 static int gs_scan_include(void *ctx, const char *href)
 {
 	struct gs_scan *sc = ctx;
-
-	for (size_t i = 0; i < sc->h->n; i++) {
-		if (sc->docs[i] && !strcmp(sc->h->href[i], href)) {
-			char *doc = sc->docs[i];
-
-			sc->docs[i] = NULL; /* scanned once: a second include of it is fetched again */
-			return gs_scan_doc(sc->g, doc, sc->depth + 1);
-		}
-	}
-	char *doc;
-	int rc = gs_fetch_xml_many(sc->g, &href, 1, GS_XML_AHEAD, &doc);
-	return rc ? rc : gs_scan_doc(sc->g, doc, sc->depth + 1);
+	return gs_scan_xml(sc->g, href, sc->depth + 1);
 }
 
-/* Scan doc (a document's text, freed here) into g->td, its includes fetched at once. */
-static int gs_scan_doc(struct gdbstub *g, char *doc, int depth)
+static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth)
 {
-	struct gs_hrefs h = { .n = 0 };
-	struct ptdbg_tdesc scratch;
-	char *docs[sizeof(h.href) / sizeof(h.href[0])] = { NULL };
-	struct gs_scan sc = { g, depth, &h, docs };
+	struct gs_scan sc = { g, depth };
+	char *doc = NULL;
 	int rc;
 
-	if (depth > 4) {
-		free(doc);
+	if (depth > 4)
 		return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
 			"gdbstub at %s: target description includes nest too deep", g->where);
-	}
-	ptdbg_tdesc_init(&scratch);
-	ptdbg_tdesc_scan(&scratch, doc, gs_collect_include, &h);
-	rc = h.n ? gs_fetch_xml_many(g, (const char *const *)h.href, h.n, GS_XML_AHEAD, docs) : 0;
-	if (!rc)
-		rc = ptdbg_tdesc_scan(&g->td, doc, gs_scan_include, &sc);
-	for (size_t i = 0; i < h.n; i++) {
-		free(docs[i]);
-		free(h.href[i]);
-	}
+	rc = gs_fetch_xml(g, annex, &doc);
+	if (rc)
+		return rc;
+	rc = ptdbg_tdesc_scan(&g->td, doc, gs_scan_include, &sc);
 	free(doc);
 	return rc;
 }
@@ -626,71 +519,50 @@ static int gs_scan_doc(struct gdbstub *g, char *doc, int depth)
 /* Learn the register numbers from the target description (once). */
 static int gs_probe_regs(struct gdbstub *g)
 {
-	const char *root = "target.xml";
-	char *doc;
 	int rc;
 
 	if (g->regs_probed)
 		return 0;
 	ptdbg_tdesc_init(&g->td);
-	/* the whole document in the chunk asked for at attach (QEMU's is), or ask again */
-	if (g->xml0 && g->xml0[0] == 'l' && (doc = strdup(g->xml0 + 1)) != NULL)
-		rc = 0;
-	else
-		rc = gs_fetch_xml_many(g, &root, 1, GS_XML_AHEAD_ROOT, &doc);
-	free(g->xml0);
-	g->xml0 = NULL;
-	if (!rc)
-		rc = gs_scan_doc(g, doc, 0);
+	rc = gs_scan_xml(g, "target.xml", 0);
 	if (rc)
 		return rc;
 	g->regs_probed = true;
 	return 0;
 }
 
-/* Read registers with `p NN`, every one the description offers in one pipelined
- * exchange; registers the stub does not describe (or will not read) stay invalid.
- * A register of several names takes the first that reads (table order). */
+/* Read registers with `p NN`; registers the stub does not describe stay invalid. */
 static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 {
 	struct gdbstub *g = t->priv;
 	int rc = gs_probe_regs(g);
 	gs_stream_drain(g); /* the link is needed for this */
-	struct gs_query q[PTDBG_NREGS];
-	char req[PTDBG_NREGS][16];
-	size_t which[PTDBG_NREGS], n = 0;
 
 	memset(regs, 0, sizeof(*regs));
 	if (rc)
 		return rc;
 	regs->arch = ptdbg_tdesc_arch(&g->td);
 	for (size_t i = 0; i < PTDBG_NREGS; i++) {
-		size_t nbytes = g->td.regbits[i] / 8;
-
-		if (g->td.regno[i] < 0 || nbytes == 0 || nbytes > 8)
-			continue;
-		snprintf(req[n], sizeof(req[n]), "p%x", (unsigned)g->td.regno[i]);
-		q[n].req = req[n];
-		which[n++] = i;
-	}
-	if ((rc = gs_query_batch(g, q, n, NULL)))
-		return rc;
-	for (size_t k = 0; k < n && !rc; k++) {
-		size_t i = which[k], nbytes = g->td.regbits[i] / 8, rl = q[k].rlen;
-		const char *r = q[k].reply;
+		char req[32];
+		const char *r;
+		size_t rl, nbytes = g->td.regbits[i] / 8;
 		uint8_t val[8] = { 0 };
 		uint64_t v = 0;
 
+		if (g->td.regno[i] < 0 || nbytes == 0 || nbytes > 8)
+			continue;
 		if (regs->valid & ptdbg_reg_table[i].bit)
 			continue; /* read under another of its names */
+		snprintf(req, sizeof(req), "p%x", (unsigned)g->td.regno[i]);
+		rc = gs_transact(g, req, &r, &rl);
+		if (rc)
+			return rc;
 		if (rl == 0 || r[0] == 'E')
 			continue; /* not readable on this stub */
-		if (rl != 2 * nbytes || rsp_hex_decode(r, nbytes, val)) {
-			rc = ptdbg_target_fail(t, PTDBG_EFORMAT,
+		if (rl != 2 * nbytes || rsp_hex_decode(r, nbytes, val))
+			return ptdbg_target_fail(t, PTDBG_EFORMAT,
 				"gdbstub at %s: bad value for register %s: \"%.40s\"", g->where,
 				ptdbg_reg_table[i].name, r);
-			break;
-		}
 		for (size_t b = 0; b < nbytes; b++)
 			v |= (uint64_t)val[b] << (8 * b);
 		if (ptdbg_reg_table[i].is32)
@@ -699,8 +571,7 @@ static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 			*(uint64_t *)((char *)regs + ptdbg_reg_table[i].off) = v;
 		regs->valid |= ptdbg_reg_table[i].bit;
 	}
-	gs_query_free(q, n);
-	return rc;
+	return 0;
 }
 
 /* ---- physical memory ----------------------------------------------------- */
@@ -711,13 +582,10 @@ struct gs_req {
 	int tries;
 };
 
-/* A batch in progress: reads split into `m` requests of at most g->chunk bytes, or
- * (q set) the packets of n queries, up to g->depth in flight, replies matched to
- * requests in order. */
+/* A batch of reads in progress: split into `m` requests of at most g->chunk bytes,
+ * up to g->depth in flight, replies matched to requests in order. */
 struct gs_batch {
 	struct ptdbg_io *ios;
-	struct gs_query *q;       /* the packets of a query batch (ios is NULL) */
-	bool stop_seen;           /* an unsolicited stop reply came before any ack */
 	size_t n;
 	struct gs_req *reqs;
 	size_t *pend, pend_head, pend_n, nreq, done;
@@ -736,25 +604,16 @@ static void gs_batch_free(struct gs_batch *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Set b up to read ios[0, n), or (q non-NULL, ios NULL) to send the packets of
- * q[0, n), one request each. 0 or PTDBG_ENOMEM. */
-static int gs_batch_begin(struct ptdbg_target *t, struct gs_batch *b, struct ptdbg_io *ios,
-			  struct gs_query *q, size_t n)
+/* Set b up to read ios[0, n). 0 or PTDBG_ENOMEM. */
+static int gs_batch_begin(struct ptdbg_target *t, struct gs_batch *b, struct ptdbg_io *ios, size_t n)
 {
 	struct gdbstub *g = t->priv;
 	size_t k = 0;
 
 	memset(b, 0, sizeof(*b));
 	b->ios = ios;
-	b->q = q;
 	b->n = n;
 	for (size_t i = 0; i < n; i++) {
-		if (q) {
-			q[i].reply = NULL;
-			q[i].rlen = 0;
-			b->nreq++;
-			continue;
-		}
 		ios[i].err = 0;
 		b->nreq += (ios[i].len + g->chunk - 1) / g->chunk;
 	}
@@ -766,13 +625,6 @@ static int gs_batch_begin(struct ptdbg_target *t, struct gs_batch *b, struct ptd
 		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (q) {
-			b->reqs[k] = (struct gs_req){ .io = i };
-			b->pend[k] = k;
-			b->left[i]++;
-			k++;
-			continue;
-		}
 		for (size_t off = 0; off < ios[i].len; off += g->chunk) {
 			b->reqs[k] = (struct gs_req){ .io = i, .off = off,
 				.len = ios[i].len - off < g->chunk ? ios[i].len - off : g->chunk };
@@ -819,19 +671,14 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 			b->pend_head = (b->pend_head + 1) % b->nreq;
 			b->pend_n--;
 			r = &b->reqs[id];
-			if (b->q) {
-				rc = gs_queue_packet(g, b->q[r->io].req, strlen(b->q[r->io].req));
-			} else {
-				l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx",
-						     b->ios[r->io].pa + r->off, r->len);
-				rc = gs_queue_packet(g, pkt, l);
-				t->stats.reads++;
-			}
-			if (rc)
+			l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx",
+					     b->ios[r->io].pa + r->off, r->len);
+			if ((rc = gs_queue_packet(g, pkt, l)))
 				goto out;
 			b->fl[b->fl_n++] = id;
 			if (g->noack)
 				b->fl_acked = b->fl_n;
+			t->stats.reads++;
 		}
 		if ((rc = gs_event(g, &ev)))
 			goto out;
@@ -863,16 +710,14 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 			if (!g->noack && (rc = gs_queue(g, "+", 1)))
 				goto out;
 			if (b->fl_acked == 0) {
-				if (ev == RSP_EV_PACKET && is_stop_reply(p)) {
-					b->stop_seen = true;
+				if (ev == RSP_EV_PACKET && is_stop_reply(p))
 					break; /* unsolicited stop reply */
-				}
 				rc = ptdbg_target_fail(t, PTDBG_ELINK,
 					"gdbstub at %s: unexpected packet \"%.40s\"", g->where, p);
 				goto out_dead;
 			}
 			r = &b->reqs[b->fl[0]];
-			io = b->ios ? &b->ios[r->io] : NULL;
+			io = &b->ios[r->io];
 			if (ev == RSP_EV_BADSUM) {
 				/* cannot ask for it again with '-': later replies may be queued */
 				if (++r->tries > GS_MAX_RETRIES) {
@@ -881,19 +726,6 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 					goto out_dead;
 				}
 				b->pend[(b->pend_head + b->pend_n++) % b->nreq] = b->fl[0];
-			} else if (b->q) {
-				struct gs_query *qq = &b->q[r->io];
-				char *copy = malloc(pl + 1);
-
-				if (!copy) {
-					rc = ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
-					goto out_dead; /* the replies still due would be out of step */
-				}
-				memcpy(copy, p, pl);
-				copy[pl] = '\0';
-				qq->reply = copy;
-				qq->rlen = pl;
-				gs_batch_answered(b, r);
 			} else if (pl >= 1 && p[0] == 'E' && pl <= 3) {
 				if (!io->err)
 					ptdbg_target_fail(t, PTDBG_EIO,
@@ -954,41 +786,10 @@ static int gs_read_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 	int rc;
 
 	gs_stream_drain(g);
-	if ((rc = gs_batch_begin(t, &b, ios, NULL, n)))
+	if ((rc = gs_batch_begin(t, &b, ios, n)))
 		return rc;
 	rc = gs_batch_run(t, &b, SIZE_MAX);
 	gs_batch_free(&b);
-	return rc;
-}
-
-/* Free the replies of q[0, n). */
-static void gs_query_free(struct gs_query *q, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(q[i].reply);
-		q[i].reply = NULL;
-	}
-}
-
-/* Send the packets q[0, n) pipelined (up to g->depth in flight, each retried on a
- * NAK or a reply with a bad checksum, as reads are) and collect their replies in
- * order into q[i].reply (malloc'd: gs_query_free). With stop_seen, *stop_seen is
- * set when an unsolicited stop reply came before the first ack (the VM was
- * running). Returns 0 or the link error; on an error no reply is kept. */
-static int gs_query_batch(struct gdbstub *g, struct gs_query *q, size_t n, bool *stop_seen)
-{
-	struct gs_batch b;
-	int rc;
-
-	gs_stream_drain(g);
-	if ((rc = gs_batch_begin(g->t, &b, NULL, q, n)))
-		return rc;
-	rc = gs_batch_run(g->t, &b, SIZE_MAX);
-	if (stop_seen && b.stop_seen)
-		*stop_seen = true;
-	gs_batch_free(&b);
-	if (rc)
-		gs_query_free(q, n);
 	return rc;
 }
 
@@ -1003,7 +804,7 @@ static int gs_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t 
 	g->stream = calloc(1, sizeof(*g->stream));
 	if (!g->stream)
 		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
-	if ((rc = gs_batch_begin(t, g->stream, ios, NULL, n))) {
+	if ((rc = gs_batch_begin(t, g->stream, ios, n))) {
 		free(g->stream);
 		g->stream = NULL;
 	}
@@ -1193,43 +994,6 @@ static int gs_stop(struct ptdbg_target *t)
 
 /* ---- closing ------------------------------------------------------------- */
 
-/* Send the last packets of a connection, pkts[0, n), at once and wait for each
- * one's ack and reply, acknowledging no reply: a byte that QEMU 7.2 receives while
- * the VM runs (after `D`), other than the ack of its last reply, stops the VM again.
- * A NAK or a bad reply is a failure (the caller then sends the restore bytes
- * blindly). Returns 0 or the error. */
-static int gs_send_last(struct gdbstub *g, const char *const *pkts, size_t n)
-{
-	size_t acked = 0, replied = 0;
-	int rc = 0;
-
-	for (size_t i = 0; i < n && !rc; i++)
-		rc = gs_queue_packet(g, pkts[i], strlen(pkts[i]));
-	if (!rc)
-		rc = gs_flush(g);
-	g->hold_acks = true; /* nothing more is sent */
-	while (!rc && replied < n) {
-		enum rsp_event ev;
-
-		if ((rc = gs_event(g, &ev)))
-			break;
-		if (ev == RSP_EV_ACK) {
-			acked++;
-		} else if (ev == RSP_EV_PACKET && (acked > replied || g->noack)) {
-			replied++;
-		} else if (ev == RSP_EV_PACKET && is_stop_reply(g->dec.buf)) {
-			continue; /* a stop reply of its own, before the acks */
-		} else if (ev == RSP_EV_NAK || ev == RSP_EV_BADSUM || ev == RSP_EV_OVERSIZE ||
-			   ev == RSP_EV_PACKET) {
-			rc = ptdbg_target_fail(g->t, PTDBG_ELINK, "gdbstub at %s: restoring the VM's state "
-					       "failed (the stub's answer is out of step)", g->where);
-		}
-	}
-	g->hold_acks = false;
-	g->txq_len = 0;
-	return rc;
-}
-
 /* Remove g from the emergency list. */
 static void gs_unregister(struct gdbstub *g)
 {
@@ -1285,28 +1049,24 @@ static void gs_close(struct ptdbg_target *t)
 	gs_stream_forget(g);
 	gs_unregister(g);
 	if (g->fd >= 0) {
+		const char *r;
+		size_t rl;
 		bool ok = !g->dead;
 
 		if (ok && g->running)
 			ok = gs_stop(t) == 0;
-		/* PhyMemMode back and the detach in one exchange */
-		char pkt[32];
-		const char *last[2];
-		size_t nl = 0;
-
 		if (ok && g->phymem_changed) {
+			char pkt[32];
+
 			snprintf(pkt, sizeof(pkt), "Qqemu.PhyMemMode:%d", g->phymem_orig > 0);
-			last[nl++] = pkt;
-		}
-		if (ok && g->was_running && !g->stay_stopped)
-			last[nl++] = "D";
-		if (ok && nl) {
-			ok = gs_send_last(g, last, nl) == 0;
+			ok = gs_transact(g, pkt, &r, &rl) == 0;
 			if (ok)
 				g->phymem_changed = false;
-		} else if (ok) {
-			ok = gs_flush(g) == 0;
 		}
+		if (ok && g->was_running && !g->stay_stopped)
+			ok = gs_transact(g, "D", &r, &rl) == 0;
+		else if (ok)
+			ok = gs_flush(g) == 0;
 		if (!ok) {
 			gs_update_restore(g);
 			(void)!send(g->fd, g->restore, g->restore_len, MSG_NOSIGNAL);
@@ -1316,7 +1076,6 @@ static void gs_close(struct ptdbg_target *t)
 	}
 	rsp_decoder_free(&g->dec);
 	free(g->txq);
-	free(g->xml0);
 	free(g);
 	free(t);
 }
@@ -1366,37 +1125,29 @@ static const char *feature(const char *reply, const char *name, char *val, size_
 	return NULL;
 }
 
-/* Handshake: qSupported (learning whether our arrival stopped a running VM) and
- * physical memory mode, asked for and set in one pipelined exchange (setting it when
- * it was already on changes nothing), with the target description's first chunk
- * as QEMU's PacketSize gives it (kept for gs_probe_regs); then no-ack mode if
- * offered. */
+/* Handshake: qSupported (learning whether our arrival stopped a running VM),
+ * no-ack mode if offered, physical memory mode on. */
 static int gs_attach(struct gdbstub *g)
 {
-	struct gs_query q[4] = {
-		{ .req = "qSupported:xmlRegisters=i386" },
-		{ .req = "qqemu.PhyMemMode" },
-		{ .req = "Qqemu.PhyMemMode:1" },
-		{ .req = "qXfer:features:read:target.xml:0,7fd" },
-	};
+	static const char qsup[] = "qSupported:xmlRegisters=i386";
 	const char *r;
 	size_t rl;
 	char val[32];
 	int rc;
 
-	rc = gs_query_batch(g, q, 4, &g->was_running);
+	rc = gs_queue_packet(g, qsup, sizeof(qsup) - 1);
+	if (!rc)
+		rc = gs_wait_ack(g, qsup, sizeof(qsup) - 1, &g->was_running);
+	if (!rc)
+		rc = gs_reply(g, &r, &rl);
 	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
 		return ptdbg_target_fail(g->t, rc, "gdbstub at %s: no answer within %.1f s "
 					 "(is another debugger attached?)", g->where, g->timeout_s);
 	if (rc)
 		return rc;
-	r = q[0].reply;
-	rl = q[0].rlen;
-	if (rl == 0) {
-		gs_query_free(q, 4);
+	if (rl == 0)
 		return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
 			"gdbstub at %s: does not answer qSupported (not a gdbstub?)", g->where);
-	}
 	if (feature(r, "PacketSize", val, sizeof(val)))
 		g->packet_size = strtoul(val, NULL, 16);
 	if (g->packet_size < 64)
@@ -1405,46 +1156,38 @@ static int gs_attach(struct gdbstub *g)
 	 * (QEMU says 0x1000; a huge value would overflow the chunk computation) */
 	if (g->packet_size > GS_MAX_PACKET)
 		g->packet_size = GS_MAX_PACKET;
-	bool noack = feature(r, "QStartNoAckMode", val, sizeof(val)) && val[0] == '+';
-	/* largest power of two that fits a reply of hex digits */
-	g->chunk = 1;
-	while (g->chunk * 2 * 2 <= g->packet_size)
-		g->chunk *= 2;
-	g->dec.max = 4 * g->packet_size + 64;
-	if ((g->packet_size - 5) / 2 == 0x7fd) { /* the chunk gs_fetch_xml_many would ask for */
-		g->xml0 = q[3].reply;
-		q[3].reply = NULL;
-	}
-
-	r = q[1].reply;
-	rl = q[1].rlen;
-	if (rl != 1 || (r[0] != '0' && r[0] != '1')) {
-		rc = ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
-			"gdbstub at %s: no physical memory mode (qqemu.PhyMemMode: \"%.20s\"); is it QEMU?",
-			g->where, r);
-		gs_query_free(q, 4);
-		return rc;
-	}
-	g->phymem_orig = r[0] - '0';
-	if (g->phymem_orig == 0) {
-		r = q[2].reply;
-		if (strcmp(r, "OK") != 0) {
-			rc = ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
-				"gdbstub at %s: refuses physical memory mode (Qqemu.PhyMemMode:1: \"%.20s\")",
-				g->where, r);
-			gs_query_free(q, 4);
-			return rc;
-		}
-		g->phymem_changed = true;
-	}
-	gs_query_free(q, 4);
-	gs_update_restore(g);
-	if (noack) {
+	if (feature(r, "QStartNoAckMode", val, sizeof(val)) && val[0] == '+') {
 		rc = gs_transact(g, "QStartNoAckMode", &r, &rl);
 		if (rc)
 			return rc;
 		if (strcmp(r, "OK") == 0)
 			g->noack = true;
+	}
+	/* largest power of two that fits a reply of hex digits */
+	g->chunk = 1;
+	while (g->chunk * 2 * 2 <= g->packet_size)
+		g->chunk *= 2;
+	g->dec.max = 4 * g->packet_size + 64;
+	gs_update_restore(g);
+
+	rc = gs_transact(g, "qqemu.PhyMemMode", &r, &rl);
+	if (rc)
+		return rc;
+	if (rl != 1 || (r[0] != '0' && r[0] != '1'))
+		return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+			"gdbstub at %s: no physical memory mode (qqemu.PhyMemMode: \"%.20s\"); is it QEMU?",
+			g->where, r);
+	g->phymem_orig = r[0] - '0';
+	if (g->phymem_orig == 0) {
+		rc = gs_transact(g, "Qqemu.PhyMemMode:1", &r, &rl);
+		if (rc)
+			return rc;
+		if (strcmp(r, "OK") != 0)
+			return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+				"gdbstub at %s: refuses physical memory mode (Qqemu.PhyMemMode:1: \"%.20s\")",
+				g->where, r);
+		g->phymem_changed = true;
+		gs_update_restore(g);
 	}
 	return 0;
 }
