@@ -6,10 +6,6 @@
 #include "acpi/acpi.h"
 #include "out/snapshot.h" /* ptdbg_crc32 */
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p) { return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16; }
-static uint64_t le64(const uint8_t *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
-
 #define FOUR_GIB     0x100000000ull
 #define VIRT_RAM_PA  0x40000000ull
 #define VIRT_RAM_LEN 0x40000000ull
@@ -36,14 +32,14 @@ bool acpi_efi_st_valid(const uint8_t *p, size_t len)
 {
 	if (len < EFI_ST_CRC32 + 4 || memcmp(p + EFI_ST_SIGNATURE, EFI_ST_SIG, EFI_ST_SIG_LEN) != 0)
 		return false;
-	uint32_t hs = le32(p + EFI_ST_HEADER_SIZE);
+	uint32_t hs = acpi_le32(p + EFI_ST_HEADER_SIZE);
 	if (hs < EFI_ST_CRC32 + 4 || hs > len || hs > 4096)
 		return false;
 	uint8_t zero[4] = { 0 };
 	uint32_t crc = ptdbg_crc32(0, p, EFI_ST_CRC32);
 	crc = ptdbg_crc32(crc, zero, 4);
 	crc = ptdbg_crc32(crc, p + EFI_ST_CRC32 + 4, hs - EFI_ST_CRC32 - 4);
-	return crc == le32(p + EFI_ST_CRC32);
+	return crc == acpi_le32(p + EFI_ST_CRC32);
 }
 
 void acpi_text_copy(char *out, const uint8_t *p, size_t n)
@@ -86,7 +82,7 @@ static int bios_rsdp(struct ptdbg_target *t, struct acpi_rsdp *out)
 	if (rc && ptdbg_link_error(rc))
 		return rc;
 	if (!rc) {
-		uint64_t ebda = (uint64_t)le16(seg) << 4;
+		uint64_t ebda = (uint64_t)acpi_le16(seg) << 4;
 		if (ebda >= 0x80000 && ebda < 0xa0000) {
 			rc = scan_rsdp(t, ebda, ACPI_EBDA_SCAN_LEN, &out->pa, &out->revision);
 			if (!rc)
@@ -112,9 +108,9 @@ static int rsdp_from_efi_st(struct ptdbg_target *t, uint64_t st_pa, struct acpi_
 	int rc = ptdbg_read_phys(t, st_pa, st, sizeof(st));
 	if (rc)
 		return ptdbg_link_error(rc) ? rc : PTDBG_EIO;
-	if (!acpi_efi_st_valid(st, sizeof(st)) || le32(st + EFI_ST_HEADER_SIZE) < EFI_ST_SIZE)
+	if (!acpi_efi_st_valid(st, sizeof(st)) || acpi_le32(st + EFI_ST_HEADER_SIZE) < EFI_ST_SIZE)
 		return PTDBG_EIO;
-	uint64_t n = le64(st + EFI_ST_NR_TABLES), ct = le64(st + EFI_ST_CONFIG_TABLE);
+	uint64_t n = acpi_le64(st + EFI_ST_NR_TABLES), ct = acpi_le64(st + EFI_ST_CONFIG_TABLE);
 	if (n == 0 || ct == 0)
 		return PTDBG_EIO;
 	if (n > ACPI_EFI_MAX_TABLES)
@@ -131,9 +127,9 @@ static int rsdp_from_efi_st(struct ptdbg_target *t, uint64_t st_pa, struct acpi_
 	for (uint64_t i = 0; i < n; i++) {
 		const uint8_t *e = ents + i * EFI_CT_ENTRY_SIZE;
 		if (!cand[0] && !memcmp(e + EFI_CT_GUID, g20, 16))
-			cand[0] = le64(e + EFI_CT_TABLE);
+			cand[0] = acpi_le64(e + EFI_CT_TABLE);
 		else if (!cand[1] && !memcmp(e + EFI_CT_GUID, g10, 16))
-			cand[1] = le64(e + EFI_CT_TABLE);
+			cand[1] = acpi_le64(e + EFI_CT_TABLE);
 	}
 	free(ents);
 	for (int k = 0; k < 2; k++) {
@@ -286,8 +282,8 @@ int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4],
 		return rc;
 	if (memcmp(rsdp + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN) != 0)
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "no RSDP at 0x%llx", (unsigned long long)rsdp_pa);
-	bool use_x = rsdp[ACPI_RSDP_REVISION] >= 2 && le64(rsdp + ACPI_RSDP_XSDT) != 0;
-	uint64_t sdt = use_x ? le64(rsdp + ACPI_RSDP_XSDT) : le32(rsdp + ACPI_RSDP_RSDT);
+	bool use_x = rsdp[ACPI_RSDP_REVISION] >= 2 && acpi_le64(rsdp + ACPI_RSDP_XSDT) != 0;
+	uint64_t sdt = use_x ? acpi_le64(rsdp + ACPI_RSDP_XSDT) : acpi_le32(rsdp + ACPI_RSDP_RSDT);
 	unsigned esz = use_x ? ACPI_XSDT_ENTRY_SIZE : ACPI_RSDT_ENTRY_SIZE;
 
 	rc = ptdbg_read_phys(t, sdt, hdr, sizeof(hdr));
@@ -299,7 +295,7 @@ int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4],
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "%s at 0x%llx has signature %s",
 					 use_x ? "XSDT" : "RSDT", (unsigned long long)sdt, got);
 	}
-	uint32_t sdt_len = le32(hdr + ACPI_SDT_LENGTH);
+	uint32_t sdt_len = acpi_le32(hdr + ACPI_SDT_LENGTH);
 	if (sdt_len < ACPI_SDT_HDR_LEN)
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "SDT length %u too small", sdt_len);
 	unsigned n = (sdt_len - ACPI_SDT_HDR_LEN) / esz;
@@ -313,7 +309,7 @@ int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4],
 	struct ptdbg_io ios[ACPI_MAX_SDT_ENTRIES];
 	uint8_t th[ACPI_MAX_SDT_ENTRIES][ACPI_SDT_LENGTH + 4];
 	for (unsigned i = 0; i < n; i++)
-		ios[i] = (struct ptdbg_io){ .pa = use_x ? le64(ents + esz * i) : le32(ents + esz * i),
+		ios[i] = (struct ptdbg_io){ .pa = use_x ? acpi_le64(ents + esz * i) : acpi_le32(ents + esz * i),
 					    .len = sizeof(th[i]), .buf = th[i] };
 	rc = n ? ptdbg_read_phys_batch(t, ios, n) : 0;
 	if (rc)
@@ -322,7 +318,7 @@ int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4],
 		if (ios[i].err || memcmp(th[i] + ACPI_SDT_SIGNATURE, sig, ACPI_SDT_SIG_LEN) != 0)
 			continue;
 		*pa = ios[i].pa;
-		*len = le32(th[i] + ACPI_SDT_LENGTH);
+		*len = acpi_le32(th[i] + ACPI_SDT_LENGTH);
 		if (sdt_pa)
 			*sdt_pa = sdt;
 		if (xsdt)
@@ -351,7 +347,7 @@ int acpi_table_read(struct ptdbg_target *t, uint64_t pa, uint32_t len, uint32_t 
 		free(buf);
 		return rc;
 	}
-	if (le32(buf + ACPI_SDT_LENGTH) != len) {
+	if (acpi_le32(buf + ACPI_SDT_LENGTH) != len) {
 		free(buf);
 		return ptdbg_target_fail(t, PTDBG_EFORMAT, "table at 0x%llx changed its length while read",
 					 (unsigned long long)pa);

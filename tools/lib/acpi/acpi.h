@@ -57,6 +57,17 @@ struct acpi_rsdp {
 	unsigned blocks;        /* UEFI: 64 KiB blocks probed */
 };
 
+/* Little-endian fields of an ACPI table in a byte buffer (any alignment). */
+static inline uint16_t acpi_le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t acpi_le32(const uint8_t *p)
+{
+	return (uint32_t)acpi_le16(p) | (uint32_t)acpi_le16(p + 2) << 16;
+}
+static inline uint64_t acpi_le64(const uint8_t *p)
+{
+	return (uint64_t)acpi_le32(p) | (uint64_t)acpi_le32(p + 4) << 32;
+}
+
 /* Sum of n bytes (a valid ACPI structure sums to 0). */
 uint8_t acpi_checksum(const uint8_t *p, size_t n);
 

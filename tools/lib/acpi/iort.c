@@ -7,10 +7,6 @@
 #include "acpi/iort.h"
 #include "out/json.h"
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p) { return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16; }
-static uint64_t le64(const uint8_t *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
-
 /* Add a note (printf-style) to d->notes; past its room, "; ..." ends them. */
 __attribute__((format(printf, 2, 3)))
 static void note(struct acpi_iort_info *d, const char *fmt, ...)
@@ -51,7 +47,7 @@ static uint32_t array_fit(struct acpi_iort_info *d, unsigned ni, uint32_t off, u
 
 static void parse_memacc(const uint8_t *p, uint32_t *cca, uint8_t *ah, uint8_t *maf)
 {
-	*cca = le32(p + ACPI_IORT_MAP_CCA);
+	*cca = acpi_le32(p + ACPI_IORT_MAP_CCA);
 	*ah = p[ACPI_IORT_MAP_AH];
 	*maf = p[ACPI_IORT_MAP_MAF];
 }
@@ -66,26 +62,26 @@ static void parse_body(struct acpi_iort_info *d, unsigned ni, const uint8_t *p, 
 			note(d, "node %u: ITS group of %u bytes, too short", ni, len);
 			break;
 		}
-		n->u.its.count = le32(p + ACPI_IORT_ITS_COUNT);
+		n->u.its.count = acpi_le32(p + ACPI_IORT_ITS_COUNT);
 		n->u.its.nids = array_fit(d, ni, ACPI_IORT_ITS_IDS, n->u.its.count, 4, len, "ITS identifier");
 		if (n->u.its.nids > ACPI_IORT_MAX_IDS)
 			n->u.its.nids = ACPI_IORT_MAX_IDS;
 		for (unsigned i = 0; i < n->u.its.nids; i++)
-			n->u.its.ids[i] = le32(p + ACPI_IORT_ITS_IDS + 4 * i);
+			n->u.its.ids[i] = acpi_le32(p + ACPI_IORT_ITS_IDS + 4 * i);
 		break;
 	case ACPI_IORT_NAMED_COMPONENT: {
 		if (len < ACPI_IORT_NC_NAME) {
 			note(d, "node %u: named component of %u bytes, too short", ni, len);
 			break;
 		}
-		n->u.nc.flags = le32(p + ACPI_IORT_NC_FLAGS);
+		n->u.nc.flags = acpi_le32(p + ACPI_IORT_NC_FLAGS);
 		parse_memacc(p + ACPI_IORT_NC_MEMACC, &n->u.nc.cca, &n->u.nc.ah, &n->u.nc.maf);
 		n->u.nc.addr_limit = p[ACPI_IORT_NC_ADDR_LIMIT];
 		/* the name ends at its NUL, the node's end or the ID mapping array */
 		uint32_t end = len;
-		if (n->nmaps_declared && le32(p + ACPI_IORT_N_MAPS_OFF) > ACPI_IORT_NC_NAME &&
-		    le32(p + ACPI_IORT_N_MAPS_OFF) < end)
-			end = le32(p + ACPI_IORT_N_MAPS_OFF);
+		if (n->nmaps_declared && acpi_le32(p + ACPI_IORT_N_MAPS_OFF) > ACPI_IORT_NC_NAME &&
+		    acpi_le32(p + ACPI_IORT_N_MAPS_OFF) < end)
+			end = acpi_le32(p + ACPI_IORT_N_MAPS_OFF);
 		size_t nl = 0;
 		while (ACPI_IORT_NC_NAME + nl < end && p[ACPI_IORT_NC_NAME + nl] && nl < ACPI_IORT_NAME_LEN - 1)
 			nl++;
@@ -100,15 +96,15 @@ static void parse_body(struct acpi_iort_info *d, unsigned ni, const uint8_t *p, 
 			break;
 		}
 		parse_memacc(p + ACPI_IORT_RC_MEMACC, &n->u.rc.cca, &n->u.rc.ah, &n->u.rc.maf);
-		n->u.rc.ats = le32(p + ACPI_IORT_RC_ATS);
-		n->u.rc.segment = le32(p + ACPI_IORT_RC_SEGMENT);
+		n->u.rc.ats = acpi_le32(p + ACPI_IORT_RC_ATS);
+		n->u.rc.segment = acpi_le32(p + ACPI_IORT_RC_SEGMENT);
 		if (n->revision >= 1 && len >= ACPI_IORT_RC_LEN_V1) {
 			n->u.rc.addr_limit = p[ACPI_IORT_RC_ADDR_LIMIT];
 			n->u.rc.has_limit = true;
 		}
 		if (n->revision >= 4 && len >= ACPI_IORT_RC_LEN_V4) {
-			n->u.rc.pasid_caps = le16(p + ACPI_IORT_RC_PASID);
-			n->u.rc.flags = le32(p + ACPI_IORT_RC_FLAGS);
+			n->u.rc.pasid_caps = acpi_le16(p + ACPI_IORT_RC_PASID);
+			n->u.rc.flags = acpi_le32(p + ACPI_IORT_RC_FLAGS);
 			n->u.rc.has_pasid = true;
 		}
 		break;
@@ -117,27 +113,27 @@ static void parse_body(struct acpi_iort_info *d, unsigned ni, const uint8_t *p, 
 			note(d, "node %u: SMMUv1/v2 of %u bytes, too short", ni, len);
 			break;
 		}
-		n->u.smmu2.base = le64(p + ACPI_IORT_S2_BASE);
-		n->u.smmu2.span = le64(p + ACPI_IORT_S2_SPAN);
-		n->u.smmu2.model = le32(p + ACPI_IORT_S2_MODEL);
-		n->u.smmu2.flags = le32(p + ACPI_IORT_S2_FLAGS);
-		uint32_t g = le32(p + ACPI_IORT_S2_GIRQ_OFF);
+		n->u.smmu2.base = acpi_le64(p + ACPI_IORT_S2_BASE);
+		n->u.smmu2.span = acpi_le64(p + ACPI_IORT_S2_SPAN);
+		n->u.smmu2.model = acpi_le32(p + ACPI_IORT_S2_MODEL);
+		n->u.smmu2.flags = acpi_le32(p + ACPI_IORT_S2_FLAGS);
+		uint32_t g = acpi_le32(p + ACPI_IORT_S2_GIRQ_OFF);
 		if (array_fit(d, ni, g, 1, ACPI_IORT_S2_GIRQ_SIZE, len, "global interrupt")) {
-			n->u.smmu2.nsg_irpt = (struct acpi_iort_irq){ le32(p + g), le32(p + g + 4) };
-			n->u.smmu2.nsg_cfg_irpt = (struct acpi_iort_irq){ le32(p + g + 8), le32(p + g + 12) };
+			n->u.smmu2.nsg_irpt = (struct acpi_iort_irq){ acpi_le32(p + g), acpi_le32(p + g + 4) };
+			n->u.smmu2.nsg_cfg_irpt = (struct acpi_iort_irq){ acpi_le32(p + g + 8), acpi_le32(p + g + 12) };
 			n->u.smmu2.has_girq = true;
 		}
-		n->u.smmu2.nctx = le32(p + ACPI_IORT_S2_NCTX);
-		n->u.smmu2.npmu = le32(p + ACPI_IORT_S2_NPMU);
-		uint32_t co = le32(p + ACPI_IORT_S2_CTX_OFF), po = le32(p + ACPI_IORT_S2_PMU_OFF);
+		n->u.smmu2.nctx = acpi_le32(p + ACPI_IORT_S2_NCTX);
+		n->u.smmu2.npmu = acpi_le32(p + ACPI_IORT_S2_NPMU);
+		uint32_t co = acpi_le32(p + ACPI_IORT_S2_CTX_OFF), po = acpi_le32(p + ACPI_IORT_S2_PMU_OFF);
 		uint32_t kc = array_fit(d, ni, co, n->u.smmu2.nctx, ACPI_IORT_S2_IRQ_SIZE, len, "context interrupt");
 		uint32_t kp = array_fit(d, ni, po, n->u.smmu2.npmu, ACPI_IORT_S2_IRQ_SIZE, len, "PMU interrupt");
 		n->u.smmu2.nctx_kept = kc < ACPI_IORT_MAX_IDS ? kc : ACPI_IORT_MAX_IDS;
 		n->u.smmu2.npmu_kept = kp < ACPI_IORT_MAX_IDS ? kp : ACPI_IORT_MAX_IDS;
 		for (unsigned i = 0; i < n->u.smmu2.nctx_kept; i++)
-			n->u.smmu2.ctx[i] = (struct acpi_iort_irq){ le32(p + co + 8 * i), le32(p + co + 8 * i + 4) };
+			n->u.smmu2.ctx[i] = (struct acpi_iort_irq){ acpi_le32(p + co + 8 * i), acpi_le32(p + co + 8 * i + 4) };
 		for (unsigned i = 0; i < n->u.smmu2.npmu_kept; i++)
-			n->u.smmu2.pmu[i] = (struct acpi_iort_irq){ le32(p + po + 8 * i), le32(p + po + 8 * i + 4) };
+			n->u.smmu2.pmu[i] = (struct acpi_iort_irq){ acpi_le32(p + po + 8 * i), acpi_le32(p + po + 8 * i + 4) };
 		break;
 	}
 	case ACPI_IORT_SMMU_V3:
@@ -145,20 +141,20 @@ static void parse_body(struct acpi_iort_info *d, unsigned ni, const uint8_t *p, 
 			note(d, "node %u: SMMUv3 of %u bytes, too short", ni, len);
 			break;
 		}
-		n->u.smmu3.base = le64(p + ACPI_IORT_S3_BASE);
-		n->u.smmu3.flags = le32(p + ACPI_IORT_S3_FLAGS);
-		n->u.smmu3.vatos = le64(p + ACPI_IORT_S3_VATOS);
-		n->u.smmu3.model = le32(p + ACPI_IORT_S3_MODEL);
-		n->u.smmu3.event = le32(p + ACPI_IORT_S3_EVENT);
-		n->u.smmu3.pri = le32(p + ACPI_IORT_S3_PRI);
-		n->u.smmu3.gerr = le32(p + ACPI_IORT_S3_GERR);
-		n->u.smmu3.sync = le32(p + ACPI_IORT_S3_SYNC);
+		n->u.smmu3.base = acpi_le64(p + ACPI_IORT_S3_BASE);
+		n->u.smmu3.flags = acpi_le32(p + ACPI_IORT_S3_FLAGS);
+		n->u.smmu3.vatos = acpi_le64(p + ACPI_IORT_S3_VATOS);
+		n->u.smmu3.model = acpi_le32(p + ACPI_IORT_S3_MODEL);
+		n->u.smmu3.event = acpi_le32(p + ACPI_IORT_S3_EVENT);
+		n->u.smmu3.pri = acpi_le32(p + ACPI_IORT_S3_PRI);
+		n->u.smmu3.gerr = acpi_le32(p + ACPI_IORT_S3_GERR);
+		n->u.smmu3.sync = acpi_le32(p + ACPI_IORT_S3_SYNC);
 		if (len >= ACPI_IORT_S3_PXM + 4) {
-			n->u.smmu3.pxm = le32(p + ACPI_IORT_S3_PXM);
+			n->u.smmu3.pxm = acpi_le32(p + ACPI_IORT_S3_PXM);
 			n->u.smmu3.has_pxm = true;
 		}
 		if (len >= ACPI_IORT_S3_DEVID_IDX + 4) {
-			n->u.smmu3.devid_idx = le32(p + ACPI_IORT_S3_DEVID_IDX);
+			n->u.smmu3.devid_idx = acpi_le32(p + ACPI_IORT_S3_DEVID_IDX);
 			n->u.smmu3.has_devid = true;
 		}
 		break;
@@ -168,11 +164,11 @@ static void parse_body(struct acpi_iort_info *d, unsigned ni, const uint8_t *p, 
 			note(d, "node %u: PMCG of %u bytes, too short", ni, len);
 			break;
 		}
-		n->u.pmcg.page0 = le64(p + ACPI_IORT_PMCG_PAGE0);
-		n->u.pmcg.gsiv = le32(p + ACPI_IORT_PMCG_GSIV);
-		n->u.pmcg.node_ref = le32(p + ACPI_IORT_PMCG_NODE);
+		n->u.pmcg.page0 = acpi_le64(p + ACPI_IORT_PMCG_PAGE0);
+		n->u.pmcg.gsiv = acpi_le32(p + ACPI_IORT_PMCG_GSIV);
+		n->u.pmcg.node_ref = acpi_le32(p + ACPI_IORT_PMCG_NODE);
 		if (len >= ACPI_IORT_PMCG_LEN_V1) {
-			n->u.pmcg.page1 = le64(p + ACPI_IORT_PMCG_PAGE1);
+			n->u.pmcg.page1 = acpi_le64(p + ACPI_IORT_PMCG_PAGE1);
 			n->u.pmcg.has_page1 = true;
 		}
 		break;
@@ -181,14 +177,14 @@ static void parse_body(struct acpi_iort_info *d, unsigned ni, const uint8_t *p, 
 			note(d, "node %u: RMR of %u bytes, too short", ni, len);
 			break;
 		}
-		n->u.rmr.flags = le32(p + ACPI_IORT_RMR_FLAGS);
-		n->u.rmr.ndesc = le32(p + ACPI_IORT_RMR_NDESC);
-		uint32_t o = le32(p + ACPI_IORT_RMR_DESC_OFF);
+		n->u.rmr.flags = acpi_le32(p + ACPI_IORT_RMR_FLAGS);
+		n->u.rmr.ndesc = acpi_le32(p + ACPI_IORT_RMR_NDESC);
+		uint32_t o = acpi_le32(p + ACPI_IORT_RMR_DESC_OFF);
 		uint32_t k = array_fit(d, ni, o, n->u.rmr.ndesc, ACPI_IORT_RMR_D_SIZE, len, "memory range");
 		n->u.rmr.nkept = k < ACPI_IORT_MAX_IDS ? k : ACPI_IORT_MAX_IDS;
 		for (unsigned i = 0; i < n->u.rmr.nkept; i++) {
-			n->u.rmr.desc[i].base = le64(p + o + ACPI_IORT_RMR_D_SIZE * i + ACPI_IORT_RMR_D_BASE);
-			n->u.rmr.desc[i].len = le64(p + o + ACPI_IORT_RMR_D_SIZE * i + ACPI_IORT_RMR_D_LEN);
+			n->u.rmr.desc[i].base = acpi_le64(p + o + ACPI_IORT_RMR_D_SIZE * i + ACPI_IORT_RMR_D_BASE);
+			n->u.rmr.desc[i].len = acpi_le64(p + o + ACPI_IORT_RMR_D_SIZE * i + ACPI_IORT_RMR_D_LEN);
 		}
 		break;
 	}
@@ -206,7 +202,7 @@ int acpi_iort_parse(const uint8_t *buf, size_t len, struct acpi_iort_info *d)
 		note(d, "not an IORT table");
 		return PTDBG_EFORMAT;
 	}
-	uint32_t tlen = le32(buf + ACPI_SDT_LENGTH);
+	uint32_t tlen = acpi_le32(buf + ACPI_SDT_LENGTH);
 	if (tlen > len || tlen < ACPI_IORT_HDR_LEN || tlen > ACPI_IORT_MAX_LEN) {
 		note(d, "IORT length field %u out of range (%zu bytes read)", (unsigned)tlen, len);
 		return PTDBG_EFORMAT;
@@ -218,8 +214,8 @@ int acpi_iort_parse(const uint8_t *buf, size_t len, struct acpi_iort_info *d)
 		note(d, "bad IORT checksum (sum 0x%02x)", (unsigned)acpi_checksum(buf, tlen));
 	acpi_text_copy(d->oem_id, buf + ACPI_SDT_OEM_ID, ACPI_SDT_OEM_ID_LEN);
 	acpi_text_copy(d->oem_table_id, buf + ACPI_SDT_OEM_TABLE_ID, 8);
-	d->nnodes_declared = le32(buf + ACPI_IORT_NNODES);
-	d->node_off = le32(buf + ACPI_IORT_NODE_OFF);
+	d->nnodes_declared = acpi_le32(buf + ACPI_IORT_NNODES);
+	d->node_off = acpi_le32(buf + ACPI_IORT_NODE_OFF);
 	if (d->nnodes_declared && (d->node_off < ACPI_IORT_HDR_LEN || d->node_off > tlen)) {
 		note(d, "node array at offset %u outside the table", d->node_off);
 		return 0;
@@ -238,7 +234,7 @@ int acpi_iort_parse(const uint8_t *buf, size_t len, struct acpi_iort_info *d)
 			break;
 		}
 		const uint8_t *p = buf + off;
-		uint32_t nlen = le16(p + ACPI_IORT_N_LENGTH);
+		uint32_t nlen = acpi_le16(p + ACPI_IORT_N_LENGTH);
 		if (nlen < ACPI_IORT_N_HDR_LEN || nlen > tlen - off) {
 			note(d, "node %u: length %u out of range", (unsigned)i, (unsigned)nlen);
 			break;
@@ -250,11 +246,11 @@ int acpi_iort_parse(const uint8_t *buf, size_t len, struct acpi_iort_info *d)
 		n->length = (uint16_t)nlen;
 		n->revision = p[ACPI_IORT_N_REVISION];
 		n->offset = off;
-		n->id = le32(p + ACPI_IORT_N_ID);
-		n->nmaps_declared = le32(p + ACPI_IORT_N_NMAPS);
+		n->id = acpi_le32(p + ACPI_IORT_N_ID);
+		n->nmaps_declared = acpi_le32(p + ACPI_IORT_N_NMAPS);
 		parse_body(d, ni, p, nlen);
 		/* its ID mappings */
-		uint32_t moff = le32(p + ACPI_IORT_N_MAPS_OFF);
+		uint32_t moff = acpi_le32(p + ACPI_IORT_N_MAPS_OFF);
 		uint32_t k = array_fit(d, ni, moff, n->nmaps_declared, ACPI_IORT_M_SIZE, nlen, "ID mapping");
 		n->map0 = d->nmaps;
 		for (uint32_t m = 0; m < k; m++) {
@@ -267,9 +263,9 @@ int acpi_iort_parse(const uint8_t *buf, size_t len, struct acpi_iort_info *d)
 			}
 			const uint8_t *q = p + moff + ACPI_IORT_M_SIZE * m;
 			d->maps[d->nmaps++] = (struct acpi_iort_map){
-				.input = le32(q + ACPI_IORT_M_INPUT), .count = le32(q + ACPI_IORT_M_COUNT),
-				.output = le32(q + ACPI_IORT_M_OUTPUT), .ref = le32(q + ACPI_IORT_M_REF),
-				.flags = le32(q + ACPI_IORT_M_FLAGS), .target = -1,
+				.input = acpi_le32(q + ACPI_IORT_M_INPUT), .count = acpi_le32(q + ACPI_IORT_M_COUNT),
+				.output = acpi_le32(q + ACPI_IORT_M_OUTPUT), .ref = acpi_le32(q + ACPI_IORT_M_REF),
+				.flags = acpi_le32(q + ACPI_IORT_M_FLAGS), .target = -1,
 			};
 			n->nmaps++;
 		}

@@ -8,10 +8,6 @@
 #include "vtd/acpi_dmar.h"
 #include "out/json.h"
 
-static uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t le32(const uint8_t *p) { return (uint32_t)le16(p) | (uint32_t)le16(p + 2) << 16; }
-static uint64_t le64(const uint8_t *p) { return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32; }
-
 static void note(struct acpi_dmar_info *d, const char *msg)
 {
 	size_t l = strlen(d->notes);
@@ -57,7 +53,7 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 		note(d, "not a DMAR table");
 		return PTDBG_EFORMAT;
 	}
-	uint32_t tlen = le32(buf + ACPI_SDT_LENGTH);
+	uint32_t tlen = acpi_le32(buf + ACPI_SDT_LENGTH);
 	if (tlen > len || tlen < ACPI_DMAR_HDR_LEN) {
 		note(d, "DMAR length field out of range");
 		return PTDBG_EFORMAT;
@@ -77,7 +73,7 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 
 	const uint8_t *p = buf + ACPI_DMAR_HDR_LEN, *end = buf + tlen;
 	while (p + ACPI_DMAR_RS_HDR_LEN <= end) {
-		unsigned type = le16(p + ACPI_DMAR_RS_TYPE), slen = le16(p + ACPI_DMAR_RS_LENGTH);
+		unsigned type = acpi_le16(p + ACPI_DMAR_RS_TYPE), slen = acpi_le16(p + ACPI_DMAR_RS_LENGTH);
 		if (slen < ACPI_DMAR_RS_HDR_LEN || p + slen > end) {
 			note(d, "malformed remapping structure");
 			break;
@@ -89,8 +85,8 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 				struct acpi_dmar_unit *u = &d->units[d->nunits++];
 				u->flags = p[ACPI_DRHD_FLAGS];
 				u->size = p[ACPI_DRHD_SIZE];
-				u->segment = le16(p + ACPI_DRHD_SEGMENT);
-				u->base = le64(p + ACPI_DRHD_BASE);
+				u->segment = acpi_le16(p + ACPI_DRHD_SEGMENT);
+				u->base = acpi_le64(p + ACPI_DRHD_BASE);
 				u->nscopes = parse_scopes(p + ACPI_DRHD_SCOPES, p + slen, u->scopes, d);
 			}
 		} else if (type == ACPI_DMAR_RMRR && slen >= ACPI_RMRR_SCOPES) {
@@ -98,9 +94,9 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 				note(d, "too many RMRRs");
 			} else {
 				struct acpi_dmar_rmrr *r = &d->rmrr[d->nrmrr++];
-				r->segment = le16(p + ACPI_RMRR_SEGMENT);
-				r->base = le64(p + ACPI_RMRR_BASE);
-				r->limit = le64(p + ACPI_RMRR_LIMIT);
+				r->segment = acpi_le16(p + ACPI_RMRR_SEGMENT);
+				r->base = acpi_le64(p + ACPI_RMRR_BASE);
+				r->limit = acpi_le64(p + ACPI_RMRR_LIMIT);
 				r->nscopes = parse_scopes(p + ACPI_RMRR_SCOPES, p + slen, r->scopes, d);
 			}
 		} else {
