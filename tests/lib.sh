@@ -19,9 +19,11 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ptdbg-test.XXXXXX")
 _n=0
 _vms=()
 
+STUB_PIDS=()
 _cleanup() {
 	local v
 	for v in "${_vms[@]}"; do "$TOP/scripts/vm" stop --name "$v" >/dev/null 2>&1 || true; done
+	for v in "${STUB_PIDS[@]}"; do kill "$v" 2>/dev/null; done
 	rm -rf "$TMP"
 }
 trap _cleanup EXIT
@@ -87,4 +89,28 @@ vm_start() {
 	if [ $rc -ne 0 ] && [ $rc -ne 3 ]; then diag "vm start $name $* failed ($rc):" "$out"; fi
 	return $rc
 }
+# stub_start [fakestub options] IMAGE: a fake gdbstub (tests/fakestub) serving IMAGE
+# on a free port with a packet log, the VM "running". Sets STUB, STUB_PID, STUB_LOG;
+# _cleanup kills it.
+stub_start() {
+	local port i attempt
+	for attempt in 1 2 3 4 5; do
+		port=$(random_port)
+		STUB_LOG=$TMP/stub.$port.log
+		"$BUILD/tests/fakestub" -r -l "$STUB_LOG" "${@:1:$#-1}" "$port" "${@: -1}" 2>>"$TMP/stub.err" &
+		STUB_PID=$!
+		STUB_PIDS+=("$STUB_PID")
+		STUB=127.0.0.1:$port
+		# wait until it listens (without connecting: a connection would stop the "VM");
+		# a stub that could not bind (the port was taken meanwhile) is retried elsewhere
+		for i in $(seq 200); do
+			ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+			kill -0 "$STUB_PID" 2>/dev/null || break
+			sleep 0.05
+		done
+		kill "$STUB_PID" 2>/dev/null
+	done
+	diag "the fake stub did not start: $(tail -3 "$TMP/stub.err")"
+}
+stub_stop() { kill "$STUB_PID" 2>/dev/null; wait "$STUB_PID" 2>/dev/null; }
 vm_stop() { "$TOP/scripts/vm" stop --name "$1" >/dev/null 2>&1 || true; }

@@ -27,8 +27,6 @@ K=(-k "$A64_KERNEL")
 MEMLIMIT=1048576 # KiB of address space for each command (ulimit -v)
 
 # ---- the fake stub -------------------------------------------------------------
-STUB_PIDS=()
-trap '_cleanup; for p in "${STUB_PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
 
 # The seed: a 128-byte parameter block (registers), then sparse records. The image
 # is its pages laid out flat from the lowest; REGS the fake stub's -R options.
@@ -55,27 +53,11 @@ EOF
 PC=$(sed -n 's/.*-R pc=\([0-9a-f]*\).*/\1/p' <<<"$REGS")
 REGS+=" -R VBAR_EL1=$(printf '%x' $(( 0x$PC & ~0xfff )))"
 
-# stub_start [fakestub options]: serve IMG at BASE as an AArch64 guest, running.
-stub_start() {
-	local port i attempt
-	for attempt in 1 2 3 4 5; do
-		port=$(random_port)
-		STUB_LOG=$TMP/stub.$port.log
-		# shellcheck disable=SC2086
-		"$FAKESTUB" -a "${ARCH_OPT:-aarch64}" $REGS -r -b "$BASE" -l "$STUB_LOG" "$@" "$port" "$IMG" 2>>"$TMP/stub.err" &
-		STUB_PID=$!
-		STUB_PIDS+=("$STUB_PID")
-		STUB=127.0.0.1:$port
-		for i in $(seq 200); do
-			ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
-			kill -0 "$STUB_PID" 2>/dev/null || break
-			sleep 0.05
-		done
-		kill "$STUB_PID" 2>/dev/null
-	done
-	diag "the fake stub did not start: $(tail -3 "$TMP/stub.err")"
+# a64_stub [fakestub options]: serve IMG at BASE as an AArch64 guest (stub_start).
+a64_stub() {
+	# shellcheck disable=SC2086
+	stub_start -a "${ARCH_OPT:-aarch64}" $REGS -b "$BASE" "$@" "$IMG"
 }
-stub_stop() { kill "$STUB_PID" 2>/dev/null; wait "$STUB_PID" 2>/dev/null; }
 
 # run_tool OUT ERR CMD...: under the memory limit and a 60 s timeout; RC, SECS.
 run_tool() {
@@ -103,7 +85,7 @@ left_as_found() {
 		"$(grep '^#disconnect' "$STUB_LOG" | tail -1)"
 }
 
-stub_start
+a64_stub
 run_tool "$TMP/ref" "$TMP/err" "$PTDUMP" -t "$STUB" --region off dump
 check_eq "fake AArch64 stub: ptdump dump exits 0" 0 "$RC"
 check_grep "fake AArch64 stub: the capture's kernel half is shown (TTBR1)" '^---\[ TTBR1 \]---$' "$TMP/ref"
@@ -113,7 +95,7 @@ left_as_found "fake AArch64 stub"
 stub_stop
 
 for mode in stall drop badsum nak oversize; do
-	stub_start -m "$mode" -n 12
+	a64_stub -m "$mode" -n 12
 	fails_clearly "AArch64 link fault $mode" 6 "$PTDUMP" -t "$STUB" --timeout 2 --region off dump
 	case $mode in
 	badsum|oversize) left_as_found "AArch64 link fault $mode" ;;
@@ -122,32 +104,32 @@ for mode in stall drop badsum nak oversize; do
 done
 for spec in "badsum -p 3" "nak -p 3"; do
 	# shellcheck disable=SC2086
-	stub_start -m $spec -n 20
+	a64_stub -m $spec -n 20
 	run_tool "$TMP/out" "$TMP/err" "$PTDUMP" -t "$STUB" --timeout 2 --region off dump
 	if [ "$RC" = 0 ] && cmp -s "$TMP/out" "$TMP/ref"; then ok "AArch64, one packet in 3 faulty ($spec): retried, same output"
 	else not_ok "AArch64, one packet in 3 faulty ($spec): retried, same output" "status $RC" "$(head -3 "$TMP/err")"; fi
 	left_as_found "AArch64, one packet in 3 faulty ($spec)"
 	stub_stop
 done
-stub_start -m ereply -n 12
+a64_stub -m ereply -n 12
 run_tool "$TMP/out" "$TMP/err" "$PTDUMP" -t "$STUB" --timeout 2 --region off check
 check_eq "AArch64, every read fails (E01): check exits 1" 1 "$RC"
 check_grep "AArch64, every read fails (E01): check finds table-unreadable" 'table-unreadable' "$TMP/out"
 left_as_found "AArch64, every read fails (E01)"
 stub_stop
-stub_start -m no-phymem
+a64_stub -m no-phymem
 fails_clearly "AArch64, no PhyMemMode" 6 "$PTDUMP" -t "$STUB" --timeout 2 dump
 check_grep "AArch64, no PhyMemMode: says so" 'physical memory mode' "$TMP/err"
 stub_stop
 # a description without the system registers: nothing to walk with
-ARCH_OPT=aarch64-nosys stub_start
+ARCH_OPT=aarch64-nosys a64_stub
 fails_clearly "AArch64 description without the system registers" 6 "$PTDUMP" -t "$STUB" --timeout 2 --region off dump
 check_grep "no system registers: the missing registers are named" 'TTBR|TCR|system register' "$TMP/err"
 left_as_found "no system registers"
 stub_stop
 
 # read-only: every command's packets
-stub_start
+a64_stub
 snap=$TMP/live.snap
 "$PTDUMP" -t "$STUB" --region off save "$snap" >/dev/null 2>&1
 va=0x$(printf '%x' $(( 0x$PC & ~0xfff )))

@@ -13,32 +13,6 @@ SEEDS=$TOP/tests/fuzz/corpus
 IMG=$TMP/img
 # the seed is a 64-byte fuzz parameter block, then guest memory from address 0
 tail -c +65 "$SEEDS/x86/kernel-space" >"$IMG"
-STUB_PIDS=()
-trap '_cleanup; for p in "${STUB_PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
-
-# stub_start [fakestub options] IMAGE: serve IMAGE on a free port with a packet log
-# (the VM "running"). Sets STUB, STUB_PID, STUB_LOG.
-stub_start() {
-	local port i attempt
-	for attempt in 1 2 3 4 5; do
-		port=$(random_port)
-		STUB_LOG=$TMP/stub.$port.log
-		"$FAKESTUB" -r -l "$STUB_LOG" "${@:1:$#-1}" "$port" "${@: -1}" 2>>"$TMP/stub.err" &
-		STUB_PID=$!
-		STUB_PIDS+=("$STUB_PID")
-		STUB=127.0.0.1:$port
-		# wait until it listens (without connecting: a connection would stop the "VM");
-		# a stub that could not bind (the port was taken meanwhile) is retried elsewhere
-		for i in $(seq 200); do
-			ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
-			kill -0 "$STUB_PID" 2>/dev/null || break
-			sleep 0.05
-		done
-		kill "$STUB_PID" 2>/dev/null
-	done
-	diag "the fake stub did not start: $(tail -3 "$TMP/stub.err")"
-}
-stub_stop() { kill "$STUB_PID" 2>/dev/null; wait "$STUB_PID" 2>/dev/null; }
 
 # run_tool OUT ERR CMD...: run a tool, record status in RC and seconds in SECS.
 run_tool() {
@@ -170,7 +144,9 @@ for sig in INT TERM; do
 	: >"$STUB_LOG"
 	"$PTDUMP" -t "$STUB" --region off --no-fast-path dump >/dev/null 2>&1 &
 	pid=$!
-	sleep 1
+	# as soon as the walk reads memory (a fixed sleep lost the race once the walk got
+	# faster than the sleep)
+	for _ in $(seq 300); do grep -q '^m' "$STUB_LOG" && break; sleep 0.01; done
 	kill -"$sig" $pid
 	wait $pid
 	rc=$?
