@@ -11,7 +11,7 @@ pkgs=(
 	gdb-multiarch                            # gdb for AArch64 guests
 	libelf-dev libcapstone-dev libreadline-dev                  # the tools
 	libcmocka-dev                            # unit-test framework
-	gdb jq valgrind tmux                     # gdb scripts, tests (tmux drives the shell)
+	gdb jq valgrind tmux iproute2            # gdb scripts, tests (tmux drives the shell, ss finds free ports)
 	gnuplot-nox                              # make bench: the scale plot
 	bpftool                                  # tests/integration/linux.sh: a kernel's BTF
 	libclang-rt-14-dev                       # make fuzz (clang -fsanitize=fuzzer)

@@ -58,12 +58,13 @@ check_grep() {
 	if grep -qE -- "$re" "$file"; then ok "$name"; else not_ok "$name" "no line matches /$re/ in:" "$(tail -20 "$file")"; fi
 }
 
-# random_port: a free TCP port in 40000-59999.
+# random_port: a TCP port in 40000-59999 that nothing listens on. Asked of the kernel
+# (ss), not by connecting: a connection to another suite's QEMU would stop its VM.
 random_port() {
 	local p
 	while :; do
 		p=$((40000 + RANDOM % 20000))
-		! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && { echo "$p"; return; }
+		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
 	done
 }
 

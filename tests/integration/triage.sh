@@ -98,12 +98,14 @@ scenario_case() {
 	vm_stop "triage-$sc-fixed"
 	vm_start "triage-$sc-bug" --scenario "$sc" --bug "$bug"
 	if [ "$VM_STATUS" = 0 ] || [ "$VM_STATUS" = 3 ]; then
-		pt check -j --kind "$TRIAGE_KINDS" >"$TMP/$sc.json" 2>&1
+		local rc=0
+		pt check -j --kind "$TRIAGE_KINDS" >"$TMP/$sc.json" 2>"$TMP/$sc.err" || rc=$?
 		local got k missing=
 		got=$(kinds_of "$TMP/$sc.json")
 		for k in $want; do grep -qw -- "$k" <<<"$got" || missing="$missing $k"; done
 		if [ -z "$missing" ]; then ok "$sc bug=$bug: check reports $want"
-		else not_ok "$sc bug=$bug: check reports $want" "missing:$missing" "got: $got"; fi
+		else not_ok "$sc bug=$bug: check reports $want" "missing:$missing" "got: $got" \
+			"exit status $rc; stderr: $(head -c 2000 "$TMP/$sc.err")" "stdout: $(head -c 1000 "$TMP/$sc.json")"; fi
 		if [ "$sc" = wronly ]; then
 			pt faults --loops >"$TMP/wronly.txt" 2>&1
 			check_grep "wronly bug=$bug: faults decodes the looping write" \
