@@ -65,12 +65,16 @@ struct ptdbg_mem {
 	struct mem_page *free_pages;
 	void **chunks;
 	size_t nchunks, cap_chunks;
+	size_t nbufs, nentries;         /* buffers and entries carved so far */
 };
 
-/* Buffers carved per allocation: 2 MiB, aligned and marked for a transparent huge
- * page, so that the kernel's first copy into them (process_vm_readv) takes one
- * fault per chunk instead of one per page. */
+/* Buffers carved per allocation: as many as the pool holds already (at least
+ * POOL_FIRST_PAGES: a command that reads a few tables allocates 64 KiB, not 2 MiB),
+ * up to 2 MiB, aligned and marked for a transparent huge page, so that the
+ * kernel's first copy into them (process_vm_readv) takes one fault per chunk
+ * instead of one per page. Entries grow the same way. */
 #define POOL_CHUNK_PAGES 512u
+#define POOL_FIRST_PAGES 16u
 #define STREAM_CHUNK     32u /* pages of one read of a lazy stream: 128 KiB */
 
 /* Remember chunk c (to free at the end); false if out of memory. */
@@ -88,28 +92,37 @@ static bool chunk_keep(struct ptdbg_mem *m, void *c)
 	return true;
 }
 
+/* The size of the next chunk of a pool that holds `have` items. */
+static size_t pool_chunk_pages(size_t have)
+{
+	return have < POOL_FIRST_PAGES ? POOL_FIRST_PAGES : have < POOL_CHUNK_PAGES ? have : POOL_CHUNK_PAGES;
+}
+
 /* A page buffer from the pool (a new chunk of them when it is empty), or NULL. */
 static uint8_t *buf_get(struct ptdbg_mem *m)
 {
 	if (!m->nfree_bufs) {
-		if (m->cap_free_bufs < POOL_CHUNK_PAGES) {
-			void **a = realloc(m->free_bufs, POOL_CHUNK_PAGES * sizeof(*a));
+		size_t pages = pool_chunk_pages(m->nbufs);
+		if (m->cap_free_bufs < pages) {
+			void **a = realloc(m->free_bufs, pages * sizeof(*a));
 			if (!a)
 				return NULL;
 			m->free_bufs = a;
-			m->cap_free_bufs = POOL_CHUNK_PAGES;
+			m->cap_free_bufs = pages;
 		}
-		size_t bytes = (size_t)POOL_CHUNK_PAGES * PTDBG_PAGE_SIZE;
-		uint8_t *c = aligned_alloc(bytes, bytes);
+		size_t bytes = pages * PTDBG_PAGE_SIZE;
+		uint8_t *c = aligned_alloc(pages == POOL_CHUNK_PAGES ? bytes : PTDBG_PAGE_SIZE, bytes);
 		if (!c || !chunk_keep(m, c)) {
 			free(c);
 			return NULL;
 		}
 #ifdef MADV_HUGEPAGE
-		madvise(c, bytes, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
+		if (pages == POOL_CHUNK_PAGES)
+			madvise(c, bytes, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
 #endif
-		for (size_t i = POOL_CHUNK_PAGES; i-- > 0;)
+		for (size_t i = pages; i-- > 0;)
 			m->free_bufs[m->nfree_bufs++] = c + i * PTDBG_PAGE_SIZE;
+		m->nbufs += pages;
 	}
 	return m->free_bufs[--m->nfree_bufs];
 }
@@ -135,15 +148,17 @@ static void buf_put(struct ptdbg_mem *m, uint8_t *b)
 static struct mem_page *page_get(struct ptdbg_mem *m)
 {
 	if (!m->free_pages) {
-		struct mem_page *c = calloc(POOL_CHUNK_PAGES, sizeof(*c));
+		size_t n = pool_chunk_pages(m->nentries);
+		struct mem_page *c = calloc(n, sizeof(*c));
 		if (!c || !chunk_keep(m, c)) {
 			free(c);
 			return NULL;
 		}
-		for (size_t i = POOL_CHUNK_PAGES; i-- > 0;) {
+		for (size_t i = n; i-- > 0;) {
 			c[i].hnext = m->free_pages;
 			m->free_pages = &c[i];
 		}
+		m->nentries += n;
 	}
 	struct mem_page *p = m->free_pages;
 	m->free_pages = p->hnext;
