@@ -4,8 +4,8 @@
  * address space with process_vm_readv instead of through the gdbstub.
  *
  * Setup, once per attach: find QEMU's pid (SO_PEERCRED for a unix socket; for TCP
- * on loopback, the /proc/net/tcp entry of QEMU's end of our connection, then the
- * process holding that socket inode), list guest RAM with the monitor's
+ * on loopback, the inode of QEMU's end of our connection from sock_diag, else from
+ * /proc/net/tcp, then the process holding that socket inode), list guest RAM with the monitor's
  * `info mtree -f` (flat view of address space "memory", ram/rom ranges), and
  * translate each range once with `gpa2hva`. A flat range is one piece of one RAM
  * block, so it is contiguous in QEMU. Anything not in RAM (MMIO, holes) is still
@@ -19,10 +19,14 @@
 #include <inttypes.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -41,8 +45,50 @@ struct fastpath {
 	size_t nranges;
 };
 
+/* Inode of the IPv4 TCP socket with local end laddr:lport and remote end
+ * raddr:rport (network byte order), asked of the kernel's sock_diag: one exact
+ * lookup, not a walk of the socket table. 0 when it cannot say (no inet_diag). */
+static unsigned long diag_tcp_inode(uint32_t laddr, uint16_t lport, uint32_t raddr, uint16_t rport)
+{
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return 0;
+	struct {
+		struct nlmsghdr nh;
+		struct inet_diag_req_v2 r;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			.nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
+		.r = { .sdiag_family = AF_INET, .sdiag_protocol = IPPROTO_TCP, .idiag_states = ~0u,
+		       .id = { .idiag_sport = lport, .idiag_dport = rport,
+			       .idiag_src = { laddr }, .idiag_dst = { raddr },
+			       .idiag_cookie = { INET_DIAG_NOCOOKIE, INET_DIAG_NOCOOKIE } } },
+	};
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	unsigned long inode = 0;
+	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) == (ssize_t)sizeof(req)) {
+		/* the answer, or an error message; a silent kernel cannot block us */
+		struct timeval tv = { .tv_sec = 1 };
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		union {
+			struct nlmsghdr nh;
+			char buf[8192];
+		} ans;
+		ssize_t n = recv(fd, &ans, sizeof(ans), 0);
+		if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct inet_diag_msg)) && NLMSG_OK(&ans.nh, (size_t)n) &&
+		    ans.nh.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+			const struct inet_diag_msg *m = NLMSG_DATA(&ans.nh);
+			if (m->id.idiag_sport == lport && m->id.idiag_dport == rport)
+				inode = m->idiag_inode;
+		}
+	}
+	close(fd);
+	return inode;
+}
+
 /* Inode of the TCP socket whose local end is local and remote end is remote, or 0.
- * Addresses and ports as they appear in /proc/net/tcp (hex, host order for IPv4). */
+ * Addresses and ports as they appear in /proc/net/tcp (hex, host order for IPv4):
+ * the way when the kernel has no inet_diag. */
 static unsigned long tcp_inode(uint32_t laddr, unsigned lport, uint32_t raddr, unsigned rport)
 {
 	FILE *f = fopen("/proc/net/tcp", "r");
@@ -175,8 +221,10 @@ static pid_t peer_pid(int fd)
 		return -1; /* not on this host (IPv6 loopback is not handled) */
 	/* QEMU's end: local = the peer address, remote = ours. /proc/net/tcp prints
 	 * the address as the raw 32-bit value, ports in host order. */
-	inode = tcp_inode(p4->sin_addr.s_addr, ntohs(p4->sin_port), m4->sin_addr.s_addr,
-			  ntohs(m4->sin_port));
+	inode = diag_tcp_inode(p4->sin_addr.s_addr, p4->sin_port, m4->sin_addr.s_addr, m4->sin_port);
+	if (!inode)
+		inode = tcp_inode(p4->sin_addr.s_addr, ntohs(p4->sin_port), m4->sin_addr.s_addr,
+				  ntohs(m4->sin_port));
 	return inode ? socket_owner(inode) : -1;
 }
 
