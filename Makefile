@@ -50,7 +50,11 @@ HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-p
                -Wshadow -Wformat=2 -Wstrict-prototypes -Iinclude -Itools/lib
 HOST_PKGS  := libelf capstone
 HOST_CFLAGS += $(shell pkg-config --cflags $(HOST_PKGS) 2>/dev/null)
-HOST_LIBS  := $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -lreadline -lm
+# Capstone is not linked: tools/lib/cli/capstone_loader.c opens it on first use,
+# by the soname of the library found here.
+CAPSTONE_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir capstone 2>/dev/null)/libcapstone.so"                      2>/dev/null | sed -n 's/^ *SONAME *//p')
+HOST_CFLAGS += $(if $(CAPSTONE_SONAME),-DCAPSTONE_SONAME='"$(CAPSTONE_SONAME)"')
+HOST_LIBS  := $(shell pkg-config --libs libelf 2>/dev/null) -lreadline -lm
 # Extra flags for a second build (tests/sanitize.mk: make BUILD=build/asan EXTRA_CFLAGS=...).
 HOST_CFLAGS += $(EXTRA_CFLAGS)
 HOST_LIBS  += $(EXTRA_LDFLAGS)
