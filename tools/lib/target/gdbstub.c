@@ -531,49 +531,6 @@ static int gs_probe_regs(struct gdbstub *g)
 	return 0;
 }
 
-/* Read registers with `p NN`; registers the stub does not describe stay invalid. */
-static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
-{
-	struct gdbstub *g = t->priv;
-	int rc = gs_probe_regs(g);
-	gs_stream_drain(g); /* the link is needed for this */
-
-	memset(regs, 0, sizeof(*regs));
-	if (rc)
-		return rc;
-	regs->arch = ptdbg_tdesc_arch(&g->td);
-	for (size_t i = 0; i < PTDBG_NREGS; i++) {
-		char req[32];
-		const char *r;
-		size_t rl, nbytes = g->td.regbits[i] / 8;
-		uint8_t val[8] = { 0 };
-		uint64_t v = 0;
-
-		if (g->td.regno[i] < 0 || nbytes == 0 || nbytes > 8)
-			continue;
-		if (regs->valid & ptdbg_reg_table[i].bit)
-			continue; /* read under another of its names */
-		snprintf(req, sizeof(req), "p%x", (unsigned)g->td.regno[i]);
-		rc = gs_transact(g, req, &r, &rl);
-		if (rc)
-			return rc;
-		if (rl == 0 || r[0] == 'E')
-			continue; /* not readable on this stub */
-		if (rl != 2 * nbytes || rsp_hex_decode(r, nbytes, val))
-			return ptdbg_target_fail(t, PTDBG_EFORMAT,
-				"gdbstub at %s: bad value for register %s: \"%.40s\"", g->where,
-				ptdbg_reg_table[i].name, r);
-		for (size_t b = 0; b < nbytes; b++)
-			v |= (uint64_t)val[b] << (8 * b);
-		if (ptdbg_reg_table[i].is32)
-			*(uint32_t *)((char *)regs + ptdbg_reg_table[i].off) = (uint32_t)v;
-		else
-			*(uint64_t *)((char *)regs + ptdbg_reg_table[i].off) = v;
-		regs->valid |= ptdbg_reg_table[i].bit;
-	}
-	return 0;
-}
-
 /* ---- physical memory ----------------------------------------------------- */
 
 struct gs_req {
@@ -594,6 +551,8 @@ struct gs_batch {
 	size_t complete;          /* ios[0, complete) are answered */
 	int rc;                   /* a link error ended it */
 	bool finished;            /* every request answered (or rc set) */
+	bool regs;                /* `p` requests: ios[i].pa is a register number, an
+				     `E` reply marks it unreadable (err), not an error */
 };
 
 static void gs_batch_free(struct gs_batch *b)
@@ -671,14 +630,18 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 			b->pend_head = (b->pend_head + 1) % b->nreq;
 			b->pend_n--;
 			r = &b->reqs[id];
-			l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx",
-					     b->ios[r->io].pa + r->off, r->len);
+			if (b->regs)
+				l = (size_t)snprintf(pkt, sizeof(pkt), "p%" PRIx64, b->ios[r->io].pa);
+			else
+				l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx",
+						     b->ios[r->io].pa + r->off, r->len);
 			if ((rc = gs_queue_packet(g, pkt, l)))
 				goto out;
 			b->fl[b->fl_n++] = id;
 			if (g->noack)
 				b->fl_acked = b->fl_n;
-			t->stats.reads++;
+			if (!b->regs)
+				t->stats.reads++;
 		}
 		if ((rc = gs_event(g, &ev)))
 			goto out;
@@ -727,7 +690,7 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 				}
 				b->pend[(b->pend_head + b->pend_n++) % b->nreq] = b->fl[0];
 			} else if (pl >= 1 && p[0] == 'E' && pl <= 3) {
-				if (!io->err)
+				if (!io->err && !b->regs)
 					ptdbg_target_fail(t, PTDBG_EIO,
 						"gdbstub at %s: cannot read physical memory at 0x%" PRIx64 " (%s)",
 						g->where, io->pa + r->off, p);
@@ -735,8 +698,14 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 				gs_batch_answered(b, r);
 			} else if (pl == 2 * r->len &&
 				   rsp_hex_decode(p, r->len, (uint8_t *)io->buf + r->off) == 0) {
-				t->stats.bytes_read += r->len;
+				if (!b->regs)
+					t->stats.bytes_read += r->len;
 				gs_batch_answered(b, r);
+			} else if (b->regs) {
+				rc = ptdbg_target_fail(t, PTDBG_EFORMAT,
+					"gdbstub at %s: bad value for register %" PRIu64 ": \"%.40s\"",
+					g->where, io->pa, p);
+				goto out;
 			} else {
 				rc = ptdbg_target_fail(t, PTDBG_ELINK,
 					"gdbstub at %s: bad reply to m%" PRIx64 ",%zx: %zu bytes \"%.24s\", expected %zu hex digits",
@@ -769,6 +738,57 @@ out:
 		b->finished = true;
 	}
 	return rc;
+}
+
+/* Read registers with `p NN`, pipelined (gs_batch_run); registers the stub does not
+ * describe or will not read stay invalid. */
+static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
+{
+	struct gdbstub *g = t->priv;
+	int rc = gs_probe_regs(g);
+	gs_stream_drain(g); /* the link is needed for this */
+
+	memset(regs, 0, sizeof(*regs));
+	if (rc)
+		return rc;
+	regs->arch = ptdbg_tdesc_arch(&g->td);
+	/* every register the description has, once (some have two names), in one
+	 * pipelined batch of `p` requests */
+	struct ptdbg_io ios[PTDBG_NREGS];
+	uint8_t val[PTDBG_NREGS][8];
+	size_t idx[PTDBG_NREGS], n = 0;
+	uint64_t asked = 0;
+	for (size_t i = 0; i < PTDBG_NREGS; i++) {
+		size_t nbytes = g->td.regbits[i] / 8;
+		if (g->td.regno[i] < 0 || nbytes == 0 || nbytes > 8 || (asked & ptdbg_reg_table[i].bit))
+			continue;
+		asked |= ptdbg_reg_table[i].bit;
+		memset(val[n], 0, sizeof(val[n]));
+		ios[n] = (struct ptdbg_io){ .pa = (uint64_t)g->td.regno[i], .len = nbytes, .buf = val[n] };
+		idx[n++] = i;
+	}
+	struct gs_batch b;
+	if ((rc = gs_batch_begin(t, &b, ios, n)))
+		return rc;
+	b.regs = true;
+	rc = gs_batch_run(t, &b, SIZE_MAX);
+	gs_batch_free(&b);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		const struct ptdbg_reg_desc *d = &ptdbg_reg_table[idx[k]];
+		uint64_t v = 0;
+		if (ios[k].err)
+			continue; /* not readable on this stub */
+		for (size_t i = 0; i < ios[k].len; i++)
+			v |= (uint64_t)val[k][i] << (8 * i);
+		if (d->is32)
+			*(uint32_t *)((char *)regs + d->off) = (uint32_t)v;
+		else
+			*(uint64_t *)((char *)regs + d->off) = v;
+		regs->valid |= d->bit;
+	}
+	return 0;
 }
 
 /* Finish the stream in progress, if any, so that the link is free for another
