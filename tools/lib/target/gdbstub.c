@@ -79,6 +79,10 @@ struct gdbstub {
 	bool running;             /* resumed by us */
 	bool stay_stopped;
 	struct gs_batch *stream;  /* the stream in progress (gs_stream_begin), or NULL */
+	char *mtree;              /* `info mtree -f` as QEMU printed it at this stop, or
+				     NULL: asked by several parts of one command (guest RAM,
+				     the fast path, the SMMU), and it changes only when the
+				     VM runs or a monitor command that is not a query runs */
 	/* restore bytes for the emergency path, rebuilt when the state changes */
 	char restore[96];
 	volatile size_t restore_len;
@@ -888,6 +892,16 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 	gs_stream_drain(g); /* the link is needed for this */
 
 	*out = NULL;
+	bool mtree = !strcmp(cmd, "info mtree -f");
+	if (mtree && g->mtree) {
+		free(req);
+		*out = strdup(g->mtree);
+		return *out ? 0 : ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+	}
+	if (strncmp(cmd, "info ", 5) && strncmp(cmd, "gpa2hva ", 8)) {
+		free(g->mtree); /* a command that may change the machine */
+		g->mtree = NULL;
+	}
 	if (!req)
 		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
 	memcpy(req, "qRcmd,", 6);
@@ -964,6 +978,10 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 		if (text)
 			text[o] = '\0';
 	}
+	if (mtree && text && !g->running) {
+		free(g->mtree);
+		g->mtree = strdup(text);
+	}
 	*out = text;
 	return text ? 0 : ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
 }
@@ -977,6 +995,8 @@ static int gs_resume(struct ptdbg_target *t)
 
 	if (g->running)
 		return 0;
+	free(g->mtree); /* the machine may change while it runs */
+	g->mtree = NULL;
 	rc = gs_queue_packet(g, "c", 1);
 	if (!rc)
 		rc = gs_wait_ack(g, "c", 1, NULL);
@@ -1096,6 +1116,7 @@ static void gs_close(struct ptdbg_target *t)
 	}
 	rsp_decoder_free(&g->dec);
 	free(g->txq);
+	free(g->mtree);
 	free(g);
 	free(t);
 }
