@@ -16,7 +16,7 @@ a64_gdb() {
 	local -a ex=()
 	local c
 	for c in "$@"; do ex+=(-ex "$c"); done
-	timeout 30 "$GDB" -nx -batch -ex 'set pagination off' -ex "target remote 127.0.0.1:$port" \
+	timeout 30 "$GDB" -nx -batch -ex 'set pagination off' -ex "set remotetimeout 30" -ex "target remote 127.0.0.1:$port" \
 		"${ex[@]}" -ex detach "$A64_KERNEL" 2>&1
 }
 # a64_val PORT EXPR: the value gdb prints for EXPR (p/x), alone.

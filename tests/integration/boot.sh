@@ -5,7 +5,7 @@
 
 # gdb_reg PORT REG: a register as gdb reads it through the gdbstub (detaching resumes the VM).
 gdb_reg() {
-	gdb -nx -batch -ex "target remote 127.0.0.1:$1" -ex "p/x \$$2" -ex detach 2>/dev/null |
+	gdb -nx -batch -ex "set remotetimeout 30" -ex "target remote 127.0.0.1:$1" -ex "p/x \$$2" -ex detach 2>/dev/null |
 		sed -n 's/^\$1 = //p'
 }
 

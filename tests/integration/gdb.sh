@@ -20,7 +20,7 @@ in_gdb() {
 	local args=() c
 	for c in "$@"; do args+=(-ex "pipe $c | cat >> $file"); done
 	: >"$file"
-	timeout 60 gdb -nx -batch -ex "target remote $VM_TARGET" -x gdb-scripts/ptdbg.gdb "${args[@]}" \
+	timeout 60 gdb -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x gdb-scripts/ptdbg.gdb "${args[@]}" \
 		-ex "pipe printf \"status %d\\n\", \$ptdbg_status | cat >> $file" -ex detach "$KERNEL" \
 		>"$TMP/gdb.log" 2>&1
 }
@@ -168,7 +168,7 @@ class ForceHandled(gdb.Breakpoint):
 ForceHandled("uspace_fault", internal=True)
 EOF
 vm_start gdb-plant --stopped
-timeout 120 gdb -nx -batch -ex "target remote $VM_TARGET" -x "$TMP/plant-loop.py" \
+timeout 120 gdb -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x "$TMP/plant-loop.py" \
 	-x gdb-scripts/triage-wronly-loop.gdb "$KERNEL" >"$TMP/triage.txt" 2>&1
 check_grep "planted loop: triage-wronly-loop stops in the handler after repeated faults" \
 	'^  16 identical page faults in a row' "$TMP/triage.txt"

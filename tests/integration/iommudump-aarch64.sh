@@ -155,7 +155,7 @@ for cfg in "linear 4k on" "2lvl 16k on" "2lvl 64k off"; do
 				"walk 0x20 0x0"; do
 				iod -k "$A64_KERNEL" $c >"$TMP/cli.txt" 2>&1; echo "status $?" >>"$TMP/cli.txt"
 				: >"$TMP/gdb.txt"
-				timeout 60 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -x gdb-scripts/ptdbg.gdb \
+				timeout 60 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x gdb-scripts/ptdbg.gdb \
 					-ex "pipe iommu $c | cat >> $TMP/gdb.txt" \
 					-ex "pipe printf \"status %d\\n\", \$ptdbg_status | cat >> $TMP/gdb.txt" -ex detach "$A64_KERNEL" \
 					>"$TMP/gdb.log" 2>&1

@@ -46,7 +46,7 @@ hex() { printf '0x%016x' "$(($1))"; }
 base() { jq -r --arg n "$2" '[.bases[] | select(.name == $n) | .value][0]' "$1"; }
 marker() { jq -r --arg n "$2" '[.markers[] | select(.name == $n) | .start][0]' "$1"; }
 gdb_x() {
-	timeout 30 gdb-multiarch -nx -batch -ex 'set architecture aarch64' -ex "target remote $1" \
+	timeout 30 gdb-multiarch -nx -batch -ex 'set architecture aarch64' -ex "set remotetimeout 30" -ex "target remote $1" \
 		-ex "x/$2 $3" 2>/dev/null | grep -E '^0x[0-9a-f]+( <[^>]*>)?:' | sed 's/^[^:]*:[[:space:]]*//'
 }
 gva2gpa() { "$PTDUMP" -t "$1" monitor gva2gpa "$2" 2>&1 | tr -d '\r' | sed -n 's/^gpa: \(0x[0-9a-f]*\)/\1/p'; }
@@ -113,7 +113,7 @@ for vm in lxa-kaslr lxa-plain; do
 	# swapper_pg_dir (gdb reads TTBR1_EL1), and the scan finds idmap_pg_dir where
 	# System.map and kimage_voffset (as gdb reads it) put it
 	sj=$("$PTDUMP" spaces -t "$T" --system-map "$MAP" -j)
-	t1=$(timeout 30 gdb-multiarch -nx -batch -ex 'set architecture aarch64' -ex "target remote $T" \
+	t1=$(timeout 30 gdb-multiarch -nx -batch -ex 'set architecture aarch64' -ex "set remotetimeout 30" -ex "target remote $T" \
 		-ex 'p/x $TTBR1_EL1' 2>/dev/null | sed -n 's/^\$[0-9]* = //p')
 	check_eq "$vm: spaces: TTBR1's root is swapper_pg_dir, the one gdb reads" "$(hex "${t1:-0} & 0xfffffffffffe")" \
 		"$(jq -r '.spaces[] | select(.space == "swapper_pg_dir" and .how == "ttbr1") | .root' <<<"$sj")"

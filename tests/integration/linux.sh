@@ -48,7 +48,7 @@ base() { jq -r --arg n "$2" '[.bases[] | select(.name == $n) | .value][0]' "$1";
 marker() { jq -r --arg n "$2" '[.markers[] | select(.name == $n) | .start][0]' "$1"; }
 # gdb_x TARGET FMT ADDR: gdb's x/FMT at ADDR, read through the gdbstub in virtual mode.
 gdb_x() {
-	timeout 30 gdb -nx -batch -ex 'set architecture i386:x86-64' -ex "target remote $1" \
+	timeout 30 gdb -nx -batch -ex 'set architecture i386:x86-64' -ex "set remotetimeout 30" -ex "target remote $1" \
 		-ex "x/$2 $3" 2>/dev/null | grep -E '^0x[0-9a-f]+( <[^>]*>)?:' | sed 's/^[^:]*:[[:space:]]*//'
 }
 # file_x FMT SYMBOL: the same from the vmlinux file, at the link address.

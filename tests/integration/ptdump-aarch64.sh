@@ -127,7 +127,7 @@ print(" ".join("%s:%d:%d" % (h["name"], h["granule"] >> 10, h["va_bits"]) for h 
 		rbad=()
 		for va in $(grep -v unmapped "$TMP/samples" | awk '$3 == "ttbr1" {print $1}' | head -6); do
 			read -r pa _ < <(pa_of_walk "$va")
-			v=$(timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex "x/2gx $va" \
+			v=$(timeout 30 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -ex "x/2gx $va" \
 				-ex "monitor xp /2gx $pa" -ex detach 2>&1 | tr -d '\r')
 			virt=$(grep -m1 -E '^0x[0-9a-f]+( <[^>]*>)?:' <<<"$v" | awk '{print $(NF-1), $NF}')
 			phys=$(grep -m1 -E '^[0-9a-f]+: ' <<<"$v" | awk '{print $2, $3}')
@@ -210,7 +210,7 @@ for i in json.load(sys.stdin)["instructions"]:
 	if command -v "$GDB" >/dev/null; then
 		for c in "dump --ttbr1" "walk $start --exec" "regs"; do
 			"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" $c >"$TMP/cli.txt" 2>&1
-			timeout 60 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
+			timeout 60 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
 				-ex "echo @@begin\n" -ex "pt $c" -ex "echo @@end\n" -ex detach "$A64_KERNEL" 2>&1 |
 				sed -n '/^@@begin$/,/^@@end$/p' | sed '1d;$d' >"$TMP/gdb.txt"
 			check "default: pt $c inside gdb-multiarch = ptdump $c" cmp -s "$TMP/cli.txt" "$TMP/gdb.txt"
@@ -222,7 +222,7 @@ for i in json.load(sys.stdin)["instructions"]:
 		"$PT" -t "$VM_TARGET" "${K[@]}" --stay-stopped diff "$TMP/a.snap"
 	"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j dump --ttbr1 >"$TMP/k1.json"
 	if command -v "$GDB" >/dev/null; then
-		timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request = 1' \
+		timeout 30 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request = 1' \
 			-ex detach "$A64_KERNEL" >/dev/null 2>&1
 		for _ in $(seq 50); do grep -q 'ptdbg: step 1 done' "$VM_LOG" && break; sleep 0.1; done
 		"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j dump --ttbr1 >"$TMP/k2.json"

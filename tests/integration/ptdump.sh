@@ -170,7 +170,7 @@ check_eq "diff of a truncated snapshot: says so" 1 "$(grep -c 'truncated' <<<"$o
 # save, let the kernel take one step (it says what it changed), diff with the live VM:
 # the difference is exactly, page for page, what the kernel says the step did.
 "$PTDUMP" "${K[@]}" save --all "$TMP/before.snap" >/dev/null
-gdb -nx -batch -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request=1' -ex detach "$KERNEL" >/dev/null 2>&1
+gdb -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request=1' -ex detach "$KERNEL" >/dev/null 2>&1
 for _ in $(seq 100); do grep -q '^ptdbg: step 1 done' "$VM_LOG" && break; sleep 0.1; done
 if grep -q '^ptdbg: step 1 done' "$VM_LOG"; then
 	# the kernel's account: "mapped A-B", "protected A-B", "unmapped A-B" -> one line per page

@@ -34,7 +34,7 @@ gdb_eval() {
 	local -a ex=()
 	local c
 	for c in "$@"; do ex+=(-ex "$c"); done
-	timeout 30 "$GDB" -nx -batch -ex 'set architecture aarch64' -ex "target remote $t" "${ex[@]}" 2>/dev/null
+	timeout 30 "$GDB" -nx -batch -ex 'set architecture aarch64' -ex "set remotetimeout 30" -ex "target remote $t" "${ex[@]}" 2>/dev/null
 }
 
 vm_start s64-region --arch aarch64 --scenario default

@@ -39,7 +39,7 @@ gva2gpa() {
 in_gdb() {
 	local args=()
 	for c in "$@"; do args+=(-ex "echo @@begin\n" -ex "pt $c" -ex "echo @@end\n"); done
-	timeout 60 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
+	timeout 60 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
 		"${args[@]}" -ex detach "$A64_KERNEL" 2>&1
 }
 
@@ -59,7 +59,7 @@ if vm_start a64x-wronly "${A64[@]}" --scenario wronly --bug wronly-loop; then
 		'^  esr .*data abort from a lower EL: translation fault at level 3, write' "$TMP/faults.txt"
 	# the instruction: Capstone ARM64 through the logged TTBR0 = gdb's disassembler
 	# through QEMU's translation (the VM is stopped in the loop, TTBR0 is wronly's)
-	want=$(timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex "x/i $pc" -ex detach 2>&1 |
+	want=$(timeout 30 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -ex "x/i $pc" -ex detach 2>&1 |
 		tr -d '\r' | sed -n 's/^ *\(=> \)\{0,1\}0x[0-9a-f]*:[[:space:]]*//p' | head -1 | tr -s ' \t' ' ')
 	got=$(sed -n 's/^  insn *\(.*\)  (.*/\1/p' "$TMP/faults.txt" | tr -s ' \t' ' ')
 	[ -n "$want" ] || want="(gdb-multiarch gave nothing)"
@@ -81,6 +81,7 @@ if vm_start a64x-wronly "${A64[@]}" --scenario wronly --bug wronly-loop; then
 	for i in 1 2 3 4; do
 		awk -v n="$i" '/^@@begin$/{k++; on=(k==n); next} /^@@end$/{on=0} on' "$TMP/gdb.txt" >"$TMP/g$i.txt"
 	done
+	grep -q '^@@begin$' "$TMP/gdb.txt" || diag "the gdb-multiarch session printed:" "$(head -20 "$TMP/gdb.txt")"
 	check "wronly: pt check inside gdb-multiarch = ptdump check" bash -c "[ -s '$TMP/c1.txt' ] && cmp -s '$TMP/c1.txt' '$TMP/g1.txt'"
 	check "wronly: pt faults inside gdb-multiarch = ptdump faults" bash -c "[ -s '$TMP/c2.txt' ] && cmp -s '$TMP/c2.txt' '$TMP/g2.txt'"
 	check "wronly: pt dump --all inside gdb-multiarch = ptdump dump --all" bash -c "[ -s '$TMP/c3.txt' ] && cmp -s '$TMP/c3.txt' '$TMP/g3.txt'"
@@ -155,7 +156,7 @@ if vm_start a64x-attack "${A64[@]}" --scenario attack; then
 		[ $((lo)) -le $((hole)) ] && [ $((hole)) -le $((hi)) ] && inram=yes
 	done < <(pt monitor 'info mtree -f' | tr -d '\r' | sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) (prio [0-9]*, ram).*/0x\1 0x\2/p')
 	xp=$(pt monitor "xp /2gx $hole" | tr -d '\r')
-	raw=$(timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex 'maint packet Qqemu.PhyMemMode:1' \
+	raw=$(timeout 30 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -ex 'maint packet Qqemu.PhyMemMode:1' \
 		-ex "x/2gx $hole" -ex 'maint packet Qqemu.PhyMemMode:0' -ex detach 2>&1 | tr -d '\r' |
 		sed -n 's/^0x0*60000000:[[:space:]]*//p' | tr -s ' \t' ' ')
 	check_eq "attack: no RAM at $hole (info mtree -f), xp cannot read it, the gdbstub reads zeros" \
@@ -189,7 +190,7 @@ if vm_start a64x-attack "${A64[@]}" --scenario attack; then
 	step=$(pt -j walk "$lin" | jq -r '.translation.steps[-1] | "\(.entry_pa) \(.entry)"')
 	read -r epa ent <<<"$step"
 	if [ -n "$epa" ] && [ "$epa" != null ]; then
-		timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex 'maint packet Qqemu.PhyMemMode:1' \
+		timeout 30 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -ex 'maint packet Qqemu.PhyMemMode:1' \
 			-ex "set {unsigned long long}$epa = $(printf '0x%x' $((ent & ~0x80)))" \
 			-ex 'maint packet Qqemu.PhyMemMode:0' -ex detach >/dev/null 2>&1
 		pt -j check --kind alias-wx >"$TMP/awx.json"
@@ -211,7 +212,7 @@ brk=$(aarch64-linux-gnu-objdump -d "$A64_KERNEL" --start-address="$start" --stop
 brk_pa=$(printf '0x%x' $((brk - start + start_phys)))
 off=$(printf '0x%x' $((brk - start)))
 vm_start a64x-hihalf "${A64[@]}" --scenario hihalf --stopped
-out=$(timeout 60 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
+out=$(timeout 60 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
 	-ex "hbreak *$brk_pa" -ex c -ex "info symbol \$pc" -ex "pt regs" -ex "pt walk \$pc --exec" \
 	-ex "monitor gva2gpa $brk_pa" "$A64_KERNEL" 2>&1 | tr -d '\r')
 check_out "hihalf: at the fetch after SCTLR_EL1.M gdb knows no symbol for the PC (the seed's confusion)" \
@@ -246,7 +247,7 @@ check_out "triage hihalf (fixed): VERDICT: NOTHING WRONG" '^VERDICT: NOTHING WRO
 # --- save --as, one kernel step, diff: exactly the pages the kernel says it changed ---
 if vm_start a64x-step "${A64[@]}"; then
 	pt save --as alpha "$TMP/alpha.snap" >/dev/null
-	timeout 30 "$GDB" -nx -batch -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request = 1' \
+	timeout 30 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -ex 'set var ptdbg_step_request = 1' \
 		-ex detach "$A64_KERNEL" >/dev/null 2>&1
 	for _ in $(seq 50); do grep -q '^ptdbg: step 1 done' "$VM_LOG" && break; sleep 0.1; done
 	pt diff --as alpha "$TMP/alpha.snap" -j >"$TMP/step.json"; rc=$?

@@ -24,7 +24,7 @@ hex() { printf '0x%016x' $(($1)); }
 kinds_of() { jq -r '.[].kind' "$1" 2>/dev/null | sort -u | tr '\n' ' '; }
 
 # gdb_run FILE: run a gdb script against the VM (writes through the kernel's own mappings).
-gdb_run() { gdb -nx -batch -ex "target remote $VM_TARGET" -x "$1" -ex detach "$KERNEL" >"$TMP/gdb.out" 2>&1; }
+gdb_run() { gdb -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x "$1" -ex detach "$KERNEL" >"$TMP/gdb.out" 2>&1; }
 
 # ---- default: nothing to report ----
 if vm_start triage-default; then
