@@ -52,7 +52,8 @@ HOST_PKGS  := libelf capstone
 HOST_CFLAGS += $(shell pkg-config --cflags $(HOST_PKGS) 2>/dev/null)
 # Capstone is not linked: tools/lib/cli/capstone_loader.c opens it on first use,
 # by the soname of the library found here.
-CAPSTONE_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir capstone 2>/dev/null)/libcapstone.so"                      2>/dev/null | sed -n 's/^ *SONAME *//p')
+CAPSTONE_SONAME := $(shell objdump -p "$$(pkg-config --variable=libdir capstone 2>/dev/null)/libcapstone.so" \
+                     2>/dev/null | sed -n 's/^ *SONAME *//p')
 HOST_CFLAGS += $(if $(CAPSTONE_SONAME),-DCAPSTONE_SONAME='"$(CAPSTONE_SONAME)"')
 HOST_LIBS  := $(shell pkg-config --libs libelf 2>/dev/null) -lreadline -lm
 # Extra flags for a second build (tests/sanitize.mk: make BUILD=build/asan EXTRA_CFLAGS=...).

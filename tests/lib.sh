@@ -58,13 +58,15 @@ check_grep() {
 	if grep -qE -- "$re" "$file"; then ok "$name"; else not_ok "$name" "no line matches /$re/ in:" "$(tail -20 "$file")"; fi
 }
 
-# random_port: a TCP port in 40000-59999 that nothing listens on. Asked of the kernel
-# (ss), not by connecting: a connection to another suite's QEMU would stop its VM.
+# port_listening PORT: whether something listens on TCP PORT. Asked of the kernel
+# (ss), not by connecting: a connection to a QEMU gdbstub stops its VM.
+port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+# random_port: a TCP port in 40000-59999 that nothing listens on.
 random_port() {
 	local p
 	while :; do
 		p=$((40000 + RANDOM % 20000))
-		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return; }
+		port_listening "$p" || { echo "$p"; return; }
 	done
 }
 
@@ -102,10 +104,10 @@ stub_start() {
 		STUB_PID=$!
 		STUB_PIDS+=("$STUB_PID")
 		STUB=127.0.0.1:$port
-		# wait until it listens (without connecting: a connection would stop the "VM");
-		# a stub that could not bind (the port was taken meanwhile) is retried elsewhere
+		# wait until it listens; a stub that could not bind (the port was taken
+		# meanwhile) is retried elsewhere
 		for i in $(seq 200); do
-			ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+			port_listening "$port" && return 0
 			kill -0 "$STUB_PID" 2>/dev/null || break
 			sleep 0.05
 		done

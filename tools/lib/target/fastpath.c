@@ -5,8 +5,8 @@
  *
  * Setup, once per attach: find QEMU's pid (SO_PEERCRED for a unix socket; for TCP
  * on loopback, the inode of QEMU's end of our connection from sock_diag, else from
- * /proc/net/tcp, then the process holding that socket inode), list guest RAM with the monitor's
- * `info mtree -f` (flat view of address space "memory", ram/rom ranges), and
+ * /proc/net/tcp, then the process holding that socket inode), list guest RAM with
+ * the monitor's `info mtree -f` (flat view of address space "memory", ram/rom ranges), and
  * translate each range once with `gpa2hva`. A flat range is one piece of one RAM
  * block, so it is contiguous in QEMU. Anything not in RAM (MMIO, holes) is still
  * read through the stub, so both paths give the same answers. If any step fails

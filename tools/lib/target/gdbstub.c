@@ -709,7 +709,7 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 				rc = ptdbg_target_fail(t, PTDBG_EFORMAT,
 					"gdbstub at %s: bad value for register %" PRIu64 ": \"%.40s\"",
 					g->where, io->pa, p);
-				goto out;
+				goto out_dead; /* replies still in flight: the link is out of step */
 			} else {
 				rc = ptdbg_target_fail(t, PTDBG_ELINK,
 					"gdbstub at %s: bad reply to m%" PRIx64 ",%zx: %zu bytes \"%.24s\", expected %zu hex digits",
