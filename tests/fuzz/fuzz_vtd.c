@@ -14,12 +14,14 @@
  *   44 bit 0: pages the image does not hold read as zeros (else they are holes);
  *      bit 1: the rest is instead a flat image from address 0 (the format before
  *      the sparse one, anything past its end a hole: legacy, which the robustness
- *      suite also serves from a fake stub, is one)   45-47 unused
+ *      suite also serves from a fake stub, is one)
+ *   45 bit 0: the JSON printers, else the text ones   46-47 unused
  * flags: bit 0 scalable, 1 legacy fault codes, 2 ECAP.SC, 3 ECAP.DT, 4 ECAP.PT,
  *        5 write access, 6 IOVA filter (walks cover [IOVA, IOVA + 1 GiB)), 7 JSON pretty
  *
- * Each walk runs once, its events going to the text and the JSON printers side by
- * side, within small budgets (FZ_VTD_*, below).
+ * Each walk runs once within small budgets (FZ_VTD_*, below), its events going to
+ * one printer: text or JSON, as byte 45 picks. Both on every input spent most of an
+ * execution formatting a context dump twice; the corpus keeps both kinds.
  */
 #include <stdlib.h>
 
@@ -50,37 +52,25 @@ static struct ptdbg_json *json(bool pretty)
 	return j;
 }
 
-/* The text and the JSON mapping printers fed by one walk. */
-struct both_printers {
-	struct vtd_map_printer text, json;
-};
-
-/* A visitor (ptdbg_walk_visit_fn) passing each event to both printers. */
-static int visit_both(void *ctx, const struct ptdbg_walk_event *ev)
+/* A visitor (ptdbg_walk_visit_fn) passing each event to a mapping printer. */
+static int visit_printer(void *ctx, const struct ptdbg_walk_event *ev)
 {
-	struct both_printers *b = ctx;
-
-	vtd_map_printer_visit(&b->text, ev);
-	return vtd_map_printer_visit(&b->json, ev);
+	return vtd_map_printer_visit(ctx, ev);
 }
 
-/* Walk cfg once, into the text and the JSON mapping printers. */
-static void walk_both(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, bool pretty)
+/* Walk cfg once, into the JSON mapping printer (j) or the text one (j NULL). */
+static void walk_print(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, struct ptdbg_json *j)
 {
-	struct both_printers b;
+	struct vtd_map_printer p;
 	struct ptdbg_walk_result res;
-	struct ptdbg_json *j = json(pretty);
 
-	if (!j)
-		return;
-	ptdbg_json_start_array(j);
-	vtd_map_printer_init(&b.text, fz_sink(), NULL);
-	vtd_map_printer_init(&b.json, NULL, j);
-	vtd_walk(mem, cfg, visit_both, &b, &res);
-	vtd_map_printer_flush(&b.text);
-	vtd_map_printer_flush(&b.json);
-	ptdbg_json_end_array(j);
-	ptdbg_json_free(j);
+	if (j)
+		ptdbg_json_start_array(j);
+	vtd_map_printer_init(&p, j ? NULL : fz_sink(), j);
+	vtd_walk(mem, cfg, visit_printer, &p, &res);
+	vtd_map_printer_flush(&p);
+	if (j)
+		ptdbg_json_end_array(j);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -108,6 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t sl_root = fz_u64(&f);
 	uint32_t dmar_pa = fz_u32(&f);
 	uint8_t image_flags = fz_u8(&f);
+	bool use_json = fz_u8(&f) & 1;
 	static struct fz_mem image;
 	FILE *sink = fz_sink();
 	size_t len = 0;
@@ -136,9 +127,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		vtd_regs_info(&regs, &info);
 		vtd_hw_from_regs(&rhw, &regs, hw.haw);
-		vtd_regs_print(sink, &regs);
-		vtd_faults_print(sink, &regs, true);
-		if ((j = json(pretty))) {
+		if (!use_json) {
+			vtd_regs_print(sink, &regs);
+			vtd_faults_print(sink, &regs, true);
+		} else if ((j = json(pretty))) {
 			ptdbg_json_start_array(j);
 			vtd_regs_json(j, &regs);
 			vtd_faults_json(j, &regs, false);
@@ -150,35 +142,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Requester lookup, the whole context dump, and a device translation. */
 	struct vtd_dev_lookup l;
 	if (vtd_dev_lookup(mem, &hw, root_table, bdf, pasid, &l) == 0) {
-		struct ptdbg_json *j;
+		struct ptdbg_json *j = use_json ? json(pretty) : NULL;
 
-		vtd_lookup_print(sink, &l);
-		if ((j = json(pretty))) {
+		if (j)
 			vtd_lookup_json(j, &l);
-			ptdbg_json_free(j);
-		}
+		else
+			vtd_lookup_print(sink, &l);
 		if (l.xlate == VTD_XL_SECOND_LEVEL || l.xlate == VTD_XL_NESTED) {
 			struct vtd_walk_cfg cfg;
 
 			vtd_walk_cfg_from_lookup(&cfg, &hw, &l);
 			cfg.max_nodes = FZ_VTD_NODES;
 			cfg.max_leaves = FZ_VTD_LEAVES;
-			walk_both(mem, &cfg, pretty);
+			walk_print(mem, &cfg, j);
 		}
-	}
-	vtd_ctx_dump_print(sink, mem, &hw, root_table);
-	struct ptdbg_json *j = json(pretty);
-	if (j) {
-		vtd_ctx_dump_json(j, mem, &hw, root_table);
 		ptdbg_json_free(j);
 	}
+	struct ptdbg_json *j = use_json ? json(pretty) : NULL;
+	if (j)
+		ptdbg_json_start_array(j); /* one document: the rest are its items */
+	if (j)
+		vtd_ctx_dump_json(j, mem, &hw, root_table);
+	else
+		vtd_ctx_dump_print(sink, mem, &hw, root_table);
 	struct vtd_dev_translation dt;
 	if (vtd_translate_dev(mem, &hw, root_table, bdf, pasid, iova, write, &dt) == 0) {
-		vtd_translation_print(sink, &dt);
-		if ((j = json(pretty))) {
+		if (j)
 			vtd_translation_json(j, &dt);
-			ptdbg_json_free(j);
-		}
+		else
+			vtd_translation_print(sink, &dt);
 	}
 
 	/* A second-level table walked and translated directly. */
@@ -189,7 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	if (cfg.iova_last < cfg.iova_first)
 		cfg.iova_last = UINT64_MAX;
-	walk_both(mem, &cfg, pretty);
+	walk_print(mem, &cfg, j);
 	struct ptdbg_translation tr;
 	vtd_translate(mem, &cfg, levels >> 4 ? (levels >> 4) * 4 : 0, iova, write, &tr);
 
@@ -204,12 +196,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (got == 0) {
 		acpi_dmar_parse(table, tlen, &dmar);
-		acpi_dmar_print(sink, &dmar);
-		if ((j = json(pretty))) {
+		if (j)
 			acpi_dmar_json(j, &dmar);
-			ptdbg_json_free(j);
-		}
+		else
+			acpi_dmar_print(sink, &dmar);
 	}
+	if (j)
+		ptdbg_json_end_array(j);
+	ptdbg_json_free(j);
 out:
 	ptdbg_mem_free(mem);
 	if (t)
