@@ -60,6 +60,16 @@ check_grep() {
 
 # port_listening PORT: whether something listens on TCP PORT. Asked of the kernel
 # (ss), not by connecting: a connection to a QEMU gdbstub stops its VM.
+# without_capstone CMD...: CMD where Capstone's shared library cannot be loaded (a
+# private mount namespace with /dev/null bound over the file the loader would open),
+# as on a machine without libcapstone. Needs root (unshare -m); exit status 77 when it
+# cannot hide the library.
+without_capstone() {
+	local lib
+	lib=$(ldconfig -p 2>/dev/null | awk '/libcapstone\.so\.[0-9]/ { print $NF; exit }')
+	[ -n "$lib" ] || return 77
+	unshare -m sh -c 'mount --bind /dev/null "$0" 2>/dev/null || exit 77; exec "$@"' "$lib" "$@"
+}
 port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 # random_port: a TCP port in 40000-59999 that nothing listens on.
 random_port() {

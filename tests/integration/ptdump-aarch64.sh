@@ -205,6 +205,17 @@ for i in json.load(sys.stdin)["instructions"]:
     b = i["bytes"].split()
     print("".join(reversed(b)), end=" ")')
 	check_eq "default: x _start 16 (Capstone ARM64, through the tables) = objdump of the ELF" "$want" "$got"
+	# without Capstone: x says so in one line and exits 2
+	rc=0
+	without_capstone "$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" x _start 4 >"$TMP/xnc.txt" 2>"$TMP/xnc.err" || rc=$?
+	if [ "$rc" = 77 ]; then
+		diag "cannot hide libcapstone here (not root?): its absence is not tested"
+	else
+		check_eq "default, no Capstone: x exits 2 with one line and nothing on stdout" "2 1 0" \
+			"$rc $(wc -l <"$TMP/xnc.err") $(wc -c <"$TMP/xnc.txt")"
+		check_grep "default, no Capstone: x says it cannot disassemble" \
+			'^ptdump: capstone: cannot open the AArch64 disassembler' "$TMP/xnc.err"
+	fi
 	check_status "default: x of an unmapped address exits 2" 2 "$PT" -t "$VM_TARGET" --stay-stopped x 0x123456
 	# the gdb commands under gdb-multiarch: the same output as the command line
 	if command -v "$GDB" >/dev/null; then

@@ -107,6 +107,18 @@ check_grep "x kmain: symbolised" ' kmain ' "$TMP/x.txt"
 first=$(objdump -d --start-address=0x$(nm "$KERNEL" | awk '$3=="kmain"{print $1}') "$KERNEL" 2>/dev/null |
 	awk '/^ *ffffffff[0-9a-f]+:/{print $2; exit}')
 check_eq "x kmain: first byte matches objdump of the ELF" "$first" "$(awk 'NR==1{print $3}' "$TMP/x.txt")"
+# without Capstone: x says so in one line and exits 2, the rest works
+rc=0
+without_capstone "$PTDUMP" "${K[@]}" x kmain 4 >"$TMP/xnc.txt" 2>"$TMP/xnc.err" || rc=$?
+if [ "$rc" = 77 ]; then
+	diag "cannot hide libcapstone here (not root?): its absence is not tested"
+else
+	check_eq "no Capstone: x exits 2" 2 "$rc"
+	check_grep "no Capstone: x says it cannot disassemble" '^ptdump: capstone: cannot open the x86-64 disassembler' "$TMP/xnc.err"
+	check_eq "no Capstone: x prints one line and nothing on stdout" "1 0" \
+		"$(wc -l <"$TMP/xnc.err") $(wc -c <"$TMP/xnc.txt")"
+	check "no Capstone: dump still works" without_capstone "$PTDUMP" "${K[@]}" dump
+fi
 
 # fast path and gdbstub give the same dump; -v says which path served the reads
 "$PTDUMP" "${K[@]}" -v dump >"$TMP/fast.txt" 2>"$TMP/fast.err"
