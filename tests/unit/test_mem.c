@@ -213,6 +213,38 @@ static void test_cap_lru(void **state)
 	ptdbg_mem_free(m);
 }
 
+/* The hash grows with its entries (data pages and remembered failures, 3,200 of
+ * them here: past the 1,024 buckets it starts with) and finds each after every
+ * doubling; invalidate forgets them all. */
+static void test_hash_grows(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+
+	c_init(&c);
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	for (unsigned i = 0; i < 3200; i++) {
+		uint64_t pa = (uint64_t)(i < 200 ? i : MEM_PAGES + 7 * i) << 12;
+		assert_int_equal(ptdbg_mem_page(m, pa, &page), i < 200 ? 0 : PTDBG_EIO);
+	}
+	assert_int_equal(c.reads, 3200);
+	for (unsigned i = 0; i < 3200; i++) {
+		uint64_t pa = (uint64_t)(i < 200 ? i : MEM_PAGES + 7 * i) << 12;
+		assert_int_equal(ptdbg_mem_page_state(m, pa), i < 200 ? 0 : PTDBG_EIO);
+		assert_int_equal(ptdbg_mem_page(m, pa, &page), i < 200 ? 0 : PTDBG_EIO);
+		if (i < 200)
+			assert_int_equal(page[4095], (uint8_t)i);
+	}
+	assert_int_equal(c.reads, 3200); /* all of them from the cache */
+	ptdbg_mem_invalidate(m);
+	assert_int_equal(ptdbg_mem_page_state(m, 5ull << 12), 1);
+	assert_int_equal(ptdbg_mem_page_state(m, (uint64_t)(MEM_PAGES + 7 * 300) << 12), 1);
+	assert_int_equal(ptdbg_mem_page(m, 5ull << 12, &page), 0);
+	assert_int_equal(page[0], 5);
+	assert_int_equal(c.reads, 3201);
+	ptdbg_mem_free(m);
+}
+
 /* A local backend without a stream of its own: the stream is read a few pages at
  * a time as they are asked for, in its order; its end forgets what was not asked
  * for, which is then read on demand. */
@@ -306,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_link_error),
 		cmocka_unit_test(test_prefetch_batch),
 		cmocka_unit_test(test_cap_lru),
+		cmocka_unit_test(test_hash_grows),
 		cmocka_unit_test(test_local_stream),
 		cmocka_unit_test(test_lent_pages),
 	};

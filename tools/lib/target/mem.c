@@ -42,7 +42,11 @@ struct ptdbg_mem {
 	struct ptdbg_target *t;
 	size_t cap_pages;
 	struct mem_page **buckets;
-	size_t nbuckets;                /* power of two */
+	size_t nbuckets;                /* power of two, doubled as entries come (one
+					   per bucket on average) up to max_buckets: a
+					   command that reads a few pages clears and
+					   scans 8 KiB of them, not the cap's worth */
+	size_t max_buckets, hashed;     /* the limit; entries in the hash */
 	struct mem_page *lru_head, *lru_tail;
 	size_t data_pages, error_pages;
 	struct ptdbg_mem_stats st;
@@ -225,8 +229,44 @@ static void hash_remove(struct ptdbg_mem *m, struct mem_page *p)
 
 	while (*pp && *pp != p)
 		pp = &(*pp)->hnext;
-	if (*pp)
+	if (*pp) {
 		*pp = p->hnext;
+		m->hashed--;
+	}
+}
+
+/* Double the buckets when there are more entries than buckets (and the limit
+ * allows); out of memory, the chains grow longer instead. */
+static void hash_grow(struct ptdbg_mem *m)
+{
+	if (m->hashed <= m->nbuckets || m->nbuckets >= m->max_buckets)
+		return;
+	size_t n = m->nbuckets * 2;
+	struct mem_page **nb = calloc(n, sizeof(*nb)), **old = m->buckets;
+	size_t oldn = m->nbuckets;
+	if (!nb)
+		return;
+	m->buckets = nb;
+	m->nbuckets = n;
+	for (size_t b = 0; b < oldn; b++) {
+		for (struct mem_page *p = old[b], *next; p; p = next) {
+			size_t k = bucket_of(m, p->pfn);
+			next = p->hnext;
+			p->hnext = nb[k];
+			nb[k] = p;
+		}
+	}
+	free(old);
+}
+
+/* Put entry p (its pfn set) in the hash. */
+static void hash_add(struct ptdbg_mem *m, struct mem_page *p)
+{
+	size_t b = bucket_of(m, p->pfn);
+	p->hnext = m->buckets[b];
+	m->buckets[b] = p;
+	m->hashed++;
+	hash_grow(m);
 }
 
 /* Drop the least recently used data page. */
@@ -267,9 +307,7 @@ static struct mem_page *insert(struct ptdbg_mem *m, uint64_t pfn, uint8_t *data,
 	p->err = err;
 	p->data = data;
 	p->borrowed = borrowed;
-	size_t b = bucket_of(m, pfn);
-	p->hnext = m->buckets[b];
-	m->buckets[b] = p;
+	hash_add(m, p);
 	if (data) {
 		lru_push_front(m, p);
 		m->data_pages++;
@@ -293,9 +331,10 @@ struct ptdbg_mem *ptdbg_mem_new(struct ptdbg_target *t, size_t cap_bytes)
 	m->cap_pages = cap_bytes / PTDBG_PAGE_SIZE;
 	if (m->cap_pages < MIN_CAP_PAGES)
 		m->cap_pages = MIN_CAP_PAGES;
+	m->max_buckets = 1024;
+	while (m->max_buckets < 2 * m->cap_pages && m->max_buckets < (1u << 20))
+		m->max_buckets <<= 1;
 	m->nbuckets = 1024;
-	while (m->nbuckets < 2 * m->cap_pages && m->nbuckets < (1u << 20))
-		m->nbuckets <<= 1;
 	m->buckets = calloc(m->nbuckets, sizeof(*m->buckets));
 	if (!m->buckets) {
 		free(m);
@@ -307,15 +346,19 @@ struct ptdbg_mem *ptdbg_mem_new(struct ptdbg_target *t, size_t cap_bytes)
 void ptdbg_mem_invalidate(struct ptdbg_mem *m)
 {
 	ptdbg_mem_stream_end(m); /* the link may still be writing into its pages */
-	for (size_t b = 0; b < m->nbuckets; b++) {
+	for (size_t b = 0; b < m->nbuckets && m->hashed; b++) {
 		struct mem_page *p = m->buckets[b];
+		if (!p)
+			continue;
 		while (p) {
 			struct mem_page *n = p->hnext;
 			page_put(m, p);
+			m->hashed--;
 			p = n;
 		}
 		m->buckets[b] = NULL;
 	}
+	m->hashed = 0;
 	m->lru_head = m->lru_tail = NULL;
 	m->data_pages = m->error_pages = 0;
 }
@@ -571,9 +614,7 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 		p->err = MEM_PENDING;
 		p->data = data;
 		p->sidx = k;
-		size_t b = bucket_of(m, pfn);
-		p->hnext = m->buckets[b];
-		m->buckets[b] = p;
+		hash_add(m, p);
 		m->s_pages[k] = p;
 		m->s_ios[k++] = (struct ptdbg_io){ .pa = pfn << PTDBG_PAGE_SHIFT,
 						   .len = PTDBG_PAGE_SIZE, .buf = data };
