@@ -126,6 +126,16 @@ fi
 check_grep "-v: the fast path served the reads" 'through fastpath' "$TMP/fast.err"
 check_grep "-v --no-fast-path: the gdbstub served the reads" 'through gdbstub' "$TMP/slow.err"
 check "fast path and gdbstub dumps are identical" cmp "$TMP/fast.txt" "$TMP/slow.txt"
+# QEMU's pid out of sight (a pid namespace of our own): the fast path gives up after
+# it has asked for QEMU's memory tree, and the gdbstub serves the same dump
+if unshare -p -f --mount-proc true 2>/dev/null; then
+	unshare -p -f --mount-proc "$PTDUMP" "${K[@]}" -v dump >"$TMP/nopid.txt" 2>"$TMP/nopid.err"
+	check_grep "QEMU's pid not visible: no fast path, and -v says why" \
+		'no fast path: QEMU does not run on this host' "$TMP/nopid.err"
+	check "QEMU's pid not visible: the gdbstub's dump is the same" cmp "$TMP/nopid.txt" "$TMP/slow.txt"
+else
+	diag "cannot make a pid namespace here (not root?): the fast path's fallback is not tested"
+fi
 
 # core file from QEMU's dump-guest-memory gives the same dump
 "$PTDUMP" "${K[@]}" monitor dump-guest-memory "$TMP/vm.core" >/dev/null 2>&1

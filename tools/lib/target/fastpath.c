@@ -196,6 +196,21 @@ static pid_t socket_owner(unsigned long inode)
 	return -1;
 }
 
+/* Whether the other end of socket fd may run here: a unix socket, or IPv4 loopback
+ * (what peer_pid can follow). */
+static bool peer_local(int fd)
+{
+	struct sockaddr_storage me, peer;
+	socklen_t ml = sizeof(me), pl = sizeof(peer);
+
+	if (getsockname(fd, (struct sockaddr *)&me, &ml) < 0)
+		return false;
+	if (me.ss_family == AF_UNIX)
+		return true;
+	return me.ss_family == AF_INET && getpeername(fd, (struct sockaddr *)&peer, &pl) == 0 &&
+	       (ntohl(((const struct sockaddr_in *)&peer)->sin_addr.s_addr) >> 24) == 127;
+}
+
 /* The pid of the process at the other end of socket fd, if it runs here; or -1. */
 static pid_t peer_pid(int fd)
 {
@@ -518,6 +533,10 @@ struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, FILE *log)
 	t->ops = &fp_ops;
 	t->priv = f;
 	f->stub = stub;
+	/* QEMU renders its memory tree (a millisecond or two) while we look for its pid
+	 * among the processes here (about as long) */
+	if (fd >= 0 && peer_local(fd))
+		ptdbg_gdbstub_monitor_ahead(stub, "info mtree -f");
 	if (fd < 0 || (f->pid = peer_pid(fd)) < 0) {
 		why = "QEMU does not run on this host (or its pid is not visible)";
 		goto fail;

@@ -47,6 +47,8 @@ struct gs_batch;
 struct gdbstub;
 static int gs_stream_drain(struct gdbstub *g);
 static void gs_stream_forget(struct gdbstub *g);
+static int gs_ahead_drain(struct gdbstub *g);
+static void gs_close(struct ptdbg_target *t);
 
 struct gdbstub {
 	struct ptdbg_target *t;
@@ -79,6 +81,9 @@ struct gdbstub {
 	bool running;             /* resumed by us */
 	bool stay_stopped;
 	struct gs_batch *stream;  /* the stream in progress (gs_stream_begin), or NULL */
+	char *ahead_cmd, *ahead_req; /* a monitor command sent ahead of its caller
+				     (ptdbg_gdbstub_monitor_ahead) whose answer is
+				     still on the link, and its packet; or NULL */
 	char *mtree;              /* `info mtree -f` as QEMU printed it at this stop, or
 				     NULL: asked by several parts of one command (guest RAM,
 				     the fast path, the SMMU), and it changes only when the
@@ -349,7 +354,10 @@ static int gs_reply(struct gdbstub *g, const char **reply, size_t *rlen)
 static int gs_transact(struct gdbstub *g, const char *payload, const char **reply, size_t *rlen)
 {
 	size_t len = strlen(payload);
-	int rc = gs_queue_packet(g, payload, len);
+	int rc = gs_ahead_drain(g); /* its answer comes first */
+
+	if (!rc)
+		rc = gs_queue_packet(g, payload, len);
 
 	if (!rc)
 		rc = gs_wait_ack(g, payload, len, NULL);
@@ -799,7 +807,11 @@ static int gs_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
  * request (its caller still gets its results from gs_stream_wait/end). */
 static int gs_stream_drain(struct gdbstub *g)
 {
-	return g->stream && !g->stream->finished ? gs_batch_run(g->t, g->stream, SIZE_MAX) : 0;
+	int rc = gs_ahead_drain(g);
+
+	if (g->stream && !g->stream->finished)
+		rc = gs_batch_run(g->t, g->stream, SIZE_MAX);
+	return rc;
 }
 
 /* Read a batch of physical ranges, pipelined (see gs_batch_run). */
@@ -825,6 +837,8 @@ static int gs_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t 
 
 	if (g->stream)
 		return ptdbg_target_fail(t, PTDBG_EINVAL, "a stream is already open");
+	if ((rc = gs_ahead_drain(g)))
+		return rc;
 	g->stream = calloc(1, sizeof(*g->stream));
 	if (!g->stream)
 		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
@@ -881,38 +895,46 @@ static int gs_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t l
 /* ---- monitor, run control ------------------------------------------------ */
 
 /* Run a monitor command with qRcmd; collect `O` output packets until OK. */
-static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
+/* Whether monitor command cmd changes nothing (a query): the cached memory tree
+ * survives it. */
+static bool gs_monitor_query(const char *cmd)
 {
-	struct gdbstub *g = t->priv;
-	size_t cl = strlen(cmd), olen = 0;
-	char *req = malloc(2 * cl + 8), *text = NULL;
-	const char *r;
-	size_t rl;
-	int rc;
-	gs_stream_drain(g); /* the link is needed for this */
+	return !strncmp(cmd, "info ", 5) || !strncmp(cmd, "gpa2hva ", 8);
+}
 
-	*out = NULL;
-	bool mtree = !strcmp(cmd, "info mtree -f");
-	if (mtree && g->mtree) {
-		free(req);
-		*out = strdup(g->mtree);
-		return *out ? 0 : ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
-	}
-	if (strncmp(cmd, "info ", 5) && strncmp(cmd, "gpa2hva ", 8)) {
+/* Queue monitor command cmd (qRcmd) and send it; *req gets the packet (for a
+ * retransmission on NAK), freed by the caller. */
+static int gs_monitor_send(struct gdbstub *g, const char *cmd, char **req)
+{
+	size_t cl = strlen(cmd);
+
+	if (!gs_monitor_query(cmd)) {
 		free(g->mtree); /* a command that may change the machine */
 		g->mtree = NULL;
 	}
-	if (!req)
-		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
-	memcpy(req, "qRcmd,", 6);
-	rsp_hex_encode(cmd, cl, req + 6);
-	rc = gs_queue_packet(g, req, strlen(req));
-	if (!rc)
-		rc = gs_wait_ack(g, req, strlen(req), NULL);
+	*req = malloc(2 * cl + 8);
+	if (!*req)
+		return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
+	memcpy(*req, "qRcmd,", 6);
+	rsp_hex_encode(cmd, cl, *req + 6);
+	return gs_queue_packet(g, *req, strlen(*req));
+}
+
+/* Take the answer of monitor command cmd, sent as req: its output packets, then
+ * OK. *out gets the text (lines end with \n), or NULL on error. */
+static int gs_monitor_answer(struct gdbstub *g, const char *cmd, const char *req, char **out)
+{
+	struct ptdbg_target *t = g->t;
+	size_t olen = 0;
+	char *text = NULL;
+	const char *r;
+	size_t rl;
+	int rc = gs_wait_ack(g, req, strlen(req), NULL);
+
+	*out = NULL;
 	g->hold_acks = true;
 	if (!rc)
 		rc = gs_reply_nak(g, &r, &rl, false);
-	free(req);
 	while (!rc) {
 		if (rl == 2 && strcmp(r, "OK") == 0)
 			break;
@@ -978,12 +1000,84 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 		if (text)
 			text[o] = '\0';
 	}
-	if (mtree && text && !g->running) {
+	if (!strcmp(cmd, "info mtree -f") && text && !g->running) {
 		free(g->mtree);
 		g->mtree = strdup(text);
 	}
 	*out = text;
 	return text ? 0 : ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+}
+
+/* Take the answer of the command sent ahead, if any, so that the link is free: the
+ * memory tree is kept for its caller, anything else dropped. */
+static int gs_ahead_drain(struct gdbstub *g)
+{
+	char *text = NULL;
+	int rc;
+
+	if (!g->ahead_cmd)
+		return 0;
+	char *cmd = g->ahead_cmd, *req = g->ahead_req;
+	g->ahead_cmd = g->ahead_req = NULL;
+	rc = gs_monitor_answer(g, cmd, req, &text);
+	free(text);
+	free(cmd);
+	free(req);
+	return rc;
+}
+
+int ptdbg_gdbstub_monitor_ahead(struct ptdbg_target *t, const char *cmd)
+{
+	struct gdbstub *g;
+	char *req = NULL, *c;
+	int rc;
+
+	if (!t || !t->ops || t->ops->close != gs_close)
+		return 0;
+	g = t->priv;
+	if (g->dead || g->ahead_cmd || g->stream || (!strcmp(cmd, "info mtree -f") && g->mtree))
+		return 0; /* asked when it is wanted, or answered already */
+	if (!(c = strdup(cmd)))
+		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+	rc = gs_monitor_send(g, cmd, &req);
+	if (!rc)
+		rc = gs_flush(g);
+	if (rc) {
+		free(c);
+		free(req);
+		return rc;
+	}
+	g->ahead_cmd = c;
+	g->ahead_req = req;
+	return 0;
+}
+
+static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
+{
+	struct gdbstub *g = t->priv;
+	char *req = NULL;
+	int rc;
+
+	*out = NULL;
+	if (g->ahead_cmd && !strcmp(g->ahead_cmd, cmd) && !g->stream) {
+		/* sent already: its answer is the next thing on the link */
+		req = g->ahead_req;
+		free(g->ahead_cmd);
+		g->ahead_cmd = g->ahead_req = NULL;
+	} else {
+		gs_stream_drain(g); /* the link is needed for this */
+		if (!strcmp(cmd, "info mtree -f") && g->mtree) {
+			*out = strdup(g->mtree);
+			return *out ? 0 : ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
+		}
+		if ((rc = gs_monitor_send(g, cmd, &req))) {
+			free(req);
+			return rc;
+		}
+	}
+	rc = gs_monitor_answer(g, cmd, req, out);
+	free(req);
+	return rc;
 }
 
 /* Let the VM run (`c`); no reply comes until it stops. */
@@ -1085,8 +1179,11 @@ static void gs_close(struct ptdbg_target *t)
 {
 	struct gdbstub *g = t->priv;
 
-	gs_stream_drain(g);
+	gs_stream_drain(g); /* and the command sent ahead */
 	gs_stream_forget(g);
+	free(g->ahead_cmd);
+	free(g->ahead_req);
+	g->ahead_cmd = g->ahead_req = NULL;
 	gs_unregister(g);
 	if (g->fd >= 0) {
 		const char *r;

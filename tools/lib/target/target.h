@@ -254,5 +254,11 @@ struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, FILE *log);
 /* Internals shared by the backends. */
 /* The connected socket of a gdbstub target (to find a local QEMU's pid), or -1. */
 int ptdbg_gdbstub_socket(struct ptdbg_target *t);
+/* Send monitor command cmd to gdbstub target t now, so that QEMU works on it while
+ * the caller does something else: a later ptdbg_monitor(t, cmd) takes its answer,
+ * and any other use of the link takes it first (an `info mtree -f` answer is then
+ * kept for whoever asks). 0 (also for a target that is not a gdbstub, or when the
+ * answer is known already), or an error. */
+int ptdbg_gdbstub_monitor_ahead(struct ptdbg_target *t, const char *cmd);
 
 #endif /* PTDBG_TARGET_H */
