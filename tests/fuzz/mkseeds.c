@@ -712,7 +712,7 @@ static struct buf vtd_image(struct span drhd, struct span dmar, int scalable)
 
 /* Append the vtd target's 48-byte parameter block: root table, BDF, flags (bit 0:
  * scalable), 3, PASID, IOVA, 39, 39, 4, 1, register file 0x8000, second-level
- * table 0x3000, DMAR table 0x9000, 0 (byte 44: holes; 45: text printers). */
+ * table 0x3000, DMAR table 0x9000, 0 (byte 44: holes; 45: the printers, below). */
 static void vtd_hdr(struct buf *b, int scalable, uint64_t iova, uint8_t flags, uint32_t pasid)
 {
 	buf_le(b, 0x1000, 8);
@@ -741,12 +741,12 @@ static void seeds_vtd(struct span ram, struct span drhd)
 		uint64_t iova;
 		uint8_t flags;
 		uint32_t pasid;
-		int json; /* the JSON printers instead of the text ones */
+		int printers; /* byte 45: 1 JSON instead of text, 2 the whole context dump */
 	} seeds[] = {
-		{ "legacy", 0, 0x1000, 0, 0xFFFFFFFF, 0 },
+		{ "legacy", 0, 0x1000, 0, 0xFFFFFFFF, 2 },
 		{ "legacy-write-2m", 0, 0x200000, 0x20, 0xFFFFFFFF, 1 },
-		{ "scalable", 1, 0x1000, 0, 0, 0 },
-		{ "scalable-no-pasid", 1, 0x1000, 2 | 4, 0xFFFFFFFF, 1 },
+		{ "scalable", 1, 0x1000, 0, 0, 2 },
+		{ "scalable-no-pasid", 1, 0x1000, 2 | 4, 0xFFFFFFFF, 3 },
 	};
 	size_t at = find(ram, "DMAR", 4, 0);
 	struct span dmar = { ram.p, 0 };
@@ -764,7 +764,7 @@ static void seeds_vtd(struct span ram, struct span drhd)
 		struct buf b = { 0 }, img = vtd_image(drhd, dmar, seeds[i].scalable);
 
 		vtd_hdr(&b, seeds[i].scalable, seeds[i].iova, seeds[i].flags, seeds[i].pasid);
-		b.p[45] = (uint8_t)seeds[i].json;
+		b.p[45] = (uint8_t)seeds[i].printers;
 		if (i == 0) { /* legacy stays flat: robust.sh serves it from a fake stub */
 			b.p[44] = 2;
 			buf_span(&b, buf_view(&img));
