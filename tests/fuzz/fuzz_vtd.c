@@ -16,7 +16,7 @@
  *      the sparse one, anything past its end a hole: legacy, which the robustness
  *      suite also serves from a fake stub, is one)
  *   45 bit 0: the JSON printers, else the text ones; bit 1: the whole context
- *      dump (every bus and device of the root table)   46-47 unused
+ *      dump (the buses and devices of the root table)   46-47 unused
  * flags: bit 0 scalable, 1 legacy fault codes, 2 ECAP.SC, 3 ECAP.DT, 4 ECAP.PT,
  *        5 write access, 6 IOVA filter (walks cover [IOVA, IOVA + 1 GiB)), 7 JSON pretty
  *
@@ -24,8 +24,9 @@
  * one printer: text or JSON, as byte 45 picks. Both on every input spent most of an
  * execution formatting a context dump twice; the corpus keeps both kinds. The
  * whole context dump (up to 65,536 devices, each looked up and formatted field by
- * field) runs when byte 45 asks for it: it was half of what remained, the same for
- * every input whose root table is full.
+ * field) runs when byte 45 asks for it, over at most FZ_VTD_CONTEXTS devices: a
+ * campaign's corpus fills with full root tables, and those spent most of each
+ * execution printing one context table again and again.
  */
 #include <stdlib.h>
 
@@ -46,6 +47,7 @@
 #define FZ_VTD_NODES  16  /* table visits per walk */
 #define FZ_VTD_LEAVES 128 /* leaves per walk */
 #define FZ_VTD_FRCD   32  /* fault records shown (CAP.NFR allows 256) */
+#define FZ_VTD_CONTEXTS 64 /* device contexts of the whole context dump (65,536 fit) */
 
 /* A JSON writer on the sink, pretty or not. */
 static struct ptdbg_json *json(bool pretty)
@@ -167,9 +169,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (j)
 		ptdbg_json_start_array(j); /* one document: the rest are its items */
 	if (ctx_dump && j)
-		vtd_ctx_dump_json(j, mem, &hw, root_table);
+		vtd_ctx_dump_json(j, mem, &hw, root_table, FZ_VTD_CONTEXTS);
 	else if (ctx_dump)
-		vtd_ctx_dump_print(sink, mem, &hw, root_table);
+		vtd_ctx_dump_print(sink, mem, &hw, root_table, FZ_VTD_CONTEXTS);
 	struct vtd_dev_translation dt;
 	if (vtd_translate_dev(mem, &hw, root_table, bdf, pasid, iova, write, &dt) == 0) {
 		if (j)

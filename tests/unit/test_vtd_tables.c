@@ -185,7 +185,7 @@ static void test_scalable_ok_and_printers(void **state)
 	assert_int_equal(l.ctx_pa, UCT + 0x100);
 	assert_int_equal(l.reason, 0);
 
-	char *s = CAPTURE(vtd_ctx_dump_print(f, im->mem, &hw, RT));
+	char *s = CAPTURE(vtd_ctx_dump_print(f, im->mem, &hw, RT, 0));
 	assert_non_null(strstr(s, "root table 0x10000 (scalable mode)"));
 	assert_non_null(strstr(s, "bus 00: root entry @0x10000 0000000000013001 0000000000012001  LP LCTP=0x12000 UP UCTP=0x13000"));
 	assert_non_null(strstr(s, "  00:01.0 @0x12100:"));
@@ -195,13 +195,29 @@ static void test_scalable_ok_and_printers(void **state)
 	free(s);
 	s = CAPTURE({
 		struct ptdbg_json *j = ptdbg_json_new(f);
-		assert_int_equal(vtd_ctx_dump_json(j, im->mem, &hw, RT), 0);
+		assert_int_equal(vtd_ctx_dump_json(j, im->mem, &hw, RT, 0), 0);
 		ptdbg_json_free(j);
 	});
 	assert_non_null(strstr(s, "\"mode\":\"scalable\""));
 	assert_non_null(strstr(s, "\"bdf\":\"00:01.0\""));
 	assert_non_null(strstr(s, "\"translation_type\":\"second-level\""));
 	assert_non_null(strstr(s, "\"PGTT\":2"));
+	assert_null(strstr(s, "stopped_after_contexts"));
+	free(s);
+	/* a budget of one context: the first device only, and the dump says it stopped */
+	s = CAPTURE(vtd_ctx_dump_print(f, im->mem, &hw, RT, 1));
+	assert_non_null(strstr(s, "  00:01.0 @0x12100:"));
+	assert_null(strstr(s, "  00:11.0 @0x13100:"));
+	assert_non_null(strstr(s, "(the dump stops after 1 device contexts)"));
+	free(s);
+	s = CAPTURE({
+		struct ptdbg_json *j = ptdbg_json_new(f);
+		assert_int_equal(vtd_ctx_dump_json(j, im->mem, &hw, RT, 1), 0);
+		ptdbg_json_free(j);
+	});
+	assert_non_null(strstr(s, "\"bdf\":\"00:01.0\""));
+	assert_null(strstr(s, "\"bdf\":\"00:11.0\""));
+	assert_non_null(strstr(s, "]}],\"stopped_after_contexts\":1}"));
 	free(s);
 	img_free(im);
 }
@@ -279,7 +295,7 @@ static void test_legacy_ctx_dump(void **state)
 	struct vtd_hw hw = hw_qemu();
 	img_put64(im, CT + 0x18 * 16 + 8, 3);  /* nonzero but not present */
 	img_put64(im, RT + 16, 0x3000000ull | VTD_ROOT_P);  /* bus 1: table beyond memory */
-	char *s = CAPTURE(vtd_ctx_dump_print(f, im->mem, &hw, RT));
+	char *s = CAPTURE(vtd_ctx_dump_print(f, im->mem, &hw, RT, 0));
 	assert_non_null(strstr(s, "root table 0x10000 (legacy mode)\nbus 00: root entry @0x10000"));
 	assert_non_null(strstr(s, "  00:02.0 @0x11100: 0000000000000501 0000000000020001\n"
 				  "      P TT=0 SLPTPTR=0x20000 AW=1 AVAIL=0 DID=5\n"

@@ -90,7 +90,7 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 				vtd_lookup_json(j, &l);
 			} else {
 				ptdbg_json_name(j, "tables");
-				rc = vtd_ctx_dump_json(j, s->mem, &u->hw, u->root_table);
+				rc = vtd_ctx_dump_json(j, s->mem, &u->hw, u->root_table, 0);
 			}
 		}
 		json_domains(j, s);
@@ -111,7 +111,7 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 			if (d)
 				iod_domain_print(s->out, d, "  kernel: ");
 		} else {
-			rc = vtd_ctx_dump_print(s->out, s->mem, &u->hw, u->root_table);
+			rc = vtd_ctx_dump_print(s->out, s->mem, &u->hw, u->root_table, 0);
 		}
 		if (!npos)
 			print_domains(s);

@@ -145,9 +145,14 @@ struct dump_ops {
 	void (*context)(void *ctx, const struct vtd_dev_lookup *l, bool present);
 };
 
+/* Walk the root table and its context tables into ops; at most max_contexts device
+ * contexts (0: all), *truncated set when more were left out. */
 static int dump_walk(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t root_table,
-		     const struct dump_ops *ops, void *ctx)
+		     const struct dump_ops *ops, void *ctx, unsigned max_contexts, bool *truncated)
 {
+	unsigned shown = 0;
+
+	*truncated = false;
 	uint64_t rt = root_table & VTD_RTADDR_ADDR;
 	uint64_t root[256][2];
 	int rc = ptdbg_mem_prefetch(mem, &rt, 1);
@@ -191,6 +196,12 @@ static int dump_walk(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t ro
 				memcpy(w, page + i * esz, esz);
 				if (!w[0] && !w[1] && !w[2] && !w[3])
 					continue;
+				if (max_contexts && shown == max_contexts) {
+					*truncated = true;
+					ops->bus_end(ctx);
+					return 0;
+				}
+				shown++;
 				unsigned devfn = hw->scalable ? h * 128 + i : i;
 				struct vtd_dev_lookup l;
 				rc = vtd_dev_lookup(mem, hw, rt, (uint16_t)(b << 8 | devfn), VTD_NO_PASID, &l);
@@ -261,13 +272,17 @@ static void txt_context(void *ctx, const struct vtd_dev_lookup *l, bool present)
 }
 
 int vtd_ctx_dump_print(FILE *out, struct ptdbg_mem *mem, const struct vtd_hw *hw,
-		       uint64_t root_table)
+		       uint64_t root_table, unsigned max_contexts)
 {
 	static const struct dump_ops ops = { txt_root_bad, txt_bus, txt_bus_end, txt_ctx_bad,
 					     txt_context };
+	bool truncated;
 	fprintf(out, "root table 0x%llx (%s mode)\n", (unsigned long long)(root_table & VTD_RTADDR_ADDR),
 		hw->scalable ? "scalable" : "legacy");
-	return dump_walk(mem, hw, root_table, &ops, out);
+	int rc = dump_walk(mem, hw, root_table, &ops, out, max_contexts, &truncated);
+	if (truncated)
+		fprintf(out, "(the dump stops after %u device contexts)\n", max_contexts);
+	return rc;
 }
 
 static void js_root_bad(void *ctx, uint64_t pa, int err)
@@ -321,8 +336,9 @@ static void js_context(void *ctx, const struct vtd_dev_lookup *l, bool present)
 }
 
 int vtd_ctx_dump_json(struct ptdbg_json *j, struct ptdbg_mem *mem, const struct vtd_hw *hw,
-		      uint64_t root_table)
+		      uint64_t root_table, unsigned max_contexts)
 {
+	bool truncated;
 	static const struct dump_ops ops = { js_root_bad, js_bus, js_bus_end, js_ctx_bad,
 					     js_context };
 	ptdbg_json_start_object(j);
@@ -330,8 +346,10 @@ int vtd_ctx_dump_json(struct ptdbg_json *j, struct ptdbg_mem *mem, const struct 
 	ptdbg_json_string_field(j, "mode", hw->scalable ? "scalable" : "legacy");
 	ptdbg_json_name(j, "buses");
 	ptdbg_json_start_array(j);
-	int rc = dump_walk(mem, hw, root_table, &ops, j);
+	int rc = dump_walk(mem, hw, root_table, &ops, j, max_contexts, &truncated);
 	ptdbg_json_end_array(j);
+	if (truncated)
+		ptdbg_json_uint_field(j, "stopped_after_contexts", max_contexts);
 	ptdbg_json_end_object(j);
 	return rc;
 }

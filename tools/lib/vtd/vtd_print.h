@@ -22,13 +22,15 @@ void vtd_lookup_json(struct ptdbg_json *j, const struct vtd_dev_lookup *l);
  * The context dump (iommudump ctx): every present root entry and every context
  * entry under it (present, or nonzero while not present), decoded, with the
  * translation each present context leads to. Text or JSON ({"root_table", "mode",
- * "buses": [{bus, root{...}, "contexts": [...]}]}). Returns 0 or a link error;
+ * "buses": [{bus, root{...}, "contexts": [...]}]}). At most max_contexts device
+ * contexts (0: every one; a root table holds up to 65,536); when it stops early, a
+ * last line says so ("stopped_after_contexts" in JSON). Returns 0 or a link error;
  * unreadable tables are reported in the output.
  */
 int vtd_ctx_dump_print(FILE *out, struct ptdbg_mem *mem, const struct vtd_hw *hw,
-		       uint64_t root_table);
+		       uint64_t root_table, unsigned max_contexts);
 int vtd_ctx_dump_json(struct ptdbg_json *j, struct ptdbg_mem *mem, const struct vtd_hw *hw,
-		      uint64_t root_table);
+		      uint64_t root_table, unsigned max_contexts);
 
 /* The walk trace: the lookup, each level's entry decoded, then the result or the
  * stop reason (text), or the same as one JSON object written into j. */
