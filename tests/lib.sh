@@ -58,8 +58,6 @@ check_grep() {
 	if grep -qE -- "$re" "$file"; then ok "$name"; else not_ok "$name" "no line matches /$re/ in:" "$(tail -20 "$file")"; fi
 }
 
-# port_listening PORT: whether something listens on TCP PORT. Asked of the kernel
-# (ss), not by connecting: a connection to a QEMU gdbstub stops its VM.
 # without_capstone CMD...: CMD where Capstone's shared library cannot be loaded (a
 # private mount namespace with /dev/null bound over the file the loader would open),
 # as on a machine without libcapstone. Needs root (unshare -m); exit status 77 when it
@@ -70,13 +68,20 @@ without_capstone() {
 	[ -n "$lib" ] || return 77
 	unshare -m sh -c 'mount --bind /dev/null "$0" 2>/dev/null || exit 77; exec "$@"' "$lib" "$@"
 }
-port_listening() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
-# random_port: a TCP port in 40000-59999 that nothing listens on.
+# port_in_use PORT: some TCP socket here has PORT as its local port (listening,
+# connected or closing: QEMU cannot bind it then). Asked of the kernel (ss), not by
+# connecting: a probe that connects to another suite's gdbstub stops that VM.
+port_in_use() { ss -Htan "sport = :$1" 2>/dev/null | grep -q .; }
+# random_port: a TCP port nothing uses, below the kernel's range for the local ports
+# of outgoing connections (ip_local_port_range: by default from 32768), where a
+# client's port could take it between this probe and QEMU's bind.
 random_port() {
-	local p
+	local p lo
+	lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	[[ "$lo" =~ ^[0-9]+$ ]] && [ "$lo" -gt 15000 ] || lo=32768
 	while :; do
-		p=$((40000 + RANDOM % 20000))
-		port_listening "$p" || { echo "$p"; return; }
+		p=$((10000 + RANDOM % (lo - 10000)))
+		port_in_use "$p" || { echo "$p"; return; }
 	done
 }
 
@@ -117,7 +122,7 @@ stub_start() {
 		# wait until it listens; a stub that could not bind (the port was taken
 		# meanwhile) is retried elsewhere
 		for i in $(seq 200); do
-			port_listening "$port" && return 0
+			port_in_use "$port" && return 0
 			kill -0 "$STUB_PID" 2>/dev/null || break
 			sleep 0.05
 		done
