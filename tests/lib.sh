@@ -68,22 +68,8 @@ without_capstone() {
 	[ -n "$lib" ] || return 77
 	unshare -m sh -c 'mount --bind /dev/null "$0" 2>/dev/null || exit 77; exec "$@"' "$lib" "$@"
 }
-# port_in_use PORT: some TCP socket here has PORT as its local port (listening,
-# connected or closing: QEMU cannot bind it then). Asked of the kernel (ss), not by
-# connecting: a probe that connects to another suite's gdbstub stops that VM.
-port_in_use() { ss -Htan "sport = :$1" 2>/dev/null | grep -q .; }
-# random_port: a TCP port nothing uses, below the kernel's range for the local ports
-# of outgoing connections (ip_local_port_range: by default from 32768), where a
-# client's port could take it between this probe and QEMU's bind.
-random_port() {
-	local p lo
-	lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
-	[[ "$lo" =~ ^[0-9]+$ ]] && [ "$lo" -gt 15000 ] || lo=32768
-	while :; do
-		p=$((10000 + RANDOM % (lo - 10000)))
-		port_in_use "$p" || { echo "$p"; return; }
-	done
-}
+# port_in_use PORT, random_free_port: scripts/ports.sh
+. "$TOP/scripts/ports.sh"
 
 vm_start() {
 	local name=$1; shift
@@ -93,7 +79,7 @@ vm_start() {
 	for attempt in 1 2 3; do
 		# a port found free can be taken before QEMU binds it, and QEMU can fail to
 		# start at all on a loaded machine (status 1, nothing in its log): try again
-		VM_PORT=$(random_port)
+		VM_PORT=$(random_free_port)
 		rc=0
 		out=$("$TOP/scripts/vm" start --name "$name" --gdb "$VM_PORT" "$@" 2>&1) || rc=$?
 		if grep -q 'Address already in use' <<<"$out"; then continue; fi
@@ -113,7 +99,7 @@ vm_start() {
 stub_start() {
 	local port i attempt
 	for attempt in 1 2 3 4 5; do
-		port=$(random_port)
+		port=$(random_free_port)
 		STUB_LOG=$TMP/stub.$port.log
 		"$BUILD/tests/fakestub" -r -l "$STUB_LOG" "${@:1:$#-1}" "$port" "${@: -1}" 2>>"$TMP/stub.err" &
 		STUB_PID=$!

@@ -29,7 +29,7 @@ PORT_DEV=pcie-root-port,addr=2,chassis=1
 boot() {
 	local name=$1 port
 	shift
-	port=$(random_port)
+	port=$(random_free_port)
 	_vms+=("$name")
 	echo "127.0.0.1:$port" >"$TMP/$name.target"
 	( rc=0; "${GUEST[@]}" start --name "$name" --gdb "$port" --machine ,iommu=smmuv3 --device "$PORT_DEV" "$@" \

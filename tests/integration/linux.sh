@@ -28,7 +28,7 @@ MAP=$LDIR/System.map VMLINUX=$LDIR/vmlinux CONFIG=$LDIR/config
 # boot NAME APPEND: start a guest in the background (its status in $TMP/NAME.rc).
 boot() {
 	local name=$1 port
-	port=$(random_port)
+	port=$(random_free_port)
 	_vms+=("$name")
 	echo "127.0.0.1:$port" >"$TMP/$1.target"
 	( rc=0; "$TOP/scripts/linux-guest.sh" start --name "$name" --gdb "$port" --append "$2" \

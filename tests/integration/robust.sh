@@ -98,13 +98,13 @@ check_grep "no PhyMemMode: says so" 'physical memory mode' "$TMP/err"
 stub_stop
 
 # wrong host or port
-fails_clearly "connection refused" 6 "$PTDUMP" -t "127.0.0.1:$(random_port)" dump
+fails_clearly "connection refused" 6 "$PTDUMP" -t "127.0.0.1:$(random_free_port)" dump
 fails_clearly "unknown host" 15 "$PTDUMP" -t no-such-host.invalid:1234 dump
 fails_clearly "port out of range" 2 "$PTDUMP" -t 127.0.0.1:99999 dump
 fails_clearly "port not a number" 2 "$PTDUMP" -t 127.0.0.1:12ab dump
 fails_clearly "address without port" 2 "$PTDUMP" -t localhost dump
 fails_clearly "missing unix socket" 2 "$PTDUMP" -t unix:"$TMP/none" dump
-fails_clearly "iommudump: connection refused" 6 "$IOMMUDUMP" -t "127.0.0.1:$(random_port)" ctx
+fails_clearly "iommudump: connection refused" 6 "$IOMMUDUMP" -t "127.0.0.1:$(random_free_port)" ctx
 
 # a listener that never answers (a VM another client holds answers like this)
 stub_start -m stall "$IMG"

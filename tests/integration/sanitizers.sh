@@ -86,7 +86,7 @@ same_as_normal "asan+ubsan: ptdump diff of a corrupted snapshot" ptdump diff "$T
 # the fake stub with faults: error paths of the gdbstub backend
 tail -c +65 "$SEEDS/x86/kernel-space" >"$TMP/img"
 for spec in "normal" "badsum -p 3 -n 20" "nak -p 3 -n 20" "oversize -n 12" "drop -n 12" "ereply -n 12"; do
-	port=$(random_port)
+	port=$(random_free_port)
 	# shellcheck disable=SC2086
 	"$BUILD/tests/fakestub" -r -m $spec "$port" "$TMP/img" &
 	stub=$!
@@ -152,7 +152,7 @@ if command -v valgrind >/dev/null; then
 	vg "valgrind: ptdump --core SEED check" "$BUILD/ptdump" --core "$CORE" check
 	vg "valgrind: ptdump diff" "$BUILD/ptdump" diff "$TMP/a.snap" "$TMP/b.snap"
 	vg "valgrind: ptdump on a corrupted core" "$BUILD/ptdump" --core "$SEEDS/core/truncated-memory" dump
-	port=$(random_port)
+	port=$(random_free_port)
 	"$BUILD/tests/fakestub" -r -m badsum -p 3 "$port" "$TMP/img" &
 	stub=$!
 	for _ in $(seq 100); do ss -Hltn "sport = :$port" | grep -q . && break; sleep 0.05; done
