@@ -197,32 +197,29 @@ static pid_t socket_owner(unsigned long inode)
 }
 
 /* Whether the other end of socket fd may run here: a unix socket, or IPv4 loopback
- * (what peer_pid can follow). */
-static bool peer_local(int fd)
+ * (what peer_pid can follow). *me and *peer get the two ends' addresses. */
+static bool peer_local(int fd, struct sockaddr_storage *me, struct sockaddr_storage *peer)
 {
-	struct sockaddr_storage me, peer;
-	socklen_t ml = sizeof(me), pl = sizeof(peer);
+	socklen_t ml = sizeof(*me), pl = sizeof(*peer);
 
-	if (getsockname(fd, (struct sockaddr *)&me, &ml) < 0)
+	if (getsockname(fd, (struct sockaddr *)me, &ml) < 0)
 		return false;
-	if (me.ss_family == AF_UNIX)
+	if (me->ss_family == AF_UNIX)
 		return true;
-	return me.ss_family == AF_INET && getpeername(fd, (struct sockaddr *)&peer, &pl) == 0 &&
-	       (ntohl(((const struct sockaddr_in *)&peer)->sin_addr.s_addr) >> 24) == 127;
+	/* IPv6 loopback is not handled */
+	return me->ss_family == AF_INET && getpeername(fd, (struct sockaddr *)peer, &pl) == 0 &&
+	       (ntohl(((const struct sockaddr_in *)peer)->sin_addr.s_addr) >> 24) == 127;
 }
 
-/* The pid of the process at the other end of socket fd, if it runs here; or -1. */
-static pid_t peer_pid(int fd)
+/* The pid of the process at the other end of socket fd, whose ends peer_local found
+ * here (me, peer); or -1. */
+static pid_t peer_pid(int fd, const struct sockaddr_storage *me, const struct sockaddr_storage *peer)
 {
-	struct sockaddr_storage me, peer;
-	socklen_t ml = sizeof(me), pl = sizeof(peer);
-	const struct sockaddr_in *m4 = (const struct sockaddr_in *)&me;
-	const struct sockaddr_in *p4 = (const struct sockaddr_in *)&peer;
+	const struct sockaddr_in *m4 = (const struct sockaddr_in *)me;
+	const struct sockaddr_in *p4 = (const struct sockaddr_in *)peer;
 	unsigned long inode;
 
-	if (getsockname(fd, (struct sockaddr *)&me, &ml) < 0)
-		return -1;
-	if (me.ss_family == AF_UNIX) {
+	if (me->ss_family == AF_UNIX) {
 		struct ucred cred;
 		socklen_t cl = sizeof(cred);
 
@@ -230,10 +227,6 @@ static pid_t peer_pid(int fd)
 			return cred.pid;
 		return -1;
 	}
-	if (me.ss_family != AF_INET || getpeername(fd, (struct sockaddr *)&peer, &pl) < 0)
-		return -1;
-	if ((ntohl(p4->sin_addr.s_addr) >> 24) != 127)
-		return -1; /* not on this host (IPv6 loopback is not handled) */
 	/* QEMU's end: local = the peer address, remote = ours. /proc/net/tcp prints
 	 * the address as the raw 32-bit value, ports in host order. */
 	inode = diag_tcp_inode(p4->sin_addr.s_addr, p4->sin_port, m4->sin_addr.s_addr, m4->sin_port);
@@ -533,11 +526,13 @@ struct ptdbg_target *ptdbg_fastpath_open(struct ptdbg_target *stub, FILE *log)
 	t->ops = &fp_ops;
 	t->priv = f;
 	f->stub = stub;
+	struct sockaddr_storage me, peer;
+	bool local = fd >= 0 && peer_local(fd, &me, &peer);
 	/* QEMU renders its memory tree (a millisecond or two) while we look for its pid
 	 * among the processes here (about as long) */
-	if (fd >= 0 && peer_local(fd))
+	if (local)
 		ptdbg_gdbstub_monitor_ahead(stub, "info mtree -f");
-	if (fd < 0 || (f->pid = peer_pid(fd)) < 0) {
+	if (!local || (f->pid = peer_pid(fd, &me, &peer)) < 0) {
 		why = "QEMU does not run on this host (or its pid is not visible)";
 		goto fail;
 	}

@@ -39,6 +39,7 @@
 #define GS_MAX_RETRIES     5
 #define GS_MAX_PACKET      (1u << 20)     /* largest PacketSize believed */
 #define GS_MAX_MONITOR_OUT (256u << 20) /* bytes of monitor output kept */
+#define GS_MTREE "info mtree -f"      /* the monitor command whose answer is kept */
 #define GS_MAX_XML         (256u * 1024)
 #define GS_MAX_OPEN        8
 
@@ -1000,7 +1001,7 @@ static int gs_monitor_answer(struct gdbstub *g, const char *cmd, const char *req
 		if (text)
 			text[o] = '\0';
 	}
-	if (!strcmp(cmd, "info mtree -f") && text && !g->running) {
+	if (!strcmp(cmd, GS_MTREE) && text && !g->running) {
 		free(g->mtree);
 		g->mtree = strdup(text);
 	}
@@ -1035,7 +1036,7 @@ int ptdbg_gdbstub_monitor_ahead(struct ptdbg_target *t, const char *cmd)
 	if (!t || !t->ops || t->ops->close != gs_close)
 		return 0;
 	g = t->priv;
-	if (g->dead || g->ahead_cmd || g->stream || (!strcmp(cmd, "info mtree -f") && g->mtree))
+	if (g->dead || g->ahead_cmd || g->stream || (!strcmp(cmd, GS_MTREE) && g->mtree))
 		return 0; /* asked when it is wanted, or answered already */
 	if (!(c = strdup(cmd)))
 		return ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
@@ -1059,14 +1060,14 @@ static int gs_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 	int rc;
 
 	*out = NULL;
-	if (g->ahead_cmd && !strcmp(g->ahead_cmd, cmd) && !g->stream) {
+	if (g->ahead_cmd && !strcmp(g->ahead_cmd, cmd)) {
 		/* sent already: its answer is the next thing on the link */
 		req = g->ahead_req;
 		free(g->ahead_cmd);
 		g->ahead_cmd = g->ahead_req = NULL;
 	} else {
 		gs_stream_drain(g); /* the link is needed for this */
-		if (!strcmp(cmd, "info mtree -f") && g->mtree) {
+		if (!strcmp(cmd, GS_MTREE) && g->mtree) {
 			*out = strdup(g->mtree);
 			return *out ? 0 : ptdbg_target_fail(t, PTDBG_ENOMEM, "out of memory");
 		}
