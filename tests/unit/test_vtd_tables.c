@@ -140,6 +140,16 @@ static void test_legacy_faults(void **state)
 #define PDIR 0x14000ull
 #define PTBL 0x15000ull
 
+/* The context dump of im's root table RT as JSON, at most max_contexts (0: all). */
+static char *ctx_dump_json(struct img *im, const struct vtd_hw *hw, unsigned max_contexts)
+{
+	return CAPTURE({
+		struct ptdbg_json *j = ptdbg_json_new(f);
+		assert_int_equal(vtd_ctx_dump_json(j, im->mem, hw, RT, max_contexts), 0);
+		ptdbg_json_free(j);
+	});
+}
+
 static struct img *sm_tables(void)
 {
 	struct img *im = img_new();
@@ -193,11 +203,7 @@ static void test_scalable_ok_and_printers(void **state)
 	assert_non_null(strstr(s, "-> second-level, domain 7"));
 	assert_non_null(strstr(s, "table 0x20000, 39-bit, 3 levels"));
 	free(s);
-	s = CAPTURE({
-		struct ptdbg_json *j = ptdbg_json_new(f);
-		assert_int_equal(vtd_ctx_dump_json(j, im->mem, &hw, RT, 0), 0);
-		ptdbg_json_free(j);
-	});
+	s = ctx_dump_json(im, &hw, 0);
 	assert_non_null(strstr(s, "\"mode\":\"scalable\""));
 	assert_non_null(strstr(s, "\"bdf\":\"00:01.0\""));
 	assert_non_null(strstr(s, "\"translation_type\":\"second-level\""));
@@ -210,11 +216,7 @@ static void test_scalable_ok_and_printers(void **state)
 	assert_null(strstr(s, "  00:11.0 @0x13100:"));
 	assert_non_null(strstr(s, "(the dump stops after 1 device contexts)"));
 	free(s);
-	s = CAPTURE({
-		struct ptdbg_json *j = ptdbg_json_new(f);
-		assert_int_equal(vtd_ctx_dump_json(j, im->mem, &hw, RT, 1), 0);
-		ptdbg_json_free(j);
-	});
+	s = ctx_dump_json(im, &hw, 1);
 	assert_non_null(strstr(s, "\"bdf\":\"00:01.0\""));
 	assert_null(strstr(s, "\"bdf\":\"00:11.0\""));
 	assert_non_null(strstr(s, "]}],\"stopped_after_contexts\":1}"));
