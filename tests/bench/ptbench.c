@@ -8,6 +8,7 @@
  *   ptbench [target options] --vtd-root PA --vtd-levels N [--repeat N]
  *   ptbench [target options] --smmu-sid SID [--smmu-base PA] [--repeat N]
  *   ptbench time [--repeat N] -- COMMAND [ARG...]
+ *   ptbench [any form above] [--depths D] -- COMMAND [ARG...]
  *
  * The second form walks a VT-d second-level table (a device domain) instead, the
  * third the stage-1 tables of an SMMUv3 stream (the SMMU at --smmu-base, default
@@ -25,6 +26,13 @@
  * table pages the walk read (the link's limit), the ratio walk/raw, the time of
  * QEMU's `info mem` through the monitor when there is one, and the peak RSS of the
  * process. Each time is the best of --repeat runs (default 3), with a cold cache.
+ *
+ * The last form walks once (to list the table pages), then --repeat times in turns:
+ * COMMAND as `time` runs it, and the raw transfer at depth D (a new attach each, as
+ * the gdbstub has one client). A second line gives the command's cmd_wall_s,
+ * cmd_cpu_s, cmd_peak_rss_mib and cmd_exit; raw_s and raw_bytes_per_s are then the
+ * best of the transfers made between its runs, so that a ratio of the two is not
+ * a ratio of two moments of a shared machine.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -99,6 +107,58 @@ static double cpu_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* One run of cmd as a user runs it (its standard output to /dev/null): wall and CPU
+ * time (user and system), peak RSS in KiB, wait status. Returns 0, or 2 when it could
+ * not be run or exited above 1 (said on stderr). */
+static int run_command(char **cmd, double *wall, double *cpu, long *rss, int *status)
+{
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0) { /* its output goes nowhere: what is timed is the command */
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0)
+			dup2(fd, 1);
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	struct rusage ru;
+	if (wait4(pid, status, 0, &ru) < 0)
+		return 2;
+	*wall = now() - t0;
+	*cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+	       ru.ru_stime.tv_usec / 1e6;
+	*rss = ru.ru_maxrss;
+	if (!WIFEXITED(*status) || WEXITSTATUS(*status) > 1) {
+		fprintf(stderr, "ptbench: %s failed (status %d)\n", cmd[0], *status);
+		return 2;
+	}
+	return 0;
+}
+
+/* The best of a command's runs: the least wall and CPU time, the largest RSS. */
+struct cmd_best {
+	double wall, cpu;
+	long rss;
+	int status;
+};
+
+static int run_best(char **cmd, struct cmd_best *b)
+{
+	double wall, cpu;
+	long rss;
+	if (run_command(cmd, &wall, &cpu, &rss, &b->status))
+		return 2;
+	if (wall < b->wall)
+		b->wall = wall;
+	if (cpu < b->cpu)
+		b->cpu = cpu;
+	if (rss > b->rss)
+		b->rss = rss;
+	return 0;
+}
+
 /* ptbench time: the whole command, exec to exit, best of repeat runs. */
 static int time_command(int argc, char **argv)
 {
@@ -112,40 +172,12 @@ static int time_command(int argc, char **argv)
 		return 2;
 	}
 	char **cmd = argv + i + 1;
-	double best = 1e9, best_cpu = 1e9;
-	long rss = 0;
-	int status = 0;
-	for (unsigned k = 0; k < (repeat ? repeat : 1); k++) {
-		double t0 = now();
-		pid_t pid = fork();
-		if (pid < 0)
+	struct cmd_best b = { .wall = 1e9, .cpu = 1e9 };
+	for (unsigned k = 0; k < (repeat ? repeat : 1); k++)
+		if (run_best(cmd, &b))
 			return 2;
-		if (pid == 0) { /* its output goes nowhere: what is timed is the command */
-			int fd = open("/dev/null", O_WRONLY);
-			if (fd >= 0)
-				dup2(fd, 1);
-			execvp(cmd[0], cmd);
-			_exit(127);
-		}
-		struct rusage ru;
-		if (wait4(pid, &status, 0, &ru) < 0)
-			return 2;
-		double dt = now() - t0;
-		double dc = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-			    ru.ru_stime.tv_usec / 1e6;
-		if (dt < best)
-			best = dt;
-		if (dc < best_cpu)
-			best_cpu = dc;
-		if (ru.ru_maxrss > rss)
-			rss = ru.ru_maxrss;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
-			fprintf(stderr, "ptbench: %s failed (status %d)\n", cmd[0], status);
-			return 2;
-		}
-	}
-	printf("wall_s=%.4f cpu_s=%.4f peak_rss_mib=%.1f exit=%d\n", best, best_cpu, rss / 1024.0,
-	       WEXITSTATUS(status));
+	printf("wall_s=%.4f cpu_s=%.4f peak_rss_mib=%.1f exit=%d\n", b.wall, b.cpu, b.rss / 1024.0,
+	       WEXITSTATUS(b.status));
 	return 0;
 }
 
@@ -165,10 +197,32 @@ static size_t parse_depths(const char *arg, unsigned *d, size_t max)
 	return n;
 }
 
+/* The raw transfer: the table pages t lists, one batch, no walking. Its wall time,
+ * or -1 when the read failed (said on stderr). */
+static double raw_transfer(struct ptdbg_session *s, const struct tally *t, struct ptdbg_io *ios,
+			   uint8_t *buf)
+{
+	for (size_t i = 0; i < t->ntables; i++)
+		ios[i] = (struct ptdbg_io){ .pa = t->tables[i], .len = 4096, .buf = buf + i * 4096 };
+	double t0 = now();
+	if (ptdbg_read_phys_batch(s->t, ios, t->ntables)) {
+		fprintf(stderr, "ptbench: raw read failed: %s\n", ptdbg_target_error(s->t));
+		return -1;
+	}
+	return now() - t0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "time"))
 		return time_command(argc, argv);
+	char **cmd = NULL; /* -- COMMAND: timed in turns with the raw transfer */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			cmd = i + 1 < argc ? argv + i + 1 : NULL;
+			argc = i;
+			break;
+		}
 	struct ptdbg_session s;
 	ptdbg_session_init(&s, "ptbench");
 	s.region_opt = "off"; /* measure the walk, not region discovery */
@@ -264,7 +318,7 @@ int main(int argc, char **argv)
 	double best_walk = 1e9, best_raw = 1e9, best_mon = -1, best_cpu = 1e9;
 	struct tally t = { 0 };
 	uint64_t bytes = 0, reads = 0;
-	for (uint64_t k = 0; k < repeat; k++) {
+	for (uint64_t k = 0; k < (cmd ? 1 : repeat); k++) { /* paired: the walk lists the tables */
 		ptdbg_mem_invalidate(s.mem);
 		t.leaves = 0;
 		t.ntables = 0;
@@ -297,7 +351,27 @@ int main(int argc, char **argv)
 	unsigned depths[16];
 	size_t nd = parse_depths(depths_arg, depths, 16);
 	unsigned best_depth = 0;
-	for (size_t d = 0; d < (nd ? nd : 1); d++) {
+	struct cmd_best cb = { .wall = 1e9, .cpu = 1e9 };
+	if (cmd) {
+		/* Paired: the command, then the raw transfer at the (first) depth, in turns,
+		 * so that both meet the same moments of a shared machine. The gdbstub has
+		 * one client: detach for the command, attach again for the transfer. */
+		if (nd)
+			s.topts.pipeline_depth = best_depth = depths[0];
+		for (uint64_t k = 0; k < repeat; k++) {
+			ptdbg_session_detach(&s);
+			if (run_best(cmd, &cb))
+				return 2;
+			if (ptdbg_session_attach(&s))
+				return 2;
+			double dt = raw_transfer(&s, &t, ios, buf);
+			if (dt < 0)
+				return 2;
+			if (dt < best_raw)
+				best_raw = dt;
+		}
+	}
+	for (size_t d = 0; !cmd && d < (nd ? nd : 1); d++) {
 		if (nd) {
 			ptdbg_session_detach(&s);
 			s.topts.pipeline_depth = depths[d];
@@ -306,14 +380,9 @@ int main(int argc, char **argv)
 		}
 		double best_d = 1e9;
 		for (uint64_t k = 0; k < repeat; k++) {
-			for (size_t i = 0; i < t.ntables; i++)
-				ios[i] = (struct ptdbg_io){ .pa = t.tables[i], .len = 4096, .buf = buf + i * 4096 };
-			double t0 = now();
-			if (ptdbg_read_phys_batch(s.t, ios, t.ntables)) {
-				fprintf(stderr, "ptbench: raw read failed: %s\n", ptdbg_target_error(s.t));
+			double dt = raw_transfer(&s, &t, ios, buf);
+			if (dt < 0)
 				return 2;
-			}
-			double dt = now() - t0;
 			if (dt < best_d)
 				best_d = dt;
 		}
@@ -324,7 +393,7 @@ int main(int argc, char **argv)
 			best_depth = nd ? depths[d] : 0;
 		}
 	}
-	for (uint64_t k = 0; k < repeat; k++) {
+	for (uint64_t k = 0; !cmd && k < repeat; k++) {
 		char *out = NULL;
 		double t0 = now();
 		if (ptdbg_monitor(s.t, "info mem", &out) != 0)
@@ -342,6 +411,9 @@ int main(int argc, char **argv)
 	       (unsigned long long)bytes, (unsigned long long)reads, t.leaves / best_walk, best_raw,
 	       best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw, best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon,
 	       ru.ru_maxrss / 1024.0);
+	if (cmd)
+		printf("cmd_wall_s=%.4f cmd_cpu_s=%.4f cmd_peak_rss_mib=%.1f cmd_exit=%d\n", cb.wall, cb.cpu,
+		       cb.rss / 1024.0, WEXITSTATUS(cb.status));
 	free(ios);
 	free(buf);
 	free(t.tables);
