@@ -8,12 +8,12 @@
  *   ptbench [target options] --vtd-root PA --vtd-levels N [--repeat N]
  *   ptbench [target options] --smmu-sid SID [--smmu-base PA] [--repeat N]
  *   ptbench time [--repeat N] -- COMMAND [ARG...]
- *   ptbench [any form above] [--depths D] -- COMMAND [ARG...]
+ *   ptbench [a walk form above] [--depths D] -- COMMAND [ARG...]
  *
  * The second form walks a VT-d second-level table (a device domain) instead, the
  * third the stage-1 tables of an SMMUv3 stream (the SMMU at --smmu-base, default
- * QEMU virt's 0x09050000: its STE and CD, then TTB0 through the AArch64 decoder). The
- * third runs COMMAND --repeat times as a user would (exec to exit, its standard
+ * QEMU virt's 0x09050000: its STE and CD, then TTB0 through the AArch64 decoder).
+ * `time` runs COMMAND --repeat times as a user would (exec to exit, its standard
  * output to /dev/null) and prints the best wall time, the best CPU time (user and
  * system) and the largest peak RSS of the runs (wait4's rusage).
  *
@@ -219,7 +219,11 @@ int main(int argc, char **argv)
 	char **cmd = NULL; /* -- COMMAND: timed in turns with the raw transfer */
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
-			cmd = i + 1 < argc ? argv + i + 1 : NULL;
+			if (i + 1 >= argc) {
+				fprintf(stderr, "ptbench: -- needs a COMMAND\n");
+				return 2;
+			}
+			cmd = argv + i + 1;
 			argc = i;
 			break;
 		}
