@@ -2,13 +2,18 @@
 /*
  * ptbench: measure a page-table walk against the limit of the link it runs over.
  *
- *   ptbench [target options] [--cr3 PA] [--repeat N]
+ *   ptbench [target options] [--cr3 PA] [--per-leaf] [--repeat N]
  *           (on AArch64 --cr3 is the TTBR0 root, and the TTBR0 half is walked; a core
  *           file's translation registers come from the debug region)
  *   ptbench [target options] --vtd-root PA --vtd-levels N [--repeat N]
  *   ptbench [target options] --smmu-sid SID [--smmu-base PA] [--repeat N]
  *   ptbench time [--repeat N] -- COMMAND [ARG...]
  *   ptbench [a walk form above] [--depths D] -- COMMAND [ARG...]
+ *
+ * The counting visitor takes leaf runs (opts.leaf_runs: the plain leaves of a table
+ * with one permission as one event), as the dump and info-tlb printers do;
+ * --per-leaf has every leaf come as its own event instead, as a visitor that
+ * does not take runs gets them.
  *
  * The second form walks a VT-d second-level table (a device domain) instead, the
  * third the stage-1 tables of an SMMUv3 stream (the SMMU at --smmu-base, default
@@ -60,7 +65,9 @@ struct tally {
 static int count_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct tally *t = ctx;
-	if (ev->kind == PTDBG_EV_LEAF)
+	if (ev->kind == PTDBG_EV_LEAF_RUN)
+		t->leaves += ev->count;
+	else if (ev->kind == PTDBG_EV_LEAF)
 		t->leaves++;
 	else if (ev->kind == PTDBG_EV_NODE && !(ev->flags & PTDBG_NODE_SHARED)) {
 		if (t->ntables == t->cap) {
@@ -233,7 +240,9 @@ int main(int argc, char **argv)
 	const char *cr3_arg = NULL, *vtd_root = NULL, *depths_arg = NULL, *smmu_sid = NULL;
 	const char *smmu_base = "0x09050000";
 	uint64_t vtd_levels = 3, repeat = 3;
+	bool per_leaf = false;
 	const struct ptdbg_opt opts[] = {
+		{ .name = "per-leaf", .flag = &per_leaf },
 		{ .name = "cr3", .value = true, .str = &cr3_arg },
 		{ .name = "vtd-root", .value = true, .str = &vtd_root },
 		{ .name = "vtd-levels", .value = true, .set = ptdbg_opt_positive, .dst = &vtd_levels },
@@ -250,7 +259,7 @@ int main(int argc, char **argv)
 	int npos;
 	if (ptdbg_opts_parse(tables, argc, argv, 0, NULL, 0, &npos, err, sizeof(err))) {
 		fprintf(stderr, "ptbench: %s (usage: ptbench [-t HOST:PORT | --core FILE] [--no-fast-path] "
-			"[--cr3 PA] [--vtd-root PA --vtd-levels N] [--smmu-sid SID [--smmu-base PA]] [--repeat N])\n", err);
+			"[--cr3 PA] [--per-leaf] [--vtd-root PA --vtd-levels N] [--smmu-sid SID [--smmu-base PA]] [--repeat N])\n", err);
 		return 2;
 	}
 	/* A core file of an AArch64 guest has no system registers: the region has them. */
@@ -280,7 +289,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	struct ptdbg_x86_walk_cfg cfg = { 0 };
+	struct ptdbg_x86_walk_cfg cfg = { .leaf_runs = !per_leaf };
+	const struct ptdbg_walk_opts wopts = { .leaf_runs = !per_leaf };
 	ptdbg_session_cpu(&s, &cfg.cpu);
 	if (!a64 && cr3_arg && ptdbg_parse_u64(cr3_arg, &cfg.cpu.cr3)) {
 		fprintf(stderr, "ptbench: bad --cr3\n");
@@ -328,9 +338,9 @@ int main(int argc, char **argv)
 		t.ntables = 0;
 		uint64_t b0 = s.t->stats.bytes_read, r0 = s.t->stats.reads;
 		double t0 = now(), c0 = cpu_now();
-		int rc = smmu_sid ? ptdbg_arm64_walk(s.mem, &scpu, 0, NULL, count_visit, &t, NULL)
+		int rc = smmu_sid ? ptdbg_arm64_walk(s.mem, &scpu, 0, &wopts, count_visit, &t, NULL)
 			 : vtd_root ? vtd_walk(s.mem, &vcfg, count_vtd, &t, NULL)
-			 : a64 ? ptdbg_arm64_walk(s.mem, &acpu, PTDBG_ARM64_TTBR0, NULL, count_visit, &t, NULL)
+			 : a64 ? ptdbg_arm64_walk(s.mem, &acpu, PTDBG_ARM64_TTBR0, &wopts, count_visit, &t, NULL)
 			       : ptdbg_x86_walk(s.mem, &cfg, count_visit, &t, NULL);
 		double dt = now() - t0, dc = cpu_now() - c0;
 		if (dc < best_cpu)

@@ -18,6 +18,7 @@
 #include "test_vtd_image.h"
 #include "out/json.h"
 #include "walk/bits.h"
+#include "walk/dump.h"
 #include "walk/frame.h"
 
 /* The toy format: bits 1:0 = 3 table (page at level 1), 1 block; bit 50 reserved;
@@ -261,6 +262,187 @@ static void test_filter_budget_translate(void **state)
 	img_free(im);
 }
 
+/* ---- leaf runs: the same leaves, whether a visitor takes them one by one or in runs ---- */
+
+static const struct ptdbg_bit toy_perm_rows[] = {
+	PTDBG_FLAG(F_W, "RW", "ro"),
+	PTDBG_FLAG(F_RSVD, "RSVD", NULL),
+};
+static PTDBG_BIT_TABLE(toy_perm_bits, "toy perm", toy_perm_rows);
+
+/* The toy space with a plain rule at level 1 (both type bits, no reserved bit), so
+ * that the leaf loop and its runs are what walks the page tables. */
+static void toy_space_plain(struct ptdbg_walk_space *sp, struct ptdbg_decoder *dec)
+{
+	toy_space(sp);
+	*dec = toy;
+	dec->perm_bits = &toy_perm_bits;
+	sp->dec = dec;
+	sp->lv[1].plain_any = T_VALID;
+	sp->lv[1].plain_all = T_VALID;
+	sp->lv[1].plain_none = T_RSVD;
+	sp->lv[1].plain_addr = T_ADDR;
+	sp->lv[1].perm_mask = T_VALID | T_RO | T_RSVD;
+}
+
+/* A page table of runs: 40 contiguous pages, a zero, 3 read-only pages, 10 pages
+ * that jump in physical address every 4, one with a reserved bit (a LEAF of its own,
+ * with an anomaly), 30 more; and in a second table 2048 pages in one run. */
+static struct img *run_tables(void)
+{
+	struct img *im = img_new();
+	unsigned i = 0;
+	img_put64(im, ROOT + 0 * 8, L1A | T_VALID);
+	img_put64(im, ROOT + 1 * 8, L1B | T_VALID);
+	for (; i < 40; i++)
+		img_put64(im, L1A + i * 8, (0x100000ull + i * PG) | T_VALID);
+	i++; /* a zero entry */
+	for (unsigned k = 0; k < 3; k++, i++)
+		img_put64(im, L1A + i * 8, (0x800000ull + k * PG) | T_VALID | T_RO);
+	for (unsigned k = 0; k < 10; k++, i++)
+		img_put64(im, L1A + i * 8, (0x900000ull + (k / 4) * 0x100000 + (k % 4) * PG) | T_VALID);
+	img_put64(im, L1A + i++ * 8, 0xa00000ull | T_VALID | T_RSVD);
+	for (unsigned k = 0; k < 30; k++, i++)
+		img_put64(im, L1A + i * 8, (0xa04000ull + k * PG) | T_VALID);
+	for (unsigned k = 0; k < 2048; k++)
+		img_put64(im, L1B + k * 8, (0x1000000ull + k * PG) | T_VALID);
+	return im;
+}
+
+/* Every LEAF, a LEAF_RUN's leaves each as one (what it stands for), and the count of
+ * other events and of runs. */
+struct flat_leaf {
+	uint64_t va, pa, entry, size;
+	uint32_t flags;
+	unsigned level, index;
+};
+
+struct flat {
+	size_t n, other, runs;
+	struct flat_leaf l[4096];
+};
+
+static void flat_add(struct flat *f, const struct ptdbg_walk_event *ev, unsigned index)
+{
+	if (f->n < 4096)
+		f->l[f->n++] = (struct flat_leaf){ ev->va, ev->pa, ev->entry, ev->size, ev->perm.flags,
+						   ev->level, index };
+}
+
+static int flatten(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct flat *f = ctx;
+	if (ev->kind == PTDBG_EV_LEAF) {
+		flat_add(f, ev, ev->path->lv[ev->level].index);
+	} else if (ev->kind == PTDBG_EV_LEAF_RUN) {
+		struct ptdbg_walk_event one;
+		f->runs++;
+		assert_true(ev->count >= 1);
+		assert_int_equal(ev->run[0], ev->entry);
+		assert_int_equal(ev->run[0] & ev->run_addr, ev->pa);
+		for (uint64_t k = 0; k < ev->count; k++) {
+			ptdbg_run_leaf(ev, k, &one);
+			assert_int_equal(one.kind, PTDBG_EV_LEAF);
+			flat_add(f, &one, ev->path->lv[ev->level].index + (unsigned)k);
+		}
+	} else {
+		f->other++;
+	}
+	return 0;
+}
+
+/* Both ways of walking sp with o (leaf_runs off, then on) give the same leaves,
+ * events and totals; returns how many runs the second had. */
+static size_t same_both_ways(struct img *im, const struct ptdbg_walk_space *sp, struct ptdbg_walk_opts o)
+{
+	static struct flat a, b;
+	struct ptdbg_walk_result ra, rb;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	o.leaf_runs = false;
+	assert_int_equal(ptdbg_walk(im->mem, sp, &o, flatten, &a, &ra), 0);
+	o.leaf_runs = true;
+	assert_int_equal(ptdbg_walk(im->mem, sp, &o, flatten, &b, &rb), 0);
+	assert_int_equal(a.runs, 0);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(a.other, b.other);
+	assert_memory_equal(a.l, b.l, a.n * sizeof(a.l[0]));
+	assert_int_equal(ra.leaves, rb.leaves);
+	assert_int_equal(ra.leaves, a.n);
+	assert_int_equal(ra.nodes, rb.nodes);
+	assert_int_equal(ra.anomalies, rb.anomalies);
+	assert_int_equal(ra.budget_hit, rb.budget_hit);
+	assert_int_equal(ra.partial, rb.partial);
+	return b.runs;
+}
+
+/* A marker over [BASE + 20 pages, BASE + 60 pages): it starts and ends inside runs. */
+static const char *run_marker(void *ctx, uint64_t va, uint64_t *start, uint64_t *end)
+{
+	(void)ctx;
+	if (va < BASE + 20 * PG || va >= BASE + 60 * PG)
+		return NULL;
+	*start = BASE + 20 * PG;
+	*end = BASE + 60 * PG;
+	return "middle";
+}
+
+/* The text dump of sp with or without runs (the caller frees it). */
+static char *dump_text(struct img *im, const struct ptdbg_walk_space *sp, bool runs, bool merge,
+		       bool marker)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	struct ptdbg_dump d;
+	struct ptdbg_dump_opts o = { .out = out, .merge_virtual = merge, .space_name = "toy",
+				     .marker = marker ? run_marker : NULL };
+	struct ptdbg_walk_opts wo = { .leaf_runs = runs };
+	struct ptdbg_walk_result res;
+
+	assert_non_null(out);
+	ptdbg_dump_init(&d, sp->dec, &o);
+	assert_int_equal(ptdbg_walk(im->mem, sp, &wo, ptdbg_dump_visit, &d, &res), 0);
+	ptdbg_dump_finish(&d, &res);
+	fclose(out);
+	return text;
+}
+
+static void test_leaf_runs(void **state)
+{
+	struct img *im = run_tables();
+	struct ptdbg_walk_space sp;
+	struct ptdbg_decoder dec;
+
+	toy_space_plain(&sp, &dec);
+	/* runs: 40, then 3 read-only, 10 (one permission, discontiguous), the reserved
+	 * one alone as a LEAF, 30, and 2048 in the second table */
+	assert_int_equal(same_both_ways(im, &sp, (struct ptdbg_walk_opts){ 0 }), 5);
+	/* a filter that cuts into the tables: entries are whole, only the filter's */
+	same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .va_filter = true,
+		.va_first = BASE + 10 * PG, .va_last = BASE + BLK + 100 * PG });
+	/* leaf budgets that end inside a run, at a run's end, and in the second table */
+	for (uint64_t max = 1; max < 140; max += 7)
+		same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .max_leaves = max });
+	same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .max_leaves = 40 });
+	same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .max_leaves = 1000 });
+	/* the dump prints the same ranges either way: physically and virtually
+	 * contiguous, with a marker that starts and ends inside runs */
+	for (int merge = 0; merge < 2; merge++)
+		for (int marker = 0; marker < 2; marker++) {
+			char *a = dump_text(im, &sp, false, merge, marker);
+			char *b = dump_text(im, &sp, true, merge, marker);
+			assert_string_equal(a, b);
+			assert_non_null(strstr(a, "0x"));
+			if (marker)
+				assert_non_null(strstr(a, "---[ middle ]---"));
+			free(a);
+			free(b);
+		}
+	img_free(im);
+}
+
 static void test_bits_and_registry(void **state)
 {
 	static const struct ptdbg_bit rows[] = {
@@ -317,6 +499,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_geometry_and_events),
 		cmocka_unit_test(test_filter_budget_translate),
+		cmocka_unit_test(test_leaf_runs),
 		cmocka_unit_test(test_bits_and_registry),
 		cmocka_unit_test(test_json_escape),
 	};

@@ -260,6 +260,11 @@ static void a64_leaf(void *ctx)
 	pt_progress_leaf(ctx);
 }
 
+static void a64_leaves(void *ctx, uint64_t n)
+{
+	pt_progress_leaves(ctx, n);
+}
+
 int pt_a64_dump(struct ptdbg_session *s, const struct pt_space_sel *sel, const struct pt_a64_dump_args *a)
 {
 	struct ptdbg_arm64_cpu cpu;
@@ -323,7 +328,7 @@ int pt_a64_dump(struct ptdbg_session *s, const struct pt_space_sel *sel, const s
 	o.range = a->range;
 	o.lo = a->lo;
 	o.hi = a->hi;
-	o.on_leaf = a64_leaf;
+	o.on_leaves = a64_leaves;
 	o.leaf_ctx = &prog;
 	if (j && many)
 		ptdbg_json_start_array(j);

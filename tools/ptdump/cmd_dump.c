@@ -19,16 +19,28 @@ struct dump_filter {
 	uint32_t need_clear;    /* ... and clear */
 };
 
+static int range_visit(void *ctx, const struct ptdbg_walk_event *ev);
+
+/* The walk's visitor: progress, the permission filter, then range_visit. */
 static int filter_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct dump_filter *f = ctx;
-	if (ev->kind == PTDBG_EV_LEAF) {
-		pt_progress_leaf(&f->progress);
+	if (ev->kind == PTDBG_EV_LEAF || ev->kind == PTDBG_EV_LEAF_RUN) {
+		pt_progress_leaves(&f->progress, ev->kind == PTDBG_EV_LEAF ? 1 : ev->count);
 		if ((ev->perm.flags & f->need_set) != f->need_set || (ev->perm.flags & f->need_clear))
-			return 0;
+			return 0; /* (one permission for a whole run) */
 		if (!f->range) /* every leaf of a whole dump */
 			return ptdbg_x86_printer_visit(f->printer, ev);
+		if (ev->kind == PTDBG_EV_LEAF_RUN) /* it may cross lo or hi */
+			return ptdbg_run_visit_each(range_visit, f, ev);
 	}
+	return range_visit(f, ev);
+}
+
+/* filter_visit's range filter, then the printer. */
+static int range_visit(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct dump_filter *f = ctx;
 	if (f->range && ev->kind != PTDBG_EV_ANOMALY &&
 	    (ev->va >= f->hi || ev->va + ev->size - 1 < f->lo))
 		return 0;
@@ -308,7 +320,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	struct ptdbg_walk_budget budget;
 	ptdbg_budget_init(&budget);
 	for (size_t k = 0; k < nsp && rc == 0; k++) {
-		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu, .leaf_runs = true };
 		if (!ptdbg_budget_take(&budget, &cfg.max_nodes, &cfg.max_leaves))
 			continue;
 		if (user || kernel) {

@@ -166,6 +166,14 @@ static inline void pt_progress_leaf(struct pt_progress *p)
 	if (!(++p->leaves & 4095) && p->tty)
 		pt_progress_show(p);
 }
+/* Count n leaves (a LEAF_RUN). */
+static inline void pt_progress_leaves(struct pt_progress *p, uint64_t n)
+{
+	uint64_t was = p->leaves;
+	p->leaves += n;
+	if ((was >> 12) != (p->leaves >> 12) && p->tty)
+		pt_progress_show(p);
+}
 void pt_progress_end(struct pt_progress *p);
 /* Progress of a count of frames out of total (p->what: "scanning RAM"). */
 void pt_progress_frames(struct pt_progress *p, uint64_t done, uint64_t total);

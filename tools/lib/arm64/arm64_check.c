@@ -147,6 +147,8 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	int lk = ptdbg_arm64_lookup_level(ev->level);
 
 	switch (ev->kind) {
+	case PTDBG_EV_LEAF_RUN: /* (not asked for) */
+		return ptdbg_run_visit_each(check_visit, ctx, ev);
 	case PTDBG_EV_LEAF: {
 		uint32_t fl = ev->perm.flags, wx = 0;
 		if ((fl & PTDBG_ARM64_PERM_KW) && !(fl & PTDBG_ARM64_PERM_PXN))

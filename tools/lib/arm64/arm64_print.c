@@ -43,17 +43,31 @@ static void text_footer(void *ctx, FILE *out)
 		"0x%016" PRIx64 "\n", 1u << (d->h.gshift - 10), d->h.start_level, d->h.root, d->cpu->mair);
 }
 
+static int range_visit(void *ctx, const struct ptdbg_walk_event *ev);
+
+/* The walk's visitor: progress, the permission filter, then range_visit. */
 static int dump_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct dump_ctx *d = ctx;
 	const struct ptdbg_arm64_dump_opts *o = d->o;
 
-	if (ev->kind == PTDBG_EV_LEAF) {
-		if (o->on_leaf)
-			o->on_leaf(o->leaf_ctx);
+	if (ev->kind == PTDBG_EV_LEAF || ev->kind == PTDBG_EV_LEAF_RUN) {
+		if (o->on_leaves)
+			o->on_leaves(o->leaf_ctx, ev->kind == PTDBG_EV_LEAF ? 1 : ev->count);
 		if ((ev->perm.flags & o->need_set) != o->need_set || (ev->perm.flags & o->need_clear))
-			return 0;
+			return 0; /* (one permission for a whole run) */
+		if (o->range && ev->kind == PTDBG_EV_LEAF_RUN) /* it may cross lo or hi */
+			return ptdbg_run_visit_each(range_visit, d, ev);
 	}
+	return range_visit(d, ev);
+}
+
+/* dump_visit's range filter, then the dump. */
+static int range_visit(void *ctx, const struct ptdbg_walk_event *ev)
+{
+	struct dump_ctx *d = ctx;
+	const struct ptdbg_arm64_dump_opts *o = d->o;
+
 	if (o->range && ev->kind != PTDBG_EV_ANOMALY &&
 	    (ev->va >= o->hi || ev->va + ev->size - 1 < o->lo))
 		return 0;
@@ -102,7 +116,8 @@ int ptdbg_arm64_dump_half(struct ptdbg_mem *mem, const struct ptdbg_arm64_cpu *c
 		free(d);
 		return 0;
 	}
-	struct ptdbg_walk_opts wo = { .max_nodes = o->max_nodes, .max_leaves = o->max_leaves };
+	struct ptdbg_walk_opts wo = { .max_nodes = o->max_nodes, .max_leaves = o->max_leaves,
+				      .leaf_runs = true };
 	if (o->range) {
 		uint64_t first = sp.va_base, last = sp.va_base + ((1ull << sp.va_bits) - 1);
 		if (o->hi - 1 < first || o->lo > last) { /* nothing of this half */

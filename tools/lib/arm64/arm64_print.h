@@ -26,7 +26,7 @@ struct ptdbg_arm64_dump_opts {
 	uint64_t lo, hi;
 	uint32_t need_set, need_clear; /* PTDBG_ARM64_PERM_* a leaf must have / lack */
 	uint64_t max_nodes, max_leaves;
-	void (*on_leaf)(void *ctx);    /* every leaf walked (progress), may be NULL */
+	void (*on_leaves)(void *ctx, uint64_t n); /* n leaves walked (progress), may be NULL */
 	void *leaf_ctx;
 };
 

@@ -164,6 +164,8 @@ int vtd_map_printer_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	const char *name;
 
 	switch (ev->kind) {
+	case PTDBG_EV_LEAF_RUN: /* (not asked for) */
+		return ptdbg_run_visit_each(vtd_map_printer_visit, ctx, ev);
 	case PTDBG_EV_LEAF:
 		if (ptdbg_range_extend(&p->r, ev, &rule))
 			return 0;

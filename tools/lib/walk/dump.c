@@ -283,6 +283,36 @@ static void dump_anomaly(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev
 	fprintf(d->out, " detail 0x%" PRIx64 "\n", detail);
 }
 
+/* A LEAF_RUN: each leaf as a LEAF would be, those that continue the range and stay
+ * in the current marker added in one step. */
+static void dump_run(struct ptdbg_dump *d, const struct ptdbg_walk_event *run)
+{
+	struct ptdbg_walk_event one;
+	uint64_t k = 0;
+
+	while (k < run->count) {
+		ptdbg_run_leaf(run, k, &one);
+		update_marker(d, one.va);
+		if (!ptdbg_range_extend(&d->r, &one, &d->rule)) {
+			flush_range(d);
+			ptdbg_range_start(&d->r, &one);
+		}
+		k++;
+		/* the leaves after it that the marker covers too */
+		uint64_t to = run->count;
+		if (d->o.marker) {
+			if (!d->marker)
+				continue; /* none covers it: each leaf asks for one */
+			if (d->marker_end) {
+				uint64_t in = (d->marker_end - run->va + run->size - 1) / run->size;
+				to = in < to ? in : to;
+			}
+		}
+		if (k < to)
+			k += ptdbg_range_extend_run(&d->r, run, k, to, &d->rule);
+	}
+}
+
 /* The visitor. */
 int ptdbg_dump_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
@@ -298,6 +328,9 @@ int ptdbg_dump_visit(void *ctx, const struct ptdbg_walk_event *ev)
 			return 0;
 		flush_range(d);
 		ptdbg_range_start(&d->r, ev);
+		return 0;
+	case PTDBG_EV_LEAF_RUN:
+		dump_run(d, ev);
 		return 0;
 	case PTDBG_EV_NODE:
 		dump_node(d, ev);

@@ -62,6 +62,7 @@ const char *ptdbg_event_name(enum ptdbg_event_kind k)
 	case PTDBG_EV_ABSENT:  return "absent";
 	case PTDBG_EV_HOLE:    return "hole";
 	case PTDBG_EV_ANOMALY: return "anomaly";
+	case PTDBG_EV_LEAF_RUN: return "leaf-run";
 	}
 	return "?";
 }
@@ -555,7 +556,9 @@ static __attribute__((noinline)) void leaf_loop(struct walker *w, unsigned level
 	__typeof__(w->path.lv[0]) *slot = &w->path.lv[level];
 	ptdbg_walk_visit_fn visit = w->visit;
 	uint64_t last_bits = no_bits;
+	const bool runs = w->o.leaf_runs;
 
+	ev->run_addr = amask;
 	ev->level = level;
 	ev->size = 1ull << shift;
 	w->path.level = level;
@@ -588,6 +591,29 @@ static __attribute__((noinline)) void leaf_loop(struct walker *w, unsigned level
 		if ((e & pmask) != last_bits) {
 			leaf_perm(w, level, e, faults, &ev->perm);
 			last_bits = e & pmask;
+		}
+		if (runs) {
+			/* the plain leaves after it with the same permission bits, within
+			 * the leaf budget (the next entry meets the budget's test) */
+			uint64_t room = w->res.max_leaves - nl;
+			unsigned j = i + 1, end = room < n - i ? i + (unsigned)room : n;
+			while (j < end && (tab[j] & any) && (tab[j] & test) == all &&
+			       (tab[j] & pmask) == last_bits)
+				j++;
+			w->res.leaves = nl + (j - i);
+			if (visit) {
+				ev->kind = PTDBG_EV_LEAF_RUN;
+				ev->count = j - i;
+				ev->run = tab + i;
+				int rc = visit(w->ctx, ev);
+				ev->kind = PTDBG_EV_LEAF;
+				if (rc) {
+					abort_walk(w, rc);
+					return;
+				}
+			}
+			i = j - 1;
+			continue;
 		}
 		w->res.leaves = nl + 1;
 		if (visit) {
@@ -917,6 +943,33 @@ void ptdbg_range_start(struct ptdbg_range *r, const struct ptdbg_walk_event *ev)
 	r->page = ev->size;
 	r->perm = ev->perm;
 	r->pages = 1;
+}
+
+void ptdbg_run_leaf(const struct ptdbg_walk_event *run, uint64_t k, struct ptdbg_walk_event *out)
+{
+	*out = *run;
+	out->kind = PTDBG_EV_LEAF;
+	out->va = run->va + k * run->size;
+	out->entry = run->run[k];
+	out->pa = run->run[k] & run->run_addr;
+	out->count = 0;
+	out->run = NULL;
+}
+
+int ptdbg_run_visit_each(ptdbg_walk_visit_fn visit, void *ctx, const struct ptdbg_walk_event *run)
+{
+	struct ptdbg_walk_event one;
+
+	ptdbg_run_leaf(run, 0, &one);
+	for (uint64_t k = 0; k < run->count; k++) {
+		one.va = run->va + k * run->size;
+		one.entry = run->run[k];
+		one.pa = run->run[k] & run->run_addr;
+		int rc = visit(ctx, &one);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* Name of a page size: the largest binary unit that divides it. */

@@ -130,6 +130,8 @@ enum ptdbg_event_kind {
 	PTDBG_EV_ABSENT  = 3, /* not valid, entry != 0 */
 	PTDBG_EV_HOLE    = 4, /* the hole between the halves of a sign-extended space */
 	PTDBG_EV_ANOMALY = 5, /* something the hardware or a kernel would choke on */
+	PTDBG_EV_LEAF_RUN = 6,/* leaves in a row with one permission: only to a walk
+				 with opts.leaf_runs */
 };
 
 enum ptdbg_anomaly {
@@ -163,6 +165,13 @@ struct ptdbg_walk_result;
  *            perm = effective permissions. path->lv[level..top] is the path.
  *   ABSENT   level = the entry's level; entry = the raw value; va/size = the span
  *            it would cover.
+ *   LEAF_RUN count >= 1 LEAF events in one: leaves of one table at consecutive
+ *            entries, va, va + size, ..., each plain (as struct ptdbg_walk_level's
+ *            plain rule says) and with one perm; run[0..count) are their raw
+ *            entries (run[0] == entry), run[k] & run_addr the physical address of
+ *            leaf k (pa = run[0] & run_addr). path->lv[level] is the first leaf's.
+ *            Emitted in place of LEAF events for plain leaves, only when
+ *            opts.leaf_runs asks for them; a LEAF is still emitted for any other.
  *   HOLE     va = first address of the hole, size = its length.
  *   ANOMALY  anomaly, detail; level/va/size/entry of the entry concerned (READ_ERROR,
  *            RECURSIVE and a node BUDGET: pa is the table, level its level, entry the
@@ -180,6 +189,9 @@ struct ptdbg_walk_event {
 	struct ptdbg_perm perm;
 	enum ptdbg_anomaly anomaly;
 	uint64_t detail;
+	uint64_t count;           /* LEAF_RUN: leaves */
+	const uint64_t *run;      /* LEAF_RUN: their raw entries */
+	uint64_t run_addr;        /* LEAF_RUN: the address bits of an entry */
 	const struct ptdbg_walk_path *path;
 	const struct ptdbg_walk_result *res;
 };
@@ -388,6 +400,9 @@ struct ptdbg_walk_opts {
 	uint64_t max_leaves;    /* leaves emitted; 0: PTDBG_WALK_MAX_LEAVES, more with
 				   the distinct tables (see above) */
 	bool     no_prefetch;   /* read tables one by one as they are reached */
+	bool     leaf_runs;     /* the visitor takes LEAF_RUN events: plain leaves in a
+				   row come as one (a counting or printing visitor
+				   then pays per run, not per leaf) */
 };
 
 /* Budgets for every later walk of the process whose options leave them 0 (opts
@@ -502,6 +517,38 @@ static inline bool ptdbg_range_extend(struct ptdbg_range *r, const struct ptdbg_
 }
 /* Open r with LEAF ev as its only page. */
 void ptdbg_range_start(struct ptdbg_range *r, const struct ptdbg_walk_event *ev);
+
+/* Leaf k of LEAF_RUN run as the LEAF event it stands for: *out = *run with kind,
+ * va, pa and entry of leaf k (count and run cleared). */
+void ptdbg_run_leaf(const struct ptdbg_walk_event *run, uint64_t k, struct ptdbg_walk_event *out);
+
+/* Call visit for each leaf of LEAF_RUN run as a LEAF event, in order; the first
+ * nonzero return ends it and is returned. For a visitor that sees runs but has
+ * nothing to gain from them. */
+int ptdbg_run_visit_each(ptdbg_walk_visit_fn visit, void *ctx, const struct ptdbg_walk_event *run);
+
+/* Add leaves [from, to) of LEAF_RUN run to r, which leaf from - 1 of it ended
+ * (ptdbg_range_extend or ptdbg_range_start took it), while they continue r under
+ * rule: with rule->virtual_only all of them, else while physically contiguous.
+ * Returns how many were added. */
+static inline uint64_t ptdbg_range_extend_run(struct ptdbg_range *r, const struct ptdbg_walk_event *run,
+					      uint64_t from, uint64_t to,
+					      const struct ptdbg_range_rule *rule)
+{
+	/* one level, size and permission: only the physical addresses may differ */
+	uint64_t k = from;
+	if (rule->virtual_only)
+		k = to;
+	else
+		while (k < to && (run->run[k] & run->run_addr) == r->next_pa + (k - from) * r->page)
+			k++;
+	if (k > from) {
+		r->end = run->va + k * run->size;
+		r->next_pa = (run->run[k - 1] & run->run_addr) + run->size;
+		r->pages += k - from;
+	}
+	return k - from;
+}
 
 /* Name of a page size ("4K", "2M", "1G", "16K", "512M"...) into buf. */
 const char *ptdbg_page_name(uint64_t size, char *buf, size_t len);

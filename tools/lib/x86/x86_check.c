@@ -259,6 +259,8 @@ int ptdbg_x86_checker_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_x86_checker *c = ctx;
 	switch (ev->kind) {
+	case PTDBG_EV_LEAF_RUN: /* (not asked for) */
+		return ptdbg_run_visit_each(ptdbg_x86_checker_visit, ctx, ev);
 	case PTDBG_EV_LEAF:
 		on_leaf(c, ev);
 		break;

@@ -250,20 +250,34 @@ static const uint64_t tlb_keep[PTDBG_WALK_LEVELS] = {
 	~0x3ffff000ull,
 };
 
-static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
+/* One line: va, then the kept bits of entry pte (tlb_keep). */
+static inline void info_tlb_line(struct ptdbg_x86_printer *p, uint64_t va, uint64_t pte)
 {
-	uint64_t pte = ev->entry & tlb_keep[ev->level < PTDBG_WALK_LEVELS ? ev->level : 3];
-
 	/* 16 bytes are written for the flags (the last five are the next line's) */
 	if (p->tlb_n + TLB_LINE + 8 > TLB_BUF)
 		info_tlb_flush(p);
 	char *d = p->tlb_buf + p->tlb_n;
-	ptdbg_hex16(d, ev->va);
+	ptdbg_hex16(d, va);
 	d[16] = ':';
 	d[17] = ' ';
 	ptdbg_hex16(d + 18, pte & 0x3fffffffff000ull);
 	memcpy(d + 34, &tlb_flags[tlb_flag_index(pte)], 16);
 	p->tlb_n += TLB_LINE;
+}
+
+static void info_tlb_leaf(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *ev)
+{
+	info_tlb_line(p, ev->va, ev->entry & tlb_keep[ev->level < PTDBG_WALK_LEVELS ? ev->level : 3]);
+}
+
+/* A LEAF_RUN: a line per leaf, in one loop. */
+static void info_tlb_run(struct ptdbg_x86_printer *p, const struct ptdbg_walk_event *run)
+{
+	const uint64_t keep = tlb_keep[run->level < PTDBG_WALK_LEVELS ? run->level : 3];
+	uint64_t va = run->va;
+
+	for (uint64_t k = 0; k < run->count; k++, va += run->size)
+		info_tlb_line(p, va, run->run[k] & keep);
 }
 
 /* ---- dispatch ---- */
@@ -278,12 +292,20 @@ int ptdbg_x86_printer_visit(void *printer, const struct ptdbg_walk_event *ev)
 		ptdbg_dump_visit(&p->dump, ev);
 		break;
 	case PTDBG_X86_FMT_INFO_MEM:
-		if (ev->kind == PTDBG_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
+		if (!(p->cpu.cr0 & X86_CR0_PG))
+			break;
+		if (ev->kind == PTDBG_EV_LEAF)
 			info_mem_leaf(p, ev);
+		else if (ev->kind == PTDBG_EV_LEAF_RUN)
+			return ptdbg_run_visit_each(ptdbg_x86_printer_visit, p, ev);
 		break;
 	case PTDBG_X86_FMT_INFO_TLB:
-		if (ev->kind == PTDBG_EV_LEAF && (p->cpu.cr0 & X86_CR0_PG))
+		if (!(p->cpu.cr0 & X86_CR0_PG))
+			break;
+		if (ev->kind == PTDBG_EV_LEAF)
 			info_tlb_leaf(p, ev);
+		else if (ev->kind == PTDBG_EV_LEAF_RUN)
+			info_tlb_run(p, ev);
 		break;
 	}
 	return 0;

@@ -298,7 +298,7 @@ int ptdbg_x86_walk(struct ptdbg_mem *mem, const struct ptdbg_x86_walk_cfg *cfg,
 	struct ptdbg_walk_opts o = {
 		.va_filter = cfg->va_filter, .va_first = cfg->va_first, .va_last = cfg->va_last,
 		.max_nodes = cfg->max_nodes, .max_leaves = cfg->max_leaves,
-		.no_prefetch = cfg->no_prefetch,
+		.no_prefetch = cfg->no_prefetch, .leaf_runs = cfg->leaf_runs,
 	};
 	ptdbg_x86_space(&sp, &cfg->cpu, cfg->root);
 	return ptdbg_walk(mem, &sp, &o, visit, ctx, res);

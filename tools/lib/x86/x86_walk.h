@@ -86,6 +86,7 @@ struct ptdbg_x86_walk_cfg {
 	uint64_t max_nodes;     /* table visits; 0: the frame's default */
 	uint64_t max_leaves;    /* leaves emitted; 0: PTDBG_WALK_MAX_LEAVES */
 	bool     no_prefetch;   /* read tables one by one as they are reached */
+	bool     leaf_runs;     /* the visitor takes LEAF_RUN events (frame.h) */
 };
 
 /* Walk the tables of cfg through the frame (ptdbg_walk). Returns 0, the visitor's
