@@ -304,6 +304,40 @@ static int gs_wait_ack(struct gdbstub *g, const char *payload, size_t len,
 	}
 }
 
+/* Wait for the ack of a packet sent while others were in flight (the handshake's):
+ * a NAK cannot be answered by sending it again (the stub would answer out of order),
+ * so it is a link error. A stop reply before the ack is unsolicited:
+ * *unsolicited_stop is set (if non-NULL). */
+static int gs_wait_ack_only(struct gdbstub *g, bool *unsolicited_stop)
+{
+	if (g->noack)
+		return 0;
+	for (;;) {
+		enum rsp_event ev;
+		int rc = gs_event(g, &ev);
+
+		if (rc)
+			return rc;
+		switch (ev) {
+		case RSP_EV_ACK:
+			return 0;
+		case RSP_EV_NAK:
+			g->dead = true;
+			return ptdbg_target_fail(g->t, PTDBG_ELINK,
+				"gdbstub at %s: a handshake packet was rejected (NAK)", g->where);
+		case RSP_EV_PACKET:
+			if (is_stop_reply(g->dec.buf) && unsolicited_stop)
+				*unsolicited_stop = true;
+			rc = gs_queue(g, "+", 1);
+			if (rc)
+				return rc;
+			break;
+		default:
+			break; /* notifications, noise */
+		}
+	}
+}
+
 /* Wait for the next reply packet and acknowledge it. If may_nak, a bad checksum is
  * answered with '-' (the stub sends its last packet again); that is only right when
  * the reply is the stub's last packet, so multi-packet replies pass false and a bad
@@ -1274,9 +1308,17 @@ static int gs_attach(struct gdbstub *g)
 	char val[32];
 	int rc;
 
+	/* qSupported, then the physical memory mode asked for and set, in one write:
+	 * three exchanges cost one round trip. Setting the mode it may already have is
+	 * harmless; the query's answer, which comes first, says which it was. */
+	static const char qphy[] = "qqemu.PhyMemMode", sphy[] = "Qqemu.PhyMemMode:1";
 	rc = gs_queue_packet(g, qsup, sizeof(qsup) - 1);
 	if (!rc)
-		rc = gs_wait_ack(g, qsup, sizeof(qsup) - 1, &g->was_running);
+		rc = gs_queue_packet(g, qphy, sizeof(qphy) - 1);
+	if (!rc)
+		rc = gs_queue_packet(g, sphy, sizeof(sphy) - 1);
+	if (!rc)
+		rc = gs_wait_ack_only(g, &g->was_running);
 	if (!rc)
 		rc = gs_reply(g, &r, &rl);
 	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
@@ -1295,13 +1337,7 @@ static int gs_attach(struct gdbstub *g)
 	 * (QEMU says 0x1000; a huge value would overflow the chunk computation) */
 	if (g->packet_size > GS_MAX_PACKET)
 		g->packet_size = GS_MAX_PACKET;
-	if (feature(r, "QStartNoAckMode", val, sizeof(val)) && val[0] == '+') {
-		rc = gs_transact(g, "QStartNoAckMode", &r, &rl);
-		if (rc)
-			return rc;
-		if (strcmp(r, "OK") == 0)
-			g->noack = true;
-	}
+	bool noack_offered = feature(r, "QStartNoAckMode", val, sizeof(val)) && val[0] == '+';
 	/* largest power of two that fits a reply of hex digits */
 	g->chunk = 1;
 	while (g->chunk * 2 * 2 <= g->packet_size)
@@ -1309,7 +1345,9 @@ static int gs_attach(struct gdbstub *g)
 	g->dec.max = 4 * g->packet_size + 64;
 	gs_update_restore(g);
 
-	rc = gs_transact(g, "qqemu.PhyMemMode", &r, &rl);
+	rc = gs_wait_ack_only(g, NULL);
+	if (!rc)
+		rc = gs_reply(g, &r, &rl);
 	if (rc)
 		return rc;
 	if (rl != 1 || (r[0] != '0' && r[0] != '1'))
@@ -1317,16 +1355,25 @@ static int gs_attach(struct gdbstub *g)
 			"gdbstub at %s: no physical memory mode (qqemu.PhyMemMode: \"%.20s\"); is it QEMU?",
 			g->where, r);
 	g->phymem_orig = r[0] - '0';
+	rc = gs_wait_ack_only(g, NULL);
+	if (!rc)
+		rc = gs_reply(g, &r, &rl);
+	if (rc)
+		return rc;
+	if (strcmp(r, "OK") != 0)
+		return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+			"gdbstub at %s: refuses physical memory mode (Qqemu.PhyMemMode:1: \"%.20s\")",
+			g->where, r);
 	if (g->phymem_orig == 0) {
-		rc = gs_transact(g, "Qqemu.PhyMemMode:1", &r, &rl);
-		if (rc)
-			return rc;
-		if (strcmp(r, "OK") != 0)
-			return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
-				"gdbstub at %s: refuses physical memory mode (Qqemu.PhyMemMode:1: \"%.20s\")",
-				g->where, r);
 		g->phymem_changed = true;
 		gs_update_restore(g);
+	}
+	if (noack_offered) { /* after the replies in flight, which come with acks */
+		rc = gs_transact(g, "QStartNoAckMode", &r, &rl);
+		if (rc)
+			return rc;
+		if (strcmp(r, "OK") == 0)
+			g->noack = true;
 	}
 	return 0;
 }
