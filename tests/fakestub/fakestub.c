@@ -24,6 +24,10 @@
  *   -a ARCH     x86-64 (default) | aarch64: QEMU virt's description (the core feature
  *               with x0-x30, sp, pc, cpsr, then the system registers feature) |
  *               aarch64-nosys: the core feature alone, no system registers
+ *   -X          serve the description as QEMU does, each feature in a document of
+ *               its own that target.xml includes (feat0.xml, ...), and in pieces of
+ *               uneven length (at most 200 bytes, some shorter): what a client
+ *               that asks for pieces ahead must put together right
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -89,6 +93,40 @@ static struct {
 } st = { .period = 1 };
 
 static char target_xml[8192];
+/* -X: target.xml with includes, and the features' documents */
+#define MAX_FEAT 4
+static bool split_xml;
+static char split_top[1024], split_feat[MAX_FEAT][8192];
+static size_t nfeat;
+
+/* Move each <feature>...</feature> of target_xml into a document of its own. */
+static void split_features(void)
+{
+	const char *p = target_xml, *f;
+	size_t n = 0;
+
+	nfeat = 0;
+	while ((f = strstr(p, "<feature")) != NULL && nfeat < MAX_FEAT) {
+		const char *e = strstr(f, "</feature>");
+		if (!e)
+			break;
+		e += strlen("</feature>");
+		n += (size_t)snprintf(split_top + n, sizeof(split_top) - n, "%.*s<xi:include href=\"feat%zu.xml\"/>",
+				      (int)(f - p), p, nfeat);
+		snprintf(split_feat[nfeat], sizeof(split_feat[0]),
+			 "<?xml version=\"1.0\"?><!DOCTYPE feature SYSTEM \"gdb-target.dtd\">%.*s", (int)(e - f), f);
+		nfeat++;
+		p = e;
+	}
+	snprintf(split_top + n, sizeof(split_top) - n, "%s", p);
+}
+
+/* The longest piece of a document served from offset a: 200 bytes, less at some
+ * offsets, so that pieces are not all alike. */
+static size_t split_piece(unsigned long long a)
+{
+	return 200 - (size_t)((a / 97) % 3) * 40;
+}
 
 /* Build the AArch64 description: the core feature, then the system registers
  * (unless nosys), as QEMU's virt machine serves them (in one document here). */
@@ -228,17 +266,27 @@ static char *handle(const char *p, bool fault)
 		} else if (!(fault && st.fault == F_NOPHYMEM)) {
 			strcpy(out, "E22");
 		}
-	} else if (strncmp(p, "qXfer:features:read:target.xml:", 31) == 0 &&
-		   sscanf(p + 31, "%llx,%llx", &a, &l) == 2) {
-		size_t tl = strlen(target_xml);
-
-		if (a >= tl) {
+	} else if (strncmp(p, "qXfer:features:read:", 20) == 0) {
+		const char *doc = NULL, *annex = p + 20, *colon = strchr(annex, ':');
+		size_t al = colon ? (size_t)(colon - annex) : 0;
+		unsigned k;
+		if (al == 10 && !strncmp(annex, "target.xml", 10))
+			doc = split_xml ? split_top : target_xml;
+		else if (split_xml && sscanf(annex, "feat%u.xml", &k) == 1 && k < nfeat)
+			doc = split_feat[k];
+		size_t tl = doc ? strlen(doc) : 0;
+		if (!doc || sscanf(colon + 1, "%llx,%llx", &a, &l) != 2) {
+			strcpy(out, "E00");
+		} else if (a > tl) {
+			strcpy(out, "E00"); /* as QEMU answers past the end */
+		} else if (a == tl) {
 			strcpy(out, "l");
 		} else {
 			size_t n = tl - a < l ? tl - a : l;
-
+			if (split_xml && n > split_piece(a))
+				n = split_piece(a);
 			out[0] = a + n >= tl ? 'l' : 'm';
-			memcpy(out + 1, target_xml + a, n);
+			memcpy(out + 1, doc + a, n);
 			out[1 + n] = '\0';
 		}
 	} else if (p[0] == 'm' && sscanf(p + 1, "%llx,%llx", &a, &l) == 2) {
@@ -394,7 +442,7 @@ static void serve(int fd)
 static void usage(void)
 {
 	fprintf(stderr, "usage: fakestub [-b BASE] [-r] [-m MODE] [-n N] [-p P] [-l LOG] "
-			"[-a ARCH] [-R NAME=HEX]... PORT IMAGE\n");
+			"[-a ARCH] [-X] [-R NAME=HEX]... PORT IMAGE\n");
 	exit(2);
 }
 
@@ -405,8 +453,11 @@ int main(int argc, char **argv)
 	int opt, lfd, one = 1, ifd;
 
 	signal(SIGPIPE, SIG_IGN);
-	while ((opt = getopt(argc, argv, "b:rm:n:p:l:R:a:")) != -1) {
+	while ((opt = getopt(argc, argv, "b:rm:n:p:l:R:a:X")) != -1) {
 		switch (opt) {
+		case 'X':
+			split_xml = true;
+			break;
 		case 'a':
 			if (strcmp(optarg, "x86-64") && strcmp(optarg, "aarch64") && strcmp(optarg, "aarch64-nosys"))
 				usage();
@@ -483,6 +534,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	build_xml();
+	if (split_xml)
+		split_features();
 	sa.sin_port = htons((uint16_t)atoi(argv[optind]));
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));

@@ -91,7 +91,21 @@ check_eq "fake AArch64 stub: ptdump dump exits 0" 0 "$RC"
 check_grep "fake AArch64 stub: the capture's kernel half is shown (TTBR1)" '^---\[ TTBR1 \]---$' "$TMP/ref"
 run_tool "$TMP/out" "$TMP/err" "$PTDUMP" -t "$STUB" --region off -j regs
 check_grep "fake AArch64 stub: ptdump regs says aarch64 (its target description)" '"arch":"aarch64"' "$TMP/out"
+cp "$TMP/out" "$TMP/regs.ref"
 left_as_found "fake AArch64 stub"
+stub_stop
+
+# the description as QEMU serves it: features in documents of their own, asked for
+# together and ahead, in pieces of uneven length; the same registers and dump
+a64_stub -X
+run_tool "$TMP/out" "$TMP/err" "$PTDUMP" -t "$STUB" --region off -j regs
+check_eq "description in included documents, uneven pieces: the same registers" \
+	"$(cat "$TMP/regs.ref")" "$(cat "$TMP/out")"
+check_eq "included documents: each fetched whole (feat0.xml, feat1.xml asked for)" 2 \
+	"$(grep -o 'qXfer:features:read:feat[0-9]*\.xml:0,' "$STUB_LOG" | sort -u | wc -l)"
+run_tool "$TMP/out" "$TMP/err" "$PTDUMP" -t "$STUB" --region off dump
+check_eq "included documents: the same dump" "$(cat "$TMP/ref")" "$(cat "$TMP/out")"
+left_as_found "included documents"
 stub_stop
 
 for mode in stall drop badsum nak oversize; do

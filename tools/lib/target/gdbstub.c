@@ -532,34 +532,174 @@ static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
 	return 0;
 }
 
-/* Scanning one document of the target description (tdesc.h), following includes. */
+/* ---- the documents a target description includes, fetched together ----
+ * gs_fetch_xml reads a document one piece after another: ten round trips for
+ * QEMU's AArch64 description. The includes of target.xml are known once it is read,
+ * and the stub answers queued requests in order, so they are asked for together:
+ * the first piece of each, then for each that has more, the next GS_XML_AHEAD
+ * pieces at once, at the offsets the first piece's length predicts (QEMU's pieces
+ * are all as long but the last). A reply at an offset that turns out wrong, or
+ * past the end, is dropped; what is still missing is asked for in another round. */
+#define GS_XML_DOCS  16 /* documents fetched together; more are read one by one */
+#define GS_XML_AHEAD 8  /* pieces asked for ahead per document and round */
+
+struct gs_xdoc {
+	char annex[128];
+	char *buf;
+	size_t len, piece;        /* bytes so far; the first piece's length */
+	bool done;
+};
+
+/* Queue qXfer reads of doc from offset off: n pieces of step bytes apart. */
+static int gs_xdoc_ask(struct gdbstub *g, const struct gs_xdoc *d, size_t off, size_t piece,
+		       unsigned n, size_t step, size_t *asked_off, unsigned *nasked)
+{
+	for (unsigned k = 0; k < n && off + k * piece <= GS_MAX_XML; k++) {
+		char req[256];
+		int l = snprintf(req, sizeof(req), "qXfer:features:read:%s:%zx,%zx", d->annex,
+				 off + k * piece, step);
+		int rc = gs_queue_packet(g, req, (size_t)l);
+		if (rc)
+			return rc;
+		asked_off[(*nasked)++] = off + k * piece;
+	}
+	return 0;
+}
+
+/* Fetch docs[0, n) (annex set, the rest zero) with as few round trips as the stub's
+ * answers allow. 0, or the error (every document freed by the caller). */
+static int gs_fetch_xml_many(struct gdbstub *g, struct gs_xdoc *docs, size_t n)
+{
+	size_t step = g->packet_size > 64 ? g->packet_size - 32 : 32;
+	size_t asked_off[GS_XML_DOCS * GS_XML_AHEAD];
+	size_t who[GS_XML_DOCS * GS_XML_AHEAD];
+
+	for (int round = 0;; round++) {
+		unsigned nasked = 0;
+		int rc = gs_ahead_drain(g);
+		for (size_t i = 0; i < n && !rc; i++) {
+			struct gs_xdoc *d = &docs[i];
+			unsigned before = nasked;
+			if (d->done)
+				continue;
+			/* the first piece alone; then several, its length apart */
+			rc = gs_xdoc_ask(g, d, d->len, d->piece ? d->piece : step, d->piece ? GS_XML_AHEAD : 1,
+					 step, asked_off, &nasked);
+			for (unsigned k = before; k < nasked; k++)
+				who[k] = i;
+		}
+		if (rc)
+			return rc;
+		if (!nasked)
+			return 0;
+		if (round > (int)(GS_MAX_XML / 64))
+			return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
+				"gdbstub at %s: target description pieces do not add up", g->where);
+		for (unsigned k = 0; k < nasked; k++) {
+			struct gs_xdoc *d = &docs[who[k]];
+			const char *r;
+			size_t rl;
+			if ((rc = gs_wait_ack_only(g, NULL)) || (rc = gs_reply(g, &r, &rl)))
+				return rc;
+			if (d->done || asked_off[k] != d->len)
+				continue; /* past its end, or after a piece of another length */
+			if (rl == 0 || (r[0] != 'm' && r[0] != 'l'))
+				return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
+					"gdbstub at %s: cannot read target description %s (%s)", g->where,
+					d->annex, rl ? r : "not supported");
+			if (d->len + rl > GS_MAX_XML)
+				return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
+					"gdbstub at %s: target description %s too large", g->where, d->annex);
+			char *nb = realloc(d->buf, d->len + rl + 1);
+			if (!nb)
+				return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
+			d->buf = nb;
+			memcpy(d->buf + d->len, r + 1, rl - 1);
+			d->len += rl - 1;
+			d->buf[d->len] = '\0';
+			if (!d->piece)
+				d->piece = rl - 1;
+			if (r[0] == 'l' || rl == 1)
+				d->done = true;
+		}
+	}
+}
+
+/* Scanning one document of the target description (tdesc.h), following includes:
+ * those fetched ahead (docs), any other as it comes. */
 struct gs_scan {
 	struct gdbstub *g;
 	int depth;
+	struct gs_xdoc *docs;
+	size_t ndocs;
 };
 
-static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth);
+static int gs_scan_doc(struct gdbstub *g, const char *doc, int depth, struct gs_xdoc *docs, size_t ndocs);
 
 static int gs_scan_include(void *ctx, const char *href)
 {
 	struct gs_scan *sc = ctx;
-	return gs_scan_xml(sc->g, href, sc->depth + 1);
-}
-
-static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth)
-{
-	struct gs_scan sc = { g, depth };
 	char *doc = NULL;
 	int rc;
 
-	if (depth > 4)
-		return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
-			"gdbstub at %s: target description includes nest too deep", g->where);
-	rc = gs_fetch_xml(g, annex, &doc);
-	if (rc)
-		return rc;
-	rc = ptdbg_tdesc_scan(&g->td, doc, gs_scan_include, &sc);
+	if (sc->depth >= 4)
+		return ptdbg_target_fail(sc->g->t, PTDBG_EFORMAT,
+			"gdbstub at %s: target description includes nest too deep", sc->g->where);
+	for (size_t i = 0; i < sc->ndocs; i++)
+		if (sc->docs[i].done && !strcmp(sc->docs[i].annex, href))
+			return gs_scan_doc(sc->g, sc->docs[i].buf, sc->depth + 1, sc->docs, sc->ndocs);
+	rc = gs_fetch_xml(sc->g, href, &doc);
+	if (!rc)
+		rc = gs_scan_doc(sc->g, doc, sc->depth + 1, sc->docs, sc->ndocs);
 	free(doc);
+	return rc;
+}
+
+static int gs_scan_doc(struct gdbstub *g, const char *doc, int depth, struct gs_xdoc *docs, size_t ndocs)
+{
+	struct gs_scan sc = { g, depth, docs, ndocs };
+	return ptdbg_tdesc_scan(&g->td, doc, gs_scan_include, &sc);
+}
+
+/* Collects the includes of a document (a scan into a scratch description). */
+struct gs_incl {
+	struct gs_xdoc *docs;
+	size_t n;
+};
+
+static int gs_note_include(void *ctx, const char *href)
+{
+	struct gs_incl *in = ctx;
+	for (size_t i = 0; i < in->n; i++)
+		if (!strcmp(in->docs[i].annex, href))
+			return 0;
+	if (in->n < GS_XML_DOCS && strlen(href) < sizeof(in->docs[0].annex))
+		snprintf(in->docs[in->n++].annex, sizeof(in->docs[0].annex), "%s", href);
+	return 0; /* the rest are fetched when the scan gets to them */
+}
+
+/* target.xml and what it includes, fetched together, then scanned in order. */
+static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth)
+{
+	struct gs_xdoc docs[GS_XML_DOCS];
+	struct gs_incl in = { docs, 0 };
+	struct ptdbg_tdesc scratch;
+	char *top = NULL;
+	int rc;
+
+	memset(docs, 0, sizeof(docs));
+	rc = gs_fetch_xml(g, annex, &top);
+	if (!rc) {
+		ptdbg_tdesc_init(&scratch);
+		rc = ptdbg_tdesc_scan(&scratch, top, gs_note_include, &in);
+	}
+	if (!rc)
+		rc = gs_fetch_xml_many(g, docs, in.n);
+	if (!rc)
+		rc = gs_scan_doc(g, top, depth, docs, in.n);
+	free(top);
+	for (size_t i = 0; i < in.n; i++)
+		free(docs[i].buf);
 	return rc;
 }
 
