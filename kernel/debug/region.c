@@ -200,6 +200,16 @@ void region_set_iommu(uint64_t drhd_base, uint64_t root_table, uint32_t mode, ui
 	region_end();
 }
 
+/* Set the address of the ACPI RSDP the kernel found its tables through. */
+void region_set_acpi_rsdp(uint64_t rsdp)
+{
+	if (!region_on)
+		return;
+	region_begin();
+	ptdbg_region.acpi_rsdp = rsdp;
+	region_end();
+}
+
 /* Set the SMMUv3 description. */
 void region_set_smmu(const struct ptdbg_smmu *s)
 {

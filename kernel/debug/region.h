@@ -56,6 +56,8 @@ int region_space_by_root(uint64_t root);
 void region_set_iommu(uint64_t drhd_base, uint64_t root_table, uint32_t mode, uint16_t segment);
 /* IOMMU: add a device domain; returns its index or -1 when full. */
 int region_add_domain(const struct ptdbg_domain *d);
+/* Record the ACPI RSDP the kernel found its tables through (ABI 1.3). */
+void region_set_acpi_rsdp(uint64_t rsdp);
 /* Set the SMMUv3 description (and the IOMMU kind to SMMUv3). */
 void region_set_smmu(const struct ptdbg_smmu *s);
 /* IOMMU: record a DMA buffer; returns its index or -1 when full. */

@@ -1,5 +1,6 @@
 /* Finding the DMAR table and its DRHD through ACPI (ACPI 6.x 5.2; VT-d 8). */
 #include "core/bootinfo.h"
+#include "debug/region.h"
 #include "iommu/acpi_dmar.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -121,6 +122,7 @@ int acpi_find_dmar(struct dmar_unit *u)
 		kprintf("ptdbg: acpi: no RSDP signature at 0x%lx\n", rsdp);
 		return -1;
 	}
+	region_set_acpi_rsdp(rsdp); /* tools then need not search for it */
 	uint8_t rev = r[ACPI_RSDP_REVISION];
 	uint64_t xsdt = rev >= 2 ? rd64(r + ACPI_RSDP_XSDT) : 0;
 	uint64_t rsdt = rd32(r + ACPI_RSDP_RSDT);

@@ -270,6 +270,19 @@ for mode in legacy scalable aw48; do
 			not_ok "dma ($mode): bufs lists the kernel's DMA buffers" "$("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" bufs -j | head -c 400)"
 		[ $mode = aw48 ] && check_grep "dma (aw48): the context uses a 4-level, 48-bit table" '(AW=2|48-bit|4-level)' \
 			<("$IOMMUDUMP" -t "$VM_TARGET" ctx $EDU)
+		if [ $mode = legacy ]; then
+			# the RSDP the kernel logged: from the region (ABI 1.3), and without it
+			# where the BIOS search finds it, for fewer bytes with the region
+			kr=$(sed -n 's/.*ptdbg: acpi: rsdp \(0x[0-9a-f]*\) rev.*/\1/p' "$VM_LOG" | head -1)
+			read -r ra rh <<<"$("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" regs --dmar -j | jq -r '"\(.dmar.rsdp) \(.dmar.rsdp_found_by)"')"
+			read -r ba bh <<<"$("$IOMMUDUMP" -t "$VM_TARGET" --region off regs --dmar -j | jq -r '"\(.dmar.rsdp) \(.dmar.rsdp_found_by)"')"
+			check_eq "dma: the RSDP the kernel logged ($kr), from the debug region" "$((${kr:-1})) debug region" "$((${ra:-0})) $rh"
+			check_eq "dma, --region off: the same RSDP, found in the BIOS area" "$((${kr:-1})) BIOS area" "$((${ba:-0})) $bh"
+			read_bytes() { "$IOMMUDUMP" --no-fast-path -v -t "$VM_TARGET" "$@" regs 2>&1 >/dev/null | sed -n 's/.* served \([0-9]*\) bytes.*/\1/p' | tail -1; }
+			wr=$(read_bytes -k "$KERNEL") nr=$(read_bytes --region off)
+			[ "${wr:-0}" -gt 0 ] && [ $((nr - wr)) -ge 65536 ] && ok "dma: regs reads $wr bytes with the region's RSDP, $nr without" ||
+				not_ok "dma: regs reads 64 KiB less with the region's RSDP" "with $wr, without $nr"
+		fi
 	else
 		not_ok "dma ($mode) boots to ready"
 	fi

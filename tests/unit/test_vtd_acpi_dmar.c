@@ -116,7 +116,7 @@ static void test_rsdt_in_bios_area(void **state)
 {
 	struct img *im = acpi_image(0, RSDP_PA);
 	static struct acpi_dmar_info d;
-	assert_int_equal(acpi_dmar_find(im->t, &d), 0);
+	assert_int_equal(acpi_dmar_find(im->t, 0, &d), 0);
 	assert_int_equal(d.rsdp_pa, RSDP_PA);
 	assert_false(d.xsdt);
 	assert_int_equal(d.sdt_pa, SDT_PA);
@@ -125,7 +125,7 @@ static void test_rsdt_in_bios_area(void **state)
 
 	char *s = CAPTURE(acpi_dmar_print(f, &d));
 	assert_string_equal(s,
-		"RSDP 0xf5a10 rev 0, RSDT 0x100000, DMAR 0x100200 len 104 OEM \"BOCHS \"\n"
+		"RSDP 0xf5a10 rev 0 (BIOS area), RSDT 0x100000, DMAR 0x100200 len 104 OEM \"BOCHS \"\n"
 		"host address width 39 bits, flags 0x1 INTR_REMAP\n"
 		"DRHD 0: base 0xfed90000 segment 0 INCLUDE_PCI_ALL\n"
 		"    scope IOAPIC id 0 bus ff path 00.0\n"
@@ -149,7 +149,7 @@ static void test_xsdt_in_ebda(void **state)
 	im->buf[0x40e] = 0xc0;
 	im->buf[0x40f] = 0x9f;                 /* EBDA at 0x9fc00 */
 	ptdbg_mem_invalidate(im->mem);
-	assert_int_equal(acpi_dmar_find(im->t, &d), 0);
+	assert_int_equal(acpi_dmar_find(im->t, 0, &d), 0);
 	assert_int_equal(d.rsdp_pa, 0x9fc40);
 	assert_int_equal(d.rsdp_revision, 2);
 	assert_true(d.xsdt);
@@ -157,11 +157,49 @@ static void test_xsdt_in_ebda(void **state)
 	img_free(im);
 }
 
+/* The debug region's word for where the RSDP is: used when a valid RSDP is there,
+ * wherever that is; the BIOS search when it is not. */
+static void test_rsdp_hint(void **state)
+{
+	static struct acpi_dmar_info d;
+	struct img *im = acpi_image(0, RSDP_PA);
+	uint64_t reads;
+
+	/* the same RSDP, and no search: 36 bytes for it, not the BIOS area's 128 KiB */
+	reads = im->t->stats.bytes_read;
+	assert_int_equal(acpi_dmar_find(im->t, RSDP_PA, &d), 0);
+	assert_int_equal(d.rsdp_pa, RSDP_PA);
+	assert_string_equal(d.rsdp_how, "debug region");
+	check_qemu_dmar(&d);
+	uint64_t with_hint = im->t->stats.bytes_read - reads;
+	reads = im->t->stats.bytes_read;
+	assert_int_equal(acpi_dmar_find(im->t, 0, &d), 0);
+	assert_string_equal(d.rsdp_how, "BIOS area");
+	assert_true(im->t->stats.bytes_read - reads > with_hint + 64 * 1024);
+	/* an RSDP where no BIOS search looks (a copy at 2 MiB) is taken from the hint */
+	memcpy(im->buf + 0x200000, im->buf + RSDP_PA, ACPI_RSDP_V2_LEN);
+	ptdbg_mem_invalidate(im->mem);
+	assert_int_equal(acpi_dmar_find(im->t, 0x200000, &d), 0);
+	assert_int_equal(d.rsdp_pa, 0x200000);
+	/* a hint with no valid RSDP (garbage, a bad checksum, past the end of RAM):
+	 * the BIOS search finds the real one */
+	im->buf[0x200000 + 8] ^= 1;
+	ptdbg_mem_invalidate(im->mem);
+	assert_int_equal(acpi_dmar_find(im->t, 0x200000, &d), 0);
+	assert_int_equal(d.rsdp_pa, RSDP_PA);
+	assert_string_equal(d.rsdp_how, "BIOS area");
+	assert_int_equal(acpi_dmar_find(im->t, 0x300010, &d), 0);
+	assert_int_equal(d.rsdp_pa, RSDP_PA);
+	assert_int_equal(acpi_dmar_find(im->t, 1ull << 40, &d), 0);
+	assert_int_equal(d.rsdp_pa, RSDP_PA);
+	img_free(im);
+}
+
 static void test_missing_and_malformed(void **state)
 {
 	static struct acpi_dmar_info d;
 	struct img *im = img_new();
-	assert_int_equal(acpi_dmar_find(im->t, &d), PTDBG_EIO);
+	assert_int_equal(acpi_dmar_find(im->t, 0, &d), PTDBG_EIO);
 	assert_non_null(strstr(ptdbg_target_error(im->t), "no ACPI RSDP"));
 	img_free(im);
 
@@ -169,14 +207,14 @@ static void test_missing_and_malformed(void **state)
 	im = acpi_image(0, RSDP_PA);
 	im->buf[RSDP_PA + 8] ^= 1;
 	ptdbg_mem_invalidate(im->mem);
-	assert_int_equal(acpi_dmar_find(im->t, &d), PTDBG_EIO);
+	assert_int_equal(acpi_dmar_find(im->t, 0, &d), PTDBG_EIO);
 	img_free(im);
 
 	/* no DMAR among the entries */
 	im = acpi_image(0, RSDP_PA);
 	memcpy(im->buf + DMAR_PA, "APIC", 4);
 	ptdbg_mem_invalidate(im->mem);
-	assert_int_equal(acpi_dmar_find(im->t, &d), PTDBG_EIO);
+	assert_int_equal(acpi_dmar_find(im->t, 0, &d), PTDBG_EIO);
 	assert_non_null(strstr(ptdbg_target_error(im->t), "no DMAR table"));
 	img_free(im);
 
@@ -211,6 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rsdt_in_bios_area),
 		cmocka_unit_test(test_xsdt_in_ebda),
+		cmocka_unit_test(test_rsdp_hint),
 		cmocka_unit_test(test_missing_and_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,7 +43,7 @@ int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out)
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
 	}
-	int drc = acpi_dmar_find(s->t, &u->dmar);
+	int drc = acpi_dmar_find(s->t, s->have_region ? s->region.hdr.acpi_rsdp : 0, &u->dmar);
 	u->have_dmar = drc == 0;
 	if (s->tool_opts)
 		u->opts = *(const struct iod_opts *)s->tool_opts;

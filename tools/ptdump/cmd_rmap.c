@@ -191,7 +191,7 @@ int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, 
 	*ndevs = 0;
 	struct acpi_dmar_info dmar;
 	uint64_t base = 0;
-	bool have_dmar = acpi_dmar_find(s->t, &dmar) == 0;
+	bool have_dmar = acpi_dmar_find(s->t, s->have_region ? s->region.hdr.acpi_rsdp : 0, &dmar) == 0;
 	if (have_dmar && dmar.nunits)
 		base = dmar.units[0].base;
 	else if (s->have_region)

@@ -262,15 +262,25 @@ int acpi_rsdp_find(struct ptdbg_target *t, unsigned where, const struct ptdbg_ra
 				 "through an EFI system table or at the start of a 64 KiB block of RAM" : "");
 }
 
-int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision)
+int acpi_rsdp_at(struct ptdbg_target *t, uint64_t pa, struct acpi_rsdp *out)
 {
-	struct acpi_rsdp r;
-	int rc = acpi_rsdp_find(t, ACPI_WHERE_BIOS, NULL, &r);
-	if (!rc) {
-		*pa = r.pa;
-		*revision = r.revision;
-	}
-	return rc;
+	uint8_t r[ACPI_RSDP_V2_LEN];
+	memset(out, 0, sizeof(*out));
+	int rc = ptdbg_read_phys(t, pa, r, sizeof(r));
+	if (rc)
+		return ptdbg_link_error(rc) ? rc : PTDBG_EIO;
+	if (!acpi_rsdp_valid(r, sizeof(r)))
+		return PTDBG_EIO;
+	out->pa = pa;
+	out->revision = r[ACPI_RSDP_REVISION];
+	out->how = "debug region";
+	return 0;
+}
+
+int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out)
+{
+	int rc = hint ? acpi_rsdp_at(t, hint, out) : PTDBG_EIO;
+	return rc == PTDBG_EIO ? acpi_rsdp_find(t, ACPI_WHERE_BIOS, NULL, out) : rc;
 }
 
 int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4], uint64_t *pa,

@@ -86,8 +86,13 @@ bool acpi_efi_st_valid(const uint8_t *p, size_t len);
 int acpi_rsdp_find(struct ptdbg_target *t, unsigned where, const struct ptdbg_ram *ram,
 		   struct acpi_rsdp *out);
 
-/* The BIOS search alone (kept for the DMAR reader): *pa and *revision. */
-int acpi_find_rsdp(struct ptdbg_target *t, uint64_t *pa, unsigned *revision);
+/* Whether a valid RSDP is at pa (a debug region's word for where it is): 0 with
+ * *out (how "debug region"), PTDBG_EIO if not, or a link error. */
+int acpi_rsdp_at(struct ptdbg_target *t, uint64_t pa, struct acpi_rsdp *out);
+
+/* For the DMAR reader: the RSDP at hint when one is valid there (hint 0: none),
+ * else the BIOS search: *out as acpi_rsdp_find fills it. */
+int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out);
 
 /* Find the table with signature sig (4 chars) from the RSDP at rsdp_pa, through the
  * XSDT when the RSDP has one, else the RSDT (the entries' headers in one batch).

@@ -107,15 +107,19 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *d)
 	return 0;
 }
 
-int acpi_dmar_find(struct ptdbg_target *t, struct acpi_dmar_info *d)
+int acpi_dmar_find(struct ptdbg_target *t, uint64_t rsdp_hint, struct acpi_dmar_info *d)
 {
+	struct acpi_rsdp r;
 	uint8_t *buf;
 	int rc;
 
 	memset(d, 0, sizeof(*d));
-	rc = acpi_find_rsdp(t, &d->rsdp_pa, &d->rsdp_revision);
+	rc = acpi_find_rsdp(t, rsdp_hint, &r);
 	if (rc)
 		return rc;
+	d->rsdp_pa = r.pa;
+	d->rsdp_revision = r.revision;
+	d->rsdp_how = r.how;
 	rc = acpi_find_table(t, d->rsdp_pa, ACPI_DMAR_SIG, &d->dmar_pa, &d->dmar_len, &d->sdt_pa, &d->xsdt);
 	if (rc)
 		return rc;
@@ -160,8 +164,9 @@ static void print_scopes(FILE *out, const struct acpi_dmar_scope *s, unsigned n)
 
 void acpi_dmar_print(FILE *out, const struct acpi_dmar_info *d)
 {
-	fprintf(out, "RSDP 0x%llx rev %u, %s 0x%llx, DMAR 0x%llx len %u%s OEM \"%s\"\n",
-		(unsigned long long)d->rsdp_pa, d->rsdp_revision, d->xsdt ? "XSDT" : "RSDT",
+	fprintf(out, "RSDP 0x%llx rev %u%s%s%s, %s 0x%llx, DMAR 0x%llx len %u%s OEM \"%s\"\n",
+		(unsigned long long)d->rsdp_pa, d->rsdp_revision, d->rsdp_how ? " (" : "",
+		d->rsdp_how ? d->rsdp_how : "", d->rsdp_how ? ")" : "", d->xsdt ? "XSDT" : "RSDT",
 		(unsigned long long)d->sdt_pa, (unsigned long long)d->dmar_pa, d->dmar_len,
 		d->dmar_checksum_ok ? "" : " (bad checksum)", d->oem_id);
 	fprintf(out, "host address width %u bits, flags 0x%x%s%s%s\n", d->haw, d->flags,
@@ -213,6 +218,8 @@ void acpi_dmar_json(struct ptdbg_json *j, const struct acpi_dmar_info *d)
 	ptdbg_json_start_object(j);
 	ptdbg_json_hex_field(j, "rsdp", d->rsdp_pa);
 	ptdbg_json_uint_field(j, "rsdp_revision", d->rsdp_revision);
+	if (d->rsdp_how)
+		ptdbg_json_string_field(j, "rsdp_found_by", d->rsdp_how);
 	ptdbg_json_hex_field(j, d->xsdt ? "xsdt" : "rsdt", d->sdt_pa);
 	ptdbg_json_hex_field(j, "dmar", d->dmar_pa);
 	ptdbg_json_uint_field(j, "length", d->dmar_len);

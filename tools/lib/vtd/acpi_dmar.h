@@ -55,6 +55,8 @@ struct acpi_dmar_rmrr {
 struct acpi_dmar_info {
 	uint64_t rsdp_pa;
 	unsigned rsdp_revision;
+	const char *rsdp_how;       /* how the RSDP was found: "debug region", "EBDA",
+				       "BIOS area" */
 	uint64_t sdt_pa;            /* XSDT or RSDT that listed the DMAR */
 	bool     xsdt;
 	uint64_t dmar_pa;
@@ -75,8 +77,9 @@ struct acpi_dmar_info {
  * they are). Returns 0, or PTDBG_EFORMAT with out->notes saying why. */
 int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *out);
 
-/* Everything at once: RSDP, SDT, DMAR, parse. */
-int acpi_dmar_find(struct ptdbg_target *t, struct acpi_dmar_info *out);
+/* Everything at once: RSDP (at rsdp_hint when a valid one is there, the debug
+ * region's acpi_rsdp; 0: none; else the BIOS search), SDT, DMAR, parse. */
+int acpi_dmar_find(struct ptdbg_target *t, uint64_t rsdp_hint, struct acpi_dmar_info *out);
 
 /* Name of a scope type ("PCI endpoint", "IOAPIC", ...). */
 const char *acpi_dmar_scope_name(unsigned type);
