@@ -8,6 +8,7 @@
 #include "region/region_check.h"
 #include "x86_synth.h"
 #include "x86/x86_bits.h"
+#include "x86/x86_check.h"
 #include "x86/x86_walk.h"
 
 #define U  X86_PTE_US
@@ -129,22 +130,55 @@ static void healthy(struct fixture *f)
 	nodes_on_path(f, TRACKEDWIN, 1, PTDBG_TRACK_TRACKED);
 }
 
-/* Walk the synthetic tables as space `name` through a fresh checker and finish. */
-static int check_with(struct fixture *f, const struct ptdbg_region_opts *o, int nwalks,
-		      const uint64_t *roots)
+/* One check of the synthetic tables (nwalks spaces from roots, or the fixture's),
+ * the walks giving leaves one by one or in runs. */
+static int check_pass(struct fixture *f, const struct ptdbg_region_opts *o, int nwalks,
+		      const uint64_t *roots, bool runs)
 {
 	struct ptdbg_region_checker *c = ptdbg_region_checker_new(o);
 	assert_non_null(c);
 	for (int i = 0; i < nwalks; i++) {
 		struct ptdbg_x86_walk_cfg cfg = f->s.cfg;
 		cfg.cpu.cr3 = roots ? roots[i] : cfg.cpu.cr3;
+		cfg.leaf_runs = runs;
 		ptdbg_region_check_begin(c, i ? "proc" : "kernel", i ? PTDBG_AS_USER : PTDBG_AS_KERNEL,
 					 ptdbg_x86_levels(&cfg.cpu), true, x86_level_name);
 		assert_int_equal(ptdbg_x86_walk(f->s.m, &cfg, ptdbg_region_visit, c, NULL), 0);
 	}
 	int rc = ptdbg_region_finish(c);
 	ptdbg_region_checker_free(c);
-	ptdbg_findings_sort(&f->fl);
+	ptdbg_findings_sort(o->out);
+	return rc;
+}
+
+/* The findings as text (the caller frees it). */
+static char *findings_text(const struct ptdbg_findings *l)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	ptdbg_findings_print(out, l);
+	fclose(out);
+	return text;
+}
+
+/* Walk the synthetic tables through a fresh checker and finish, into o->out; and
+ * once more with the walk's leaves in runs, which must find the same. */
+static int check_with(struct fixture *f, const struct ptdbg_region_opts *o, int nwalks,
+		      const uint64_t *roots)
+{
+	struct ptdbg_findings again = { 0 };
+	struct ptdbg_region_opts o2 = *o;
+	o2.out = &again;
+	int rc2 = check_pass(f, &o2, nwalks, roots, true);
+	int rc = check_pass(f, o, nwalks, roots, false);
+	char *a = findings_text(o->out), *b = findings_text(&again);
+	assert_int_equal(rc, rc2);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	ptdbg_findings_free(&again);
 	return rc;
 }
 
@@ -418,6 +452,77 @@ static void test_untracked_leaf_owned(void **state)
 
 /* Frames the region does not describe (beyond its count) are skipped silently;
  * a region without frame metadata gives no findings. */
+/* A run of pages across the end of the linear map's marker, in one page table: the
+ * two inside it alias RAM by design; the two past its end are judged by their node,
+ * here a tracked one (which the marker disagrees with), and they map free frames. */
+static void test_run_across_marker_end(void **state)
+{
+	struct fixture f;
+	fixture_init(&f);
+	healthy(&f);
+	for (uint64_t i = NFRAMES - 2; i < NFRAMES + 2; i++)
+		synth_map(&f.s, LINEAR + i * 4096, i < NFRAMES ? i * 4096 : (150 + i - NFRAMES) * 4096, 1,
+			  W | NX, KTF);
+	meta(&f, synth_table_of(&f.s, LINEAR, 1))->tracking = PTDBG_TRACK_TRACKED;
+	assert_int_equal(check(&f), 0);
+	assert_int_equal(count_kind(&f.fl, "freed-frame-mapped"), 1);
+	const struct ptdbg_finding *x = find_kind(&f.fl, "freed-frame-mapped");
+	assert_int_equal(x->addr, LINEAR + NFRAMES * 4096ull);
+	assert_int_equal(x->frame, 150 * 4096ull);
+	assert_int_equal(x->size, 2 * 4096);
+	fixture_fini(&f);
+}
+
+/* The page-table checks find the same whether the walk gives leaves one by one or in
+ * runs: W+X runs, user pages in the kernel half, writable aliases of executable
+ * frames, runs broken by a gap, a permission change and a physical jump. */
+static char *x86_check_text(struct fixture *f, bool runs)
+{
+	struct ptdbg_findings fl = { 0 };
+	struct ptdbg_x86_check_opts o = { .out = &fl };
+	struct ptdbg_x86_checker *c = ptdbg_x86_checker_new(&o);
+	struct ptdbg_x86_walk_cfg cfg = f->s.cfg;
+	assert_non_null(c);
+	cfg.leaf_runs = runs;
+	ptdbg_x86_checker_begin(c, "kernel", &cfg.cpu);
+	assert_int_equal(ptdbg_x86_walk(f->s.m, &cfg, ptdbg_x86_checker_visit, c, NULL), 0);
+	ptdbg_x86_checker_end(c);
+	ptdbg_x86_checker_finish(c);
+	ptdbg_x86_checker_free(c);
+	ptdbg_findings_sort(&fl);
+	char *t = findings_text(&fl);
+	ptdbg_findings_free(&fl);
+	return t;
+}
+
+static void test_x86_checks_both_ways(void **state)
+{
+	struct fixture f;
+	fixture_init(&f);
+	uint64_t code = data_frame(&f, PTDBG_FRAME_TRACKED, 1), code2 = data_frame(&f, PTDBG_FRAME_TRACKED, 1);
+	for (uint64_t i = 0; i < 12; i++) {
+		uint64_t va = TRACKEDWIN + i * 4096, pa = data_frame(&f, PTDBG_FRAME_TRACKED, 1);
+		if (i == 5)
+			continue; /* a gap */
+		synth_map(&f.s, va, i >= 8 ? pa + 0x100000 : pa, 1, i < 4 ? W : i < 8 ? W | NX : NX, KTF);
+	}
+	synth_map(&f.s, TRACKEDWIN + 0x20000, code, 1, 0, KTF);      /* executable */
+	synth_map(&f.s, TRACKEDWIN + 0x21000, code2, 1, 0, KTF);
+	synth_map(&f.s, TRACKEDWIN + 0x40000, code, 1, W | NX, KTF); /* ... and writable there */
+	synth_map(&f.s, TRACKEDWIN + 0x41000, code2, 1, W | NX, KTF);
+	for (uint64_t i = 0; i < 6; i++)                             /* user pages, kernel half */
+		synth_map(&f.s, UNTRACKED + i * 4096, data_frame(&f, PTDBG_FRAME_TRACKED, 1), 1, U | W | NX,
+			  KTF | U);
+	char *a = x86_check_text(&f, false), *b = x86_check_text(&f, true);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(a, "wx"));
+	assert_non_null(strstr(a, "user-kernel"));
+	assert_non_null(strstr(a, "alias-wx"));
+	free(a);
+	free(b);
+	fixture_fini(&f);
+}
+
 static void test_undescribed(void **state)
 {
 	struct fixture f;
@@ -495,6 +600,8 @@ int main(void)
 		cmocka_unit_test(test_refcount_below),
 		cmocka_unit_test(test_refcount_across_spaces),
 		cmocka_unit_test(test_untracked_leaf_owned),
+		cmocka_unit_test(test_run_across_marker_end),
+		cmocka_unit_test(test_x86_checks_both_ways),
 		cmocka_unit_test(test_undescribed),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_merge),

@@ -20,7 +20,8 @@ struct check_pair {
 	struct ptdbg_region_checker *region; /* NULL without a debug region */
 };
 
-/* The visitor of a checked walk: the page-table checks, then the region's. */
+/* The visitor of a checked walk: the page-table checks, then the region's (both take
+ * leaf runs). */
 static int visit_checks(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct check_pair *p = ctx;
@@ -233,7 +234,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 		if (pair.region)
 			ptdbg_region_check_begin(pair.region, sp[k].name, sp[k].kind,
 						 ptdbg_x86_levels(&sp[k].cpu), true, x86_level_name);
-		rc = pt_walk_space(s, sp, n, k, sel.all || sel.all_spaces, &budget, visit_checks, &pair);
+		rc = pt_walk_space_runs(s, sp, n, k, sel.all || sel.all_spaces, &budget, visit_checks, &pair);
 		ptdbg_x86_checker_end(c);
 	}
 	char msg[256];

@@ -104,6 +104,9 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
  * (message printed) when a walk fails. */
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
 		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
+/* pt_walk_space for a visitor that takes leaf runs (LEAF_RUN, walk/frame.h). */
+int pt_walk_space_runs(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+		       struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx);
 /* The same within [lo, hi] (inclusive), returning the walk's own status: 0, the
  * visitor's value, a link error or PTDBG_ENOMEM, nothing printed. */
 int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,

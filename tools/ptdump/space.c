@@ -273,7 +273,7 @@ size_t pt_space_own_ranges(struct ptdbg_session *s, const struct pt_space *sp, s
 /* AArch64: the halves of space sp within [lo, hi]: its root's, or both for a
  * process's space walked whole. */
 static int walk_a64(struct ptdbg_session *s, const struct pt_space *sp, bool own_only, uint64_t lo, uint64_t hi,
-		    struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
+		    struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx, bool runs)
 {
 	for (unsigned half = 0; half < 2; half++) {
 		if (half != sp->half && (own_only || sp->half == PTDBG_ARM64_TTBR1))
@@ -282,7 +282,7 @@ static int walk_a64(struct ptdbg_session *s, const struct pt_space *sp, bool own
 		if (ptdbg_arm64_space(&ws, &sp->a64cpu, half))
 			continue; /* walks disabled (EPDn): nothing is mapped there */
 		uint64_t first = ws.va_base, last = ws.va_base + ((1ull << ws.va_bits) - 1);
-		struct ptdbg_walk_opts wo = { 0 };
+		struct ptdbg_walk_opts wo = { .leaf_runs = runs };
 		if (lo > first || hi < last) {
 			if (hi < first || lo > last)
 				continue;
@@ -301,12 +301,13 @@ static int walk_a64(struct ptdbg_session *s, const struct pt_space *sp, bool own
 	return 0;
 }
 
-int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
-			uint64_t lo, uint64_t hi, struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit,
-			void *ctx)
+/* pt_walk_space_range, the visitor taking leaf runs when runs says so. */
+static int walk_range(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+		      uint64_t lo, uint64_t hi, struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit,
+		      void *ctx, bool runs)
 {
 	if (sp[k].a64)
-		return walk_a64(s, &sp[k], own_only, lo, hi, budget, visit, ctx);
+		return walk_a64(s, &sp[k], own_only, lo, hi, budget, visit, ctx, runs);
 	struct pt_va_range own[PT_MAX_OWN_RANGES];
 	size_t nown = 1;
 	if (own_only)
@@ -317,7 +318,7 @@ int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size
 		uint64_t a = own[r].first > lo ? own[r].first : lo, b = own[r].last < hi ? own[r].last : hi;
 		if (a > b)
 			continue;
-		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu };
+		struct ptdbg_x86_walk_cfg cfg = { .cpu = sp[k].cpu, .leaf_runs = runs };
 		if (a != 0 || b != UINT64_MAX) {
 			cfg.va_filter = true;
 			cfg.va_first = a;
@@ -334,10 +335,24 @@ int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size
 	return 0;
 }
 
+int pt_walk_space_range(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+			uint64_t lo, uint64_t hi, struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit,
+			void *ctx)
+{
+	return walk_range(s, sp, n, k, own_only, lo, hi, budget, visit, ctx, false);
+}
+
 int pt_walk_space(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
 		  struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
 {
-	int wr = pt_walk_space_range(s, sp, n, k, own_only, 0, UINT64_MAX, budget, visit, ctx);
+	int wr = walk_range(s, sp, n, k, own_only, 0, UINT64_MAX, budget, visit, ctx, false);
+	return wr ? pt_walk_error(s, wr) : 0;
+}
+
+int pt_walk_space_runs(struct ptdbg_session *s, const struct pt_space *sp, size_t n, size_t k, bool own_only,
+		       struct ptdbg_walk_budget *budget, ptdbg_walk_visit_fn visit, void *ctx)
+{
+	int wr = walk_range(s, sp, n, k, own_only, 0, UINT64_MAX, budget, visit, ctx, true);
 	return wr ? pt_walk_error(s, wr) : 0;
 }
 

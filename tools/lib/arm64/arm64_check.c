@@ -140,6 +140,25 @@ static void alias_note(struct chk *c, const struct ptdbg_walk_event *ev)
 	l->v[l->n++] = (struct alias_rec){ ev->pa, ev->pa + ev->size, ev->va, c->space, user };
 }
 
+/* The runs of findings a leaf (or a whole LEAF_RUN, as one leaf of its span) adds
+ * to: writable and executable, user pages in the TTBR1 half. */
+static void leaf_findings(struct chk *c, const struct ptdbg_walk_event *ev)
+{
+	uint32_t fl = ev->perm.flags, wx = 0;
+	if ((fl & PTDBG_ARM64_PERM_KW) && !(fl & PTDBG_ARM64_PERM_PXN))
+		wx |= 1;
+	if ((fl & PTDBG_ARM64_PERM_UW) && !(fl & PTDBG_ARM64_PERM_UXN))
+		wx |= 2;
+	if (wx)
+		run_add(c, &c->wx, ev, wx, flush_wx);
+	else
+		flush_wx(c);
+	if (c->half == 1 && (fl & PTDBG_ARM64_PERM_UR))
+		run_add(c, &c->uk, ev, (fl & PTDBG_ARM64_PERM_UW) ? 1u : 0u, flush_uk);
+	else
+		flush_uk(c);
+}
+
 static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct chk *c = ctx;
@@ -147,26 +166,26 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	int lk = ptdbg_arm64_lookup_level(ev->level);
 
 	switch (ev->kind) {
-	case PTDBG_EV_LEAF_RUN: /* (not asked for) */
-		return ptdbg_run_visit_each(check_visit, ctx, ev);
-	case PTDBG_EV_LEAF: {
-		uint32_t fl = ev->perm.flags, wx = 0;
-		if ((fl & PTDBG_ARM64_PERM_KW) && !(fl & PTDBG_ARM64_PERM_PXN))
-			wx |= 1;
-		if ((fl & PTDBG_ARM64_PERM_UW) && !(fl & PTDBG_ARM64_PERM_UXN))
-			wx |= 2;
-		if (wx)
-			run_add(c, &c->wx, ev, wx, flush_wx);
-		else
-			flush_wx(c);
-		if (c->half == 1 && (fl & PTDBG_ARM64_PERM_UR))
-			run_add(c, &c->uk, ev, (fl & PTDBG_ARM64_PERM_UW) ? 1u : 0u, flush_uk);
-		else
-			flush_uk(c);
+	case PTDBG_EV_LEAF_RUN: {
+		/* one permission, one table: the findings' runs take it whole; the
+		 * aliases need each leaf's frame */
+		struct ptdbg_walk_event one;
+		ptdbg_run_leaf(ev, 0, &one);
+		one.size = ev->count * ev->size;
+		leaf_findings(c, &one);
+		one.size = ev->size;
+		for (uint64_t k = 0; c->ck && k < ev->count && !c->ck->oom; k++) {
+			one.va = ev->va + k * ev->size;
+			one.pa = ev->run[k] & ev->run_addr;
+			alias_note(c, &one);
+		}
+		return 0;
+	}
+	case PTDBG_EV_LEAF:
+		leaf_findings(c, ev);
 		if (c->ck)
 			alias_note(c, ev);
 		return 0;
-	}
 	case PTDBG_EV_ABSENT:
 		if (ev->level <= 3 || (ev->level == 4 && c->h.ds))
 			f = ptdbg_finding_add(c->out, "sw-present-hw-absent", PTDBG_SEV_WARNING, ev->va,
@@ -336,7 +355,9 @@ int ptdbg_arm64_check_half(struct ptdbg_arm64_checker *ck, struct ptdbg_mem *mem
 	snprintf(nv[ck->nnames], sizeof(nv[0]), "%s", name ? name : half_name(half));
 	c.space = (uint32_t)ck->nnames++;
 	struct ptdbg_walk_result res;
-	int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, check_visit_both, &c, &res);
+	/* leaf runs: also must take them (the region checker does) */
+	const struct ptdbg_walk_opts wo = { .leaf_runs = true };
+	int rc = ptdbg_arm64_walk(mem, cpu, half, &wo, check_visit_both, &c, &res);
 	flush_wx(&c);
 	flush_uk(&c);
 	if (rc == PTDBG_ENOMEM || (rc && ptdbg_link_error(rc)))

@@ -38,8 +38,9 @@ extern const char *const ptdbg_arm64_check_kinds[];
 struct ptdbg_arm64_checker;
 struct ptdbg_arm64_checker *ptdbg_arm64_checker_new(struct ptdbg_findings *out);
 /* Check one half of cpu's tables, the space named name in findings (NULL: "TTBR0" or
- * "TTBR1"); also (may be NULL) sees every event of the same walk (another checker).
- * A disabled half, or the MMU off, checks nothing. Returns 0, a link error,
+ * "TTBR1"); also (may be NULL) sees every event of the same walk (another checker),
+ * leaf runs included (LEAF_RUN: frame.h). A disabled half, or the MMU off, checks
+ * nothing. Returns 0, a link error,
  * PTDBG_ENOMEM, or also's nonzero value. */
 int ptdbg_arm64_check_half(struct ptdbg_arm64_checker *c, struct ptdbg_mem *mem,
 			   const struct ptdbg_arm64_cpu *cpu, unsigned half, const char *name,

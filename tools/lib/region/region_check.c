@@ -433,16 +433,16 @@ static void frame_add(struct leaf_rec *r, const struct leaf_rec *l)
 	}
 }
 
-static void on_leaf(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *ev)
+/* Record the leaf of ev (level, size, perm, path) that maps va to pa, under marker m
+ * (the one covering va, or NULL). */
+static void record_leaf(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *ev,
+			const struct ptdbg_marker *m, uint64_t va, uint64_t pa)
 {
-	if (through_recursion(c, ev))
-		return;
-	const struct ptdbg_marker *m = leaf_marker(c, ev->va);
 	uint8_t cls = CLS_BY_NODE;
 	if (m && m->tracking == PTDBG_TRACK_TRACKED) {
 		cls = CLS_TRACKED;
 	} else if (m && m->tracking == PTDBG_TRACK_UNTRACKED) {
-		if (ev->pa == ev->va - m->start)
+		if (pa == va - m->start)
 			return; /* a linear map of RAM: aliases every frame by design */
 		cls = CLS_UNTRACKED;
 	}
@@ -453,8 +453,8 @@ static void on_leaf(struct ptdbg_region_checker *c, const struct ptdbg_walk_even
 		user = (ev->perm.access & PTDBG_P_UW) ? LEAF_USER | LEAF_USER_W : LEAF_USER;
 	for (uint64_t i = 0; i < frames; i++) {
 		struct leaf_rec l = {
-			.pfn = (ev->pa >> PFN_SHIFT) + i,
-			.va = ev->va + (i << PFN_SHIFT),
+			.pfn = (pa >> PFN_SHIFT) + i,
+			.va = va + (i << PFN_SHIFT),
 			.node = node,
 			.count = 1,
 			.space = c->cur,
@@ -479,6 +479,41 @@ static void on_leaf(struct ptdbg_region_checker *c, const struct ptdbg_walk_even
 	}
 }
 
+static void on_leaf(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *ev)
+{
+	if (through_recursion(c, ev))
+		return;
+	record_leaf(c, ev, leaf_marker(c, ev->va), ev->va, ev->pa);
+}
+
+/* Whether no CPU marker meets [first, last]. */
+static bool no_marker_meets(const struct ptdbg_region_view *v, uint64_t first, uint64_t last)
+{
+	for (size_t i = 0; i < v->nmarkers; i++) {
+		const struct ptdbg_marker *m = &v->markers[i];
+		if (cpu_marker(m) && !(m->end != 0 && m->end <= m->start) &&
+		    m->start <= last && first <= marker_last(m))
+			return false;
+	}
+	return true;
+}
+
+/* A LEAF_RUN: as on_leaf for each leaf. They share the path (one table), and when
+ * one marker covers them all, or none meets them, the marker. */
+static void on_run(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *run)
+{
+	if (through_recursion(c, run))
+		return;
+	uint64_t last = run->va + (run->count * run->size - 1);
+	const struct ptdbg_marker *m = leaf_marker(c, run->va);
+	bool same = m ? c->disjoint > 0 && (m->end == 0 || last < m->end)
+		      : no_marker_meets(c->o.region, run->va, last);
+	for (uint64_t k = 0; k < run->count && !c->oom; k++) {
+		uint64_t va = run->va + k * run->size;
+		record_leaf(c, run, same ? m : leaf_marker(c, va), va, run->run[k] & run->run_addr);
+	}
+}
+
 int ptdbg_region_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_region_checker *c = ctx;
@@ -486,6 +521,8 @@ int ptdbg_region_visit(void *ctx, const struct ptdbg_walk_event *ev)
 		on_node(c, ev);
 	else if (ev->kind == PTDBG_EV_LEAF)
 		on_leaf(c, ev);
+	else if (ev->kind == PTDBG_EV_LEAF_RUN)
+		on_run(c, ev);
 	return c->oom ? PTDBG_ENOMEM : 0;
 }
 

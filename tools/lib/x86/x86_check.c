@@ -161,7 +161,10 @@ static void alias_note(struct ptdbg_x86_checker *c, struct alias_list *l, const 
 
 static bool kernel_half(uint64_t va) { return va >> 63; }
 
-static void on_leaf(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *ev)
+/* The runs of findings a leaf (or a whole LEAF_RUN, as one leaf of its span) adds
+ * to: W+X, user pages in the kernel half, addresses not canonical under the
+ * declared paging. */
+static void note_findings(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *ev)
 {
 	uint32_t fl = ev->perm.flags;
 	bool w = fl & PTDBG_X86_PERM_W, x = !(fl & PTDBG_X86_PERM_NX);
@@ -182,10 +185,43 @@ static void on_leaf(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *
 		else
 			flush_run(c, RUN_NONCANON);
 	}
-	if (w && !x)
-		alias_note(c, &c->w, ev);
-	else if (x && !w)
-		alias_note(c, &c->x, ev);
+}
+
+/* The alias list a leaf with these permissions goes to (writable or executable,
+ * not both), or NULL. */
+static struct alias_list *alias_list_of(struct ptdbg_x86_checker *c, uint32_t fl)
+{
+	bool w = fl & PTDBG_X86_PERM_W, x = !(fl & PTDBG_X86_PERM_NX);
+	return w && !x ? &c->w : x && !w ? &c->x : NULL;
+}
+
+static void on_leaf(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *ev)
+{
+	note_findings(c, ev);
+	struct alias_list *l = alias_list_of(c, ev->perm.flags);
+	if (l)
+		alias_note(c, l, ev);
+}
+
+/* A LEAF_RUN: as on_leaf for each leaf. Its leaves share the permission and lie in
+ * one table, so the runs of findings take it as one leaf of its span; the aliases
+ * need each leaf's frame. */
+static void on_run(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *run)
+{
+	struct ptdbg_walk_event one;
+
+	ptdbg_run_leaf(run, 0, &one);
+	one.size = run->count * run->size;
+	note_findings(c, &one);
+	struct alias_list *l = alias_list_of(c, run->perm.flags);
+	if (!l)
+		return;
+	one.size = run->size;
+	for (uint64_t k = 0; k < run->count && !c->oom; k++) {
+		one.va = run->va + k * run->size;
+		one.pa = run->run[k] & run->run_addr;
+		alias_note(c, l, &one);
+	}
 }
 
 /* Bits of a non-present entry worth naming. */
@@ -259,8 +295,9 @@ int ptdbg_x86_checker_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct ptdbg_x86_checker *c = ctx;
 	switch (ev->kind) {
-	case PTDBG_EV_LEAF_RUN: /* (not asked for) */
-		return ptdbg_run_visit_each(ptdbg_x86_checker_visit, ctx, ev);
+	case PTDBG_EV_LEAF_RUN:
+		on_run(c, ev);
+		break;
 	case PTDBG_EV_LEAF:
 		on_leaf(c, ev);
 		break;
