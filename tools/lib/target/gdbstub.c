@@ -1367,17 +1367,23 @@ static void gs_close(struct ptdbg_target *t)
 
 		if (ok && g->running)
 			ok = gs_stop(t) == 0;
-		if (ok && g->phymem_changed) {
+		/* PhyMemMode back and `D` in one write (the stub answers in order), then
+		 * their answers */
+		bool phy = ok && g->phymem_changed, det = ok && g->was_running && !g->stay_stopped;
+		if (phy) {
 			char pkt[32];
-
-			snprintf(pkt, sizeof(pkt), "Qqemu.PhyMemMode:%d", g->phymem_orig > 0);
-			ok = gs_transact(g, pkt, &r, &rl) == 0;
-			if (ok)
-				g->phymem_changed = false;
+			int l = snprintf(pkt, sizeof(pkt), "Qqemu.PhyMemMode:%d", g->phymem_orig > 0);
+			ok = gs_ahead_drain(g) == 0 && gs_queue_packet(g, pkt, (size_t)l) == 0;
 		}
-		if (ok && g->was_running && !g->stay_stopped)
-			ok = gs_transact(g, "D", &r, &rl) == 0;
-		else if (ok)
+		if (det)
+			ok = ok && gs_queue_packet(g, "D", 1) == 0;
+		if (phy)
+			ok = ok && gs_wait_ack_only(g, NULL) == 0 && gs_reply(g, &r, &rl) == 0;
+		if (phy && ok)
+			g->phymem_changed = false;
+		if (det)
+			ok = ok && gs_wait_ack_only(g, NULL) == 0 && gs_reply(g, &r, &rl) == 0;
+		if (ok && !phy && !det)
 			ok = gs_flush(g) == 0;
 		if (!ok) {
 			gs_update_restore(g);
