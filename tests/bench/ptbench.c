@@ -2,13 +2,16 @@
 /*
  * ptbench: measure a page-table walk against the limit of the link it runs over.
  *
- *   ptbench [target options] [--cr3 PA] [--per-leaf] [--repeat N]
+ *   ptbench [target options] [--cr3 PA] [--per-leaf] [--warm] [--repeat N]
  *           (on AArch64 --cr3 is the TTBR0 root, and the TTBR0 half is walked; a core
  *           file's translation registers come from the debug region)
  *   ptbench [target options] --vtd-root PA --vtd-levels N [--repeat N]
  *   ptbench [target options] --smmu-sid SID [--smmu-base PA] [--repeat N]
- *   ptbench time [--repeat N] -- COMMAND [ARG...]
+ *   ptbench time [--repeat N] [--warm] -- COMMAND [ARG...]
  *   ptbench [a walk form above] [--depths D] -- COMMAND [ARG...]
+ *
+ * Every walk, raw transfer and command timed starts with the CPU's caches cold
+ * (cache_cold()); --warm leaves them as the run before left them.
  *
  * The counting visitor takes leaf runs (opts.leaf_runs: the plain leaves of a table
  * with one permission as one event), as the dump and info-tlb printers do;
@@ -114,11 +117,37 @@ static double cpu_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Unless --warm: make the CPU's caches cold before what is timed next. A child
+ * writes 64 MiB (twice the last-level cache of the machines this runs on), so that
+ * a walk or command does not find in the caches the tables the run before it read,
+ * as the one run of a command a user types does not: the 8 MiB of tables of
+ * bench=1m would otherwise stay there between repeats, the 128 MiB of bench=16m
+ * cannot, and the two would not compare. The child's memory is not this
+ * process's RSS. */
+#define COLD_BYTES (64u << 20)
+static bool warm;
+
+static void cache_cold(void)
+{
+	if (warm)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		volatile char *b = malloc(COLD_BYTES);
+		for (size_t i = 0; b && i < COLD_BYTES; i += 64)
+			b[i] = (char)i;
+		_exit(0);
+	}
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+}
+
 /* One run of cmd as a user runs it (its standard output to /dev/null): wall and CPU
  * time (user and system), peak RSS in KiB, wait status. Returns 0, or 2 when it could
  * not be run or exited above 1 (said on stderr). */
 static int run_command(char **cmd, double *wall, double *cpu, long *rss, int *status)
 {
+	cache_cold();
 	double t0 = now();
 	pid_t pid = fork();
 	if (pid < 0)
@@ -174,8 +203,10 @@ static int time_command(int argc, char **argv)
 	for (; i < argc && strcmp(argv[i], "--"); i++)
 		if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
 			repeat = (unsigned)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--warm"))
+			warm = true;
 	if (i + 1 >= argc) {
-		fprintf(stderr, "ptbench: usage: ptbench time [--repeat N] -- COMMAND [ARG...]\n");
+		fprintf(stderr, "ptbench: usage: ptbench time [--repeat N] [--warm] -- COMMAND [ARG...]\n");
 		return 2;
 	}
 	char **cmd = argv + i + 1;
@@ -211,6 +242,7 @@ static double raw_transfer(struct ptdbg_session *s, const struct tally *t, struc
 {
 	for (size_t i = 0; i < t->ntables; i++)
 		ios[i] = (struct ptdbg_io){ .pa = t->tables[i], .len = 4096, .buf = buf + i * 4096 };
+	cache_cold();
 	double t0 = now();
 	if (ptdbg_read_phys_batch(s->t, ios, t->ntables)) {
 		fprintf(stderr, "ptbench: raw read failed: %s\n", ptdbg_target_error(s->t));
@@ -243,6 +275,7 @@ int main(int argc, char **argv)
 	bool per_leaf = false;
 	const struct ptdbg_opt opts[] = {
 		{ .name = "per-leaf", .flag = &per_leaf },
+		{ .name = "warm", .flag = &warm },
 		{ .name = "cr3", .value = true, .str = &cr3_arg },
 		{ .name = "vtd-root", .value = true, .str = &vtd_root },
 		{ .name = "vtd-levels", .value = true, .set = ptdbg_opt_positive, .dst = &vtd_levels },
@@ -259,7 +292,7 @@ int main(int argc, char **argv)
 	int npos;
 	if (ptdbg_opts_parse(tables, argc, argv, 0, NULL, 0, &npos, err, sizeof(err))) {
 		fprintf(stderr, "ptbench: %s (usage: ptbench [-t HOST:PORT | --core FILE] [--no-fast-path] "
-			"[--cr3 PA] [--per-leaf] [--vtd-root PA --vtd-levels N] [--smmu-sid SID [--smmu-base PA]] [--repeat N])\n", err);
+			"[--cr3 PA] [--per-leaf] [--warm] [--vtd-root PA --vtd-levels N] [--smmu-sid SID [--smmu-base PA]] [--repeat N])\n", err);
 		return 2;
 	}
 	/* A core file of an AArch64 guest has no system registers: the region has them. */
@@ -337,6 +370,7 @@ int main(int argc, char **argv)
 		t.leaves = 0;
 		t.ntables = 0;
 		uint64_t b0 = s.t->stats.bytes_read, r0 = s.t->stats.reads;
+		cache_cold();
 		double t0 = now(), c0 = cpu_now();
 		int rc = smmu_sid ? ptdbg_arm64_walk(s.mem, &scpu, 0, &wopts, count_visit, &t, NULL)
 			 : vtd_root ? vtd_walk(s.mem, &vcfg, count_vtd, &t, NULL)
