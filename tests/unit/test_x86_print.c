@@ -274,6 +274,22 @@ static void test_format_size(void **state)
 	assert_string_equal(b, "      128T");
 	assert_int_equal(ptdbg_x86_format_parse("info-tlb"), PTDBG_X86_FMT_INFO_TLB);
 	assert_int_equal(ptdbg_x86_format_parse("nope"), -1);
+	/* the hand-written formatters against printf's %0*llx and %*llu */
+	static const uint64_t v[] = { 0, 1, 0xabc, 0xfffffffffffull, 0x1000000000000ull,
+				      0x1ffffffffffffffull, ~0ull, 4099, 18446744073709551615ull };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char want[64], got[64];
+		for (unsigned w = 0; w <= 16; w += 4) {
+			snprintf(want, sizeof(want), "%0*llx", (int)w, (unsigned long long)v[i]);
+			*ptdbg_put_hex(got, v[i], w ? w : 1) = '\0';
+			if (!w) /* %00llx is %llx: one digit at least */
+				snprintf(want, sizeof(want), "%llx", (unsigned long long)v[i]);
+			assert_string_equal(got, want);
+			snprintf(want, sizeof(want), "%*llu", (int)w, (unsigned long long)v[i]);
+			*ptdbg_put_dec(got, v[i], w) = '\0';
+			assert_string_equal(got, want);
+		}
+	}
 }
 
 int main(void)

@@ -110,6 +110,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	}
 	struct vtd_walk_cfg cfg;
 	vtd_walk_cfg_from_lookup(&cfg, &u->hw, &l);
+	cfg.leaf_runs = true; /* vtd_map_printer_visit takes them */
 	if (range) {
 		cfg.iova_filter = true;
 		cfg.iova_first = lo;

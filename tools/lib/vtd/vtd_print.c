@@ -151,9 +151,27 @@ void vtd_map_printer_flush(struct vtd_map_printer *p)
 		ptdbg_json_end_object(p->json);
 		return;
 	}
-	fprintf(p->out, "0x%012llx-0x%012llx -> 0x%012llx %10llu %s %s\n",
-		(unsigned long long)r->va, (unsigned long long)(r->va + size - 1),
-		(unsigned long long)r->pa, (unsigned long long)r->pages, page_name(r->page), perm);
+	/* "0x%012llx-0x%012llx -> 0x%012llx %10llu %s %s\n", by hand: a domain of many
+	 * ranges spent its time in printf */
+	char line[128 + sizeof(perm)], *q = line;
+	memcpy(q, "0x", 2);
+	q = ptdbg_put_hex(q + 2, r->va, 12);
+	memcpy(q, "-0x", 3);
+	q = ptdbg_put_hex(q + 3, r->va + size - 1, 12);
+	memcpy(q, " -> 0x", 6);
+	q = ptdbg_put_hex(q + 6, r->pa, 12);
+	*q++ = ' ';
+	q = ptdbg_put_dec(q, r->pages, 10);
+	*q++ = ' ';
+	const char *pg = page_name(r->page);
+	size_t pl = strlen(pg), fl = strlen(perm);
+	memcpy(q, pg, pl);
+	q += pl;
+	*q++ = ' ';
+	memcpy(q, perm, fl);
+	q += fl;
+	*q++ = '\n';
+	fwrite(line, 1, (size_t)(q - line), p->out);
 }
 
 /* Extend or print runs; absent entries and anomalies on their own lines. */
@@ -164,8 +182,20 @@ int vtd_map_printer_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	const char *name;
 
 	switch (ev->kind) {
-	case PTDBG_EV_LEAF_RUN: /* (not asked for) */
-		return ptdbg_run_visit_each(vtd_map_printer_visit, ctx, ev);
+	case PTDBG_EV_LEAF_RUN: {
+		/* each leaf as a LEAF would be; those that continue the range in one step */
+		struct ptdbg_walk_event one;
+		for (uint64_t k = 0; k < ev->count;) {
+			ptdbg_run_leaf(ev, k, &one);
+			if (!ptdbg_range_extend(&p->r, &one, &rule)) {
+				vtd_map_printer_flush(p);
+				ptdbg_range_start(&p->r, &one);
+			}
+			k++;
+			k += ptdbg_range_extend_run(&p->r, ev, k, ev->count, &rule);
+		}
+		return 0;
+	}
 	case PTDBG_EV_LEAF:
 		if (ptdbg_range_extend(&p->r, ev, &rule))
 			return 0;

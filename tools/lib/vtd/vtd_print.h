@@ -47,7 +47,7 @@ struct vtd_map_printer {
 	uint64_t runs;             /* runs printed */
 };
 void vtd_map_printer_init(struct vtd_map_printer *p, FILE *out, struct ptdbg_json *json);
-/* The visitor (ptdbg_walk_visit_fn); always returns 0. */
+/* The visitor (ptdbg_walk_visit_fn), leaf runs included; always returns 0. */
 int  vtd_map_printer_visit(void *ctx, const struct ptdbg_walk_event *ev);
 /* Print the pending run. */
 void vtd_map_printer_flush(struct vtd_map_printer *p);

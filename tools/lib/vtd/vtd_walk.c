@@ -198,7 +198,7 @@ int vtd_walk(struct ptdbg_mem *mem, const struct vtd_walk_cfg *cfg, ptdbg_walk_v
 	struct ptdbg_walk_opts o = {
 		.va_filter = cfg->iova_filter, .va_first = cfg->iova_first,
 		.va_last = cfg->iova_last, .max_nodes = cfg->max_nodes,
-		.max_leaves = cfg->max_leaves,
+		.max_leaves = cfg->max_leaves, .leaf_runs = cfg->leaf_runs,
 	};
 	vtd_space(&sp, cfg);
 	return ptdbg_walk(mem, &sp, &o, visit, ctx, res);

@@ -52,6 +52,7 @@ struct vtd_walk_cfg {
 	uint64_t iova_first, iova_last;
 	uint64_t max_nodes;   /* 0: VTD_WALK_NODES */
 	uint64_t max_leaves;  /* 0: PTDBG_WALK_MAX_LEAVES */
+	bool     leaf_runs;   /* the visitor takes LEAF_RUN events (walk/frame.h) */
 };
 
 /* Walk cfg's table through the frame (ptdbg_walk), calling visit for each event.

@@ -7,19 +7,6 @@
 
 /* v in decimal at p, right-aligned in width characters (more if it needs them);
  * returns the end. */
-static char *put_dec(char *p, uint64_t v, unsigned width)
-{
-	char d[20];
-	unsigned n = 0;
-	do
-		d[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	for (unsigned i = n; i < width; i++)
-		*p++ = ' ';
-	while (n)
-		*p++ = d[--n];
-	return p;
-}
 
 /* The size column at p (ptdbg_format_size's text); returns the end. */
 static char *put_size(char *p, uint64_t size)
@@ -28,7 +15,7 @@ static char *put_size(char *p, uint64_t size)
 	int u = 0;
 
 	if (size % 1024 || size == 0) {
-		p = put_dec(p, size, 9);
+		p = ptdbg_put_dec(p, size, 9);
 		*p++ = 'B';
 		return p;
 	}
@@ -37,7 +24,7 @@ static char *put_size(char *p, uint64_t size)
 		size >>= 10;
 		u++;
 	}
-	p = put_dec(p, size, 9);
+	p = ptdbg_put_dec(p, size, 9);
 	*p++ = units[u];
 	return p;
 }
@@ -172,7 +159,7 @@ static void flush_range(struct ptdbg_dump *d)
 	}
 	if (r->perm.access & PTDBG_P_PKEY) {
 		p = put_str(p, " pkey ");
-		p = put_dec(p, r->perm.pkey, 0);
+		p = ptdbg_put_dec(p, r->perm.pkey, 0);
 	}
 	*p++ = '\n';
 	fwrite(line, 1, (size_t)(p - line), d->out);

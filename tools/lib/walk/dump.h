@@ -25,6 +25,7 @@
 #endif
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "out/json.h"
@@ -98,6 +99,34 @@ static inline void ptdbg_hex16(char *d, uint64_t v)
 		}
 	}
 #endif
+}
+
+/* v in decimal at p, right-aligned in width columns ("%*llu"); returns the end. */
+static inline char *ptdbg_put_dec(char *p, uint64_t v, unsigned width)
+{
+	char d[20];
+	unsigned n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (unsigned i = n; i < width; i++)
+		*p++ = ' ';
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+/* v in lowercase hex at p with at least min digits (min <= 16: "%0*llx"); returns
+ * the end. */
+static inline char *ptdbg_put_hex(char *p, uint64_t v, unsigned min)
+{
+	char d[16];
+	unsigned n = 16;
+	ptdbg_hex16(d, v);
+	while (n > min && d[16 - n] == '0')
+		n--;
+	memcpy(p, d + 16 - n, n);
+	return p + n;
 }
 
 /* Format a size as Linux's ptdump does: the largest unit (K, M, G, T, P, E) that
