@@ -263,8 +263,11 @@ static bool is_stop_reply(const char *p)
 	       strchr("0123456789abcdefABCDEF", p[1]) && strchr("0123456789abcdefABCDEF", p[2]);
 }
 
-/* Wait for the stub's ack of the packet just queued; resend on NAK. A stop reply
- * before the ack is unsolicited: *unsolicited_stop is set (if non-NULL). */
+/* Wait for the stub's ack of the packet just queued; resend payload on NAK. With
+ * payload NULL the packet went out with others in flight (the handshake's, the
+ * target description's, the close's): sent again it would be answered out of
+ * order, so a NAK is a link error. A stop reply before the ack is unsolicited:
+ * *unsolicited_stop is set (if non-NULL). */
 static int gs_wait_ack(struct gdbstub *g, const char *payload, size_t len,
 		       bool *unsolicited_stop)
 {
@@ -282,10 +285,12 @@ static int gs_wait_ack(struct gdbstub *g, const char *payload, size_t len,
 		case RSP_EV_ACK:
 			return 0;
 		case RSP_EV_NAK:
-			if (++tries > GS_MAX_RETRIES) {
+			if (!payload || ++tries > GS_MAX_RETRIES) {
 				g->dead = true;
-				return ptdbg_target_fail(g->t, PTDBG_ELINK,
-					"gdbstub at %s: packet rejected (NAK) %d times", g->where, tries);
+				return ptdbg_target_fail(g->t, PTDBG_ELINK, payload ?
+					"gdbstub at %s: packet rejected (NAK) %d times" :
+					"gdbstub at %s: a packet sent with others in flight was rejected (NAK)",
+					g->where, tries);
 			}
 			rc = gs_queue_packet(g, payload, len);
 			if (rc)
@@ -304,38 +309,10 @@ static int gs_wait_ack(struct gdbstub *g, const char *payload, size_t len,
 	}
 }
 
-/* Wait for the ack of a packet sent while others were in flight (the handshake's):
- * a NAK cannot be answered by sending it again (the stub would answer out of order),
- * so it is a link error. A stop reply before the ack is unsolicited:
- * *unsolicited_stop is set (if non-NULL). */
+/* The ack of a packet sent with others in flight (gs_wait_ack without a payload). */
 static int gs_wait_ack_only(struct gdbstub *g, bool *unsolicited_stop)
 {
-	if (g->noack)
-		return 0;
-	for (;;) {
-		enum rsp_event ev;
-		int rc = gs_event(g, &ev);
-
-		if (rc)
-			return rc;
-		switch (ev) {
-		case RSP_EV_ACK:
-			return 0;
-		case RSP_EV_NAK:
-			g->dead = true;
-			return ptdbg_target_fail(g->t, PTDBG_ELINK,
-				"gdbstub at %s: a handshake packet was rejected (NAK)", g->where);
-		case RSP_EV_PACKET:
-			if (is_stop_reply(g->dec.buf) && unsolicited_stop)
-				*unsolicited_stop = true;
-			rc = gs_queue(g, "+", 1);
-			if (rc)
-				return rc;
-			break;
-		default:
-			break; /* notifications, noise */
-		}
-	}
+	return gs_wait_ack(g, NULL, 0, unsolicited_stop);
 }
 
 /* Wait for the next reply packet and acknowledge it. If may_nak, a bad checksum is
