@@ -87,7 +87,9 @@ static int count_visit(void *ctx, const struct ptdbg_walk_event *ev)
 static int count_vtd(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct tally *t = ctx;
-	if (ev->kind == PTDBG_EV_LEAF) {
+	if (ev->kind == PTDBG_EV_LEAF_RUN) {
+		t->leaves += ev->count;
+	} else if (ev->kind == PTDBG_EV_LEAF) {
 		t->leaves++;
 	} else if (ev->kind == PTDBG_EV_NODE) {
 		if (t->ntables == t->cap) {
@@ -329,7 +331,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ptbench: bad --cr3\n");
 		return 2;
 	}
-	struct vtd_walk_cfg vcfg = { .levels = (unsigned)vtd_levels };
+	struct vtd_walk_cfg vcfg = { .levels = (unsigned)vtd_levels, .leaf_runs = !per_leaf };
 	if (vtd_root && ptdbg_parse_u64(vtd_root, &vcfg.root)) {
 		fprintf(stderr, "ptbench: bad --vtd-root\n");
 		return 2;

@@ -163,19 +163,18 @@ struct pt_progress {
 void pt_progress_start(struct pt_progress *p, const struct ptdbg_session *s, const char *what);
 /* The line's update, every 4,096 leaves on a terminal. */
 void pt_progress_show(struct pt_progress *p);
-/* Count one leaf (inline: every leaf of a walk comes here). */
-static inline void pt_progress_leaf(struct pt_progress *p)
-{
-	if (!(++p->leaves & 4095) && p->tty)
-		pt_progress_show(p);
-}
-/* Count n leaves (a LEAF_RUN). */
+/* Count n leaves (inline: every leaf or LEAF_RUN of a walk comes here). */
 static inline void pt_progress_leaves(struct pt_progress *p, uint64_t n)
 {
 	uint64_t was = p->leaves;
 	p->leaves += n;
 	if ((was >> 12) != (p->leaves >> 12) && p->tty)
 		pt_progress_show(p);
+}
+/* Count one leaf. */
+static inline void pt_progress_leaf(struct pt_progress *p)
+{
+	pt_progress_leaves(p, 1);
 }
 void pt_progress_end(struct pt_progress *p);
 /* Progress of a count of frames out of total (p->what: "scanning RAM"). */

@@ -175,8 +175,7 @@ static int check_visit(void *ctx, const struct ptdbg_walk_event *ev)
 		leaf_findings(c, &one);
 		one.size = ev->size;
 		for (uint64_t k = 0; c->ck && k < ev->count && !c->ck->oom; k++) {
-			one.va = ev->va + k * ev->size;
-			one.pa = ev->run[k] & ev->run_addr;
+			ptdbg_run_move(ev, k, &one);
 			alias_note(c, &one);
 		}
 		return 0;

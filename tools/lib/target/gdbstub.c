@@ -309,12 +309,6 @@ static int gs_wait_ack(struct gdbstub *g, const char *payload, size_t len,
 	}
 }
 
-/* The ack of a packet sent with others in flight (gs_wait_ack without a payload). */
-static int gs_wait_ack_only(struct gdbstub *g, bool *unsolicited_stop)
-{
-	return gs_wait_ack(g, NULL, 0, unsolicited_stop);
-}
-
 /* Wait for the next reply packet and acknowledge it. If may_nak, a bad checksum is
  * answered with '-' (the stub sends its last packet again); that is only right when
  * the reply is the stub's last packet, so multi-packet replies pass false and a bad
@@ -360,6 +354,14 @@ static int gs_reply_nak(struct gdbstub *g, const char **reply, size_t *rlen, boo
 static int gs_reply(struct gdbstub *g, const char **reply, size_t *rlen)
 {
 	return gs_reply_nak(g, reply, rlen, true);
+}
+
+/* The ack and the reply of a packet sent with others in flight (gs_wait_ack without
+ * a payload, then gs_reply). */
+static int gs_answer(struct gdbstub *g, bool *unsolicited_stop, const char **reply, size_t *rlen)
+{
+	int rc = gs_wait_ack(g, NULL, 0, unsolicited_stop);
+	return rc ? rc : gs_reply(g, reply, rlen);
 }
 
 /* Send one packet and wait for its reply. */
@@ -463,55 +465,9 @@ static int gs_connect(const char *spec, int timeout_ms, char *err, size_t errlen
 
 /* ---- registers ----------------------------------------------------------- */
 
-/* Fetch a target description annex with qXfer:features:read. *out is malloc'd. */
-static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
-{
-	size_t len = 0, step = g->packet_size > 64 ? g->packet_size - 32 : 32;
-	char *doc = NULL;
-
-	for (;;) {
-		char req[256];
-		const char *r;
-		size_t rl;
-		int rc;
-		char *nd;
-
-		snprintf(req, sizeof(req), "qXfer:features:read:%s:%zx,%zx", annex, len, step);
-		rc = gs_transact(g, req, &r, &rl);
-		if (rc) {
-			free(doc);
-			return rc;
-		}
-		if (rl == 0 || (r[0] != 'm' && r[0] != 'l')) {
-			free(doc);
-			return ptdbg_target_fail(g->t, PTDBG_ENOTSUP,
-				"gdbstub at %s: cannot read target description %s (%s)", g->where, annex,
-				rl ? r : "not supported");
-		}
-		if (len + rl > GS_MAX_XML) {
-			free(doc);
-			return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
-				"gdbstub at %s: target description %s too large", g->where, annex);
-		}
-		nd = realloc(doc, len + rl + 1);
-		if (!nd) {
-			free(doc);
-			return ptdbg_target_fail(g->t, PTDBG_ENOMEM, "out of memory");
-		}
-		doc = nd;
-		memcpy(doc + len, r + 1, rl - 1);
-		len += rl - 1;
-		doc[len] = '\0';
-		if (r[0] == 'l' || rl == 1)
-			break;
-	}
-	*out = doc;
-	return 0;
-}
-
-/* ---- the documents a target description includes, fetched together ----
- * gs_fetch_xml reads a document one piece after another: ten round trips for
- * QEMU's AArch64 description. The includes of target.xml are known once it is read,
+/* ---- the target description's documents, fetched together ----
+ * Read one piece after another, QEMU's AArch64 description takes ten round trips.
+ * The includes of target.xml are known once it is read,
  * and the stub answers queued requests in order, so they are asked for together:
  * the first piece of each, then for each that has more, the next GS_XML_AHEAD
  * pieces at once, at the offsets the first piece's length predicts (QEMU's pieces
@@ -576,7 +532,7 @@ static int gs_fetch_xml_many(struct gdbstub *g, struct gs_xdoc *docs, size_t n)
 			struct gs_xdoc *d = &docs[who[k]];
 			const char *r;
 			size_t rl;
-			if ((rc = gs_wait_ack_only(g, NULL)) || (rc = gs_reply(g, &r, &rl)))
+			if ((rc = gs_answer(g, NULL, &r, &rl)))
 				return rc;
 			if (d->done || asked_off[k] != d->len)
 				continue; /* past its end, or after a piece of another length */
@@ -600,6 +556,23 @@ static int gs_fetch_xml_many(struct gdbstub *g, struct gs_xdoc *docs, size_t n)
 				d->done = true;
 		}
 	}
+}
+
+/* Fetch one target description annex (gs_fetch_xml_many). *out is malloc'd. */
+static int gs_fetch_xml(struct gdbstub *g, const char *annex, char **out)
+{
+	struct gs_xdoc d = { 0 };
+
+	if (strlen(annex) >= sizeof(d.annex))
+		return ptdbg_target_fail(g->t, PTDBG_EFORMAT,
+			"gdbstub at %s: target description name too long: %.40s...", g->where, annex);
+	snprintf(d.annex, sizeof(d.annex), "%s", annex);
+	int rc = gs_fetch_xml_many(g, &d, 1);
+	if (rc)
+		free(d.buf);
+	else
+		*out = d.buf;
+	return rc;
 }
 
 /* Scanning one document of the target description (tdesc.h), following includes:
@@ -1355,11 +1328,11 @@ static void gs_close(struct ptdbg_target *t)
 		if (det)
 			ok = ok && gs_queue_packet(g, "D", 1) == 0;
 		if (phy)
-			ok = ok && gs_wait_ack_only(g, NULL) == 0 && gs_reply(g, &r, &rl) == 0;
+			ok = ok && gs_answer(g, NULL, &r, &rl) == 0;
 		if (phy && ok)
 			g->phymem_changed = false;
 		if (det)
-			ok = ok && gs_wait_ack_only(g, NULL) == 0 && gs_reply(g, &r, &rl) == 0;
+			ok = ok && gs_answer(g, NULL, &r, &rl) == 0;
 		if (ok && !phy && !det)
 			ok = gs_flush(g) == 0;
 		if (!ok) {
@@ -1441,9 +1414,7 @@ static int gs_attach(struct gdbstub *g)
 	if (!rc)
 		rc = gs_queue_packet(g, sphy, sizeof(sphy) - 1);
 	if (!rc)
-		rc = gs_wait_ack_only(g, &g->was_running);
-	if (!rc)
-		rc = gs_reply(g, &r, &rl);
+		rc = gs_answer(g, &g->was_running, &r, &rl);
 	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
 		return ptdbg_target_fail(g->t, rc, "gdbstub at %s: no answer within %.1f s "
 					 "(is another debugger attached?)", g->where, g->timeout_s);
@@ -1468,9 +1439,7 @@ static int gs_attach(struct gdbstub *g)
 	g->dec.max = 4 * g->packet_size + 64;
 	gs_update_restore(g);
 
-	rc = gs_wait_ack_only(g, NULL);
-	if (!rc)
-		rc = gs_reply(g, &r, &rl);
+	rc = gs_answer(g, NULL, &r, &rl);
 	if (rc)
 		return rc;
 	if (rl != 1 || (r[0] != '0' && r[0] != '1'))
@@ -1478,9 +1447,7 @@ static int gs_attach(struct gdbstub *g)
 			"gdbstub at %s: no physical memory mode (qqemu.PhyMemMode: \"%.20s\"); is it QEMU?",
 			g->where, r);
 	g->phymem_orig = r[0] - '0';
-	rc = gs_wait_ack_only(g, NULL);
-	if (!rc)
-		rc = gs_reply(g, &r, &rl);
+	rc = gs_answer(g, NULL, &r, &rl);
 	if (rc)
 		return rc;
 	if (strcmp(r, "OK") != 0)

@@ -174,6 +174,11 @@ void vtd_map_printer_flush(struct vtd_map_printer *p)
 	fwrite(line, 1, (size_t)(q - line), p->out);
 }
 
+static void flush_cb(void *p)
+{
+	vtd_map_printer_flush(p);
+}
+
 /* Extend or print runs; absent entries and anomalies on their own lines. */
 int vtd_map_printer_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
@@ -182,20 +187,10 @@ int vtd_map_printer_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	const char *name;
 
 	switch (ev->kind) {
-	case PTDBG_EV_LEAF_RUN: {
-		/* each leaf as a LEAF would be; those that continue the range in one step */
-		struct ptdbg_walk_event one;
-		for (uint64_t k = 0; k < ev->count;) {
-			ptdbg_run_leaf(ev, k, &one);
-			if (!ptdbg_range_extend(&p->r, &one, &rule)) {
-				vtd_map_printer_flush(p);
-				ptdbg_range_start(&p->r, &one);
-			}
-			k++;
-			k += ptdbg_range_extend_run(&p->r, ev, k, ev->count, &rule);
-		}
+	case PTDBG_EV_LEAF_RUN:
+		for (uint64_t k = 0; k < ev->count;)
+			k = ptdbg_range_take_run(&p->r, ev, k, ev->count, &rule, flush_cb, p);
 		return 0;
-	}
 	case PTDBG_EV_LEAF:
 		if (ptdbg_range_extend(&p->r, ev, &rule))
 			return 0;

@@ -5,9 +5,6 @@
 
 #include "walk/dump.h"
 
-/* v in decimal at p, right-aligned in width characters (more if it needs them);
- * returns the end. */
-
 /* The size column at p (ptdbg_format_size's text); returns the end. */
 static char *put_size(char *p, uint64_t size)
 {
@@ -272,31 +269,27 @@ static void dump_anomaly(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev
 
 /* A LEAF_RUN: each leaf as a LEAF would be, those that continue the range and stay
  * in the current marker added in one step. */
+static void flush_cb(void *d)
+{
+	flush_range(d);
+}
+
 static void dump_run(struct ptdbg_dump *d, const struct ptdbg_walk_event *run)
 {
-	struct ptdbg_walk_event one;
 	uint64_t k = 0;
 
 	while (k < run->count) {
-		ptdbg_run_leaf(run, k, &one);
-		update_marker(d, one.va);
-		if (!ptdbg_range_extend(&d->r, &one, &d->rule)) {
-			flush_range(d);
-			ptdbg_range_start(&d->r, &one);
-		}
-		k++;
-		/* the leaves after it that the marker covers too */
+		update_marker(d, run->va + k * run->size);
+		/* up to the end of the marker leaf k is in; one leaf when none covers it
+		 * (each asks for one) */
 		uint64_t to = run->count;
-		if (d->o.marker) {
-			if (!d->marker)
-				continue; /* none covers it: each leaf asks for one */
-			if (d->marker_end) {
-				uint64_t in = (d->marker_end - run->va + run->size - 1) / run->size;
-				to = in < to ? in : to;
-			}
+		if (d->o.marker && !d->marker) {
+			to = k + 1;
+		} else if (d->o.marker && d->marker_end) {
+			uint64_t in = (d->marker_end - run->va + run->size - 1) / run->size;
+			to = in < to ? in : to;
 		}
-		if (k < to)
-			k += ptdbg_range_extend_run(&d->r, run, k, to, &d->rule);
+		k = ptdbg_range_take_run(&d->r, run, k, to, &d->rule, flush_cb, d);
 	}
 }
 

@@ -949,11 +949,24 @@ void ptdbg_run_leaf(const struct ptdbg_walk_event *run, uint64_t k, struct ptdbg
 {
 	*out = *run;
 	out->kind = PTDBG_EV_LEAF;
-	out->va = run->va + k * run->size;
-	out->entry = run->run[k];
-	out->pa = run->run[k] & run->run_addr;
+	ptdbg_run_move(run, k, out);
 	out->count = 0;
 	out->run = NULL;
+}
+
+uint64_t ptdbg_range_take_run(struct ptdbg_range *r, const struct ptdbg_walk_event *run, uint64_t k,
+			      uint64_t to, const struct ptdbg_range_rule *rule,
+			      void (*flush)(void *ctx), void *ctx)
+{
+	struct ptdbg_walk_event one;
+
+	ptdbg_run_leaf(run, k, &one);
+	if (!ptdbg_range_extend(r, &one, rule)) {
+		flush(ctx);
+		ptdbg_range_start(r, &one);
+	}
+	k++;
+	return k < to ? k + ptdbg_range_extend_run(r, run, k, to, rule) : k;
 }
 
 int ptdbg_run_visit_each(ptdbg_walk_visit_fn visit, void *ctx, const struct ptdbg_walk_event *run)
@@ -962,9 +975,7 @@ int ptdbg_run_visit_each(ptdbg_walk_visit_fn visit, void *ctx, const struct ptdb
 
 	ptdbg_run_leaf(run, 0, &one);
 	for (uint64_t k = 0; k < run->count; k++) {
-		one.va = run->va + k * run->size;
-		one.entry = run->run[k];
-		one.pa = run->run[k] & run->run_addr;
+		ptdbg_run_move(run, k, &one);
 		int rc = visit(ctx, &one);
 		if (rc)
 			return rc;

@@ -522,6 +522,15 @@ void ptdbg_range_start(struct ptdbg_range *r, const struct ptdbg_walk_event *ev)
  * va, pa and entry of leaf k (count and run cleared). */
 void ptdbg_run_leaf(const struct ptdbg_walk_event *run, uint64_t k, struct ptdbg_walk_event *out);
 
+/* Make *one, a leaf of run (ptdbg_run_leaf), its leaf k: va, entry and pa only. */
+static inline void ptdbg_run_move(const struct ptdbg_walk_event *run, uint64_t k,
+				  struct ptdbg_walk_event *one)
+{
+	one->va = run->va + k * run->size;
+	one->entry = run->run[k];
+	one->pa = run->run[k] & run->run_addr;
+}
+
 /* Call visit for each leaf of LEAF_RUN run as a LEAF event, in order; the first
  * nonzero return ends it and is returned. For a visitor that sees runs but has
  * nothing to gain from them. */
@@ -549,6 +558,14 @@ static inline uint64_t ptdbg_range_extend_run(struct ptdbg_range *r, const struc
 	}
 	return k - from;
 }
+
+/* Take leaves of LEAF_RUN run into r from leaf k on, up to leaf to (exclusive): leaf
+ * k extends r or, when it does not continue it, opens r anew after flush(ctx) has
+ * printed it; then the leaves after it that continue r. Returns the index of the
+ * first leaf not taken (> k). The printers' loop over a run. */
+uint64_t ptdbg_range_take_run(struct ptdbg_range *r, const struct ptdbg_walk_event *run, uint64_t k,
+			      uint64_t to, const struct ptdbg_range_rule *rule,
+			      void (*flush)(void *ctx), void *ctx);
 
 /* Name of a page size ("4K", "2M", "1G", "16K", "512M"...) into buf. */
 const char *ptdbg_page_name(uint64_t size, char *buf, size_t len);

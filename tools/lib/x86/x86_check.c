@@ -218,8 +218,7 @@ static void on_run(struct ptdbg_x86_checker *c, const struct ptdbg_walk_event *r
 		return;
 	one.size = run->size;
 	for (uint64_t k = 0; k < run->count && !c->oom; k++) {
-		one.va = run->va + k * run->size;
-		one.pa = run->run[k] & run->run_addr;
+		ptdbg_run_move(run, k, &one);
 		alias_note(c, l, &one);
 	}
 }
