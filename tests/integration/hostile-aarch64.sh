@@ -108,6 +108,19 @@ check_eq "included documents: the same dump" "$(cat "$TMP/ref")" "$(cat "$TMP/ou
 left_as_found "included documents"
 stub_stop
 
+# iommudump reads no CPU register: the architecture from target.xml alone, none of
+# the documents it includes, no `p`. The fake guest has no SMMU: the error says so
+# (an AArch64 answer), on one line.
+a64_stub -X
+: >"$STUB_LOG"
+fails_clearly "iommudump on a guest without an SMMU" 6 "$IOMMUDUMP" -t "$STUB" --timeout 2 --region off ctx
+check_grep "iommudump: AArch64 from target.xml alone (it looks for an SMMUv3)" 'SMMUv3' "$TMP/err"
+check_grep "iommudump: target.xml asked for" 'qXfer:features:read:target.xml:' "$STUB_LOG"
+check_eq "iommudump: no included document asked for" 0 "$(grep -c 'qXfer:features:read:feat' "$STUB_LOG")"
+check_eq "iommudump: no CPU register read" 0 "$(grep -c '^p[0-9a-f]*$' "$STUB_LOG")"
+left_as_found "iommudump"
+stub_stop
+
 for mode in stall drop badsum nak oversize; do
 	a64_stub -m "$mode" -n 12
 	fails_clearly "AArch64 link fault $mode" 6 "$PTDUMP" -t "$STUB" --timeout 2 --region off dump

@@ -14,6 +14,7 @@
 #include "out/json.h"
 #include "smmu/smmu_bits.h"
 #include "smmu/smmu_regs.h"
+#include "smmu/smmu_tables.h"
 #include "test_smmu_synth.h"
 
 /* A field of a table and the header's mask for it (in dword dw). */
@@ -441,6 +442,39 @@ static void test_read_and_info(void **state)
 	assert_int_equal(smmu_reg_index(SMMU_REG_IDR0), 0);
 	assert_int_equal(smmu_reg_index(0x4), 1);
 	assert_int_equal(smmu_reg_index(0x3), -1);
+
+	/* The unit's registers alone: the same summary, hardware and stream table;
+	 * the others not read. */
+	static struct smmu_regs u;
+	struct smmu_unit_info uin;
+	struct smmu_hw hw, uhw;
+	struct smmu_strtab st, ust;
+	memset(&st, 0, sizeof(st));
+	memset(&ust, 0, sizeof(ust));
+	assert_int_equal(smmu_regs_read_unit(syn_target(s), SMMU_BASE, &u), 0);
+	smmu_regs_info(&u, &uin);
+	assert_memory_equal(&in, &uin, sizeof(in));
+	smmu_hw_from_regs(&hw, &r);
+	smmu_hw_from_regs(&uhw, &u);
+	assert_memory_equal(&hw, &uhw, sizeof(hw));
+	smmu_strtab_from_regs(&st, &r);
+	smmu_strtab_from_regs(&ust, &u);
+	assert_memory_equal(&st, &ust, sizeof(st));
+	unsigned nread = 0;
+	for (size_t i = 0; i < smmu_reg_map_len; i++) {
+		if (u.err[i] == 0) {
+			nread++;
+			assert_int_equal(u.val[i], r.val[i]);
+		} else {
+			assert_int_equal(u.err[i], PTDBG_ENOTSUP);
+		}
+	}
+	assert_int_equal(nread, 12);
+	assert_int_equal(smmu_regs_get(&u, SMMU_REG_EVENTQ_PROD, &ok), 0);
+	assert_false(ok);
+	assert_int_equal(smmu_regs_get(&u, SMMU_REG_STRTAB_BASE_CFG, &ok),
+			 smmu_regs_get(&r, SMMU_REG_STRTAB_BASE_CFG, NULL));
+	assert_true(ok);
 
 	/* CR0 written, not yet acknowledged. */
 	syn_put32(s, SMMU_BASE + SMMU_REG_CR0ACK, SMMU_CR0_SMMUEN);

@@ -14,6 +14,7 @@
 #include "test_vtd_image.h"
 #include "vtd/vtd_fault.h"
 #include "vtd/vtd_regs.h"
+#include "vtd/vtd_tables.h"
 
 #define BASE 0xfed90000ull
 
@@ -68,6 +69,43 @@ static void test_read_and_info(void **state)
 	assert_int_equal(vtd_regs_get(&r, 0x999, &ok), 0);
 	assert_false(ok);
 	img_free(im);
+}
+
+/* The unit's registers alone (vtd_regs_read_unit): the same summary and hardware as
+ * reading them all, the others and the fault records not read. */
+static void test_read_unit(void **state)
+{
+	struct img *im = unit_page();
+	static struct vtd_regs all, u;
+	struct vtd_unit_info in, uin;
+	struct vtd_hw hw, uhw;
+	assert_int_equal(vtd_regs_read(im->t, BASE, &all), 0);
+	uint64_t reads = im->t->stats.reads;
+	assert_int_equal(vtd_regs_read_unit(im->t, BASE, &u), 0);
+	assert_int_equal(im->t->stats.reads - reads, 5);
+	memset(&in, 0, sizeof(in));
+	memset(&uin, 0, sizeof(uin));
+	vtd_regs_info(&all, &in);
+	vtd_regs_info(&u, &uin);
+	assert_memory_equal(&in, &uin, sizeof(in));
+	memset(&hw, 0, sizeof(hw));
+	memset(&uhw, 0, sizeof(uhw));
+	vtd_hw_from_regs(&hw, &all, 39);
+	vtd_hw_from_regs(&uhw, &u, 39);
+	assert_memory_equal(&hw, &uhw, sizeof(hw));
+	bool ok;
+	assert_int_equal(vtd_regs_get(&u, VTD_REG_RTADDR, &ok), 0x7e000);
+	assert_true(ok);
+	assert_int_equal(vtd_regs_get(&u, VTD_REG_FSTS, &ok), 0);
+	assert_false(ok);
+	assert_int_equal(u.nfrcd, all.nfrcd);
+	for (unsigned i = 0; i < u.nfrcd; i++)
+		assert_int_equal(u.frcd_err[i], PTDBG_ENOTSUP);
+	assert_int_equal(u.iva_err, PTDBG_ENOTSUP);
+	/* no unit there: the same answer as reading them all */
+	assert_int_equal(vtd_regs_read_unit(im->t, 0x1000, &u), PTDBG_EIO);
+	img_free(im);
+	(void)state;
 }
 
 static void test_print_text_and_json(void **state)
@@ -192,6 +230,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read_and_info),
+		cmocka_unit_test(test_read_unit),
 		cmocka_unit_test(test_print_text_and_json),
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_fault_decode_kinds),

@@ -87,7 +87,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, true, &u);
 	if (rc)
 		return rc;
 

@@ -99,7 +99,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	if (iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, false, &u);
 	if (rc)
 		return rc;
 	struct vtd_dev_lookup l;
@@ -194,7 +194,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	if (iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, &u);
+	rc = iod_unit_open(s, false, &u);
 	if (rc)
 		return rc;
 	char name[64], state[256];

@@ -102,6 +102,7 @@ const struct ptdbg_cmd_prog iommudump_prog = {
 	.cmd_usage = cmd_usage,
 	.opts_size = sizeof(struct iod_opts),
 	.opts = iod_opts,
+	.regs_on_demand = true, /* only the architecture, and CR3/TTBR1 for check */
 };
 
 void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j)

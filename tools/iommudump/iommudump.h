@@ -103,9 +103,10 @@ struct iod_unit {
 };
 
 /* Find and read the unit (--drhd, else the ACPI DMAR table, else the debug region's
- * drhd_base). Returns 0, or PTDBG_EXIT_ERROR with a message printed. *out is
- * malloc'd; free it with free(). */
-int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out);
+ * drhd_base): every register with all_regs, else those that locate and describe
+ * the tables (vtd_regs_read_unit). Returns 0, or PTDBG_EXIT_ERROR with a message
+ * printed. *out is malloc'd; free it with free(). */
+int iod_unit_open(struct ptdbg_session *s, bool all_regs, struct iod_unit **out);
 const char *iod_drhd_source_name(enum iod_drhd_source src);
 
 /* Whether the unit has tables to look at (GSTS.RTPS); if not, and why_out is set,

@@ -121,9 +121,10 @@ struct smmu_unit {
 	struct smmu_strtab st;
 };
 
-/* Find and read the SMMU. Returns 0 or PTDBG_EXIT_ERROR (printed); *out is
- * malloc'd. */
-static int unit_open(struct ptdbg_session *s, struct smmu_unit **out)
+/* Find and read the SMMU: every register with all_regs, else those that locate and
+ * describe the tables (smmu_regs_read_unit). Returns 0 or PTDBG_EXIT_ERROR
+ * (printed); *out is malloc'd. */
+static int unit_open(struct ptdbg_session *s, bool all_regs, struct smmu_unit **out)
 {
 	*out = NULL;
 	struct iod_found f;
@@ -137,7 +138,8 @@ static int unit_open(struct ptdbg_session *s, struct smmu_unit **out)
 	}
 	u->base = f.base;
 	u->source = f.source;
-	rc = smmu_regs_read(s->t, u->base, &u->regs);
+	rc = all_regs ? smmu_regs_read(s->t, u->base, &u->regs)
+		      : smmu_regs_read_unit(s->t, u->base, &u->regs);
 	if (rc == PTDBG_EFORMAT) {
 		ptdbg_session_err(s, "no SMMUv3 at %#llx (from %s): IDR0/IDR1/IDR5 read as all zeros or ones",
 				  (unsigned long long)u->base, u->source);
@@ -277,7 +279,7 @@ static void json_unit(struct ptdbg_json *j, const struct smmu_unit *u)
 int smmu_cmd_regs(struct ptdbg_session *s, bool want_iort)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, &u);
+	int rc = unit_open(s, true, &u);
 	if (rc)
 		return rc;
 	const struct acpi_iort_info *iort = NULL;
@@ -316,7 +318,7 @@ int smmu_cmd_regs(struct ptdbg_session *s, bool want_iort)
 int smmu_cmd_faults(struct ptdbg_session *s, bool all)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, &u);
+	int rc = unit_open(s, true, &u);
 	if (rc)
 		return rc;
 	struct smmu_queue q;
@@ -372,7 +374,7 @@ int smmu_cmd_faults(struct ptdbg_session *s, bool all)
 int smmu_cmd_ctx(struct ptdbg_session *s, bool one, uint32_t sid, uint32_t ssid)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, &u);
+	int rc = unit_open(s, false, &u);
 	if (rc)
 		return rc;
 	char state[256], name[64];
@@ -433,7 +435,7 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 		return PTDBG_EXIT_ERROR;
 	}
 	struct smmu_unit *u = NULL;
-	if (unit_open(s, &u))
+	if (unit_open(s, false, &u))
 		u = NULL; /* the buffer list alone still helps */
 	const struct ptdbg_region *h = &s->region.hdr;
 	struct ptdbg_json *j = NULL;
@@ -558,7 +560,7 @@ static int lookup_s1(struct ptdbg_session *s, const struct smmu_unit *u, uint32_
 int smmu_cmd_dump(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, bool range, uint64_t lo, uint64_t hi)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, &u);
+	int rc = unit_open(s, false, &u);
 	if (rc)
 		return rc;
 	struct smmu_stream_lookup l;
@@ -631,7 +633,7 @@ int smmu_cmd_dump(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, bool ran
 int smmu_cmd_walk(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, uint64_t iova, bool write)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, &u);
+	int rc = unit_open(s, false, &u);
 	if (rc)
 		return rc;
 	char name[64], state[256];
@@ -702,7 +704,7 @@ int smmu_cmd_walk(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, uint64_t
 int smmu_cmd_check(struct ptdbg_session *s, const char *kinds)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, &u);
+	int rc = unit_open(s, true, &u);
 	if (rc)
 		return rc;
 	struct ptdbg_findings fl = { 0 };
@@ -802,7 +804,7 @@ static int take_stream(void *ctx, const struct smmu_stream_lookup *l)
 int smmu_snap_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, &u);
+	int rc = unit_open(s, false, &u);
 	if (rc)
 		return rc;
 	snap->format = PTDBG_SNAP_SMMU;

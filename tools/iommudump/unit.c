@@ -32,7 +32,7 @@ static bool legacy_reasons(const struct iod_unit *u)
 	return u->info.version_major == 1 && u->info.version_minor == 0;
 }
 
-int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out)
+int iod_unit_open(struct ptdbg_session *s, bool all_regs, struct iod_unit **out)
 {
 	*out = NULL;
 	if (ptdbg_session_attach(s))
@@ -64,7 +64,8 @@ int iod_unit_open(struct ptdbg_session *s, struct iod_unit **out)
 		free(u);
 		return PTDBG_EXIT_ERROR;
 	}
-	int rc = vtd_regs_read(s->t, u->base, &u->regs);
+	int rc = all_regs ? vtd_regs_read(s->t, u->base, &u->regs)
+			  : vtd_regs_read_unit(s->t, u->base, &u->regs);
 	if (rc == PTDBG_EFORMAT) {
 		ptdbg_session_err(s, "no VT-d unit at %#llx (from %s): VER/CAP/ECAP read as all zeros or ones",
 				  (unsigned long long)u->base, iod_drhd_source_name(u->source));

@@ -49,8 +49,18 @@ void acpi_text_copy(char *out, const uint8_t *p, size_t n)
 	out[n] = '\0';
 }
 
+/* out from the valid RSDP r (ACPI_RSDP_V2_LEN bytes, or V1's for revision 0) at pa:
+ * its address, revision and the SDT it points to. */
+static void rsdp_take(struct acpi_rsdp *out, uint64_t pa, const uint8_t *r)
+{
+	out->pa = pa;
+	out->revision = r[ACPI_RSDP_REVISION];
+	out->xsdt = out->revision >= 2 ? acpi_le64(r + ACPI_RSDP_XSDT) : 0;
+	out->rsdt = acpi_le32(r + ACPI_RSDP_RSDT);
+}
+
 /* Look for a valid RSDP in [lo, lo + len), 16-byte aligned. */
-static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, uint64_t *pa, unsigned *rev)
+static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, struct acpi_rsdp *out)
 {
 	uint8_t *buf = malloc(len);
 	int rc;
@@ -64,8 +74,7 @@ static int scan_rsdp(struct ptdbg_target *t, uint64_t lo, size_t len, uint64_t *
 	for (size_t off = 0; off + ACPI_RSDP_V1_LEN <= len; off += ACPI_RSDP_ALIGN) {
 		if (!acpi_rsdp_valid(buf + off, len - off))
 			continue;
-		*pa = lo + off;
-		*rev = buf[off + ACPI_RSDP_REVISION];
+		rsdp_take(out, lo + off, buf + off);
 		free(buf);
 		return 0;
 	}
@@ -84,15 +93,14 @@ static int bios_rsdp(struct ptdbg_target *t, struct acpi_rsdp *out)
 	if (!rc) {
 		uint64_t ebda = (uint64_t)acpi_le16(seg) << 4;
 		if (ebda >= 0x80000 && ebda < 0xa0000) {
-			rc = scan_rsdp(t, ebda, ACPI_EBDA_SCAN_LEN, &out->pa, &out->revision);
+			rc = scan_rsdp(t, ebda, ACPI_EBDA_SCAN_LEN, out);
 			if (!rc)
 				out->how = "EBDA";
 			if (!rc || ptdbg_link_error(rc))
 				return rc;
 		}
 	}
-	rc = scan_rsdp(t, ACPI_BIOS_AREA_START, ACPI_BIOS_AREA_END - ACPI_BIOS_AREA_START, &out->pa,
-		       &out->revision);
+	rc = scan_rsdp(t, ACPI_BIOS_AREA_START, ACPI_BIOS_AREA_END - ACPI_BIOS_AREA_START, out);
 	if (!rc)
 		out->how = "BIOS area";
 	return rc && !ptdbg_link_error(rc) ? PTDBG_EIO : rc;
@@ -141,8 +149,7 @@ static int rsdp_from_efi_st(struct ptdbg_target *t, uint64_t st_pa, struct acpi_
 			return rc;
 		if (rc || !acpi_rsdp_valid(r, sizeof(r)))
 			continue;
-		out->pa = cand[k];
-		out->revision = r[ACPI_RSDP_REVISION];
+		rsdp_take(out, cand[k], r);
 		out->efi_st = st_pa;
 		out->how = "EFI system table";
 		return 0;
@@ -169,8 +176,7 @@ static int probe_block(struct ptdbg_target *t, uint64_t pa, const uint8_t *b, st
 			if (rc && ptdbg_link_error(rc))
 				return rc;
 			if (!rc && acpi_rsdp_valid(r, sizeof(r))) {
-				out->pa = pa + k;
-				out->revision = r[ACPI_RSDP_REVISION];
+				rsdp_take(out, pa + k, r);
 				out->how = "RAM scan";
 				return 0;
 			}
@@ -271,8 +277,7 @@ int acpi_rsdp_at(struct ptdbg_target *t, uint64_t pa, struct acpi_rsdp *out)
 		return ptdbg_link_error(rc) ? rc : PTDBG_EIO;
 	if (!acpi_rsdp_valid(r, sizeof(r)))
 		return PTDBG_EIO;
-	out->pa = pa;
-	out->revision = r[ACPI_RSDP_REVISION];
+	rsdp_take(out, pa, r);
 	out->how = "debug region";
 	return 0;
 }
@@ -283,20 +288,15 @@ int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out)
 	return rc == PTDBG_EIO ? acpi_rsdp_find(t, ACPI_WHERE_BIOS, NULL, out) : rc;
 }
 
-int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4], uint64_t *pa,
+int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint64_t *pa,
 		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt)
 {
-	uint8_t rsdp[ACPI_RSDP_V2_LEN], hdr[ACPI_SDT_HDR_LEN];
-	int rc = ptdbg_read_phys(t, rsdp_pa, rsdp, sizeof(rsdp));
-	if (rc)
-		return rc;
-	if (memcmp(rsdp + ACPI_RSDP_SIGNATURE, ACPI_RSDP_SIG, ACPI_RSDP_SIG_LEN) != 0)
-		return ptdbg_target_fail(t, PTDBG_EFORMAT, "no RSDP at 0x%llx", (unsigned long long)rsdp_pa);
-	bool use_x = rsdp[ACPI_RSDP_REVISION] >= 2 && acpi_le64(rsdp + ACPI_RSDP_XSDT) != 0;
-	uint64_t sdt = use_x ? acpi_le64(rsdp + ACPI_RSDP_XSDT) : acpi_le32(rsdp + ACPI_RSDP_RSDT);
+	uint8_t hdr[ACPI_SDT_HDR_LEN];
+	bool use_x = rsdp->xsdt != 0;
+	uint64_t sdt = use_x ? rsdp->xsdt : rsdp->rsdt;
 	unsigned esz = use_x ? ACPI_XSDT_ENTRY_SIZE : ACPI_RSDT_ENTRY_SIZE;
 
-	rc = ptdbg_read_phys(t, sdt, hdr, sizeof(hdr));
+	int rc = ptdbg_read_phys(t, sdt, hdr, sizeof(hdr));
 	if (rc)
 		return rc;
 	if (memcmp(hdr + ACPI_SDT_SIGNATURE, use_x ? "XSDT" : "RSDT", ACPI_SDT_SIG_LEN) != 0) {

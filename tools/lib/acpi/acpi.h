@@ -52,6 +52,7 @@
 struct acpi_rsdp {
 	uint64_t pa;
 	unsigned revision;
+	uint64_t rsdt, xsdt;    /* the tables it points to (xsdt 0: none) */
 	const char *how;        /* "EBDA", "BIOS area", "EFI system table", "RAM scan" */
 	uint64_t efi_st;        /* the EFI system table's address, if that is the way */
 	unsigned blocks;        /* UEFI: 64 KiB blocks probed */
@@ -94,12 +95,12 @@ int acpi_rsdp_at(struct ptdbg_target *t, uint64_t pa, struct acpi_rsdp *out);
  * else the BIOS search: *out as acpi_rsdp_find fills it. */
 int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out);
 
-/* Find the table with signature sig (4 chars) from the RSDP at rsdp_pa, through the
- * XSDT when the RSDP has one, else the RSDT (the entries' headers in one batch).
- * Returns 0 with *pa and *len (and the SDT's address and kind, when asked),
- * PTDBG_EIO if absent, PTDBG_EFORMAT if the RSDP or SDT is malformed, or a link
- * error. */
-int acpi_find_table(struct ptdbg_target *t, uint64_t rsdp_pa, const char sig[4], uint64_t *pa,
+/* Find the table with signature sig (4 chars) from the RSDP found (and checked) by
+ * one of the functions above, through the XSDT when the RSDP has one, else the
+ * RSDT (the entries' headers in one batch). Returns 0 with *pa and *len (and the
+ * SDT's address and kind, when asked), PTDBG_EIO if absent, PTDBG_EFORMAT if the
+ * SDT is malformed, or a link error. */
+int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint64_t *pa,
 		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt);
 
 /* Read the table at pa of len bytes (len checked against the table's own length

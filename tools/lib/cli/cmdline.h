@@ -49,6 +49,9 @@ struct ptdbg_cmd_prog {
 	 * that the session holds as s->tool_opts while a command line runs. */
 	size_t opts_size;
 	void (*opts)(void *store, struct ptdbg_opt tab[PTDBG_PROG_NOPTS]);
+	/* The program reads CPU registers only where it says so (s->regs_on_demand):
+	 * attaching then costs no target description beyond target.xml. */
+	bool regs_on_demand;
 };
 
 /* The command of cmds named name, or the only one whose name starts with name; NULL

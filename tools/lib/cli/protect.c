@@ -42,6 +42,8 @@ int ptdbg_session_protected(struct ptdbg_session *s, struct ptdbg_pa_set *set)
 			return 0;
 		}
 	}
+	if (ptdbg_session_need_regs(s))
+		return PTDBG_ELINK; /* printed */
 	struct ptdbg_x86_cpu cpu;
 	ptdbg_session_cpu(s, &cpu);
 	uint64_t lo = 0, hi = UINT64_MAX;

@@ -208,6 +208,36 @@ int ptdbg_session_load_symbols(struct ptdbg_session *s)
 	return 0;
 }
 
+int ptdbg_session_need_regs(struct ptdbg_session *s)
+{
+	if (s->regs_read || !s->t)
+		return 0;
+	int rc = ptdbg_read_regs(s->t, &s->regs);
+	s->regs_read = true;
+	s->have_regs = rc == 0 && s->regs.valid != 0;
+	if (rc && rc != PTDBG_ENOTSUP) {
+		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
+		return PTDBG_EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* The registers at attach or after the VM ran: all of them, or with regs_on_demand
+ * the architecture alone. 0, or PTDBG_EXIT_ERROR (printed). */
+static int load_regs(struct ptdbg_session *s)
+{
+	memset(&s->regs, 0, sizeof(s->regs));
+	s->have_regs = false;
+	s->regs_read = false;
+	if (!s->regs_on_demand)
+		return ptdbg_session_need_regs(s);
+	if (ptdbg_target_arch(s->t, &s->regs.arch)) {
+		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
+		return PTDBG_EXIT_ERROR;
+	}
+	return 0;
+}
+
 /* Attach s to its callbacks: target, memory reader, then registers and the region
  * as a refresh reads them. */
 static int attach_callbacks(struct ptdbg_session *s)
@@ -223,7 +253,6 @@ static int attach_callbacks(struct ptdbg_session *s)
 		ptdbg_session_detach(s);
 		return PTDBG_EXIT_ERROR;
 	}
-	s->have_regs = s->regs.valid != 0;
 	return 0;
 }
 
@@ -252,11 +281,7 @@ int ptdbg_session_attach(struct ptdbg_session *s)
 		ptdbg_session_detach(s);
 		return PTDBG_EXIT_ERROR;
 	}
-	int rc = ptdbg_read_regs(s->t, &s->regs);
-	if (rc == 0)
-		s->have_regs = true;
-	else if (rc != PTDBG_ENOTSUP) {
-		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
+	if (load_regs(s)) {
 		ptdbg_session_detach(s);
 		return PTDBG_EXIT_ERROR;
 	}
@@ -307,11 +332,8 @@ int ptdbg_session_refresh(struct ptdbg_session *s)
 	ptdbg_mem_invalidate(s->mem);
 	free(s->linux_layout); /* the guest ran: its layout is found again when asked for */
 	s->linux_layout = NULL;
-	int rc = ptdbg_read_regs(s->t, &s->regs);
-	if (rc && rc != PTDBG_ENOTSUP) {
-		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
+	if (load_regs(s))
 		return PTDBG_EXIT_ERROR;
-	}
 	if (s->have_region)
 		ptdbg_region_free(&s->region);
 	s->have_region = false;

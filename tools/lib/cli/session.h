@@ -73,6 +73,9 @@ struct ptdbg_session {
 					    KASLR kernel's text offset, once found; 0 else) */
 	struct ptdbg_regs regs;
 	bool have_regs;
+	bool regs_on_demand;             /* attach learns the architecture only; the
+					    registers wait for ptdbg_session_need_regs() */
+	bool regs_read;                  /* regs holds what the target gave */
 	bool have_region;
 	enum ptdbg_region_source region_src;
 	struct ptdbg_region_view region;
@@ -128,6 +131,11 @@ void ptdbg_session_detach(struct ptdbg_session *s);
 /* After the VM ran (shell `continue`/`stop`): forget cached memory, re-read
  * registers and the region. */
 int ptdbg_session_refresh(struct ptdbg_session *s);
+
+/* Read the CPU registers into s->regs if this attach has not yet (regs_on_demand).
+ * Returns 0 (s->have_regs tells whether the target has any) or PTDBG_EXIT_ERROR
+ * (printed: the link failed). */
+int ptdbg_session_need_regs(struct ptdbg_session *s);
 
 /* The CPU state for walking the current address space: registers, with the PAT,
  * MAXPHYADDR and paging levels from the options or the region. */

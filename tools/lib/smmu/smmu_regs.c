@@ -73,17 +73,38 @@ bool smmu_regs_set(struct smmu_regs *r, unsigned off, uint64_t val)
 	return true;
 }
 
-int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
+/* What smmu_regs_info(), smmu_hw_from_regs() and smmu_strtab_from_regs() use. */
+static bool unit_reg(unsigned off)
+{
+	switch (off) {
+	case SMMU_REG_IDR0: case SMMU_REG_IDR1: case SMMU_REG_IDR5: case SMMU_REG_AIDR:
+	case SMMU_REG_CR0: case SMMU_REG_CR0ACK: case SMMU_REG_CR2: case SMMU_REG_GBPA:
+	case SMMU_REG_GERROR: case SMMU_REG_GERRORN: case SMMU_REG_STRTAB_BASE:
+	case SMMU_REG_STRTAB_BASE_CFG:
+		return true;
+	}
+	return false;
+}
+
+/* smmu_regs_read (all) or smmu_regs_read_unit (!all). */
+static int regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r, bool all)
 {
 	struct ptdbg_reg_io ios[sizeof(r->val) / sizeof(r->val[0])];
+	size_t at[sizeof(r->val) / sizeof(r->val[0])], m = 0;
 	smmu_regs_init(r, base);
-	for (size_t i = 0; i < smmu_reg_map_len; i++)
-		ios[i] = (struct ptdbg_reg_io){ base + smmu_reg_map[i].off, smmu_reg_map[i].size, 0, 0 };
-	ptdbg_read_reg_batch(t, ios, smmu_reg_map_len);
 	for (size_t i = 0; i < smmu_reg_map_len; i++) {
+		r->err[i] = PTDBG_ENOTSUP; /* not asked for */
+		if (all || unit_reg(smmu_reg_map[i].off)) {
+			at[m] = i;
+			ios[m++] = (struct ptdbg_reg_io){ base + smmu_reg_map[i].off, smmu_reg_map[i].size, 0, 0 };
+		}
+	}
+	ptdbg_read_reg_batch(t, ios, m);
+	for (size_t k = 0; k < m; k++) {
+		size_t i = at[k];
 		const struct smmu_reg_desc *d = &smmu_reg_map[i];
-		r->err[i] = ios[i].err;
-		r->val[i] = ios[i].val;
+		r->err[i] = ios[k].err;
+		r->val[i] = ios[k].val;
 		if (r->err[i] && (d->off == SMMU_REG_IDR0 || d->off == SMMU_REG_IDR1 ||
 				  d->off == SMMU_REG_IDR5))
 			return r->err[i];
@@ -105,6 +126,16 @@ int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
 					 (unsigned long long)base, (unsigned long long)idr0,
 					 (unsigned long long)aidr);
 	return 0;
+}
+
+int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
+{
+	return regs_read(t, base, r, true);
+}
+
+int smmu_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
+{
+	return regs_read(t, base, r, false);
 }
 
 uint64_t smmu_regs_get(const struct smmu_regs *r, unsigned off, bool *ok)

@@ -49,6 +49,12 @@ struct smmu_regs {
  * or as no SMMUv3 reads (RES0 bits of IDR0 or AIDR set, no stage, a reserved
  * ST_LEVEL): no SMMU there. */
 int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
+/* The same for the registers smmu_regs_info(), smmu_hw_from_regs() and
+ * smmu_strtab_from_regs() use (IDR0, IDR1, IDR5, AIDR, CR0, CR0ACK, CR2, GBPA,
+ * GERROR, GERRORN, STRTAB_BASE and its CFG): for commands that show tables, not
+ * registers (a round trip of QEMU's costs about as much per register as per 2 KiB
+ * of a table). The rest are marked not read (err PTDBG_ENOTSUP). */
+int smmu_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
 
 /* A snapshot whose every register reads as zero (and as read), at base: to fill
  * with smmu_regs_set from recorded values. */

@@ -458,6 +458,12 @@ static int fp_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 }
 
 /* Forwarders: registers, monitor and run control always go through the stub. */
+static int fp_arch(struct ptdbg_target *t, enum ptdbg_arch *arch)
+{
+	struct fastpath *f = t->priv;
+	return ptdbg_target_arch(f->stub, arch);
+}
+
 static int fp_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 {
 	struct fastpath *f = t->priv;
@@ -505,6 +511,7 @@ static const struct ptdbg_target_ops fp_ops = {
 	.read_phys = fp_read,
 	.read_phys_batch = fp_batch,
 	.read_regs = fp_regs,
+	.arch = fp_arch,
 	.monitor = fp_monitor,
 	.resume = fp_resume,
 	.stop = fp_stop,

@@ -75,6 +75,8 @@ struct gdbstub {
 	/* registers */
 	bool regs_probed;
 	struct ptdbg_tdesc td;       /* architecture, register numbers by name */
+	char *top_xml;               /* target.xml as gs_arch fetched it, until the
+					registers are probed; or NULL */
 	/* what attaching changed */
 	int phymem_orig;          /* -1: unknown */
 	bool phymem_changed;
@@ -638,7 +640,13 @@ static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth)
 	int rc;
 
 	memset(docs, 0, sizeof(docs));
-	rc = gs_fetch_xml(g, annex, &top);
+	if (depth == 0 && g->top_xml && !strcmp(annex, "target.xml")) {
+		top = g->top_xml; /* fetched by gs_arch */
+		g->top_xml = NULL;
+		rc = 0;
+	} else {
+		rc = gs_fetch_xml(g, annex, &top);
+	}
 	if (!rc) {
 		ptdbg_tdesc_init(&scratch);
 		rc = ptdbg_tdesc_scan(&scratch, top, gs_note_include, &in);
@@ -665,6 +673,34 @@ static int gs_probe_regs(struct gdbstub *g)
 	if (rc)
 		return rc;
 	g->regs_probed = true;
+	return 0;
+}
+
+/* The architecture of target.xml alone, its includes not fetched: one round trip
+ * (none once the registers are probed). The document is kept for gs_probe_regs. */
+static int gs_no_include(void *ctx, const char *href)
+{
+	(void)ctx;
+	(void)href;
+	return 0;
+}
+
+static int gs_arch(struct ptdbg_target *t, enum ptdbg_arch *arch)
+{
+	struct gdbstub *g = t->priv;
+	struct ptdbg_tdesc top;
+	int rc;
+
+	if (g->regs_probed) {
+		*arch = ptdbg_tdesc_arch(&g->td);
+		return 0;
+	}
+	gs_stream_drain(g); /* the link is needed for this */
+	if (!g->top_xml && (rc = gs_fetch_xml(g, "target.xml", &g->top_xml)))
+		return ptdbg_link_error(rc) ? rc : 0; /* no description: it does not say */
+	ptdbg_tdesc_init(&top);
+	ptdbg_tdesc_scan(&top, g->top_xml, gs_no_include, NULL);
+	*arch = ptdbg_tdesc_arch(&top);
 	return 0;
 }
 
@@ -1345,6 +1381,7 @@ static void gs_close(struct ptdbg_target *t)
 	rsp_decoder_free(&g->dec);
 	free(g->txq);
 	free(g->mtree);
+	free(g->top_xml);
 	free(g);
 	free(t);
 }
@@ -1367,6 +1404,7 @@ static const struct ptdbg_target_ops gs_ops = {
 	.stream_wait = gs_stream_wait,
 	.stream_end = gs_stream_end,
 	.read_regs = gs_read_regs,
+	.arch = gs_arch,
 	.monitor = gs_monitor,
 	.resume = gs_resume,
 	.stop = gs_stop,

@@ -273,6 +273,11 @@ static int f_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 	return sync(t, ptdbg_read_regs(F(t)->inner, regs));
 }
 
+static int f_arch(struct ptdbg_target *t, enum ptdbg_arch *arch)
+{
+	return sync(t, ptdbg_target_arch(F(t)->inner, arch));
+}
+
 static int f_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 {
 	return sync(t, ptdbg_monitor(F(t)->inner, cmd, out));
@@ -310,7 +315,8 @@ struct ptdbg_target *ptdbg_ram_filter_open(struct ptdbg_target *inner, const str
 		.stream_begin = in->stream_begin ? f_stream_begin : NULL,
 		.stream_wait = in->stream_wait ? f_stream_wait : NULL,
 		.stream_end = in->stream_end ? f_stream_end : NULL,
-		.read_regs = in->read_regs ? f_regs : NULL, .monitor = in->monitor ? f_monitor : NULL,
+		.read_regs = in->read_regs ? f_regs : NULL, .arch = in->arch ? f_arch : NULL,
+		.monitor = in->monitor ? f_monitor : NULL,
 		.resume = f_resume, .stop = f_stop, .close = f_close,
 	};
 	f->inner = inner;

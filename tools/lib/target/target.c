@@ -211,6 +211,20 @@ int ptdbg_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs)
 	return t->ops->read_regs(t, regs);
 }
 
+int ptdbg_target_arch(struct ptdbg_target *t, enum ptdbg_arch *arch)
+{
+	struct ptdbg_regs regs;
+	int rc;
+
+	*arch = PTDBG_ARCH_UNSPECIFIED;
+	if (t && t->ops && t->ops->arch)
+		return t->ops->arch(t, arch);
+	rc = ptdbg_read_regs(t, &regs);
+	if (rc == 0)
+		*arch = ptdbg_regs_arch(&regs);
+	return rc == PTDBG_ENOTSUP ? 0 : rc;
+}
+
 int ptdbg_monitor(struct ptdbg_target *t, const char *cmd, char **out)
 {
 	*out = NULL;

@@ -149,6 +149,11 @@ struct ptdbg_target_ops {
 	int (*stream_wait)(struct ptdbg_target *t, size_t k, size_t *complete);
 	int (*stream_end)(struct ptdbg_target *t);
 	int (*read_regs)(struct ptdbg_target *t, struct ptdbg_regs *regs);
+	/* Optional: the architecture the target says it is, without reading registers
+	 * (a gdbstub's target.xml, not the documents it includes): 0 with *arch set
+	 * (PTDBG_ARCH_UNSPECIFIED when it does not say), or a link error. NULL: what
+	 * read_regs gives. */
+	int (*arch)(struct ptdbg_target *t, enum ptdbg_arch *arch);
 	/* Run a QEMU monitor command; *out is malloc'd text. PTDBG_ENOTSUP if none. */
 	int (*monitor)(struct ptdbg_target *t, const char *cmd, char **out);
 	int (*resume)(struct ptdbg_target *t); /* let the VM run (NULL: no-op) */
@@ -197,6 +202,9 @@ int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t
 int ptdbg_read_stream_wait(struct ptdbg_target *t, size_t k, size_t *complete);
 int ptdbg_read_stream_end(struct ptdbg_target *t);
 int ptdbg_read_regs(struct ptdbg_target *t, struct ptdbg_regs *regs);
+/* The architecture the target says it is (ops->arch, else read_regs) into *arch,
+ * PTDBG_ARCH_UNSPECIFIED when it does not say. Returns 0 or a link error. */
+int ptdbg_target_arch(struct ptdbg_target *t, enum ptdbg_arch *arch);
 int ptdbg_monitor(struct ptdbg_target *t, const char *cmd, char **out);
 int ptdbg_target_resume(struct ptdbg_target *t);
 int ptdbg_target_stop(struct ptdbg_target *t);

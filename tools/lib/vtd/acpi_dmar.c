@@ -120,7 +120,7 @@ int acpi_dmar_find(struct ptdbg_target *t, uint64_t rsdp_hint, struct acpi_dmar_
 	d->rsdp_pa = r.pa;
 	d->rsdp_revision = r.revision;
 	d->rsdp_how = r.how;
-	rc = acpi_find_table(t, d->rsdp_pa, ACPI_DMAR_SIG, &d->dmar_pa, &d->dmar_len, &d->sdt_pa, &d->xsdt);
+	rc = acpi_find_table(t, &r, ACPI_DMAR_SIG, &d->dmar_pa, &d->dmar_len, &d->sdt_pa, &d->xsdt);
 	if (rc)
 		return rc;
 	if (d->dmar_len < ACPI_DMAR_HDR_LEN || d->dmar_len > ACPI_DMAR_MAX_LEN)

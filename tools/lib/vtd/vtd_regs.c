@@ -59,20 +59,35 @@ int vtd_reg_index(unsigned off)
 	return -1;
 }
 
-int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
+/* What vtd_regs_info() and vtd_hw_from_regs() use. */
+static bool unit_reg(unsigned off)
+{
+	return off == VTD_REG_VER || off == VTD_REG_CAP || off == VTD_REG_ECAP || off == VTD_REG_GSTS ||
+	       off == VTD_REG_RTADDR;
+}
+
+/* vtd_regs_read (all) or vtd_regs_read_unit (!all). */
+static int regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r, bool all)
 {
 	/* One pipelined batch for the fixed registers, one for what CAP/ECAP place. */
 	struct ptdbg_reg_io ios[VTD_REGS_MAX_FIXED > 2 + 2 * VTD_REGS_MAX_FRCD ? VTD_REGS_MAX_FIXED :
 				2 + 2 * VTD_REGS_MAX_FRCD];
+	size_t at[VTD_REGS_MAX_FIXED], m = 0;
 	memset(r, 0, sizeof(*r));
 	r->base = base;
-	for (size_t i = 0; i < vtd_reg_map_len; i++)
-		ios[i] = (struct ptdbg_reg_io){ base + vtd_reg_map[i].off, vtd_reg_map[i].size, 0, 0 };
-	ptdbg_read_reg_batch(t, ios, vtd_reg_map_len);
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
+		r->err[i] = PTDBG_ENOTSUP; /* not asked for */
+		if (all || unit_reg(vtd_reg_map[i].off)) {
+			at[m] = i;
+			ios[m++] = (struct ptdbg_reg_io){ base + vtd_reg_map[i].off, vtd_reg_map[i].size, 0, 0 };
+		}
+	}
+	ptdbg_read_reg_batch(t, ios, m);
+	for (size_t k = 0; k < m; k++) {
+		size_t i = at[k];
 		const struct vtd_reg_desc *d = &vtd_reg_map[i];
-		r->err[i] = ios[i].err;
-		r->val[i] = ios[i].val;
+		r->err[i] = ios[k].err;
+		r->val[i] = ios[k].val;
 		if (r->err[i] && (d->off == VTD_REG_VER || d->off == VTD_REG_CAP ||
 				  d->off == VTD_REG_ECAP))
 			return r->err[i];
@@ -92,6 +107,12 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 	if (r->nfrcd > VTD_REGS_MAX_FRCD) {
 		r->nfrcd = VTD_REGS_MAX_FRCD;
 		r->frcd_clamped = true;
+	}
+	if (!all) {
+		r->iva_err = r->iotlb_err = PTDBG_ENOTSUP;
+		for (unsigned i = 0; i < r->nfrcd; i++)
+			r->frcd_err[i] = PTDBG_ENOTSUP;
+		return 0;
 	}
 	/* IVA, IOTLB, then each fault record's two halves, in one batch. */
 	size_t n = 0;
@@ -115,6 +136,16 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 			return r->frcd_err[i];
 	}
 	return 0;
+}
+
+int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
+{
+	return regs_read(t, base, r, true);
+}
+
+int vtd_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
+{
+	return regs_read(t, base, r, false);
 }
 
 uint64_t vtd_regs_get(const struct vtd_regs *r, unsigned off, bool *ok)

@@ -57,6 +57,11 @@ struct vtd_regs {
  * were read (other failed reads are recorded in err[]), the read error of one of
  * those three, or PTDBG_EFORMAT if they read as all ones or zero (no unit there). */
 int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r);
+/* The same for VER, CAP, ECAP, GSTS and RTADDR alone, what vtd_regs_info() and
+ * vtd_hw_from_regs() use: for commands that show tables, not registers (a round
+ * trip of QEMU's costs about as much per register as per 2 KiB of a table). The
+ * rest are marked not read (err PTDBG_ENOTSUP). */
+int vtd_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r);
 
 /* Value of the register at offset off in r (0 if unknown or unread); *ok (may be
  * NULL) tells whether it was read. */
