@@ -147,7 +147,7 @@ static int smmu_walk(struct ptdbg_session *s, bool quiet, struct iommu_ctx *c)
 		return PTDBG_EXIT_ERROR;
 	}
 	struct smmu_regs regs;
-	int rc = smmu_regs_read(s->t, base, &regs);
+	int rc = smmu_regs_read_unit(s->t, base, &regs);
 	if (rc) {
 		if (ptdbg_link_error(rc))
 			return pt_walk_error(s, rc);
@@ -204,7 +204,7 @@ int pt_iommu_walk(struct ptdbg_session *s, bool quiet, void (*begin)(void *ctx, 
 		return PTDBG_EXIT_ERROR;
 	}
 	struct vtd_regs regs;
-	int rc = vtd_regs_read(s->t, base, &regs);
+	int rc = vtd_regs_read_unit(s->t, base, &regs);
 	if (rc) {
 		if (ptdbg_link_error(rc))
 			return pt_walk_error(s, rc);
