@@ -6,7 +6,7 @@
 
 #include "out/json.h"
 
-const struct smmu_reg_desc smmu_reg_map[] = {
+const struct ptdbg_dev_reg smmu_reg_map[] = {
 	{ "IDR0",            SMMU_REG_IDR0,            4, &smmu_layout_idr0,     "identification 0: features" },
 	{ "IDR1",            SMMU_REG_IDR1,            4, &smmu_layout_idr1,     "identification 1: sizes" },
 	{ "IDR2",            SMMU_REG_IDR2,            4, &smmu_layout_idr2,     "identification 2" },
@@ -89,22 +89,13 @@ static bool unit_reg(unsigned off)
 /* smmu_regs_read (all) or smmu_regs_read_unit (!all). */
 static int regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r, bool all)
 {
-	struct ptdbg_reg_io ios[sizeof(r->val) / sizeof(r->val[0])];
-	size_t at[sizeof(r->val) / sizeof(r->val[0])], m = 0;
 	smmu_regs_init(r, base);
+	int rc = ptdbg_read_dev_regs(t, base, smmu_reg_map, smmu_reg_map_len, all ? NULL : unit_reg, r->val,
+				     r->err);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < smmu_reg_map_len; i++) {
-		r->err[i] = PTDBG_ENOTSUP; /* not asked for */
-		if (all || unit_reg(smmu_reg_map[i].off)) {
-			at[m] = i;
-			ios[m++] = (struct ptdbg_reg_io){ base + smmu_reg_map[i].off, smmu_reg_map[i].size, 0, 0 };
-		}
-	}
-	ptdbg_read_reg_batch(t, ios, m);
-	for (size_t k = 0; k < m; k++) {
-		size_t i = at[k];
-		const struct smmu_reg_desc *d = &smmu_reg_map[i];
-		r->err[i] = ios[k].err;
-		r->val[i] = ios[k].val;
+		const struct ptdbg_dev_reg *d = &smmu_reg_map[i];
 		if (r->err[i] && (d->off == SMMU_REG_IDR0 || d->off == SMMU_REG_IDR1 ||
 				  d->off == SMMU_REG_IDR5))
 			return r->err[i];
@@ -192,7 +183,7 @@ void smmu_regs_info(const struct smmu_regs *r, struct smmu_unit_info *o)
 	o->strtab_split = SMMU_STRTAB_CFG_SPLIT(cfg);
 }
 
-static void print_reg(FILE *out, const struct smmu_reg_desc *d, uint64_t val, int err)
+static void print_reg(FILE *out, const struct ptdbg_dev_reg *d, uint64_t val, int err)
 {
 	if (err) {
 		fprintf(out, "%-16s +0x%05x  (read failed: %d)  %s\n", d->name, (unsigned)d->off, err,
@@ -247,7 +238,7 @@ void smmu_regs_json(struct ptdbg_json *j, const struct smmu_regs *r)
 	ptdbg_json_name(j, "registers");
 	ptdbg_json_start_array(j);
 	for (size_t i = 0; i < smmu_reg_map_len; i++) {
-		const struct smmu_reg_desc *d = &smmu_reg_map[i];
+		const struct ptdbg_dev_reg *d = &smmu_reg_map[i];
 		ptdbg_json_start_object(j);
 		ptdbg_json_string_field(j, "name", d->name);
 		ptdbg_json_uint_field(j, "offset", d->off);

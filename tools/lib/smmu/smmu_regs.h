@@ -22,16 +22,9 @@
 struct ptdbg_json;
 
 /* One register of the map. */
-struct smmu_reg_desc {
-	const char              *name;
-	uint32_t                 off;    /* byte offset from the SMMU's base */
-	uint8_t                  size;   /* 4 or 8 */
-	const struct ptdbg_layout *layout;
-	const char              *desc;
-};
 
 /* The register map, in offset order (IDR0 .. PRIQ_CONS). */
-extern const struct smmu_reg_desc smmu_reg_map[];
+extern const struct ptdbg_dev_reg smmu_reg_map[];
 extern const size_t smmu_reg_map_len;
 
 #define SMMU_REGS_MAX 48

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const struct ptdbg_reg_desc ptdbg_reg_table[PTDBG_NREGS] = {
@@ -149,6 +150,33 @@ int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size
 		}
 	}
 	return link;
+}
+
+int ptdbg_read_dev_regs(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map, size_t n,
+			bool (*want)(unsigned off), uint64_t *val, int *err)
+{
+	struct ptdbg_reg_io *ios = calloc(n ? n : 1, sizeof(*ios));
+	size_t *at = calloc(n ? n : 1, sizeof(*at)), m = 0;
+	int rc = PTDBG_ENOMEM;
+
+	for (size_t i = 0; i < n; i++) {
+		val[i] = 0;
+		err[i] = ios && at ? PTDBG_ENOTSUP : PTDBG_ENOMEM; /* not asked for */
+		if (ios && at && (!want || want(map[i].off))) {
+			at[m] = i;
+			ios[m++] = (struct ptdbg_reg_io){ base + map[i].off, map[i].size, 0, 0 };
+		}
+	}
+	if (ios && at) {
+		rc = ptdbg_read_reg_batch(t, ios, m);
+		for (size_t k = 0; k < m; k++) {
+			val[at[k]] = ios[k].val;
+			err[at[k]] = ios[k].err;
+		}
+	}
+	free(ios);
+	free(at);
+	return rc;
 }
 
 /* Default batch: one read_phys per range. A link-level error ends the batch. */

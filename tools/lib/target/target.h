@@ -196,6 +196,24 @@ struct ptdbg_reg_io {
  * many registers. Returns 0, or the link error that ended the batch (every register
  * not read then carries it in err). */
 int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n);
+
+struct ptdbg_layout;
+/* One register of a device's register map (VT-d's, the SMMU's): its name, byte
+ * offset from the device's base, size (4 or 8), field layout (out/layout.h) and
+ * what it is. */
+struct ptdbg_dev_reg {
+	const char *name;
+	uint32_t off;
+	uint8_t size;
+	const struct ptdbg_layout *layout;
+	const char *desc;
+};
+/* Read the registers of map[0, n) that want(off) accepts (want NULL: all) of the
+ * device at base, in one batch (ptdbg_read_reg_batch), into val[i] and err[i]; a
+ * register not asked for gets err PTDBG_ENOTSUP and val 0. Returns 0, or the link
+ * error that ended the batch (or PTDBG_ENOMEM). */
+int ptdbg_read_dev_regs(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map, size_t n,
+			bool (*want)(unsigned off), uint64_t *val, int *err);
 /* The stream (see stream_begin above); a backend without one reads the whole batch
  * in ptdbg_read_stream_begin and the other two return at once. */
 int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);

@@ -8,7 +8,7 @@
 #include "vtd/vtd_fault.h"
 #include "vtd/vtd_regs.h"
 
-const struct vtd_reg_desc vtd_reg_map[] = {
+const struct ptdbg_dev_reg vtd_reg_map[] = {
 	{ "VER",      VTD_REG_VER,      4, &vtd_layout_ver,      "version" },
 	{ "CAP",      VTD_REG_CAP,      8, &vtd_layout_cap,      "capability" },
 	{ "ECAP",     VTD_REG_ECAP,     8, &vtd_layout_ecap,     "extended capability" },
@@ -70,24 +70,15 @@ static bool unit_reg(unsigned off)
 static int regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r, bool all)
 {
 	/* One pipelined batch for the fixed registers, one for what CAP/ECAP place. */
-	struct ptdbg_reg_io ios[VTD_REGS_MAX_FIXED > 2 + 2 * VTD_REGS_MAX_FRCD ? VTD_REGS_MAX_FIXED :
-				2 + 2 * VTD_REGS_MAX_FRCD];
-	size_t at[VTD_REGS_MAX_FIXED], m = 0;
+	struct ptdbg_reg_io ios[2 + 2 * VTD_REGS_MAX_FRCD];
 	memset(r, 0, sizeof(*r));
 	r->base = base;
+	int rc = ptdbg_read_dev_regs(t, base, vtd_reg_map, vtd_reg_map_len, all ? NULL : unit_reg, r->val,
+				     r->err);
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
-		r->err[i] = PTDBG_ENOTSUP; /* not asked for */
-		if (all || unit_reg(vtd_reg_map[i].off)) {
-			at[m] = i;
-			ios[m++] = (struct ptdbg_reg_io){ base + vtd_reg_map[i].off, vtd_reg_map[i].size, 0, 0 };
-		}
-	}
-	ptdbg_read_reg_batch(t, ios, m);
-	for (size_t k = 0; k < m; k++) {
-		size_t i = at[k];
-		const struct vtd_reg_desc *d = &vtd_reg_map[i];
-		r->err[i] = ios[k].err;
-		r->val[i] = ios[k].val;
+		const struct ptdbg_dev_reg *d = &vtd_reg_map[i];
 		if (r->err[i] && (d->off == VTD_REG_VER || d->off == VTD_REG_CAP ||
 				  d->off == VTD_REG_ECAP))
 			return r->err[i];
@@ -212,7 +203,7 @@ void vtd_regs_print(FILE *out, const struct vtd_regs *r)
 		in.translation_enabled ? "enabled" : "disabled",
 		(unsigned long long)in.root_table, vtd_ttm_name(in.ttm));
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
-		const struct vtd_reg_desc *d = &vtd_reg_map[i];
+		const struct ptdbg_dev_reg *d = &vtd_reg_map[i];
 		print_reg(out, d->name, d->off, d->size, r->val[i], r->err[i], d->layout, d->desc);
 	}
 	print_reg(out, "IVA", r->iotlb_off, 8, r->iva, r->iva_err, &vtd_layout_iva,
@@ -280,7 +271,7 @@ void vtd_regs_json(struct ptdbg_json *j, const struct vtd_regs *r)
 	ptdbg_json_name(j, "registers");
 	ptdbg_json_start_array(j);
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
-		const struct vtd_reg_desc *d = &vtd_reg_map[i];
+		const struct ptdbg_dev_reg *d = &vtd_reg_map[i];
 		json_reg(j, d->name, d->off, d->size, r->val[i], r->err[i], d->layout);
 	}
 	json_reg(j, "IVA", r->iotlb_off, 8, r->iva, r->iva_err, &vtd_layout_iva);

@@ -23,16 +23,9 @@
 struct ptdbg_json;
 
 /* One register of the fixed map. */
-struct vtd_reg_desc {
-	const char              *name;
-	uint16_t                 off;    /* byte offset from the unit's base */
-	uint8_t                  size;   /* 4 or 8 */
-	const struct ptdbg_layout *layout;
-	const char              *desc;
-};
 
 /* The fixed register map, in offset order (VER .. PEUADDR). */
-extern const struct vtd_reg_desc vtd_reg_map[];
+extern const struct ptdbg_dev_reg vtd_reg_map[];
 extern const size_t vtd_reg_map_len;
 
 #define VTD_REGS_MAX_FIXED 48
