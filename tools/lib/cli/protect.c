@@ -42,8 +42,9 @@ int ptdbg_session_protected(struct ptdbg_session *s, struct ptdbg_pa_set *set)
 			return 0;
 		}
 	}
-	if (ptdbg_session_need_regs(s))
-		return PTDBG_ELINK; /* printed */
+	int rc = ptdbg_session_need_regs(s);
+	if (rc)
+		return rc;
 	struct ptdbg_x86_cpu cpu;
 	ptdbg_session_cpu(s, &cpu);
 	uint64_t lo = 0, hi = UINT64_MAX;
@@ -65,7 +66,6 @@ int ptdbg_session_protected(struct ptdbg_session *s, struct ptdbg_pa_set *set)
 	} else if (!a64 && !(s->regs.valid & PTDBG_REG_CR3)) {
 		return 0;
 	}
-	int rc;
 	if (a64) {
 		/* the kernel's half is TTBR1's, the same in every space */
 		struct ptdbg_arm64_cpu acpu;

@@ -214,12 +214,7 @@ int ptdbg_session_need_regs(struct ptdbg_session *s)
 		return 0;
 	int rc = ptdbg_read_regs(s->t, &s->regs);
 	s->regs_read = true;
-	s->have_regs = rc == 0 && s->regs.valid != 0;
-	if (rc && rc != PTDBG_ENOTSUP) {
-		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
-		return PTDBG_EXIT_ERROR;
-	}
-	return 0;
+	return rc == PTDBG_ENOTSUP ? 0 : rc; /* a target without registers has none */
 }
 
 /* The registers at attach or after the VM ran: all of them, or with regs_on_demand
@@ -227,11 +222,10 @@ int ptdbg_session_need_regs(struct ptdbg_session *s)
 static int load_regs(struct ptdbg_session *s)
 {
 	memset(&s->regs, 0, sizeof(s->regs));
-	s->have_regs = false;
 	s->regs_read = false;
-	if (!s->regs_on_demand)
-		return ptdbg_session_need_regs(s);
-	if (ptdbg_target_arch(s->t, &s->regs.arch)) {
+	int rc = s->regs_on_demand ? ptdbg_target_arch(s->t, &s->regs.arch)
+				   : ptdbg_session_need_regs(s);
+	if (rc) {
 		ptdbg_session_err(s, "%s", ptdbg_target_error(s->t));
 		return PTDBG_EXIT_ERROR;
 	}

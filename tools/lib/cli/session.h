@@ -71,8 +71,7 @@ struct ptdbg_session {
 	struct ptdbg_symbols *syms;
 	int64_t sym_slide;               /* runtime less link address of the symbols (a
 					    KASLR kernel's text offset, once found; 0 else) */
-	struct ptdbg_regs regs;
-	bool have_regs;
+	struct ptdbg_regs regs;          /* regs.valid: what the target gave */
 	bool regs_on_demand;             /* attach learns the architecture only; the
 					    registers wait for ptdbg_session_need_regs() */
 	bool regs_read;                  /* regs holds what the target gave */
@@ -133,8 +132,8 @@ void ptdbg_session_detach(struct ptdbg_session *s);
 int ptdbg_session_refresh(struct ptdbg_session *s);
 
 /* Read the CPU registers into s->regs if this attach has not yet (regs_on_demand).
- * Returns 0 (s->have_regs tells whether the target has any) or PTDBG_EXIT_ERROR
- * (printed: the link failed). */
+ * Returns 0 (s->regs.valid tells which the target has) or the link error
+ * (ptdbg_target_error(s->t) says why). */
 int ptdbg_session_need_regs(struct ptdbg_session *s);
 
 /* The CPU state for walking the current address space: registers, with the PAT,

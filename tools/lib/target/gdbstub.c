@@ -76,8 +76,8 @@ struct gdbstub {
 	/* registers */
 	bool regs_probed;
 	struct ptdbg_tdesc td;       /* architecture, register numbers by name */
-	char *top_xml;               /* target.xml as gs_arch fetched it, until the
-					registers are probed; or NULL */
+	char *top_xml;               /* target.xml (gs_top_xml) until the registers
+					are probed; or NULL */
 	/* what attaching changed */
 	int phymem_orig;          /* -1: unknown */
 	bool phymem_changed;
@@ -660,23 +660,26 @@ static int gs_note_include(void *ctx, const char *href)
 	return 0; /* the rest are fetched when the scan gets to them */
 }
 
+/* target.xml as the stub serves it, fetched once per attach and kept in g->top_xml
+ * (gs_arch reads it alone, gs_probe_regs then with what it includes). */
+static int gs_top_xml(struct gdbstub *g, const char **doc)
+{
+	int rc = g->top_xml ? 0 : gs_fetch_xml(g, "target.xml", &g->top_xml);
+	*doc = g->top_xml;
+	return rc;
+}
+
 /* target.xml and what it includes, fetched together, then scanned in order. */
-static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth)
+static int gs_scan_xml(struct gdbstub *g)
 {
 	struct gs_xdoc docs[GS_XML_DOCS];
 	struct gs_incl in = { docs, 0 };
 	struct ptdbg_tdesc scratch;
-	char *top = NULL;
+	const char *top;
 	int rc;
 
 	memset(docs, 0, sizeof(docs));
-	if (depth == 0 && g->top_xml && !strcmp(annex, "target.xml")) {
-		top = g->top_xml; /* fetched by gs_arch */
-		g->top_xml = NULL;
-		rc = 0;
-	} else {
-		rc = gs_fetch_xml(g, annex, &top);
-	}
+	rc = gs_top_xml(g, &top);
 	if (!rc) {
 		ptdbg_tdesc_init(&scratch);
 		rc = ptdbg_tdesc_scan(&scratch, top, gs_note_include, &in);
@@ -684,8 +687,7 @@ static int gs_scan_xml(struct gdbstub *g, const char *annex, int depth)
 	if (!rc)
 		rc = gs_fetch_xml_many(g, docs, in.n);
 	if (!rc)
-		rc = gs_scan_doc(g, top, depth, docs, in.n);
-	free(top);
+		rc = gs_scan_doc(g, top, 0, docs, in.n);
 	for (size_t i = 0; i < in.n; i++)
 		free(docs[i].buf);
 	return rc;
@@ -699,15 +701,15 @@ static int gs_probe_regs(struct gdbstub *g)
 	if (g->regs_probed)
 		return 0;
 	ptdbg_tdesc_init(&g->td);
-	rc = gs_scan_xml(g, "target.xml", 0);
+	rc = gs_scan_xml(g);
 	if (rc)
 		return rc;
 	g->regs_probed = true;
+	free(g->top_xml); /* the description is in g->td now */
+	g->top_xml = NULL;
 	return 0;
 }
 
-/* The architecture of target.xml alone, its includes not fetched: one round trip
- * (none once the registers are probed). The document is kept for gs_probe_regs. */
 static int gs_no_include(void *ctx, const char *href)
 {
 	(void)ctx;
@@ -715,21 +717,25 @@ static int gs_no_include(void *ctx, const char *href)
 	return 0;
 }
 
+/* The architecture of target.xml alone, its includes not fetched: one round trip
+ * (none once the registers are probed). A stub without a description does not
+ * say (0, PTDBG_ARCH_UNSPECIFIED). */
 static int gs_arch(struct ptdbg_target *t, enum ptdbg_arch *arch)
 {
 	struct gdbstub *g = t->priv;
 	struct ptdbg_tdesc top;
-	int rc;
+	const char *doc;
 
 	if (g->regs_probed) {
 		*arch = ptdbg_tdesc_arch(&g->td);
 		return 0;
 	}
 	gs_stream_drain(g); /* the link is needed for this */
-	if (!g->top_xml && (rc = gs_fetch_xml(g, "target.xml", &g->top_xml)))
-		return ptdbg_link_error(rc) ? rc : 0; /* no description: it does not say */
+	int rc = gs_top_xml(g, &doc);
+	if (rc)
+		return ptdbg_link_error(rc) ? rc : 0;
 	ptdbg_tdesc_init(&top);
-	ptdbg_tdesc_scan(&top, g->top_xml, gs_no_include, NULL);
+	ptdbg_tdesc_scan(&top, doc, gs_no_include, NULL);
 	*arch = ptdbg_tdesc_arch(&top);
 	return 0;
 }

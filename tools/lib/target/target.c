@@ -7,7 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 const struct ptdbg_reg_desc ptdbg_reg_table[PTDBG_NREGS] = {
@@ -155,27 +154,29 @@ int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size
 int ptdbg_read_dev_regs(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map, size_t n,
 			bool (*want)(unsigned off), uint64_t *val, int *err)
 {
-	struct ptdbg_reg_io *ios = calloc(n ? n : 1, sizeof(*ios));
-	size_t *at = calloc(n ? n : 1, sizeof(*at)), m = 0;
-	int rc = PTDBG_ENOMEM;
+	enum { CHUNK = 64 }; /* ptdbg_read_reg_batch's batch */
+	struct ptdbg_reg_io ios[CHUNK];
+	size_t at[CHUNK];
+	int rc = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		val[i] = 0;
-		err[i] = ios && at ? PTDBG_ENOTSUP : PTDBG_ENOMEM; /* not asked for */
-		if (ios && at && (!want || want(map[i].off))) {
-			at[m] = i;
-			ios[m++] = (struct ptdbg_reg_io){ base + map[i].off, map[i].size, 0, 0 };
+	for (size_t i = 0; i < n;) {
+		size_t m = 0;
+		for (; i < n && m < CHUNK; i++) {
+			val[i] = 0;
+			err[i] = PTDBG_ENOTSUP; /* not asked for */
+			if (!want || want(map[i].off)) {
+				at[m] = i;
+				ios[m++] = (struct ptdbg_reg_io){ base + map[i].off, map[i].size, 0, 0 };
+			}
 		}
-	}
-	if (ios && at) {
-		rc = ptdbg_read_reg_batch(t, ios, m);
+		int brc = ptdbg_read_reg_batch(t, ios, m);
 		for (size_t k = 0; k < m; k++) {
 			val[at[k]] = ios[k].val;
 			err[at[k]] = ios[k].err;
 		}
+		if (brc && !rc)
+			rc = brc;
 	}
-	free(ios);
-	free(at);
 	return rc;
 }
 

@@ -211,7 +211,7 @@ struct ptdbg_dev_reg {
 /* Read the registers of map[0, n) that want(off) accepts (want NULL: all) of the
  * device at base, in one batch (ptdbg_read_reg_batch), into val[i] and err[i]; a
  * register not asked for gets err PTDBG_ENOTSUP and val 0. Returns 0, or the link
- * error that ended the batch (or PTDBG_ENOMEM). */
+ * error that ended the batch. */
 int ptdbg_read_dev_regs(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map, size_t n,
 			bool (*want)(unsigned off), uint64_t *val, int *err);
 /* The stream (see stream_begin above); a backend without one reads the whole batch

@@ -267,13 +267,13 @@ static void dump_anomaly(struct ptdbg_dump *d, const struct ptdbg_walk_event *ev
 	fprintf(d->out, " detail 0x%" PRIx64 "\n", detail);
 }
 
-/* A LEAF_RUN: each leaf as a LEAF would be, those that continue the range and stay
- * in the current marker added in one step. */
 static void flush_cb(void *d)
 {
 	flush_range(d);
 }
 
+/* A LEAF_RUN: each leaf as a LEAF would be, those that continue the range and stay
+ * in the current marker added in one step. */
 static void dump_run(struct ptdbg_dump *d, const struct ptdbg_walk_event *run)
 {
 	uint64_t k = 0;
