@@ -102,33 +102,52 @@ static size_t pool_chunk_pages(size_t have)
 	return have < POOL_FIRST_PAGES ? POOL_FIRST_PAGES : have < POOL_CHUNK_PAGES ? have : POOL_CHUNK_PAGES;
 }
 
+/* Carve a chunk of `pages` buffers into the pool. False if out of memory. */
+static bool buf_carve(struct ptdbg_mem *m, size_t pages)
+{
+	if (m->cap_free_bufs < m->nfree_bufs + pages) {
+		void **a = realloc(m->free_bufs, (m->nfree_bufs + pages) * sizeof(*a));
+		if (!a)
+			return false;
+		m->free_bufs = a;
+		m->cap_free_bufs = m->nfree_bufs + pages;
+	}
+	size_t bytes = pages * PTDBG_PAGE_SIZE;
+	uint8_t *c = aligned_alloc(pages == POOL_CHUNK_PAGES ? bytes : PTDBG_PAGE_SIZE, bytes);
+	if (!c || !chunk_keep(m, c)) {
+		free(c);
+		return false;
+	}
+#ifdef MADV_HUGEPAGE
+	if (pages == POOL_CHUNK_PAGES)
+		madvise(c, bytes, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
+#endif
+	for (size_t i = pages; i-- > 0;)
+		m->free_bufs[m->nfree_bufs++] = c + i * PTDBG_PAGE_SIZE;
+	m->nbufs += pages;
+	return true;
+}
+
 /* A page buffer from the pool (a new chunk of them when it is empty), or NULL. */
 static uint8_t *buf_get(struct ptdbg_mem *m)
 {
-	if (!m->nfree_bufs) {
-		size_t pages = pool_chunk_pages(m->nbufs);
-		if (m->cap_free_bufs < pages) {
-			void **a = realloc(m->free_bufs, pages * sizeof(*a));
-			if (!a)
-				return NULL;
-			m->free_bufs = a;
-			m->cap_free_bufs = pages;
-		}
-		size_t bytes = pages * PTDBG_PAGE_SIZE;
-		uint8_t *c = aligned_alloc(pages == POOL_CHUNK_PAGES ? bytes : PTDBG_PAGE_SIZE, bytes);
-		if (!c || !chunk_keep(m, c)) {
-			free(c);
-			return NULL;
-		}
-#ifdef MADV_HUGEPAGE
-		if (pages == POOL_CHUNK_PAGES)
-			madvise(c, bytes, MADV_HUGEPAGE); /* a hint: without it, 4 KiB pages */
-#endif
-		for (size_t i = pages; i-- > 0;)
-			m->free_bufs[m->nfree_bufs++] = c + i * PTDBG_PAGE_SIZE;
-		m->nbufs += pages;
-	}
+	if (!m->nfree_bufs && !buf_carve(m, pool_chunk_pages(m->nbufs)))
+		return NULL;
 	return m->free_bufs[--m->nfree_bufs];
+}
+
+/* Before a stream of n pages: make room in the pool for them at once, in whole
+ * huge-page chunks from STREAM_HUGE_PAGES on, so that a large stream's pages take
+ * one fault (and, at the end, one free) per 2 MiB instead of one per page. Short
+ * of memory it does what it can: buf_get carves the rest. */
+#define STREAM_HUGE_PAGES (POOL_CHUNK_PAGES / 4)
+static void buf_reserve(struct ptdbg_mem *m, size_t n)
+{
+	while (m->nfree_bufs < n) {
+		size_t need = n - m->nfree_bufs;
+		if (!buf_carve(m, need >= STREAM_HUGE_PAGES ? POOL_CHUNK_PAGES : pool_chunk_pages(m->nbufs)))
+			return;
+	}
 }
 
 /* Hand buffer b (may be NULL) back to the pool (kept as it is when the stack
@@ -488,6 +507,7 @@ int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 	room = m->cap_pages - m->data_pages;
 	if (room < m->cap_pages / 4)
 		room = m->cap_pages / 4;
+	buf_reserve(m, n < room ? n : room);
 	if (u > room)
 		u = room;
 	for (size_t i = 0; i < u && rc == 0; i += PREFETCH_CHUNK) {
@@ -598,6 +618,7 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 	room = m->cap_pages - m->data_pages;
 	if (room < m->cap_pages / 4)
 		room = m->cap_pages / 4;
+	buf_reserve(m, n < room ? n : room);
 	for (size_t i = 0; i < n && k < room; i++) {
 		uint64_t pfn = pas[i] >> PTDBG_PAGE_SHIFT;
 		if (lookup(m, pfn))
