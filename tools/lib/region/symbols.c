@@ -25,6 +25,11 @@ struct ptdbg_symbols {
 	char *names;                   /* all names, NUL-separated */
 	struct load_seg *loads;        /* PT_LOAD segments */
 	size_t nloads;
+	bool name_sorted;              /* by_name is filled and sorted (sort_names):
+					  done at the first lookup that needs the order, as
+					  a command that looks up a name or two (the debug
+					  region's) should not pay for sorting every name
+					  at start-up */
 };
 
 static int cmp_addr(const void *a, const void *b)
@@ -39,18 +44,36 @@ static int cmp_addr(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* By name, then address: of symbols that share a name, the lowest address first. */
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp((*(struct ptdbg_symbol *const *)a)->name, (*(struct ptdbg_symbol *const *)b)->name);
+	const struct ptdbg_symbol *x = *(struct ptdbg_symbol *const *)a, *y = *(struct ptdbg_symbol *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* Sort s's symbols by address and by name. */
+/* Sort s's symbols by address (when loaded: a symbol's place in by_addr never
+ * changes after, so the pointers lookups return stay valid). */
 static void sort_symbols(struct ptdbg_symbols *s)
 {
 	qsort(s->by_addr, s->n, sizeof(*s->by_addr), cmp_addr);
+}
+
+/* Fill and sort by_name, once. It is a cache of the names' order, which is why a
+ * lookup through a const pointer may fill it. */
+static void sort_names(const struct ptdbg_symbols *cs)
+{
+	struct ptdbg_symbols *s = (struct ptdbg_symbols *)cs;
+
+	if (s->name_sorted)
+		return;
 	for (size_t i = 0; i < s->n; i++)
 		s->by_name[i] = &s->by_addr[i];
 	qsort(s->by_name, s->n, sizeof(*s->by_name), cmp_name);
+	s->name_sorted = true;
 }
 
 /* True for symbols worth naming: defined functions, objects and untyped labels
@@ -299,6 +322,15 @@ const struct ptdbg_symbol *ptdbg_symbols_by_name(const struct ptdbg_symbols *s, 
 
 	if (!s)
 		return NULL;
+	if (!s->name_sorted) { /* one look through them costs less than the sort */
+		const struct ptdbg_symbol *best = NULL;
+		for (i = 0; i < s->n; i++) {
+			const struct ptdbg_symbol *y = &s->by_addr[i];
+			if (strcmp(y->name, name) == 0 && (!best || y->addr < best->addr))
+				best = y;
+		}
+		return best;
+	}
 	i = lower_bound_name(s, name);
 	return i < s->n && strcmp(s->by_name[i]->name, name) == 0 ? s->by_name[i] : NULL;
 }
@@ -353,6 +385,7 @@ size_t ptdbg_symbols_complete(const struct ptdbg_symbols *s, const char *prefix,
 
 	if (!s)
 		return 0;
+	sort_names(s);
 	for (size_t i = lower_bound_name(s, prefix); i < s->n; i++) {
 		if (strncmp(s->by_name[i]->name, prefix, pl) != 0)
 			break;
