@@ -155,8 +155,10 @@ static void *read_array(struct reader *rd, struct ptdbg_region_view *v, const ch
 	return out;
 }
 
-/* The fault ring as an array to read whole (count = capacity, bounded), in *a and
- * *cap; false when there is none to read. With v, what is odd is noted there. */
+/* The fault ring as an array to read, in *a and *cap: its slots that hold records
+ * (fault k lives in slot k % capacity, so while the total is below the capacity
+ * only slots [0, total) do; an empty ring reads nothing), bounded; false when there
+ * is none to read. With v, what is odd is noted there. */
 static bool fault_ring(struct ptdbg_region_view *v, const struct ptdbg_faultlog *fl, struct ptdbg_array *a,
 		       size_t *cap)
 {
@@ -172,9 +174,11 @@ static bool fault_ring(struct ptdbg_region_view *v, const struct ptdbg_faultlog 
 			note(v, "faults: capacity %zu clamped", *cap);
 		*cap = PTDBG_REGION_MAX_FAULTS;
 	}
-	a->count = (uint32_t)*cap; /* read the whole ring; order by total below */
+	if (fl->total < *cap)
+		*cap = (size_t)fl->total;
+	a->count = (uint32_t)*cap; /* the slots in use; order by total below */
 	a->capacity = (uint32_t)*cap;
-	return true;
+	return *cap != 0;
 }
 
 /* Read the fault ring and order it oldest first. */
