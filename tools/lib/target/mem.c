@@ -507,9 +507,9 @@ int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 	room = m->cap_pages - m->data_pages;
 	if (room < m->cap_pages / 4)
 		room = m->cap_pages / 4;
-	buf_reserve(m, n < room ? n : room);
 	if (u > room)
 		u = room;
+	buf_reserve(m, u);
 	for (size_t i = 0; i < u && rc == 0; i += PREFETCH_CHUNK) {
 		size_t c = u - i < PREFETCH_CHUNK ? u - i : PREFETCH_CHUNK;
 		rc = fetch_batch(m, pfns + i, c);
