@@ -19,22 +19,22 @@ struct load_seg {
 };
 
 struct ptdbg_symbols {
-	struct ptdbg_symbol *by_addr;  /* sorted by address, then name */
-	struct ptdbg_symbol **by_name; /* sorted by name */
+	struct ptdbg_symbol *syms;     /* in the file's order; never moved */
+	struct ptdbg_symbol **by_addr; /* sorted by address, then name (sort_orders) */
+	struct ptdbg_symbol **by_name; /* sorted by name, then address (sort_orders) */
 	size_t n;
 	char *names;                   /* all names, NUL-separated */
 	struct load_seg *loads;        /* PT_LOAD segments */
 	size_t nloads;
-	bool name_sorted;              /* by_name is filled and sorted (sort_names):
-					  done at the first lookup that needs the order, as
-					  a command that looks up a name or two (the debug
-					  region's) should not pay for sorting every name
-					  at start-up */
+	bool sorted;                   /* by_addr and by_name are filled: at the first
+					  lookup that needs an order, as a command that
+					  looks up a name or two (the debug region's)
+					  should not pay two sorts at start-up */
 };
 
 static int cmp_addr(const void *a, const void *b)
 {
-	const struct ptdbg_symbol *x = a, *y = b;
+	const struct ptdbg_symbol *x = *(struct ptdbg_symbol *const *)a, *y = *(struct ptdbg_symbol *const *)b;
 
 	if (x->addr != y->addr)
 		return x->addr < y->addr ? -1 : 1;
@@ -55,25 +55,19 @@ static int cmp_name(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
-/* Sort s's symbols by address (when loaded: a symbol's place in by_addr never
- * changes after, so the pointers lookups return stay valid). */
-static void sort_symbols(struct ptdbg_symbols *s)
-{
-	qsort(s->by_addr, s->n, sizeof(*s->by_addr), cmp_addr);
-}
-
-/* Fill and sort by_name, once. It is a cache of the names' order, which is why a
- * lookup through a const pointer may fill it. */
-static void sort_names(const struct ptdbg_symbols *cs)
+/* Fill and sort by_addr and by_name, once. They are a cache of the symbols'
+ * orders, which is why a lookup through a const pointer may fill them. */
+static void sort_orders(const struct ptdbg_symbols *cs)
 {
 	struct ptdbg_symbols *s = (struct ptdbg_symbols *)cs;
 
-	if (s->name_sorted)
+	if (s->sorted)
 		return;
 	for (size_t i = 0; i < s->n; i++)
-		s->by_name[i] = &s->by_addr[i];
+		s->by_addr[i] = s->by_name[i] = &s->syms[i];
+	qsort(s->by_addr, s->n, sizeof(*s->by_addr), cmp_addr);
 	qsort(s->by_name, s->n, sizeof(*s->by_name), cmp_name);
-	s->name_sorted = true;
+	s->sorted = true;
 }
 
 /* True for symbols worth naming: defined functions, objects and untyped labels
@@ -114,7 +108,7 @@ static int take_symbols(struct ptdbg_symbols *s, Elf *e, Elf_Scn *scn, const GEl
 				continue;
 			}
 			strcpy(s->names + off, name);
-			s->by_addr[k] = (struct ptdbg_symbol){ .name = s->names + off, .addr = sym.st_value,
+			s->syms[k] = (struct ptdbg_symbol){ .name = s->names + off, .addr = sym.st_value,
 				.size = sym.st_size, .is_func = GELF_ST_TYPE(sym.st_info) == STT_FUNC };
 			off += strlen(name) + 1;
 			k++;
@@ -122,9 +116,10 @@ static int take_symbols(struct ptdbg_symbols *s, Elf *e, Elf_Scn *scn, const GEl
 		if (pass == 0) {
 			s->n = k;
 			s->names = malloc(total ? total : 1);
+			s->syms = calloc(k ? k : 1, sizeof(*s->syms));
 			s->by_addr = calloc(k ? k : 1, sizeof(*s->by_addr));
 			s->by_name = calloc(k ? k : 1, sizeof(*s->by_name));
-			if (!s->names || !s->by_addr || !s->by_name)
+			if (!s->names || !s->syms || !s->by_addr || !s->by_name)
 				return -1;
 		}
 	}
@@ -191,7 +186,6 @@ struct ptdbg_symbols *ptdbg_symbols_open(const char *path, char *err, size_t err
 		snprintf(err, errlen, "%s: the symbol table has no usable symbols", path);
 		goto fail;
 	}
-	sort_symbols(s);
 	elf_end(e);
 	close(fd);
 	return s;
@@ -264,14 +258,14 @@ struct ptdbg_symbols *ptdbg_symbols_open_map(const char *path, char *err, size_t
 		snprintf(err, errlen, "%s: no symbols", path);
 		goto fail;
 	}
+	s->syms = calloc(s->n, sizeof(*s->syms));
 	s->by_addr = calloc(s->n, sizeof(*s->by_addr));
 	s->by_name = calloc(s->n, sizeof(*s->by_name));
-	if (!s->by_addr || !s->by_name)
+	if (!s->syms || !s->by_addr || !s->by_name)
 		goto oom;
 	for (size_t i = 0; i < s->n; i++)
-		s->by_addr[i] = (struct ptdbg_symbol){ .name = s->names + tmp[i].name, .addr = tmp[i].addr,
+		s->syms[i] = (struct ptdbg_symbol){ .name = s->names + tmp[i].name, .addr = tmp[i].addr,
 						       .is_func = tmp[i].func };
-	sort_symbols(s);
 	free(tmp);
 	fclose(f);
 	return s;
@@ -288,6 +282,7 @@ void ptdbg_symbols_close(struct ptdbg_symbols *s)
 {
 	if (!s)
 		return;
+	free(s->syms);
 	free(s->by_addr);
 	free(s->by_name);
 	free(s->names);
@@ -322,10 +317,10 @@ const struct ptdbg_symbol *ptdbg_symbols_by_name(const struct ptdbg_symbols *s, 
 
 	if (!s)
 		return NULL;
-	if (!s->name_sorted) { /* one look through them costs less than the sort */
+	if (!s->sorted) { /* one look through them costs less than the sorts */
 		const struct ptdbg_symbol *best = NULL;
 		for (i = 0; i < s->n; i++) {
-			const struct ptdbg_symbol *y = &s->by_addr[i];
+			const struct ptdbg_symbol *y = &s->syms[i];
 			if (strcmp(y->name, name) == 0 && (!best || y->addr < best->addr))
 				best = y;
 		}
@@ -343,18 +338,19 @@ const struct ptdbg_symbol *ptdbg_symbols_by_addr(const struct ptdbg_symbols *s, 
 
 	if (!s || s->n == 0)
 		return NULL;
+	sort_orders(s);
 	hi = s->n;
 	while (lo < hi) { /* first symbol above addr */
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->by_addr[mid].addr <= addr)
+		if (s->by_addr[mid]->addr <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if (lo == 0)
 		return NULL;
-	best = &s->by_addr[lo - 1]; /* sized symbols sort last at an address */
+	best = s->by_addr[lo - 1]; /* sized symbols sort last at an address */
 	if (best->size && addr - best->addr >= best->size)
 		return NULL;
 	if (offset)
@@ -385,7 +381,7 @@ size_t ptdbg_symbols_complete(const struct ptdbg_symbols *s, const char *prefix,
 
 	if (!s)
 		return 0;
-	sort_names(s);
+	sort_orders(s);
 	for (size_t i = lower_bound_name(s, prefix); i < s->n; i++) {
 		if (strncmp(s->by_name[i]->name, prefix, pl) != 0)
 			break;
