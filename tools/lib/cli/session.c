@@ -300,22 +300,26 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 				(unsigned long long)s->t->stats.reads, (unsigned long long)ms.peak_pages);
 		}
 	}
+	/* The VM first (it runs again the sooner), then what is only memory here: the
+	 * reader's stream ends before its target goes (it may still be reading). */
+	if (s->mem)
+		ptdbg_mem_stream_end(s->mem);
+	if (s->ram_filter)
+		ptdbg_target_close(s->ram_filter); /* leaves t open */
+	s->ram_filter = NULL;
+	if (s->t)
+		ptdbg_target_close(s->t);
+	s->t = NULL;
+	if (s->mem)
+		ptdbg_mem_free(s->mem);
+	s->mem = NULL;
+	s->ram_mem = NULL;
+	s->have_ram = false;
 	if (s->have_region)
 		ptdbg_region_free(&s->region);
 	s->have_region = false;
 	free(s->linux_layout);
 	s->linux_layout = NULL;
-	if (s->mem)
-		ptdbg_mem_free(s->mem);
-	s->mem = NULL;
-	if (s->ram_filter)
-		ptdbg_target_close(s->ram_filter); /* leaves t open */
-	s->ram_filter = NULL;
-	s->ram_mem = NULL;
-	s->have_ram = false;
-	if (s->t)
-		ptdbg_target_close(s->t);
-	s->t = NULL;
 	if (s->syms)
 		ptdbg_symbols_close(s->syms);
 	s->syms = NULL;
