@@ -1411,7 +1411,15 @@ static void gs_close(struct ptdbg_target *t)
 			gs_update_restore(g);
 			(void)!send(g->fd, g->restore, g->restore_len, MSG_NOSIGNAL);
 		}
-		gs_linger_close(g->fd, ok ? 1000 : 300);
+		/* Every packet answered: the stub has read all we sent, and nothing of
+		 * it waits here unread (which would make the close a reset), so a plain
+		 * close loses nothing. Otherwise let the stub read the restore first. */
+		if (ok && !phy && !det)
+			gs_linger_close(g->fd, 1000); /* the flush above is not answered */
+		else if (ok)
+			close(g->fd);
+		else
+			gs_linger_close(g->fd, 300);
 		g->fd = -1;
 	}
 	rsp_decoder_free(&g->dec);
