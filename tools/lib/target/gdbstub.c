@@ -1486,15 +1486,21 @@ static int gs_attach(struct gdbstub *g)
 	char val[32];
 	int rc;
 
-	/* qSupported, then the physical memory mode asked for and set, in one write:
-	 * three exchanges cost one round trip. Setting the mode it may already have is
-	 * harmless; the query's answer, which comes first, says which it was. */
-	static const char qphy[] = "qqemu.PhyMemMode", sphy[] = "Qqemu.PhyMemMode:1";
+	/* qSupported, then the physical memory mode asked for and set, then the first
+	 * piece of target.xml (which every attach reads, for the architecture), in one
+	 * write: four exchanges cost one round trip. Setting the mode it may already
+	 * have is harmless; the query's answer, which comes first, says which it was.
+	 * The piece is asked for at QEMU's size (the stub clamps a longer request);
+	 * unless it is the whole document, gs_top_xml reads it again. */
+	static const char qphy[] = "qqemu.PhyMemMode", sphy[] = "Qqemu.PhyMemMode:1",
+			  qxml[] = "qXfer:features:read:target.xml:0,fe0";
 	rc = gs_queue_packet(g, qsup, sizeof(qsup) - 1);
 	if (!rc)
 		rc = gs_queue_packet(g, qphy, sizeof(qphy) - 1);
 	if (!rc)
 		rc = gs_queue_packet(g, sphy, sizeof(sphy) - 1);
+	if (!rc)
+		rc = gs_queue_packet(g, qxml, sizeof(qxml) - 1);
 	if (!rc)
 		rc = gs_answer(g, &g->was_running, &r, &rl);
 	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
@@ -1539,6 +1545,13 @@ static int gs_attach(struct gdbstub *g)
 	if (g->phymem_orig == 0) {
 		g->phymem_changed = true;
 		gs_update_restore(g);
+	}
+	rc = gs_answer(g, NULL, &r, &rl);
+	if (rc)
+		return rc;
+	if (rl >= 1 && r[0] == 'l' && !memchr(r + 1, 0, rl - 1) && (g->top_xml = malloc(rl)) != NULL) {
+		memcpy(g->top_xml, r + 1, rl - 1);
+		g->top_xml[rl - 1] = '\0';
 	}
 	if (noack_offered) { /* after the replies in flight, which come with acks */
 		rc = gs_transact(g, "QStartNoAckMode", &r, &rl);
