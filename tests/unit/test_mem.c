@@ -292,6 +292,79 @@ static void test_local_stream(void **state)
 	ptdbg_mem_free(m);
 }
 
+/* A backend with a stream of its own: stream_begin only takes the ios (their
+ * buffers may come after, as the cache makes them while the first replies come);
+ * stream_wait and stream_end fill them in order. */
+static struct ptdbg_io *s_ios;
+static size_t s_n, s_done;
+static bool s_bufs_at_begin;
+
+static int s_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
+{
+	s_ios = ios;
+	s_n = n;
+	s_done = 0;
+	s_bufs_at_begin = true;
+	for (size_t i = 0; i < n; i++)
+		if (ios[i].buf)
+			s_bufs_at_begin = false; /* may be set, need not be */
+	return 0;
+}
+
+static int s_fill(struct ptdbg_target *t, size_t upto)
+{
+	for (; s_done < upto && s_done < s_n; s_done++) {
+		assert_non_null(s_ios[s_done].buf);
+		s_ios[s_done].err = c_read(t, s_ios[s_done].pa, s_ios[s_done].buf, s_ios[s_done].len);
+	}
+	return 0;
+}
+
+static int s_wait(struct ptdbg_target *t, size_t k, size_t *complete)
+{
+	int rc = s_fill(t, k + 1);
+	*complete = s_done;
+	return rc;
+}
+
+static int s_end(struct ptdbg_target *t)
+{
+	return s_fill(t, s_n);
+}
+
+static const struct ptdbg_target_ops s_ops = {
+	.name = "streaming", .read_phys = c_read, .read_phys_batch = c_batch,
+	.stream_begin = s_begin, .stream_wait = s_wait, .stream_end = s_end,
+};
+
+/* A stream through such a backend gives each page its bytes; a page listed twice
+ * is read twice but cached once, and what is cached is not streamed again. */
+static void test_own_stream(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+
+	c_init(&c);
+	c.t.ops = &s_ops;
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	assert_int_equal(ptdbg_mem_page(m, 3ull << 12, &page), 0); /* cached before */
+	uint64_t pas[] = { 1ull << 12, 2ull << 12, 3ull << 12, 2ull << 12, 4ull << 12 };
+	assert_int_equal(ptdbg_mem_stream(m, pas, 5), 0);
+	assert_int_equal(s_n, 4); /* 1, 2, 2, 4: page 3 is cached */
+	assert_true(s_bufs_at_begin);
+	assert_int_equal(ptdbg_mem_page_state(m, 4ull << 12), 0); /* under way */
+	for (unsigned i = 1; i <= 4; i++) {
+		assert_int_equal(ptdbg_mem_page(m, (uint64_t)i << 12, &page), 0);
+		assert_int_equal(page[100], i);
+	}
+	assert_int_equal(ptdbg_mem_stream_end(m), 0);
+	assert_int_equal(s_done, 4);
+	struct ptdbg_mem_stats st;
+	ptdbg_mem_stats(m, &st);
+	assert_int_equal(st.peak_pages, 4); /* 1, 2, 3, 4: the second 2 was not kept */
+	ptdbg_mem_free(m);
+}
+
 /* A backend that holds guest memory lends its pages: the cache keeps its pointers
  * (no copy), counts them as read, and drops them like any other page. */
 static void test_lent_pages(void **state)
@@ -340,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_cap_lru),
 		cmocka_unit_test(test_hash_grows),
 		cmocka_unit_test(test_local_stream),
+		cmocka_unit_test(test_own_stream),
 		cmocka_unit_test(test_lent_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

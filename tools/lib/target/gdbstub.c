@@ -818,6 +818,36 @@ static void gs_batch_answered(struct gs_batch *b, const struct gs_req *r)
 		b->complete++;
 }
 
+/* Queue b's next requests, up to g->depth in flight (sent with the next write).
+ * Returns 0 or the link error. */
+static int gs_batch_queue(struct ptdbg_target *t, struct gs_batch *b)
+{
+	struct gdbstub *g = t->priv;
+
+	while (b->pend_n && b->fl_n < g->depth) {
+		char pkt[64];
+		size_t id = b->pend[b->pend_head], l;
+		const struct gs_req *r = &b->reqs[id];
+		int rc;
+
+		b->pend_head = (b->pend_head + 1) % b->nreq;
+		b->pend_n--;
+		if (b->regs)
+			l = (size_t)snprintf(pkt, sizeof(pkt), "p%" PRIx64, b->ios[r->io].pa);
+		else
+			l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx", b->ios[r->io].pa + r->off,
+					     r->len);
+		if ((rc = gs_queue_packet(g, pkt, l)))
+			return rc;
+		b->fl[b->fl_n++] = id;
+		if (g->noack)
+			b->fl_acked = b->fl_n;
+		if (!b->regs)
+			t->stats.reads++;
+	}
+	return 0;
+}
+
 /* Run b until ios[0, until] are complete (all of it with until = SIZE_MAX), keeping
  * up to g->depth requests in flight; a NAKed request or a reply with a bad checksum
  * is requested again. Returns 0 or the link error (kept in b->rc). */
@@ -832,26 +862,8 @@ static int gs_batch_run(struct ptdbg_target *t, struct gs_batch *b, size_t until
 		enum rsp_event ev;
 		struct gs_req *r;
 
-		while (b->pend_n && b->fl_n < g->depth) {
-			char pkt[64];
-			size_t id = b->pend[b->pend_head], l;
-
-			b->pend_head = (b->pend_head + 1) % b->nreq;
-			b->pend_n--;
-			r = &b->reqs[id];
-			if (b->regs)
-				l = (size_t)snprintf(pkt, sizeof(pkt), "p%" PRIx64, b->ios[r->io].pa);
-			else
-				l = (size_t)snprintf(pkt, sizeof(pkt), "m%" PRIx64 ",%zx",
-						     b->ios[r->io].pa + r->off, r->len);
-			if ((rc = gs_queue_packet(g, pkt, l)))
-				goto out;
-			b->fl[b->fl_n++] = id;
-			if (g->noack)
-				b->fl_acked = b->fl_n;
-			if (!b->regs)
-				t->stats.reads++;
-		}
+		if ((rc = gs_batch_queue(t, b)))
+			goto out;
 		if ((rc = gs_event(g, &ev)))
 			goto out;
 		switch (ev) {
@@ -1042,7 +1054,16 @@ static int gs_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t 
 	if ((rc = gs_batch_begin(t, g->stream, ios, n))) {
 		free(g->stream);
 		g->stream = NULL;
+		return rc;
 	}
+	/* its first requests go out now: the caller may still be getting ready for
+	 * the replies, which are read (into ios' buffers) only by gs_stream_wait and
+	 * gs_stream_end */
+	rc = gs_batch_queue(t, g->stream);
+	if (!rc)
+		rc = gs_flush(g);
+	if (rc) /* out of memory, or the link failed (then it is dead) */
+		gs_stream_forget(g);
 	return rc;
 }
 

@@ -70,6 +70,9 @@ struct ptdbg_mem {
 	void **chunks;
 	size_t nchunks, cap_chunks;
 	size_t nbufs, nentries;         /* buffers and entries carved so far */
+	uint8_t *scratch;               /* where a stream's reads that are not kept go
+					   (a page twice in one stream, or no memory
+					   for it) */
 };
 
 /* Buffers carved per allocation: as many as the pool holds already (at least
@@ -392,6 +395,7 @@ void ptdbg_mem_free(struct ptdbg_mem *m)
 	free(m->chunks);
 	free(m->free_bufs);
 	free(m->buckets);
+	free(m->scratch);
 	free(m);
 }
 
@@ -525,8 +529,8 @@ static void stream_take(struct ptdbg_mem *m, size_t upto)
 	for (; m->s_taken < upto && m->s_taken < m->s_n; m->s_taken++) {
 		struct ptdbg_io *io = &m->s_ios[m->s_taken];
 		struct mem_page *p = m->s_pages[m->s_taken];
-		if (p->err != MEM_PENDING)
-			continue;
+		if (!p || p->err != MEM_PENDING)
+			continue; /* not kept (scratch), or not the stream's any more */
 		if (io->err == 0) {
 			while (m->data_pages >= m->cap_pages && m->lru_tail)
 				evict_one(m);
@@ -555,7 +559,7 @@ static void stream_forget(struct ptdbg_mem *m)
 {
 	for (size_t i = m->s_taken; i < m->s_n; i++) {
 		struct mem_page *p = m->s_pages[i];
-		if (p->err == MEM_PENDING) {
+		if (p && p->err == MEM_PENDING) {
 			hash_remove(m, p);
 			page_put(m, p);
 		}
@@ -608,7 +612,9 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 		return rc;
 	m->s_ios = calloc(n, sizeof(*m->s_ios));
 	m->s_pages = calloc(n, sizeof(*m->s_pages));
-	if (!m->s_ios || !m->s_pages) {
+	if (!m->scratch)
+		m->scratch = malloc(PTDBG_PAGE_SIZE);
+	if (!m->s_ios || !m->s_pages || !m->scratch) {
 		free(m->s_ios);
 		free(m->s_pages);
 		m->s_ios = NULL;
@@ -618,40 +624,58 @@ int ptdbg_mem_stream(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 	room = m->cap_pages - m->data_pages;
 	if (room < m->cap_pages / 4)
 		room = m->cap_pages / 4;
-	buf_reserve(m, n < room ? n : room);
+	/* Which pages: those neither cached, failed, nor the backend's own. */
 	for (size_t i = 0; i < n && k < room; i++) {
 		uint64_t pfn = pas[i] >> PTDBG_PAGE_SHIFT;
 		if (lookup(m, pfn))
-			continue; /* cached, failed, or already in this stream */
+			continue;
 		if (m->t->ops->map_phys && insert_mapped(m, pfn))
 			continue; /* the backend's own copy: nothing to stream */
-		uint8_t *data = buf_get(m);
-		struct mem_page *p = data ? page_get(m) : NULL;
-		if (!p) {
-			buf_put(m, data);
-			break; /* the rest is read on demand */
-		}
-		p->pfn = pfn;
-		p->err = MEM_PENDING;
-		p->data = data;
-		p->sidx = k;
-		hash_add(m, p);
-		m->s_pages[k] = p;
-		m->s_ios[k++] = (struct ptdbg_io){ .pa = pfn << PTDBG_PAGE_SHIFT,
-						   .len = PTDBG_PAGE_SIZE, .buf = data };
+		m->s_ios[k++] = (struct ptdbg_io){ .pa = pfn << PTDBG_PAGE_SHIFT, .len = PTDBG_PAGE_SIZE };
 	}
 	m->s_n = k;
 	if (k == 0) {
 		stream_forget(m);
 		return 0;
 	}
-	if (m->t->ops->local && !m->t->ops->stream_begin) { /* read as the walk gets
-							       there: stream_wait */
+	/* A backend with a stream of its own starts it now (its first requests go
+	 * out), and the buffers and entries below are made while the first replies
+	 * come: it writes a buffer only in stream_wait and stream_end. */
+	bool own_stream = m->t->ops->stream_begin != NULL;
+	if (own_stream) {
+		m->st.batches++;
+		if ((rc = ptdbg_read_stream_begin(m->t, m->s_ios, k))) {
+			stream_forget(m);
+			return rc;
+		}
+	}
+	buf_reserve(m, k);
+	for (size_t j = 0; j < k; j++) {
+		uint64_t pfn = m->s_ios[j].pa >> PTDBG_PAGE_SHIFT;
+		uint8_t *data = NULL;
+		struct mem_page *p = lookup(m, pfn) ? NULL : (data = buf_get(m)) ? page_get(m) : NULL;
+		if (!p) { /* the same page twice in pas, or out of memory: this read is
+			     not kept (the page is read on demand if it is not cached) */
+			buf_put(m, data);
+			m->s_ios[j].buf = m->scratch;
+			continue;
+		}
+		p->pfn = pfn;
+		p->err = MEM_PENDING;
+		p->data = data;
+		p->sidx = j;
+		hash_add(m, p);
+		m->s_pages[j] = p;
+		m->s_ios[j].buf = data;
+	}
+	if (own_stream)
+		return 0;
+	if (m->t->ops->local) { /* read as the walk gets there: stream_wait */
 		m->s_lazy = true;
 		return 0;
 	}
 	m->st.batches++;
-	rc = ptdbg_read_stream_begin(m->t, m->s_ios, k);
+	rc = ptdbg_read_stream_begin(m->t, m->s_ios, k); /* the whole batch, now */
 	if (rc) {
 		stream_forget(m);
 		return rc;

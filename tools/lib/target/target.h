@@ -141,10 +141,13 @@ struct ptdbg_target_ops {
 	 * as a read in stats. */
 	const void *(*map_phys)(struct ptdbg_target *t, uint64_t pa, size_t len);
 	/* Optional: a batch that completes while the caller works. stream_begin queues
-	 * ios[0, n) (kept by the caller until stream_end); stream_wait(k) returns once
-	 * ios[0, k] are complete (err set, data in buf), keeping the pipeline full, with
-	 * *complete = how many leading ios are; stream_end completes the rest. Any other
-	 * call on the target first completes the stream. Returns 0 or a link error. */
+	 * ios[0, n) (kept by the caller until stream_end) and may send the first
+	 * requests; it reads pa and len only, and a backend writes into buf only in
+	 * stream_wait and stream_end, so the caller may set the buffers after it
+	 * returns. stream_wait(k) returns once ios[0, k] are complete (err set, data in
+	 * buf), keeping the pipeline full, with *complete = how many leading ios are;
+	 * stream_end completes the rest. Any other call on the target first completes
+	 * the stream. Returns 0 or a link error. */
 	int (*stream_begin)(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
 	int (*stream_wait)(struct ptdbg_target *t, size_t k, size_t *complete);
 	int (*stream_end)(struct ptdbg_target *t);
