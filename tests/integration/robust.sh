@@ -54,6 +54,14 @@ check_grep "healthy stub: the capture's kernel mappings are shown" '^0xffff80000
 left_as_found "healthy stub"
 stub_stop
 
+# a symbol file that is not an ELF, found while the stub answers the handshake:
+# one error, and the VM left as it was
+stub_start "$IMG"
+fails_clearly "healthy stub, -k not an ELF" 6 "$PTDUMP" -t "$STUB" --region off -k "$TOP/README.md" dump
+check_grep "healthy stub, -k not an ELF: the ELF error" 'not an ELF' "$TMP/err"
+left_as_found "healthy stub, -k not an ELF"
+stub_stop
+
 # ---- broken links: each fault from the 13th packet on, after the handshake --------
 for mode in stall drop badsum nak oversize; do
 	stub_start -m "$mode" -n 12 "$IMG"
@@ -300,6 +308,12 @@ if [ -f "$KERNEL" ]; then
 fi
 fails_clearly "kernel ELF not an ELF" 2 "$PTDUMP" --core "$SEEDS/core/qemu-dump-cut" -k "$TOP/README.md" dump
 fails_clearly "kernel ELF missing" 2 "$PTDUMP" --core "$SEEDS/core/qemu-dump-cut" -k "$TMP/none" dump
+# through a gdbstub the symbols load while it answers the handshake; with no stub
+# there the symbol file's error still comes first, alone
+fails_clearly "kernel ELF not an ELF, no stub" 6 "$IOMMUDUMP" -t "127.0.0.1:$(random_free_port)" -k "$TOP/README.md" dump 00:01.0
+check_grep "kernel ELF not an ELF, no stub: the ELF error" 'not an ELF' "$TMP/err"
+fails_clearly "kernel ELF missing, no stub" 6 "$PTDUMP" -t "127.0.0.1:$(random_free_port)" -k "$TMP/none" dump
+check_grep "kernel ELF missing, no stub: the file's error" 'No such file' "$TMP/err"
 
 # snapshots: the fuzz seeds minus their 1-byte mode prefix
 for s in two-spaces newer-version truncated corrupted; do tail -c +2 "$SEEDS/snap/$s" >"$TMP/$s.snap"; done

@@ -59,7 +59,7 @@ int ptdbg_cmd_parse(struct ptdbg_session *s, const struct ptdbg_opt *opts, int a
 		ptdbg_usage_err(s, "%s", err);
 		return -1;
 	}
-	return ptdbg_session_load_symbols(s) ? -1 : 0;
+	return ptdbg_session_check_symbols(s) ? -1 : 0;
 }
 
 /* Whether word is the full name of one of cmds. */

@@ -5,9 +5,11 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char ptdbg_session_opts_help[] =
 	"Target options:\n"
@@ -190,22 +192,48 @@ static void find_region(struct ptdbg_session *s)
 		ptdbg_session_err(s, "warning: debug region: %s", s->region.notes);
 }
 
-int ptdbg_session_load_symbols(struct ptdbg_session *s)
+int ptdbg_session_check_symbols(struct ptdbg_session *s)
 {
-	char err[512] = "";
-	if ((!s->kernel && !s->system_map) || s->syms)
+	const char *path = s->kernel ? s->kernel : s->system_map;
+	if (!path || s->syms)
 		return 0;
 	if (s->kernel && s->system_map) {
 		ptdbg_usage_err(s, "options '-k' and '--system-map' exclude each other");
 		return PTDBG_EXIT_ERROR;
 	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ptdbg_session_err(s, "%s: %s", path, strerror(errno));
+		return PTDBG_EXIT_ERROR;
+	}
+	close(fd);
+	return 0;
+}
+
+int ptdbg_session_load_symbols(struct ptdbg_session *s)
+{
+	char err[512] = "";
+	if ((!s->kernel && !s->system_map) || s->syms)
+		return 0;
+	if (s->syms_tried)
+		return s->syms_rc;
+	s->syms_tried = true;
+	s->syms_rc = ptdbg_session_check_symbols(s);
+	if (s->syms_rc)
+		return s->syms_rc;
 	s->syms = s->kernel ? ptdbg_symbols_open(s->kernel, err, sizeof(err))
 			    : ptdbg_symbols_open_map(s->system_map, err, sizeof(err));
 	if (!s->syms) {
 		ptdbg_session_err(s, "%s", err);
-		return PTDBG_EXIT_ERROR;
+		s->syms_rc = PTDBG_EXIT_ERROR;
 	}
-	return 0;
+	return s->syms_rc;
+}
+
+/* ptdbg_target_opts.while_attaching: the symbols, while the stub answers. */
+static void load_symbols_now(void *arg)
+{
+	(void)ptdbg_session_load_symbols(arg);
 }
 
 int ptdbg_session_need_regs(struct ptdbg_session *s)
@@ -257,15 +285,26 @@ int ptdbg_session_attach(struct ptdbg_session *s)
 		return 0;
 	if (s->dry_run)
 		return PTDBG_EXIT_ERROR;
-	if (ptdbg_session_load_symbols(s))
+	bool callbacks = s->callbacks && !s->topts.spec && !s->topts.core_file;
+	if ((callbacks || s->topts.core_file) && ptdbg_session_load_symbols(s))
 		return PTDBG_EXIT_ERROR;
-	if (s->callbacks && !s->topts.spec && !s->topts.core_file)
+	if (callbacks)
 		return attach_callbacks(s);
 	s->topts.log = s->err;
+	/* a gdbstub's handshake waits on QEMU stopping the VM: the symbols load then */
+	s->topts.while_attaching = load_symbols_now;
+	s->topts.while_attaching_arg = s;
 	ptdbg_target_install_signal_restore();
 	s->t = ptdbg_target_open(&s->topts, err, sizeof(err));
-	if (!s->t) {
-		ptdbg_session_err(s, "%s", err);
+	s->topts.while_attaching = NULL;
+	s->topts.while_attaching_arg = NULL;
+	if (!s->t) { /* a symbol file's error first, as when it was read before */
+		if (ptdbg_session_load_symbols(s) == 0)
+			ptdbg_session_err(s, "%s", err);
+		ptdbg_session_detach(s);
+		return PTDBG_EXIT_ERROR;
+	}
+	if (ptdbg_session_load_symbols(s)) {
 		ptdbg_session_detach(s);
 		return PTDBG_EXIT_ERROR;
 	}
@@ -323,6 +362,7 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 	if (s->syms)
 		ptdbg_symbols_close(s->syms);
 	s->syms = NULL;
+	s->syms_tried = false;
 }
 
 int ptdbg_session_refresh(struct ptdbg_session *s)
@@ -380,6 +420,10 @@ int ptdbg_session_parse_addr(const struct ptdbg_session *s, const char *arg, uin
 {
 	if (ptdbg_parse_u64(arg, out) == 0)
 		return 0;
+	/* a symbolic address before the attach: the symbols now (the session's cache
+	 * of them, which is why a const session may load them) */
+	if (!s->syms && ptdbg_session_load_symbols((struct ptdbg_session *)s))
+		return -1;
 	if (s->syms && arg && *arg) {
 		char name[256];
 		const char *plus = strchr(arg, '+');

@@ -69,6 +69,8 @@ struct ptdbg_session {
 	struct ptdbg_target *t;
 	struct ptdbg_mem *mem;
 	struct ptdbg_symbols *syms;
+	bool syms_tried;                 /* ptdbg_session_load_symbols() ran (syms_rc) */
+	int syms_rc;
 	int64_t sym_slide;               /* runtime less link address of the symbols (a
 					    KASLR kernel's text offset, once found; 0 else) */
 	struct ptdbg_regs regs;          /* regs.valid: what the target gave */
@@ -113,9 +115,16 @@ void ptdbg_session_options(struct ptdbg_session *s, struct ptdbg_opt tab[PTDBG_S
 /* Help text of the common options (for --help). */
 extern const char ptdbg_session_opts_help[];
 
-/* Load the kernel's symbols (-k ELF or --system-map), if any and not loaded yet: commands parse
- * symbolic addresses before they attach. Returns 0 or PTDBG_EXIT_ERROR (printed). */
+/* Load the kernel's symbols (-k ELF or --system-map), if any and not tried yet
+ * (ptdbg_session_attach() does, while a gdbstub answers its handshake;
+ * ptdbg_session_parse_addr() when a symbolic address comes first). Returns 0 or
+ * PTDBG_EXIT_ERROR (printed once). */
 int ptdbg_session_load_symbols(struct ptdbg_session *s);
+
+/* At option parsing: the symbol options agree and the file can be opened, so that
+ * a wrong -k fails before any target is touched. Returns 0 or PTDBG_EXIT_ERROR
+ * (printed). */
+int ptdbg_session_check_symbols(struct ptdbg_session *s);
 
 /* Open the target, read registers, load symbols, find the region; nothing if the
  * session is attached already. The target is -t or --core, else the session's

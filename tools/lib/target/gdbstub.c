@@ -59,6 +59,8 @@ struct gdbstub {
 	int timeout_ms;
 	double timeout_s;
 	bool noack;
+	void (*while_attaching)(void *arg); /* ptdbg_target_opts: called in gs_attach */
+	void *while_attaching_arg;
 	bool dead;                /* the stream is out of step or closed */
 	char     dead_why[256];   /* the error that killed the link, repeated later */
 	size_t packet_size;
@@ -1522,6 +1524,10 @@ static int gs_attach(struct gdbstub *g)
 		rc = gs_queue_packet(g, sphy, sizeof(sphy) - 1);
 	if (!rc)
 		rc = gs_queue_packet(g, qxml, sizeof(qxml) - 1);
+	if (!rc && g->while_attaching) { /* while the stub stops the VM and answers */
+		rc = gs_flush(g);
+		g->while_attaching(g->while_attaching_arg);
+	}
 	if (!rc)
 		rc = gs_answer(g, &g->was_running, &r, &rl);
 	if (rc == PTDBG_ETIMEOUT) /* QEMU serves one client: the others are never answered */
@@ -1616,6 +1622,8 @@ struct ptdbg_target *ptdbg_gdbstub_open(const struct ptdbg_target_opts *o, char 
 	g->timeout_s = tmo;
 	g->timeout_ms = (int)(tmo * 1000);
 	g->stay_stopped = o->stay_stopped;
+	g->while_attaching = o->while_attaching;
+	g->while_attaching_arg = o->while_attaching_arg;
 	g->phymem_orig = -1;
 	g->depth = o->pipeline_depth ? o->pipeline_depth : GS_DEFAULT_DEPTH;
 	if (g->depth > GS_MAX_DEPTH)

@@ -241,6 +241,11 @@ struct ptdbg_target_opts {
 	int         verbose;
 	FILE       *log;        /* where -v says what it found (NULL: stderr) */
 	unsigned    pipeline_depth; /* gdbstub reads in flight; 0: default (64), 1: none */
+	/* Optional: work to overlap with a gdbstub's handshake (QEMU stops the VM
+	 * before it answers): called once, after the handshake is sent and before its
+	 * answers are read, by a backend that attaches to a gdbstub. */
+	void      (*while_attaching)(void *arg);
+	void       *while_attaching_arg;
 };
 
 /* Open the backend the options select. On failure returns NULL and writes one line
