@@ -519,6 +519,30 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 /* Look the stream up; explain (text) or report (JSON) when it has no stage-1
  * tables. Returns 0 with cfg filled, -1 when the command has said why it stops
  * (exit 0), or an exit status. */
+/* Read ahead, in one batch, the pages stream sid's lookup is about to read one
+ * after another: its STE's page (or, two-level, its level-1 descriptor's), from
+ * the registers, and the CD's page and stage-1 root the debug region names for
+ * it. Only a hint: the lookup reads what the SMMU's registers and tables say, and
+ * finds these pages cached when they are the same; a wrong region costs a page or
+ * two read for nothing. A failed read is the lookup's to report. */
+static void prefetch_stream(struct ptdbg_session *s, const struct smmu_unit *u, uint32_t sid)
+{
+	const struct ptdbg_domain *d = sid_domain(s, sid);
+	uint64_t pas[3];
+	size_t n = 0;
+	if (!d)
+		return; /* nothing to read alongside */
+	if (u->st.fmt == SMMU_STRTAB_LINEAR)
+		pas[n++] = u->st.base + (uint64_t)sid * 64;
+	else
+		pas[n++] = u->st.base + ((uint64_t)sid >> smmu_strtab_split(&u->hw, &u->st)) * 8;
+	if (d->cd)
+		pas[n++] = d->cd;
+	if (d->root)
+		pas[n++] = d->root;
+	(void)ptdbg_mem_prefetch(s->mem, pas, n);
+}
+
 static int lookup_s1(struct ptdbg_session *s, const struct smmu_unit *u, uint32_t sid, uint32_t ssid,
 		     struct smmu_stream_lookup *l, struct smmu_s1_cfg *cfg)
 {
@@ -530,6 +554,7 @@ static int lookup_s1(struct ptdbg_session *s, const struct smmu_unit *u, uint32_
 		iod_print_no_tables(s, "stream ", name, state, "stream_table_set", u->info.enabled);
 		return -1;
 	}
+	prefetch_stream(s, u, sid);
 	int rc = smmu_stream_lookup(s->mem, &u->hw, &u->st, sid, ssid, l);
 	if (rc)
 		return iod_walk_error(s, rc);
