@@ -288,15 +288,27 @@ int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out)
 	return rc == PTDBG_EIO ? acpi_rsdp_find(t, ACPI_WHERE_BIOS, NULL, out) : rc;
 }
 
+#define ACPI_SDT_AHEAD 16 /* entries read with an SDT's header */
+
 int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint64_t *pa,
 		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt)
 {
-	uint8_t hdr[ACPI_SDT_HDR_LEN];
 	bool use_x = rsdp->xsdt != 0;
 	uint64_t sdt = use_x ? rsdp->xsdt : rsdp->rsdt;
 	unsigned esz = use_x ? ACPI_XSDT_ENTRY_SIZE : ACPI_RSDT_ENTRY_SIZE;
-
-	int rc = ptdbg_read_phys(t, sdt, hdr, sizeof(hdr));
+	/* The header and, in the same read, room for ACPI_SDT_AHEAD entries (QEMU's
+	 * tables have a handful): one round trip where a read of the header, then
+	 * of the entries, took two. What lies past a short table is not used; a read
+	 * that fails (the table at the end of RAM) is made again at the header's
+	 * length. */
+	uint8_t head[ACPI_SDT_HDR_LEN + ACPI_SDT_AHEAD * ACPI_XSDT_ENTRY_SIZE];
+	const uint8_t *hdr = head;
+	size_t have = sizeof(head) - (ACPI_SDT_AHEAD * (ACPI_XSDT_ENTRY_SIZE - esz));
+	int rc = ptdbg_read_phys(t, sdt, head, have);
+	if (rc && !ptdbg_link_error(rc)) {
+		have = ACPI_SDT_HDR_LEN;
+		rc = ptdbg_read_phys(t, sdt, head, have);
+	}
 	if (rc)
 		return rc;
 	if (memcmp(hdr + ACPI_SDT_SIGNATURE, use_x ? "XSDT" : "RSDT", ACPI_SDT_SIG_LEN) != 0) {
@@ -312,8 +324,9 @@ int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const 
 	if (n > ACPI_MAX_SDT_ENTRIES)
 		n = ACPI_MAX_SDT_ENTRIES;
 	uint8_t ents[ACPI_MAX_SDT_ENTRIES * ACPI_XSDT_ENTRY_SIZE];
-	rc = ptdbg_read_phys(t, sdt + ACPI_SDT_HDR_LEN, ents, (size_t)n * esz);
-	if (rc)
+	size_t got = have - ACPI_SDT_HDR_LEN, need = (size_t)n * esz;
+	memcpy(ents, head + ACPI_SDT_HDR_LEN, got < need ? got : need);
+	if (need > got && (rc = ptdbg_read_phys(t, sdt + ACPI_SDT_HDR_LEN + got, ents + got, need - got)))
 		return rc;
 	/* every entry's signature and length, in one batch */
 	struct ptdbg_io ios[ACPI_MAX_SDT_ENTRIES];
