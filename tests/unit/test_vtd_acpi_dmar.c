@@ -195,6 +195,26 @@ static void test_rsdp_hint(void **state)
 	img_free(im);
 }
 
+/* An XSDT in the last bytes of RAM: the read of its header with room for entries
+ * ahead fails past the end, and the header alone, then the entries, are read. */
+static void test_sdt_at_end_of_ram(void **state)
+{
+	static struct acpi_dmar_info d;
+	struct img *im = acpi_image(2, RSDP_PA);
+	const size_t sdt_len = 36 + 2 * 8;
+	const uint64_t end_pa = IMG_SIZE - sdt_len;
+	memcpy(im->buf + end_pa, im->buf + SDT_PA, sdt_len);
+	memset(im->buf + SDT_PA, 0, sdt_len);
+	uint8_t *p = im->buf + RSDP_PA;
+	memcpy(p + 24, &end_pa, 8);
+	fix_checksum(p, 36, 32);
+	ptdbg_mem_invalidate(im->mem);
+	assert_int_equal(acpi_dmar_find(im->t, RSDP_PA, &d), 0);
+	assert_int_equal(d.sdt_pa, end_pa);
+	check_qemu_dmar(&d);
+	img_free(im);
+}
+
 static void test_missing_and_malformed(void **state)
 {
 	static struct acpi_dmar_info d;
@@ -250,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_rsdt_in_bios_area),
 		cmocka_unit_test(test_xsdt_in_ebda),
 		cmocka_unit_test(test_rsdp_hint),
+		cmocka_unit_test(test_sdt_at_end_of_ram),
 		cmocka_unit_test(test_missing_and_malformed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
