@@ -26,9 +26,6 @@ static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, u
 	return 0;
 }
 
-/* Look bdf up; explain (text) or report (exit status) when there is no
- * second-level table to use. Returns 0 when l is a second-level lookup, -1 when
- * the command has said why it stops (exit 0), or an exit status. */
 /* Read ahead, in one batch, two of the pages the device's lookup is about to read
  * one after another: its root entry's page (from RTADDR) and the second-level
  * root the debug region names for it. Only a hint: the lookup reads what the
@@ -39,10 +36,13 @@ static void prefetch_device(struct ptdbg_session *s, const struct iod_unit *u, u
 	const struct ptdbg_domain *d = iod_domain(s, bdf);
 	if (!d || !d->root)
 		return;
-	uint64_t pas[2] = { u->root_table + (uint64_t)(bdf >> 8) * 16, d->root };
+	uint64_t pas[2] = { vtd_root_entry_pa(u->root_table, bdf), d->root };
 	(void)ptdbg_mem_prefetch(s->mem, pas, 2);
 }
 
+/* Look bdf up; explain (text) or report (exit status) when there is no
+ * second-level table to use. Returns 0 when l is a second-level lookup, -1 when
+ * the command has said why it stops (exit 0), or an exit status. */
 static int lookup_sl(struct ptdbg_session *s, const struct iod_unit *u, uint16_t bdf, uint32_t pasid,
 		     struct vtd_dev_lookup *l)
 {

@@ -516,9 +516,6 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 
 /* ---- dump, walk ---- */
 
-/* Look the stream up; explain (text) or report (JSON) when it has no stage-1
- * tables. Returns 0 with cfg filled, -1 when the command has said why it stops
- * (exit 0), or an exit status. */
 /* Read ahead, in one batch, the pages stream sid's lookup is about to read one
  * after another: its STE's page (or, two-level, its level-1 descriptor's), from
  * the registers, and the CD's page and stage-1 root the debug region names for
@@ -532,10 +529,7 @@ static void prefetch_stream(struct ptdbg_session *s, const struct smmu_unit *u, 
 	size_t n = 0;
 	if (!d)
 		return; /* nothing to read alongside */
-	if (u->st.fmt == SMMU_STRTAB_LINEAR)
-		pas[n++] = u->st.base + (uint64_t)sid * 64;
-	else
-		pas[n++] = u->st.base + ((uint64_t)sid >> smmu_strtab_split(&u->hw, &u->st)) * 8;
+	pas[n++] = smmu_strtab_entry_pa(&u->hw, &u->st, sid);
 	if (d->cd)
 		pas[n++] = d->cd;
 	if (d->root)
@@ -543,6 +537,9 @@ static void prefetch_stream(struct ptdbg_session *s, const struct smmu_unit *u, 
 	(void)ptdbg_mem_prefetch(s->mem, pas, n);
 }
 
+/* Look the stream up; explain (text) or report (JSON) when it has no stage-1
+ * tables. Returns 0 with cfg filled, -1 when the command has said why it stops
+ * (exit 0), or an exit status. */
 static int lookup_s1(struct ptdbg_session *s, const struct smmu_unit *u, uint32_t sid, uint32_t ssid,
 		     struct smmu_stream_lookup *l, struct smmu_s1_cfg *cfg)
 {

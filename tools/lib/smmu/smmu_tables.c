@@ -452,6 +452,13 @@ static int lookup_cd(struct ptdbg_mem *mem, const struct smmu_hw *hw, struct smm
 	return 0;
 }
 
+uint64_t smmu_strtab_entry_pa(const struct smmu_hw *hw, const struct smmu_strtab *st, uint32_t sid)
+{
+	if (st->fmt == SMMU_STRTAB_2LVL)
+		return st->base + (uint64_t)(sid >> smmu_strtab_split(hw, st)) * SMMU_L1STD_SIZE;
+	return st->base + (uint64_t)sid * SMMU_STE_SIZE;
+}
+
 int smmu_stream_lookup(struct ptdbg_mem *mem, const struct smmu_hw *hw,
 		       const struct smmu_strtab *st, uint32_t sid, uint32_t ssid,
 		       struct smmu_stream_lookup *l)
@@ -479,7 +486,7 @@ int smmu_stream_lookup(struct ptdbg_mem *mem, const struct smmu_hw *hw,
 	if (l->two_level) {
 		unsigned split = smmu_strtab_split(hw, st);
 		uint64_t low = sid & ((1ull << split) - 1);
-		l->l1_pa = st->base + (uint64_t)(sid >> split) * SMMU_L1STD_SIZE;
+		l->l1_pa = smmu_strtab_entry_pa(hw, st, sid);
 		if ((rc = read_dwords(mem, l->l1_pa, &l->l1, 1)))
 			return fetch_failed(l, SMMU_AT_STRTAB, SMMU_EVT_F_STE_FETCH, l->l1_pa, rc,
 					    "level-1 stream table descriptor");
@@ -503,7 +510,7 @@ int smmu_stream_lookup(struct ptdbg_mem *mem, const struct smmu_hw *hw,
 			note_overlap(l, "the level-2 stream table", l2);
 		ste_pa = l2 + low * SMMU_STE_SIZE;
 	} else {
-		ste_pa = st->base + (uint64_t)sid * SMMU_STE_SIZE;
+		ste_pa = smmu_strtab_entry_pa(hw, st, sid);
 	}
 	l->ste_pa = ste_pa;
 	l->stage = SMMU_AT_STE;

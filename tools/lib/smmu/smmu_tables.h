@@ -169,6 +169,10 @@ struct smmu_stream_lookup {
 	char     overlap_why[96];
 };
 
+/* Where the lookup of stream sid reads first: its STE in a linear table, its
+ * level-1 descriptor in a two-level one. */
+uint64_t smmu_strtab_entry_pa(const struct smmu_hw *hw, const struct smmu_strtab *st, uint32_t sid);
+
 /* Look up stream sid (and ssid, or SMMU_NO_SSID) through mem. Returns 0 with *out
  * filled (out->event says whether the SMMU would record an error), or a link error. */
 int smmu_stream_lookup(struct ptdbg_mem *mem, const struct smmu_hw *hw,

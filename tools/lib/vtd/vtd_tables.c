@@ -203,10 +203,15 @@ static int lookup_pasid(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint32_t
 	return 0;
 }
 
+uint64_t vtd_root_entry_pa(uint64_t root_table, uint16_t bdf)
+{
+	return (root_table & VTD_RTADDR_ADDR) + (uint64_t)(bdf >> 8) * 16;
+}
+
 int vtd_dev_lookup(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t root_table,
 		   uint16_t bdf, uint32_t pasid, struct vtd_dev_lookup *o)
 {
-	unsigned bus = bdf >> 8, devfn = bdf & 0xff;
+	unsigned devfn = bdf & 0xff;
 	bool sm = hw->scalable;
 	int rc;
 
@@ -215,7 +220,7 @@ int vtd_dev_lookup(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t root
 	o->pasid = pasid;
 	o->scalable = sm;
 	o->root_table = root_table & VTD_RTADDR_ADDR;
-	o->root_pa = o->root_table + bus * 16ull;
+	o->root_pa = vtd_root_entry_pa(root_table, bdf);
 
 	rc = read_words(mem, o->root_pa, o->root, 2);
 	if (rc)

@@ -93,6 +93,10 @@ struct vtd_dev_lookup {
 	bool     fpd;            /* fault processing disabled on the way (context, PDE or PE) */
 };
 
+/* The root entry of requester bdf's bus in the root table at root_table (RTADDR,
+ * its mode bits ignored): where vtd_dev_lookup() reads first. */
+uint64_t vtd_root_entry_pa(uint64_t root_table, uint16_t bdf);
+
 /* Look up requester bdf (and pasid, or VTD_NO_PASID) from the root table at
  * root_table through mem. Returns 0 with *out filled (out->reason says whether the
  * unit would fault), or a link error from the target. */
