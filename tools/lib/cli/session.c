@@ -213,11 +213,8 @@ int ptdbg_session_check_symbols(struct ptdbg_session *s)
 int ptdbg_session_load_symbols(struct ptdbg_session *s)
 {
 	char err[512] = "";
-	if ((!s->kernel && !s->system_map) || s->syms)
-		return 0;
-	if (s->syms_tried)
+	if ((!s->kernel && !s->system_map) || s->syms || s->syms_rc)
 		return s->syms_rc;
-	s->syms_tried = true;
 	s->syms_rc = ptdbg_session_check_symbols(s);
 	if (s->syms_rc)
 		return s->syms_rc;
@@ -362,7 +359,7 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 	if (s->syms)
 		ptdbg_symbols_close(s->syms);
 	s->syms = NULL;
-	s->syms_tried = false;
+	s->syms_rc = 0;
 }
 
 int ptdbg_session_refresh(struct ptdbg_session *s)

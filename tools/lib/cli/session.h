@@ -69,8 +69,8 @@ struct ptdbg_session {
 	struct ptdbg_target *t;
 	struct ptdbg_mem *mem;
 	struct ptdbg_symbols *syms;
-	bool syms_tried;                 /* ptdbg_session_load_symbols() ran (syms_rc) */
-	int syms_rc;
+	int syms_rc;                     /* ptdbg_session_load_symbols() failed: its
+					    status, so that it says so once */
 	int64_t sym_slide;               /* runtime less link address of the symbols (a
 					    KASLR kernel's text offset, once found; 0 else) */
 	struct ptdbg_regs regs;          /* regs.valid: what the target gave */

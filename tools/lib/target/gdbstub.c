@@ -1434,12 +1434,12 @@ static void gs_close(struct ptdbg_target *t)
 			gs_update_restore(g);
 			(void)!send(g->fd, g->restore, g->restore_len, MSG_NOSIGNAL);
 		}
-		/* Every packet answered: the stub has read all we sent, and nothing of
-		 * it waits here unread (which would make the close a reset), so a plain
-		 * close loses nothing. Otherwise let the stub read the restore first. */
-		if (ok && !phy && !det)
-			gs_linger_close(g->fd, 1000); /* the flush above is not answered */
-		else if (ok)
+		/* Every packet answered (the stream and the command sent ahead were
+		 * drained above, the restore waited for): the stub has read all we sent
+		 * and nothing of it waits here unread (which would make the close a
+		 * reset), so a plain close loses nothing. After a link error, let the
+		 * stub read the blind restore first. */
+		if (ok)
 			close(g->fd);
 		else
 			gs_linger_close(g->fd, 300);
