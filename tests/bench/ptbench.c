@@ -224,7 +224,7 @@ static int time_command(int argc, char **argv)
 	for (unsigned k = 0; k < (repeat ? repeat : 1); k++)
 		if (run_best(cmd, &b))
 			return 2;
-	printf("wall_s=%.4f cpu_s=%.4f peak_rss_mib=%.1f exit=%d\n", b.wall, b.cpu, b.rss / 1024.0,
+	printf("wall_s=%.6f cpu_s=%.6f peak_rss_mib=%.1f exit=%d\n", b.wall, b.cpu, b.rss / 1024.0,
 	       WEXITSTATUS(b.status));
 	return 0;
 }
@@ -470,7 +470,7 @@ int main(int argc, char **argv)
 	       best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw, best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon,
 	       ru.ru_maxrss / 1024.0);
 	if (cmd)
-		printf("cmd_wall_s=%.4f cmd_cpu_s=%.4f cmd_peak_rss_mib=%.1f cmd_exit=%d\n", cb.wall, cb.cpu,
+		printf("cmd_wall_s=%.6f cmd_cpu_s=%.6f cmd_peak_rss_mib=%.1f cmd_exit=%d\n", cb.wall, cb.cpu,
 		       cb.rss / 1024.0, WEXITSTATUS(cb.status));
 	free(ios);
 	free(buf);
