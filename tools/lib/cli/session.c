@@ -336,16 +336,16 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 				(unsigned long long)s->t->stats.reads, (unsigned long long)ms.peak_pages);
 		}
 	}
-	/* The VM first (it runs again the sooner), then what is only memory here: the
-	 * reader's stream ends before its target goes (it may still be reading). */
+	/* The VM first (it runs again the sooner): the reader's stream ends before its
+	 * target goes (it may still be reading), the restore goes out, and what is
+	 * only memory here is freed while the stub answers it. */
 	if (s->mem)
 		ptdbg_mem_stream_end(s->mem);
 	if (s->ram_filter)
 		ptdbg_target_close(s->ram_filter); /* leaves t open */
 	s->ram_filter = NULL;
 	if (s->t)
-		ptdbg_target_close(s->t);
-	s->t = NULL;
+		ptdbg_target_detach(s->t);
 	if (s->mem)
 		ptdbg_mem_free(s->mem);
 	s->mem = NULL;
@@ -360,6 +360,9 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 		ptdbg_symbols_close(s->syms);
 	s->syms = NULL;
 	s->syms_rc = 0;
+	if (s->t)
+		ptdbg_target_close(s->t);
+	s->t = NULL;
 }
 
 int ptdbg_session_refresh(struct ptdbg_session *s)

@@ -496,6 +496,11 @@ static int fp_stop(struct ptdbg_target *t)
 	return rc ? ptdbg_target_fail(t, rc, "%s", ptdbg_target_error(f->stub)) : 0;
 }
 
+static void fp_detach(struct ptdbg_target *t)
+{
+	ptdbg_target_detach(((struct fastpath *)t->priv)->stub);
+}
+
 static void fp_close(struct ptdbg_target *t)
 {
 	struct fastpath *f = t->priv;
@@ -515,6 +520,7 @@ static const struct ptdbg_target_ops fp_ops = {
 	.monitor = fp_monitor,
 	.resume = fp_resume,
 	.stop = fp_stop,
+	.detach = fp_detach,
 	.close = fp_close,
 };
 

@@ -88,6 +88,9 @@ struct gdbstub {
 	bool was_running;
 	bool running;             /* resumed by us */
 	bool stay_stopped;
+	/* gs_detach: the restore was sent (detach_ok: it could be), phy and det: the
+	 * answers close still has to read (PhyMemMode's, D's) */
+	bool detach_sent, detach_ok, detach_phy, detach_det;
 	struct gs_batch *stream;  /* the stream in progress (gs_stream_begin), or NULL */
 	char *ahead_cmd, *ahead_req; /* a monitor command sent ahead of its caller
 				     (ptdbg_gdbstub_monitor_ahead) whose answer is
@@ -1463,48 +1466,64 @@ void ptdbg_target_emergency_close(void)
 /* Restore what attaching changed (stop if we resumed, PhyMemMode, detach if the VM
  * was running and stay_stopped is off), close, free. On a broken link the restore
  * packets are still sent, blindly. */
-static void gs_close(struct ptdbg_target *t)
+/* Queue and send the restore: the PhyMemMode this attach changed and, when the
+ * VM ran before it, `D`, in one write (the stub answers in order). Their answers
+ * are read in gs_close. */
+static void gs_detach(struct ptdbg_target *t)
 {
 	struct gdbstub *g = t->priv;
 
+	if (g->detach_sent)
+		return;
+	g->detach_sent = true;
 	gs_stream_drain(g); /* and the command sent ahead */
 	gs_stream_forget(g);
 	free(g->ahead_cmd);
 	free(g->ahead_req);
 	g->ahead_cmd = g->ahead_req = NULL;
 	gs_unregister(g);
+	if (g->fd < 0)
+		return;
+	bool ok = !g->dead;
+	if (ok && g->running)
+		ok = gs_stop(t) == 0;
+	bool phy = ok && g->phymem_changed, det = ok && g->was_running && !g->stay_stopped;
+	if (phy) {
+		char pkt[32];
+		int l = snprintf(pkt, sizeof(pkt), "Qqemu.PhyMemMode:%d", g->phymem_orig > 0);
+		ok = gs_ahead_drain(g) == 0 && gs_queue_packet(g, pkt, (size_t)l) == 0;
+	}
+	if (det)
+		ok = ok && gs_queue_packet(g, "D", 1) == 0;
+	ok = ok && gs_flush(g) == 0;
+	g->detach_ok = ok;
+	g->detach_phy = phy;
+	g->detach_det = det;
+}
+
+static void gs_close(struct ptdbg_target *t)
+{
+	struct gdbstub *g = t->priv;
+
+	gs_detach(t);
 	if (g->fd >= 0) {
 		const char *r;
 		size_t rl;
-		bool ok = !g->dead;
+		bool ok = g->detach_ok;
 
-		if (ok && g->running)
-			ok = gs_stop(t) == 0;
-		/* PhyMemMode back and `D` in one write (the stub answers in order), then
-		 * their answers */
-		bool phy = ok && g->phymem_changed, det = ok && g->was_running && !g->stay_stopped;
-		if (phy) {
-			char pkt[32];
-			int l = snprintf(pkt, sizeof(pkt), "Qqemu.PhyMemMode:%d", g->phymem_orig > 0);
-			ok = gs_ahead_drain(g) == 0 && gs_queue_packet(g, pkt, (size_t)l) == 0;
-		}
-		if (det)
-			ok = ok && gs_queue_packet(g, "D", 1) == 0;
-		if (phy)
+		if (g->detach_phy)
 			ok = ok && gs_answer(g, NULL, &r, &rl) == 0;
-		if (phy && ok)
+		if (g->detach_phy && ok)
 			g->phymem_changed = false;
-		if (det)
+		if (g->detach_det)
 			ok = ok && gs_answer(g, NULL, &r, &rl) == 0;
-		if (ok && !phy && !det)
-			ok = gs_flush(g) == 0;
 		if (!ok) {
 			gs_update_restore(g);
 			(void)!send(g->fd, g->restore, g->restore_len, MSG_NOSIGNAL);
 		}
 		/* Every packet answered (the stream and the command sent ahead were
-		 * drained above, the restore waited for): the stub has read all we sent
-		 * and nothing of it waits here unread (which would make the close a
+		 * drained in gs_detach, the restore waited for): the stub has read all we
+		 * sent and nothing of it waits here unread (which would make the close a
 		 * reset), so a plain close loses nothing. After a link error, let the
 		 * stub read the blind restore first. */
 		if (ok)
@@ -1543,6 +1562,7 @@ static const struct ptdbg_target_ops gs_ops = {
 	.monitor = gs_monitor,
 	.resume = gs_resume,
 	.stop = gs_stop,
+	.detach = gs_detach,
 	.close = gs_close,
 };
 

@@ -273,6 +273,12 @@ int ptdbg_target_stop(struct ptdbg_target *t)
 	return t && t->ops && t->ops->stop ? t->ops->stop(t) : 0;
 }
 
+void ptdbg_target_detach(struct ptdbg_target *t)
+{
+	if (t && t->ops && t->ops->detach)
+		t->ops->detach(t);
+}
+
 void ptdbg_target_close(struct ptdbg_target *t)
 {
 	if (t && t->ops && t->ops->close)

@@ -161,6 +161,11 @@ struct ptdbg_target_ops {
 	int (*monitor)(struct ptdbg_target *t, const char *cmd, char **out);
 	int (*resume)(struct ptdbg_target *t); /* let the VM run (NULL: no-op) */
 	int (*stop)(struct ptdbg_target *t);   /* stop the VM (NULL: no-op) */
+	/* Optional: send what restores the target (a gdbstub's PhyMemMode and detach)
+	 * without waiting for its answers, so that the caller frees its own memory
+	 * while the stub works; close then reads them. No other call may follow but
+	 * close. */
+	void (*detach)(struct ptdbg_target *t);
 	/* Restore what attaching changed and free the target. */
 	void (*close)(struct ptdbg_target *t);
 };
@@ -229,6 +234,9 @@ int ptdbg_target_arch(struct ptdbg_target *t, enum ptdbg_arch *arch);
 int ptdbg_monitor(struct ptdbg_target *t, const char *cmd, char **out);
 int ptdbg_target_resume(struct ptdbg_target *t);
 int ptdbg_target_stop(struct ptdbg_target *t);
+/* Start restoring the target (ops->detach; nothing where there is none): only
+ * ptdbg_target_close may follow. */
+void ptdbg_target_detach(struct ptdbg_target *t);
 void ptdbg_target_close(struct ptdbg_target *t);
 
 /* Options that select and configure a backend (command-line -t, --core, ...). */
