@@ -73,13 +73,13 @@ bool smmu_regs_set(struct smmu_regs *r, unsigned off, uint64_t val)
 	return true;
 }
 
-/* What smmu_regs_info(), smmu_hw_from_regs() and smmu_strtab_from_regs() use. */
+/* What smmu_hw_from_regs(), smmu_strtab_from_regs() and the unit fields of
+ * smmu_regs_info() use (see smmu_regs_read_unit). */
 static bool unit_reg(unsigned off)
 {
 	switch (off) {
 	case SMMU_REG_IDR0: case SMMU_REG_IDR1: case SMMU_REG_IDR5: case SMMU_REG_AIDR:
-	case SMMU_REG_CR0: case SMMU_REG_CR0ACK: case SMMU_REG_CR2: case SMMU_REG_GBPA:
-	case SMMU_REG_GERROR: case SMMU_REG_GERRORN: case SMMU_REG_STRTAB_BASE:
+	case SMMU_REG_CR0ACK: case SMMU_REG_GBPA: case SMMU_REG_STRTAB_BASE:
 	case SMMU_REG_STRTAB_BASE_CFG:
 		return true;
 	}
@@ -144,7 +144,8 @@ void smmu_regs_info(const struct smmu_regs *r, struct smmu_unit_info *o)
 	uint64_t idr1 = smmu_regs_get(r, SMMU_REG_IDR1, NULL);
 	uint64_t idr5 = smmu_regs_get(r, SMMU_REG_IDR5, NULL);
 	uint64_t aidr = smmu_regs_get(r, SMMU_REG_AIDR, NULL);
-	uint64_t cr0 = smmu_regs_get(r, SMMU_REG_CR0, NULL);
+	bool cr0_ok;
+	uint64_t cr0 = smmu_regs_get(r, SMMU_REG_CR0, &cr0_ok);
 	uint64_t ack = smmu_regs_get(r, SMMU_REG_CR0ACK, NULL);
 	uint64_t cr2 = smmu_regs_get(r, SMMU_REG_CR2, NULL);
 	uint64_t gbpa = smmu_regs_get(r, SMMU_REG_GBPA, NULL);
@@ -171,8 +172,8 @@ void smmu_regs_info(const struct smmu_regs *r, struct smmu_unit_info *o)
 	o->enabled = ack & SMMU_CR0_SMMUEN;
 	o->eventq_enabled = ack & SMMU_CR0_EVENTQEN;
 	o->cmdq_enabled = ack & SMMU_CR0_CMDQEN;
-	o->cr0_pending = (cr0 ^ ack) & (SMMU_CR0_SMMUEN | SMMU_CR0_PRIQEN | SMMU_CR0_EVENTQEN |
-					SMMU_CR0_CMDQEN | SMMU_CR0_ATSCHK);
+	o->cr0_pending = cr0_ok && ((cr0 ^ ack) & (SMMU_CR0_SMMUEN | SMMU_CR0_PRIQEN | SMMU_CR0_EVENTQEN |
+						  SMMU_CR0_CMDQEN | SMMU_CR0_ATSCHK));
 	o->gbpa_abort = gbpa & SMMU_GBPA_ABORT;
 	o->recinvsid = cr2 & SMMU_CR2_RECINVSID;
 	o->gerror_active = smmu_gerror_active((uint32_t)smmu_regs_get(r, SMMU_REG_GERROR, NULL),

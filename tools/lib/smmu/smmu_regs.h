@@ -42,11 +42,13 @@ struct smmu_regs {
  * or as no SMMUv3 reads (RES0 bits of IDR0 or AIDR set, no stage, a reserved
  * ST_LEVEL): no SMMU there. */
 int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
-/* The same for the registers smmu_regs_info(), smmu_hw_from_regs() and
- * smmu_strtab_from_regs() use (IDR0, IDR1, IDR5, AIDR, CR0, CR0ACK, CR2, GBPA,
- * GERROR, GERRORN, STRTAB_BASE and its CFG): for commands that show tables, not
- * registers (a round trip of QEMU's costs about as much per register as per 2 KiB
- * of a table). The rest are marked not read (err PTDBG_ENOTSUP). */
+/* The same for the registers that locate and describe the tables: those
+ * smmu_hw_from_regs() and smmu_strtab_from_regs() use, and smmu_regs_info()'s
+ * identity, enabled, eventq_enabled, cmdq_enabled, gbpa_abort and stream-table
+ * fields (IDR0, IDR1, IDR5, AIDR, CR0ACK, GBPA, STRTAB_BASE and its CFG): for
+ * commands that show tables, not registers (QEMU answers a register about as
+ * slowly as 2 KiB of a table). The rest are marked not read (err PTDBG_ENOTSUP),
+ * so cr0_pending, recinvsid and gerror_active read as false. */
 int smmu_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
 
 /* A snapshot whose every register reads as zero (and as read), at base: to fill
