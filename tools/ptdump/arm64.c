@@ -29,7 +29,6 @@ bool pt_is_a64(struct ptdbg_session *s)
 
 /* QEMU's virt machine: RAM starts here, and the device tree it gives a kernel that
  * is not a Linux image lies at its base. */
-#define VIRT_RAM_BASE 0x40000000ull
 
 /* The root a TTBR value points to, as the region records roots. */
 static uint64_t ttbr_root(uint64_t ttbr)
@@ -47,7 +46,7 @@ static void a64_ram_install(struct ptdbg_session *s)
 		roots[n++] = ttbr_root(s->regs.ttbr0_el1);
 	if (s->regs.valid & PTDBG_REG_TTBR1)
 		roots[n++] = ttbr_root(s->regs.ttbr1_el1);
-	ptdbg_session_ram_guard(s, VIRT_RAM_BASE, roots, n);
+	ptdbg_session_ram_guard(s, PTDBG_VIRT_RAM_PA, roots, n);
 }
 
 int pt_a64_cpu(struct ptdbg_session *s, struct ptdbg_arm64_cpu *cpu)

@@ -5,10 +5,10 @@
 
 #include "acpi/acpi.h"
 #include "out/snapshot.h" /* ptdbg_crc32 */
+#include "target/ramfilter.h"
 
 #define FOUR_GIB     0x100000000ull
-#define VIRT_RAM_PA  0x40000000ull
-#define VIRT_RAM_LEN 0x40000000ull
+#define VIRT_RAM_LEN 0x40000000ull /* the first GiB of it */
 
 uint8_t acpi_checksum(const uint8_t *p, size_t n)
 {
@@ -254,7 +254,7 @@ int acpi_rsdp_find(struct ptdbg_target *t, unsigned where, const struct ptdbg_ra
 				return rc;
 			if (rc || !own.n) {
 				memset(&own, 0, sizeof(own));
-				ptdbg_ram_add(&own, VIRT_RAM_PA, VIRT_RAM_LEN);
+				ptdbg_ram_add(&own, PTDBG_VIRT_RAM_PA, VIRT_RAM_LEN);
 			}
 			ram = &own;
 		}

@@ -173,7 +173,7 @@ static void find_region(struct ptdbg_session *s)
 		 * scan less over the gdbstub link than over a core file or the fast path. */
 		bool fast = s->topts.core_file || strcmp(ptdbg_target_backend(s->t), "gdbstub") != 0;
 		/* RAM of QEMU's AArch64 virt machine starts at 1 GiB, below it is flash */
-		uint64_t base = ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 ? 0x40000000ull : 0;
+		uint64_t base = ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 ? PTDBG_VIRT_RAM_PA : 0;
 		if (ptdbg_region_scan(s->t, base, base + ((fast ? 64ull : 16ull) << 20), &pa) == 0)
 			s->region_src = PTDBG_REGION_SCAN;
 	}
@@ -182,7 +182,21 @@ static void find_region(struct ptdbg_session *s)
 			 "no debug region found (the guest may not export one)");
 		return;
 	}
-	if (ptdbg_region_read(s->t, pa, &s->region, err, sizeof(err))) {
+	/* On AArch64 the RAM guard reads the device tree next: its first bytes come
+	 * with the region's arrays (a round trip fewer; a hint: a tree elsewhere, or
+	 * none, is read or missed as without it). */
+	struct ptdbg_io also = { .pa = PTDBG_VIRT_RAM_PA, .len = PTDBG_FDT_AHEAD };
+	free(s->fdt_ahead);
+	s->fdt_ahead = NULL;
+	if (ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 && !s->have_ram && !s->topts.core_file &&
+	    !s->ram_filter)
+		also.buf = s->fdt_ahead = malloc(PTDBG_FDT_AHEAD);
+	int rrc = ptdbg_region_read_also(s->t, pa, &s->region, &also, also.buf ? 1 : 0, err, sizeof(err));
+	if (also.buf && also.err) {
+		free(s->fdt_ahead);
+		s->fdt_ahead = NULL;
+	}
+	if (rrc) {
 		snprintf(s->region_why, sizeof(s->region_why), "%s", err);
 		s->region_src = PTDBG_REGION_NONE;
 		return;
@@ -356,6 +370,8 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 	s->have_region = false;
 	free(s->linux_layout);
 	s->linux_layout = NULL;
+	free(s->fdt_ahead);
+	s->fdt_ahead = NULL;
 	if (s->syms)
 		ptdbg_symbols_close(s->syms);
 	s->syms = NULL;
@@ -487,7 +503,11 @@ const struct ptdbg_ram *ptdbg_session_ram_guard(struct ptdbg_session *s, uint64_
 		return NULL;
 	struct ptdbg_ram ram;
 	char why[256];
-	bool fdt = ptdbg_ram_from_fdt_at(s->t, fdt_pa, &ram) == 0;
+	bool ahead = s->fdt_ahead && fdt_pa == PTDBG_VIRT_RAM_PA;
+	bool fdt = ptdbg_ram_from_fdt_ahead(s->t, fdt_pa, ahead ? s->fdt_ahead : NULL, ahead ? PTDBG_FDT_AHEAD : 0,
+					    &ram) == 0;
+	free(s->fdt_ahead);
+	s->fdt_ahead = NULL;
 	for (size_t i = 0; fdt && i < n; i++)
 		if (!ptdbg_ram_holds(&ram, roots[i], 8))
 			fdt = false;

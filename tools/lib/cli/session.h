@@ -88,6 +88,9 @@ struct ptdbg_session {
 	bool have_ram;
 	struct ptdbg_target *ram_filter;
 	struct ptdbg_mem *ram_mem;       /* the reader installed over ram_filter */
+	/* The first PTDBG_FDT_AHEAD bytes at PTDBG_VIRT_RAM_PA, read with the region's
+	 * arrays on AArch64 for ptdbg_session_ram_guard (which takes them), or NULL */
+	uint8_t *fdt_ahead;
 };
 
 /* Tell holes from zero tables (QEMU's AArch64 gdbstub reads zeros where no memory

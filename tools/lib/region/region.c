@@ -34,7 +34,7 @@ static void note(struct ptdbg_region_view *v, const char *fmt, ...)
  * where it holds the range, else from the target. */
 struct reader {
 	struct ptdbg_target *t;
-	struct ptdbg_io pre[8];
+	struct ptdbg_io pre[8 + PTDBG_REGION_ALSO_MAX]; /* the region's, then the caller's */
 	size_t npre;
 };
 
@@ -53,7 +53,7 @@ static int reader_read(struct reader *rd, uint64_t pa, void *buf, size_t len)
 /* Queue [pa, pa+len) for the batch (nothing when len is 0 or the batch is full). */
 static void reader_want(struct reader *rd, uint64_t pa, size_t len)
 {
-	if (!len || rd->npre == sizeof(rd->pre) / sizeof(rd->pre[0]))
+	if (!len || rd->npre == sizeof(rd->pre) / sizeof(rd->pre[0]) - PTDBG_REGION_ALSO_MAX)
 		return;
 	void *buf = malloc(len);
 	if (buf)
@@ -215,6 +215,16 @@ static int read_faults(struct reader *rd, struct ptdbg_region_view *v)
 int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
 		      char *err, size_t errlen)
 {
+	return ptdbg_region_read_also(t, pa, v, NULL, 0, err, errlen);
+}
+
+int ptdbg_region_read_also(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
+			   struct ptdbg_io *also, size_t nalso, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < nalso; i++)
+		also[i].err = PTDBG_ENOTSUP;
+	if (nalso > PTDBG_REGION_ALSO_MAX)
+		nalso = 0;
 	memset(v, 0, sizeof(*v));
 	v->pa = pa;
 	unsigned char buf[sizeof(struct ptdbg_region)];
@@ -262,7 +272,18 @@ int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_v
 		want_array(&rd, &ring, ring_cap);
 	uint64_t gen_pa = pa + offsetof(struct ptdbg_region, generation);
 	reader_want(&rd, gen_pa, sizeof(uint64_t));
+	size_t own = rd.npre;
+	for (size_t i = 0; i < nalso; i++) {
+		rd.pre[rd.npre] = also[i];
+		rd.pre[rd.npre++].err = 0;
+	}
 	rc = reader_fetch(&rd);
+	for (size_t i = 0; i < nalso; i++) {
+		also[i] = rd.pre[own + i];
+		if (rc && !also[i].err)
+			also[i].err = rc;
+	}
+	rd.npre = own; /* the caller's buffers are the caller's */
 	if (rc)
 		goto fail_rd;
 	v->spaces = read_array(&rd, v, "address spaces", &h.spaces, sizeof(*v->spaces),

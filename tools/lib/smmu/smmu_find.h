@@ -15,11 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "target/ramfilter.h"
 #include "target/target.h"
 
 /* Where QEMU's virt machine puts the device tree of a bare-metal kernel: the base
  * of RAM. */
-#define SMMU_FDT_VIRT_PA 0x40000000ull
+#define SMMU_FDT_VIRT_PA PTDBG_VIRT_RAM_PA
 
 /* Search the device tree blob buf[0, len) for an "arm,smmu-v3" node: its first reg
  * address in *base. Returns 1 (found), 0 (no such node), or -1 (not a device tree or

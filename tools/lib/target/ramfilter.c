@@ -99,22 +99,33 @@ int ptdbg_ram_from_fdt(const void *blob, size_t len, struct ptdbg_ram *ram)
 	return ram->n ? 0 : PTDBG_EFORMAT;
 }
 
-/* Bytes of a device tree read at once before its header is known: QEMU virt's tree
- * is 6-8 KiB, so its header and blocks usually come in this one pipelined read. */
-#define FDT_AHEAD 8192u
+/* PTDBG_FDT_AHEAD: bytes of a device tree read at once before its header is known.
+ * QEMU virt's tree is 6-8 KiB, so its header and blocks usually come in this one
+ * pipelined read. */
 
 int ptdbg_fdt_read(struct ptdbg_target *t, uint64_t pa, uint8_t **blob, size_t *len)
 {
+	return ptdbg_fdt_read_ahead(t, pa, NULL, 0, blob, len);
+}
+
+int ptdbg_fdt_read_ahead(struct ptdbg_target *t, uint64_t pa, const void *ahead, size_t have, uint8_t **blob,
+			 size_t *len)
+{
 	*blob = NULL;
 	*len = 0;
-	uint8_t *b = malloc(FDT_AHEAD);
+	uint8_t *b = malloc(PTDBG_FDT_AHEAD);
 	if (!b)
 		return PTDBG_ENOMEM;
-	size_t have = FDT_AHEAD;
-	int rc = ptdbg_read_phys(t, pa, b, have);
-	if (rc && !ptdbg_link_error(rc)) {
-		have = 40; /* the tree may end where readable memory does: the header alone */
+	int rc = 0;
+	if (ahead && have >= 40 && have <= PTDBG_FDT_AHEAD) {
+		memcpy(b, ahead, have);
+	} else {
+		have = PTDBG_FDT_AHEAD;
 		rc = ptdbg_read_phys(t, pa, b, have);
+		if (rc && !ptdbg_link_error(rc)) {
+			have = 40; /* the tree may end where readable memory does: the header alone */
+			rc = ptdbg_read_phys(t, pa, b, have);
+		}
 	}
 	if (rc) {
 		free(b);
@@ -152,9 +163,15 @@ int ptdbg_fdt_read(struct ptdbg_target *t, uint64_t pa, uint8_t **blob, size_t *
 
 int ptdbg_ram_from_fdt_at(struct ptdbg_target *t, uint64_t pa, struct ptdbg_ram *ram)
 {
+	return ptdbg_ram_from_fdt_ahead(t, pa, NULL, 0, ram);
+}
+
+int ptdbg_ram_from_fdt_ahead(struct ptdbg_target *t, uint64_t pa, const void *ahead, size_t have,
+			     struct ptdbg_ram *ram)
+{
 	uint8_t *blob;
 	size_t len;
-	int rc = ptdbg_fdt_read(t, pa, &blob, &len);
+	int rc = ptdbg_fdt_read_ahead(t, pa, ahead, have, &blob, &len);
 	if (rc == 0)
 		rc = ptdbg_ram_from_fdt(blob, len, ram);
 	free(blob);

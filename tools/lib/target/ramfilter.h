@@ -17,6 +17,10 @@
 #include "target/ram.h"
 #include "target/target.h"
 
+/* QEMU's AArch64 virt machine: RAM starts at 1 GiB, and the device tree of a
+ * kernel QEMU loads lies at its start. */
+#define PTDBG_VIRT_RAM_PA 0x40000000ull
+
 /* The memory nodes (device_type "memory", their reg) of the flattened device tree
  * blob[0, len) into ram. Returns 0, or PTDBG_EFORMAT when blob is not a device tree
  * or lists no memory. Bounded by len: the guest wrote the blob. */
@@ -27,11 +31,20 @@ int ptdbg_ram_from_fdt(const void *blob, size_t len, struct ptdbg_ram *ram);
  * first 8 KiB in one read before the header says how much there is. Returns 0 with
  * *blob (malloc'd) and *len, PTDBG_EFORMAT (no device tree there), or a read error. */
 int ptdbg_fdt_read(struct ptdbg_target *t, uint64_t pa, uint8_t **blob, size_t *len);
+/* The first bytes ptdbg_fdt_read reads at once, and the same read with them read
+ * already (ahead: the have bytes at pa, have <= PTDBG_FDT_AHEAD; NULL or 0: none),
+ * so that a caller can ask for them in a batch of its own. */
+#define PTDBG_FDT_AHEAD 8192u
+int ptdbg_fdt_read_ahead(struct ptdbg_target *t, uint64_t pa, const void *ahead, size_t have, uint8_t **blob,
+			 size_t *len);
 
 /* Read the device tree at physical address pa through t (ptdbg_fdt_read) and parse
  * its memory nodes into ram. Returns 0, PTDBG_EFORMAT (no device tree there), or a
  * read error. */
 int ptdbg_ram_from_fdt_at(struct ptdbg_target *t, uint64_t pa, struct ptdbg_ram *ram);
+/* The same with the tree's first have bytes read already (ptdbg_fdt_read_ahead). */
+int ptdbg_ram_from_fdt_ahead(struct ptdbg_target *t, uint64_t pa, const void *ahead, size_t have,
+			     struct ptdbg_ram *ram);
 
 /* Whether [pa, pa+len) lies in ram. */
 bool ptdbg_ram_holds(const struct ptdbg_ram *ram, uint64_t pa, uint64_t len);
