@@ -403,6 +403,66 @@ static void test_lent_pages(void **state)
 	ptdbg_mem_free(m);
 }
 
+/* A page the caller read elsewhere (ptdbg_mem_put) is served without a read; one
+ * cached already is kept as it is; ptdbg_read_reg_batch_also reads memory in the
+ * registers' batch, and marks what it was not asked to read. */
+static void test_put_and_reg_batch_also(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+	static uint8_t other[4096];
+
+	c_init(&c);
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 0);
+	memset(other, 0x77, sizeof(other));
+	assert_int_equal(ptdbg_mem_put(m, 0x4000, other), 0);
+	assert_int_equal(ptdbg_mem_page(m, 0x4010, &page), 0);
+	assert_int_equal(page[0], 0x77);
+	assert_int_equal(c.reads + c.batches, 0);
+	assert_int_equal(ptdbg_mem_page(m, 0x2000, &page), 0); /* read: byte 2 */
+	memset(other, 0x55, sizeof(other));
+	assert_int_equal(ptdbg_mem_put(m, 0x2000, other), 0);
+	assert_int_equal(ptdbg_mem_page(m, 0x2000, &page), 0);
+	assert_int_equal(page[0], 2);
+	ptdbg_mem_free(m);
+
+	struct ptdbg_reg_io regs[2] = { { .pa = 0x1000, .size = 4 }, { .pa = 0x3008, .size = 8 } };
+	static uint8_t a[2][4096];
+	struct ptdbg_io also[PTDBG_REG_ALSO_MAX + 1] = {
+		{ .pa = 0x5000, .len = 4096, .buf = a[0] },
+		{ .pa = (uint64_t)MEM_PAGES * 4096, .len = 4096, .buf = a[1] }, /* beyond: EIO */
+	};
+	c_init(&c);
+	assert_int_equal(ptdbg_read_reg_batch_also(&c.t, regs, 2, also, 2), 0);
+	assert_int_equal(c.batches, 1);
+	assert_int_equal(c.batch_ios, 4);
+	assert_int_equal(regs[0].err, 0);
+	assert_int_equal(regs[0].val, 0x01010101u);
+	assert_int_equal(regs[1].val, 0x0303030303030303ull);
+	assert_int_equal(also[0].err, 0);
+	assert_int_equal(a[0][4095], 5);
+	assert_int_equal(also[1].err, PTDBG_EIO);
+	/* more than it takes: none of them read, the registers still are */
+	c_init(&c);
+	assert_int_equal(ptdbg_read_reg_batch_also(&c.t, regs, 2, also, PTDBG_REG_ALSO_MAX + 1), 0);
+	assert_int_equal(c.batch_ios, 2);
+	for (size_t i = 0; i <= PTDBG_REG_ALSO_MAX; i++)
+		assert_int_equal(also[i].err, PTDBG_ENOTSUP);
+	assert_int_equal(regs[1].err, 0);
+	/* no registers: the memory reads alone */
+	c_init(&c);
+	assert_int_equal(ptdbg_read_reg_batch_also(&c.t, NULL, 0, also, 1), 0);
+	assert_int_equal(c.batch_ios, 1);
+	assert_int_equal(also[0].err, 0);
+	/* a dead link is every read's error */
+	c_init(&c);
+	c.link_down = true;
+	assert_int_equal(ptdbg_read_reg_batch_also(&c.t, regs, 2, also, 2), PTDBG_ELINK);
+	assert_int_equal(regs[0].err, PTDBG_ELINK);
+	assert_int_equal(also[0].err, PTDBG_ELINK);
+	assert_int_equal(also[1].err, PTDBG_ELINK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +475,7 @@ int main(void)
 		cmocka_unit_test(test_local_stream),
 		cmocka_unit_test(test_own_stream),
 		cmocka_unit_test(test_lent_pages),
+		cmocka_unit_test(test_put_and_reg_batch_also),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

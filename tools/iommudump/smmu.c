@@ -121,10 +121,49 @@ struct smmu_unit {
 	struct smmu_strtab st;
 };
 
+static const struct ptdbg_domain *sid_domain(const struct ptdbg_session *s, uint32_t sid);
+
+/* The pages stream sid's lookup reads first, as the debug region names them: its
+ * STE's page (or, two-level, its level-1 descriptor's) from the stream table the
+ * kernel programmed, the CD's page and the stage-1 root of the kernel's domain for
+ * it, as ios into bufs (PTDBG_REG_ALSO_MAX pages). Only a hint, read with the
+ * registers: the lookup reads what the SMMU's registers and tables say, and finds
+ * these pages cached when they are the same; a wrong region costs a page or two
+ * read for nothing. Returns how many ios. */
+static size_t stream_ahead(const struct ptdbg_session *s, uint32_t sid, struct ptdbg_io *ios, uint8_t *bufs)
+{
+	const struct ptdbg_domain *d = sid == SMMU_NO_SID ? NULL : sid_domain(s, sid);
+	if (!d)
+		return 0; /* nothing the region says about it */
+	const struct ptdbg_smmu *k = &s->region.hdr.smmu;
+	struct smmu_hw hw = { 0 }; /* not read yet: the stream table's own fields bound it */
+	struct smmu_strtab st = { .base = k->strtab_base & SMMU_STRTAB_BASE_ADDR, .fmt = k->strtab_fmt,
+				  .log2size = k->log2size, .split = k->split };
+	uint64_t pas[3];
+	size_t n = 0, k2 = 0;
+	if (st.base)
+		pas[n++] = smmu_strtab_entry_pa(&hw, &st, sid);
+	if (d->cd)
+		pas[n++] = d->cd;
+	if (d->root)
+		pas[n++] = d->root;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pa = pas[i] & ~(uint64_t)(PTDBG_PAGE_SIZE - 1);
+		bool dup = false;
+		for (size_t j = 0; j < k2; j++)
+			dup |= ios[j].pa == pa;
+		if (!dup)
+			ios[k2] = (struct ptdbg_io){ .pa = pa, .len = PTDBG_PAGE_SIZE, .buf = bufs + k2 * PTDBG_PAGE_SIZE },
+			k2++;
+	}
+	return k2;
+}
+
 /* Find and read the SMMU: every register with all_regs, else those that locate and
- * describe the tables (smmu_regs_read_unit). Returns 0 or PTDBG_EXIT_ERROR
- * (printed); *out is malloc'd. */
-static int unit_open(struct ptdbg_session *s, bool all_regs, struct smmu_unit **out)
+ * describe the tables (smmu_regs_read_unit); with sid (else SMMU_NO_SID), the pages
+ * its lookup reads first in the same batch (stream_ahead). Returns 0 or
+ * PTDBG_EXIT_ERROR (printed); *out is malloc'd. */
+static int unit_open(struct ptdbg_session *s, bool all_regs, uint32_t sid, struct smmu_unit **out)
 {
 	*out = NULL;
 	struct iod_found f;
@@ -132,14 +171,26 @@ static int unit_open(struct ptdbg_session *s, bool all_regs, struct smmu_unit **
 	if (rc)
 		return rc;
 	struct smmu_unit *u = calloc(1, sizeof(*u));
-	if (!u) {
+	uint8_t *pages = malloc(PTDBG_REG_ALSO_MAX * PTDBG_PAGE_SIZE);
+	if (!u || !pages) {
+		free(u);
+		free(pages);
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
 	}
 	u->base = f.base;
 	u->source = f.source;
-	rc = all_regs ? smmu_regs_read(s->t, u->base, &u->regs)
-		      : smmu_regs_read_unit(s->t, u->base, &u->regs);
+	/* Where RAM is first (tables outside it are not read: QEMU reads zeros there,
+	 * or device registers); on AArch64 its device tree came with the region, and
+	 * the pages read ahead below go into the reader it installs. */
+	ptdbg_session_ram_guard(s, SMMU_FDT_VIRT_PA, NULL, 0);
+	struct ptdbg_io ahead[PTDBG_REG_ALSO_MAX];
+	size_t nahead = stream_ahead(s, sid, ahead, pages);
+	rc = smmu_regs_read_also(s->t, u->base, &u->regs, all_regs, ahead, nahead);
+	for (size_t i = 0; rc == 0 && i < nahead; i++)
+		if (ahead[i].err == 0 && (!s->have_ram || ptdbg_ram_holds(&s->ram, ahead[i].pa, PTDBG_PAGE_SIZE)))
+			(void)ptdbg_mem_put(s->mem, ahead[i].pa, ahead[i].buf);
+	free(pages);
 	if (rc == PTDBG_EFORMAT) {
 		ptdbg_session_err(s, "no SMMUv3 at %#llx (from %s): IDR0/IDR1/IDR5 read as all zeros or ones",
 				  (unsigned long long)u->base, u->source);
@@ -152,8 +203,6 @@ static int unit_open(struct ptdbg_session *s, bool all_regs, struct smmu_unit **
 		free(u);
 		return PTDBG_EXIT_ERROR;
 	}
-	/* tables outside RAM are not read (QEMU reads zeros there, or device registers) */
-	ptdbg_session_ram_guard(s, SMMU_FDT_VIRT_PA, NULL, 0);
 	smmu_regs_info(&u->regs, &u->info);
 	smmu_hw_from_regs(&u->hw, &u->regs);
 	smmu_strtab_from_regs(&u->st, &u->regs);
@@ -279,7 +328,7 @@ static void json_unit(struct ptdbg_json *j, const struct smmu_unit *u)
 int smmu_cmd_regs(struct ptdbg_session *s, bool want_iort)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, true, &u);
+	int rc = unit_open(s, true, SMMU_NO_SID, &u);
 	if (rc)
 		return rc;
 	const struct acpi_iort_info *iort = NULL;
@@ -318,7 +367,7 @@ int smmu_cmd_regs(struct ptdbg_session *s, bool want_iort)
 int smmu_cmd_faults(struct ptdbg_session *s, bool all)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, true, &u);
+	int rc = unit_open(s, true, SMMU_NO_SID, &u);
 	if (rc)
 		return rc;
 	struct smmu_queue q;
@@ -374,7 +423,7 @@ int smmu_cmd_faults(struct ptdbg_session *s, bool all)
 int smmu_cmd_ctx(struct ptdbg_session *s, bool one, uint32_t sid, uint32_t ssid)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, false, &u);
+	int rc = unit_open(s, false, one ? sid : SMMU_NO_SID, &u);
 	if (rc)
 		return rc;
 	char state[256], name[64];
@@ -435,7 +484,7 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 		return PTDBG_EXIT_ERROR;
 	}
 	struct smmu_unit *u = NULL;
-	if (unit_open(s, false, &u))
+	if (unit_open(s, false, SMMU_NO_SID, &u))
 		u = NULL; /* the buffer list alone still helps */
 	const struct ptdbg_region *h = &s->region.hdr;
 	struct ptdbg_json *j = NULL;
@@ -516,27 +565,6 @@ int smmu_cmd_bufs(struct ptdbg_session *s)
 
 /* ---- dump, walk ---- */
 
-/* Read ahead, in one batch, the pages stream sid's lookup is about to read one
- * after another: its STE's page (or, two-level, its level-1 descriptor's), from
- * the registers, and the CD's page and stage-1 root the debug region names for
- * it. Only a hint: the lookup reads what the SMMU's registers and tables say, and
- * finds these pages cached when they are the same; a wrong region costs a page or
- * two read for nothing. A failed read is the lookup's to report. */
-static void prefetch_stream(struct ptdbg_session *s, const struct smmu_unit *u, uint32_t sid)
-{
-	const struct ptdbg_domain *d = sid_domain(s, sid);
-	uint64_t pas[3];
-	size_t n = 0;
-	if (!d)
-		return; /* nothing to read alongside */
-	pas[n++] = smmu_strtab_entry_pa(&u->hw, &u->st, sid);
-	if (d->cd)
-		pas[n++] = d->cd;
-	if (d->root)
-		pas[n++] = d->root;
-	(void)ptdbg_mem_prefetch(s->mem, pas, n);
-}
-
 /* Look the stream up; explain (text) or report (JSON) when it has no stage-1
  * tables. Returns 0 with cfg filled, -1 when the command has said why it stops
  * (exit 0), or an exit status. */
@@ -551,7 +579,6 @@ static int lookup_s1(struct ptdbg_session *s, const struct smmu_unit *u, uint32_
 		iod_print_no_tables(s, "stream ", name, state, "stream_table_set", u->info.enabled);
 		return -1;
 	}
-	prefetch_stream(s, u, sid);
 	int rc = smmu_stream_lookup(s->mem, &u->hw, &u->st, sid, ssid, l);
 	if (rc)
 		return iod_walk_error(s, rc);
@@ -582,7 +609,7 @@ static int lookup_s1(struct ptdbg_session *s, const struct smmu_unit *u, uint32_
 int smmu_cmd_dump(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, bool range, uint64_t lo, uint64_t hi)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, false, &u);
+	int rc = unit_open(s, false, sid, &u);
 	if (rc)
 		return rc;
 	struct smmu_stream_lookup l;
@@ -655,7 +682,7 @@ int smmu_cmd_dump(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, bool ran
 int smmu_cmd_walk(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, uint64_t iova, bool write)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, false, &u);
+	int rc = unit_open(s, false, sid, &u);
 	if (rc)
 		return rc;
 	char name[64], state[256];
@@ -726,7 +753,7 @@ int smmu_cmd_walk(struct ptdbg_session *s, uint32_t sid, uint32_t ssid, uint64_t
 int smmu_cmd_check(struct ptdbg_session *s, const char *kinds)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, true, &u);
+	int rc = unit_open(s, true, SMMU_NO_SID, &u);
 	if (rc)
 		return rc;
 	struct ptdbg_findings fl = { 0 };
@@ -826,7 +853,7 @@ static int take_stream(void *ctx, const struct smmu_stream_lookup *l)
 int smmu_snap_take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 {
 	struct smmu_unit *u;
-	int rc = unit_open(s, false, &u);
+	int rc = unit_open(s, false, SMMU_NO_SID, &u);
 	if (rc)
 		return rc;
 	snap->format = PTDBG_SNAP_SMMU;

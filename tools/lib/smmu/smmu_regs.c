@@ -86,12 +86,13 @@ static bool unit_reg(unsigned off)
 	return false;
 }
 
-/* smmu_regs_read (all) or smmu_regs_read_unit (!all). */
-static int regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r, bool all)
+/* smmu_regs_read (all) or smmu_regs_read_unit (!all), with also[0, nalso). */
+static int regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r, bool all,
+		     struct ptdbg_io *also, size_t nalso)
 {
 	smmu_regs_init(r, base);
-	int rc = ptdbg_read_dev_regs(t, base, smmu_reg_map, smmu_reg_map_len, all ? NULL : unit_reg, r->val,
-				     r->err);
+	int rc = ptdbg_read_dev_regs_also(t, base, smmu_reg_map, smmu_reg_map_len, all ? NULL : unit_reg,
+					  r->val, r->err, also, nalso);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < smmu_reg_map_len; i++) {
@@ -121,12 +122,18 @@ static int regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r,
 
 int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
 {
-	return regs_read(t, base, r, true);
+	return regs_read(t, base, r, true, NULL, 0);
 }
 
 int smmu_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r)
 {
-	return regs_read(t, base, r, false);
+	return regs_read(t, base, r, false, NULL, 0);
+}
+
+int smmu_regs_read_also(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r, bool all,
+			struct ptdbg_io *also, size_t nalso)
+{
+	return regs_read(t, base, r, all, also, nalso);
 }
 
 uint64_t smmu_regs_get(const struct smmu_regs *r, unsigned off, bool *ok)

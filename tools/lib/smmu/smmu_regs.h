@@ -50,6 +50,11 @@ int smmu_regs_read(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
  * slowly as 2 KiB of a table). The rest are marked not read (err PTDBG_ENOTSUP),
  * so cr0_pending, recinvsid and gerror_active read as false. */
 int smmu_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r);
+/* smmu_regs_read (all) or smmu_regs_read_unit (!all), with the memory reads
+ * also[0, nalso) in the same batch (ptdbg_read_dev_regs_also; each io's err says
+ * whether it was read). */
+int smmu_regs_read_also(struct ptdbg_target *t, uint64_t base, struct smmu_regs *r, bool all,
+			struct ptdbg_io *also, size_t nalso);
 
 /* A snapshot whose every register reads as zero (and as read), at base: to fill
  * with smmu_regs_set from recorded values. */

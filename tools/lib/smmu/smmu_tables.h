@@ -115,6 +115,7 @@ const char *smmu_cd_invalid(const struct smmu_hw *hw, const struct smmu_cd *c);
 
 /* Requests without a substream id. */
 #define SMMU_NO_SSID 0xffffffffu
+#define SMMU_NO_SID  0xffffffffu /* no stream named */
 
 /* Where the lookup stopped. */
 enum smmu_stage {

@@ -478,6 +478,18 @@ out:
 	return rc;
 }
 
+int ptdbg_mem_put(struct ptdbg_mem *m, uint64_t pa, const void *page)
+{
+	uint64_t pfn = pa >> PTDBG_PAGE_SHIFT;
+	if (lookup(m, pfn))
+		return 0;
+	uint8_t *b = buf_get(m);
+	if (!b)
+		return PTDBG_ENOMEM;
+	memcpy(b, page, PTDBG_PAGE_SIZE);
+	return insert(m, pfn, b, false, 0) ? 0 : PTDBG_ENOMEM;
+}
+
 int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 {
 	uint64_t *pfns;

@@ -58,6 +58,11 @@ size_t ptdbg_mem_cap_pages(const struct ptdbg_mem *m);
  * from the backend (the target's error line says why). */
 int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n);
 
+/* Give the cache the page at pa (page-aligned) that the caller read from the same
+ * memory, in this stop, in a batch of its own (with reads that are not pages): kept
+ * as if read, unless the page is known already. Returns 0 or PTDBG_ENOMEM. */
+int ptdbg_mem_put(struct ptdbg_mem *m, uint64_t pa, const void *page);
+
 /* Start reading the pages containing pas[0, n) that are not cached or known to
  * fail, in that order (duplicates skipped), while the caller works: a page of the
  * stream is waited for when it is first asked for (ptdbg_mem_page), with the rest

@@ -110,11 +110,30 @@ int ptdbg_read_reg(struct ptdbg_target *t, uint64_t pa, unsigned size, uint64_t 
 
 int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n)
 {
+	return ptdbg_read_reg_batch_also(t, regs, n, NULL, 0);
+}
+
+int ptdbg_read_reg_batch_also(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n,
+			      struct ptdbg_io *also, size_t nalso)
+{
 	enum { CHUNK = 64 };
-	struct ptdbg_io ios[CHUNK];
+	struct ptdbg_io ios[CHUNK + PTDBG_REG_ALSO_MAX];
 	uint8_t bufs[CHUNK][8];
 	int link = 0;
 
+	for (size_t i = 0; i < nalso; i++)
+		also[i].err = PTDBG_ENOTSUP;
+	if (nalso > PTDBG_REG_ALSO_MAX)
+		nalso = 0;
+	if (n == 0 && nalso) {
+		for (size_t i = 0; i < nalso; i++)
+			also[i].err = 0;
+		int rc = ptdbg_read_phys_batch(t, also, nalso);
+		for (size_t i = 0; rc && i < nalso; i++)
+			if (!also[i].err)
+				also[i].err = rc;
+		return rc && ptdbg_link_error(rc) ? rc : 0;
+	}
 	for (size_t i = 0; i < n; i++)
 		regs[i].val = 0, regs[i].err = 0;
 	for (size_t at = 0; at < n; at += CHUNK) {
@@ -135,11 +154,21 @@ int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size
 			ios[m] = (struct ptdbg_io){ r->pa, r->size, bufs[m], 0 };
 			idx[m++] = at + i;
 		}
-		if (!m)
+		size_t with = at == 0 ? nalso : 0; /* the memory reads go with the first */
+		for (size_t j = 0; j < with; j++) {
+			ios[m + j] = also[j];
+			ios[m + j].err = 0;
+		}
+		if (!m && !with)
 			continue;
-		int rc = ptdbg_read_phys_batch(t, ios, m);
+		int rc = ptdbg_read_phys_batch(t, ios, m + with);
 		if (rc && ptdbg_link_error(rc))
 			link = rc;
+		for (size_t j = 0; j < with; j++) {
+			also[j] = ios[m + j];
+			if (link && !also[j].err)
+				also[j].err = link;
+		}
 		for (size_t j = 0; j < m; j++) {
 			struct ptdbg_reg_io *r = &regs[idx[j]];
 			r->err = ios[j].err ? ios[j].err : link;
@@ -154,12 +183,22 @@ int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size
 int ptdbg_read_dev_regs(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map, size_t n,
 			bool (*want)(unsigned off), uint64_t *val, int *err)
 {
+	return ptdbg_read_dev_regs_also(t, base, map, n, want, val, err, NULL, 0);
+}
+
+int ptdbg_read_dev_regs_also(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map,
+			     size_t n, bool (*want)(unsigned off), uint64_t *val, int *err,
+			     struct ptdbg_io *also, size_t nalso)
+{
 	enum { CHUNK = 64 }; /* ptdbg_read_reg_batch's batch */
 	struct ptdbg_reg_io ios[CHUNK];
 	size_t at[CHUNK];
 	int rc = 0;
+	bool first = true;
 
-	for (size_t i = 0; i < n;) {
+	if (n == 0)
+		return ptdbg_read_reg_batch_also(t, ios, 0, also, nalso);
+	for (size_t i = 0; i < n; first = false) {
 		size_t m = 0;
 		for (; i < n && m < CHUNK; i++) {
 			val[i] = 0;
@@ -169,7 +208,7 @@ int ptdbg_read_dev_regs(struct ptdbg_target *t, uint64_t base, const struct ptdb
 				ios[m++] = (struct ptdbg_reg_io){ base + map[i].off, map[i].size, 0, 0 };
 			}
 		}
-		int brc = ptdbg_read_reg_batch(t, ios, m);
+		int brc = ptdbg_read_reg_batch_also(t, ios, m, first ? also : NULL, first ? nalso : 0);
 		for (size_t k = 0; k < m; k++) {
 			val[at[k]] = ios[k].val;
 			err[at[k]] = ios[k].err;

@@ -204,6 +204,12 @@ struct ptdbg_reg_io {
  * many registers. Returns 0, or the link error that ended the batch (every register
  * not read then carries it in err). */
 int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n);
+/* The same, with the memory reads also[0, nalso) (at most PTDBG_REG_ALSO_MAX; more
+ * are not read and get PTDBG_ENOTSUP) in the first batch: reads that do not depend
+ * on the registers take no round trip of their own. */
+#define PTDBG_REG_ALSO_MAX 4u
+int ptdbg_read_reg_batch_also(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n,
+			      struct ptdbg_io *also, size_t nalso);
 
 struct ptdbg_layout;
 /* One register of a device's register map (VT-d's, the SMMU's): its name, byte
@@ -222,6 +228,10 @@ struct ptdbg_dev_reg {
  * error that ended the batch. */
 int ptdbg_read_dev_regs(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map, size_t n,
 			bool (*want)(unsigned off), uint64_t *val, int *err);
+/* The same, with also[0, nalso) read in its batch (ptdbg_read_reg_batch_also). */
+int ptdbg_read_dev_regs_also(struct ptdbg_target *t, uint64_t base, const struct ptdbg_dev_reg *map,
+			     size_t n, bool (*want)(unsigned off), uint64_t *val, int *err,
+			     struct ptdbg_io *also, size_t nalso);
 /* The stream (see stream_begin above); a backend without one reads the whole batch
  * in ptdbg_read_stream_begin and the other two return at once. */
 int ptdbg_read_stream_begin(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
