@@ -40,7 +40,9 @@
  * the gdbstub has one client). A second line gives the command's cmd_wall_s,
  * cmd_cpu_s, cmd_peak_rss_mib and cmd_exit; raw_s and raw_bytes_per_s are then the
  * best of the transfers made between its runs, so that a ratio of the two is not
- * a ratio of two moments of a shared machine.
+ * a ratio of two moments of a shared machine. pair_ratio_median is the median of
+ * each run's time over the transfer right after it, and stderr has every pair: on
+ * a machine that is slow for seconds at a time, they tell luck from a change.
  */
 #include <fcntl.h>
 #include <spawn.h>
@@ -188,6 +190,7 @@ struct cmd_best {
 	double wall, cpu;
 	long rss;
 	int status;
+	double last; /* the wall time of the last run */
 };
 
 static int run_best(char **cmd, struct cmd_best *b)
@@ -196,6 +199,7 @@ static int run_best(char **cmd, struct cmd_best *b)
 	long rss;
 	if (run_command(cmd, &wall, &cpu, &rss, &b->status))
 		return 2;
+	b->last = wall;
 	if (wall < b->wall)
 		b->wall = wall;
 	if (cpu < b->cpu)
@@ -203,6 +207,12 @@ static int run_best(char **cmd, struct cmd_best *b)
 	if (rss > b->rss)
 		b->rss = rss;
 	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
 }
 
 /* ptbench time: the whole command, exec to exit, best of repeat runs. */
@@ -373,6 +383,7 @@ int main(int argc, char **argv)
 	}
 
 	double best_walk = 1e9, best_raw = 1e9, best_mon = -1, best_cpu = 1e9;
+	double *pair_ratio = NULL; /* paired: each command's time over the raw transfer after it */
 	struct tally t = { 0 };
 	uint64_t bytes = 0, reads = 0;
 	for (uint64_t k = 0; k < (cmd ? 1 : repeat); k++) { /* paired: the walk lists the tables */
@@ -416,6 +427,9 @@ int main(int argc, char **argv)
 		 * one client: detach for the command, attach again for the transfer. */
 		if (nd)
 			s.topts.pipeline_depth = best_depth = depths[0];
+		pair_ratio = calloc(repeat ? repeat : 1, sizeof(*pair_ratio));
+		if (!pair_ratio)
+			return 2;
 		for (uint64_t k = 0; k < repeat; k++) {
 			ptdbg_session_detach(&s);
 			if (run_best(cmd, &cb))
@@ -427,7 +441,10 @@ int main(int argc, char **argv)
 				return 2;
 			if (dt < best_raw)
 				best_raw = dt;
+			pair_ratio[k] = cb.last / dt;
+			fprintf(stderr, "ptbench: pair %llu: command %.6f s, raw %.6f s\n", (unsigned long long)k, cb.last, dt);
 		}
+		qsort(pair_ratio, repeat, sizeof(*pair_ratio), cmp_double);
 	}
 	for (size_t d = 0; !cmd && d < (nd ? nd : 1); d++) {
 		if (nd) {
@@ -470,8 +487,10 @@ int main(int argc, char **argv)
 	       best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw, best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon,
 	       ru.ru_maxrss / 1024.0);
 	if (cmd)
-		printf("cmd_wall_s=%.6f cmd_cpu_s=%.6f cmd_peak_rss_mib=%.1f cmd_exit=%d\n", cb.wall, cb.cpu,
-		       cb.rss / 1024.0, WEXITSTATUS(cb.status));
+		printf("cmd_wall_s=%.6f cmd_cpu_s=%.6f cmd_peak_rss_mib=%.1f cmd_exit=%d pair_ratio_median=%.4f\n",
+		       cb.wall, cb.cpu, cb.rss / 1024.0, WEXITSTATUS(cb.status),
+		       repeat ? pair_ratio[repeat / 2] : 0.0);
+	free(pair_ratio);
 	free(ios);
 	free(buf);
 	free(t.tables);
