@@ -322,6 +322,26 @@ static void test_fdt_read(void **state)
 	free(blob);
 	assert_int_equal(ptdbg_ram_from_fdt_at(im->t, 0x40000000 + at, &ram), 0);
 
+	/* read ahead by the caller: the same tree, nothing read for it when the first
+	 * bytes hold it; only what they lack (the strings 12 KiB in) when not; the
+	 * target's own read when they are too few to hold a header */
+	static uint8_t ahead[PTDBG_FDT_AHEAD];
+	memcpy(ahead, im->buf, sizeof(ahead));
+	memset(im->buf, 0, sizeof(ahead)); /* what the target holds now is not read */
+	assert_int_equal(ptdbg_fdt_read_ahead(im->t, 0x40000000, ahead, sizeof(ahead), &blob, &n), 0);
+	assert_int_equal(n, len);
+	assert_memory_equal(blob, f.b, len);
+	free(blob);
+	assert_int_equal(ptdbg_ram_from_fdt_ahead(im->t, 0x40000000, ahead, sizeof(ahead), &ram), 0);
+	assert_int_equal(ram.n, 1);
+	memcpy(ahead, im->buf + 0x10000, sizeof(ahead));
+	assert_int_equal(ptdbg_fdt_read_ahead(im->t, 0x40010000, ahead, sizeof(ahead), &blob, &n), 0);
+	assert_int_equal(n, strs + ns);
+	assert_memory_equal(blob + strs, f.strs, ns);
+	free(blob);
+	assert_int_equal(ptdbg_fdt_read_ahead(im->t, 0x40000000, ahead, 39, &blob, &n), PTDBG_EFORMAT);
+	memcpy(im->buf, f.b, len);
+
 	/* no tree, and a tree that claims blocks past its total size */
 	assert_int_equal(ptdbg_fdt_read(im->t, 0x40002000, &blob, &n), PTDBG_EFORMAT);
 	assert_null(blob);
