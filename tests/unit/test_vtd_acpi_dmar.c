@@ -264,6 +264,57 @@ static void test_missing_and_malformed(void **state)
 	assert_string_equal(acpi_dmar_scope_name(9), "?");
 }
 
+/* acpi_find_read_table: a short table comes whole with the entries' signatures
+ * (no read of its own), a long one is read after them, one in the last bytes of
+ * RAM too; a length beyond the bound is refused. */
+static void test_find_read_table(void **state)
+{
+	static struct acpi_dmar_info d;
+	struct img *im = acpi_image(2, RSDP_PA);
+	struct acpi_rsdp r;
+	uint64_t pa, sdt;
+	uint32_t len;
+	bool x;
+	uint8_t *buf;
+	assert_int_equal(acpi_find_rsdp(im->t, RSDP_PA, &r), 0);
+	uint64_t reads = im->t->stats.reads;
+	assert_int_equal(acpi_find_read_table(im->t, &r, "DMAR", 4096, &pa, &len, &sdt, &x, &buf), 0);
+	assert_int_equal(pa, DMAR_PA);
+	assert_int_equal(len, 48 + 24 + 32);
+	assert_memory_equal(buf, im->buf + DMAR_PA, len);
+	free(buf);
+	uint64_t short_reads = im->t->stats.reads - reads;
+
+	/* 3 KiB long: read after the search */
+	put_hdr(im->buf + DMAR_PA, "DMAR", 3072);
+	for (unsigned i = 48 + 24 + 32; i < 3072; i++)
+		im->buf[DMAR_PA + i] = (uint8_t)i;
+	reads = im->t->stats.reads;
+	assert_int_equal(acpi_find_read_table(im->t, &r, "DMAR", 4096, &pa, &len, &sdt, &x, &buf), 0);
+	assert_int_equal(len, 3072);
+	assert_memory_equal(buf, im->buf + DMAR_PA, len);
+	free(buf);
+	assert_true(im->t->stats.reads - reads > short_reads);
+	assert_int_equal(acpi_find_read_table(im->t, &r, "DMAR", 2048, &pa, &len, &sdt, &x, &buf), PTDBG_EFORMAT);
+	assert_null(buf);
+	img_free(im);
+
+	/* the DMAR in the last 104 bytes of RAM: the search's longer read fails there,
+	 * its signature and the table are read again */
+	im = acpi_image(2, RSDP_PA);
+	const size_t dl = 48 + 24 + 32;
+	const uint64_t end_pa = IMG_SIZE - dl;
+	memcpy(im->buf + end_pa, im->buf + DMAR_PA, dl);
+	memset(im->buf + DMAR_PA, 0, dl);
+	memcpy(im->buf + SDT_PA + 36 + 8, &end_pa, 8);
+	fix_checksum(im->buf + SDT_PA, 36 + 2 * 8, 9);
+	ptdbg_mem_invalidate(im->mem);
+	assert_int_equal(acpi_dmar_find(im->t, RSDP_PA, &d), 0);
+	assert_int_equal(d.dmar_pa, end_pa);
+	check_qemu_dmar(&d);
+	img_free(im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -272,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_rsdp_hint),
 		cmocka_unit_test(test_sdt_at_end_of_ram),
 		cmocka_unit_test(test_missing_and_malformed),
+		cmocka_unit_test(test_find_read_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -289,9 +289,15 @@ int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out)
 }
 
 #define ACPI_SDT_AHEAD 16 /* entries read with an SDT's header */
+/* Bytes of each entry's table read where its signature and length are: QEMU's
+ * DMAR and IORT are 0x70-0x200 bytes, so the table looked for usually comes whole
+ * in that batch, for little more than the packets of the headers alone. */
+#define ACPI_TABLE_AHEAD 512u
 
-int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint64_t *pa,
-		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt)
+/* acpi_find_table; with ahead (ACPI_TABLE_AHEAD bytes), also the first bytes of
+ * the table found, *ahead_len of them (0: none read). */
+static int find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint64_t *pa,
+		      uint32_t *len, uint64_t *sdt_pa, bool *xsdt, uint8_t *ahead, size_t *ahead_len)
 {
 	bool use_x = rsdp->xsdt != 0;
 	uint64_t sdt = use_x ? rsdp->xsdt : rsdp->rsdt;
@@ -328,30 +334,80 @@ int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const 
 	memcpy(ents, head + ACPI_SDT_HDR_LEN, got < need ? got : need);
 	if (need > got && (rc = ptdbg_read_phys(t, sdt + ACPI_SDT_HDR_LEN + got, ents + got, need - got)))
 		return rc;
-	/* every entry's signature and length, in one batch */
+	/* every entry's signature and length (with ahead, its first bytes), in one
+	 * batch; an entry whose bytes are not all readable (a table at the end of
+	 * RAM) is read again for its signature and length alone */
 	struct ptdbg_io ios[ACPI_MAX_SDT_ENTRIES];
-	uint8_t th[ACPI_MAX_SDT_ENTRIES][ACPI_SDT_LENGTH + 4];
+	size_t tl = ahead ? ACPI_TABLE_AHEAD : ACPI_SDT_LENGTH + 4;
+	uint8_t *th = malloc((size_t)(n ? n : 1) * tl);
+	if (!th)
+		return PTDBG_ENOMEM;
 	for (unsigned i = 0; i < n; i++)
 		ios[i] = (struct ptdbg_io){ .pa = use_x ? acpi_le64(ents + esz * i) : acpi_le32(ents + esz * i),
-					    .len = sizeof(th[i]), .buf = th[i] };
+					    .len = tl, .buf = th + i * tl };
 	rc = n ? ptdbg_read_phys_batch(t, ios, n) : 0;
-	if (rc)
+	for (unsigned i = 0; !rc && i < n; i++)
+		if (ios[i].err && !ptdbg_link_error(ios[i].err) && tl > ACPI_SDT_LENGTH + 4) {
+			ios[i].len = ACPI_SDT_LENGTH + 4;
+			ios[i].err = ptdbg_read_phys(t, ios[i].pa, ios[i].buf, ios[i].len);
+			if (ptdbg_link_error(ios[i].err))
+				rc = ios[i].err;
+		}
+	if (rc) {
+		free(th);
 		return rc;
+	}
 	for (unsigned i = 0; i < n; i++) {
-		if (ios[i].err || memcmp(th[i] + ACPI_SDT_SIGNATURE, sig, ACPI_SDT_SIG_LEN) != 0)
+		const uint8_t *h = th + i * tl;
+		if (ios[i].err || memcmp(h + ACPI_SDT_SIGNATURE, sig, ACPI_SDT_SIG_LEN) != 0)
 			continue;
 		*pa = ios[i].pa;
-		*len = acpi_le32(th[i] + ACPI_SDT_LENGTH);
+		*len = acpi_le32(h + ACPI_SDT_LENGTH);
+		if (ahead) {
+			*ahead_len = ios[i].len;
+			memcpy(ahead, h, ios[i].len);
+		}
+		free(th);
 		if (sdt_pa)
 			*sdt_pa = sdt;
 		if (xsdt)
 			*xsdt = use_x;
 		return 0;
 	}
+	free(th);
 	char want[5];
 	acpi_text_copy(want, (const uint8_t *)sig, 4);
 	return ptdbg_target_fail(t, PTDBG_EIO, "no %s table among the %u %s entries", want, n,
 				 use_x ? "XSDT" : "RSDT");
+}
+
+int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint64_t *pa,
+		    uint32_t *len, uint64_t *sdt_pa, bool *xsdt)
+{
+	return find_table(t, rsdp, sig, pa, len, sdt_pa, xsdt, NULL, NULL);
+}
+
+int acpi_find_read_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint32_t max,
+			 uint64_t *pa, uint32_t *len, uint64_t *sdt_pa, bool *xsdt, uint8_t **buf)
+{
+	*buf = NULL;
+	uint8_t *ahead = malloc(ACPI_TABLE_AHEAD);
+	size_t have = 0;
+	if (!ahead)
+		return PTDBG_ENOMEM;
+	int rc = find_table(t, rsdp, sig, pa, len, sdt_pa, xsdt, ahead, &have);
+	if (rc) {
+		free(ahead);
+		return rc;
+	}
+	if (max > ACPI_TABLE_MAX_LEN)
+		max = ACPI_TABLE_MAX_LEN;
+	if (*len < ACPI_SDT_HDR_LEN || *len > max || *len > have) {
+		free(ahead); /* out of range (said by acpi_table_read), or longer than read */
+		return acpi_table_read(t, *pa, *len, max, buf);
+	}
+	*buf = ahead; /* the whole table came with its signature */
+	return 0;
 }
 
 int acpi_table_read(struct ptdbg_target *t, uint64_t pa, uint32_t len, uint32_t max, uint8_t **out)

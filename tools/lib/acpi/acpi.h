@@ -108,6 +108,12 @@ int acpi_find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const 
  * Returns 0 with *buf, PTDBG_EFORMAT, PTDBG_ENOMEM or a read error. */
 int acpi_table_read(struct ptdbg_target *t, uint64_t pa, uint32_t len, uint32_t max, uint8_t **buf);
 
+/* acpi_find_table, then the table as acpi_table_read reads it (bounded by max):
+ * with the entries' signatures the search reads each table's first bytes, so a
+ * short table (QEMU's DMAR and IORT) takes no read of its own. */
+int acpi_find_read_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, const char sig[4], uint32_t max,
+			 uint64_t *pa, uint32_t *len, uint64_t *sdt_pa, bool *xsdt, uint8_t **buf);
+
 /* Copy guest text n bytes into out[n + 1], NUL-terminated, anything but printable
  * ASCII as '?' (so that no escape sequence reaches a terminal). */
 void acpi_text_copy(char *out, const uint8_t *p, size_t n);

@@ -303,11 +303,10 @@ int acpi_iort_find(struct ptdbg_target *t, unsigned where, const struct ptdbg_ra
 	uint64_t reads0 = t->stats.reads;
 	memset(d, 0, sizeof(*d));
 	int rc = acpi_rsdp_find(t, where, ram, &d->rsdp);
-	if (!rc)
-		rc = acpi_find_table(t, &d->rsdp, ACPI_IORT_SIG, &d->pa, &d->len, &d->sdt_pa, &d->xsdt);
 	uint8_t *buf = NULL;
 	if (!rc)
-		rc = acpi_table_read(t, d->pa, d->len, ACPI_IORT_MAX_LEN, &buf);
+		rc = acpi_find_read_table(t, &d->rsdp, ACPI_IORT_SIG, ACPI_IORT_MAX_LEN, &d->pa, &d->len, &d->sdt_pa,
+					  &d->xsdt, &buf);
 	if (!rc) {
 		rc = acpi_iort_parse(buf, d->len, d);
 		if (rc)

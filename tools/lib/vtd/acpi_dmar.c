@@ -120,21 +120,19 @@ int acpi_dmar_find(struct ptdbg_target *t, uint64_t rsdp_hint, struct acpi_dmar_
 	d->rsdp_pa = r.pa;
 	d->rsdp_revision = r.revision;
 	d->rsdp_how = r.how;
-	rc = acpi_find_table(t, &r, ACPI_DMAR_SIG, &d->dmar_pa, &d->dmar_len, &d->sdt_pa, &d->xsdt);
+	/* the table, usually read whole with the entries' signatures */
+	rc = acpi_find_read_table(t, &r, ACPI_DMAR_SIG, ACPI_DMAR_MAX_LEN, &d->dmar_pa, &d->dmar_len, &d->sdt_pa,
+				  &d->xsdt, &buf);
+	bool found = rc == 0 || (rc == PTDBG_EFORMAT && d->dmar_pa);
+	if (found && (d->dmar_len < ACPI_DMAR_HDR_LEN || d->dmar_len > ACPI_DMAR_MAX_LEN)) {
+		free(buf);
+		return ptdbg_target_fail(t, PTDBG_EFORMAT, "DMAR length %u out of range", d->dmar_len);
+	}
 	if (rc)
 		return rc;
-	if (d->dmar_len < ACPI_DMAR_HDR_LEN || d->dmar_len > ACPI_DMAR_MAX_LEN)
-		return ptdbg_target_fail(t, PTDBG_EFORMAT, "DMAR length %u out of range", d->dmar_len);
-	buf = malloc(d->dmar_len);
-	if (!buf)
-		return PTDBG_ENOMEM;
-	rc = ptdbg_read_phys(t, d->dmar_pa, buf, d->dmar_len);
-	if (!rc) {
-		rc = acpi_dmar_parse(buf, d->dmar_len, d);
-		if (rc)
-			ptdbg_target_fail(t, rc, "DMAR at 0x%llx: %s", (unsigned long long)d->dmar_pa,
-					  d->notes);
-	}
+	rc = acpi_dmar_parse(buf, d->dmar_len, d);
+	if (rc)
+		ptdbg_target_fail(t, rc, "DMAR at 0x%llx: %s", (unsigned long long)d->dmar_pa, d->notes);
 	free(buf);
 	return rc;
 }
