@@ -87,7 +87,7 @@ int cmd_check(struct ptdbg_session *s, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, true, &u);
+	rc = iod_unit_open(s, true, IOD_NO_BDF, &u);
 	if (rc)
 		return rc;
 

@@ -61,7 +61,7 @@ int cmd_ctx(struct ptdbg_session *s, int argc, char **argv)
 	if (npos && iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, false, &u);
+	rc = iod_unit_open(s, false, npos ? bdf : IOD_NO_BDF, &u);
 	if (rc)
 		return rc;
 	char state[256], name[64];
@@ -147,7 +147,7 @@ int cmd_bufs(struct ptdbg_session *s, int argc, char **argv)
 	if (iod_want_smmu(s, &rc))
 		return smmu_cmd_bufs(s);
 	struct iod_unit *u = NULL;
-	rc = iod_unit_open(s, false, &u);
+	rc = iod_unit_open(s, false, IOD_NO_BDF, &u);
 	if (rc)
 		u = NULL; /* the buffer list alone still helps */
 	const struct ptdbg_region *h = &s->region.hdr;

@@ -26,20 +26,6 @@ static int parse_range(struct ptdbg_session *s, const char *arg, uint64_t *lo, u
 	return 0;
 }
 
-/* Read ahead, in one batch, two of the pages the device's lookup is about to read
- * one after another: its root entry's page (from RTADDR) and the second-level
- * root the debug region names for it. Only a hint: the lookup reads what the
- * unit's tables say and finds the pages cached when they agree. A failed read is
- * the lookup's to report. */
-static void prefetch_device(struct ptdbg_session *s, const struct iod_unit *u, uint16_t bdf)
-{
-	const struct ptdbg_domain *d = iod_domain(s, bdf);
-	if (!d || !d->root)
-		return;
-	uint64_t pas[2] = { vtd_root_entry_pa(u->root_table, bdf), d->root };
-	(void)ptdbg_mem_prefetch(s->mem, pas, 2);
-}
-
 /* Look bdf up; explain (text) or report (exit status) when there is no
  * second-level table to use. Returns 0 when l is a second-level lookup, -1 when
  * the command has said why it stops (exit 0), or an exit status. */
@@ -54,7 +40,6 @@ static int lookup_sl(struct ptdbg_session *s, const struct iod_unit *u, uint16_t
 		iod_print_no_tables(s, "", name, state, "root_table_set", u->info.translation_enabled);
 		return -1;
 	}
-	prefetch_device(s, u, bdf);
 	int rc = vtd_dev_lookup(s->mem, &u->hw, u->root_table, bdf, pasid, l);
 	if (rc && !l->read_err)
 		return iod_walk_error(s, rc);
@@ -114,7 +99,7 @@ int cmd_dump(struct ptdbg_session *s, int argc, char **argv)
 	if (iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, false, &u);
+	rc = iod_unit_open(s, false, bdf, &u);
 	if (rc)
 		return rc;
 	struct vtd_dev_lookup l;
@@ -209,7 +194,7 @@ int cmd_walk(struct ptdbg_session *s, int argc, char **argv)
 	if (iod_parse_bdf(s, pos[0], &bdf))
 		return PTDBG_EXIT_ERROR;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, false, &u);
+	rc = iod_unit_open(s, false, bdf, &u);
 	if (rc)
 		return rc;
 	char name[64], state[256];

@@ -22,7 +22,7 @@ int cmd_regs(struct ptdbg_session *s, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, true, &u);
+	rc = iod_unit_open(s, true, IOD_NO_BDF, &u);
 	if (rc)
 		return rc;
 	const struct acpi_iort_info *io = iort ? iod_iort(s, &rc) : NULL;
@@ -79,7 +79,7 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 	if (rc)
 		return rc;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, true, &u);
+	rc = iod_unit_open(s, true, IOD_NO_BDF, &u);
 	if (rc)
 		return rc;
 	struct vtd_fault_rec *rec = calloc(u->regs.nfrcd ? u->regs.nfrcd : 1, sizeof(*rec));

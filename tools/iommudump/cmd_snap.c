@@ -44,7 +44,7 @@ static int take(struct ptdbg_session *s, struct ptdbg_snapshot *snap)
 	if (rc)
 		return rc;
 	struct iod_unit *u;
-	rc = iod_unit_open(s, false, &u);
+	rc = iod_unit_open(s, false, IOD_NO_BDF, &u);
 	if (rc)
 		return rc;
 	snap->format = PTDBG_SNAP_VTD;

@@ -32,7 +32,23 @@ static bool legacy_reasons(const struct iod_unit *u)
 	return u->info.version_major == 1 && u->info.version_minor == 0;
 }
 
-int iod_unit_open(struct ptdbg_session *s, bool all_regs, struct iod_unit **out)
+/* The pages bdf's lookup reads first, as the debug region names them, as ios into
+ * bufs (two pages); how many. */
+static size_t dev_ahead(const struct ptdbg_session *s, int bdf, struct ptdbg_io *ios, uint8_t *bufs)
+{
+	const struct ptdbg_domain *d = bdf == IOD_NO_BDF ? NULL : iod_domain(s, (uint16_t)bdf);
+	uint64_t rt = s->have_region ? s->region.hdr.iommu.root_table & VTD_RTADDR_ADDR : 0;
+	if (!d || !d->root || !rt)
+		return 0;
+	uint64_t pas[2] = { vtd_root_entry_pa(rt, (uint16_t)bdf) & ~(uint64_t)(PTDBG_PAGE_SIZE - 1),
+			    d->root & ~(uint64_t)(PTDBG_PAGE_SIZE - 1) };
+	size_t n = pas[0] == pas[1] ? 1 : 2;
+	for (size_t i = 0; i < n; i++)
+		ios[i] = (struct ptdbg_io){ .pa = pas[i], .len = PTDBG_PAGE_SIZE, .buf = bufs + i * PTDBG_PAGE_SIZE };
+	return n;
+}
+
+int iod_unit_open(struct ptdbg_session *s, bool all_regs, int bdf, struct iod_unit **out)
 {
 	*out = NULL;
 	if (ptdbg_session_attach(s))
@@ -64,8 +80,13 @@ int iod_unit_open(struct ptdbg_session *s, bool all_regs, struct iod_unit **out)
 		free(u);
 		return PTDBG_EXIT_ERROR;
 	}
-	int rc = all_regs ? vtd_regs_read(s->t, u->base, &u->regs)
-			  : vtd_regs_read_unit(s->t, u->base, &u->regs);
+	uint8_t pages[2 * PTDBG_PAGE_SIZE];
+	struct ptdbg_io ahead[2];
+	size_t nahead = dev_ahead(s, bdf, ahead, pages);
+	int rc = vtd_regs_read_also(s->t, u->base, &u->regs, all_regs, ahead, nahead);
+	for (size_t i = 0; rc == 0 && i < nahead; i++)
+		if (ahead[i].err == 0)
+			(void)ptdbg_mem_put(s->mem, ahead[i].pa, ahead[i].buf);
 	if (rc == PTDBG_EFORMAT) {
 		ptdbg_session_err(s, "no VT-d unit at %#llx (from %s): VER/CAP/ECAP read as all zeros or ones",
 				  (unsigned long long)u->base, iod_drhd_source_name(u->source));

@@ -66,15 +66,17 @@ static bool unit_reg(unsigned off)
 	       off == VTD_REG_RTADDR;
 }
 
-/* vtd_regs_read (all) or vtd_regs_read_unit (!all). */
-static int regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r, bool all)
+/* vtd_regs_read (all) or vtd_regs_read_unit (!all), with also[0, nalso) in the
+ * first batch. */
+static int regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r, bool all,
+		     struct ptdbg_io *also, size_t nalso)
 {
 	/* One pipelined batch for the fixed registers, one for what CAP/ECAP place. */
 	struct ptdbg_reg_io ios[2 + 2 * VTD_REGS_MAX_FRCD];
 	memset(r, 0, sizeof(*r));
 	r->base = base;
-	int rc = ptdbg_read_dev_regs(t, base, vtd_reg_map, vtd_reg_map_len, all ? NULL : unit_reg, r->val,
-				     r->err);
+	int rc = ptdbg_read_dev_regs_also(t, base, vtd_reg_map, vtd_reg_map_len, all ? NULL : unit_reg, r->val,
+					  r->err, also, nalso);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < vtd_reg_map_len; i++) {
@@ -131,12 +133,18 @@ static int regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r, 
 
 int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 {
-	return regs_read(t, base, r, true);
+	return regs_read(t, base, r, true, NULL, 0);
 }
 
 int vtd_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r)
 {
-	return regs_read(t, base, r, false);
+	return regs_read(t, base, r, false, NULL, 0);
+}
+
+int vtd_regs_read_also(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r, bool all,
+		       struct ptdbg_io *also, size_t nalso)
+{
+	return regs_read(t, base, r, all, also, nalso);
 }
 
 uint64_t vtd_regs_get(const struct vtd_regs *r, unsigned off, bool *ok)

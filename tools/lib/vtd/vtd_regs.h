@@ -55,6 +55,11 @@ int vtd_regs_read(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r);
  * trip of QEMU's costs about as much per register as per 2 KiB of a table). The
  * rest are marked not read (err PTDBG_ENOTSUP). */
 int vtd_regs_read_unit(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r);
+/* vtd_regs_read (all) or vtd_regs_read_unit (!all), with the memory reads
+ * also[0, nalso) in the first batch (ptdbg_read_dev_regs_also; each io's err says
+ * whether it was read). */
+int vtd_regs_read_also(struct ptdbg_target *t, uint64_t base, struct vtd_regs *r, bool all,
+		       struct ptdbg_io *also, size_t nalso);
 
 /* Value of the register at offset off in r (0 if unknown or unread); *ok (may be
  * NULL) tells whether it was read. */
