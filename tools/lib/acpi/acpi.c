@@ -346,13 +346,19 @@ static int find_table(struct ptdbg_target *t, const struct acpi_rsdp *rsdp, cons
 		ios[i] = (struct ptdbg_io){ .pa = use_x ? acpi_le64(ents + esz * i) : acpi_le32(ents + esz * i),
 					    .len = tl, .buf = th + i * tl };
 	rc = n ? ptdbg_read_phys_batch(t, ios, n) : 0;
-	for (unsigned i = 0; !rc && i < n; i++)
-		if (ios[i].err && !ptdbg_link_error(ios[i].err) && tl > ACPI_SDT_LENGTH + 4) {
+	struct ptdbg_io again[ACPI_MAX_SDT_ENTRIES];
+	unsigned na = 0, at[ACPI_MAX_SDT_ENTRIES];
+	for (unsigned i = 0; !rc && tl > ACPI_SDT_LENGTH + 4 && i < n; i++)
+		if (ios[i].err && !ptdbg_link_error(ios[i].err)) {
 			ios[i].len = ACPI_SDT_LENGTH + 4;
-			ios[i].err = ptdbg_read_phys(t, ios[i].pa, ios[i].buf, ios[i].len);
-			if (ptdbg_link_error(ios[i].err))
-				rc = ios[i].err;
+			again[na] = ios[i];
+			at[na++] = i;
 		}
+	if (!rc && na) { /* in one batch too */
+		rc = ptdbg_read_phys_batch(t, again, na);
+		for (unsigned k = 0; !rc && k < na; k++)
+			ios[at[k]].err = again[k].err;
+	}
 	if (rc) {
 		free(th);
 		return rc;
