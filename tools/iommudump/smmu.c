@@ -140,7 +140,7 @@ static size_t stream_ahead(const struct ptdbg_session *s, uint32_t sid, struct p
 	struct smmu_strtab st = { .base = k->strtab_base & SMMU_STRTAB_BASE_ADDR, .fmt = k->strtab_fmt,
 				  .log2size = k->log2size, .split = k->split };
 	uint64_t pas[3];
-	size_t n = 0, k2 = 0;
+	size_t n = 0, pages = 0;
 	if (st.base)
 		pas[n++] = smmu_strtab_entry_pa(&hw, &st, sid);
 	if (d->cd)
@@ -150,13 +150,14 @@ static size_t stream_ahead(const struct ptdbg_session *s, uint32_t sid, struct p
 	for (size_t i = 0; i < n; i++) {
 		uint64_t pa = pas[i] & ~(uint64_t)(PTDBG_PAGE_SIZE - 1);
 		bool dup = false;
-		for (size_t j = 0; j < k2; j++)
+		for (size_t j = 0; j < pages; j++)
 			dup |= ios[j].pa == pa;
-		if (!dup)
-			ios[k2] = (struct ptdbg_io){ .pa = pa, .len = PTDBG_PAGE_SIZE, .buf = bufs + k2 * PTDBG_PAGE_SIZE },
-			k2++;
+		if (dup)
+			continue; /* one page holds two of them */
+		ios[pages] = (struct ptdbg_io){ .pa = pa, .len = PTDBG_PAGE_SIZE, .buf = bufs + pages * PTDBG_PAGE_SIZE };
+		pages++;
 	}
-	return k2;
+	return pages;
 }
 
 /* Find and read the SMMU: every register with all_regs, else those that locate and
