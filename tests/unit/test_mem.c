@@ -404,7 +404,8 @@ static void test_lent_pages(void **state)
 }
 
 /* A page the caller read elsewhere (ptdbg_mem_put) is served without a read; one
- * cached already is kept as it is; ptdbg_read_reg_batch_also reads memory in the
+ * cached already is kept as it is; ptdbg_page_ios lists distinct pages;
+ * ptdbg_read_reg_batch_also reads memory in the
  * registers' batch, and marks what it was not asked to read. */
 static void test_put_and_reg_batch_also(void **state)
 {
@@ -426,9 +427,19 @@ static void test_put_and_reg_batch_also(void **state)
 	assert_int_equal(page[0], 2);
 	ptdbg_mem_free(m);
 
+	/* the distinct pages of a few addresses, as page reads */
+	struct ptdbg_io pio[3];
+	static uint8_t pbuf[3][4096];
+	const uint64_t pas[3] = { 0x1010, 0x3000, 0x1ff8 };
+	assert_int_equal(ptdbg_page_ios(pas, 3, pio, pbuf[0]), 2);
+	assert_int_equal(pio[0].pa, 0x1000);
+	assert_int_equal(pio[1].pa, 0x3000);
+	assert_int_equal(pio[1].len, 4096);
+	assert_ptr_equal(pio[1].buf, pbuf[1]);
+
 	struct ptdbg_reg_io regs[2] = { { .pa = 0x1000, .size = 4 }, { .pa = 0x3008, .size = 8 } };
 	static uint8_t a[2][4096];
-	struct ptdbg_io also[PTDBG_REG_ALSO_MAX + 1] = {
+	struct ptdbg_io also[PTDBG_ALSO_MAX + 1] = {
 		{ .pa = 0x5000, .len = 4096, .buf = a[0] },
 		{ .pa = (uint64_t)MEM_PAGES * 4096, .len = 4096, .buf = a[1] }, /* beyond: EIO */
 	};
@@ -444,9 +455,9 @@ static void test_put_and_reg_batch_also(void **state)
 	assert_int_equal(also[1].err, PTDBG_EIO);
 	/* more than it takes: none of them read, the registers still are */
 	c_init(&c);
-	assert_int_equal(ptdbg_read_reg_batch_also(&c.t, regs, 2, also, PTDBG_REG_ALSO_MAX + 1), 0);
+	assert_int_equal(ptdbg_read_reg_batch_also(&c.t, regs, 2, also, PTDBG_ALSO_MAX + 1), 0);
 	assert_int_equal(c.batch_ios, 2);
-	for (size_t i = 0; i <= PTDBG_REG_ALSO_MAX; i++)
+	for (size_t i = 0; i <= PTDBG_ALSO_MAX; i++)
 		assert_int_equal(also[i].err, PTDBG_ENOTSUP);
 	assert_int_equal(regs[1].err, 0);
 	/* no registers: the memory reads alone */

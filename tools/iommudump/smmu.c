@@ -126,7 +126,7 @@ static const struct ptdbg_domain *sid_domain(const struct ptdbg_session *s, uint
 /* The pages stream sid's lookup reads first, as the debug region names them: its
  * STE's page (or, two-level, its level-1 descriptor's) from the stream table the
  * kernel programmed, the CD's page and the stage-1 root of the kernel's domain for
- * it, as ios into bufs (PTDBG_REG_ALSO_MAX pages). Only a hint, read with the
+ * it, as ios into bufs (PTDBG_ALSO_MAX pages). Only a hint, read with the
  * registers: the lookup reads what the SMMU's registers and tables say, and finds
  * these pages cached when they are the same; a wrong region costs a page or two
  * read for nothing. Returns how many ios. */
@@ -140,24 +140,14 @@ static size_t stream_ahead(const struct ptdbg_session *s, uint32_t sid, struct p
 	struct smmu_strtab st = { .base = k->strtab_base & SMMU_STRTAB_BASE_ADDR, .fmt = k->strtab_fmt,
 				  .log2size = k->log2size, .split = k->split };
 	uint64_t pas[3];
-	size_t n = 0, pages = 0;
+	size_t n = 0;
 	if (st.base)
 		pas[n++] = smmu_strtab_entry_pa(&hw, &st, sid);
 	if (d->cd)
 		pas[n++] = d->cd;
 	if (d->root)
 		pas[n++] = d->root;
-	for (size_t i = 0; i < n; i++) {
-		uint64_t pa = pas[i] & ~(uint64_t)(PTDBG_PAGE_SIZE - 1);
-		bool dup = false;
-		for (size_t j = 0; j < pages; j++)
-			dup |= ios[j].pa == pa;
-		if (dup)
-			continue; /* one page holds two of them */
-		ios[pages] = (struct ptdbg_io){ .pa = pa, .len = PTDBG_PAGE_SIZE, .buf = bufs + pages * PTDBG_PAGE_SIZE };
-		pages++;
-	}
-	return pages;
+	return ptdbg_page_ios(pas, n, ios, bufs);
 }
 
 /* Find and read the SMMU: every register with all_regs, else those that locate and
@@ -172,7 +162,7 @@ static int unit_open(struct ptdbg_session *s, bool all_regs, uint32_t sid, struc
 	if (rc)
 		return rc;
 	struct smmu_unit *u = calloc(1, sizeof(*u));
-	uint8_t *pages = malloc(PTDBG_REG_ALSO_MAX * PTDBG_PAGE_SIZE);
+	uint8_t *pages = malloc(PTDBG_ALSO_MAX * PTDBG_PAGE_SIZE);
 	if (!u || !pages) {
 		free(u);
 		free(pages);
@@ -185,12 +175,11 @@ static int unit_open(struct ptdbg_session *s, bool all_regs, uint32_t sid, struc
 	 * or device registers); on AArch64 its device tree came with the region, and
 	 * the pages read ahead below go into the reader it installs. */
 	ptdbg_session_ram_guard(s, SMMU_FDT_VIRT_PA, NULL, 0);
-	struct ptdbg_io ahead[PTDBG_REG_ALSO_MAX];
+	struct ptdbg_io ahead[PTDBG_ALSO_MAX];
 	size_t nahead = stream_ahead(s, sid, ahead, pages);
 	rc = smmu_regs_read_also(s->t, u->base, &u->regs, all_regs, ahead, nahead);
-	for (size_t i = 0; rc == 0 && i < nahead; i++)
-		if (ahead[i].err == 0 && (!s->have_ram || ptdbg_ram_holds(&s->ram, ahead[i].pa, PTDBG_PAGE_SIZE)))
-			(void)ptdbg_mem_put(s->mem, ahead[i].pa, ahead[i].buf);
+	if (rc == 0)
+		ptdbg_session_put_pages(s, ahead, nahead);
 	free(pages);
 	if (rc == PTDBG_EFORMAT) {
 		ptdbg_session_err(s, "no SMMUv3 at %#llx (from %s): IDR0/IDR1/IDR5 read as all zeros or ones",

@@ -40,12 +40,8 @@ static size_t dev_ahead(const struct ptdbg_session *s, int bdf, struct ptdbg_io 
 	uint64_t rt = s->have_region ? s->region.hdr.iommu.root_table & VTD_RTADDR_ADDR : 0;
 	if (!d || !d->root || !rt)
 		return 0;
-	uint64_t pas[2] = { vtd_root_entry_pa(rt, (uint16_t)bdf) & ~(uint64_t)(PTDBG_PAGE_SIZE - 1),
-			    d->root & ~(uint64_t)(PTDBG_PAGE_SIZE - 1) };
-	size_t n = pas[0] == pas[1] ? 1 : 2;
-	for (size_t i = 0; i < n; i++)
-		ios[i] = (struct ptdbg_io){ .pa = pas[i], .len = PTDBG_PAGE_SIZE, .buf = bufs + i * PTDBG_PAGE_SIZE };
-	return n;
+	uint64_t pas[2] = { vtd_root_entry_pa(rt, (uint16_t)bdf), d->root };
+	return ptdbg_page_ios(pas, 2, ios, bufs);
 }
 
 int iod_unit_open(struct ptdbg_session *s, bool all_regs, int bdf, struct iod_unit **out)
@@ -84,9 +80,8 @@ int iod_unit_open(struct ptdbg_session *s, bool all_regs, int bdf, struct iod_un
 	struct ptdbg_io ahead[2];
 	size_t nahead = dev_ahead(s, bdf, ahead, pages);
 	int rc = vtd_regs_read_also(s->t, u->base, &u->regs, all_regs, ahead, nahead);
-	for (size_t i = 0; rc == 0 && i < nahead; i++)
-		if (ahead[i].err == 0)
-			(void)ptdbg_mem_put(s->mem, ahead[i].pa, ahead[i].buf);
+	if (rc == 0)
+		ptdbg_session_put_pages(s, ahead, nahead);
 	if (rc == PTDBG_EFORMAT) {
 		ptdbg_session_err(s, "no VT-d unit at %#llx (from %s): VER/CAP/ECAP read as all zeros or ones",
 				  (unsigned long long)u->base, iod_drhd_source_name(u->source));

@@ -188,8 +188,7 @@ static void find_region(struct ptdbg_session *s)
 	struct ptdbg_io also = { .pa = PTDBG_VIRT_RAM_PA, .len = PTDBG_FDT_AHEAD };
 	free(s->fdt_ahead);
 	s->fdt_ahead = NULL;
-	if (ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 && !s->have_ram && !s->topts.core_file &&
-	    !s->ram_filter)
+	if (ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 && !s->have_ram && !s->topts.core_file)
 		also.buf = s->fdt_ahead = malloc(PTDBG_FDT_AHEAD);
 	int rrc = ptdbg_region_read_also(s->t, pa, &s->region, &also, also.buf ? 1 : 0, err, sizeof(err));
 	if (also.buf && also.err) {
@@ -492,6 +491,13 @@ int ptdbg_session_report(const struct ptdbg_session *s, struct ptdbg_findings *f
 	int rc = ptdbg_findings_worst(fl) >= PTDBG_SEV_WARNING ? PTDBG_EXIT_FINDINGS : PTDBG_EXIT_OK;
 	ptdbg_findings_free(fl);
 	return rc;
+}
+
+void ptdbg_session_put_pages(struct ptdbg_session *s, const struct ptdbg_io *ios, size_t n)
+{
+	for (size_t i = 0; s->mem && i < n; i++)
+		if (ios[i].err == 0 && (!s->have_ram || ptdbg_ram_holds(&s->ram, ios[i].pa, PTDBG_PAGE_SIZE)))
+			(void)ptdbg_mem_put(s->mem, ios[i].pa, ios[i].buf);
 }
 
 const struct ptdbg_ram *ptdbg_session_ram_guard(struct ptdbg_session *s, uint64_t fdt_pa,

@@ -101,6 +101,10 @@ struct ptdbg_session {
  * Returns the RAM, or NULL. */
 const struct ptdbg_ram *ptdbg_session_ram_guard(struct ptdbg_session *s, uint64_t fdt_pa,
 						const uint64_t *roots, size_t n);
+/* Hand the session's reader the pages ios[0, n) read in a batch of the caller's
+ * (ptdbg_page_ios): those that were read and, once the RAM guard knows RAM, lie in
+ * it (what the reader over it would have read). */
+void ptdbg_session_put_pages(struct ptdbg_session *s, const struct ptdbg_io *ios, size_t n);
 
 /* Initialise s with defaults for the command prog, writing to stdout and stderr. */
 void ptdbg_session_init(struct ptdbg_session *s, const char *prog);

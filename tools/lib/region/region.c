@@ -34,7 +34,7 @@ static void note(struct ptdbg_region_view *v, const char *fmt, ...)
  * where it holds the range, else from the target. */
 struct reader {
 	struct ptdbg_target *t;
-	struct ptdbg_io pre[8 + PTDBG_REGION_ALSO_MAX]; /* the region's, then the caller's */
+	struct ptdbg_io pre[8 + PTDBG_ALSO_MAX]; /* the region's, and room for a caller's */
 	size_t npre;
 };
 
@@ -53,18 +53,18 @@ static int reader_read(struct reader *rd, uint64_t pa, void *buf, size_t len)
 /* Queue [pa, pa+len) for the batch (nothing when len is 0 or the batch is full). */
 static void reader_want(struct reader *rd, uint64_t pa, size_t len)
 {
-	if (!len || rd->npre == sizeof(rd->pre) / sizeof(rd->pre[0]) - PTDBG_REGION_ALSO_MAX)
+	if (!len || rd->npre == sizeof(rd->pre) / sizeof(rd->pre[0]) - PTDBG_ALSO_MAX)
 		return;
 	void *buf = malloc(len);
 	if (buf)
 		rd->pre[rd->npre++] = (struct ptdbg_io){ .pa = pa, .len = len, .buf = buf };
 }
 
-/* Read everything queued in one batch. Returns 0 or a link error (a read that
- * failed alone keeps its error for reader_read). */
-static int reader_fetch(struct reader *rd)
+/* Read everything queued, and also[0, nalso), in one batch. Returns 0 or a link
+ * error (a read that failed alone keeps its error for reader_read). */
+static int reader_fetch(struct reader *rd, struct ptdbg_io *also, size_t nalso)
 {
-	return rd->npre ? ptdbg_read_phys_batch(rd->t, rd->pre, rd->npre) : 0;
+	return ptdbg_read_phys_batch_also(rd->t, rd->pre, rd->npre, also, nalso);
 }
 
 static void reader_free(struct reader *rd)
@@ -222,9 +222,7 @@ int ptdbg_region_read_also(struct ptdbg_target *t, uint64_t pa, struct ptdbg_reg
 			   struct ptdbg_io *also, size_t nalso, char *err, size_t errlen)
 {
 	for (size_t i = 0; i < nalso; i++)
-		also[i].err = PTDBG_ENOTSUP;
-	if (nalso > PTDBG_REGION_ALSO_MAX)
-		nalso = 0;
+		also[i].err = PTDBG_ENOTSUP; /* until the header says there is a region */
 	memset(v, 0, sizeof(*v));
 	v->pa = pa;
 	unsigned char buf[sizeof(struct ptdbg_region)];
@@ -272,18 +270,7 @@ int ptdbg_region_read_also(struct ptdbg_target *t, uint64_t pa, struct ptdbg_reg
 		want_array(&rd, &ring, ring_cap);
 	uint64_t gen_pa = pa + offsetof(struct ptdbg_region, generation);
 	reader_want(&rd, gen_pa, sizeof(uint64_t));
-	size_t own = rd.npre;
-	for (size_t i = 0; i < nalso; i++) {
-		rd.pre[rd.npre] = also[i];
-		rd.pre[rd.npre++].err = 0;
-	}
-	rc = reader_fetch(&rd);
-	for (size_t i = 0; i < nalso; i++) {
-		also[i] = rd.pre[own + i];
-		if (rc && !also[i].err)
-			also[i].err = rc;
-	}
-	rd.npre = own; /* the caller's buffers are the caller's */
+	rc = reader_fetch(&rd, also, nalso);
 	if (rc)
 		goto fail_rd;
 	v->spaces = read_array(&rd, v, "address spaces", &h.spaces, sizeof(*v->spaces),

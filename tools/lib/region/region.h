@@ -54,12 +54,10 @@ int ptdbg_region_access_cases(struct ptdbg_target *t, struct ptdbg_region_view *
  * Returns 0, PTDBG_EFORMAT (no valid header there: err says why) or a target error. */
 int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
 		      char *err, size_t errlen);
-/* The same, and also[0, nalso) (at most PTDBG_REGION_ALSO_MAX) read in the batch
- * of the region's arrays, which needs the header first: a caller's reads that
- * depend on nothing ride along instead of costing a round trip of their own. Each
- * io's err says whether it was read (PTDBG_ENOTSUP: not asked for, as the header
- * was not a region's or more were given). */
-#define PTDBG_REGION_ALSO_MAX 4u
+/* The same, and also[0, nalso) (ptdbg_read_phys_batch_also) read in the batch of
+ * the region's arrays, which needs the header first. Each io's err says whether it
+ * was read (PTDBG_ENOTSUP: not asked for, as the header was not a region's or more
+ * than PTDBG_ALSO_MAX were given). */
 int ptdbg_region_read_also(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
 			   struct ptdbg_io *also, size_t nalso, char *err, size_t errlen);
 

@@ -1463,12 +1463,9 @@ void ptdbg_target_emergency_close(void)
 	}
 }
 
-/* Restore what attaching changed (stop if we resumed, PhyMemMode, detach if the VM
- * was running and stay_stopped is off), close, free. On a broken link the restore
- * packets are still sent, blindly. */
-/* Queue and send the restore: the PhyMemMode this attach changed and, when the
- * VM ran before it, `D`, in one write (the stub answers in order). Their answers
- * are read in gs_close. */
+/* Queue and send the restore (stop if we resumed, the PhyMemMode this attach
+ * changed and, when the VM ran before it and stay_stopped is off, `D`) in one write
+ * (the stub answers in order). Their answers are read in gs_close. */
 static void gs_detach(struct ptdbg_target *t)
 {
 	struct gdbstub *g = t->priv;
@@ -1501,6 +1498,9 @@ static void gs_detach(struct ptdbg_target *t)
 	g->detach_det = det;
 }
 
+/* Restore what attaching changed (gs_detach, unless it ran), read the restore's
+ * answers, close, free. On a broken link the restore packets are still sent,
+ * blindly. */
 static void gs_close(struct ptdbg_target *t)
 {
 	struct gdbstub *g = t->priv;

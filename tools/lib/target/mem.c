@@ -490,6 +490,22 @@ int ptdbg_mem_put(struct ptdbg_mem *m, uint64_t pa, const void *page)
 	return insert(m, pfn, b, false, 0) ? 0 : PTDBG_ENOMEM;
 }
 
+size_t ptdbg_page_ios(const uint64_t *pas, size_t n, struct ptdbg_io *ios, uint8_t *bufs)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t pa = pas[i] & ~(uint64_t)(PTDBG_PAGE_SIZE - 1);
+		bool dup = false;
+		for (size_t j = 0; j < k; j++)
+			dup |= ios[j].pa == pa;
+		if (!dup) {
+			ios[k] = (struct ptdbg_io){ .pa = pa, .len = PTDBG_PAGE_SIZE, .buf = bufs + k * PTDBG_PAGE_SIZE };
+			k++;
+		}
+	}
+	return k;
+}
+
 int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n)
 {
 	uint64_t *pfns;

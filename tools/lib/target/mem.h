@@ -62,6 +62,10 @@ int ptdbg_mem_prefetch(struct ptdbg_mem *m, const uint64_t *pas, size_t n);
  * memory, in this stop, in a batch of its own (with reads that are not pages): kept
  * as if read, unless the page is known already. Returns 0 or PTDBG_ENOMEM. */
 int ptdbg_mem_put(struct ptdbg_mem *m, uint64_t pa, const void *page);
+/* The distinct pages that hold pas[0, n), as page reads into bufs (room for n
+ * pages), in ios (room for n): a caller's page reads to ride in a batch of its
+ * own (ptdbg_read_phys_batch_also), then to ptdbg_mem_put. Returns how many. */
+size_t ptdbg_page_ios(const uint64_t *pas, size_t n, struct ptdbg_io *ios, uint8_t *bufs);
 
 /* Start reading the pages containing pas[0, n) that are not cached or known to
  * fail, in that order (duplicates skipped), while the caller works: a page of the

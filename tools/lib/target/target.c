@@ -117,21 +117,12 @@ int ptdbg_read_reg_batch_also(struct ptdbg_target *t, struct ptdbg_reg_io *regs,
 			      struct ptdbg_io *also, size_t nalso)
 {
 	enum { CHUNK = 64 };
-	struct ptdbg_io ios[CHUNK + PTDBG_REG_ALSO_MAX];
+	struct ptdbg_io ios[CHUNK + PTDBG_ALSO_MAX];
 	uint8_t bufs[CHUNK][8];
 	int link = 0;
 
-	for (size_t i = 0; i < nalso; i++)
-		also[i].err = PTDBG_ENOTSUP;
-	if (nalso > PTDBG_REG_ALSO_MAX)
-		nalso = 0;
-	if (n == 0 && nalso) {
-		for (size_t i = 0; i < nalso; i++)
-			also[i].err = 0;
-		int rc = ptdbg_read_phys_batch(t, also, nalso);
-		for (size_t i = 0; rc && i < nalso; i++)
-			if (!also[i].err)
-				also[i].err = rc;
+	if (n == 0) {
+		int rc = ptdbg_read_phys_batch_also(t, ios, 0, also, nalso);
 		return rc && ptdbg_link_error(rc) ? rc : 0;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -154,21 +145,10 @@ int ptdbg_read_reg_batch_also(struct ptdbg_target *t, struct ptdbg_reg_io *regs,
 			ios[m] = (struct ptdbg_io){ r->pa, r->size, bufs[m], 0 };
 			idx[m++] = at + i;
 		}
-		size_t with = at == 0 ? nalso : 0; /* the memory reads go with the first */
-		for (size_t j = 0; j < with; j++) {
-			ios[m + j] = also[j];
-			ios[m + j].err = 0;
-		}
-		if (!m && !with)
-			continue;
-		int rc = ptdbg_read_phys_batch(t, ios, m + with);
+		/* the memory reads go with the first batch */
+		int rc = ptdbg_read_phys_batch_also(t, ios, m, at == 0 ? also : NULL, at == 0 ? nalso : 0);
 		if (rc && ptdbg_link_error(rc))
 			link = rc;
-		for (size_t j = 0; j < with; j++) {
-			also[j] = ios[m + j];
-			if (link && !also[j].err)
-				also[j].err = link;
-		}
 		for (size_t j = 0; j < m; j++) {
 			struct ptdbg_reg_io *r = &regs[idx[j]];
 			r->err = ios[j].err ? ios[j].err : link;
@@ -230,6 +210,26 @@ static int batch_loop(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)
 			return rc;
 	}
 	return 0;
+}
+
+int ptdbg_read_phys_batch_also(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n, struct ptdbg_io *also,
+			       size_t nalso)
+{
+	for (size_t i = 0; i < nalso; i++)
+		also[i].err = PTDBG_ENOTSUP;
+	if (nalso > PTDBG_ALSO_MAX)
+		nalso = 0;
+	for (size_t i = 0; i < nalso; i++) {
+		ios[n + i] = also[i];
+		ios[n + i].err = 0;
+	}
+	int rc = n + nalso ? ptdbg_read_phys_batch(t, ios, n + nalso) : 0;
+	for (size_t i = 0; i < nalso; i++) {
+		also[i] = ios[n + i];
+		if (rc && !also[i].err)
+			also[i].err = rc;
+	}
+	return rc;
 }
 
 int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n)

@@ -185,6 +185,15 @@ const char *ptdbg_target_error(const struct ptdbg_target *t);
 /* Dispatch functions (they check for NULL ops and fall back where the contract says). */
 int ptdbg_read_phys(struct ptdbg_target *t, uint64_t pa, void *buf, size_t len);
 int ptdbg_read_phys_batch(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n);
+/* A batch of one's own, ios[0, n), with a caller's reads also[0, nalso) that
+ * depend on nothing riding along instead of costing a round trip of their own:
+ * ios must have room for n + nalso entries (the extra ones are scratch). At most
+ * PTDBG_ALSO_MAX ride; with more none does. Each io of also gets its err (0, the
+ * read's error, the link error that ended the batch, or PTDBG_ENOTSUP: not read).
+ * Returns what ptdbg_read_phys_batch returns. */
+#define PTDBG_ALSO_MAX 4u
+int ptdbg_read_phys_batch_also(struct ptdbg_target *t, struct ptdbg_io *ios, size_t n, struct ptdbg_io *also,
+			       size_t nalso);
 /* The backend's own pointer to [pa, pa+len) (see map_phys), or NULL. */
 const void *ptdbg_map_phys(struct ptdbg_target *t, uint64_t pa, size_t len);
 /* One device register at pa, in one read of size bytes (4 or 8: what MMIO register
@@ -204,10 +213,8 @@ struct ptdbg_reg_io {
  * many registers. Returns 0, or the link error that ended the batch (every register
  * not read then carries it in err). */
 int ptdbg_read_reg_batch(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n);
-/* The same, with the memory reads also[0, nalso) (at most PTDBG_REG_ALSO_MAX; more
- * are not read and get PTDBG_ENOTSUP) in the first batch: reads that do not depend
- * on the registers take no round trip of their own. */
-#define PTDBG_REG_ALSO_MAX 4u
+/* The same, with the memory reads also[0, nalso) in the first batch
+ * (ptdbg_read_phys_batch_also). */
 int ptdbg_read_reg_batch_also(struct ptdbg_target *t, struct ptdbg_reg_io *regs, size_t n,
 			      struct ptdbg_io *also, size_t nalso);
 
