@@ -45,6 +45,7 @@
  * a machine that is slow for seconds at a time, they tell luck from a change.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,29 +123,99 @@ static double cpu_now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Unless --warm: make the CPU's caches cold before what is timed next. A child
- * writes 64 MiB (twice the last-level cache of the machines this runs on), so that
- * a walk or command does not find in the caches the tables the run before it read,
- * as the one run of a command a user types does not: the 8 MiB of tables of
- * bench=1m would otherwise stay there between repeats, the 128 MiB of bench=16m
- * cannot, and the two would not compare. The child's memory is not this
- * process's RSS. */
+/* Unless --warm: make the CPU's caches cold before what is timed next. A helper
+ * process writes 64 MiB (twice the last-level cache of the machines this runs on)
+ * on this process's CPU, so that a walk or command does not find in the caches the
+ * tables the run before it read, as the one run of a command a user types does
+ * not: the 8 MiB of tables of bench=1m would otherwise stay there between repeats,
+ * the 128 MiB of bench=16m cannot, and the two would not compare. The helper's
+ * memory is not this process's RSS.
+ *
+ * The helper is forked once, first thing, while this process is small, and then
+ * asked through a pipe. Forking for each cold start would write-protect all of this
+ * process's memory (its page cache, the raw transfer's buffer) every time, and the
+ * walk timed next would take a copy-on-write fault on each page it fills: 2,300
+ * faults a walk at bench=16m, a cost of the harness that no user's command pays. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
 #define COLD_BYTES (64u << 20)
 static bool warm;
+static int cold_req = -1, cold_ack = -1; /* to and from the helper */
+
+/* The helper's loop: for each CPU number read from req, move to that CPU, write
+ * the buffer, answer a byte on ack; exit at end of file. */
+static void cold_helper(int req, int ack)
+{
+	volatile char *b = malloc(COLD_BYTES);
+	int cpu;
+	while (read(req, &cpu, sizeof(cpu)) == (ssize_t)sizeof(cpu)) {
+		if (cpu >= 0) {
+			cpu_set_t set;
+			CPU_ZERO(&set);
+			CPU_SET(cpu, &set);
+			sched_setaffinity(0, sizeof(set), &set);
+		}
+		for (size_t i = 0; b && i < COLD_BYTES; i += 64)
+			b[i] = (char)i;
+		char c = 0;
+		if (write(ack, &c, 1) != 1)
+			break;
+	}
+	_exit(0);
+}
+
+/* Start the helper (a no-op with --warm). Without it (no fork or pipe), caches are
+ * left warm, said once on stderr. */
+static void cold_start(void)
+{
+	int req[2], ack[2];
+	if (warm || pipe2(req, O_CLOEXEC) || pipe2(ack, O_CLOEXEC)) {
+		if (!warm)
+			fprintf(stderr, "ptbench: no pipe for the cache-cold helper: caches stay warm\n");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(req[1]);
+		close(ack[0]);
+		cold_helper(req[0], ack[1]);
+	}
+	close(req[0]);
+	close(ack[1]);
+	if (pid < 0) {
+		fprintf(stderr, "ptbench: no cache-cold helper: caches stay warm\n");
+		close(req[1]);
+		close(ack[0]);
+		return;
+	}
+	cold_req = req[1];
+	cold_ack = ack[0];
+}
 
 static void cache_cold(void)
 {
-	if (warm)
+	if (warm || cold_req < 0)
 		return;
-	pid_t pid = fork();
-	if (pid == 0) {
-		volatile char *b = malloc(COLD_BYTES);
-		for (size_t i = 0; b && i < COLD_BYTES; i += 64)
-			b[i] = (char)i;
-		_exit(0);
+	int cpu = sched_getcpu();
+	char c;
+	if (write(cold_req, &cpu, sizeof(cpu)) != (ssize_t)sizeof(cpu) || read(cold_ack, &c, 1) != 1) {
+		close(cold_req);
+		close(cold_ack);
+		cold_req = cold_ack = -1;
 	}
-	if (pid > 0)
-		waitpid(pid, NULL, 0);
+}
+
+/* The median of the n values in v (sorted in place); 0 when n is 0. */
+static double median(double *v, size_t n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* One run of cmd as a user runs it (its standard output to /dev/null): wall and CPU
@@ -209,12 +280,6 @@ static int run_best(char **cmd, struct cmd_best *b)
 	return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* ptbench time: the whole command, exec to exit, best of repeat runs. */
 static int time_command(int argc, char **argv)
 {
@@ -231,11 +296,20 @@ static int time_command(int argc, char **argv)
 	}
 	char **cmd = argv + i + 1;
 	struct cmd_best b = { .wall = 1e9, .cpu = 1e9 };
-	for (unsigned k = 0; k < (repeat ? repeat : 1); k++)
+	if (!repeat)
+		repeat = 1;
+	double *walls = calloc(repeat, sizeof(*walls));
+	if (!walls)
+		return 2;
+	cold_start();
+	for (unsigned k = 0; k < repeat; k++) {
 		if (run_best(cmd, &b))
 			return 2;
-	printf("wall_s=%.6f cpu_s=%.6f peak_rss_mib=%.1f exit=%d\n", b.wall, b.cpu, b.rss / 1024.0,
-	       WEXITSTATUS(b.status));
+		walls[k] = b.last;
+	}
+	printf("wall_s=%.6f wall_median_s=%.6f cpu_s=%.6f peak_rss_mib=%.1f exit=%d\n", b.wall,
+	       median(walls, repeat), b.cpu, b.rss / 1024.0, WEXITSTATUS(b.status));
+	free(walls);
 	return 0;
 }
 
@@ -315,6 +389,7 @@ int main(int argc, char **argv)
 			"[--cr3 PA] [--per-leaf] [--warm] [--vtd-root PA --vtd-levels N] [--smmu-sid SID [--smmu-base PA]] [--repeat N])\n", err);
 		return 2;
 	}
+	cold_start(); /* before the attach: the helper must not hold the connection */
 	/* A core file of an AArch64 guest has no system registers: the region has them. */
 	if (s.topts.core_file)
 		s.region_opt = NULL;
@@ -384,6 +459,10 @@ int main(int argc, char **argv)
 
 	double best_walk = 1e9, best_raw = 1e9, best_mon = -1, best_cpu = 1e9;
 	double *pair_ratio = NULL; /* paired: each command's time over the raw transfer after it */
+	double *cmd_walls = NULL; /* paired: each command's time */
+	double *walk_times = calloc(repeat, sizeof(*walk_times)); /* each walk's, in order */
+	if (!walk_times)
+		return 2;
 	struct tally t = { 0 };
 	uint64_t bytes = 0, reads = 0;
 	for (uint64_t k = 0; k < (cmd ? 1 : repeat); k++) { /* paired: the walk lists the tables */
@@ -405,6 +484,7 @@ int main(int argc, char **argv)
 			ptdbg_session_detach(&s);
 			return 2;
 		}
+		walk_times[k] = dt;
 		if (dt < best_walk) {
 			best_walk = dt;
 			bytes = s.t->stats.bytes_read - b0;
@@ -428,7 +508,8 @@ int main(int argc, char **argv)
 		if (nd)
 			s.topts.pipeline_depth = best_depth = depths[0];
 		pair_ratio = calloc(repeat ? repeat : 1, sizeof(*pair_ratio));
-		if (!pair_ratio)
+		cmd_walls = calloc(repeat ? repeat : 1, sizeof(*cmd_walls));
+		if (!pair_ratio || !cmd_walls)
 			return 2;
 		for (uint64_t k = 0; k < repeat; k++) {
 			ptdbg_session_detach(&s);
@@ -442,6 +523,7 @@ int main(int argc, char **argv)
 			if (dt < best_raw)
 				best_raw = dt;
 			pair_ratio[k] = cb.last / dt;
+			cmd_walls[k] = cb.last;
 			fprintf(stderr, "ptbench: pair %llu: command %.6f s, raw %.6f s\n", (unsigned long long)k, cb.last, dt);
 		}
 		qsort(pair_ratio, repeat, sizeof(*pair_ratio), cmp_double);
@@ -478,18 +560,26 @@ int main(int argc, char **argv)
 		if (best_mon < 0 || dt < best_mon)
 			best_mon = dt;
 	}
+	/* The median leaves out the first walk when there are three or more: it fills
+	 * the cache's pool (page faults that every later walk is spared). */
+	uint64_t nwalks = cmd ? 1 : repeat;
+	double walk_median = nwalks >= 3 ? median(walk_times + 1, nwalks - 1) : median(walk_times, nwalks);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	printf("%starget=%s leaves=%llu tables=%zu walk_s=%.4f walk_cpu_s=%.4f bytes=%llu reads=%llu ptes_per_s=%.0f "
-	       "raw_s=%.4f raw_depth=%u raw_bytes_per_s=%.0f walk_over_raw=%.2f info_mem_s=%s%.4f peak_rss_mib=%.1f\n",
-	       smmu_sid ? "smmu " : vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves, t.ntables, best_walk, best_cpu,
-	       (unsigned long long)bytes, (unsigned long long)reads, t.leaves / best_walk, best_raw,
-	       best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw, best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon,
-	       ru.ru_maxrss / 1024.0);
+	printf("%starget=%s leaves=%llu tables=%zu walk_s=%.6f walk_median_s=%.6f walk_cpu_s=%.6f bytes=%llu "
+	       "reads=%llu ptes_per_s=%.0f raw_s=%.6f raw_depth=%u raw_bytes_per_s=%.0f walk_over_raw=%.2f "
+	       "info_mem_s=%s%.4f peak_rss_mib=%.1f\n",
+	       smmu_sid ? "smmu " : vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves,
+	       t.ntables, best_walk, walk_median, best_cpu, (unsigned long long)bytes, (unsigned long long)reads,
+	       t.leaves / best_walk, best_raw, best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw,
+	       best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon, ru.ru_maxrss / 1024.0);
 	if (cmd)
-		printf("cmd_wall_s=%.6f cmd_cpu_s=%.6f cmd_peak_rss_mib=%.1f cmd_exit=%d pair_ratio_median=%.4f\n",
-		       cb.wall, cb.cpu, cb.rss / 1024.0, WEXITSTATUS(cb.status),
+		printf("cmd_wall_s=%.6f cmd_wall_median_s=%.6f cmd_cpu_s=%.6f cmd_peak_rss_mib=%.1f cmd_exit=%d "
+		       "pair_ratio_median=%.4f\n",
+		       cb.wall, median(cmd_walls, repeat), cb.cpu, cb.rss / 1024.0, WEXITSTATUS(cb.status),
 		       repeat ? pair_ratio[repeat / 2] : 0.0);
+	free(cmd_walls);
+	free(walk_times);
 	free(pair_ratio);
 	free(ios);
 	free(buf);
