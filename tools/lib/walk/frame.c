@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "walk/frame.h"
+#include "walk/tableset.h"
 
 /* ---- small shared rules ---- */
 
@@ -75,52 +76,6 @@ const char *ptdbg_anomaly_name(const struct ptdbg_decoder *dec, enum ptdbg_anoma
 	return dec->anomaly_names[a];
 }
 
-/* ---- a set of table addresses (open addressing, grows) ---- */
-
-struct pa_set {
-	uint64_t *slots; /* 0 = empty; addresses stored +1 so that table 0 fits */
-	size_t cap, n;
-};
-
-/* The slot of key in a set of cap (a power of two) slots. */
-static size_t pa_hash(uint64_t key, size_t cap)
-{
-	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
-}
-
-/* Add pa; returns 1 if added, 0 if present, PTDBG_ENOMEM. */
-static int pa_set_add(struct pa_set *s, uint64_t pa)
-{
-	uint64_t key = pa + 1;
-
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 1024;
-		uint64_t *ns = calloc(ncap, sizeof(*ns));
-		if (!ns)
-			return PTDBG_ENOMEM;
-		for (size_t i = 0; i < s->cap; i++) {
-			if (!s->slots[i])
-				continue;
-			size_t h = pa_hash(s->slots[i], ncap);
-			while (ns[h])
-				h = (h + 1) & (ncap - 1);
-			ns[h] = s->slots[i];
-		}
-		free(s->slots);
-		s->slots = ns;
-		s->cap = ncap;
-	}
-	size_t h = pa_hash(key, s->cap);
-	while (s->slots[h]) {
-		if (s->slots[h] == key)
-			return 0;
-		h = (h + 1) & (s->cap - 1);
-	}
-	s->slots[h] = key;
-	s->n++;
-	return 1;
-}
-
 /* A growing list of tables to read, with the raw address each covers. */
 struct todo {
 	uint64_t *pa, *raw;
@@ -183,7 +138,7 @@ struct walker {
 	unsigned pc_next[PTDBG_WALK_LEVELS];                  /* the next one to replace */
 	uint64_t pc_and[PTDBG_WALK_LEVELS], pc_or[PTDBG_WALK_LEVELS]; /* their up_and/or */
 	struct ptdbg_walk_event leaf;                         /* the LEAF event, reused */
-	struct pa_set seen;
+	struct ptdbg_table_set seen;
 	struct ptdbg_walk_result res;
 	int rc;                       /* the visitor's stop value or a link error */
 	bool stop;                    /* unwind: rc set, or the budget ran out */
@@ -374,7 +329,7 @@ static int prefetch_levels(struct walker *w)
 	for (unsigned level = sp->top; level > 1 && rc == 0 && cur.n; level--) {
 		uint64_t span = ptdbg_level_span(sp, level);
 		unsigned n = ptdbg_level_entries(sp, level);
-		struct pa_set dedup = { 0 };
+		struct ptdbg_table_set dedup = { 0 };
 
 		next.n = 0;
 		pages.n = 0;
@@ -387,7 +342,7 @@ static int prefetch_levels(struct walker *w)
 				uint64_t raw = cur.raw[t] + i * span, pa;
 				if (!child_table(w, level, scratch[i], raw, &pa))
 					continue;
-				int added = pa_set_add(&dedup, pa);
+				int added = ptdbg_table_set_add(&dedup, pa);
 				if (added < 0) {
 					rc = added;
 					break;
@@ -400,7 +355,7 @@ static int prefetch_levels(struct walker *w)
 					rc = todo_add(&pages, pa + k * PTDBG_PAGE_SIZE, 0);
 			}
 		}
-		free(dedup.slots);
+		ptdbg_table_set_free(&dedup);
 		struct todo tmp = cur;
 		cur = next;
 		next = tmp;
@@ -656,7 +611,7 @@ static void walk_table(struct walker *w, unsigned level, uint64_t pa, uint64_t r
 		return;
 	}
 	unsigned anc = ancestor_level(w, level, pa);
-	int added = pa_set_add(&w->seen, pa);
+	int added = ptdbg_table_set_add(&w->seen, pa);
 	if (added < 0) {
 		abort_walk(w, added);
 		return;
@@ -796,7 +751,7 @@ int ptdbg_walk(struct ptdbg_mem *mem, const struct ptdbg_walk_space *sp,
 	for (unsigned l = 0; l <= sp->top; l++)
 		free(w->table[l]);
 	free(w->kids);
-	free(w->seen.slots);
+	ptdbg_table_set_free(&w->seen);
 	free(w);
 	return rc;
 }
