@@ -33,16 +33,19 @@
  * then (same connection, same run) the time of a raw batched read of exactly the
  * table pages the walk read (the link's limit), the ratio walk/raw, the time of
  * QEMU's `info mem` through the monitor when there is one, and the peak RSS of the
- * process. Each time is the best of --repeat runs (default 3), with a cold cache.
+ * process. Each time is the best of --repeat runs (default 3), with a cold cache;
+ * walk_median_s is the median of the walks after the first (which fills the
+ * cache's pool) and raw_bytes the size of the raw transfer.
  *
  * The last form walks once (to list the table pages), then --repeat times in turns:
  * COMMAND as `time` runs it, and the raw transfer at depth D (a new attach each, as
- * the gdbstub has one client). A second line gives the command's cmd_wall_s,
- * cmd_cpu_s, cmd_peak_rss_mib and cmd_exit; raw_s and raw_bytes_per_s are then the
- * best of the transfers made between its runs, so that a ratio of the two is not
- * a ratio of two moments of a shared machine. pair_ratio_median is the median of
- * each run's time over the transfer right after it, and stderr has every pair: on
- * a machine that is slow for seconds at a time, they tell luck from a change.
+ * the gdbstub has one client). A second line gives the command's cmd_wall_s (the
+ * best), cmd_wall_median_s, cmd_cpu_s, cmd_peak_rss_mib and cmd_exit; raw_s and
+ * raw_bytes_per_s are then the best of the transfers made between its runs.
+ * pair_ratio_median is the median over the runs of each one's time over the
+ * transfer right after it: each ratio is of one moment of a shared machine, where
+ * a ratio of the two bests may divide a lucky transfer by an ordinary run (stderr
+ * has every pair).
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -567,11 +570,11 @@ int main(int argc, char **argv)
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	printf("%starget=%s leaves=%llu tables=%zu walk_s=%.6f walk_median_s=%.6f walk_cpu_s=%.6f bytes=%llu "
-	       "reads=%llu ptes_per_s=%.0f raw_s=%.6f raw_depth=%u raw_bytes_per_s=%.0f walk_over_raw=%.2f "
+	       "reads=%llu ptes_per_s=%.0f raw_s=%.6f raw_depth=%u raw_bytes=%zu raw_bytes_per_s=%.0f walk_over_raw=%.2f "
 	       "info_mem_s=%s%.4f peak_rss_mib=%.1f\n",
 	       smmu_sid ? "smmu " : vtd_root ? "vtd " : "", ptdbg_target_backend(s.t), (unsigned long long)t.leaves,
 	       t.ntables, best_walk, walk_median, best_cpu, (unsigned long long)bytes, (unsigned long long)reads,
-	       t.leaves / best_walk, best_raw, best_depth, t.ntables * 4096.0 / best_raw, best_walk / best_raw,
+	       t.leaves / best_walk, best_raw, best_depth, t.ntables * 4096, t.ntables * 4096.0 / best_raw, best_walk / best_raw,
 	       best_mon < 0 ? "n/a " : "", best_mon < 0 ? 0.0 : best_mon, ru.ru_maxrss / 1024.0);
 	if (cmd)
 		printf("cmd_wall_s=%.6f cmd_wall_median_s=%.6f cmd_cpu_s=%.6f cmd_peak_rss_mib=%.1f cmd_exit=%d "
