@@ -27,7 +27,7 @@
 
 #define PTDBG_MAGIC         0x4e4f494745524450ull /* "PDREGION" in memory order */
 #define PTDBG_ABI_MAJOR     1u
-#define PTDBG_ABI_MINOR     3u
+#define PTDBG_ABI_MINOR     4u
 #define PTDBG_ABI_VERSION   ((PTDBG_ABI_MAJOR << 16) | PTDBG_ABI_MINOR)
 #define PTDBG_ABI_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define PTDBG_REGION_ALIGN  64u
@@ -343,6 +343,11 @@ struct ptdbg_region {
 	/* ABI 1.3 */
 	uint64_t             acpi_rsdp; /* physical address of the ACPI RSDP the kernel
 					   used (0: none, or no ACPI) */
+	/* ABI 1.4 */
+	uint64_t             acpi_iommu_table; /* physical address of the ACPI table
+					   the kernel found its IOMMU in (DMAR on
+					   x86-64; 0: none): a reader's hint, checked
+					   like any table it finds */
 };
 
 #define PTDBG_SYMBOL "ptdbg_region"
@@ -364,7 +369,7 @@ _Static_assert(sizeof(struct ptdbg_access) == 32, "abi: ptdbg_access");
 _Static_assert(sizeof(struct ptdbg_faultlog) == 32, "abi: ptdbg_faultlog");
 _Static_assert(sizeof(struct ptdbg_panic) == 272, "abi: ptdbg_panic");
 _Static_assert(sizeof(struct ptdbg_cpu_arm64) == 88, "abi: ptdbg_cpu_arm64");
-_Static_assert(sizeof(struct ptdbg_region) == 576 + 8 + 88 + 32 + 8 + 8 + 56 + 8, "abi: ptdbg_region");
+_Static_assert(sizeof(struct ptdbg_region) == 576 + 8 + 88 + 32 + 8 + 8 + 56 + 8 + 8, "abi: ptdbg_region");
 #endif
 
 #endif /* PTDBG_ABI_H */

@@ -210,6 +210,16 @@ void region_set_acpi_rsdp(uint64_t rsdp)
 	region_end();
 }
 
+/* Set the address of the ACPI table the kernel found its IOMMU in. */
+void region_set_acpi_iommu_table(uint64_t pa)
+{
+	if (!region_on)
+		return;
+	region_begin();
+	ptdbg_region.acpi_iommu_table = pa;
+	region_end();
+}
+
 /* Set the SMMUv3 description. */
 void region_set_smmu(const struct ptdbg_smmu *s)
 {

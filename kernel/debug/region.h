@@ -58,6 +58,8 @@ void region_set_iommu(uint64_t drhd_base, uint64_t root_table, uint32_t mode, ui
 int region_add_domain(const struct ptdbg_domain *d);
 /* Record the ACPI RSDP the kernel found its tables through (ABI 1.3). */
 void region_set_acpi_rsdp(uint64_t rsdp);
+/* Record the ACPI table the kernel found its IOMMU in (ABI 1.4). */
+void region_set_acpi_iommu_table(uint64_t pa);
 /* Set the SMMUv3 description (and the IOMMU kind to SMMUv3). */
 void region_set_smmu(const struct ptdbg_smmu *s);
 /* IOMMU: record a DMA buffer; returns its index or -1 when full. */

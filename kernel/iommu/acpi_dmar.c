@@ -140,5 +140,6 @@ int acpi_find_dmar(struct dmar_unit *u)
 		kprintf("ptdbg: acpi: DMAR at 0x%lx has no usable DRHD\n", dmar);
 		return -1;
 	}
+	region_set_acpi_iommu_table(dmar); /* tools then need not walk the XSDT */
 	return 0;
 }

@@ -113,6 +113,8 @@ static void json_region(struct ptdbg_session *s, struct ptdbg_json *j)
 	ptdbg_json_end_object(j);
 	if (h->acpi_rsdp)
 		ptdbg_json_hex_field(j, "acpi_rsdp", h->acpi_rsdp);
+	if (h->acpi_iommu_table)
+		ptdbg_json_hex_field(j, "acpi_iommu_table", h->acpi_iommu_table);
 	ptdbg_json_uint_field(j, "faults_total", h->faults.total);
 	if (h->flags & PTDBG_REGION_F_PANICKED) {
 		char msg[sizeof(h->panic.msg) + 1], file[sizeof(h->panic.file) + 1];
@@ -208,7 +210,10 @@ int cmd_region(struct ptdbg_session *s, int argc, char **argv)
 		fprintf(s->out, ", registers at %#llx, root table %#llx", (unsigned long long)h->iommu.drhd_base,
 		       (unsigned long long)h->iommu.root_table);
 	fprintf(s->out, ", %zu domains, %zu DMA buffers\n", s->region.ndomains, s->region.ndma_bufs);
-	if (h->acpi_rsdp)
+	if (h->acpi_rsdp && h->acpi_iommu_table)
+		fprintf(s->out, "acpi: RSDP at %#llx, IOMMU table at %#llx\n", (unsigned long long)h->acpi_rsdp,
+			(unsigned long long)h->acpi_iommu_table);
+	else if (h->acpi_rsdp)
 		fprintf(s->out, "acpi: RSDP at %#llx\n", (unsigned long long)h->acpi_rsdp);
 	fprintf(s->out, "faults: %llu recorded, the last %zu kept\n", (unsigned long long)h->faults.total, s->region.nfaults);
 	if (h->flags & PTDBG_REGION_F_PANICKED) {
