@@ -278,6 +278,15 @@ for mode in legacy scalable aw48; do
 			read -r ba bh <<<"$("$IOMMUDUMP" -t "$VM_TARGET" --region off regs --dmar -j | jq -r '"\(.dmar.rsdp) \(.dmar.rsdp_found_by)"')"
 			check_eq "dma: the RSDP the kernel logged ($kr), from the debug region" "$((${kr:-1})) debug region" "$((${ra:-0})) $rh"
 			check_eq "dma, --region off: the same RSDP, found in the BIOS area" "$((${kr:-1})) BIOS area" "$((${ba:-0})) $bh"
+			# the DMAR the kernel logged: named by the region (ABI 1.4), the one
+			# the RSDT lists; the table commands read it with the region's arrays
+			kd=$(sed -n 's/.*ptdbg: acpi: rsdp .* dmar \(0x[0-9a-f]*\)$/\1/p' "$VM_LOG" | head -1)
+			rd=$("$PTDUMP" -t "$VM_TARGET" -k "$KERNEL" region -j | jq -r '.acpi_iommu_table // "0"')
+			ld=$("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" regs --dmar -j | jq -r '.dmar.dmar')
+			check_eq "dma: the DMAR the kernel logged ($kd), named by the region and listed by the RSDT" \
+				"$((${kd:-1})) $((${kd:-1}))" "$((rd)) $((${ld:-0}))"
+			check_grep "dma: dump finds its VT-d unit through the DMAR the region names" "^device $EDU" \
+				<("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" dump $EDU)
 			read_bytes() { "$IOMMUDUMP" --no-fast-path -v -t "$VM_TARGET" "$@" regs 2>&1 >/dev/null | sed -n 's/.* served \([0-9]*\) bytes.*/\1/p' | tail -1; }
 			wr=$(read_bytes -k "$KERNEL") nr=$(read_bytes --region off)
 			[ "${wr:-0}" -gt 0 ] && [ $((nr - wr)) -ge 65536 ] && ok "dma: regs reads $wr bytes with the region's RSDP, $nr without" ||

@@ -315,6 +315,54 @@ static void test_find_read_table(void **state)
 	img_free(im);
 }
 
+/* The DMAR the debug region names, from bytes read ahead: taken whole and checked,
+ * refused (for the lookup through the RSDP) when any check fails. */
+static void test_dmar_from_hint(void **state)
+{
+	(void)state;
+	uint8_t b[512];
+	memset(b, 0, sizeof(b));
+	size_t len = build_dmar(b);
+	struct acpi_dmar_info d;
+	assert_int_equal(acpi_dmar_from_hint(b, sizeof(b), DMAR_PA, RSDP_PA, &d), 0);
+	check_qemu_dmar(&d);
+	assert_int_equal(d.dmar_pa, DMAR_PA);
+	assert_int_equal(d.dmar_len, len);
+	assert_int_equal(d.rsdp_pa, RSDP_PA);
+	assert_string_equal(d.dmar_how, "debug region");
+	assert_int_equal(d.sdt_pa, 0);
+	/* not all of it read ahead */
+	assert_int_equal(acpi_dmar_from_hint(b, len - 1, DMAR_PA, RSDP_PA, &d), PTDBG_EFORMAT);
+	assert_int_equal(d.dmar_pa, 0);
+	assert_int_equal(acpi_dmar_from_hint(NULL, sizeof(b), DMAR_PA, RSDP_PA, &d), PTDBG_EFORMAT);
+	/* a bad checksum */
+	b[40] ^= 1;
+	assert_int_equal(acpi_dmar_from_hint(b, sizeof(b), DMAR_PA, RSDP_PA, &d), PTDBG_EFORMAT);
+	b[40] ^= 1;
+	/* another table there */
+	memcpy(b, "FACP", 4);
+	fix_checksum(b, len, 9);
+	assert_int_equal(acpi_dmar_from_hint(b, sizeof(b), DMAR_PA, RSDP_PA, &d), PTDBG_EFORMAT);
+	/* a length past what was read */
+	memcpy(b, "DMAR", 4);
+	b[5] = 4; /* 0x468 bytes */
+	fix_checksum(b, len, 9);
+	assert_int_equal(acpi_dmar_from_hint(b, sizeof(b), DMAR_PA, RSDP_PA, &d), PTDBG_EFORMAT);
+	/* printed as named, not as looked up */
+	b[5] = 0;
+	fix_checksum(b, len, 9);
+	assert_int_equal(acpi_dmar_from_hint(b, sizeof(b), DMAR_PA, RSDP_PA, &d), 0);
+	char *text = NULL;
+	size_t tl = 0;
+	FILE *f = open_memstream(&text, &tl);
+	assert_non_null(f);
+	acpi_dmar_print(f, &d);
+	fclose(f);
+	assert_non_null(strstr(text, "DMAR 0x100200 len 104 (debug region) OEM \"BOCHS \""));
+	assert_null(strstr(text, "RSDT"));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_sdt_at_end_of_ram),
 		cmocka_unit_test(test_missing_and_malformed),
 		cmocka_unit_test(test_find_read_table),
+		cmocka_unit_test(test_dmar_from_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,7 +55,14 @@ int iod_unit_open(struct ptdbg_session *s, bool all_regs, int bdf, struct iod_un
 		ptdbg_session_err(s, "out of memory");
 		return PTDBG_EXIT_ERROR;
 	}
-	int drc = acpi_dmar_find(s->t, s->have_region ? s->region.hdr.acpi_rsdp : 0, &u->dmar);
+	/* The table commands take the DMAR the region named, read with its arrays;
+	 * regs, faults and check look it up through the RSDP (and print that path). */
+	int drc = !all_regs && s->acpi_ahead
+			  ? acpi_dmar_from_hint(s->acpi_ahead, ACPI_TABLE_AHEAD, s->acpi_ahead_pa,
+						s->region.hdr.acpi_rsdp, &u->dmar)
+			  : PTDBG_EFORMAT;
+	if (drc)
+		drc = acpi_dmar_find(s->t, s->have_region ? s->region.hdr.acpi_rsdp : 0, &u->dmar);
 	u->have_dmar = drc == 0;
 	if (s->tool_opts)
 		u->opts = *(const struct iod_opts *)s->tool_opts;

@@ -292,7 +292,6 @@ int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out)
 /* Bytes of each entry's table read where its signature and length are: QEMU's
  * DMAR and IORT are 0x70-0x200 bytes, so the table looked for usually comes whole
  * in that batch, for little more than the packets of the headers alone. */
-#define ACPI_TABLE_AHEAD 512u
 
 /* acpi_find_table; with ahead (ACPI_TABLE_AHEAD bytes), also the first bytes of
  * the table found, *ahead_len of them (0: none read). */

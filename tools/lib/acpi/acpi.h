@@ -95,6 +95,10 @@ int acpi_rsdp_at(struct ptdbg_target *t, uint64_t pa, struct acpi_rsdp *out);
  * else the BIOS search: *out as acpi_rsdp_find fills it. */
 int acpi_find_rsdp(struct ptdbg_target *t, uint64_t hint, struct acpi_rsdp *out);
 
+/* Bytes of a table read with its signature, or ahead of need (the search's
+ * entries, the debug region's hint): a short table comes whole with them. */
+#define ACPI_TABLE_AHEAD 512u
+
 /* Find the table with signature sig (4 chars) from the RSDP found (and checked) by
  * one of the functions above, through the XSDT when the RSDP has one, else the
  * RSDT (the entries' headers in one batch). Returns 0 with *pa and *len (and the

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tool sessions: common options, attach and detach; see session.h. */
 #include "cli/session.h"
+#include "acpi/acpi.h"
 #include "target/ramfilter.h"
 
 #include <ctype.h>
@@ -143,6 +144,22 @@ void ptdbg_session_options(struct ptdbg_session *s, struct ptdbg_opt tab[PTDBG_S
 	tab[n] = (struct ptdbg_opt)PTDBG_OPT_END;
 }
 
+/* ptdbg_region_also_fn of the session: what to read with the region's arrays
+ * (also[0], its buffer big enough for either). */
+static void region_also(const struct ptdbg_region *h, struct ptdbg_io *also, size_t nalso, void *ctx)
+{
+	struct ptdbg_session *s = ctx;
+	if (!nalso)
+		return;
+	if (ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 && !s->have_ram) {
+		also[0].pa = PTDBG_VIRT_RAM_PA;
+		also[0].len = PTDBG_FDT_AHEAD;
+	} else if (ptdbg_session_arch(s) == PTDBG_ARCH_X86_64 && h->acpi_iommu_table) {
+		also[0].pa = h->acpi_iommu_table;
+		also[0].len = ACPI_TABLE_AHEAD;
+	}
+}
+
 /* Find the debug region: --region, then the kernel ELF's symbol, then a scan. */
 static void find_region(struct ptdbg_session *s)
 {
@@ -182,19 +199,26 @@ static void find_region(struct ptdbg_session *s)
 			 "no debug region found (the guest may not export one)");
 		return;
 	}
-	/* On AArch64 the RAM guard reads the device tree next: its first bytes come
-	 * with the region's arrays (a round trip fewer; a hint: a tree elsewhere, or
-	 * none, is read or missed as without it). */
-	struct ptdbg_io also = { .pa = PTDBG_VIRT_RAM_PA, .len = PTDBG_FDT_AHEAD };
+	/* What the commands read next comes with the region's arrays (a round trip
+	 * fewer; hints: a table elsewhere, or none, is read or missed as without):
+	 * on AArch64 the device tree's first bytes for the RAM guard, on x86-64 the
+	 * ACPI table the header says the IOMMU was found in. */
+	struct ptdbg_io also = { 0 };
 	free(s->fdt_ahead);
-	s->fdt_ahead = NULL;
-	if (ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 && !s->have_ram && !s->topts.core_file)
-		also.buf = s->fdt_ahead = malloc(PTDBG_FDT_AHEAD);
-	int rrc = ptdbg_region_read_also(s->t, pa, &s->region, &also, also.buf ? 1 : 0, err, sizeof(err));
-	if (also.buf && also.err) {
-		free(s->fdt_ahead);
-		s->fdt_ahead = NULL;
-	}
+	free(s->acpi_ahead);
+	s->fdt_ahead = s->acpi_ahead = NULL;
+	s->acpi_ahead_pa = 0;
+	if (!s->topts.core_file)
+		also.buf = malloc(PTDBG_FDT_AHEAD > ACPI_TABLE_AHEAD ? PTDBG_FDT_AHEAD : ACPI_TABLE_AHEAD);
+	int rrc = ptdbg_region_read_also(s->t, pa, &s->region, &also, also.buf ? 1 : 0, region_also, s, err,
+					 sizeof(err));
+	if (also.buf && !also.err && also.pa == PTDBG_VIRT_RAM_PA && ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64)
+		s->fdt_ahead = also.buf;
+	else if (also.buf && !also.err && also.len == ACPI_TABLE_AHEAD) {
+		s->acpi_ahead = also.buf;
+		s->acpi_ahead_pa = also.pa;
+	} else
+		free(also.buf);
 	if (rrc) {
 		snprintf(s->region_why, sizeof(s->region_why), "%s", err);
 		s->region_src = PTDBG_REGION_NONE;
@@ -371,6 +395,8 @@ void ptdbg_session_detach(struct ptdbg_session *s)
 	s->linux_layout = NULL;
 	free(s->fdt_ahead);
 	s->fdt_ahead = NULL;
+	free(s->acpi_ahead);
+	s->acpi_ahead = NULL;
 	if (s->syms)
 		ptdbg_symbols_close(s->syms);
 	s->syms = NULL;

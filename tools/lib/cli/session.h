@@ -91,6 +91,10 @@ struct ptdbg_session {
 	/* The first PTDBG_FDT_AHEAD bytes at PTDBG_VIRT_RAM_PA, read with the region's
 	 * arrays on AArch64 for ptdbg_session_ram_guard (which takes them), or NULL */
 	uint8_t *fdt_ahead;
+	/* On x86-64, the first ACPI_TABLE_AHEAD bytes at the region's acpi_iommu_table
+	 * (acpi_ahead_pa), read with its arrays, or NULL */
+	uint8_t *acpi_ahead;
+	uint64_t acpi_ahead_pa;
 };
 
 /* Tell holes from zero tables (QEMU's AArch64 gdbstub reads zeros where no memory

@@ -215,11 +215,12 @@ static int read_faults(struct reader *rd, struct ptdbg_region_view *v)
 int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
 		      char *err, size_t errlen)
 {
-	return ptdbg_region_read_also(t, pa, v, NULL, 0, err, errlen);
+	return ptdbg_region_read_also(t, pa, v, NULL, 0, NULL, NULL, err, errlen);
 }
 
 int ptdbg_region_read_also(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
-			   struct ptdbg_io *also, size_t nalso, char *err, size_t errlen)
+			   struct ptdbg_io *also, size_t nalso, ptdbg_region_also_fn *fill, void *ctx,
+			   char *err, size_t errlen)
 {
 	for (size_t i = 0; i < nalso; i++)
 		also[i].err = PTDBG_ENOTSUP; /* until the header says there is a region */
@@ -270,7 +271,19 @@ int ptdbg_region_read_also(struct ptdbg_target *t, uint64_t pa, struct ptdbg_reg
 		want_array(&rd, &ring, ring_cap);
 	uint64_t gen_pa = pa + offsetof(struct ptdbg_region, generation);
 	reader_want(&rd, gen_pa, sizeof(uint64_t));
-	rc = reader_fetch(&rd, also, nalso);
+	/* What rides along: placed from the header, those with a length, in order. */
+	struct ptdbg_io *ride[PTDBG_ALSO_MAX], rios[PTDBG_ALSO_MAX];
+	size_t nride = 0;
+	if (fill)
+		fill(&h, also, nalso, ctx);
+	for (size_t i = 0; i < nalso && nride < PTDBG_ALSO_MAX; i++)
+		if (also[i].len) {
+			ride[nride] = &also[i];
+			rios[nride++] = also[i];
+		}
+	rc = reader_fetch(&rd, rios, nride);
+	for (size_t i = 0; i < nride; i++)
+		ride[i]->err = rios[i].err;
 	if (rc)
 		goto fail_rd;
 	v->spaces = read_array(&rd, v, "address spaces", &h.spaces, sizeof(*v->spaces),

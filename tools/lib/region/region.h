@@ -54,12 +54,20 @@ int ptdbg_region_access_cases(struct ptdbg_target *t, struct ptdbg_region_view *
  * Returns 0, PTDBG_EFORMAT (no valid header there: err says why) or a target error. */
 int ptdbg_region_read(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
 		      char *err, size_t errlen);
+/* Called with a region's header (validated, zero past a shorter writer's) before
+ * its arrays are read: may set the pa and len of also[i] from what the header says;
+ * an io whose len it leaves 0 is not read. */
+typedef void ptdbg_region_also_fn(const struct ptdbg_region *h, struct ptdbg_io *also, size_t nalso,
+				  void *ctx);
+
 /* The same, and also[0, nalso) (ptdbg_read_phys_batch_also) read in the batch of
- * the region's arrays, which needs the header first. Each io's err says whether it
- * was read (PTDBG_ENOTSUP: not asked for, as the header was not a region's or more
- * than PTDBG_ALSO_MAX were given). */
+ * the region's arrays, which needs the header first; fill (may be NULL) places
+ * them from the header. Each io's err says whether it was read (PTDBG_ENOTSUP: not
+ * asked for: the header was not a region's, its len was 0, or it came after the
+ * first PTDBG_ALSO_MAX with a len). */
 int ptdbg_region_read_also(struct ptdbg_target *t, uint64_t pa, struct ptdbg_region_view *v,
-			   struct ptdbg_io *also, size_t nalso, char *err, size_t errlen);
+			   struct ptdbg_io *also, size_t nalso, ptdbg_region_also_fn *fill, void *ctx,
+			   char *err, size_t errlen);
 
 /* Scan guest physical memory [lo, hi) for a header whose self_phys matches where it
  * lies, low memory first, stopping at the first unreadable chunk above 1 MiB.

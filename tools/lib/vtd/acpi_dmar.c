@@ -137,6 +137,24 @@ int acpi_dmar_find(struct ptdbg_target *t, uint64_t rsdp_hint, struct acpi_dmar_
 	return rc;
 }
 
+int acpi_dmar_from_hint(const uint8_t *p, size_t n, uint64_t pa, uint64_t rsdp_pa, struct acpi_dmar_info *d)
+{
+	memset(d, 0, sizeof(*d));
+	if (!p || n < ACPI_DMAR_HDR_LEN || memcmp(p + ACPI_SDT_SIGNATURE, ACPI_DMAR_SIG, ACPI_SDT_SIG_LEN) ||
+	    acpi_le32(p + ACPI_SDT_LENGTH) > n)
+		return PTDBG_EFORMAT; /* not a DMAR, or not all of it here */
+	int rc = acpi_dmar_parse(p, n, d);
+	if (rc || !d->dmar_checksum_ok) {
+		memset(d, 0, sizeof(*d));
+		return PTDBG_EFORMAT;
+	}
+	d->rsdp_pa = rsdp_pa;
+	d->rsdp_how = "debug region";
+	d->dmar_pa = pa;
+	d->dmar_how = "debug region";
+	return 0;
+}
+
 const char *acpi_dmar_scope_name(unsigned type)
 {
 	switch (type) {
@@ -162,11 +180,15 @@ static void print_scopes(FILE *out, const struct acpi_dmar_scope *s, unsigned n)
 
 void acpi_dmar_print(FILE *out, const struct acpi_dmar_info *d)
 {
-	fprintf(out, "RSDP 0x%llx rev %u%s%s%s, %s 0x%llx, DMAR 0x%llx len %u%s OEM \"%s\"\n",
-		(unsigned long long)d->rsdp_pa, d->rsdp_revision, d->rsdp_how ? " (" : "",
-		d->rsdp_how ? d->rsdp_how : "", d->rsdp_how ? ")" : "", d->xsdt ? "XSDT" : "RSDT",
-		(unsigned long long)d->sdt_pa, (unsigned long long)d->dmar_pa, d->dmar_len,
-		d->dmar_checksum_ok ? "" : " (bad checksum)", d->oem_id);
+	if (d->dmar_how) /* named, not looked up: no RSDP revision or SDT read */
+		fprintf(out, "DMAR 0x%llx len %u (%s) OEM \"%s\"\n", (unsigned long long)d->dmar_pa,
+			d->dmar_len, d->dmar_how, d->oem_id);
+	else
+		fprintf(out, "RSDP 0x%llx rev %u%s%s%s, %s 0x%llx, DMAR 0x%llx len %u%s OEM \"%s\"\n",
+			(unsigned long long)d->rsdp_pa, d->rsdp_revision, d->rsdp_how ? " (" : "",
+			d->rsdp_how ? d->rsdp_how : "", d->rsdp_how ? ")" : "", d->xsdt ? "XSDT" : "RSDT",
+			(unsigned long long)d->sdt_pa, (unsigned long long)d->dmar_pa, d->dmar_len,
+			d->dmar_checksum_ok ? "" : " (bad checksum)", d->oem_id);
 	fprintf(out, "host address width %u bits, flags 0x%x%s%s%s\n", d->haw, d->flags,
 		d->flags & ACPI_DMAR_INTR_REMAP ? " INTR_REMAP" : "",
 		d->flags & ACPI_DMAR_X2APIC_OPT_OUT ? " X2APIC_OPT_OUT" : "",
@@ -218,7 +240,10 @@ void acpi_dmar_json(struct ptdbg_json *j, const struct acpi_dmar_info *d)
 	ptdbg_json_uint_field(j, "rsdp_revision", d->rsdp_revision);
 	if (d->rsdp_how)
 		ptdbg_json_string_field(j, "rsdp_found_by", d->rsdp_how);
-	ptdbg_json_hex_field(j, d->xsdt ? "xsdt" : "rsdt", d->sdt_pa);
+	if (d->dmar_how)
+		ptdbg_json_string_field(j, "dmar_found_by", d->dmar_how);
+	else
+		ptdbg_json_hex_field(j, d->xsdt ? "xsdt" : "rsdt", d->sdt_pa);
 	ptdbg_json_hex_field(j, "dmar", d->dmar_pa);
 	ptdbg_json_uint_field(j, "length", d->dmar_len);
 	ptdbg_json_bool_field(j, "checksum_ok", d->dmar_checksum_ok);

@@ -58,6 +58,8 @@ struct acpi_dmar_info {
 	const char *rsdp_how;       /* how the RSDP was found: "debug region", "EBDA",
 				       "BIOS area" */
 	uint64_t sdt_pa;            /* XSDT or RSDT that listed the DMAR */
+	const char *dmar_how;       /* NULL: found through the SDT; "debug region":
+				       named by it (no revision or SDT then) */
 	bool     xsdt;
 	uint64_t dmar_pa;
 	uint32_t dmar_len;
@@ -80,6 +82,12 @@ int acpi_dmar_parse(const uint8_t *buf, size_t len, struct acpi_dmar_info *out);
 /* Everything at once: RSDP (at rsdp_hint when a valid one is there, the debug
  * region's acpi_rsdp; 0: none; else the BIOS search), SDT, DMAR, parse. */
 int acpi_dmar_find(struct ptdbg_target *t, uint64_t rsdp_hint, struct acpi_dmar_info *out);
+
+/* The DMAR from bytes read ahead at pa (n of them; the debug region named it,
+ * whose acpi_rsdp is rsdp_pa): 0 with out filled when p holds all of a DMAR table
+ * whose checksum holds and which parses; else PTDBG_EFORMAT (out zeroed), and the
+ * caller looks it up with acpi_dmar_find. No reads. */
+int acpi_dmar_from_hint(const uint8_t *p, size_t n, uint64_t pa, uint64_t rsdp_pa, struct acpi_dmar_info *out);
 
 /* Name of a scope type ("PCI endpoint", "IOAPIC", ...). */
 const char *acpi_dmar_scope_name(unsigned type);
