@@ -194,6 +194,8 @@ struct ptdbg_domain {
 	uint64_t cd;         /* physical address of the stream's context descriptor */
 	uint32_t ias_bits;   /* input address size: 64 - CD.T0SZ */
 	uint32_t granule_shift; /* stage-1 granule of the table at root (12, 14, 16) */
+	/* ABI 1.4: VT-d domains (zero for SMMUv3; a 1.3 writer's elements end above) */
+	uint64_t ctx_entry;  /* physical address of the device's context entry */
 };
 #define PTDBG_DOM_F_FPD  (1u << 0) /* the kernel wrote the context with FPD=1 */
 #define PTDBG_DOM_F_NO_RECORD (1u << 1) /* SMMUv3: the CD has R=0 (faults not recorded) */
@@ -360,7 +362,7 @@ _Static_assert(sizeof(struct ptdbg_marker) == 56, "abi: ptdbg_marker");
 _Static_assert(sizeof(struct ptdbg_frame_meta) == 16, "abi: ptdbg_frame_meta");
 _Static_assert(sizeof(struct ptdbg_frames) == 48, "abi: ptdbg_frames");
 _Static_assert(sizeof(struct ptdbg_iommu) == 72, "abi: ptdbg_iommu");
-_Static_assert(sizeof(struct ptdbg_domain) == 96, "abi: ptdbg_domain");
+_Static_assert(sizeof(struct ptdbg_domain) == 104, "abi: ptdbg_domain");
 _Static_assert(sizeof(struct ptdbg_smmu) == 56, "abi: ptdbg_smmu");
 _Static_assert(sizeof(struct ptdbg_dma_buf) == 32, "abi: ptdbg_dma_buf");
 _Static_assert(sizeof(struct ptdbg_fault) == 56, "abi: ptdbg_fault");

@@ -111,7 +111,7 @@ static void backend_create(struct iommu_domain *d, struct ptdbg_domain *rd)
 	d->page_size = 0x1000;
 	if (sl_table_init(&d->sl, vtd.levels, (uint32_t)d->as_index))
 		panic("iommu: out of frames for the table of %s", d->name);
-	vtd_set_context(d->bdf, d->did, d->sl.root, !!(d->flags & PTDBG_DOM_F_FPD));
+	rd->ctx_entry = vtd_set_context(d->bdf, d->did, d->sl.root, !!(d->flags & PTDBG_DOM_F_FPD));
 	rd->root = d->sl.root;
 	rd->levels = vtd.levels;
 }

@@ -182,8 +182,9 @@ static uint64_t context_table_for(uint16_t bdf, unsigned *index)
 	return ctx_table[bus][upper];
 }
 
-/* Point bdf's context at sl_root in domain did. */
-void vtd_set_context(uint16_t bdf, uint16_t did, uint64_t sl_root, int fpd)
+/* Point bdf's context at sl_root in domain did; returns the physical address of
+ * its context entry. */
+uint64_t vtd_set_context(uint16_t bdf, uint16_t did, uint64_t sl_root, int fpd)
 {
 	unsigned index;
 	uint64_t ct = context_table_for(bdf, &index);
@@ -212,6 +213,7 @@ void vtd_set_context(uint16_t bdf, uint16_t did, uint64_t sl_root, int fpd)
 	}
 	vtd_flush_context_global();
 	vtd_flush_iotlb_global();
+	return ct + (vtd.mode == PTDBG_IOMMU_LEGACY ? 16u : 32u) * index;
 }
 
 /* Pending fault records, not cleared. */

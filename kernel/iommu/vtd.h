@@ -41,8 +41,9 @@ int vtd_enabled(void);
 /* Make the context of bdf point at a second-level table: legacy context entry, or in
  * scalable mode a context entry -> PASID directory -> PASID entry (RID_PASID 0,
  * PGTT second-level) with domain id did. fpd writes FPD=1 (in the context entry and,
- * in scalable mode, the PASID entry too). Invalidates the context cache and IOTLB. */
-void vtd_set_context(uint16_t bdf, uint16_t did, uint64_t sl_root, int fpd);
+ * in scalable mode, the PASID entry too). Invalidates the context cache and IOTLB.
+ * Returns the physical address of bdf's context entry. */
+uint64_t vtd_set_context(uint16_t bdf, uint16_t did, uint64_t sl_root, int fpd);
 
 /* Global context-cache invalidation (CCMD), waiting for completion. */
 void vtd_flush_context_global(void);

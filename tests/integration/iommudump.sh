@@ -268,6 +268,10 @@ for mode in legacy scalable aw48; do
 		n=$("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" bufs -j | jq '.dma_bufs | length' 2>/dev/null)
 		[ "${n:-0}" -gt 0 ] && ok "dma ($mode): bufs lists the kernel's $n DMA buffers" ||
 			not_ok "dma ($mode): bufs lists the kernel's DMA buffers" "$("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" bufs -j | head -c 400)"
+		# the context entry the region names (ABI 1.4): the one the root entry leads to
+		ke=$("$IOMMUDUMP" -t "$VM_TARGET" -k "$KERNEL" bufs -j | jq -r --arg b $EDU '.domains[] | select(.bdf == $b) | .context_entry')
+		le=$("$IOMMUDUMP" -t "$VM_TARGET" --region off ctx $EDU -j | jq -r '.lookup.context_entry.pa')
+		check_eq "dma ($mode): the region's context entry is where the root entry leads" "$((${le:-0}))" "$((${ke:-1}))"
 		[ $mode = aw48 ] && check_grep "dma (aw48): the context uses a 4-level, 48-bit table" '(AW=2|48-bit|4-level)' \
 			<("$IOMMUDUMP" -t "$VM_TARGET" ctx $EDU)
 		if [ $mode = legacy ]; then

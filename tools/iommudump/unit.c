@@ -32,16 +32,17 @@ static bool legacy_reasons(const struct iod_unit *u)
 	return u->info.version_major == 1 && u->info.version_minor == 0;
 }
 
-/* The pages bdf's lookup reads first, as the debug region names them, as ios into
- * bufs (two pages); how many. */
+/* The pages bdf's lookup reads first, as the debug region names them (root entry,
+ * context entry from ABI 1.4, second-level root), as ios into bufs (three pages);
+ * how many. */
 static size_t dev_ahead(const struct ptdbg_session *s, int bdf, struct ptdbg_io *ios, uint8_t *bufs)
 {
 	const struct ptdbg_domain *d = bdf == IOD_NO_BDF ? NULL : iod_domain(s, (uint16_t)bdf);
 	uint64_t rt = s->have_region ? s->region.hdr.iommu.root_table & VTD_RTADDR_ADDR : 0;
 	if (!d || !d->root || !rt)
 		return 0;
-	uint64_t pas[2] = { vtd_root_entry_pa(rt, (uint16_t)bdf), d->root };
-	return ptdbg_page_ios(pas, 2, ios, bufs);
+	uint64_t pas[3] = { vtd_root_entry_pa(rt, (uint16_t)bdf), d->root, d->ctx_entry };
+	return ptdbg_page_ios(pas, d->ctx_entry ? 3 : 2, ios, bufs);
 }
 
 int iod_unit_open(struct ptdbg_session *s, bool all_regs, int bdf, struct iod_unit **out)
@@ -83,8 +84,8 @@ int iod_unit_open(struct ptdbg_session *s, bool all_regs, int bdf, struct iod_un
 		free(u);
 		return PTDBG_EXIT_ERROR;
 	}
-	uint8_t pages[2 * PTDBG_PAGE_SIZE];
-	struct ptdbg_io ahead[2];
+	uint8_t pages[3 * PTDBG_PAGE_SIZE];
+	struct ptdbg_io ahead[3];
 	size_t nahead = dev_ahead(s, bdf, ahead, pages);
 	int rc = vtd_regs_read_also(s->t, u->base, &u->regs, all_regs, ahead, nahead);
 	if (rc == 0)
@@ -196,6 +197,8 @@ void iod_domain_json(struct ptdbg_json *j, const struct ptdbg_domain *d)
 	ptdbg_json_hex_field(j, "win_start", d->win_start);
 	ptdbg_json_hex_field(j, "win_end", d->win_end);
 	ptdbg_json_bool_field(j, "fpd", d->flags & PTDBG_DOM_F_FPD);
+	if (d->ctx_entry) /* a VT-d domain (ABI 1.4) */
+		ptdbg_json_hex_field(j, "context_entry", d->ctx_entry);
 	if (d->cd) { /* an SMMUv3 domain (ABI 1.2) */
 		ptdbg_json_uint_field(j, "sid", d->sid);
 		ptdbg_json_uint_field(j, "asid", d->asid);
