@@ -292,6 +292,58 @@ static void test_local_stream(void **state)
 	ptdbg_mem_free(m);
 }
 
+/* Streamed pages are read once: once read they are the first to drop, so that
+ * streams through more pages than the cache holds leave what was cached before
+ * them (the upper tables of a walk) where LRU alone would drop it; and pages a
+ * power of two apart (strided page numbers) are found as well as neighbours. */
+static void test_stream_use_once(void **state)
+{
+	struct counting c;
+	const uint8_t *page;
+	struct ptdbg_mem_stats st;
+
+	c_init(&c);
+	c.t.ops = &c_local_ops;
+	struct ptdbg_mem *m = ptdbg_mem_new(&c.t, 1); /* 64 pages */
+	for (unsigned i = 0; i < 10; i++)
+		assert_int_equal(ptdbg_mem_page(m, (uint64_t)i << 12, &page), 0);
+	uint64_t pas[20];
+	for (unsigned s0 = 10; s0 < 250; s0 += 20) { /* 12 streams, 240 pages */
+		unsigned n = s0 + 20 <= MEM_PAGES ? 20 : MEM_PAGES - s0;
+		for (unsigned i = 0; i < n; i++)
+			pas[i] = (uint64_t)(s0 + i) << 12;
+		assert_int_equal(ptdbg_mem_stream(m, pas, n), 0);
+		for (unsigned i = 0; i < n; i++) {
+			assert_int_equal(ptdbg_mem_page(m, pas[i], &page), 0);
+			assert_int_equal(page[100], (uint8_t)(s0 + i));
+		}
+	}
+	assert_int_equal(ptdbg_mem_stream_end(m), 0);
+	ptdbg_mem_stats(m, &st);
+	assert_true(st.evictions > 0);
+	assert_true(st.cached_pages <= 64);
+	unsigned reads = c.reads;
+	for (unsigned i = 0; i < 10; i++) {
+		assert_int_equal(ptdbg_mem_page_state(m, (uint64_t)i << 12), 0);
+		assert_int_equal(ptdbg_mem_page(m, (uint64_t)i << 12, &page), 0);
+		assert_int_equal(page[0], i);
+	}
+	assert_int_equal(c.reads, reads); /* all ten from the cache */
+	ptdbg_mem_free(m);
+
+	c_init(&c);
+	m = ptdbg_mem_new(&c.t, 0);
+	for (unsigned i = 0; i < 2000; i++) /* failures 512 pages apart, then neighbours */
+		assert_int_equal(ptdbg_mem_page(m, (uint64_t)(MEM_PAGES + (i < 1000 ? 512 * i : 512 * 1000 + i)) << 12, &page),
+				 PTDBG_EIO);
+	for (unsigned i = 0; i < 2000; i++)
+		assert_int_equal(ptdbg_mem_page_state(m, (uint64_t)(MEM_PAGES + (i < 1000 ? 512 * i : 512 * 1000 + i)) << 12),
+				 PTDBG_EIO);
+	assert_int_equal(ptdbg_mem_page_state(m, (uint64_t)(MEM_PAGES + 513) << 12), 1);
+	assert_int_equal(c.reads, 2000); /* each failure read once */
+	ptdbg_mem_free(m);
+}
+
 /* A backend with a stream of its own: stream_begin only takes the ios (their
  * buffers may come after, as the cache makes them while the first replies come);
  * stream_wait and stream_end fill them in order. */
@@ -484,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_cap_lru),
 		cmocka_unit_test(test_hash_grows),
 		cmocka_unit_test(test_local_stream),
+		cmocka_unit_test(test_stream_use_once),
 		cmocka_unit_test(test_own_stream),
 		cmocka_unit_test(test_lent_pages),
 		cmocka_unit_test(test_put_and_reg_batch_also),

@@ -34,6 +34,8 @@ struct mem_page {
 	size_t sidx;                    /* MEM_PENDING: its index in the stream */
 	uint8_t *data;                  /* PTDBG_PAGE_SIZE bytes, NULL if err */
 	bool borrowed;                  /* data is the backend's (ptdbg_map_phys), not ours */
+	bool use_once;                  /* came by a stream and not read since: its first
+					   read puts it at the cold end of the LRU list */
 	struct mem_page *hnext;         /* hash chain */
 	struct mem_page *prev, *next;   /* LRU list (data pages only), head = newest */
 };
@@ -210,7 +212,7 @@ static bool is_page_error(int err)
 
 static size_t bucket_of(const struct ptdbg_mem *m, uint64_t pfn)
 {
-	return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 20) & (m->nbuckets - 1);
+	return (size_t)(pfn ^ (pfn >> __builtin_ctzll(m->nbuckets)) * 0x9e3779b97f4a7c15ull) & (m->nbuckets - 1);
 }
 
 static struct mem_page *lookup(const struct ptdbg_mem *m, uint64_t pfn)
@@ -243,6 +245,17 @@ static void lru_push_front(struct ptdbg_mem *m, struct mem_page *p)
 	m->lru_head = p;
 	if (!m->lru_tail)
 		m->lru_tail = p;
+}
+
+static void lru_push_back(struct ptdbg_mem *m, struct mem_page *p)
+{
+	p->next = NULL;
+	p->prev = m->lru_tail;
+	if (m->lru_tail)
+		m->lru_tail->next = p;
+	m->lru_tail = p;
+	if (!m->lru_head)
+		m->lru_head = p;
 }
 
 static void hash_remove(struct ptdbg_mem *m, struct mem_page *p)
@@ -563,6 +576,7 @@ static void stream_take(struct ptdbg_mem *m, size_t upto)
 			while (m->data_pages >= m->cap_pages && m->lru_tail)
 				evict_one(m);
 			p->err = 0;
+			p->use_once = true;
 			lru_push_front(m, p);
 			m->data_pages++;
 			if (m->data_pages > m->st.peak_pages)
@@ -761,7 +775,16 @@ int ptdbg_mem_page(struct ptdbg_mem *m, uint64_t pa, const uint8_t **page)
 			return p->err;
 		m->st.hits++;
 		lru_unlink(m, p);
-		lru_push_front(m, p);
+		/* A streamed page is read once, in stream order: read, it is the first
+		 * to drop, so that a stream larger than the cache recycles the page it
+		 * just read (its entry and bucket still in the CPU's cache) instead of
+		 * the coldest one, a cache's worth of pages ago; what was cached
+		 * before the stream stays. */
+		if (p->use_once) {
+			p->use_once = false;
+			lru_push_back(m, p);
+		} else
+			lru_push_front(m, p);
 		*page = p->data;
 		return 0;
 	}
