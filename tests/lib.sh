@@ -12,6 +12,9 @@ set -uo pipefail
 : "${BUILD:=$TOP/build}"
 export TOP BUILD
 cd "$TOP" || exit 1
+# The debug-region ABI version the kernel and tools are built with (include/ptdbg/abi.h).
+ABI_MAJOR=$(sed -n 's/^#define PTDBG_ABI_MAJOR *\([0-9]*\)u.*/\1/p' include/ptdbg/abi.h)
+ABI_MINOR=$(sed -n 's/^#define PTDBG_ABI_MINOR *\([0-9]*\)u.*/\1/p' include/ptdbg/abi.h)
 PTDUMP=$BUILD/ptdump
 IOMMUDUMP=$BUILD/iommudump
 KERNEL=$BUILD/kernel.elf

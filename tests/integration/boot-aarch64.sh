@@ -56,8 +56,8 @@ if vm_start a64-default "${A64[@]}"; then
 	out=$(a64_gdb "$VM_PORT" 'p/x ptdbg_region.magic' 'p ptdbg_region.version' \
 		'p ptdbg_region.generation % 2' 'p ptdbg_region.arch' 'p/x ptdbg_region.flags')
 	vals=$(sed -n 's/^\$[0-9]* = //p' <<<"$out" | tr '\n' ' ')
-	check_eq "default: region magic, version 1.3 (65539), even generation, arch AArch64 (2), ready" \
-		"0x4e4f494745524450 65539 0 2 0x2 " "$vals"
+	check_eq "default: region magic, version $ABI_MAJOR.$ABI_MINOR, even generation, arch AArch64 (2), ready" \
+		"0x4e4f494745524450 $(( (ABI_MAJOR << 16) | ABI_MINOR )) 0 2 0x2 " "$vals"
 
 	# TTBR0/TTBR1 by name from the gdbstub's system-register feature
 	a64_gdb "$VM_PORT" 'maint print xml-tdesc' >"$TMP/tdesc.xml"

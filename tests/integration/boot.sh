@@ -15,7 +15,7 @@ region_ok() {
 	local name=$1 j cr3
 	j=$("$PTDUMP" -t "$VM_TARGET" -k "$KERNEL" region -j 2>&1) || { not_ok "$name: region readable" "$j"; return; }
 	check_eq "$name: region magic" "0x4e4f494745524450" "$(jq -r .magic <<<"$j")"
-	check_eq "$name: region ABI version" "1.3" "$(jq -r '"\(.version_major).\(.version_minor)"' <<<"$j")"
+	check_eq "$name: region ABI version" "$ABI_MAJOR.$ABI_MINOR" "$(jq -r '"\(.version_major).\(.version_minor)"' <<<"$j")"
 	check_eq "$name: region generation even, ready, not torn" "0 true false" \
 		"$(jq -r '"\(.generation % 2) \(.ready) \(.torn)"' <<<"$j")"
 	cr3=$(gdb_reg "$VM_PORT" cr3)
