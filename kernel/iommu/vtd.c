@@ -213,7 +213,7 @@ uint64_t vtd_set_context(uint16_t bdf, uint16_t did, uint64_t sl_root, int fpd)
 	}
 	vtd_flush_context_global();
 	vtd_flush_iotlb_global();
-	return ct + (vtd.mode == PTDBG_IOMMU_LEGACY ? 16u : 32u) * index;
+	return ct + (uint64_t)(vtd.mode == PTDBG_IOMMU_LEGACY ? VTD_CTX_SIZE : VTD_SMCTX_SIZE) * index;
 }
 
 /* Pending fault records, not cleared. */

@@ -191,6 +191,7 @@ enum vtd_inv_granule { VTD_INV_GLOBAL = 1, VTD_INV_DOMAIN = 2, VTD_INV_DEVICE_PA
 
 /* ---- legacy context entry (9.3): 128 bits, 256 per table, indexed by devfn ---- */
 #define VTD_CTX_ENTRIES   256
+#define VTD_CTX_SIZE      16
 #define VTD_CTX_P         PTDBG_BIT(0)           /* lo: present */
 #define VTD_CTX_FPD       PTDBG_BIT(1)           /* lo: fault processing disable */
 #define VTD_CTX_TT_MASK   PTDBG_GENMASK(3, 2)    /* lo: translation type */

@@ -233,7 +233,7 @@ int vtd_dev_lookup(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t root
 		if (vtd_root_reserved(hw, o->root, o->rsvd))
 			return stop(o, VTD_STAGE_ROOT, VTD_FR_ROOT_RSVD, 0);
 		ctp = o->root[0] & VTD_ROOT_CTP;
-		o->ctx_pa = ctp + devfn * 16ull;
+		o->ctx_pa = ctp + (uint64_t)devfn * VTD_CTX_SIZE;
 	} else {
 		uint64_t half = o->root[devfn >= 128];
 		if (!(half & VTD_ROOT_P))
@@ -241,7 +241,7 @@ int vtd_dev_lookup(struct ptdbg_mem *mem, const struct vtd_hw *hw, uint64_t root
 		if (vtd_smroot_reserved(hw, o->root, o->rsvd))
 			return stop(o, VTD_STAGE_ROOT, VTD_FR_SM_ROOT_RSVD, 0);
 		ctp = half & VTD_ROOT_CTP;
-		o->ctx_pa = ctp + (devfn & 0x7f) * 32ull;
+		o->ctx_pa = ctp + (uint64_t)(devfn % VTD_SMCTX_PER_TABLE) * VTD_SMCTX_SIZE;
 	}
 
 	rc = read_words(mem, o->ctx_pa, o->ctx, sm ? 4 : 2);
