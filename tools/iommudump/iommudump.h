@@ -104,12 +104,14 @@ struct iod_unit {
 
 /* Find and read the unit (--drhd, else the ACPI DMAR table, else the debug region's
  * drhd_base): every register with all_regs, else those that locate and describe
- * the tables (vtd_regs_read_unit); with a device bdf (else IOD_NO_BDF), the pages
- * its lookup reads first in the same batch (the root entry's page of the root
- * table the kernel programmed and the second-level root the debug region names:
- * a hint, which the lookup finds cached when the unit's tables agree). Returns 0,
- * or PTDBG_EXIT_ERROR with a message printed. *out is malloc'd; free it with
- * free(). */
+ * the tables (vtd_regs_read_unit). Without all_regs the DMAR is the one the region
+ * names when it came whole with the region and checks out (acpi_dmar_from_hint);
+ * otherwise it is looked up through the RSDP. With a device bdf (else IOD_NO_BDF),
+ * the pages its lookup reads first come in the registers' batch (the root entry's
+ * page of the root table the kernel programmed, and the context entry and
+ * second-level root the debug region names: a hint, which the lookup finds cached
+ * when the unit's tables agree). Returns 0, or PTDBG_EXIT_ERROR with a message
+ * printed. *out is malloc'd; free it with free(). */
 #define IOD_NO_BDF (-1)
 int iod_unit_open(struct ptdbg_session *s, bool all_regs, int bdf, struct iod_unit **out);
 const char *iod_drhd_source_name(enum iod_drhd_source src);
