@@ -134,8 +134,8 @@ static double cpu_now(void)
  * the 128 MiB of bench=16m cannot, and the two would not compare. The helper's
  * memory is not this process's RSS.
  *
- * The helper is forked once, first thing, while this process is small, and then
- * asked through a pipe. Forking for each cold start would write-protect all of this
+ * The helper is forked once, before the attach, while this process is small, and
+ * then asked through a pipe. Forking for each cold start would write-protect all of this
  * process's memory (its page cache, the raw transfer's buffer) every time, and the
  * walk timed next would take a copy-on-write fault on each page it fills: 2,300
  * faults a walk at bench=16m, a cost of the harness that no user's command pays. */
@@ -529,7 +529,6 @@ int main(int argc, char **argv)
 			cmd_walls[k] = cb.last;
 			fprintf(stderr, "ptbench: pair %llu: command %.6f s, raw %.6f s\n", (unsigned long long)k, cb.last, dt);
 		}
-		qsort(pair_ratio, repeat, sizeof(*pair_ratio), cmp_double);
 	}
 	for (size_t d = 0; !cmd && d < (nd ? nd : 1); d++) {
 		if (nd) {
@@ -580,7 +579,7 @@ int main(int argc, char **argv)
 		printf("cmd_wall_s=%.6f cmd_wall_median_s=%.6f cmd_cpu_s=%.6f cmd_peak_rss_mib=%.1f cmd_exit=%d "
 		       "pair_ratio_median=%.4f\n",
 		       cb.wall, median(cmd_walls, repeat), cb.cpu, cb.rss / 1024.0, WEXITSTATUS(cb.status),
-		       repeat ? pair_ratio[repeat / 2] : 0.0);
+		       median(pair_ratio, repeat));
 	free(cmd_walls);
 	free(walk_times);
 	free(pair_ratio);
