@@ -56,6 +56,14 @@ check_eq() {
 	if [ "$want" = "$got" ]; then ok "$name"
 	else not_ok "$name" "$(diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -30)"; fi
 }
+# check_same NAME WANT GOT: passes when file GOT is not empty and equals file WANT;
+# a failure shows the first lines of their diff.
+check_same() {
+	local name=$1 want=$2 got=$3
+	if [ -s "$got" ] && cmp -s "$want" "$got"; then ok "$name"
+	elif [ ! -s "$got" ]; then not_ok "$name" "$got is empty or missing"
+	else not_ok "$name" "$(diff "$want" "$got" | head -30)"; fi
+}
 check_grep() {
 	local name=$1 re=$2 file=$3
 	if grep -qE -- "$re" "$file"; then ok "$name"; else not_ok "$name" "no line matches /$re/ in:" "$(tail -20 "$file")"; fi

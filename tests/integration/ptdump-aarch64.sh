@@ -184,11 +184,11 @@ if vm_start a64pt-misc "${A64[@]}"; then
 	K=(-k "$A64_KERNEL")
 	"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" dump --ttbr1 >"$TMP/fast.txt"
 	"$PT" -t "$VM_TARGET" --stay-stopped --no-fast-path "${K[@]}" dump --ttbr1 >"$TMP/stub.txt"
-	check "default: dump --ttbr1 through the fast path = through the gdbstub" cmp -s "$TMP/fast.txt" "$TMP/stub.txt"
+	check_same "default: dump --ttbr1 through the fast path = through the gdbstub" "$TMP/stub.txt" "$TMP/fast.txt"
 	"$PT" -t "$VM_TARGET" --stay-stopped monitor dump-guest-memory "$TMP/a64.core" >/dev/null
 	"$PT" --core "$TMP/a64.core" "${K[@]}" dump --ttbr1 >"$TMP/core.txt" 2>"$TMP/core.err"
-	check "default: dump --ttbr1 of a dump-guest-memory core file (registers from the region) = the gdbstub's" \
-		cmp -s "$TMP/core.txt" "$TMP/stub.txt"
+	check_same "default: dump --ttbr1 of a dump-guest-memory core file (registers from the region) = the gdbstub's" \
+		"$TMP/stub.txt" "$TMP/core.txt"
 	check_eq "default: ptdump region: the CPU block is AArch64's, TTBR1 as the gdbstub reads it" \
 		"$("$PT" -t "$VM_TARGET" --stay-stopped -j regs | python3 -c 'import json,sys; print(json.load(sys.stdin)["ttbr1_el1"])')" \
 		"$("$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j region | python3 -c 'import json,sys; c=json.load(sys.stdin)["cpu"]; print(c["ttbr1"] if c.get("arch") == "aarch64" else "not aarch64")')"
@@ -224,7 +224,7 @@ for i in json.load(sys.stdin)["instructions"]:
 			timeout 60 "$GDB" -nx -batch -ex "set remotetimeout 30" -ex "target remote $VM_TARGET" -x "$TOP/gdb-scripts/ptdbg.gdb" \
 				-ex "echo @@begin\n" -ex "pt $c" -ex "echo @@end\n" -ex detach "$A64_KERNEL" 2>&1 |
 				sed -n '/^@@begin$/,/^@@end$/p' | sed '1d;$d' >"$TMP/gdb.txt"
-			check "default: pt $c inside gdb-multiarch = ptdump $c" cmp -s "$TMP/cli.txt" "$TMP/gdb.txt"
+			check_same "default: pt $c inside gdb-multiarch = ptdump $c" "$TMP/cli.txt" "$TMP/gdb.txt"
 		done
 	fi
 	# save, one kernel step, diff: the step's changes in TTBR0, nothing in TTBR1
@@ -239,8 +239,8 @@ for i in json.load(sys.stdin)["instructions"]:
 		"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" -j dump --ttbr1 >"$TMP/k2.json"
 		"$PT" -t "$VM_TARGET" --stay-stopped "${K[@]}" diff "$TMP/a.snap" >"$TMP/diff.txt"; rc=$?
 		check_eq "default: diff after a kernel step exits 1 (changes)" 1 "$rc"
-		check "default: the step left the TTBR1 half as it was (dump before = after)" \
-			cmp -s "$TMP/k1.json" "$TMP/k2.json"
+		check_same "default: the step left the TTBR1 half as it was (dump before = after)" \
+			"$TMP/k1.json" "$TMP/k2.json"
 		check_out "default: the diff reports changed user pages in TTBR0" '^[-+~] 0000000[0-9a-f]+-' "$(cat "$TMP/diff.txt")"
 	fi
 else

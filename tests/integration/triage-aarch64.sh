@@ -82,10 +82,10 @@ if vm_start a64x-wronly "${A64[@]}" --scenario wronly --bug wronly-loop; then
 		awk -v n="$i" '/^@@begin$/{k++; on=(k==n); next} /^@@end$/{on=0} on' "$TMP/gdb.txt" >"$TMP/g$i.txt"
 	done
 	grep -q '^@@begin$' "$TMP/gdb.txt" || diag "the gdb-multiarch session printed:" "$(head -20 "$TMP/gdb.txt")"
-	check "wronly: pt check inside gdb-multiarch = ptdump check" bash -c "[ -s '$TMP/c1.txt' ] && cmp -s '$TMP/c1.txt' '$TMP/g1.txt'"
-	check "wronly: pt faults inside gdb-multiarch = ptdump faults" bash -c "[ -s '$TMP/c2.txt' ] && cmp -s '$TMP/c2.txt' '$TMP/g2.txt'"
-	check "wronly: pt dump --all inside gdb-multiarch = ptdump dump --all" bash -c "[ -s '$TMP/c3.txt' ] && cmp -s '$TMP/c3.txt' '$TMP/g3.txt'"
-	check "wronly: pt x PC 4 inside gdb-multiarch = ptdump x PC 4" bash -c "[ -s '$TMP/c4.txt' ] && cmp -s '$TMP/c4.txt' '$TMP/g4.txt'"
+	check_same "wronly: pt check inside gdb-multiarch = ptdump check" "$TMP/g1.txt" "$TMP/c1.txt"
+	check_same "wronly: pt faults inside gdb-multiarch = ptdump faults" "$TMP/g2.txt" "$TMP/c2.txt"
+	check_same "wronly: pt dump --all inside gdb-multiarch = ptdump dump --all" "$TMP/g3.txt" "$TMP/c3.txt"
+	check_same "wronly: pt x PC 4 inside gdb-multiarch = ptdump x PC 4" "$TMP/g4.txt" "$TMP/c4.txt"
 	# one stop (gdb resumed the VM when it detached): a core file (no system
 	# registers: the region's), the fast path and the gdbstub see the same
 	pt --no-fast-path faults --loops >"$TMP/stubfaults.txt" 2>&1
@@ -95,12 +95,12 @@ if vm_start a64x-wronly "${A64[@]}" --scenario wronly --bug wronly-loop; then
 	pt monitor dump-guest-memory "$TMP/w.core" >/dev/null
 	"$PT" --core "$TMP/w.core" -k "$A64_KERNEL" dump --as wronly >"$TMP/core.txt" 2>&1
 	"$PT" --core "$TMP/w.core" -k "$A64_KERNEL" faults --loops >"$TMP/corefaults.txt" 2>&1
-	check "wronly: dump --as wronly of a core file = through the gdbstub" \
-		bash -c "[ -s '$TMP/core.txt' ] && cmp -s '$TMP/core.txt' '$TMP/stubw.txt'"
-	check "wronly: dump --all through the fast path = through the gdbstub" \
-		bash -c "[ -s '$TMP/stub.txt' ] && cmp -s '$TMP/stub.txt' '$TMP/fast.txt'"
-	check "wronly: faults --loops of the core file = through the gdbstub" \
-		bash -c "[ -s '$TMP/corefaults.txt' ] && cmp -s '$TMP/corefaults.txt' '$TMP/stubfaults.txt'"
+	check_same "wronly: dump --as wronly of a core file = through the gdbstub" \
+		"$TMP/stubw.txt" "$TMP/core.txt"
+	check_same "wronly: dump --all through the fast path = through the gdbstub" \
+		"$TMP/fast.txt" "$TMP/stub.txt"
+	check_same "wronly: faults --loops of the core file = through the gdbstub" \
+		"$TMP/stubfaults.txt" "$TMP/corefaults.txt"
 	rm -f "$TMP/w.core"
 else
 	not_ok "wronly bug=wronly-loop boots to ready" "$(tail -5 "$VM_LOG")"
