@@ -103,6 +103,7 @@ const struct ptdbg_cmd_prog iommudump_prog = {
 	.opts_size = sizeof(struct iod_opts),
 	.opts = iod_opts,
 	.regs_on_demand = true, /* only the architecture, and CR3/TTBR1 for check */
+	.iommu_table_ahead = true, /* the DMAR, for the table commands */
 };
 
 void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j)

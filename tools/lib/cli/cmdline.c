@@ -124,6 +124,7 @@ int ptdbg_cmd_run(const struct ptdbg_cmd_prog *p, struct ptdbg_session *s, int a
 	void *store = NULL;
 	s->cmdprog = p;
 	s->regs_on_demand = p->regs_on_demand;
+	s->iommu_table_ahead = p->iommu_table_ahead;
 	if (p->opts && p->opts_size) {
 		store = calloc(1, p->opts_size);
 		if (!store) {

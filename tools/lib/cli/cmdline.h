@@ -52,6 +52,9 @@ struct ptdbg_cmd_prog {
 	/* The program reads CPU registers only where it says so (s->regs_on_demand):
 	 * attaching then costs no target description beyond target.xml. */
 	bool regs_on_demand;
+	/* The program reads the ACPI table the region names for the IOMMU
+	 * (s->acpi_ahead): the session reads it with the region's arrays. */
+	bool iommu_table_ahead;
 };
 
 /* The command of cmds named name, or the only one whose name starts with name; NULL

@@ -154,7 +154,7 @@ static void region_also(const struct ptdbg_region *h, struct ptdbg_io *also, siz
 	if (ptdbg_session_arch(s) == PTDBG_ARCH_AARCH64 && !s->have_ram) {
 		also[0].pa = PTDBG_VIRT_RAM_PA;
 		also[0].len = PTDBG_FDT_AHEAD;
-	} else if (ptdbg_session_arch(s) == PTDBG_ARCH_X86_64 && h->acpi_iommu_table) {
+	} else if (ptdbg_session_arch(s) == PTDBG_ARCH_X86_64 && s->iommu_table_ahead && h->acpi_iommu_table) {
 		also[0].pa = h->acpi_iommu_table;
 		also[0].len = ACPI_TABLE_AHEAD;
 	}
@@ -202,7 +202,8 @@ static void find_region(struct ptdbg_session *s)
 	/* What the commands read next comes with the region's arrays (a round trip
 	 * fewer; hints: a table elsewhere, or none, is read or missed as without):
 	 * on AArch64 the device tree's first bytes for the RAM guard, on x86-64 the
-	 * ACPI table the header says the IOMMU was found in. */
+	 * ACPI table the header says the IOMMU was found in, for a program that
+	 * reads it (iommu_table_ahead). */
 	struct ptdbg_io also = { 0 };
 	free(s->fdt_ahead);
 	free(s->acpi_ahead);

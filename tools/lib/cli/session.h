@@ -77,6 +77,7 @@ struct ptdbg_session {
 	bool regs_on_demand;             /* attach learns the architecture only; the
 					    registers wait for ptdbg_session_need_regs() */
 	bool regs_read;                  /* regs holds what the target gave */
+	bool iommu_table_ahead;          /* read acpi_ahead with the region (x86-64) */
 	bool have_region;
 	enum ptdbg_region_source region_src;
 	struct ptdbg_region_view region;
