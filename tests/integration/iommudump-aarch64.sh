@@ -207,8 +207,14 @@ if vm_start iod-a64-fault "${A64[@]}" --scenario dma-fault --qemu-args "-trace s
 		  awk '{ printf "%s %s 0x%x\n", $1, $2, $3 }')"
 	check_eq "faults: the first record's input address is the IOVA the kernel made the device write" \
 		"$(hex "${fa:-0}")" "$(hex "$(jq -r '.faults.events[0].input_addr // 0' <<<"$j")")"
+	iod "${R[@]}" faults >"$TMP/faults.txt"
 	check_grep "faults: text names the event, stream and address" \
-		"F_TRANSLATION sid 0x10 input $fa write" <(iod "${R[@]}" faults)
+		"F_TRANSLATION sid 0x10 input $fa write" "$TMP/faults.txt"
+	last=$((qn - 1))
+	check_grep "faults: the region names the $qn records' device on one line" \
+		"^records 0-$last: stream 0x10 edu 00:02.0 \\(F_TRANSLATION\\)\$" "$TMP/faults.txt"
+	check_eq "faults: the event indices line up (one width for the listing)" 1 \
+		"$(grep -E '^\[ *[0-9]+\] ' "$TMP/faults.txt" | sed 's/].*//' | awk '{ print length($0) }' | sort -u | wc -l)"
 	kinds=$(iod "${R[@]}" check -j | jq -r '[.[].kind] | unique | join(",")')
 	check_grep "check: faults-not-recorded (stream 0x18's CD has R=0)" 'faults-not-recorded' <(echo "$kinds")
 	check_grep "check: event-pending" 'event-pending' <(echo "$kinds")

@@ -139,7 +139,7 @@ static void test_event_types(void **state)
 			fail_msg("type %#x: fields %d%d%d%d", types[i].t, e.has_input, e.has_access,
 				 e.has_walk, e.has_fetch);
 		assert_int_equal(e.has_ipa, types[i].walk && types[i].t != SMMU_EVT_F_WALK_EABT);
-		char *t = CAPTURE(smmu_event_print(f, &e));
+		char *t = CAPTURE(smmu_event_print(f, &e, 0));
 		const char *name = smmu_event_name(types[i].t);
 		if (name)
 			assert_non_null(strstr(t, name));
@@ -154,8 +154,13 @@ static void test_event_types(void **state)
 	struct smmu_event e;
 	smmu_event_decode(raw, 0, &e);
 	assert_false(e.has_ipa);
-	char *t = CAPTURE(smmu_event_print(f, &e));
+	char *t = CAPTURE(smmu_event_print(f, &e, 0));
 	assert_string_equal(t, "[0] F_TRANSLATION sid 0x10 input 0x200000000 write unpriv data stage 1 class IN  (no valid translation for the address)\n");
+	free(t);
+	/* the index right-aligned in the width the listing asks for */
+	e.index = 7;
+	t = CAPTURE(smmu_event_print(f, &e, 3));
+	assert_true(!strncmp(t, "[  7] F_TRANSLATION sid 0x10 ", 29));
 	free(t);
 	char *js = NULL;
 	size_t n = 0;

@@ -118,13 +118,16 @@ int cmd_faults(struct ptdbg_session *s, int argc, char **argv)
 		fprintf(s->out, "%s; %u fault recording register%s at +%#llx\n", state, u->regs.nfrcd,
 		       u->regs.nfrcd == 1 ? "" : "s", (unsigned long long)u->regs.frcd_off);
 		vtd_faults_print(s->out, &u->regs, all);
+		struct iod_record_runs runs = { .out = s->out };
 		for (size_t i = 0; i < n; i++) {
-			char name[64];
+			char name[64], what[128];
 			if (!rec[i].fault || !iod_domain(s, rec[i].sid))
 				continue;
-			fprintf(s->out, "record %u: device %s (%s fault)\n", rec[i].index,
-			       iod_dev_name(s, rec[i].sid, name, sizeof(name)), vtd_fault_reason_class(rec[i].reason));
+			snprintf(what, sizeof(what), "device %s (%s fault)", iod_dev_name(s, rec[i].sid, name, sizeof(name)),
+				 vtd_fault_reason_class(rec[i].reason));
+			iod_record_run(&runs, rec[i].index, what);
 		}
+		iod_record_runs_end(&runs);
 	}
 	free(rec);
 	free(u);

@@ -126,6 +126,29 @@ void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j)
 	}
 }
 
+void iod_record_runs_end(struct iod_record_runs *r)
+{
+	if (!r->open)
+		return;
+	if (r->first == r->last)
+		fprintf(r->out, "record %u: %s\n", r->first, r->what);
+	else
+		fprintf(r->out, "records %u-%u: %s\n", r->first, r->last, r->what);
+	r->open = false;
+}
+
+void iod_record_run(struct iod_record_runs *r, unsigned index, const char *what)
+{
+	if (r->open && index == r->last + 1 && !strcmp(what, r->what)) {
+		r->last = index;
+		return;
+	}
+	iod_record_runs_end(r);
+	r->first = r->last = index;
+	snprintf(r->what, sizeof(r->what), "%s", what);
+	r->open = true;
+}
+
 void iod_print_buf_line(struct ptdbg_session *s, const char *name, const struct ptdbg_dma_buf *b,
 			const char *now)
 {

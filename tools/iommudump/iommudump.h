@@ -55,6 +55,17 @@ int iod_parse_sid(struct ptdbg_session *s, const char *arg, uint32_t *sid);
  * object j is writing (j set), else a line on the session's output. */
 struct ptdbg_json;
 void iod_print_panic(struct ptdbg_session *s, struct ptdbg_json *j);
+/* The lines of faults that name what each fault record came from: "record 3: WHAT",
+ * a run of consecutive records with the same WHAT on one line ("records 0-15:
+ * WHAT"). Add records in order (iod_record_run), then end the list. */
+struct iod_record_runs {
+	FILE *out;
+	unsigned first, last;
+	bool open;
+	char what[160];
+};
+void iod_record_run(struct iod_record_runs *r, unsigned index, const char *what);
+void iod_record_runs_end(struct iod_record_runs *r);
 struct ptdbg_dma_buf;
 /* The JSON fields of buffer b after its device and id: iova, pa, size, dir, status,
  * and when valid (the IOMMU's tables were read) whether it translates, and to pa. */

@@ -396,13 +396,16 @@ int smmu_cmd_faults(struct ptdbg_session *s, bool all)
 		unit_state(u, state, sizeof(state));
 		fprintf(s->out, "%s\n", state);
 		rc = smmu_faults_print(s->out, s->mem, &u->regs, all, 0);
+		struct iod_record_runs runs = { .out = s->out };
 		for (size_t i = 0; i < n; i++) {
-			char name[64];
+			char name[64], what[128];
 			if (!sid_domain(s, ev[i].sid))
 				continue;
-			fprintf(s->out, "record %u: stream %s (%s)\n", ev[i].index, sid_name(s, ev[i].sid, name, sizeof(name)),
-				smmu_event_name(ev[i].type) ? smmu_event_name(ev[i].type) : "?");
+			snprintf(what, sizeof(what), "stream %s (%s)", sid_name(s, ev[i].sid, name, sizeof(name)),
+				 smmu_event_name(ev[i].type) ? smmu_event_name(ev[i].type) : "?");
+			iod_record_run(&runs, ev[i].index, what);
 		}
+		iod_record_runs_end(&runs);
 	}
 	free(u);
 	return rc ? iod_walk_error(s, rc) : PTDBG_EXIT_OK;

@@ -185,13 +185,13 @@ int smmu_events_read(struct ptdbg_mem *mem, const struct smmu_queue *q, bool all
 	return 0;
 }
 
-void smmu_event_print(FILE *out, const struct smmu_event *e)
+void smmu_event_print(FILE *out, const struct smmu_event *e, int index_width)
 {
 	const char *name = smmu_event_name(e->type);
 	if (name)
-		fprintf(out, "[%u] %s", (unsigned)e->index, name);
+		fprintf(out, "[%*u] %s", index_width, (unsigned)e->index, name);
 	else
-		fprintf(out, "[%u] event 0x%02x", (unsigned)e->index, e->type);
+		fprintf(out, "[%*u] event 0x%02x", index_width, (unsigned)e->index, e->type);
 	fprintf(out, " sid 0x%x", (unsigned)e->sid);
 	if (e->ssv)
 		fprintf(out, " ssid %u", (unsigned)e->ssid);
@@ -436,8 +436,12 @@ int smmu_faults_print(FILE *out, struct ptdbg_mem *mem, const struct smmu_regs *
 		if (!ev)
 			return PTDBG_ENOMEM;
 		rc = smmu_events_read(mem, &eq, all, ev, max < eq.entries ? max : eq.entries, &n);
+		unsigned top = 0;
 		for (size_t i = 0; i < n; i++)
-			smmu_event_print(out, &ev[i]);
+			top = ev[i].index > top ? ev[i].index : top;
+		int width = snprintf(NULL, 0, "%u", top);
+		for (size_t i = 0; i < n; i++)
+			smmu_event_print(out, &ev[i], width);
 		free(ev);
 		if (link_error(rc))
 			return rc;

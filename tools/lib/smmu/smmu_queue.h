@@ -84,9 +84,10 @@ void smmu_event_decode(const uint64_t raw[SMMU_EVT_DWORDS], uint32_t index, stru
 int smmu_events_read(struct ptdbg_mem *mem, const struct smmu_queue *q, bool all,
 		     struct smmu_event *out, size_t max, size_t *n);
 
-/* One line for an event: "F_TRANSLATION sid 0x10 ssid 3 input 0x... read unpriv data
- * stage 1 class IN ..." (text); a JSON object. */
-void smmu_event_print(FILE *out, const struct smmu_event *e);
+/* One line for an event: "[3] F_TRANSLATION sid 0x10 ssid 3 input 0x... read unpriv
+ * data stage 1 class IN ..." (text, the queue index right-aligned in index_width
+ * digits, 0 for none); a JSON object. */
+void smmu_event_print(FILE *out, const struct smmu_event *e, int index_width);
 void smmu_event_json(struct ptdbg_json *j, const struct smmu_event *e);
 
 /* One command, decoded. */
