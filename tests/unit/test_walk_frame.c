@@ -287,7 +287,8 @@ static void toy_space_plain(struct ptdbg_walk_space *sp, struct ptdbg_decoder *d
 
 /* A page table of runs: 40 contiguous pages, a zero, 3 read-only pages, 10 pages
  * that jump in physical address every 4, one with a reserved bit (a LEAF of its own,
- * with an anomaly), 30 more; and in a second table 2048 pages in one run. */
+ * with an anomaly), 30 more; and in a second table 2048 pages with, at 1000, an
+ * entry that is not zero and not valid (it ends a run). */
 static struct img *run_tables(void)
 {
 	struct img *im = img_new();
@@ -306,6 +307,7 @@ static struct img *run_tables(void)
 		img_put64(im, L1A + i * 8, (0xa04000ull + k * PG) | T_VALID);
 	for (unsigned k = 0; k < 2048; k++)
 		img_put64(im, L1B + k * 8, (0x1000000ull + k * PG) | T_VALID);
+	img_put64(im, L1B + 1000 * 8, 0x5000000ull);
 	return im;
 }
 
@@ -417,8 +419,16 @@ static void test_leaf_runs(void **state)
 
 	toy_space_plain(&sp, &dec);
 	/* runs: 40, then 3 read-only, 10 (one permission, discontiguous), the reserved
-	 * one alone as a LEAF, 30, and 2048 in the second table */
-	assert_int_equal(same_both_ways(im, &sp, (struct ptdbg_walk_opts){ 0 }), 5);
+	 * one alone as a LEAF, 30, and 1000 and 1047 in the second table */
+	assert_int_equal(same_both_ways(im, &sp, (struct ptdbg_walk_opts){ 0 }), 6);
+	/* the same when the bit a plain leaf needs one of is outside the bits the
+	 * permission reads and the plain rule tests: the run tests it on its own */
+	struct ptdbg_walk_space sp2 = sp;
+	sp2.lv[1].plain_all = 0;
+	sp2.lv[1].perm_mask = T_RO | T_RSVD;
+	assert_int_equal(same_both_ways(im, &sp2, (struct ptdbg_walk_opts){ 0 }), 6);
+	for (uint64_t max = 990; max < 1010; max += 3)
+		same_both_ways(im, &sp2, (struct ptdbg_walk_opts){ .max_leaves = max });
 	/* a filter that cuts into the tables: entries are whole, only the filter's */
 	same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .va_filter = true,
 		.va_first = BASE + 10 * PG, .va_last = BASE + BLK + 100 * PG });

@@ -489,6 +489,21 @@ static void walk_entry(struct walker *w, unsigned level, unsigned i, uint64_t ra
 		abort_walk(w, rc);
 }
 
+/* The end of a run of leaves: the first index in [j, end) whose entry differs from e
+ * in a bit of mask, or (any nonzero) has none of any's bits; end if there is none.
+ * Four entries a step, one branch for the four: the scan every leaf run costs. */
+static inline unsigned run_end(const uint64_t *tab, unsigned j, unsigned end, uint64_t e, uint64_t mask,
+			       uint64_t any)
+{
+	if (!any)
+		for (; j + 4 <= end; j += 4)
+			if (((tab[j] ^ e) | (tab[j + 1] ^ e) | (tab[j + 2] ^ e) | (tab[j + 3] ^ e)) & mask)
+				break;
+	while (j < end && !((tab[j] ^ e) & mask) && (!any || (tab[j] & any)))
+		j++;
+	return j;
+}
+
 /* The entries of the table at level (in w->table[level]) when the whole table is
  * inside the filter and in one half of the space: plain leaves (see
  * ptdbg_walk_level) go straight to the visitor, one event reused, their permission
@@ -512,6 +527,11 @@ static __attribute__((noinline)) void leaf_loop(struct walker *w, unsigned level
 	ptdbg_walk_visit_fn visit = w->visit;
 	uint64_t last_bits = no_bits;
 	const bool runs = w->o.leaf_runs;
+	/* an entry continues a run when it equals the run's first leaf in these bits:
+	 * then it is plain ((e & test) == all) with the same permission bits; and it
+	 * has a bit of any when the first has and any lies within them */
+	const uint64_t run_mask = test | pmask;
+	const uint64_t run_any = (any & ~run_mask) ? any : 0;
 
 	ev->run_addr = amask;
 	ev->level = level;
@@ -551,10 +571,8 @@ static __attribute__((noinline)) void leaf_loop(struct walker *w, unsigned level
 			/* the plain leaves after it with the same permission bits, within
 			 * the leaf budget (the next entry meets the budget's test) */
 			uint64_t room = w->res.max_leaves - nl;
-			unsigned j = i + 1, end = room < n - i ? i + (unsigned)room : n;
-			while (j < end && (tab[j] & any) && (tab[j] & test) == all &&
-			       (tab[j] & pmask) == last_bits)
-				j++;
+			unsigned end = room < n - i ? i + (unsigned)room : n;
+			unsigned j = run_end(tab, i + 1, end, e, run_mask, run_any);
 			w->res.leaves = nl + (j - i);
 			if (visit) {
 				ev->kind = PTDBG_EV_LEAF_RUN;
