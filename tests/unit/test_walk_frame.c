@@ -504,6 +504,68 @@ static void test_json_escape(void **state)
 	free(text);
 }
 
+/* The writer's numbers as printf would print them, a string longer than its buffer
+ * whole, pretty nesting, and the caller's own writes between calls in order. */
+static void test_json_values(void **state)
+{
+	char *text = NULL, *want = NULL;
+	size_t len = 0, wlen = 0;
+	FILE *f = open_memstream(&text, &len);
+	FILE *w = open_memstream(&want, &wlen);
+	char *big = malloc(10001);
+	struct ptdbg_json *j = ptdbg_json_new(f);
+
+	assert_non_null(j);
+	assert_non_null(big);
+	memset(big, 'x', 10000);
+	big[10000] = 0;
+	big[5000] = '"';
+	ptdbg_json_start_array(j);
+	ptdbg_json_uint(j, UINT64_MAX);
+	ptdbg_json_uint(j, 0);
+	ptdbg_json_int(j, INT64_MIN);
+	ptdbg_json_int(j, -1);
+	ptdbg_json_int(j, 42);
+	ptdbg_json_hex(j, 0xfedcba9876543210ull);
+	ptdbg_json_hex(j, 0);
+	ptdbg_json_bool(j, true);
+	ptdbg_json_bool(j, false);
+	ptdbg_json_null(j);
+	ptdbg_json_string(j, NULL);
+	fputs("/*mine*/", f); /* the caller's, between two calls */
+	ptdbg_json_string(j, big);
+	ptdbg_json_end_array(j);
+	ptdbg_json_free(j);
+	fclose(f);
+	fprintf(w, "[%llu,0,%lld,-1,42,\"0x%016llx\",\"0x%016llx\",true,false,null,null/*mine*/,\"",
+		(unsigned long long)UINT64_MAX, (long long)INT64_MIN, 0xfedcba9876543210ull, 0ull);
+	fprintf(w, "%.5000s\\\"%s\"]\n", big, big + 5001);
+	fclose(w);
+	assert_string_equal(text, want);
+	free(text);
+	free(want);
+	free(big);
+
+	/* pretty: four spaces a level, ": " after a name */
+	text = NULL;
+	f = open_memstream(&text, &len);
+	j = ptdbg_json_new(f);
+	ptdbg_json_pretty(j, true);
+	ptdbg_json_start_object(j);
+	ptdbg_json_name(j, "a");
+	ptdbg_json_start_array(j);
+	ptdbg_json_uint(j, 1);
+	ptdbg_json_start_object(j);
+	ptdbg_json_end_object(j);
+	ptdbg_json_end_array(j);
+	ptdbg_json_hex_field(j, "h", 0x10);
+	ptdbg_json_end_object(j);
+	ptdbg_json_free(j);
+	fclose(f);
+	assert_string_equal(text, "{\n    \"a\": [\n        1,\n        {}\n    ],\n    \"h\": \"0x0000000000000010\"\n}\n");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_leaf_runs),
 		cmocka_unit_test(test_bits_and_registry),
 		cmocka_unit_test(test_json_escape),
+		cmocka_unit_test(test_json_values),
 	};
 	return cmocka_run_group_tests_name("walk_frame", tests, NULL, NULL);
 }
