@@ -5,7 +5,9 @@
  *   fakestub [options] PORT IMAGE
  *
  * Listens on 127.0.0.1:PORT and serves IMAGE as guest physical memory at -b BASE,
- * a fixed register set, a two-command monitor, and QEMU's Qqemu.PhyMemMode. It
+ * a fixed register set, a small monitor ("info status"; "dump-guest-memory FILE" and
+ * "info slow" answer after 1.5 s, writing nothing; anything else is unknown), and
+ * QEMU's Qqemu.PhyMemMode. It
  * behaves like QEMU 7.2 where the client can tell: PacketSize=1000, `m` of more than
  * 2048 bytes is E22, a connection stops a running VM and sends T02, `D` resumes,
  * queued packets are answered in order. Connections are served one after another.
@@ -42,6 +44,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PACKET_SIZE 0x1000
@@ -334,6 +337,14 @@ static char *handle(const char *p, bool fault)
 			out[0] = 'O';
 			hex((const uint8_t *)s, strlen(s), out + 1);
 			/* the OK follows in a second packet: see serve() */
+		} else if (strncmp(cmd, "dump-guest-memory ", 18) == 0 || strcmp(cmd, "info slow") == 0) {
+			/* as QEMU: silent until the work is done (here 1.5 s), then a line */
+			const char *s = "done\r\n";
+			struct timespec ts = { 1, 500000000 };
+
+			nanosleep(&ts, NULL);
+			out[0] = 'O';
+			hex((const uint8_t *)s, strlen(s), out + 1);
 		} else {
 			const char *s = "unknown command\r\n";
 

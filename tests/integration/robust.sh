@@ -62,6 +62,17 @@ check_grep "healthy stub, -k not an ELF: the ELF error" 'not an ELF' "$TMP/err"
 left_as_found "healthy stub, -k not an ELF"
 stub_stop
 
+# a monitor command that writes guest memory to a file: QEMU answers when the file
+# is written, so the wait outlasts --timeout; any other command keeps --timeout
+stub_start "$IMG"
+run_tool "$TMP/mon" "$TMP/err" "$PTDUMP" -t "$STUB" --timeout 0.5 monitor dump-guest-memory "$TMP/x.core"
+check_eq "monitor dump-guest-memory answered after 1.5 s with --timeout 0.5: waited, exit 0" "0 done" \
+	"$RC $(tr -d '\r' <"$TMP/mon")"
+run_tool "$TMP/mon" "$TMP/err" "$PTDUMP" -t "$STUB" --timeout 0.5 monitor info slow
+check_eq "monitor info slow (1.5 s) with --timeout 0.5: gives up, exit 2" 2 "$RC"
+check_grep "monitor info slow: says it had no reply within the timeout" 'no reply within 0.5 s' "$TMP/err"
+stub_stop
+
 # ---- broken links: each fault from the 13th packet on, after the handshake --------
 for mode in stall drop badsum nak oversize; do
 	stub_start -m "$mode" -n 12 "$IMG"

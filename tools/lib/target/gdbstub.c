@@ -1193,6 +1193,27 @@ static bool gs_monitor_query(const char *cmd)
 	return !strncmp(cmd, "info ", 5) || !strncmp(cmd, "gpa2hva ", 8);
 }
 
+/* The least wait for the answer of a monitor command that writes guest memory to a
+ * file before it answers (dump-guest-memory, pmemsave, memsave): QEMU says nothing
+ * until the whole file is written, seconds per GiB on a busy machine. The stub
+ * acknowledged the request, so it is alive; a dead one still fails at once (the
+ * connection closes) or after this bound. */
+#define GS_MONITOR_WRITE_S 300
+
+/* Whether monitor command cmd writes guest memory to a file before it answers. */
+static bool gs_monitor_writes_ram(const char *cmd)
+{
+	static const char *const slow[] = { "dump-guest-memory", "pmemsave", "memsave" };
+	while (*cmd == ' ')
+		cmd++;
+	for (size_t i = 0; i < sizeof(slow) / sizeof(slow[0]); i++) {
+		size_t n = strlen(slow[i]);
+		if (!strncmp(cmd, slow[i], n) && (cmd[n] == ' ' || cmd[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
 /* Queue monitor command cmd (qRcmd) and send it; *req gets the packet (for a
  * retransmission on NAK), freed by the caller. */
 static int gs_monitor_send(struct gdbstub *g, const char *cmd, char **req)
@@ -1224,8 +1245,19 @@ static int gs_monitor_answer(struct gdbstub *g, const char *cmd, const char *req
 
 	*out = NULL;
 	g->hold_acks = true;
-	if (!rc)
+	if (!rc) {
+		/* the first reply of a command that writes RAM to a file comes when the
+		 * file is written: wait for it at least GS_MONITOR_WRITE_S */
+		int ms = g->timeout_ms;
+		double s = g->timeout_s;
+		if (gs_monitor_writes_ram(cmd) && g->timeout_s < GS_MONITOR_WRITE_S) {
+			g->timeout_ms = GS_MONITOR_WRITE_S * 1000;
+			g->timeout_s = GS_MONITOR_WRITE_S;
+		}
 		rc = gs_reply_nak(g, &r, &rl, false);
+		g->timeout_ms = ms;
+		g->timeout_s = s;
+	}
 	while (!rc) {
 		if (rl == 2 && strcmp(r, "OK") == 0)
 			break;
