@@ -428,6 +428,37 @@ static void test_refcount_across_spaces(void **state)
 	fixture_fini(&f);
 }
 
+/* A kernel-data frame the kernel maps in its tracked window, then a later space maps
+ * twice, user-writable, in one run of leaves: the frame's record, made by the kernel's
+ * leaf, takes the user bits of the later mappings (runs or not, the same finding). */
+static void test_user_bits_across_spaces(void **state)
+{
+	struct fixture f;
+	fixture_init(&f);
+	healthy(&f);
+	uint64_t k = data_frame(&f, PTDBG_FRAME_KHEAP, 1);
+	synth_map(&f.s, TRACKEDWIN + 0x2000, k, 1, W | NX, KTF);
+	uint64_t root1 = ptdbg_x86_root(&f.s.cfg.cpu);
+	uint64_t root2 = synth_page(&f.s);
+	*meta(&f, root2) = (struct ptdbg_frame_meta){ .usage = PTDBG_FRAME_PT, .pt_level = 4,
+						      .tracking = PTDBG_TRACK_NA, .refcount = 1 };
+	f.s.cfg.cpu.cr3 = root2;
+	synth_map(&f.s, 0x800000, k, 1, U | W | NX, TF);
+	synth_map(&f.s, 0x801000, k, 1, U | W | NX, TF);
+	nodes_on_path(&f, 0x800000, 1, PTDBG_TRACK_TRACKED);
+	f.s.cfg.cpu.cr3 = root1;
+	uint64_t roots[2] = { root1, root2 };
+	struct ptdbg_region_opts o = { .out = &f.fl, .t = f.s.t, .region = &f.v };
+	check_with(&f, &o, 2, roots);
+	const struct ptdbg_finding *x = find_kind(&f.fl, "user-maps-kernel-frame");
+	if (!x)
+		dump_findings(&f.fl);
+	assert_non_null(x);
+	assert_int_equal(x->frame, k);
+	assert_non_null(strstr(x->msg, "user-writable leaf"));
+	fixture_fini(&f);
+}
+
 /* An untracked-window leaf on a tracked frame; the linear map's alias of it is fine. */
 static void test_untracked_leaf_owned(void **state)
 {
@@ -599,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_untracked_maps_free),
 		cmocka_unit_test(test_refcount_below),
 		cmocka_unit_test(test_refcount_across_spaces),
+		cmocka_unit_test(test_user_bits_across_spaces),
 		cmocka_unit_test(test_untracked_leaf_owned),
 		cmocka_unit_test(test_run_across_marker_end),
 		cmocka_unit_test(test_x86_checks_both_ways),

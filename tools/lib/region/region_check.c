@@ -413,6 +413,21 @@ static struct frame_rec *frame_slot(struct ptdbg_region_checker *c, uint64_t pfn
 	return f;
 }
 
+/* The LEAF_USER bits of a leaf with permissions perm. */
+static uint8_t leaf_user(const struct ptdbg_perm *perm)
+{
+	if (!(perm->access & PTDBG_P_UR))
+		return 0;
+	return (perm->access & PTDBG_P_UW) ? LEAF_USER | LEAF_USER_W : LEAF_USER;
+}
+
+/* One more mapping in merged record r: its count (saturating) and user bits. */
+static void count_mapping(struct leaf_rec *r, uint8_t user)
+{
+	r->count = r->count + 1 < r->count ? UINT32_MAX : r->count + 1;
+	r->user |= user;
+}
+
 /* Add one leaf mapping of a frame to the merged record r: as merge_leaves() merges
  * records (counts summed, user bits or-ed, the first mapping by space and address
  * kept for names). */
@@ -422,8 +437,7 @@ static void frame_add(struct leaf_rec *r, const struct leaf_rec *l)
 		*r = *l;
 		return;
 	}
-	r->count = r->count + 1 < r->count ? UINT32_MAX : r->count + 1;
-	r->user |= l->user;
+	count_mapping(r, l->user);
 	if (l->space < r->space || (l->space == r->space && l->va < r->va)) {
 		uint32_t n = r->count;
 		uint8_t u = r->user;
@@ -448,9 +462,7 @@ static void record_leaf(struct ptdbg_region_checker *c, const struct ptdbg_walk_
 	}
 	uint64_t node = ev->path ? ev->path->lv[ev->level].table_pa : PTDBG_NO_ADDR;
 	uint64_t frames = ev->size >> PFN_SHIFT;
-	uint8_t user = 0;
-	if (ev->perm.access & PTDBG_P_UR)
-		user = (ev->perm.access & PTDBG_P_UW) ? LEAF_USER | LEAF_USER_W : LEAF_USER;
+	uint8_t user = leaf_user(&ev->perm);
 	for (uint64_t i = 0; i < frames; i++) {
 		struct leaf_rec l = {
 			.pfn = (pa >> PFN_SHIFT) + i,
@@ -498,6 +510,37 @@ static bool no_marker_meets(const struct ptdbg_region_view *v, uint64_t first, u
 	return true;
 }
 
+/* on_run() for a run of 4 KiB leaves that marker m (tracked or untracked) covers
+ * whole: record_leaf() for each, with what stays the same from leaf to leaf held in
+ * locals, so that a leaf whose frame was met before costs its slot and its record.
+ * What that cannot settle (a frame met first, a mapping that comes before the one
+ * kept, a frame outside the slots) goes to record_leaf(). */
+static void run_frames(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *run,
+		       const struct ptdbg_marker *m)
+{
+	const bool untracked = m->tracking == PTDBG_TRACK_UNTRACKED;
+	const unsigned ci = (untracked ? CLS_UNTRACKED : CLS_TRACKED) - CLS_TRACKED;
+	const uint64_t base = c->slot_base, nslots = c->slot_count, addr = run->run_addr;
+	const uint16_t cur = c->cur;
+	const uint8_t user = leaf_user(&run->perm);
+	for (uint64_t k = 0; k < run->count && !c->oom; k++) {
+		uint64_t va = run->va + (k << PFN_SHIFT), pa = run->run[k] & addr;
+		if (untracked && pa == va - m->start)
+			continue; /* a linear map of RAM (as record_leaf) */
+		uint64_t i = (pa >> PFN_SHIFT) - base;
+		const uint32_t *chunk = i < nslots && c->slots ? c->slots[i >> SLOT_SHIFT] : NULL;
+		uint32_t slot = chunk ? chunk[i & ((1u << SLOT_SHIFT) - 1)] : 0;
+		if (slot) {
+			struct leaf_rec *r = &c->frames[slot - 1].cls[ci];
+			if (r->count && (r->space < cur || (r->space == cur && r->va < va))) {
+				count_mapping(r, user); /* frame_add() of a later mapping */
+				continue;
+			}
+		}
+		record_leaf(c, run, m, va, pa);
+	}
+}
+
 /* A LEAF_RUN: as on_leaf for each leaf. They share the path (one table), and when
  * one marker covers them all, or none meets them, the marker. */
 static void on_run(struct ptdbg_region_checker *c, const struct ptdbg_walk_event *run)
@@ -508,6 +551,11 @@ static void on_run(struct ptdbg_region_checker *c, const struct ptdbg_walk_event
 	const struct ptdbg_marker *m = leaf_marker(c, run->va);
 	bool same = m ? c->disjoint > 0 && (m->end == 0 || last < m->end)
 		      : no_marker_meets(c->o.region, run->va, last);
+	if (same && m && run->size == 1ull << PFN_SHIFT &&
+	    (m->tracking == PTDBG_TRACK_TRACKED || m->tracking == PTDBG_TRACK_UNTRACKED)) {
+		run_frames(c, run, m);
+		return;
+	}
 	for (uint64_t k = 0; k < run->count && !c->oom; k++) {
 		uint64_t va = run->va + k * run->size;
 		record_leaf(c, run, same ? m : leaf_marker(c, va), va, run->run[k] & run->run_addr);
