@@ -67,6 +67,7 @@ static void feed_devices(struct run *r, struct img *im, const uint16_t *bdfs, si
 			continue;
 		struct vtd_walk_cfg cfg;
 		vtd_walk_cfg_from_lookup(&cfg, &hw39, &l);
+		cfg.leaf_runs = true; /* as iommudump check walks */
 		vtd_checker_begin(r->c, &l);
 		assert_int_equal(vtd_walk(im->mem, &cfg, vtd_checker_visit, r->c, NULL), 0);
 		vtd_checker_end(r->c);

@@ -17,6 +17,7 @@
 
 #include "test_vtd_image.h"
 #include "out/json.h"
+#include "out/snapshot.h"
 #include "walk/bits.h"
 #include "walk/dump.h"
 #include "walk/frame.h"
@@ -264,6 +265,32 @@ static void test_filter_budget_translate(void **state)
 
 /* ---- leaf runs: the same leaves, whether a visitor takes them one by one or in runs ---- */
 
+/* The snapshot of sp walked with o, its leaves in runs or not: the same records. */
+static void same_snapshot(struct img *im, const struct ptdbg_walk_space *sp, struct ptdbg_walk_opts o)
+{
+	struct ptdbg_snapshot a = { 0 }, b = { 0 };
+	struct ptdbg_snap_space *sa = ptdbg_snap_add_space(&a, "toy", 0, 2, ROOT);
+	struct ptdbg_snap_space *sb = ptdbg_snap_add_space(&b, "toy", 0, 2, ROOT);
+	assert_non_null(sa);
+	assert_non_null(sb);
+	o.leaf_runs = false;
+	assert_int_equal(ptdbg_walk(im->mem, sp, &o, ptdbg_snap_visit, sa, NULL), 0);
+	o.leaf_runs = true;
+	assert_int_equal(ptdbg_walk(im->mem, sp, &o, ptdbg_snap_visit, sb, NULL), 0);
+	assert_true(sa->n > 0);
+	assert_int_equal(sa->n, sb->n);
+	for (size_t i = 0; i < sa->n; i++) {
+		const struct ptdbg_snap_range *x = &sa->r[i], *y = &sb->r[i];
+		if (x->va != y->va || x->size != y->size || x->pa != y->pa || x->attrs != y->attrs ||
+		    x->level != y->level || x->memtype != y->memtype || x->pkey != y->pkey)
+			fail_msg("record %zu: %#llx+%#llx -> %#llx against %#llx+%#llx -> %#llx", i,
+				 (unsigned long long)x->va, (unsigned long long)x->size, (unsigned long long)x->pa,
+				 (unsigned long long)y->va, (unsigned long long)y->size, (unsigned long long)y->pa);
+	}
+	ptdbg_snap_free(&a);
+	ptdbg_snap_free(&b);
+}
+
 static const struct ptdbg_bit toy_perm_rows[] = {
 	PTDBG_FLAG(F_W, "RW", "ro"),
 	PTDBG_FLAG(F_RSVD, "RSVD", NULL),
@@ -437,6 +464,13 @@ static void test_leaf_runs(void **state)
 		same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .max_leaves = max });
 	same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .max_leaves = 40 });
 	same_both_ways(im, &sp, (struct ptdbg_walk_opts){ .max_leaves = 1000 });
+	/* the snapshot writer keeps the same records either way: whole, filtered, and
+	 * with budgets that end inside a run */
+	same_snapshot(im, &sp, (struct ptdbg_walk_opts){ 0 });
+	same_snapshot(im, &sp, (struct ptdbg_walk_opts){ .va_filter = true,
+		.va_first = BASE + 10 * PG, .va_last = BASE + BLK + 100 * PG });
+	for (uint64_t max = 1; max < 140; max += 13)
+		same_snapshot(im, &sp, (struct ptdbg_walk_opts){ .max_leaves = max });
 	/* the dump prints the same ranges either way: physically and virtually
 	 * contiguous, with a marker that starts and ends inside runs */
 	for (int merge = 0; merge < 2; merge++)

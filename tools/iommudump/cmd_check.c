@@ -48,6 +48,7 @@ static int check_device(void *ctx, const struct vtd_dev_lookup *l)
 		return 0;
 	struct vtd_walk_cfg cfg;
 	vtd_walk_cfg_from_lookup(&cfg, &cc->u->hw, l);
+	cfg.leaf_runs = true; /* vtd_checker_visit takes them */
 	struct walked *w = walked_slot(cc->walked, cfg.root | cfg.levels | 1u << 7);
 	if (w->key) {
 		vtd_checker_share(cc->c, l, w->bdf);

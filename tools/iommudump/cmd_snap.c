@@ -27,6 +27,7 @@ static int take_device(void *ctx, const struct vtd_dev_lookup *l)
 	struct vtd_walk_cfg cfg;
 	char name[16];
 	vtd_walk_cfg_from_lookup(&cfg, &tc->u->hw, l);
+	cfg.leaf_runs = true; /* ptdbg_snap_visit takes them */
 	if (!ptdbg_budget_take(&tc->budget, &cfg.max_nodes, &cfg.max_leaves))
 		return 0;
 	struct ptdbg_walk_result res = { 0 };

@@ -824,7 +824,7 @@ static int take_stream(void *ctx, const struct smmu_stream_lookup *l)
 	for (unsigned h = 0; h < 2; h++) {
 		if (!cfg.enabled[h])
 			continue;
-		struct ptdbg_walk_opts wo = { 0 };
+		struct ptdbg_walk_opts wo = { .leaf_runs = true }; /* ptdbg_snap_visit takes them */
 		if (!ptdbg_budget_take(&tc->budget, &wo.max_nodes, &wo.max_leaves))
 			return 0;
 		char name[32];

@@ -254,11 +254,6 @@ static void a64_sym(void *ctx, uint64_t addr, char *buf, size_t len)
 	pt_a64_symbolize(c->s, c->cpu, addr, buf, len);
 }
 
-static void a64_leaf(void *ctx)
-{
-	pt_progress_leaf(ctx);
-}
-
 static void a64_leaves(void *ctx, uint64_t n)
 {
 	pt_progress_leaves(ctx, n);
@@ -573,7 +568,7 @@ int pt_a64_take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 			if (sp[k].halves & (1u << h))
 				rc = ptdbg_arm64_snap_take_half(snap, s->mem, &sp[k].cpu, h,
 								a64_label(&sp[k], h, label, sizeof(label)),
-								sp[k].kind, a64_leaf, &prog);
+								sp[k].kind, a64_leaves, &prog);
 	pt_progress_end(&prog);
 	free(sp);
 	return rc ? pt_walk_error(s, rc) : 0;

@@ -19,6 +19,8 @@ static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	struct take_ctx *tc = ctx;
 	if (ev->kind == PTDBG_EV_LEAF)
 		pt_progress_leaf(&tc->progress);
+	else if (ev->kind == PTDBG_EV_LEAF_RUN)
+		pt_progress_leaves(&tc->progress, ev->count);
 	return ptdbg_snap_visit(tc->space, ev);
 }
 
@@ -48,7 +50,7 @@ static int take(struct ptdbg_session *s, const struct pt_space_sel *sel, struct 
 			break;
 		}
 		pt_progress_start(&tc.progress, s, "saving");
-		rc = pt_walk_space(s, sp, n, k, true, &budget, take_visit, &tc);
+		rc = pt_walk_space_runs(s, sp, n, k, true, &budget, take_visit, &tc);
 		pt_progress_end(&tc.progress);
 	}
 	char msg[256];

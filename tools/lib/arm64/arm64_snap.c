@@ -7,41 +7,43 @@
 
 struct take {
 	struct ptdbg_snap_space *space;
-	void (*leaf)(void *ctx);
+	void (*leaves)(void *ctx, uint64_t n);
 	void *leaf_ctx;
 };
 
 static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct take *t = ctx;
-	if (ev->kind == PTDBG_EV_LEAF && t->leaf)
-		t->leaf(t->leaf_ctx);
+	if (t->leaves && (ev->kind == PTDBG_EV_LEAF || ev->kind == PTDBG_EV_LEAF_RUN))
+		t->leaves(t->leaf_ctx, ev->kind == PTDBG_EV_LEAF ? 1 : ev->count);
 	return ptdbg_snap_visit(t->space, ev);
 }
 
 int ptdbg_arm64_snap_take_half(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
 			       const struct ptdbg_arm64_cpu *cpu, unsigned half, const char *name,
-			       uint32_t kind, void (*leaf)(void *ctx), void *leaf_ctx)
+			       uint32_t kind, void (*leaves)(void *ctx, uint64_t n), void *leaf_ctx)
 {
 	struct ptdbg_arm64_half h;
 	snap->format = PTDBG_SNAP_ARM64;
 	ptdbg_arm64_half_of(cpu, half, &h);
 	struct take t = { ptdbg_snap_add_space(snap, name ? name : half ? "TTBR1" : "TTBR0", kind, h.top, h.root),
-			  leaf, leaf_ctx };
+			  leaves, leaf_ctx };
 	if (!t.space)
 		return PTDBG_ENOMEM;
 	if (!h.enabled || !ptdbg_arm64_mmu_on(cpu))
 		return 0;
-	int rc = ptdbg_arm64_walk(mem, cpu, half, NULL, take_visit, &t, NULL);
+	const struct ptdbg_walk_opts wo = { .leaf_runs = true };
+	int rc = ptdbg_arm64_walk(mem, cpu, half, &wo, take_visit, &t, NULL);
 	return rc && rc != PTDBG_EINVAL ? rc : 0;
 }
 
 int ptdbg_arm64_snap_take(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
-			  const struct ptdbg_arm64_cpu *cpu, void (*leaf)(void *ctx), void *leaf_ctx)
+			  const struct ptdbg_arm64_cpu *cpu, void (*leaves)(void *ctx, uint64_t n),
+			  void *leaf_ctx)
 {
 	snap->format = PTDBG_SNAP_ARM64;
 	for (unsigned half = 0; half < 2; half++) {
-		int rc = ptdbg_arm64_snap_take_half(snap, mem, cpu, half, NULL, 0, leaf, leaf_ctx);
+		int rc = ptdbg_arm64_snap_take_half(snap, mem, cpu, half, NULL, 0, leaves, leaf_ctx);
 		if (rc)
 			return rc;
 	}

@@ -10,10 +10,11 @@
 #include "out/snapshot.h"
 
 /* Walk the enabled halves of cpu's tables into snap (format PTDBG_SNAP_ARM64); a
- * disabled half is saved empty. leaf (may be NULL) is called for each leaf walked.
- * Returns 0 or a link error. */
+ * disabled half is saved empty. leaves (may be NULL) is told the count of each leaf
+ * or run of leaves walked. Returns 0 or a link error. */
 int ptdbg_arm64_snap_take(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
-			  const struct ptdbg_arm64_cpu *cpu, void (*leaf)(void *ctx), void *leaf_ctx);
+			  const struct ptdbg_arm64_cpu *cpu, void (*leaves)(void *ctx, uint64_t n),
+			  void *leaf_ctx);
 
 /* The names of attrs (PTDBG_ARM64_PERM_*), for diff reports. */
 void ptdbg_arm64_snap_attr_name(uint32_t attrs, char *buf, size_t len);
@@ -27,6 +28,6 @@ void ptdbg_arm64_snap_attr_name(uint32_t attrs, char *buf, size_t len);
  * off, is an empty space. Returns 0, PTDBG_ENOMEM or a link error. */
 int ptdbg_arm64_snap_take_half(struct ptdbg_snapshot *snap, struct ptdbg_mem *mem,
 			       const struct ptdbg_arm64_cpu *cpu, unsigned half, const char *name,
-			       uint32_t kind, void (*leaf)(void *ctx), void *leaf_ctx);
+			       uint32_t kind, void (*leaves)(void *ctx, uint64_t n), void *leaf_ctx);
 
 #endif /* PTDBG_ARM64_SNAP_H */

@@ -604,9 +604,35 @@ size_t ptdbg_snap_diff_report(FILE *out, struct ptdbg_json *j, const struct ptdb
 	return r.n;
 }
 
-/* A LEAF as a record of space; see snapshot.h. */
+/* A LEAF_RUN's leaves as records of space: each stretch of them whose physical
+ * addresses follow on in one step (they share the rest). */
+static int snap_run(struct ptdbg_snap_space *space, const struct ptdbg_walk_event *ev)
+{
+	struct ptdbg_snap_range r = {
+		.attrs = ev->perm.flags,
+		.level = (uint8_t)ev->level,
+		.memtype = ev->perm.memtype,
+		.pkey = ev->perm.pkey,
+	};
+	for (uint64_t k = 0, n; k < ev->count; k += n) {
+		uint64_t pa = ev->run[k] & ev->run_addr;
+		for (n = 1; k + n < ev->count && (ev->run[k + n] & ev->run_addr) == pa + n * ev->size; n++)
+			;
+		r.va = ev->va + k * ev->size;
+		r.pa = pa;
+		r.size = n * ev->size;
+		int rc = ptdbg_snap_add(space, &r);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* A LEAF (or LEAF_RUN) as records of space; see snapshot.h. */
 int ptdbg_snap_visit(void *space, const struct ptdbg_walk_event *ev)
 {
+	if (ev->kind == PTDBG_EV_LEAF_RUN)
+		return snap_run(space, ev);
 	if (ev->kind != PTDBG_EV_LEAF)
 		return 0;
 	struct ptdbg_snap_range r = {

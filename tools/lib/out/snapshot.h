@@ -60,8 +60,9 @@ struct ptdbg_snapshot {
 struct ptdbg_snap_space *ptdbg_snap_add_space(struct ptdbg_snapshot *s, const char *name, uint32_t kind,
 					      uint32_t levels, uint64_t root);
 /* The snapshot writer, a visitor of the walker frame (walk/frame.h) for any format:
- * each LEAF becomes a mapping of space (a struct ptdbg_snap_space *) with the
- * decoder's permission flags as attrs. Returns 0 or PTDBG_ENOMEM. */
+ * each LEAF, and each leaf of a LEAF_RUN (a walk with leaf_runs), becomes a mapping
+ * of space (a struct ptdbg_snap_space *) with the decoder's permission flags as
+ * attrs. Returns 0 or PTDBG_ENOMEM. */
 struct ptdbg_walk_event;
 int ptdbg_snap_visit(void *space, const struct ptdbg_walk_event *ev);
 

@@ -305,7 +305,7 @@ int vtd_checker_visit(void *ctx, const struct ptdbg_walk_event *ev)
 	struct vtd_checker *c = ctx;
 	if (!c->cur)
 		return 0;
-	if (ev->kind == PTDBG_EV_LEAF)
+	if (ev->kind == PTDBG_EV_LEAF || ev->kind == PTDBG_EV_LEAF_RUN)
 		return ptdbg_snap_visit(&c->cur->map, ev);
 	if (ev->kind == PTDBG_EV_NODE && c->o.ram_end && ev->pa >= c->o.ram_end) {
 		char msg[256];
