@@ -26,7 +26,7 @@ static int filter_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct dump_filter *f = ctx;
 	if (ev->kind == PTDBG_EV_LEAF || ev->kind == PTDBG_EV_LEAF_RUN) {
-		pt_progress_leaves(&f->progress, ev->kind == PTDBG_EV_LEAF ? 1 : ev->count);
+		pt_progress_leaves(&f->progress, ptdbg_event_leaves(ev));
 		if ((ev->perm.flags & f->need_set) != f->need_set || (ev->perm.flags & f->need_clear))
 			return 0; /* (one permission for a whole run) */
 		if (!f->range) /* every leaf of a whole dump */

@@ -17,10 +17,7 @@ struct take_ctx {
 static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct take_ctx *tc = ctx;
-	if (ev->kind == PTDBG_EV_LEAF)
-		pt_progress_leaf(&tc->progress);
-	else if (ev->kind == PTDBG_EV_LEAF_RUN)
-		pt_progress_leaves(&tc->progress, ev->count);
+	pt_progress_leaves(&tc->progress, ptdbg_event_leaves(ev));
 	return ptdbg_snap_visit(tc->space, ev);
 }
 

@@ -53,7 +53,7 @@ static int dump_visit(void *ctx, const struct ptdbg_walk_event *ev)
 
 	if (ev->kind == PTDBG_EV_LEAF || ev->kind == PTDBG_EV_LEAF_RUN) {
 		if (o->on_leaves)
-			o->on_leaves(o->leaf_ctx, ev->kind == PTDBG_EV_LEAF ? 1 : ev->count);
+			o->on_leaves(o->leaf_ctx, ptdbg_event_leaves(ev));
 		if ((ev->perm.flags & o->need_set) != o->need_set || (ev->perm.flags & o->need_clear))
 			return 0; /* (one permission for a whole run) */
 		if (o->range && ev->kind == PTDBG_EV_LEAF_RUN) /* it may cross lo or hi */

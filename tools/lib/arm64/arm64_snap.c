@@ -14,8 +14,8 @@ struct take {
 static int take_visit(void *ctx, const struct ptdbg_walk_event *ev)
 {
 	struct take *t = ctx;
-	if (t->leaves && (ev->kind == PTDBG_EV_LEAF || ev->kind == PTDBG_EV_LEAF_RUN))
-		t->leaves(t->leaf_ctx, ev->kind == PTDBG_EV_LEAF ? 1 : ev->count);
+	if (t->leaves && ptdbg_event_leaves(ev))
+		t->leaves(t->leaf_ctx, ptdbg_event_leaves(ev));
 	return ptdbg_snap_visit(t->space, ev);
 }
 

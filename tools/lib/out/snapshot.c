@@ -614,13 +614,11 @@ static int snap_run(struct ptdbg_snap_space *space, const struct ptdbg_walk_even
 		.memtype = ev->perm.memtype,
 		.pkey = ev->perm.pkey,
 	};
-	for (uint64_t k = 0, n; k < ev->count; k += n) {
-		uint64_t pa = ev->run[k] & ev->run_addr;
-		for (n = 1; k + n < ev->count && (ev->run[k + n] & ev->run_addr) == pa + n * ev->size; n++)
-			;
+	for (uint64_t k = 0, next; k < ev->count; k = next) {
+		r.pa = ev->run[k] & ev->run_addr;
+		next = ptdbg_run_follow(ev, k + 1, ev->count, r.pa + ev->size);
 		r.va = ev->va + k * ev->size;
-		r.pa = pa;
-		r.size = n * ev->size;
+		r.size = (next - k) * ev->size;
 		int rc = ptdbg_snap_add(space, &r);
 		if (rc)
 			return rc;

@@ -531,6 +531,23 @@ static inline void ptdbg_run_move(const struct ptdbg_walk_event *run, uint64_t k
 	one->pa = run->run[k] & run->run_addr;
 }
 
+/* The leaves event ev stands for: 1 for a LEAF, its count for a LEAF_RUN, else 0. */
+static inline uint64_t ptdbg_event_leaves(const struct ptdbg_walk_event *ev)
+{
+	return ev->kind == PTDBG_EV_LEAF ? 1 : ev->kind == PTDBG_EV_LEAF_RUN ? ev->count : 0;
+}
+
+/* The first leaf in [from, to) of LEAF_RUN run that does not follow on physically
+ * from pa (leaf from at pa, each next one a page further), or to. */
+static inline uint64_t ptdbg_run_follow(const struct ptdbg_walk_event *run, uint64_t from, uint64_t to,
+					uint64_t pa)
+{
+	uint64_t k = from;
+	while (k < to && (run->run[k] & run->run_addr) == pa + (k - from) * run->size)
+		k++;
+	return k;
+}
+
 /* Call visit for each leaf of LEAF_RUN run as a LEAF event, in order; the first
  * nonzero return ends it and is returned. For a visitor that sees runs but has
  * nothing to gain from them. */
@@ -545,12 +562,7 @@ static inline uint64_t ptdbg_range_extend_run(struct ptdbg_range *r, const struc
 					      const struct ptdbg_range_rule *rule)
 {
 	/* one level, size and permission: only the physical addresses may differ */
-	uint64_t k = from;
-	if (rule->virtual_only)
-		k = to;
-	else
-		while (k < to && (run->run[k] & run->run_addr) == r->next_pa + (k - from) * r->page)
-			k++;
+	uint64_t k = rule->virtual_only ? to : ptdbg_run_follow(run, from, to, r->next_pa);
 	if (k > from) {
 		r->end = run->va + k * run->size;
 		r->next_pa = (run->run[k - 1] & run->run_addr) + run->size;
