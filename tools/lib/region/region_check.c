@@ -413,6 +413,23 @@ static struct frame_rec *frame_slot(struct ptdbg_region_checker *c, uint64_t pfn
 	return f;
 }
 
+/* The record of described frame pfn, or NULL when it has none yet (frame_slot()
+ * makes it); allocates nothing. */
+static inline struct frame_rec *frame_find(const struct ptdbg_region_checker *c, uint64_t pfn)
+{
+	uint64_t i = pfn - c->slot_base;
+	const uint32_t *chunk = i < c->slot_count && c->slots ? c->slots[i >> SLOT_SHIFT] : NULL;
+	uint32_t slot = chunk ? chunk[i & ((1u << SLOT_SHIFT) - 1)] : 0;
+	return slot ? &c->frames[slot - 1] : NULL;
+}
+
+/* Whether the mapping at (space_a, va_a) comes before the one at (space_b, va_b):
+ * the one a frame's record keeps for names is the first. */
+static inline bool mapping_before(uint16_t space_a, uint64_t va_a, uint16_t space_b, uint64_t va_b)
+{
+	return space_a < space_b || (space_a == space_b && va_a < va_b);
+}
+
 /* The LEAF_USER bits of a leaf with permissions perm. */
 static uint8_t leaf_user(const struct ptdbg_perm *perm)
 {
@@ -438,7 +455,7 @@ static void frame_add(struct leaf_rec *r, const struct leaf_rec *l)
 		return;
 	}
 	count_mapping(r, l->user);
-	if (l->space < r->space || (l->space == r->space && l->va < r->va)) {
+	if (mapping_before(l->space, l->va, r->space, r->va)) {
 		uint32_t n = r->count;
 		uint8_t u = r->user;
 		*r = *l;
@@ -520,22 +537,18 @@ static void run_frames(struct ptdbg_region_checker *c, const struct ptdbg_walk_e
 {
 	const bool untracked = m->tracking == PTDBG_TRACK_UNTRACKED;
 	const unsigned ci = (untracked ? CLS_UNTRACKED : CLS_TRACKED) - CLS_TRACKED;
-	const uint64_t base = c->slot_base, nslots = c->slot_count, addr = run->run_addr;
+	const uint64_t addr = run->run_addr;
 	const uint16_t cur = c->cur;
 	const uint8_t user = leaf_user(&run->perm);
 	for (uint64_t k = 0; k < run->count && !c->oom; k++) {
 		uint64_t va = run->va + (k << PFN_SHIFT), pa = run->run[k] & addr;
 		if (untracked && pa == va - m->start)
 			continue; /* a linear map of RAM (as record_leaf) */
-		uint64_t i = (pa >> PFN_SHIFT) - base;
-		const uint32_t *chunk = i < nslots && c->slots ? c->slots[i >> SLOT_SHIFT] : NULL;
-		uint32_t slot = chunk ? chunk[i & ((1u << SLOT_SHIFT) - 1)] : 0;
-		if (slot) {
-			struct leaf_rec *r = &c->frames[slot - 1].cls[ci];
-			if (r->count && (r->space < cur || (r->space == cur && r->va < va))) {
-				count_mapping(r, user); /* frame_add() of a later mapping */
-				continue;
-			}
+		struct frame_rec *f = frame_find(c, pa >> PFN_SHIFT);
+		struct leaf_rec *r = f ? &f->cls[ci] : NULL;
+		if (r && r->count && mapping_before(r->space, r->va, cur, va)) {
+			count_mapping(r, user); /* frame_add() of a later mapping */
+			continue;
 		}
 		record_leaf(c, run, m, va, pa);
 	}
