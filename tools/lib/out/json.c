@@ -180,75 +180,46 @@ void ptdbg_json_name(struct ptdbg_json *j, const char *n)
 	flush(j);
 }
 
-/* The values into buf (each after begin_item()). */
-static void string_value(struct ptdbg_json *j, const char *s)
-{
-	if (s)
-		write_escaped(j, s);
-	else
-		put(j, "null", 4);
-}
-
-static void uint_value(struct ptdbg_json *j, uint64_t v)
+/* v in decimal into buf. */
+static void put_uint(struct ptdbg_json *j, uint64_t v)
 {
 	char *p = room(j, 20);
 	j->n += (size_t)(ptdbg_put_dec(p, v, 0) - p);
 }
 
-static void int_value(struct ptdbg_json *j, int64_t v)
-{
-	if (v < 0) {
-		put_char(j, '-');
-		uint_value(j, 0 - (uint64_t)v);
-	} else {
-		uint_value(j, (uint64_t)v);
-	}
-}
-
-static void bool_value(struct ptdbg_json *j, bool v)
-{
-	if (v)
-		put(j, "true", 4);
-	else
-		put(j, "false", 5);
-}
-
-static void hex_value(struct ptdbg_json *j, uint64_t v)
-{
-	char *p = room(j, 20);
-	p[0] = '"';
-	p[1] = '0';
-	p[2] = 'x';
-	ptdbg_hex16(p + 3, v);
-	p[19] = '"';
-	j->n += 20;
-}
-
 void ptdbg_json_string(struct ptdbg_json *j, const char *s)
 {
 	begin_item(j);
-	string_value(j, s);
+	if (s)
+		write_escaped(j, s);
+	else
+		put(j, "null", 4);
 	flush(j);
 }
 
 void ptdbg_json_uint(struct ptdbg_json *j, uint64_t v)
 {
 	begin_item(j);
-	uint_value(j, v);
+	put_uint(j, v);
 	flush(j);
 }
 
 void ptdbg_json_int(struct ptdbg_json *j, int64_t v)
 {
 	begin_item(j);
-	int_value(j, v);
+	if (v < 0)
+		put_char(j, '-');
+	put_uint(j, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
 	flush(j);
 }
 
 void ptdbg_json_bool(struct ptdbg_json *j, bool v)
 {
 	begin_item(j);
-	bool_value(j, v);
+	if (v)
+		put(j, "true", 4);
+	else
+		put(j, "false", 5);
 	flush(j);
 }
 
@@ -259,50 +230,48 @@ void ptdbg_json_null(struct ptdbg_json *j)
 	flush(j);
 }
 
+/* v as the string "0x" and 16 hex digits. */
 void ptdbg_json_hex(struct ptdbg_json *j, uint64_t v)
 {
 	begin_item(j);
-	hex_value(j, v);
+	char *p = room(j, 20);
+	p[0] = '"';
+	p[1] = '0';
+	p[2] = 'x';
+	ptdbg_hex16(p + 3, v);
+	p[19] = '"';
+	j->n += 20;
 	flush(j);
 }
 
-/* The fields: name and value in one write. */
+/* The fields: the name goes into buf unwritten (name()), so that the value's call
+ * writes both at once. */
 void ptdbg_json_string_field(struct ptdbg_json *j, const char *n, const char *s)
 {
 	name(j, n);
-	begin_item(j);
-	string_value(j, s);
-	flush(j);
+	ptdbg_json_string(j, s);
 }
 
 void ptdbg_json_uint_field(struct ptdbg_json *j, const char *n, uint64_t v)
 {
 	name(j, n);
-	begin_item(j);
-	uint_value(j, v);
-	flush(j);
+	ptdbg_json_uint(j, v);
 }
 
 void ptdbg_json_int_field(struct ptdbg_json *j, const char *n, int64_t v)
 {
 	name(j, n);
-	begin_item(j);
-	int_value(j, v);
-	flush(j);
+	ptdbg_json_int(j, v);
 }
 
 void ptdbg_json_bool_field(struct ptdbg_json *j, const char *n, bool v)
 {
 	name(j, n);
-	begin_item(j);
-	bool_value(j, v);
-	flush(j);
+	ptdbg_json_bool(j, v);
 }
 
 void ptdbg_json_hex_field(struct ptdbg_json *j, const char *n, uint64_t v)
 {
 	name(j, n);
-	begin_item(j);
-	hex_value(j, v);
-	flush(j);
+	ptdbg_json_hex(j, v);
 }
